@@ -1,0 +1,141 @@
+import { EcrError } from './EcrError.js';
+import type { ErrorKind } from './errorKinds.js';
+
+/**
+ * The one mapping from wire error codes to kinds. Codes are as AWS sends them in `__type` or
+ * `x-amzn-ErrorType`, after {@link sanitizeErrorCode}. The ECR and ECR Public models' exceptions,
+ * plus the AWS-wide codes any JSON 1.1 service can return.
+ */
+export const wireErrorKinds: Readonly<Record<string, ErrorKind>> = {
+  RepositoryNotFoundException: 'RepositoryNotFound',
+  RepositoryAlreadyExistsException: 'RepositoryAlreadyExists',
+  RepositoryNotEmptyException: 'RepositoryNotEmpty',
+  ImageNotFoundException: 'ImageNotFound',
+  ImageArchivedException: 'ImageNotFound',
+  LayersNotFoundException: 'LayersNotFound',
+  LayerInaccessibleException: 'LayersNotFound',
+  LayerAlreadyExistsException: 'LayerAlreadyExists',
+  UploadNotFoundException: 'UploadNotFound',
+  InvalidLayerException: 'InvalidLayer',
+  InvalidLayerPartException: 'InvalidLayerPart',
+  LayerPartTooSmallException: 'LayerPartTooSmall',
+  EmptyUploadException: 'EmptyUpload',
+  LifecyclePolicyNotFoundException: 'LifecyclePolicyNotFound',
+  LifecyclePolicyPreviewNotFoundException: 'LifecyclePolicyPreviewNotFound',
+  LifecyclePolicyPreviewInProgressException: 'LifecyclePolicyPreviewInProgress',
+  RepositoryPolicyNotFoundException: 'RepositoryPolicyNotFound',
+  RegistryPolicyNotFoundException: 'RepositoryPolicyNotFound',
+  RegistryNotFoundException: 'RegistryNotFound',
+  RepositoryCatalogDataNotFoundException: 'RepositoryCatalogDataNotFound',
+  PullThroughCacheRuleNotFoundException: 'PullThroughCacheRuleNotFound',
+  PullThroughCacheRuleAlreadyExistsException: 'PullThroughCacheRuleAlreadyExists',
+  ScanNotFoundException: 'ScanNotFound',
+  UnsupportedImageTypeException: 'UnsupportedImageType',
+  ReferencedImagesNotFoundException: 'ReferencedImagesNotFound',
+  InvalidParameterException: 'InvalidParameter',
+  InvalidParameterValueException: 'InvalidParameter',
+  InvalidParameterCombination: 'InvalidParameter',
+  MissingParameter: 'InvalidParameter',
+  UnsupportedCommandException: 'InvalidParameter',
+  InvalidTagParameterException: 'InvalidTagParameter',
+  ValidationException: 'Validation',
+  SerializationException: 'Serialization',
+  UnknownOperationException: 'UnknownOperation',
+  LimitExceededException: 'LimitExceeded',
+  TooManyTagsException: 'TooManyTags',
+  ImageTagAlreadyExistsException: 'ImageTagAlreadyExists',
+  ImageAlreadyExistsException: 'ImageAlreadyExists',
+  ImageDigestDoesNotMatchException: 'ImageDigestMismatch',
+  AccessDeniedException: 'AccessDenied',
+  AccessDenied: 'AccessDenied',
+  BlockedByOrganizationPolicyException: 'AccessDenied',
+  UnrecognizedClientException: 'InvalidSignature',
+  InvalidSignatureException: 'InvalidSignature',
+  SignatureDoesNotMatch: 'InvalidSignature',
+  IncompleteSignature: 'InvalidSignature',
+  IncompleteSignatureException: 'InvalidSignature',
+  MissingAuthenticationToken: 'InvalidSignature',
+  MissingAuthenticationTokenException: 'InvalidSignature',
+  InvalidClientTokenId: 'InvalidSignature',
+  ExpiredTokenException: 'ExpiredToken',
+  ExpiredToken: 'ExpiredToken',
+  RequestExpired: 'ExpiredToken',
+  KmsException: 'KmsError',
+  ServerException: 'ServiceUnavailable',
+  InternalFailure: 'ServiceUnavailable',
+  InternalServerError: 'ServiceUnavailable',
+  ServiceUnavailable: 'ServiceUnavailable',
+  ServiceUnavailableException: 'ServiceUnavailable',
+  ThrottlingException: 'Throttling',
+  Throttling: 'Throttling',
+  TooManyRequestsException: 'Throttling',
+  RequestLimitExceeded: 'Throttling',
+  RequestThrottled: 'Throttling',
+  RequestThrottledException: 'Throttling',
+  SlowDown: 'Throttling',
+};
+
+/**
+ * Strip the namespace (`com.amazonaws.ecr#`) and any `:`-suffix (`:http://internal...`) from a
+ * wire error code, as AWS SDKs do.
+ */
+export function sanitizeErrorCode(raw: string): string {
+  let code = raw;
+  const colon = code.indexOf(':');
+  if (colon >= 0) code = code.slice(0, colon);
+  const hash = code.lastIndexOf('#');
+  if (hash >= 0) code = code.slice(hash + 1);
+  return code.trim();
+}
+
+/** What a transport knows about a failed response. */
+export interface WireError {
+  /** `__type` from the body or the `x-amzn-ErrorType` header, raw. */
+  type?: string | undefined;
+  /** The body's `message` (or `Message`). */
+  message?: string | undefined;
+  statusCode?: number | undefined;
+  requestId?: string | undefined;
+  operation?: string | undefined;
+  region?: string | undefined;
+  retryAfterMs?: number | undefined;
+  cause?: unknown;
+}
+
+function kindFromStatus(statusCode: number | undefined): ErrorKind {
+  if (statusCode === 429) return 'Throttling';
+  if (statusCode === 403) return 'AccessDenied';
+  if (statusCode !== undefined && statusCode >= 500) return 'ServiceUnavailable';
+  return 'Unknown';
+}
+
+const maxMessageLength = 1024;
+
+/**
+ * Turn a service error response into an `EcrError`. Unknown codes fall back on the HTTP status
+ * (429 throttling, 403 access denied, 5xx unavailable). The server's message is kept (AWS's
+ * own wording), cut to 1 KiB; nothing else from the body is copied.
+ */
+export function errorFromWire(wire: WireError): EcrError {
+  const awsCode = wire.type ? sanitizeErrorCode(wire.type) : undefined;
+  const kind = (awsCode !== undefined && Object.hasOwn(wireErrorKinds, awsCode) ? wireErrorKinds[awsCode] : undefined) ?? kindFromStatus(wire.statusCode);
+  const serverMessage = typeof wire.message === 'string' && wire.message.length > 0 ? wire.message.slice(0, maxMessageLength) : undefined;
+  const message = serverMessage ?? (awsCode ? `${awsCode}${wire.statusCode ? ` (HTTP ${wire.statusCode})` : ''}` : `HTTP ${wire.statusCode ?? 'error'}`);
+  return new EcrError({
+    kind,
+    message,
+    awsCode,
+    statusCode: wire.statusCode,
+    requestId: wire.requestId,
+    operation: wire.operation,
+    region: wire.region,
+    retryAfterMs: wire.retryAfterMs,
+    cause: wire.cause,
+  });
+}
+
+/** The wire code ecrkit sends for a kind when it has none of its own (the simulation's server uses it). */
+export function wireCodeForKind(kind: ErrorKind): string {
+  for (const [code, k] of Object.entries(wireErrorKinds)) if (k === kind) return code;
+  return 'ServerException';
+}

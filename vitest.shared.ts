@@ -1,0 +1,18 @@
+import { defineConfig } from 'vitest/config';
+
+/** Shared vitest settings: run on sources through the `@ecrkit/source` export condition, report JSON for CI. */
+export function packageTestConfig(options: { slow?: boolean } = {}) {
+  const conditions = ['@ecrkit/source', 'import', 'module', 'node', 'default'];
+  return defineConfig({
+    resolve: { conditions },
+    ssr: { resolve: { conditions, externalConditions: ['@ecrkit/source'] } },
+    test: {
+      include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+      reporters: ['default', 'json'],
+      outputFile: { json: 'reports/vitest.json' },
+      testTimeout: options.slow ? 60_000 : 20_000,
+      hookTimeout: 30_000,
+      typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+    },
+  });
+}

@@ -13,6 +13,8 @@ const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore',
 const packages = readdirSync(join(root, 'packages'))
   .map((dir) => ({ dir: join(root, 'packages', dir), json: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) }))
   .filter((p) => !p.json.private);
+const only = process.argv.slice(2);
+const checked = only.length > 0 ? packages.filter((p) => only.includes(p.json.name)) : packages;
 
 run('npx', ['nx', 'run-many', '-t', 'build', '--projects', packages.map((p) => p.json.name).join(',')], root);
 
@@ -24,7 +26,7 @@ for (const p of packages) {
 }
 
 const results = [];
-for (const p of packages) {
+for (const p of checked) {
   const name = p.json.name;
   const problems = [];
   const { files } = tarballs.get(name);

@@ -180,3 +180,68 @@ export * as EcrPublic from './wire/ecrPublic.js';
 
 export { encodeInput, decodeOutput, decodeInput, encodeOutput, toBase64, fromBase64 } from './wire/codec.js';
 export type { VectorMemory, VectorMatch } from './VectorMemory.js';
+
+// Validation of names, tags, digests, ids, regions, ARNs and page sizes (patterns and limits from the ECR models).
+export {
+  isValidRepositoryName,
+  validateRepositoryName,
+  isValidPublicRepositoryName,
+  validatePublicRepositoryName,
+  isValidImageTag,
+  validateImageTag,
+  isValidDigest,
+  validateDigest,
+  isValidRegistryId,
+  validateRegistryId,
+  isValidRegion,
+  validateRegion,
+  isValidRepositoryArn,
+  validateRepositoryArn,
+  parseRepositoryArn,
+  isValidMaxResults,
+  validateMaxResults,
+  maxResultsLimits,
+  isValidImageIdentifier,
+  validateImageIdentifier,
+  isValidLifecyclePolicyText,
+  validateLifecyclePolicyText,
+} from './validation.js';
+export type { RepositoryArn, MaxResultsRange } from './validation.js';
+
+// Content digests.
+export { computeDigest, verifyDigest } from './digest.js';
+export type { DigestAlgorithm } from './digest.js';
+
+// Manifests, indexes and platforms.
+export { MediaType, parseManifest } from './manifest.js';
+export type {
+  Descriptor,
+  ManifestConfig,
+  ManifestLayer,
+  PlatformManifest,
+  ImageManifest,
+  ManifestList,
+  ParsedManifest,
+} from './manifest.js';
+export { parsePlatform, formatPlatform, normalizePlatform, selectPlatform } from './platform.js';
+export type { Platform } from './platform.js';
+
+// Lifecycle policies: parsing and the one evaluator of ECR's semantics.
+export {
+  parseLifecyclePolicy,
+  validateLifecyclePolicy,
+  evaluateLifecyclePolicy,
+  matchesLifecycleSelection,
+  matchesTagPattern,
+} from './lifecyclePolicy.js';
+export type {
+  LifecyclePolicy,
+  LifecyclePolicyRule,
+  LifecyclePolicySelection,
+  LifecyclePolicyAction,
+  LifecycleTagStatus,
+  LifecycleCountType,
+  LifecycleCountUnit,
+  LifecycleImage,
+  LifecycleVerdict,
+} from './lifecyclePolicy.js';

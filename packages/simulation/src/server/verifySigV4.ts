@@ -263,7 +263,9 @@ export function verifySigV4(request: SigV4Request, options: VerifySigV4Options):
     const values = headers.get(name) ?? [];
     canonicalHeaders += `${name}:${values.map((v) => v.trim().replace(/\s+/g, ' ')).join(',')}\n`;
   }
-  const payloadHash = headers.get('x-amz-content-sha256')?.[0] ?? sha256Hex(request.body);
+  // Always the hash of the bytes received: a client's x-amz-content-sha256 header is signed
+  // as a header, but the payload line must describe the body that actually arrived.
+  const payloadHash = sha256Hex(request.body);
   const canonicalRequest = `${request.method}\n${canonicalPath(path)}\n${canonicalQuery(query)}\n${canonicalHeaders}\n${auth.signedHeaders.join(';')}\n${payloadHash}`;
   const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
   const stringToSign = `${algorithm}\n${amzDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;

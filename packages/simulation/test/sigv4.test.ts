@@ -116,7 +116,7 @@ describe('verifySigV4 against @smithy/signature-v4', () => {
 
     const bytes = Buffer.from(request.body);
     if (bytes.length > 0) {
-      bytes[bytes.length - 1] ^= 1;
+      bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 1;
       expect(failure({ ...request, body: bytes }).awsCode).toBe('InvalidSignatureException');
     }
     const auth = header(request, 'authorization');

@@ -1,1 +1,69 @@
-export {};
+// @ecrkit/services: the public surface. Each name below is reviewed; no `export *`.
+
+/** Build an `EcrClient` for one registry and region over a caller-supplied transport. */
+export { createClient, EcrClient, privateRegistryHost } from './createClient.js';
+export type { ClientOptions, DeploymentImage, DeploymentOptions, DeploymentScan } from './createClient.js';
+export type { ClientTelemetry, FetchBlob } from './internal/ServiceContext.js';
+
+/** One client per region, created lazily. */
+export { RegionalClientPool } from './RegionalClientPool.js';
+export type { RegionalClientPoolOptions } from './RegionalClientPool.js';
+
+/** The seven services. */
+export { RepositoryService, parsePolicyStatements } from './RepositoryService.js';
+export type {
+  RepositoryListFilter,
+  PolicyStatement,
+  RepositoryPolicy,
+  RepositoryLifecyclePolicy,
+  LifecyclePreviewSource,
+  LifecyclePreviewOptions,
+} from './RepositoryService.js';
+export { ImageService } from './ImageService.js';
+export type { ImageListFilter, ImageManifestResult, BatchGetResult, BatchDeleteResult, PutTagResult } from './ImageService.js';
+export type { ImageRef } from './internal/imageIds.js';
+export { ManifestService } from './ManifestService.js';
+export type { FetchedManifest, PlatformOptions, LayerInfo } from './ManifestService.js';
+export { ScanService, severities } from './ScanService.js';
+export type {
+  SeverityName,
+  SeverityCounts,
+  ScanFindings,
+  ScanStatusResult,
+  StartScanResult,
+  ScanThresholds,
+  ScanEvaluation,
+  ScanWaitOptions,
+  ScanWaitProgress,
+} from './ScanService.js';
+export { AuthService, ImagePullSecret, decodeAuthorizationToken } from './AuthService.js';
+export type { AuthToken, DockerCredentials, LoginCommand, KubernetesDockerConfigSecret } from './AuthService.js';
+export { ReplicationService } from './ReplicationService.js';
+export type {
+  ReplicationStatusResult,
+  RegistryReplicationConfiguration,
+  RegionReplicationState,
+  RegionReplicationOutcome,
+  ReplicationWaitResult,
+  ReplicationWaitProgress,
+  ReplicationWaitOptions,
+} from './ReplicationService.js';
+export { PublicRegistryService, publicRegistryHost } from './PublicRegistryService.js';
+
+/** Pagination: every list operation returns a `Paginated`. */
+export { paginate, PaginatedList } from './Paginated.js';
+export type { Paginated, PageOptions } from './Paginated.js';
+
+/** The generic waiter behind waitForScan, waitForReplication and the lifecycle preview. */
+export { waitFor, waiterDefaults } from './waitFor.js';
+export type { WaiterState, WaiterOptions, WaiterResult, WaitProgress } from './waitFor.js';
+
+/** Caches. */
+export { TokenCache } from './TokenCache.js';
+export type { TokenCacheStats, ExpiringValue } from './TokenCache.js';
+export { MetadataCache } from './MetadataCache.js';
+export type { MetadataCacheOptions, MetadataCacheStats } from './MetadataCache.js';
+
+/** The embedding services store in a `VectorMemory`. */
+export { imageEmbedding, imageEmbeddingDimensions, findingNames } from './imageEmbedding.js';
+export type { ImageMemoryMetadata, ImageEmbeddingInput } from './imageEmbedding.js';

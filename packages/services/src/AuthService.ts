@@ -1,0 +1,274 @@
+import { EcrError, SecretString, abortError, fromBase64, toBase64, validateRegistryId } from '@ecrkit/core-types';
+import type { GetAuthorizationTokenResponse } from '@ecrkit/core-types';
+import type { ServiceContext } from './internal/ServiceContext.js';
+import { publicRegion } from './internal/ServiceContext.js';
+
+/** An ECR authorization token: base64 of `AWS:<password>`, valid for 12 hours. */
+export interface AuthToken {
+  /** The token as ECR returns it (base64 `AWS:<password>`), redacted when printed. */
+  token: SecretString;
+  expiresAt: Date;
+  /** `https://<registry>`. */
+  proxyEndpoint: string;
+  /** The registry host, e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com` or `public.ecr.aws`. */
+  registry: string;
+}
+
+/** Docker credentials for one registry. */
+export interface DockerCredentials {
+  username: 'AWS';
+  password: SecretString;
+  registry: string;
+  proxyEndpoint: string;
+  expiresAt: Date;
+}
+
+/**
+ * A `docker login` to run with the password on standard input, never in argv:
+ * `spawn(cmd.command, cmd.args).stdin.end(cmd.stdin.reveal())`. `toString()` gives the
+ * equivalent shell pipeline, which fetches the password itself.
+ */
+export interface LoginCommand {
+  command: 'docker';
+  args: ['login', '--username', 'AWS', '--password-stdin', string];
+  /** The password, for the process's standard input. */
+  stdin: SecretString;
+  registry: string;
+  expiresAt: Date;
+  /** `aws ecr get-login-password --region <region> | docker login --username AWS --password-stdin <registry>`. */
+  toString(): string;
+}
+
+/** A `kubernetes.io/dockerconfigjson` Secret; its data stays a `SecretString` so printing the object redacts it. */
+export interface KubernetesDockerConfigSecret {
+  apiVersion: 'v1';
+  kind: 'Secret';
+  metadata: { name: string; namespace: string };
+  type: 'kubernetes.io/dockerconfigjson';
+  /** `.dockerconfigjson`: the base64 Docker config; `.reveal()` it where the manifest is written. */
+  data: { '.dockerconfigjson': SecretString };
+}
+
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+/**
+ * An image pull secret for Kubernetes. `object` holds the secret data as a `SecretString`;
+ * `yaml` is the manifest to `kubectl apply`, which necessarily contains the base64 Docker
+ * config — so it is a getter, not an own property, and `toString`, `toJSON` and
+ * `util.inspect` of this object redact it.
+ */
+export class ImagePullSecret {
+  readonly object: KubernetesDockerConfigSecret;
+  readonly expiresAt: Date;
+  readonly #yaml: string;
+
+  /** @internal Built by {@link AuthService.imagePullSecret}. */
+  constructor(object: KubernetesDockerConfigSecret, yaml: string, expiresAt: Date) {
+    this.object = object;
+    this.#yaml = yaml;
+    this.expiresAt = expiresAt;
+  }
+
+  /** The Secret manifest as YAML, credentials included: write it only to `kubectl` or a protected file. */
+  get yaml(): string {
+    return this.#yaml;
+  }
+
+  toString(): string {
+    return `ImagePullSecret ${this.object.metadata.namespace}/${this.object.metadata.name} [redacted]`;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return { object: this.object, yaml: '[redacted]', expiresAt: this.expiresAt.toISOString() };
+  }
+
+  [inspectSymbol](): string {
+    return this.toString();
+  }
+}
+
+// Kubernetes object names: namespaces are DNS-1123 labels, Secret names DNS-1123 subdomains.
+const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const dnsSubdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Decode ECR's `base64(AWS:<password>)`; the error never carries the token. */
+export function decodeAuthorizationToken(token: SecretString): { username: string; password: SecretString } {
+  const bytes = fromBase64(token.reveal());
+  const text = bytes ? new TextDecoder().decode(bytes) : '';
+  const colon = text.indexOf(':');
+  if (colon <= 0) {
+    throw new EcrError({ kind: 'InvalidResponse', operation: 'GetAuthorizationToken', message: 'The authorization token is not base64 of user:password' });
+  }
+  return { username: text.slice(0, colon), password: new SecretString(text.slice(colon + 1)) };
+}
+
+/** The host of a proxy endpoint (`https://host` -> `host`). */
+export function registryHost(proxyEndpoint: string): string {
+  return proxyEndpoint.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
+}
+
+/** Authorization tokens (cached, single-flight), Docker credentials, login commands and pull secrets. */
+export class AuthService {
+  readonly #ctx: ServiceContext;
+
+  /** @internal Built by `createClient`. */
+  constructor(ctx: ServiceContext) {
+    this.#ctx = ctx;
+  }
+
+  /**
+   * Authorization tokens for the registry (GetAuthorizationToken), from the token cache while
+   * more than `tokenRefreshBufferSecs` from expiry. Concurrent callers share one request.
+   *
+   * @throws EcrError kind `InvalidParameter` before any request for a malformed registry id.
+   */
+  async getAuthorizationToken(registryIds?: readonly string[], options: { signal?: AbortSignal } = {}): Promise<AuthToken[]> {
+    const ids = this.#validateIds(registryIds);
+    return (await raceSignal(this.#ctx.tokenCache.get(this.#key(ids), () => this.#fetch(ids)), options.signal)).tokens;
+  }
+
+  /**
+   * Fetch a new token now, replacing the cached one (callers already waiting share this fetch).
+   *
+   * @throws EcrError kind `InvalidParameter` before any request for a malformed registry id.
+   */
+  async refreshToken(registryIds?: readonly string[], options: { signal?: AbortSignal } = {}): Promise<AuthToken[]> {
+    const ids = this.#validateIds(registryIds);
+    return (await raceSignal(this.#ctx.tokenCache.refresh(this.#key(ids), () => this.#fetch(ids)), options.signal)).tokens;
+  }
+
+  /** `docker login` credentials for the client's registry: user `AWS`, the password as a `SecretString`. */
+  async getDockerCredentials(options: { signal?: AbortSignal } = {}): Promise<DockerCredentials> {
+    const [token] = await this.getAuthorizationToken(undefined, options);
+    if (!token) throw new EcrError({ kind: 'InvalidResponse', operation: 'GetAuthorizationToken', message: 'GetAuthorizationToken returned no authorization data' });
+    return toDockerCredentials(token);
+  }
+
+  /**
+   * A `docker login --username AWS --password-stdin <registry>` command with the password for
+   * its standard input; the password is never in `args` nor in `toString()`.
+   */
+  async getLoginCommand(options: { signal?: AbortSignal } = {}): Promise<LoginCommand> {
+    const creds = await this.getDockerCredentials(options);
+    return loginCommand(creds, `aws ecr get-login-password --region ${this.#ctx.region}`);
+  }
+
+  /**
+   * A Kubernetes `kubernetes.io/dockerconfigjson` Secret for pulling from this registry, as an
+   * object and as YAML. The token expires (see `expiresAt`); refresh the Secret before then.
+   *
+   * @throws EcrError kind `InvalidParameter` before any request when `namespace` or `name` is not a valid Kubernetes name.
+   */
+  async imagePullSecret(namespace: string, name = 'ecr-pull-secret', options: { signal?: AbortSignal } = {}): Promise<ImagePullSecret> {
+    if (typeof namespace !== 'string' || namespace.length > 63 || !dnsLabel.test(namespace)) {
+      throw new EcrError({ kind: 'InvalidParameter', field: 'namespace', message: `Invalid parameter 'namespace': must be a Kubernetes namespace name (DNS-1123 label, at most 63 characters)` });
+    }
+    if (typeof name !== 'string' || name.length > 253 || !dnsSubdomain.test(name)) {
+      throw new EcrError({ kind: 'InvalidParameter', field: 'name', message: `Invalid parameter 'name': must be a Kubernetes object name (DNS-1123 subdomain, at most 253 characters)` });
+    }
+    const creds = await this.getDockerCredentials(options);
+    const encoder = new TextEncoder();
+    const auth = toBase64(encoder.encode(`AWS:${creds.password.reveal()}`));
+    const config = JSON.stringify({ auths: { [creds.registry]: { username: 'AWS', password: creds.password.reveal(), auth } } });
+    const data = toBase64(encoder.encode(config));
+    const object: KubernetesDockerConfigSecret = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name, namespace },
+      type: 'kubernetes.io/dockerconfigjson',
+      data: { '.dockerconfigjson': new SecretString(data) },
+    };
+    const yaml = [
+      'apiVersion: v1',
+      'kind: Secret',
+      'metadata:',
+      `  name: ${name}`,
+      `  namespace: ${namespace}`,
+      'type: kubernetes.io/dockerconfigjson',
+      'data:',
+      `  .dockerconfigjson: ${data}`,
+      '',
+    ].join('\n');
+    return new ImagePullSecret(object, yaml, creds.expiresAt);
+  }
+
+  #validateIds(registryIds: readonly string[] | undefined): string[] {
+    if (registryIds === undefined) return [];
+    if (!Array.isArray(registryIds) || registryIds.length > 10) {
+      throw new EcrError({ kind: 'InvalidParameter', field: 'registryIds', message: `Invalid parameter 'registryIds': must be a list of at most 10 registry ids` });
+    }
+    registryIds.forEach((id, i) => validateRegistryId(id, `registryIds[${i}]`));
+    return [...new Set(registryIds)].sort();
+  }
+
+  #key(ids: readonly string[]): string {
+    const registry = ids.length ? ids.join(',') : (this.#ctx.config.registryId ?? 'default');
+    return `${registry}|${this.#ctx.region}|private`;
+  }
+
+  // The shared fetch carries no caller's signal: one caller's abort must not fail the others
+  // waiting on it. Each caller races its own signal instead (raceSignal).
+  async #fetch(ids: readonly string[]): Promise<TokenCacheEntry> {
+    this.#ctx.telemetry.onTokenRefresh?.();
+    const out = (await this.#ctx.send('ecr', 'GetAuthorizationToken', ids.length ? { registryIds: [...ids] } : {})) as GetAuthorizationTokenResponse;
+    const tokens = (out.authorizationData ?? []).map((d): AuthToken => {
+      if (!d.authorizationToken || !d.expiresAt || !d.proxyEndpoint) {
+        throw new EcrError({ kind: 'InvalidResponse', operation: 'GetAuthorizationToken', message: 'GetAuthorizationToken returned incomplete authorization data' });
+      }
+      return { token: new SecretString(d.authorizationToken), expiresAt: d.expiresAt, proxyEndpoint: d.proxyEndpoint, registry: registryHost(d.proxyEndpoint) };
+    });
+    if (tokens.length === 0) {
+      throw new EcrError({ kind: 'InvalidResponse', operation: 'GetAuthorizationToken', message: 'GetAuthorizationToken returned no authorization data' });
+    }
+    return { expiresAt: new Date(Math.min(...tokens.map((t) => t.expiresAt.getTime()))), tokens };
+  }
+}
+
+/** What the token cache holds per key: the tokens and the earliest expiry among them. */
+export interface TokenCacheEntry {
+  expiresAt: Date;
+  tokens: AuthToken[];
+}
+
+/** Settle with `promise`, or reject with `Aborted` as soon as `signal` fires (the promise runs on). */
+export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.reject(abortError(signal));
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
+/** Docker credentials from an authorization token. */
+export function toDockerCredentials(token: AuthToken): DockerCredentials {
+  const { password } = decodeAuthorizationToken(token.token);
+  return { username: 'AWS', password, registry: token.registry, proxyEndpoint: token.proxyEndpoint, expiresAt: token.expiresAt };
+}
+
+/** The `docker login` command for credentials; `passwordSource` is the shell command that prints the password. */
+export function loginCommand(creds: DockerCredentials, passwordSource: string): LoginCommand {
+  const args: LoginCommand['args'] = ['login', '--username', 'AWS', '--password-stdin', creds.registry];
+  const command: LoginCommand = {
+    command: 'docker',
+    args,
+    stdin: creds.password,
+    registry: creds.registry,
+    expiresAt: creds.expiresAt,
+    toString: () => `${passwordSource} | docker ${args.join(' ')}`,
+  };
+  return Object.freeze(command);
+}
+
+/** The public registry's token cache key and region, shared with `PublicRegistryService`. */
+export const publicTokenKey = `public|${publicRegion}|public`;

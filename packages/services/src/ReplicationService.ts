@@ -1,0 +1,182 @@
+import { EcrError, validateRegion, validateRepositoryName } from '@ecrkit/core-types';
+import type {
+  Clock,
+  DescribeImageReplicationStatusResponse,
+  DescribeRegistryResponse,
+  ImageIdentifier,
+  ImageReplicationStatus,
+  ReplicationConfiguration,
+  ReplicationDestination,
+} from '@ecrkit/core-types';
+import { singlePage } from './Paginated.js';
+import type { Paginated } from './Paginated.js';
+import { toImageIdentifier } from './internal/imageIds.js';
+import type { ImageRef } from './internal/imageIds.js';
+import type { ServiceContext } from './internal/ServiceContext.js';
+import { waitFor } from './waitFor.js';
+
+/** Replication of one image, per destination. */
+export interface ReplicationStatusResult {
+  repositoryName: string;
+  imageId: ImageIdentifier;
+  destinations: ImageReplicationStatus[];
+}
+
+/** The registry's replication configuration (DescribeRegistry). */
+export interface RegistryReplicationConfiguration {
+  registryId?: string;
+  replicationConfiguration: ReplicationConfiguration;
+}
+
+/** Where replication stands in one region: `MISSING` until the region shows up in the status. */
+export type RegionReplicationState = 'COMPLETE' | 'FAILED' | 'IN_PROGRESS' | 'MISSING';
+
+/** The outcome for one region of {@link ReplicationService.waitForReplication}. */
+export interface RegionReplicationOutcome {
+  region: string;
+  status: RegionReplicationState;
+  registryIds: string[];
+  failureCode?: string;
+}
+
+/** The result of {@link ReplicationService.waitForReplication}. */
+export interface ReplicationWaitResult {
+  /** Every region asked for is `COMPLETE`. */
+  complete: boolean;
+  regions: RegionReplicationOutcome[];
+  attempts: number;
+  elapsedMs: number;
+}
+
+/** Progress of {@link ReplicationService.waitForReplication}, after each poll that was not final. */
+export interface ReplicationWaitProgress {
+  attempt: number;
+  elapsedMs: number;
+  nextDelayMs: number;
+  regions: RegionReplicationOutcome[];
+}
+
+/** Options of {@link ReplicationService.waitForReplication}. */
+export interface ReplicationWaitOptions {
+  /** Default 5 minutes. */
+  timeoutMs?: number;
+  /** First delay between polls, doubling up to `maxPollIntervalMs`; default 1000. */
+  pollIntervalMs?: number;
+  /** Default 30 000. */
+  maxPollIntervalMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: ReplicationWaitProgress) => void;
+  /** Overrides the client's clock for this wait. */
+  clock?: Clock;
+}
+
+/** Per-region state of one status response, for the regions asked for (or every region reported). */
+function outcomes(statuses: readonly ImageReplicationStatus[], regions: readonly string[]): RegionReplicationOutcome[] {
+  const wanted = regions.length ? regions : [...new Set(statuses.map((s) => s.region ?? ''))].filter(Boolean).sort();
+  return wanted.map((region) => {
+    const entries = statuses.filter((s) => s.region === region);
+    const failed = entries.find((s) => s.status === 'FAILED');
+    const status: RegionReplicationState =
+      entries.length === 0 ? 'MISSING' : failed ? 'FAILED' : entries.every((s) => s.status === 'COMPLETE') ? 'COMPLETE' : 'IN_PROGRESS';
+    const outcome: RegionReplicationOutcome = { region, status, registryIds: entries.map((s) => s.registryId ?? '').filter(Boolean) };
+    if (failed?.failureCode) outcome.failureCode = failed.failureCode;
+    return outcome;
+  });
+}
+
+/** Cross-region replication: per-image status, the registry's configuration, and a waiter. */
+export class ReplicationService {
+  readonly #ctx: ServiceContext;
+
+  /** @internal Built by `createClient`. */
+  constructor(ctx: ServiceContext) {
+    this.#ctx = ctx;
+  }
+
+  /**
+   * Replication status of one image per destination (DescribeImageReplicationStatus).
+   *
+   * @throws EcrError kind `ImageNotFound`, `RepositoryNotFound`; `InvalidParameter` before any request.
+   */
+  async getStatus(repository: string, image: ImageRef, options: { signal?: AbortSignal } = {}): Promise<ReplicationStatusResult> {
+    validateRepositoryName(repository);
+    const imageId = toImageIdentifier(image);
+    const out = (await this.#ctx.send(
+      'ecr',
+      'DescribeImageReplicationStatus',
+      { ...this.#ctx.registryField, repositoryName: repository, imageId },
+      options.signal,
+    )) as DescribeImageReplicationStatusResponse;
+    return {
+      repositoryName: out.repositoryName ?? repository,
+      imageId: { ...(out.imageId ?? imageId) },
+      destinations: (out.replicationStatuses ?? []).map((s) => ({ ...s })),
+    };
+  }
+
+  /** The registry's replication rules (DescribeRegistry). */
+  async getConfiguration(options: { signal?: AbortSignal } = {}): Promise<RegistryReplicationConfiguration> {
+    const out = (await this.#ctx.send('ecr', 'DescribeRegistry', {}, options.signal)) as DescribeRegistryResponse;
+    return {
+      ...(out.registryId !== undefined ? { registryId: out.registryId } : {}),
+      replicationConfiguration: out.replicationConfiguration ?? { rules: [] },
+    };
+  }
+
+  /** Every distinct replication destination of the registry's rules (DescribeRegistry, one page). */
+  listDestinations(options: { signal?: AbortSignal } = {}): Paginated<ReplicationDestination, DescribeRegistryResponse> {
+    return singlePage(
+      async () => (await this.#ctx.send('ecr', 'DescribeRegistry', {}, options.signal)) as DescribeRegistryResponse,
+      (page) => {
+        const seen = new Map<string, ReplicationDestination>();
+        for (const rule of page.replicationConfiguration?.rules ?? []) {
+          for (const d of rule.destinations) seen.set(`${d.region}|${d.registryId}`, { region: d.region, registryId: d.registryId });
+        }
+        return [...seen.values()];
+      },
+    );
+  }
+
+  /**
+   * Poll replication status until every region given is `COMPLETE` or any is `FAILED`, with
+   * backoff (1 s, 2 s, 4 s … at most 30 s, with jitter) on the client's clock. With no regions,
+   * waits for every destination the status reports. A failure is returned per region, not thrown.
+   *
+   * @throws EcrError kind `ReplicationTimeout` after `timeoutMs` (default 5 minutes), naming each
+   * region's state; `Aborted` on abort; `InvalidParameter` before any request.
+   */
+  async waitForReplication(
+    repository: string,
+    image: ImageRef,
+    regions: readonly string[],
+    options: ReplicationWaitOptions = {},
+  ): Promise<ReplicationWaitResult> {
+    validateRepositoryName(repository);
+    const imageId = toImageIdentifier(image);
+    if (!Array.isArray(regions)) {
+      throw new EcrError({ kind: 'InvalidParameter', field: 'regions', message: `Invalid parameter 'regions': must be a list of regions` });
+    }
+    regions.forEach((r, i) => validateRegion(r, `regions[${i}]`));
+    const wanted = [...new Set(regions)];
+    const { onProgress } = options;
+    const done = await waitFor<RegionReplicationOutcome[]>({
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
+      ...(options.maxPollIntervalMs !== undefined ? { maxPollIntervalMs: options.maxPollIntervalMs } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(onProgress ? { onProgress: (p) => onProgress({ attempt: p.attempt, elapsedMs: p.elapsedMs, nextDelayMs: p.nextDelayMs, regions: p.result }) } : {}),
+      clock: options.clock ?? this.#ctx.clock,
+      random: this.#ctx.random,
+      timeoutKind: 'ReplicationTimeout',
+      description: `replication of ${repository}:${imageId.imageDigest ?? imageId.imageTag}${wanted.length ? ` to ${wanted.join(', ')}` : ''}`,
+      describeLast: (r) => (r.length ? r.map((o) => `${o.region} ${o.status}`).join(', ') : 'no destinations reported'),
+      poll: async (signal) => outcomes((await this.getStatus(repository, imageId, { ...(signal ? { signal } : {}) })).destinations, wanted),
+      acceptor: (r) => {
+        if (r.some((o) => o.status === 'FAILED')) return 'FAILURE';
+        if (r.length > 0 && r.every((o) => o.status === 'COMPLETE')) return 'SUCCESS';
+        return 'RETRY';
+      },
+    });
+    return { complete: done.state === 'SUCCESS', regions: done.result, attempts: done.attempts, elapsedMs: done.elapsedMs };
+  }
+}

@@ -1,0 +1,362 @@
+import {
+  EcrError,
+  evaluateLifecyclePolicy,
+  isEcrError,
+  parseLifecyclePolicy,
+  validateRepositoryArn,
+  validateRepositoryName,
+} from '@ecrkit/core-types';
+import type {
+  DescribeImagesResponse,
+  DescribeRepositoriesResponse,
+  GetLifecyclePolicyPreviewResponse,
+  GetLifecyclePolicyResponse,
+  GetRepositoryPolicyResponse,
+  ImageDetail,
+  LifecycleImage,
+  LifecyclePolicyRule,
+  LifecycleVerdict,
+  ListTagsForResourceResponse,
+  Repository,
+  StartLifecyclePolicyPreviewResponse,
+  Tag,
+} from '@ecrkit/core-types';
+import { paginate, PaginatedList, singlePage } from './Paginated.js';
+import type { PageOptions, Paginated } from './Paginated.js';
+import { chunk } from './internal/imageIds.js';
+import type { ServiceContext } from './internal/ServiceContext.js';
+import { waitFor } from './waitFor.js';
+import type { WaiterOptions } from './waitFor.js';
+
+/** Filters and paging for {@link RepositoryService.list}. */
+export interface RepositoryListFilter extends PageOptions {
+  /** Keep repositories whose name starts with this (filtered client-side; ECR has no such filter). */
+  namePrefix?: string;
+  /** Describe exactly these repositories (sent 100 names per request). */
+  names?: readonly string[];
+}
+
+/** One statement of a repository (IAM resource) policy, normalised. */
+export interface PolicyStatement {
+  sid?: string;
+  effect: 'Allow' | 'Deny';
+  /** `"*"` or the principal object as written. */
+  principal?: unknown;
+  /** `Action`, always as a list (empty when the statement uses `NotAction`). */
+  actions: string[];
+  notActions?: string[];
+  condition?: Record<string, unknown>;
+  /** The statement exactly as in the document. */
+  raw: Record<string, unknown>;
+}
+
+/** A repository policy: its text and parsed statements. */
+export interface RepositoryPolicy {
+  registryId?: string;
+  repositoryName: string;
+  text: string;
+  statements: PolicyStatement[];
+}
+
+/** A lifecycle policy: its text, its rules (sorted by priority) and when ECR last evaluated it. */
+export interface RepositoryLifecyclePolicy {
+  registryId?: string;
+  repositoryName: string;
+  text: string;
+  rules: LifecyclePolicyRule[];
+  lastEvaluatedAt?: Date;
+}
+
+/** Where {@link RepositoryService.previewLifecycle} gets its verdicts. */
+export type LifecyclePreviewSource = 'registry' | 'local' | 'auto';
+
+/** Options of {@link RepositoryService.previewLifecycle}. */
+export interface LifecyclePreviewOptions extends Pick<WaiterOptions<unknown>, 'timeoutMs' | 'pollIntervalMs' | 'maxPollIntervalMs'> {
+  /**
+   * `registry`: StartLifecyclePolicyPreview and poll GetLifecyclePolicyPreview; `local`: evaluate
+   * the policy here over DescribeImages; `auto` (default): the registry, falling back to local
+   * when the registry does not offer previews.
+   */
+  source?: LifecyclePreviewSource;
+  /** Preview this policy text instead of the repository's current policy. */
+  policyText?: string;
+  signal?: AbortSignal;
+}
+
+/** Read repositories, their policies and tags, and explain their lifecycle policies. */
+export class RepositoryService {
+  readonly #ctx: ServiceContext;
+
+  /** @internal Built by `createClient`. */
+  constructor(ctx: ServiceContext) {
+    this.#ctx = ctx;
+  }
+
+  /**
+   * Every repository of the registry (DescribeRepositories, all pages), or those named.
+   *
+   * @throws EcrError kind `InvalidParameter` before any request for a bad name or page size.
+   */
+  list(filter: RepositoryListFilter = {}): Paginated<Repository, DescribeRepositoriesResponse> {
+    const { namePrefix, names, ...page } = filter;
+    if (namePrefix !== undefined && typeof namePrefix !== 'string') {
+      throw new EcrError({ kind: 'InvalidParameter', field: 'namePrefix', message: `Invalid parameter 'namePrefix': must be a string` });
+    }
+    const keep = (repos: readonly Repository[] | undefined): readonly Repository[] => {
+      const all = repos ?? [];
+      for (const repo of all) this.#remember(repo);
+      return namePrefix ? all.filter((r) => r.repositoryName?.startsWith(namePrefix)) : all;
+    };
+    if (names !== undefined) {
+      if (!Array.isArray(names) || names.length === 0) {
+        throw new EcrError({ kind: 'InvalidParameter', field: 'names', message: `Invalid parameter 'names': must be a non-empty list` });
+      }
+      names.forEach((n, i) => validateRepositoryName(n, `names[${i}]`));
+      if (page.pageSize !== undefined || page.startingToken !== undefined) {
+        throw new EcrError({ kind: 'InvalidParameter', field: 'names', message: `Invalid parameter 'names': cannot be combined with pageSize or startingToken` });
+      }
+      // ECR refuses maxResults and nextToken together with repositoryNames; one request per 100 names.
+      const chunks = chunk([...new Set(names)]);
+      const ctx = this.#ctx;
+      return new PaginatedList<Repository, DescribeRepositoriesResponse>(
+        async function* () {
+          for (const part of chunks) {
+            yield (await ctx.send('ecr', 'DescribeRepositories', { ...ctx.registryField, repositoryNames: part }, page.signal)) as DescribeRepositoriesResponse;
+          }
+        },
+        (p) => keep(p.repositories),
+      );
+    }
+    return paginate<Repository, DescribeRepositoriesResponse>(
+      this.#ctx.send,
+      'ecr',
+      'DescribeRepositories',
+      { ...this.#ctx.registryField },
+      page,
+      (p) => keep(p.repositories),
+    );
+  }
+
+  /**
+   * One repository's details (served from the metadata cache when enabled and fresh).
+   *
+   * @throws EcrError kind `RepositoryNotFound`, or `InvalidParameter` before any request.
+   */
+  async get(name: string, options: { signal?: AbortSignal } = {}): Promise<Repository> {
+    validateRepositoryName(name);
+    const cached = this.#ctx.metadataCache?.get<Repository>(repositoryKey(name));
+    if (cached) return cached;
+    const out = (await this.#ctx.send(
+      'ecr',
+      'DescribeRepositories',
+      { ...this.#ctx.registryField, repositoryNames: [name] },
+      options.signal,
+    )) as DescribeRepositoriesResponse;
+    const repo = out.repositories?.find((r) => r.repositoryName === name);
+    if (!repo) {
+      throw new EcrError({ kind: 'InvalidResponse', operation: 'DescribeRepositories', message: `DescribeRepositories did not return repository ${name}` });
+    }
+    this.#remember(repo);
+    return repo;
+  }
+
+  /**
+   * The repository policy text and its statements.
+   *
+   * @throws EcrError kind `RepositoryPolicyNotFound`, `RepositoryNotFound`; `InvalidResponse` when the text is not a policy document.
+   */
+  async getPolicy(name: string, options: { signal?: AbortSignal } = {}): Promise<RepositoryPolicy> {
+    validateRepositoryName(name);
+    const out = (await this.#ctx.send('ecr', 'GetRepositoryPolicy', { ...this.#ctx.registryField, repositoryName: name }, options.signal)) as GetRepositoryPolicyResponse;
+    const text = out.policyText ?? '';
+    return {
+      ...(out.registryId !== undefined ? { registryId: out.registryId } : {}),
+      repositoryName: out.repositoryName ?? name,
+      text,
+      statements: parsePolicyStatements(text),
+    };
+  }
+
+  /**
+   * The lifecycle policy text, its rules parsed with ECR's semantics, and `lastEvaluatedAt`.
+   *
+   * @throws EcrError kind `LifecyclePolicyNotFound`, `RepositoryNotFound`, or `InvalidParameter` for an unparseable policy.
+   */
+  async getLifecyclePolicy(name: string, options: { signal?: AbortSignal } = {}): Promise<RepositoryLifecyclePolicy> {
+    validateRepositoryName(name);
+    const out = (await this.#ctx.send('ecr', 'GetLifecyclePolicy', { ...this.#ctx.registryField, repositoryName: name }, options.signal)) as GetLifecyclePolicyResponse;
+    const text = out.lifecyclePolicyText ?? '';
+    return {
+      ...(out.registryId !== undefined ? { registryId: out.registryId } : {}),
+      repositoryName: out.repositoryName ?? name,
+      text,
+      rules: parseLifecyclePolicy(text).rules,
+      ...(out.lastEvaluatedAt !== undefined ? { lastEvaluatedAt: out.lastEvaluatedAt } : {}),
+    };
+  }
+
+  /**
+   * The resource tags of a repository, by ARN (ListTagsForResource is a single page).
+   *
+   * @throws EcrError kind `InvalidParameter` before any request for a malformed ARN.
+   */
+  listTags(arn: string, options: { signal?: AbortSignal } = {}): Paginated<Tag, ListTagsForResourceResponse> {
+    validateRepositoryArn(arn);
+    return singlePage(
+      async () => (await this.#ctx.send('ecr', 'ListTagsForResource', { resourceArn: arn }, options.signal)) as ListTagsForResourceResponse,
+      (p) => p.tags ?? [],
+    );
+  }
+
+  /**
+   * Which images the lifecycle policy would expire, and by which rule. From the registry's
+   * GetLifecyclePolicyPreview where it offers one (StartLifecyclePolicyPreview, then polling
+   * until COMPLETE), otherwise evaluated locally with core-types `evaluateLifecyclePolicy` over
+   * DescribeImages at the client clock's now. Both give the same verdicts.
+   *
+   * @throws EcrError kind `LifecyclePolicyNotFound`; `Timeout` if the registry's preview does not complete in time.
+   */
+  async previewLifecycle(name: string, options: LifecyclePreviewOptions = {}): Promise<LifecycleVerdict[]> {
+    validateRepositoryName(name);
+    const source = options.source ?? 'auto';
+    if (source !== 'registry' && source !== 'local' && source !== 'auto') {
+      throw new EcrError({ kind: 'InvalidParameter', field: 'source', message: `Invalid parameter 'source': must be 'registry', 'local' or 'auto'` });
+    }
+    if (options.policyText !== undefined) parseLifecyclePolicy(options.policyText);
+    if (source === 'local') return this.#previewLocally(name, options);
+    try {
+      return await this.#previewOnRegistry(name, options);
+    } catch (err) {
+      if (source === 'auto' && isEcrError(err) && (err.kind === 'UnknownOperation' || err.awsCode === 'UnsupportedCommandException')) {
+        return this.#previewLocally(name, options);
+      }
+      throw err;
+    }
+  }
+
+  async #previewOnRegistry(name: string, options: LifecyclePreviewOptions): Promise<LifecycleVerdict[]> {
+    const { signal } = options;
+    const base = { ...this.#ctx.registryField, repositoryName: name };
+    try {
+      (await this.#ctx.send(
+        'ecr',
+        'StartLifecyclePolicyPreview',
+        { ...base, ...(options.policyText !== undefined ? { lifecyclePolicyText: options.policyText } : {}) },
+        signal,
+      )) as StartLifecyclePolicyPreviewResponse;
+    } catch (err) {
+      // A preview already running for this repository: wait for that one.
+      if (!(isEcrError(err) && err.kind === 'LifecyclePolicyPreviewInProgress')) throw err;
+    }
+    const done = await waitFor<GetLifecyclePolicyPreviewResponse>({
+      ...pickWaiter(options),
+      signal,
+      clock: this.#ctx.clock,
+      random: this.#ctx.random,
+      timeoutKind: 'Timeout',
+      description: `the lifecycle policy preview of ${name}`,
+      describeLast: (r) => r.status ?? 'unknown',
+      poll: async (s) => (await this.#ctx.send('ecr', 'GetLifecyclePolicyPreview', { ...base }, s)) as GetLifecyclePolicyPreviewResponse,
+      acceptor: (r) => (r.status === 'COMPLETE' ? 'SUCCESS' : r.status === 'IN_PROGRESS' ? 'RETRY' : 'FAILURE'),
+    });
+    if (done.state === 'FAILURE') {
+      throw new EcrError({
+        kind: 'InvalidResponse',
+        operation: 'GetLifecyclePolicyPreview',
+        message: `The lifecycle policy preview of ${name} ended with status ${done.result.status ?? 'unknown'}`,
+      });
+    }
+    const verdicts: LifecycleVerdict[] = [];
+    for await (const result of paginate<NonNullable<GetLifecyclePolicyPreviewResponse['previewResults']>[number], GetLifecyclePolicyPreviewResponse>(
+      this.#ctx.send,
+      'ecr',
+      'GetLifecyclePolicyPreview',
+      base,
+      { signal },
+    )) {
+      verdicts.push({
+        imageDigest: result.imageDigest ?? '',
+        imageTags: [...(result.imageTags ?? [])],
+        imagePushedAt: result.imagePushedAt ?? new Date(0),
+        appliedRulePriority: result.appliedRulePriority ?? 0,
+        action: { type: 'EXPIRE' },
+      });
+    }
+    return verdicts;
+  }
+
+  async #previewLocally(name: string, options: LifecyclePreviewOptions): Promise<LifecycleVerdict[]> {
+    const text = options.policyText ?? (await this.getLifecyclePolicy(name, { signal: options.signal })).text;
+    const policy = parseLifecyclePolicy(text);
+    const images: LifecycleImage[] = [];
+    const pages = paginate<ImageDetail, DescribeImagesResponse>(
+      this.#ctx.send,
+      'ecr',
+      'DescribeImages',
+      { ...this.#ctx.registryField, repositoryName: name, filter: { tagStatus: 'ANY' } },
+      { signal: options.signal },
+    );
+    for await (const detail of pages) {
+      if (!detail.imageDigest || !detail.imagePushedAt) continue;
+      images.push({ imageDigest: detail.imageDigest, imageTags: [...(detail.imageTags ?? [])], imagePushedAt: detail.imagePushedAt });
+    }
+    return evaluateLifecyclePolicy(policy, images, new Date(this.#ctx.clock.now()));
+  }
+
+  #remember(repo: Repository): void {
+    if (repo.repositoryName) this.#ctx.metadataCache?.set(repositoryKey(repo.repositoryName), repo.repositoryName, repo);
+  }
+}
+
+function pickWaiter(options: LifecyclePreviewOptions): Pick<WaiterOptions<unknown>, 'timeoutMs' | 'pollIntervalMs' | 'maxPollIntervalMs'> {
+  const out: Pick<WaiterOptions<unknown>, 'timeoutMs' | 'pollIntervalMs' | 'maxPollIntervalMs'> = {};
+  if (options.timeoutMs !== undefined) out.timeoutMs = options.timeoutMs;
+  if (options.pollIntervalMs !== undefined) out.pollIntervalMs = options.pollIntervalMs;
+  if (options.maxPollIntervalMs !== undefined) out.maxPollIntervalMs = options.maxPollIntervalMs;
+  return out;
+}
+
+function repositoryKey(name: string): string {
+  return `repo|${name}`;
+}
+
+function asList(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  return undefined;
+}
+
+/**
+ * Parse an IAM policy document's statements. `Statement` may be one object or a list, and
+ * `Action` a string or a list (IAM grammar).
+ *
+ * @throws EcrError kind `InvalidResponse` when the text is not a policy document.
+ */
+export function parsePolicyStatements(text: string): PolicyStatement[] {
+  const bad = (why: string) =>
+    new EcrError({ kind: 'InvalidResponse', operation: 'GetRepositoryPolicy', message: `The repository policy is not a policy document: ${why}` });
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw bad('not JSON');
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw bad('not a JSON object');
+  const raw = (doc as Record<string, unknown>).Statement;
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return list.map((s, i) => {
+    if (typeof s !== 'object' || s === null || Array.isArray(s)) throw bad(`statement ${i} is not an object`);
+    const st = s as Record<string, unknown>;
+    if (st.Effect !== 'Allow' && st.Effect !== 'Deny') throw bad(`statement ${i} has no Effect of Allow or Deny`);
+    const actions = asList(st.Action);
+    const notActions = asList(st.NotAction);
+    if (st.Action !== undefined && !actions) throw bad(`statement ${i} has a malformed Action`);
+    const statement: PolicyStatement = { effect: st.Effect, actions: actions ?? [], raw: st };
+    if (typeof st.Sid === 'string') statement.sid = st.Sid;
+    if (st.Principal !== undefined) statement.principal = st.Principal;
+    if (notActions) statement.notActions = notActions;
+    if (typeof st.Condition === 'object' && st.Condition !== null) statement.condition = st.Condition as Record<string, unknown>;
+    return statement;
+  });
+}

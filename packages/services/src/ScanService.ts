@@ -1,0 +1,323 @@
+import { EcrError, validateRepositoryName } from '@ecrkit/core-types';
+import type {
+  Clock,
+  DescribeImageScanFindingsResponse,
+  DescribeImagesResponse,
+  EnhancedImageScanFinding,
+  ImageIdentifier,
+  ImageScanFinding,
+  ScanStatus,
+  StartImageScanResponse,
+} from '@ecrkit/core-types';
+import { findingNames } from './imageEmbedding.js';
+import { paginate } from './Paginated.js';
+import { feedMemory } from './internal/feedMemory.js';
+import { toImageIdentifier } from './internal/imageIds.js';
+import type { ImageRef } from './internal/imageIds.js';
+import type { ServiceContext } from './internal/ServiceContext.js';
+import { waitFor } from './waitFor.js';
+
+/** The six severities ECR reports, most severe first. */
+export const severities = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED'] as const;
+/** One of ECR's finding severities. */
+export type SeverityName = (typeof severities)[number];
+/** A count per severity; every severity present. */
+export type SeverityCounts = Record<SeverityName, number>;
+
+/** All findings of one scan, every page merged. */
+export interface ScanFindings {
+  repositoryName: string;
+  imageId: ImageIdentifier;
+  /** `COMPLETE` (basic) or `ACTIVE` (enhanced) when findings are available. */
+  status?: ScanStatus;
+  statusDescription?: string;
+  imageScanCompletedAt?: Date;
+  vulnerabilitySourceUpdatedAt?: Date;
+  /** ECR's own count per severity (for the whole scan). */
+  findingSeverityCounts: Record<string, number>;
+  /** Basic scanning findings. */
+  findings: ImageScanFinding[];
+  /** Enhanced (Amazon Inspector) findings. */
+  enhancedFindings: EnhancedImageScanFinding[];
+}
+
+/** A scan's state, from DescribeImages (no findings fetched). */
+export interface ScanStatusResult {
+  imageId: ImageIdentifier;
+  /** `undefined` when the image was never scanned. */
+  status?: ScanStatus;
+  description?: string;
+  findingSeverityCounts?: Record<string, number>;
+  imageScanCompletedAt?: Date;
+}
+
+/** The result of {@link ScanService.start}. */
+export interface StartScanResult {
+  imageId: ImageIdentifier;
+  status?: ScanStatus;
+  description?: string;
+}
+
+/** Deployment-gate limits: the most findings allowed per severity, and CVE names to ignore. */
+export interface ScanThresholds {
+  maxCritical?: number;
+  maxHigh?: number;
+  maxMedium?: number;
+  maxLow?: number;
+  /** Vulnerability names (e.g. `CVE-2024-1234`) left out of the counts. */
+  ignore?: readonly string[];
+}
+
+/** The verdict of {@link ScanService.evaluate}. */
+export interface ScanEvaluation {
+  passed: boolean;
+  /** Findings per severity after the ignore list. */
+  counts: SeverityCounts;
+  /** Why the gate failed; empty when it passed. */
+  violations: string[];
+}
+
+/** Progress of {@link ScanService.waitForScan}, after every poll that found the scan still running. */
+export interface ScanWaitProgress {
+  attempt: number;
+  elapsedMs: number;
+  nextDelayMs: number;
+  status?: ScanStatus;
+}
+
+/** Options of {@link ScanService.waitForScan}. */
+export interface ScanWaitOptions {
+  /** Default 5 minutes. */
+  timeoutMs?: number;
+  /** First delay between polls, doubling up to `maxPollIntervalMs`; default 1000. */
+  pollIntervalMs?: number;
+  /** Default 30 000. */
+  maxPollIntervalMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: ScanWaitProgress) => void;
+  /** Overrides the client's clock for this wait. */
+  clock?: Clock;
+}
+
+const findingsAvailable: ReadonlySet<string> = new Set(['COMPLETE', 'ACTIVE']);
+const stillRunning: ReadonlySet<string> = new Set(['IN_PROGRESS', 'PENDING']);
+const thresholdKeys = [
+  ['CRITICAL', 'maxCritical'],
+  ['HIGH', 'maxHigh'],
+  ['MEDIUM', 'maxMedium'],
+  ['LOW', 'maxLow'],
+] as const;
+
+function emptyCounts(): SeverityCounts {
+  return { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFORMATIONAL: 0, UNDEFINED: 0 };
+}
+
+function severityOf(value: string | undefined): SeverityName {
+  const upper = (value ?? '').toUpperCase();
+  return (severities as readonly string[]).includes(upper) ? (upper as SeverityName) : 'UNDEFINED';
+}
+
+/** Start scans, read findings, wait for scans and evaluate findings against deployment thresholds. */
+export class ScanService {
+  readonly #ctx: ServiceContext;
+
+  /** @internal Built by `createClient`. */
+  constructor(ctx: ServiceContext) {
+    this.#ctx = ctx;
+  }
+
+  /**
+   * Start a basic scan (StartImageScan). ECR allows one per image per 24 hours.
+   *
+   * @throws EcrError kind `LimitExceeded`, `ImageNotFound`, `UnsupportedImageType`; `InvalidParameter` before any request.
+   */
+  async start(repository: string, id: ImageRef, options: { signal?: AbortSignal } = {}): Promise<StartScanResult> {
+    validateRepositoryName(repository);
+    const imageId = toImageIdentifier(id);
+    const out = (await this.#ctx.send('ecr', 'StartImageScan', { ...this.#ctx.registryField, repositoryName: repository, imageId }, options.signal)) as StartImageScanResponse;
+    const result: StartScanResult = { imageId: { ...(out.imageId ?? imageId) } };
+    if (out.imageScanStatus?.status) result.status = out.imageScanStatus.status;
+    if (out.imageScanStatus?.description) result.description = out.imageScanStatus.description;
+    return result;
+  }
+
+  /**
+   * Every finding of an image's latest scan (DescribeImageScanFindings, all pages merged: basic
+   * and enhanced findings, plus ECR's severity counts). Feeds the vector memory when configured.
+   *
+   * @throws EcrError kind `ScanNotFound`, `ImageNotFound`; `InvalidParameter` before any request.
+   */
+  async getFindings(repository: string, id: ImageRef, options: { signal?: AbortSignal; pageSize?: number } = {}): Promise<ScanFindings> {
+    validateRepositoryName(repository);
+    const imageId = toImageIdentifier(id);
+    return this.#collect(repository, imageId, undefined, options);
+  }
+
+  /**
+   * The scan state of an image from DescribeImages (cheap; no findings read, no error when never scanned).
+   *
+   * @throws EcrError kind `ImageNotFound`; `InvalidParameter` before any request.
+   */
+  async getStatus(repository: string, id: ImageRef, options: { signal?: AbortSignal } = {}): Promise<ScanStatusResult> {
+    validateRepositoryName(repository);
+    const imageId = toImageIdentifier(id);
+    const out = (await this.#ctx.send(
+      'ecr',
+      'DescribeImages',
+      { ...this.#ctx.registryField, repositoryName: repository, imageIds: [imageId] },
+      options.signal,
+    )) as DescribeImagesResponse;
+    const detail = out.imageDetails?.[0];
+    if (!detail) throw new EcrError({ kind: 'InvalidResponse', operation: 'DescribeImages', message: `DescribeImages returned no detail for the requested image of ${repository}` });
+    const result: ScanStatusResult = { imageId: { ...imageId, ...(detail.imageDigest ? { imageDigest: detail.imageDigest } : {}) } };
+    if (detail.imageScanStatus?.status) result.status = detail.imageScanStatus.status;
+    if (detail.imageScanStatus?.description) result.description = detail.imageScanStatus.description;
+    const summary = detail.imageScanFindingsSummary;
+    if (summary?.findingSeverityCounts) result.findingSeverityCounts = { ...summary.findingSeverityCounts };
+    if (summary?.imageScanCompletedAt) result.imageScanCompletedAt = summary.imageScanCompletedAt;
+    return result;
+  }
+
+  /**
+   * Poll DescribeImageScanFindings until the scan is done, with backoff (1 s, 2 s, 4 s … at most
+   * 30 s, with jitter) on the client's clock, then return every finding. A scan that ends
+   * `FAILED` (or `UNSUPPORTED_IMAGE`, …) is returned with that `status`, not thrown; `evaluate`
+   * fails it.
+   *
+   * @throws EcrError kind `ScanTimeout` when `timeoutMs` (default 5 minutes) passes; `Aborted` on
+   * abort; `ScanNotFound` when no scan was started.
+   */
+  async waitForScan(repository: string, id: ImageRef, options: ScanWaitOptions = {}): Promise<ScanFindings> {
+    validateRepositoryName(repository);
+    const imageId = toImageIdentifier(id);
+    const base = { ...this.#ctx.registryField, repositoryName: repository, imageId };
+    const { onProgress } = options;
+    const done = await waitFor<DescribeImageScanFindingsResponse>({
+      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
+      ...(options.maxPollIntervalMs !== undefined ? { maxPollIntervalMs: options.maxPollIntervalMs } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(onProgress
+        ? {
+            onProgress: (p) =>
+              onProgress({
+                attempt: p.attempt,
+                elapsedMs: p.elapsedMs,
+                nextDelayMs: p.nextDelayMs,
+                ...(p.result.imageScanStatus?.status ? { status: p.result.imageScanStatus.status } : {}),
+              }),
+          }
+        : {}),
+      clock: options.clock ?? this.#ctx.clock,
+      random: this.#ctx.random,
+      timeoutKind: 'ScanTimeout',
+      description: `the scan of ${repository}:${imageId.imageTag ?? imageId.imageDigest}`,
+      describeLast: (r) => r.imageScanStatus?.status ?? 'unknown',
+      poll: async (signal) => (await this.#ctx.send('ecr', 'DescribeImageScanFindings', { ...base }, signal)) as DescribeImageScanFindingsResponse,
+      acceptor: (r) => {
+        const status = r.imageScanStatus?.status;
+        if (status !== undefined && findingsAvailable.has(status)) return 'SUCCESS';
+        if (status === undefined || stillRunning.has(status)) return 'RETRY';
+        return 'FAILURE';
+      },
+    });
+    return this.#collect(repository, imageId, done.result, { signal: options.signal });
+  }
+
+  /**
+   * Apply deployment-gate thresholds to a scan's findings: counts per severity (ignored CVE
+   * names left out), and a violation per threshold exceeded. A scan result whose status is not
+   * `COMPLETE`/`ACTIVE` fails the gate. When a result carries only ECR's counts and no finding
+   * details, those counts are used (the ignore list cannot apply to them).
+   *
+   * @throws EcrError kind `InvalidParameter` for a negative or fractional threshold.
+   */
+  evaluate(findings: ScanFindings | readonly (ImageScanFinding | EnhancedImageScanFinding)[], thresholds: ScanThresholds = {}): ScanEvaluation {
+    for (const [, key] of thresholdKeys) {
+      const max = thresholds[key];
+      if (max !== undefined && (!Number.isInteger(max) || max < 0)) {
+        throw new EcrError({ kind: 'InvalidParameter', field: key, message: `Invalid parameter '${key}': must be a non-negative integer` });
+      }
+    }
+    if (thresholds.ignore !== undefined && (!Array.isArray(thresholds.ignore) || !thresholds.ignore.every((n) => typeof n === 'string'))) {
+      throw new EcrError({ kind: 'InvalidParameter', field: 'ignore', message: `Invalid parameter 'ignore': must be a list of vulnerability names` });
+    }
+    const ignore = new Set(thresholds.ignore ?? []);
+    const violations: string[] = [];
+    const counts = emptyCounts();
+    const isResult = !Array.isArray(findings);
+    const basic: readonly ImageScanFinding[] = isResult ? (findings as ScanFindings).findings : (findings as ImageScanFinding[]).filter((f) => !isEnhanced(f));
+    const enhanced: readonly EnhancedImageScanFinding[] = isResult
+      ? (findings as ScanFindings).enhancedFindings
+      : (findings as (ImageScanFinding | EnhancedImageScanFinding)[]).filter(isEnhanced);
+    if (isResult) {
+      const status = (findings as ScanFindings).status;
+      if (status === undefined || !findingsAvailable.has(status)) violations.push(`scan status is ${status ?? 'unknown'}, not COMPLETE`);
+    }
+    for (const f of basic) if (!(f.name && ignore.has(f.name))) counts[severityOf(f.severity)]++;
+    for (const f of enhanced) {
+      const name = findingNames({ enhancedFindings: [f] })[0];
+      if (!(name && ignore.has(name))) counts[severityOf(f.severity)]++;
+    }
+    if (isResult && basic.length === 0 && enhanced.length === 0) {
+      for (const [severity, n] of Object.entries((findings as ScanFindings).findingSeverityCounts)) counts[severityOf(severity)] += n;
+    }
+    for (const [severity, key] of thresholdKeys) {
+      const max = thresholds[key];
+      if (max !== undefined && counts[severity] > max) violations.push(`${counts[severity]} ${severity} findings exceed ${key} ${max}`);
+    }
+    return { passed: violations.length === 0, counts, violations };
+  }
+
+  async #collect(
+    repository: string,
+    imageId: ImageIdentifier,
+    first: DescribeImageScanFindingsResponse | undefined,
+    options: { signal?: AbortSignal; pageSize?: number },
+  ): Promise<ScanFindings> {
+    const result: ScanFindings = { repositoryName: repository, imageId: { ...imageId }, findingSeverityCounts: {}, findings: [], enhancedFindings: [] };
+    let seenFirst = false;
+    const absorb = (page: DescribeImageScanFindingsResponse) => {
+      if (!seenFirst) {
+        seenFirst = true;
+        if (page.imageId) result.imageId = { ...page.imageId };
+        if (page.imageScanStatus?.status) result.status = page.imageScanStatus.status;
+        if (page.imageScanStatus?.description) result.statusDescription = page.imageScanStatus.description;
+        const f = page.imageScanFindings;
+        if (f?.imageScanCompletedAt) result.imageScanCompletedAt = f.imageScanCompletedAt;
+        if (f?.vulnerabilitySourceUpdatedAt) result.vulnerabilitySourceUpdatedAt = f.vulnerabilitySourceUpdatedAt;
+        if (f?.findingSeverityCounts) result.findingSeverityCounts = { ...f.findingSeverityCounts };
+      }
+      result.findings.push(...(page.imageScanFindings?.findings ?? []));
+      result.enhancedFindings.push(...(page.imageScanFindings?.enhancedFindings ?? []));
+    };
+    if (first) absorb(first);
+    if (!first || first.nextToken) {
+      const pages = paginate<never, DescribeImageScanFindingsResponse>(
+        this.#ctx.send,
+        'ecr',
+        'DescribeImageScanFindings',
+        { ...this.#ctx.registryField, repositoryName: repository, imageId },
+        {
+          ...(options.signal ? { signal: options.signal } : {}),
+          ...(options.pageSize !== undefined ? { pageSize: options.pageSize } : {}),
+          ...(first?.nextToken ? { startingToken: first.nextToken } : {}),
+        },
+      ).pages();
+      for await (const page of pages) absorb(page);
+    }
+    if (result.status !== undefined && findingsAvailable.has(result.status)) {
+      await feedMemory(this.#ctx, 'scan', result.imageId.imageDigest, {
+        detail: { repositoryName: repository, imageDigest: result.imageId.imageDigest, imageTags: result.imageId.imageTag ? [result.imageId.imageTag] : [] },
+        severityCounts: result.findingSeverityCounts,
+        findings: result.findings,
+        enhancedFindings: result.enhancedFindings,
+      });
+    }
+    return result;
+  }
+}
+
+function isEnhanced(f: ImageScanFinding | EnhancedImageScanFinding): f is EnhancedImageScanFinding {
+  return 'packageVulnerabilityDetails' in f || 'findingArn' in f || 'title' in f || 'awsAccountId' in f;
+}

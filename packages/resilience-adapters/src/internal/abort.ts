@@ -1,0 +1,57 @@
+import { EcrError, abortError } from '@ecrkit/core-types';
+import type { Api, OperationName, OutputOf, Transport, TransportRequest } from '@ecrkit/core-types';
+import type { RequestLike } from '../RequestLike.js';
+
+/** `next.send(request)`, with a synchronous throw turned into a rejection. */
+export function sendSafely<O extends OperationName, A extends Api>(next: Transport, request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
+  try {
+    return next.send(request);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** The `Timeout` error of a deadline that ecrkit itself set (never the caller's abort). */
+export function timeoutError(request: RequestLike, what: string, ms: number): EcrError {
+  return new EcrError({
+    kind: 'Timeout',
+    message: `${request.operation} ${what} of ${ms} ms elapsed`,
+    operation: request.operation,
+    region: request.region,
+  });
+}
+
+/** The `Aborted` error for a caller's signal, with the call's context. */
+export function callerAbortError(request: RequestLike): EcrError {
+  return abortError(request.signal, request.operation).withContext({ region: request.region });
+}
+
+/**
+ * Settle with `promise`, or reject with `onAbort()` as soon as `signal` aborts, whichever comes
+ * first, so a transport that ignores its signal cannot hold the caller. The listener is removed
+ * either way, and a late rejection of `promise` is swallowed.
+ */
+export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefined, onAbort: () => unknown): Promise<T> {
+  if (!signal) return promise;
+  if (signal.aborted) {
+    promise.catch(() => undefined);
+    return Promise.reject(onAbort());
+  }
+  return new Promise<T>((resolve, reject) => {
+    const listener = () => {
+      promise.catch(() => undefined);
+      reject(onAbort());
+    };
+    signal.addEventListener('abort', listener, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', listener);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', listener);
+        reject(error);
+      },
+    );
+  });
+}

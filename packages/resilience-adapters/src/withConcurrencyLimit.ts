@@ -1,0 +1,72 @@
+import type { Api, OperationName, OutputOf, Transport, TransportRequest } from '@ecrkit/core-types';
+import { sendSafely } from './internal/abort.js';
+import { QueueBudget, WaitQueue } from './internal/WaitQueue.js';
+import type { RequestLike } from './RequestLike.js';
+
+/** Options of {@link withConcurrencyLimit}. */
+export interface ConcurrencyLimitOptions {
+  /** Calls in flight per key. Default 50. */
+  maxInFlight?: number;
+  /** Callers that may wait, across all keys; one more is refused with `LimitExceeded`. Default 1000. */
+  maxQueue?: number;
+  /** One bulkhead per key; default the region. */
+  keyOf?: (request: RequestLike) => string;
+}
+
+/** A bulkheaded transport, with its occupancy exposed. */
+export interface ConcurrencyLimitTransport extends Transport {
+  /** Calls in flight for a key. */
+  inFlight(key: string): number;
+  /** Callers waiting, across all keys. */
+  readonly queued: number;
+}
+
+interface Compartment {
+  inFlight: number;
+  queue: WaitQueue;
+}
+
+/**
+ * A bulkhead: at most `maxInFlight` calls per key (region by default) run at once; the rest wait
+ * in order. A full queue rejects with kind `LimitExceeded` (category terminal); a caller whose
+ * signal aborts leaves the queue with kind `Aborted`.
+ *
+ * @example
+ * const bounded = withConcurrencyLimit(base, { maxInFlight: 50, maxQueue: 1000 });
+ */
+export function withConcurrencyLimit(next: Transport, options: ConcurrencyLimitOptions = {}): ConcurrencyLimitTransport {
+  const maxInFlight = options.maxInFlight ?? 50;
+  const keyOf = options.keyOf ?? ((request: RequestLike) => request.region);
+  const budget = new QueueBudget(options.maxQueue ?? 1000, 'Concurrency limiter');
+  const compartments = new Map<string, Compartment>();
+  if (!(Number.isInteger(maxInFlight) && maxInFlight >= 1)) throw new RangeError(`maxInFlight must be a positive integer, got ${maxInFlight}`);
+
+  async function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
+    const key = keyOf(request);
+    let compartment = compartments.get(key);
+    if (!compartment) {
+      compartment = { inFlight: 0, queue: new WaitQueue(budget) };
+      compartments.set(key, compartment);
+    }
+    if (compartment.inFlight < maxInFlight && compartment.queue.length === 0) {
+      compartment.inFlight++;
+    } else {
+      // The slot is handed over by the finishing call, so inFlight already counts this one.
+      await compartment.queue.enqueue(request);
+    }
+    try {
+      return await sendSafely(next, request);
+    } finally {
+      if (!compartment.queue.release()) compartment.inFlight--;
+    }
+  }
+
+  return {
+    send,
+    inFlight: (key) => compartments.get(key)?.inFlight ?? 0,
+    get queued() {
+      return budget.waiting;
+    },
+    destroy: () => next.destroy?.() ?? Promise.resolve(),
+  };
+}

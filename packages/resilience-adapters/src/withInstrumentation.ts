@@ -1,0 +1,231 @@
+import { isEcrError, systemClock } from '@ecrkit/core-types';
+import type {
+  Api,
+  BatchDeleteImageResponse,
+  Clock,
+  DescribeImageScanFindingsResponse,
+  DescribeImagesResponse,
+  OperationName,
+  OutputOf,
+  PutImageRequest,
+  Transport,
+  TransportRequest,
+} from '@ecrkit/core-types';
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import type { Attributes, Meter, Span, Tracer } from '@opentelemetry/api';
+import type { IDisposable } from 'cockatiel';
+import type { CircuitBreaker } from './CircuitBreaker.js';
+import { EcrMetrics } from './EcrMetrics.js';
+import type { Logger } from './Logger.js';
+import { redactForTelemetry } from './redactForTelemetry.js';
+import { sendSafely } from './internal/abort.js';
+import { packageName, packageVersion } from './internal/packageInfo.js';
+import { repositoryOf } from './internal/requestScope.js';
+import type { RequestLike } from './RequestLike.js';
+
+/** Options of {@link withInstrumentation}. */
+export interface InstrumentationOptions {
+  /** Span source; default the global OpenTelemetry tracer provider's (a no-op until an SDK is registered). */
+  tracer?: Tracer;
+  /** Meter for a fresh {@link EcrMetrics}; ignored when `metrics` is given. Default the global meter provider's. */
+  meter?: Meter;
+  /** Instruments to record on, e.g. shared with the auth service's token cache hook. */
+  metrics?: EcrMetrics;
+  /** Structured logs (pino-compatible); none by default. Everything logged goes through {@link redactForTelemetry}. */
+  logger?: Logger;
+  /** Time source for latency; defaults to the system clock. */
+  clock?: Clock;
+  /** A breaker whose states `ecr.circuit_breaker.state` reports. */
+  breaker?: CircuitBreaker;
+  /** Retries of a call, for the span's `ecr.retry.count` (see `createRetryTracker`). */
+  retryCount?: (request: RequestLike) => number;
+}
+
+/** An instrumented transport, with its instruments exposed for the hooks on {@link EcrMetrics}. */
+export interface InstrumentedTransport extends Transport {
+  /** The instruments; call `metrics.recordTokenCache(hit)` from a token cache. */
+  readonly metrics: EcrMetrics;
+}
+
+const serviceNames: Readonly<Record<Api, string>> = { ecr: 'ECR', 'ecr-public': 'ECR PUBLIC' };
+
+/**
+ * One OpenTelemetry span per call (`ecr.<Operation>`, kind client) with attributes `ecr.operation`,
+ * `ecr.api`, `ecr.region`, `ecr.repository.name`, `ecr.retry.count`, and on failure
+ * `ecr.error.kind`, `http.response.status_code`, `aws.request_id` (plus `rpc.*` and `cloud.region`);
+ * the metrics of {@link EcrMetrics}, derived from each call's outcome; and redacted structured
+ * logs: `debug` before and after each call, `warn` on failure (`debug` for caller aborts).
+ * Manifests, tokens, credentials and layer bytes never reach a span, metric or log line.
+ *
+ * Derived metrics: `ecr.images.described` (DescribeImages details), `ecr.images.tagged` (PutImage
+ * with a tag), `ecr.images.deleted` (BatchDeleteImage `imageIds`), `ecr.scans.started`
+ * (StartImageScan), `ecr.scans.completed` and `ecr.scans.findings` (a COMPLETE
+ * DescribeImageScanFindings, each scan once), `ecr.auth.token_refresh` (GetAuthorizationToken),
+ * `ecr.replication.checks` (DescribeImageReplicationStatus, answered or not).
+ *
+ * @example
+ * const metrics = createEcrMetrics(meterProvider.getMeter('app'));
+ * const transport = withInstrumentation(base, { metrics, logger: pino(), tracer });
+ * tokenCache.onLookup = metrics.recordTokenCache;
+ */
+export function withInstrumentation(next: Transport, options: InstrumentationOptions = {}): InstrumentedTransport {
+  const tracer = options.tracer ?? trace.getTracer(packageName, packageVersion);
+  const metrics = options.metrics ?? new EcrMetrics(options.meter);
+  const { logger, retryCount } = options;
+  const clock = options.clock ?? systemClock;
+  const breakerObservation: IDisposable | undefined = options.breaker ? metrics.observeBreaker(options.breaker) : undefined;
+
+  async function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
+    // A fresh object per call, so a RetryTracker's count belongs to this call alone.
+    const call: TransportRequest<O, A> = { ...request };
+    const started = clock.now();
+    const metricAttributes: Attributes = { 'ecr.operation': request.operation, 'ecr.api': request.api, 'ecr.region': request.region };
+    const repositoryName = repositoryOf(request);
+    const span = tracer.startSpan(`ecr.${request.operation}`, {
+      kind: SpanKind.CLIENT,
+      attributes: spanAttributes({
+        ...metricAttributes,
+        'ecr.repository.name': repositoryName,
+        'rpc.system': 'aws-api',
+        'rpc.service': serviceNames[request.api],
+        'rpc.method': request.operation,
+        'cloud.region': request.region,
+      }),
+    });
+    logger?.debug(
+      { ecr: redactForTelemetry({ operation: request.operation, api: request.api, region: request.region, input: request.input }) },
+      'ecr request',
+    );
+
+    let output: OutputOf<O, A>;
+    try {
+      output = await context.with(trace.setSpan(context.active(), span), () => sendSafely(next, call));
+    } catch (error) {
+      const durationMs = clock.now() - started;
+      const retries = retryCount?.(call) ?? 0;
+      const kind = isEcrError(error) ? error.kind : 'Unknown';
+      metrics.requestLatency.record(durationMs, { ...metricAttributes, 'ecr.outcome': 'error' });
+      metrics.requestErrors.add(1, { ...metricAttributes, 'ecr.error.kind': kind });
+      if (request.operation === 'DescribeImageReplicationStatus') metrics.replicationChecks.add(1, metricAttributes);
+      endWithError(span, error, kind, retries);
+      const fields = redactForTelemetry({
+        operation: request.operation,
+        region: request.region,
+        repositoryName,
+        durationMs,
+        retries,
+        error,
+      });
+      if (kind === 'Aborted') logger?.debug({ ecr: fields }, 'ecr request aborted');
+      else logger?.warn({ ecr: fields }, 'ecr request failed');
+      throw error;
+    }
+
+    const durationMs = clock.now() - started;
+    const retries = retryCount?.(call) ?? 0;
+    metrics.requestLatency.record(durationMs, { ...metricAttributes, 'ecr.outcome': 'success' });
+    recordDomainMetrics(metrics, request, output, metricAttributes);
+    span.setAttribute('ecr.retry.count', retries);
+    span.setStatus({ code: SpanStatusCode.OK });
+    span.end();
+    logger?.debug({ ecr: redactForTelemetry({ operation: request.operation, region: request.region, repositoryName, durationMs, retries }) }, 'ecr response');
+    return output;
+  }
+
+  return {
+    send,
+    metrics,
+    async destroy() {
+      breakerObservation?.dispose();
+      await next.destroy?.();
+    },
+  };
+}
+
+/** Span attributes through the one redaction, dropping empty values. */
+function spanAttributes(values: Record<string, string | number | undefined>): Attributes {
+  const attributes: Attributes = {};
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    const safe = redactForTelemetry(value, attributeField(key));
+    if (typeof safe === 'string' || typeof safe === 'number') attributes[key] = safe;
+  }
+  return attributes;
+}
+
+// Which redaction rule an attribute falls under: its last dotted segment, in the wire's spelling.
+const attributeFields: Readonly<Record<string, string>> = {
+  'ecr.repository.name': 'repositoryName',
+  'ecr.error.kind': 'kind',
+  'aws.request_id': 'requestId',
+  'http.response.status_code': 'statusCode',
+  'cloud.region': 'region',
+  'ecr.region': 'region',
+  'ecr.operation': 'operation',
+  'rpc.method': 'operation',
+  'ecr.api': 'api',
+  'rpc.system': 'api',
+  'rpc.service': 'api',
+};
+
+function attributeField(key: string): string {
+  return attributeFields[key] ?? key;
+}
+
+function endWithError(span: Span, error: unknown, kind: string, retries: number): void {
+  const ecr = isEcrError(error) ? error : undefined;
+  span.setAttributes(
+    spanAttributes({
+      'ecr.error.kind': kind,
+      'ecr.retry.count': retries,
+      'http.response.status_code': ecr?.statusCode,
+      'aws.request_id': ecr?.requestId,
+    }),
+  );
+  const safe = redactForTelemetry(error) as { message?: unknown };
+  const message = typeof safe.message === 'string' ? safe.message : kind;
+  span.recordException({ name: `EcrError ${kind}`, message });
+  span.setStatus({ code: SpanStatusCode.ERROR, message: kind });
+  span.end();
+}
+
+function recordDomainMetrics(metrics: EcrMetrics, request: RequestLike, output: unknown, attributes: Attributes): void {
+  switch (request.operation) {
+    case 'DescribeImages': {
+      const count = (output as DescribeImagesResponse | undefined)?.imageDetails?.length ?? 0;
+      if (count > 0) metrics.imagesDescribed.add(count, attributes);
+      return;
+    }
+    case 'PutImage':
+      if ((request.input as PutImageRequest).imageTag !== undefined) metrics.imagesTagged.add(1, attributes);
+      return;
+    case 'BatchDeleteImage': {
+      const count = (output as BatchDeleteImageResponse | undefined)?.imageIds?.length ?? 0;
+      if (count > 0) metrics.imagesDeleted.add(count, attributes);
+      return;
+    }
+    case 'StartImageScan':
+      metrics.scansStarted.add(1, attributes);
+      return;
+    case 'DescribeImageScanFindings': {
+      const findings = output as DescribeImageScanFindingsResponse | undefined;
+      if (findings?.imageScanStatus?.status !== 'COMPLETE') return;
+      metrics.recordScanCompleted(
+        {
+          repositoryName: findings.repositoryName,
+          imageDigest: findings.imageId?.imageDigest,
+          completedAt: findings.imageScanFindings?.imageScanCompletedAt,
+          severityCounts: findings.imageScanFindings?.findingSeverityCounts,
+        },
+        attributes,
+      );
+      return;
+    }
+    case 'GetAuthorizationToken':
+      metrics.tokenRefresh.add(1, attributes);
+      return;
+    case 'DescribeImageReplicationStatus':
+      metrics.replicationChecks.add(1, attributes);
+      return;
+  }
+}

@@ -1,0 +1,89 @@
+import { getEventListeners } from 'node:events';
+import { ManualClock, isEcrError } from '@ecrkit/core-types';
+import { describe, expect, it } from 'vitest';
+import { describeImages, manualTransport, scriptedTransport } from '../test/scriptedTransport.js';
+import { withTimeout } from './withTimeout.js';
+
+describe('withTimeout', () => {
+  it('passes the answer through and cancels its timer', async () => {
+    const clock = new ManualClock();
+    const base = scriptedTransport(() => ({ imageDetails: [] }));
+    const transport = withTimeout(base, { timeoutMs: 1000, clock });
+    await expect(transport.send(describeImages())).resolves.toEqual({ imageDetails: [] });
+    await clock.advance(0);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('rejects with Timeout when its deadline fires, and aborts the call below', async () => {
+    const clock = new ManualClock();
+    const base = manualTransport();
+    const transport = withTimeout(base, { timeoutMs: 1000, clock });
+    const result = transport.send(describeImages()).catch((e: unknown) => e);
+    await clock.advance(999);
+    expect(base.held[0]?.request.signal?.aborted).toBe(false);
+    await clock.advance(1);
+    const error = await result;
+    expect(isEcrError(error) && error.kind).toBe('Timeout');
+    expect(isEcrError(error) && error.retryable).toBe(true);
+    expect(isEcrError(error) && error.operation).toBe('DescribeImages');
+    expect(base.held[0]?.request.signal?.aborted).toBe(true);
+  });
+
+  it('rejects with Aborted, not Timeout, when the caller aborts', async () => {
+    const clock = new ManualClock();
+    const base = manualTransport();
+    const transport = withTimeout(base, { timeoutMs: 1000, clock });
+    const caller = new AbortController();
+    const result = transport.send(describeImages('web', 'us-east-1', caller.signal)).catch((e: unknown) => e);
+    await clock.advance(10);
+    caller.abort();
+    const error = await result;
+    expect(isEcrError(error) && error.kind).toBe('Aborted');
+    expect(isEcrError(error) && error.retryable).toBe(false);
+    expect(base.held[0]?.request.signal?.aborted).toBe(true);
+    await clock.advance(5000);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('wins the race even when the transport ignores its signal', async () => {
+    const clock = new ManualClock();
+    const transport = withTimeout(scriptedTransport(() => new Promise(() => undefined)), { timeoutMs: 50, clock });
+    const result = transport.send(describeImages()).catch((e: unknown) => e);
+    await clock.advance(50);
+    expect(isEcrError(await result) && ((await result) as { kind: string }).kind).toBe('Timeout');
+  });
+
+  it('does not call the transport for an already aborted signal', async () => {
+    const base = scriptedTransport(() => ({}));
+    const transport = withTimeout(base, { timeoutMs: 50, clock: new ManualClock() });
+    await expect(transport.send(describeImages('web', 'us-east-1', AbortSignal.abort()))).rejects.toMatchObject({ kind: 'Aborted' });
+    expect(base.calls).toHaveLength(0);
+  });
+
+  it('removes its listener from the caller signal whichever way the call ends', async () => {
+    const clock = new ManualClock();
+    const caller = new AbortController();
+    const ok = withTimeout(scriptedTransport(() => ({})), { timeoutMs: 50, clock });
+    await ok.send(describeImages('web', 'us-east-1', caller.signal));
+    const failing = withTimeout(
+      scriptedTransport(() => Promise.reject(new Error('boom'))),
+      { timeoutMs: 50, clock },
+    );
+    await expect(failing.send(describeImages('web', 'us-east-1', caller.signal))).rejects.toThrow('boom');
+    const slow = withTimeout(manualTransport(), { timeoutMs: 50, clock });
+    const timedOut = slow.send(describeImages('web', 'us-east-1', caller.signal)).catch(() => undefined);
+    await clock.advance(50);
+    await timedOut;
+    expect(getEventListeners(caller.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('forwards destroy', async () => {
+    const base = scriptedTransport(() => ({}));
+    await withTimeout(base, { timeoutMs: 1 }).destroy?.();
+    expect(base.destroyed).toBe(1);
+  });
+
+  it('refuses a non-positive timeout', () => {
+    expect(() => withTimeout(scriptedTransport(() => ({})), { timeoutMs: 0 })).toThrow(RangeError);
+  });
+});

@@ -245,3 +245,47 @@ export type {
   LifecycleImage,
   LifecycleVerdict,
 } from './lifecyclePolicy.js';
+
+// Image configs and image references.
+export { parseImageConfig } from './imageConfig.js';
+export type { ImageConfig, ImageConfigContainer, ImageHistoryEntry } from './imageConfig.js';
+export { parseImageReference, formatImageReference, registryHost } from './imageReference.js';
+export type { ImageReference } from './imageReference.js';
+
+// Configuration and endpoints.
+export { ecrConfig, EcrConfigBuilder, configDefaults } from './config.js';
+export type { EcrConfig, AuthConfig, AuthInput, Environment } from './config.js';
+export { resolveEndpoint } from './endpoints.js';
+export type { ResolvedEndpoint } from './endpoints.js';
+
+// Domain types (aliases of wire shapes where the API reference already has them) and their helpers.
+export {
+  Severity,
+  severityRank,
+  isSeverityAtLeast,
+  scanFindingsSummary,
+  scanStateOf,
+  replicationStateOf,
+  authorizationTokenFromWire,
+  dockerCredentials,
+  loginCommand,
+  matchesImageFilter,
+} from './domain.js';
+export type {
+  ScanFindingsSummary,
+  ScanState,
+  ReplicationState,
+  Finding,
+  EnhancedFinding,
+  PackageVulnerability,
+  ScanFindings,
+  ScanConfig,
+  EncryptionConfig,
+  TagMutability,
+  AuthorizationToken,
+  DockerCredentials,
+  LoginCommand,
+  ImageFilter,
+  BatchDeleteResult,
+  WaitOptions,
+} from './domain.js';

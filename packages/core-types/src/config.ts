@@ -1,0 +1,335 @@
+import { invalidParameter } from './EcrError.js';
+import { describeValue } from './internal/describeValue.js';
+import { SecretString, secret } from './SecretString.js';
+import { isValidRegion, isValidRegistryId } from './validation.js';
+
+/**
+ * How a transport obtains AWS credentials: `default` (the SDK's default provider chain),
+ * `static` keys, `assumeRole`, `webIdentity` (a token file, as on EKS) or a named `profile`.
+ */
+export type AuthConfig =
+  | { type: 'default' }
+  | { type: 'static'; accessKeyId: string; secretAccessKey: SecretString; sessionToken?: SecretString }
+  | { type: 'assumeRole'; roleArn: string; sessionName?: string; externalId?: string }
+  | { type: 'webIdentity'; roleArn: string; tokenFile: string; sessionName?: string }
+  | { type: 'profile'; profile: string };
+
+/** What {@link EcrConfigBuilder.auth} accepts: secrets may be plain strings and are wrapped. */
+export type AuthInput =
+  | { type: 'default' }
+  | { type: 'static'; accessKeyId: string; secretAccessKey: string | SecretString; sessionToken?: string | SecretString }
+  | { type: 'assumeRole'; roleArn: string; sessionName?: string; externalId?: string }
+  | { type: 'webIdentity'; roleArn: string; tokenFile: string; sessionName?: string }
+  | { type: 'profile'; profile: string };
+
+/** The validated, frozen configuration every transport and service reads. */
+export interface EcrConfig {
+  readonly region: string;
+  readonly registryId?: string;
+  readonly auth: Readonly<AuthConfig>;
+  readonly endpointUrl?: string;
+  readonly useFips: boolean;
+  readonly useDualstack: boolean;
+  readonly maxRetries: number;
+  readonly requestTimeoutMs: number;
+  readonly tokenRefreshBufferSecs: number;
+  readonly publicRegistry: boolean;
+  readonly readOnly: boolean;
+}
+
+/** The defaults `build()` applies. */
+export const configDefaults = {
+  maxRetries: 3,
+  requestTimeoutMs: 30_000,
+  tokenRefreshBufferSecs: 300,
+  useFips: false,
+  useDualstack: false,
+  publicRegistry: false,
+  readOnly: false,
+  /** ECR Public lives in us-east-1 only, so a public-registry config needs no region. */
+  publicRegion: 'us-east-1',
+} as const;
+
+/** An environment: `process.env` or any string map. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+interface Draft {
+  region?: unknown;
+  registryId?: unknown;
+  auth?: unknown;
+  endpointUrl?: unknown;
+  useFips?: unknown;
+  useDualstack?: unknown;
+  maxRetries?: unknown;
+  requestTimeoutMs?: unknown;
+  tokenRefreshBufferSecs?: unknown;
+  publicRegistry?: unknown;
+  readOnly?: unknown;
+}
+
+const iamRoleArnPattern = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f)?:iam::[0-9]{12}:role\/[\w+=,.@/-]{1,512}$/;
+const sessionNamePattern = /^[\w+=,.@-]{2,64}$/;
+const externalIdPattern = /^[\w+=,.@:/-]{2,1224}$/;
+const accessKeyIdPattern = /^[\w]{1,128}$/;
+
+/**
+ * An immutable builder: every method returns a new builder, so a shared base can be
+ * specialised safely. Later calls override earlier ones; {@link EcrConfigBuilder.build}
+ * validates everything at once.
+ */
+export class EcrConfigBuilder {
+  readonly #draft: Readonly<Draft>;
+
+  /** Use {@link ecrConfig} to start. */
+  constructor(draft: Draft = {}) {
+    this.#draft = Object.freeze({ ...draft });
+  }
+
+  #with(patch: Draft): EcrConfigBuilder {
+    return new EcrConfigBuilder({ ...this.#draft, ...patch });
+  }
+
+  /** The AWS region, e.g. `eu-west-1`. Required unless `publicRegistry(true)`. */
+  region(region: string): EcrConfigBuilder {
+    return this.#with({ region });
+  }
+
+  /** The registry (account id) to address; defaults to the caller's own. */
+  registryId(registryId: string): EcrConfigBuilder {
+    return this.#with({ registryId });
+  }
+
+  /** How to authenticate; secrets given as strings are wrapped in `SecretString`. Default `{ type: 'default' }`. */
+  auth(auth: AuthInput): EcrConfigBuilder {
+    return this.#with({ auth });
+  }
+
+  /** A custom endpoint (a simulation, a VPC endpoint); it wins over FIPS and dual-stack. */
+  endpointUrl(url: string): EcrConfigBuilder {
+    return this.#with({ endpointUrl: url });
+  }
+
+  /** Retries after the first attempt (default 3). */
+  maxRetries(n: number): EcrConfigBuilder {
+    return this.#with({ maxRetries: n });
+  }
+
+  /** Per-attempt timeout in milliseconds (default 30000). */
+  requestTimeoutMs(ms: number): EcrConfigBuilder {
+    return this.#with({ requestTimeoutMs: ms });
+  }
+
+  /** Refresh an authorization token this many seconds before it expires (default 300). */
+  tokenRefreshBufferSecs(s: number): EcrConfigBuilder {
+    return this.#with({ tokenRefreshBufferSecs: s });
+  }
+
+  /** Use FIPS endpoints (default false). */
+  useFips(on = true): EcrConfigBuilder {
+    return this.#with({ useFips: on });
+  }
+
+  /** Use dual-stack (IPv4 and IPv6) endpoints (default false). */
+  useDualstack(on = true): EcrConfigBuilder {
+    return this.#with({ useDualstack: on });
+  }
+
+  /** Address ECR Public rather than a private registry (default false). */
+  publicRegistry(on = true): EcrConfigBuilder {
+    return this.#with({ publicRegistry: on });
+  }
+
+  /** Refuse mutating operations (default false). */
+  readOnly(on = true): EcrConfigBuilder {
+    return this.#with({ readOnly: on });
+  }
+
+  /**
+   * Take settings from environment variables, overriding what was set before:
+   * `AWS_REGION` (else `AWS_DEFAULT_REGION`), `ECR_ENDPOINT_URL`, `AWS_USE_FIPS_ENDPOINT`,
+   * `AWS_USE_DUALSTACK_ENDPOINT`, and credentials in the AWS SDK's order of precedence:
+   * `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`) ⇒ static;
+   * else `AWS_PROFILE` ⇒ profile; else `AWS_ROLE_ARN` + `AWS_WEB_IDENTITY_TOKEN_FILE`
+   * (+ `AWS_ROLE_SESSION_NAME`) ⇒ webIdentity. Empty variables count as unset.
+   */
+  fromEnv(env: Environment): EcrConfigBuilder {
+    const get = (name: string): string | undefined => {
+      const v = env[name];
+      return v === undefined || v === '' ? undefined : v;
+    };
+    const patch: Draft = {};
+    const region = get('AWS_REGION') ?? get('AWS_DEFAULT_REGION');
+    if (region !== undefined) patch.region = region;
+    const endpointUrl = get('ECR_ENDPOINT_URL');
+    if (endpointUrl !== undefined) patch.endpointUrl = endpointUrl;
+    const fips = get('AWS_USE_FIPS_ENDPOINT');
+    if (fips !== undefined) patch.useFips = envBoolean(fips);
+    const dual = get('AWS_USE_DUALSTACK_ENDPOINT');
+    if (dual !== undefined) patch.useDualstack = envBoolean(dual);
+
+    const keyId = get('AWS_ACCESS_KEY_ID');
+    const secretKey = get('AWS_SECRET_ACCESS_KEY');
+    const roleArn = get('AWS_ROLE_ARN');
+    const tokenFile = get('AWS_WEB_IDENTITY_TOKEN_FILE');
+    const profile = get('AWS_PROFILE');
+    if (keyId !== undefined || secretKey !== undefined) {
+      const sessionToken = get('AWS_SESSION_TOKEN');
+      patch.auth = {
+        type: 'static',
+        accessKeyId: keyId ?? '',
+        secretAccessKey: new SecretString(secretKey ?? ''),
+        ...(sessionToken !== undefined ? { sessionToken: new SecretString(sessionToken) } : {}),
+      };
+    } else if (profile !== undefined) {
+      patch.auth = { type: 'profile', profile };
+    } else if (roleArn !== undefined && tokenFile !== undefined) {
+      const sessionName = get('AWS_ROLE_SESSION_NAME');
+      patch.auth = { type: 'webIdentity', roleArn, tokenFile, ...(sessionName !== undefined ? { sessionName } : {}) };
+    }
+    return this.#with(patch);
+  }
+
+  /**
+   * Validate and freeze the configuration.
+   *
+   * @throws EcrError kind `InvalidParameter` whose `field` names the setting at fault
+   * (`region`, `registryId`, `auth.roleArn`, `endpointUrl`, `maxRetries`, ...). Messages never
+   * contain secrets or endpoint URLs.
+   */
+  build(): EcrConfig {
+    const d = this.#draft;
+    const publicRegistry = bool(d.publicRegistry, 'publicRegistry', configDefaults.publicRegistry);
+    const region = d.region ?? (publicRegistry ? configDefaults.publicRegion : undefined);
+    if (region === undefined) {
+      throw invalidParameter('region', 'is required: call .region(...) or set AWS_REGION');
+    }
+    if (!isValidRegion(region)) throw invalidParameter('region', `${describeValue(region)} is not a region name like 'us-east-1'`);
+    if (d.registryId !== undefined && !isValidRegistryId(d.registryId)) {
+      throw invalidParameter('registryId', `${describeValue(d.registryId)} is not exactly 12 digits`);
+    }
+    const config: EcrConfig = {
+      region,
+      ...(d.registryId !== undefined ? { registryId: d.registryId as string } : {}),
+      auth: Object.freeze(validateAuth(d.auth ?? { type: 'default' })),
+      ...(d.endpointUrl !== undefined ? { endpointUrl: validateEndpointUrl(d.endpointUrl) } : {}),
+      useFips: bool(d.useFips, 'useFips', configDefaults.useFips),
+      useDualstack: bool(d.useDualstack, 'useDualstack', configDefaults.useDualstack),
+      maxRetries: integer(d.maxRetries, 'maxRetries', configDefaults.maxRetries, 0, 100),
+      requestTimeoutMs: integer(d.requestTimeoutMs, 'requestTimeoutMs', configDefaults.requestTimeoutMs, 1, 3_600_000),
+      tokenRefreshBufferSecs: integer(d.tokenRefreshBufferSecs, 'tokenRefreshBufferSecs', configDefaults.tokenRefreshBufferSecs, 0, 43_200),
+      publicRegistry,
+      readOnly: bool(d.readOnly, 'readOnly', configDefaults.readOnly),
+    };
+    return Object.freeze(config);
+  }
+}
+
+/**
+ * Start an {@link EcrConfigBuilder}.
+ *
+ * @example
+ * const config = ecrConfig().fromEnv(process.env).region('eu-west-1').readOnly().build();
+ */
+export function ecrConfig(): EcrConfigBuilder {
+  return new EcrConfigBuilder();
+}
+
+/** 'true'/'false' become booleans; anything else is kept so that build() rejects it, naming the field. */
+function envBoolean(value: string): boolean | string {
+  const v = value.toLowerCase();
+  return v === 'true' ? true : v === 'false' ? false : value;
+}
+
+function bool(value: unknown, field: string, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw invalidParameter(field, `must be true or false, got ${describeValue(value)}`);
+  return value;
+}
+
+function integer(value: unknown, field: string, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw invalidParameter(field, `must be an integer from ${min} to ${max}, got ${describeValue(value)}`);
+  }
+  return value;
+}
+
+function optionalMatching(value: unknown, field: string, pattern: RegExp, rule: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || !pattern.test(value)) throw invalidParameter(field, `must be ${rule}`);
+  return value;
+}
+
+function requiredString(value: unknown, field: string, rule: string, pattern?: RegExp): string {
+  if (typeof value !== 'string' || value.length === 0 || (pattern && !pattern.test(value))) {
+    throw invalidParameter(field, `must be ${rule}`);
+  }
+  return value;
+}
+
+function requiredSecret(value: unknown, field: string): SecretString {
+  if (value instanceof SecretString || typeof value === 'string') {
+    const s = secret(value);
+    if (s.isEmpty) throw invalidParameter(field, 'must not be empty');
+    return s;
+  }
+  throw invalidParameter(field, 'must be a string or SecretString');
+}
+
+function validateAuth(auth: unknown): AuthConfig {
+  if (typeof auth !== 'object' || auth === null) throw invalidParameter('auth', 'must be an object with a type');
+  const a = auth as Record<string, unknown>;
+  const roleArnRule = "an IAM role ARN like 'arn:aws:iam::123456789012:role/name'";
+  switch (a.type) {
+    case 'default':
+      return { type: 'default' };
+    case 'static': {
+      const accessKeyId = requiredString(a.accessKeyId, 'auth.accessKeyId', 'a non-empty access key id of letters and digits', accessKeyIdPattern);
+      const secretAccessKey = requiredSecret(a.secretAccessKey, 'auth.secretAccessKey');
+      const out: AuthConfig = { type: 'static', accessKeyId, secretAccessKey };
+      if (a.sessionToken !== undefined) out.sessionToken = requiredSecret(a.sessionToken, 'auth.sessionToken');
+      return out;
+    }
+    case 'assumeRole': {
+      const out: AuthConfig = { type: 'assumeRole', roleArn: requiredString(a.roleArn, 'auth.roleArn', roleArnRule, iamRoleArnPattern) };
+      const sessionName = optionalMatching(a.sessionName, 'auth.sessionName', sessionNamePattern, '2–64 characters of letters, digits and +=,.@_-');
+      if (sessionName !== undefined) out.sessionName = sessionName;
+      const externalId = optionalMatching(a.externalId, 'auth.externalId', externalIdPattern, '2–1224 characters of letters, digits and +=,.@:/_-');
+      if (externalId !== undefined) out.externalId = externalId;
+      return out;
+    }
+    case 'webIdentity': {
+      const out: AuthConfig = {
+        type: 'webIdentity',
+        roleArn: requiredString(a.roleArn, 'auth.roleArn', roleArnRule, iamRoleArnPattern),
+        tokenFile: requiredString(a.tokenFile, 'auth.tokenFile', 'a non-empty file path'),
+      };
+      const sessionName = optionalMatching(a.sessionName, 'auth.sessionName', sessionNamePattern, '2–64 characters of letters, digits and +=,.@_-');
+      if (sessionName !== undefined) out.sessionName = sessionName;
+      return out;
+    }
+    case 'profile':
+      return { type: 'profile', profile: requiredString(a.profile, 'auth.profile', 'a non-empty profile name', /^\S+$/) };
+    default:
+      throw invalidParameter('auth.type', "must be 'default', 'static', 'assumeRole', 'webIdentity' or 'profile'");
+  }
+}
+
+/** Endpoint URLs are never echoed: they may carry credentials in their user-info part. */
+function validateEndpointUrl(value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0) throw invalidParameter('endpointUrl', 'must be a non-empty URL string');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw invalidParameter('endpointUrl', 'is not a valid absolute URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw invalidParameter('endpointUrl', 'must use http or https');
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw invalidParameter('endpointUrl', 'must not contain credentials; use auth instead');
+  }
+  if (url.search !== '' || url.hash !== '') throw invalidParameter('endpointUrl', 'must not have a query or fragment');
+  return value;
+}

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { catchEcrError } from '../test/arbitraries.js';
+import {
+  authorizationTokenFromWire,
+  dockerCredentials,
+  isSeverityAtLeast,
+  loginCommand,
+  matchesImageFilter,
+  replicationStateOf,
+  scanFindingsSummary,
+  scanStateOf,
+  severityRank,
+} from './domain.js';
+import { toBase64 } from './wire/codec.js';
+import { ScanStatus } from './wire/ecr.js';
+
+describe('severities', () => {
+  it('ranks CRITICAL first and compares thresholds', () => {
+    const sorted = (['LOW', 'UNDEFINED', 'CRITICAL', 'MEDIUM', 'INFORMATIONAL', 'HIGH'] as const).slice().sort((a, b) => severityRank(a) - severityRank(b));
+    expect(sorted).toEqual(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED']);
+    expect(isSeverityAtLeast('HIGH', 'MEDIUM')).toBe(true);
+    expect(isSeverityAtLeast('LOW', 'MEDIUM')).toBe(false);
+  });
+
+  it('summarises wire counts', () => {
+    expect(scanFindingsSummary({ CRITICAL: 1, HIGH: 2, LOW: 4, BOGUS: 9 })).toEqual({
+      critical: 1,
+      high: 2,
+      medium: 0,
+      low: 4,
+      informational: 0,
+      undefined: 0,
+      total: 7,
+    });
+    expect(scanFindingsSummary(undefined).total).toBe(0);
+  });
+});
+
+describe('states', () => {
+  it('classifies every scan status', () => {
+    const states = Object.fromEntries(Object.values(ScanStatus).map((s) => [s, scanStateOf(s)]));
+    expect(states).toEqual({
+      IN_PROGRESS: 'inProgress',
+      PENDING: 'inProgress',
+      ACTIVE: 'inProgress',
+      COMPLETE: 'complete',
+      FAILED: 'failed',
+      UNSUPPORTED_IMAGE: 'failed',
+      SCAN_ELIGIBILITY_EXPIRED: 'failed',
+      FINDINGS_UNAVAILABLE: 'failed',
+      LIMIT_EXCEEDED: 'failed',
+      IMAGE_ARCHIVED: 'failed',
+    });
+    expect([replicationStateOf('IN_PROGRESS'), replicationStateOf('COMPLETE'), replicationStateOf('FAILED')]).toEqual(['inProgress', 'complete', 'failed']);
+  });
+});
+
+describe('authorization', () => {
+  const wire = {
+    authorizationToken: toBase64(new TextEncoder().encode('AWS:p4ssw0rd')),
+    expiresAt: new Date('2024-01-01T12:00:00Z'),
+    proxyEndpoint: 'https://123456789012.dkr.ecr.us-east-1.amazonaws.com',
+  };
+
+  it('decodes Docker credentials and builds a login command without the password', () => {
+    const creds = dockerCredentials(authorizationTokenFromWire(wire));
+    expect(creds.username).toBe('AWS');
+    expect(creds.password.reveal()).toBe('p4ssw0rd');
+    expect(creds.registry).toBe('123456789012.dkr.ecr.us-east-1.amazonaws.com');
+    expect(creds.expiresAt).toEqual(wire.expiresAt);
+    const login = loginCommand(creds);
+    expect(login.args).toEqual(['login', '--username', 'AWS', '--password-stdin', creds.registry]);
+    expect(login.stdin.reveal()).toBe('p4ssw0rd');
+    expect(`${login.display} ${JSON.stringify(login)}`).not.toContain('p4ssw0rd');
+  });
+
+  it('refuses incomplete or malformed data as InvalidResponse', () => {
+    expect(catchEcrError(() => authorizationTokenFromWire({ ...wire, authorizationToken: undefined })).kind).toBe('InvalidResponse');
+    const bad = authorizationTokenFromWire({ ...wire, authorizationToken: toBase64(new TextEncoder().encode('root:x')) });
+    const err = catchEcrError(() => dockerCredentials(bad));
+    expect(err.kind).toBe('InvalidResponse');
+    expect(err.message).not.toContain('root:x');
+  });
+});
+
+describe('matchesImageFilter', () => {
+  const img = { imageTags: ['v1.2', 'latest'], imagePushedAt: new Date('2024-01-10T00:00:00Z') };
+  it.each([
+    [{}, true],
+    [{ tagStatus: 'TAGGED' as const }, true],
+    [{ tagStatus: 'UNTAGGED' as const }, false],
+    [{ tagPrefix: 'v1' }, true],
+    [{ tagPrefix: 'v2' }, false],
+    [{ pushedAfter: new Date('2024-01-01T00:00:00Z') }, true],
+    [{ pushedBefore: new Date('2024-01-01T00:00:00Z') }, false],
+  ])('%j → %s', (filter, expected) => {
+    expect(matchesImageFilter(img, filter)).toBe(expected);
+  });
+  it('treats an image without tags as untagged', () => {
+    expect(matchesImageFilter({}, { tagStatus: 'UNTAGGED' })).toBe(true);
+  });
+});

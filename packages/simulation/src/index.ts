@@ -1,1 +1,58 @@
-export {};
+// @ecrkit/simulation: a stateful Amazon ECR simulation with three faces (in process, HTTP, files).
+
+/** The registry: state, ECR semantics, behaviour controls and the fluent test API. */
+export { SimulatedRegistry } from './SimulatedRegistry.js';
+/** Options of the registry and of its fluent methods, and what `addImage` returns. */
+export type {
+  SimulatedRegistryOptions,
+  WithRepositoryOptions,
+  WithImageOptions,
+  AddedImage,
+  ScanFindingsOptions,
+  BlobLocation,
+} from './SimulatedRegistry.js';
+/** One call into the registry from any face, and the transport-level faults it can inject. */
+export { FaultKind, SimulatedFault } from './RegistryCall.js';
+/** One call into the registry from any face. */
+export type { RegistryCall } from './RegistryCall.js';
+/** Behaviour controls: error and latency injection, scan and replication progression, history. */
+export type {
+  ErrorSpec,
+  CallMatcher,
+  ErrorInjectionRule,
+  LatencyInjectionRule,
+  ScanProgressionOptions,
+  ReplicationOptions,
+  OperationHistoryEntry,
+  OperationHistoryFilter,
+} from './behaviour.js';
+/** Finding counts by severity and explicit findings, as the fluent API and seeds take them. */
+export type { SeverityCounts } from './internal/findings.js';
+/** One vulnerability as the simulation stores it. */
+export type { FindingSpec } from './internal/state.js';
+/** The in-process face: a core-types `Transport` over a registry. */
+export { createSimulatedTransport } from './createSimulatedTransport.js';
+/** Options of the in-process transport. */
+export type { SimulatedTransportOptions } from './createSimulatedTransport.js';
+/** Save and load the whole state atomically as a versioned JSON file. */
+export { saveSnapshot, loadSnapshot } from './snapshot.js';
+/** File-system seams of `saveSnapshot`. */
+export type { SnapshotFileSystem } from './snapshot.js';
+/** The snapshot format. */
+export type { RegistrySnapshot, RepositorySnapshot } from './internal/serialize.js';
+/** Seed files: a compact declaration of accounts, repositories, images, findings, policies and replication. */
+export { validateSeed, applySeed } from './seed.js';
+/** The seed file format. */
+export type { SeedFile, SeedAccount, SeedRegion, SeedRepository, SeedPublicRepository, SeedImage } from './seed.js';
+/** A ready-made demo registry: four applications, multi-arch and immutable repositories, findings, policies, replication, ECR Public. */
+export { demoSeed } from './demoSeed.js';
+/** An in-memory `VectorMemory` with cosine similarity. */
+export { InMemoryVectorMemory } from './InMemoryVectorMemory.js';
+/** The HTTP face: an AWS JSON 1.1 server over a registry (also at `@ecrkit/simulation/server`). */
+export { startSimulationServer } from './server/index.js';
+/** Options and handle of the HTTP server. */
+export type { SimulationServer, SimulationServerOptions } from './server/index.js';
+/** Record and replay at the Transport port. */
+export { withRecording, MemoryRecorder, FileRecorder, ReplayTransport } from './recording/index.js';
+/** What a recorder receives, and replay options. */
+export type { Recorder, RecordedCall, ReplayMode, ReplayOptions } from './recording/index.js';

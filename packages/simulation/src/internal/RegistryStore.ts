@@ -1,0 +1,527 @@
+import { isValidDigest, isValidImageTag, parseManifest, type ImageTagMutability, type ReplicationStatus, type ScanStatus } from '@ecrkit/core-types';
+import {
+  imageAlreadyExists,
+  imageDigestMismatch,
+  imageTagAlreadyExists,
+  layersNotFound,
+  referencedImagesNotFound,
+  repositoryNotFound,
+} from './awsErrors.js';
+import { sha256Digest } from './digest.js';
+import { generateFindings, type SeverityCounts } from './findings.js';
+import { SeededRandom } from './rng.js';
+import {
+  newRegionState,
+  newRepositoryRecord,
+  type AccountState,
+  type FindingSpec,
+  type ImageRecord,
+  type RegionState,
+  type ReplicationTrack,
+  type RepositoryRecord,
+  type ScanState,
+} from './state.js';
+
+/** How scans move through their states (see `configureScanProgression`). */
+export interface ScanProgression {
+  sequence: ScanStatus[];
+  advanceOn: 'poll' | 'time';
+  stepMs: number;
+  findings?: SeverityCounts | FindingSpec[];
+}
+
+/** How replications move through their states (see `configureReplication`). */
+export interface ReplicationProgression {
+  sequence: ReplicationStatus[];
+  advanceOn: 'poll' | 'time';
+  stepMs: number;
+  failRegions: string[];
+}
+
+export interface IssuedToken {
+  accountId: string;
+  region: string;
+  expiresAt: number;
+  api: 'ecr' | 'ecr-public';
+}
+
+export type ImageLookup = { image: ImageRecord } | { failureCode: string; failureReason: string };
+
+const defaultScanProgression = (): ScanProgression => ({ sequence: ['IN_PROGRESS', 'COMPLETE'], advanceOn: 'poll', stepMs: 5000 });
+const defaultReplicationProgression = (): ReplicationProgression => ({
+  sequence: ['IN_PROGRESS', 'COMPLETE'],
+  advanceOn: 'poll',
+  stepMs: 5000,
+  failRegions: [],
+});
+
+/** The partition and DNS suffix of a region. */
+export function partitionOf(region: string): { partition: string; dnsSuffix: string } {
+  if (region.startsWith('cn-')) return { partition: 'aws-cn', dnsSuffix: 'amazonaws.com.cn' };
+  if (region.startsWith('us-gov-')) return { partition: 'aws-us-gov', dnsSuffix: 'amazonaws.com' };
+  return { partition: 'aws', dnsSuffix: 'amazonaws.com' };
+}
+
+/**
+ * All state of a simulated registry and the ECR rules that change it. Operation handlers and the
+ * fluent API both go through here, so a tag move or a push obeys the same rules either way.
+ */
+export class RegistryStore {
+  accounts = new Map<string, AccountState>();
+  /** Blob bytes by digest, shared by every repository that holds the blob. */
+  blobContent = new Map<string, Uint8Array>();
+  tokens = new Map<string, IssuedToken>();
+  seq = 0;
+  rng: SeededRandom;
+  scanProgression: ScanProgression = defaultScanProgression();
+  replicationProgression: ReplicationProgression = defaultReplicationProgression();
+  /** Images with time-driven replications not yet written to their destinations. */
+  pendingReplications: { repo: RepositoryRecord; image: ImageRecord }[] = [];
+
+  constructor(
+    readonly defaultAccountId: string,
+    readonly defaultRegion: string,
+    readonly lenient: boolean,
+    readonly seed: number,
+  ) {
+    this.rng = new SeededRandom(seed);
+  }
+
+  clear(): void {
+    this.accounts.clear();
+    this.blobContent.clear();
+    this.tokens.clear();
+    this.seq = 0;
+    this.rng = new SeededRandom(this.seed);
+    this.scanProgression = defaultScanProgression();
+    this.replicationProgression = defaultReplicationProgression();
+    this.pendingReplications = [];
+  }
+
+  nextSeq(): number {
+    return ++this.seq;
+  }
+
+  account(accountId: string): AccountState {
+    let account = this.accounts.get(accountId);
+    if (!account) {
+      account = {
+        regions: new Map(),
+        publicRegistry: { alias: `ecrkit-${accountId.slice(-6)}`, displayName: '', repositories: new Map(), repositoryList: [] },
+      };
+      this.accounts.set(accountId, account);
+    }
+    return account;
+  }
+
+  region(accountId: string, region: string): RegionState {
+    const account = this.account(accountId);
+    let state = account.regions.get(region);
+    if (!state) {
+      state = newRegionState();
+      account.regions.set(region, state);
+    }
+    return state;
+  }
+
+  /** Look a repository up without creating any state. */
+  findRepository(accountId: string, region: string, name: string, isPublic = false): RepositoryRecord | undefined {
+    const account = this.accounts.get(accountId);
+    if (!account) return undefined;
+    if (isPublic) return account.publicRegistry.repositories.get(name);
+    return account.regions.get(region)?.repositories.get(name);
+  }
+
+  requireRepository(accountId: string, region: string, name: string, isPublic = false): RepositoryRecord {
+    const repo = this.findRepository(accountId, region, name, isPublic);
+    if (!repo) throw repositoryNotFound(name, accountId);
+    return repo;
+  }
+
+  createRepository(accountId: string, region: string, name: string, now: number, isPublic = false): RepositoryRecord {
+    const repo = newRepositoryRecord({ seq: this.nextSeq(), name, accountId, region, public: isPublic, createdAt: now });
+    const holder = isPublic ? this.account(accountId).publicRegistry : this.region(accountId, region);
+    holder.repositories.set(name, repo);
+    holder.repositoryList.push(repo);
+    return repo;
+  }
+
+  deleteRepository(repo: RepositoryRecord): void {
+    const account = this.accounts.get(repo.accountId);
+    if (!account) return;
+    const holder = repo.public ? account.publicRegistry : account.regions.get(repo.region);
+    if (!holder) return;
+    holder.repositories.delete(repo.name);
+    const i = holder.repositoryList.indexOf(repo);
+    if (i >= 0) holder.repositoryList.splice(i, 1);
+    this.pendingReplications = this.pendingReplications.filter((p) => p.repo !== repo);
+  }
+
+  repositoryArn(repo: RepositoryRecord): string {
+    if (repo.public) return `arn:aws:ecr-public::${repo.accountId}:repository/${repo.name}`;
+    return `arn:${partitionOf(repo.region).partition}:ecr:${repo.region}:${repo.accountId}:repository/${repo.name}`;
+  }
+
+  repositoryUri(repo: RepositoryRecord): string {
+    if (repo.public) return `public.ecr.aws/${this.account(repo.accountId).publicRegistry.alias}/${repo.name}`;
+    return `${repo.accountId}.dkr.ecr.${repo.region}.${partitionOf(repo.region).dnsSuffix}/${repo.name}`;
+  }
+
+  // ---- blobs ----
+
+  /** Store bytes as a blob of the repository (as CompleteLayerUpload does) and return the digest. */
+  addBlob(repo: RepositoryRecord, bytes: Uint8Array, mediaType?: string): string {
+    const digest = sha256Digest(bytes);
+    if (!this.blobContent.has(digest)) this.blobContent.set(digest, bytes);
+    const existing = repo.blobs.get(digest);
+    repo.blobs.set(digest, { size: bytes.length, mediaType: mediaType ?? existing?.mediaType });
+    return digest;
+  }
+
+  // ---- images ----
+
+  isTagImmutable(repo: RepositoryRecord, tag: string): boolean {
+    const matches = () => (repo.exclusionFilters ?? []).some((f) => wildcardMatch(f.filter, tag));
+    const mode: ImageTagMutability = repo.tagMutability;
+    if (mode === 'IMMUTABLE') return true;
+    if (mode === 'IMMUTABLE_WITH_EXCLUSION') return !matches();
+    if (mode === 'MUTABLE_WITH_EXCLUSION') return matches();
+    return false;
+  }
+
+  /**
+   * PutImage's rules. Strict mode (the default, like real ECR) checks the digest parameter
+   * against the bytes, that every config and layer blob was uploaded to this repository, and
+   * that an index's children exist; lenient mode (moto's behaviour) trusts the digest parameter
+   * and skips the existence checks. Returns the image, new or re-tagged.
+   */
+  putImage(
+    repo: RepositoryRecord,
+    args: { manifest: string; mediaType?: string; tag?: string; digest?: string; now: number; strict: boolean },
+  ): { image: ImageRecord; created: boolean } {
+    const facts = parseManifest(args.manifest, args.mediaType);
+    const computed = sha256Digest(args.manifest);
+    let digest = computed;
+    if (args.digest !== undefined && args.digest !== computed) {
+      if (args.strict) throw imageDigestMismatch(args.digest, computed);
+      digest = args.digest;
+    }
+    const existing = repo.byDigest.get(digest);
+    if (existing) {
+      if (args.tag === undefined || existing.tags.includes(args.tag)) throw imageAlreadyExists(digest, args.tag, repo.name, repo.accountId);
+    } else if (args.strict) {
+      if (facts.kind === 'manifest') {
+        const missing = [facts.config, ...facts.layers].filter((d) => !d.urls && !repo.blobs.has(d.digest)).map((d) => d.digest);
+        if (missing.length > 0) throw layersNotFound([...new Set(missing)], repo.name, repo.accountId);
+      } else {
+        const missing = facts.manifests.filter((d) => !repo.byDigest.has(d.digest)).map((d) => d.digest);
+        if (missing.length > 0) throw referencedImagesNotFound(missing, repo.name, repo.accountId);
+      }
+    }
+    if (args.tag !== undefined) {
+      const holder = repo.byTag.get(args.tag);
+      if (holder !== undefined && holder !== digest && this.isTagImmutable(repo, args.tag)) {
+        throw imageTagAlreadyExists(args.tag, repo.name, repo.accountId);
+      }
+    }
+
+    let image = existing;
+    if (!image) {
+      image = {
+        seq: this.nextSeq(),
+        digest,
+        manifest: args.manifest,
+        mediaType: facts.mediaType,
+        kind: facts.kind,
+        tags: [],
+        size: 0,
+        pushedAt: args.now,
+        blobDigests: [],
+        children: [],
+      };
+      if (facts.kind === 'manifest') {
+        const config = facts.config;
+        image.artifactMediaType = config.mediaType || undefined;
+        image.blobDigests = [config.digest, ...facts.layers.map((l) => l.digest)];
+        image.size = config.size + facts.layers.reduce((sum, l) => sum + l.size, 0);
+        for (const d of [config, ...facts.layers]) {
+          const blob = repo.blobs.get(d.digest);
+          if (blob && !blob.mediaType && d.mediaType) blob.mediaType = d.mediaType;
+        }
+        const platform = this.platformFromConfig(config.digest);
+        if (platform) image.platform = platform;
+      } else {
+        image.children = facts.manifests.map((m) => m.digest);
+        if (facts.artifactType) image.artifactMediaType = facts.artifactType;
+        image.size = facts.manifests.reduce((sum, m) => sum + (repo.byDigest.get(m.digest)?.size ?? m.size), 0);
+        for (const child of facts.manifests) {
+          let set = repo.referencedBy.get(child.digest);
+          if (!set) repo.referencedBy.set(child.digest, (set = new Set()));
+          set.add(digest);
+          const childImage = repo.byDigest.get(child.digest);
+          const p = child.platform;
+          if (childImage && !childImage.platform && p?.os && p.architecture) {
+            childImage.platform = [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+          }
+        }
+      }
+      if (facts.subject) image.subjectDigest = facts.subject.digest;
+      repo.images.push(image);
+      repo.byDigest.set(digest, image);
+    }
+    if (args.tag !== undefined) this.setTag(repo, image, args.tag, args.now);
+    return { image, created: existing === undefined };
+  }
+
+  private platformFromConfig(configDigest: string): string | undefined {
+    const bytes = this.blobContent.get(configDigest);
+    if (!bytes || bytes.length > 1_000_000) return undefined;
+    try {
+      const config = JSON.parse(Buffer.from(bytes).toString('utf8')) as { os?: unknown; architecture?: unknown; variant?: unknown };
+      if (typeof config.os !== 'string' || typeof config.architecture !== 'string') return undefined;
+      return [config.os, config.architecture, typeof config.variant === 'string' ? config.variant : undefined].filter(Boolean).join('/');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Point `tag` at `image`, taking it from whichever image held it. */
+  setTag(repo: RepositoryRecord, image: ImageRecord, tag: string, now: number): void {
+    const holder = repo.byTag.get(tag);
+    if (holder === image.digest) return;
+    if (holder !== undefined) {
+      const previous = repo.byDigest.get(holder);
+      if (previous) previous.tags = previous.tags.filter((t) => t !== tag);
+    }
+    repo.byTag.set(tag, image.digest);
+    repo.tagTimes.set(tag, now);
+    image.tags.push(tag);
+  }
+
+  untag(repo: RepositoryRecord, image: ImageRecord, tag: string): void {
+    image.tags = image.tags.filter((t) => t !== tag);
+    if (repo.byTag.get(tag) === image.digest) {
+      repo.byTag.delete(tag);
+      repo.tagTimes.delete(tag);
+    }
+  }
+
+  deleteImage(repo: RepositoryRecord, image: ImageRecord): void {
+    for (const tag of image.tags) {
+      repo.byTag.delete(tag);
+      repo.tagTimes.delete(tag);
+    }
+    image.tags = [];
+    repo.byDigest.delete(image.digest);
+    const i = indexBySeq(repo.images, image.seq);
+    if (i >= 0) repo.images.splice(i, 1);
+    for (const child of image.children) {
+      const set = repo.referencedBy.get(child);
+      set?.delete(image.digest);
+      if (set && set.size === 0) repo.referencedBy.delete(child);
+    }
+    if (image.replications) this.pendingReplications = this.pendingReplications.filter((p) => p.image !== image);
+  }
+
+  /** Resolve an `ImageIdentifier` the way BatchGetImage and BatchDeleteImage do, as an image or a failure. */
+  lookupImage(repo: RepositoryRecord, id: { imageDigest?: unknown; imageTag?: unknown }): ImageLookup {
+    const digest = id.imageDigest;
+    const tag = id.imageTag;
+    if ((digest === undefined || digest === null) && (tag === undefined || tag === null)) {
+      return { failureCode: 'MissingDigestAndTag', failureReason: 'Invalid request parameters: both tag and digest cannot be null' };
+    }
+    if (digest !== undefined && digest !== null && !isValidDigest(digest)) {
+      return { failureCode: 'InvalidImageDigest', failureReason: "Invalid request parameters: image digest should satisfy the regex 'sha256:[a-f0-9]{64}'" };
+    }
+    if (tag !== undefined && tag !== null && !isValidImageTag(tag)) {
+      return { failureCode: 'InvalidImageTag', failureReason: "Invalid request parameters: image tag should satisfy the regex '[A-Za-z0-9_][A-Za-z0-9._-]{0,299}'" };
+    }
+    if (typeof digest === 'string') {
+      const image = repo.byDigest.get(digest);
+      if (!image) return { failureCode: 'ImageNotFound', failureReason: 'Requested image not found' };
+      if (typeof tag === 'string' && !image.tags.includes(tag)) {
+        if (!repo.byTag.has(tag)) return { failureCode: 'ImageNotFound', failureReason: 'Requested image not found' };
+        return { failureCode: 'ImageTagDoesNotMatchDigest', failureReason: 'Invalid request parameters: image tag does not match digest' };
+      }
+      return { image };
+    }
+    const byTag = repo.byTag.get(tag as string);
+    const image = byTag === undefined ? undefined : repo.byDigest.get(byTag);
+    if (!image) return { failureCode: 'ImageNotFound', failureReason: 'Requested image not found' };
+    return { image };
+  }
+
+  // ---- scans ----
+
+  /** Whether a push to this repository starts a scan (repository setting or a registry scanning rule). */
+  scanOnPush(repo: RepositoryRecord): boolean {
+    if (repo.public) return false;
+    const region = this.region(repo.accountId, repo.region);
+    const ruleMatch = region.scanningRules.some(
+      (r) => (r.scanFrequency === 'SCAN_ON_PUSH' || r.scanFrequency === 'CONTINUOUS_SCAN') && r.repositoryFilters.some((f) => wildcardMatch(f.filter, repo.name)),
+    );
+    return repo.scanOnPush || ruleMatch;
+  }
+
+  startScan(repo: RepositoryRecord, image: ImageRecord, now: number, options: { fixture?: boolean; enhanced?: boolean } = {}): ScanState {
+    const progression = this.scanProgression;
+    const enhanced = options.enhanced ?? this.region(repo.accountId, repo.region).scanType === 'ENHANCED';
+    const scan: ScanState = options.fixture
+      ? { enhanced, startedAt: now, polls: 0, sequence: [enhanced ? 'ACTIVE' : 'COMPLETE'], advanceOn: 'poll', stepMs: progression.stepMs, completedAt: now, fixture: true }
+      : { enhanced, startedAt: now, polls: 0, sequence: [...progression.sequence], advanceOn: progression.advanceOn, stepMs: progression.stepMs };
+    if (!options.fixture && image.findings === undefined && progression.findings !== undefined) {
+      image.findings = Array.isArray(progression.findings)
+        ? progression.findings.map((f) => ({ ...f }))
+        : generateFindings(progression.findings as SeverityCounts, this.rng);
+    }
+    image.scan = scan;
+    return scan;
+  }
+
+  /**
+   * The scan's current state. `advance` (DescribeImageScanFindings) counts a poll for
+   * poll-driven progressions; reads elsewhere (DescribeImages) do not move the scan.
+   */
+  scanView(image: ImageRecord, now: number, advance: boolean): { status: ScanStatus; terminal: boolean; completedAt?: number } | undefined {
+    const scan = image.scan;
+    if (!scan) return undefined;
+    const last = scan.sequence.length - 1;
+    const raw = scan.advanceOn === 'poll' ? scan.polls : Math.floor((now - scan.startedAt) / Math.max(1, scan.stepMs));
+    const index = Math.max(0, Math.min(raw, last));
+    if (advance && scan.advanceOn === 'poll' && scan.polls < last) scan.polls++;
+    const terminal = index === last;
+    if (terminal && scan.completedAt === undefined) {
+      scan.completedAt = scan.advanceOn === 'time' ? scan.startedAt + scan.stepMs * last : now;
+    }
+    const view: { status: ScanStatus; terminal: boolean; completedAt?: number } = { status: scan.sequence[index]!, terminal };
+    if (terminal && scan.completedAt !== undefined) view.completedAt = scan.completedAt;
+    return view;
+  }
+
+  // ---- replication ----
+
+  replicationDestinations(repo: RepositoryRecord): { region: string; registryId: string }[] {
+    if (repo.public) return [];
+    const rules = this.region(repo.accountId, repo.region).replicationRules;
+    const out = new Map<string, { region: string; registryId: string }>();
+    for (const rule of rules) {
+      const applies = !rule.repositoryFilters || rule.repositoryFilters.length === 0 || rule.repositoryFilters.some((f) => repo.name.startsWith(f.filter));
+      if (!applies) continue;
+      for (const d of rule.destinations) {
+        if (d.region === repo.region && d.registryId === repo.accountId) continue;
+        out.set(`${d.registryId}/${d.region}`, { region: d.region, registryId: d.registryId });
+      }
+    }
+    return [...out.values()];
+  }
+
+  scheduleReplication(repo: RepositoryRecord, image: ImageRecord, now: number): void {
+    const destinations = this.replicationDestinations(repo);
+    if (destinations.length === 0) return;
+    const p = this.replicationProgression;
+    image.replications = destinations.map((d) => {
+      const sequence: ReplicationStatus[] = [...p.sequence];
+      if (p.failRegions.includes(d.region)) sequence[sequence.length - 1] = 'FAILED';
+      return { ...d, startedAt: now, polls: 0, sequence, advanceOn: p.advanceOn, stepMs: p.stepMs, done: false };
+    });
+    if (p.advanceOn === 'time') this.pendingReplications.push({ repo, image });
+  }
+
+  replicationView(repo: RepositoryRecord, image: ImageRecord, track: ReplicationTrack, now: number, advance: boolean): ReplicationStatus {
+    const last = track.sequence.length - 1;
+    const raw = track.advanceOn === 'poll' ? track.polls : Math.floor((now - track.startedAt) / Math.max(1, track.stepMs));
+    const index = Math.max(0, Math.min(raw, last));
+    if (advance && track.advanceOn === 'poll' && track.polls < last) track.polls++;
+    const status = track.sequence[index]!;
+    if (status === 'COMPLETE' && !track.done) this.materializeReplica(repo, image, track, now);
+    return status;
+  }
+
+  /** Write completed time-driven replications into their destinations. Cheap when none is pending. */
+  settleReplications(now: number): void {
+    if (this.pendingReplications.length === 0) return;
+    const still: { repo: RepositoryRecord; image: ImageRecord }[] = [];
+    for (const entry of this.pendingReplications) {
+      let open = false;
+      for (const track of entry.image.replications ?? []) {
+        if (track.done) continue;
+        const status = this.replicationView(entry.repo, entry.image, track, now, false);
+        if (status !== 'COMPLETE' && status !== 'FAILED') open = true;
+      }
+      if (open) still.push(entry);
+    }
+    this.pendingReplications = still;
+  }
+
+  private materializeReplica(source: RepositoryRecord, image: ImageRecord, track: ReplicationTrack, now: number): void {
+    track.done = true;
+    let dest = this.findRepository(track.registryId, track.region, source.name);
+    if (!dest) {
+      dest = this.createRepository(track.registryId, track.region, source.name, now);
+      dest.tagMutability = source.tagMutability;
+      if (source.exclusionFilters) dest.exclusionFilters = source.exclusionFilters.map((f) => ({ ...f }));
+      dest.scanOnPush = source.scanOnPush;
+      dest.encryption = { ...source.encryption };
+    }
+    for (const digest of image.blobDigests) {
+      const info = source.blobs.get(digest);
+      if (info) dest.blobs.set(digest, { ...info });
+    }
+    let copy = dest.byDigest.get(image.digest);
+    if (!copy) {
+      copy = {
+        seq: this.nextSeq(),
+        digest: image.digest,
+        manifest: image.manifest,
+        mediaType: image.mediaType,
+        kind: image.kind,
+        tags: [],
+        size: image.size,
+        pushedAt: now,
+        blobDigests: [...image.blobDigests],
+        children: [...image.children],
+      };
+      if (image.artifactMediaType) copy.artifactMediaType = image.artifactMediaType;
+      if (image.subjectDigest) copy.subjectDigest = image.subjectDigest;
+      if (image.platform) copy.platform = image.platform;
+      dest.images.push(copy);
+      dest.byDigest.set(copy.digest, copy);
+      for (const child of copy.children) {
+        let set = dest.referencedBy.get(child);
+        if (!set) dest.referencedBy.set(child, (set = new Set()));
+        set.add(copy.digest);
+      }
+    }
+    for (const tag of image.tags) this.setTag(dest, copy, tag, now);
+  }
+
+  // ---- authorization tokens ----
+
+  issueToken(accountId: string, region: string, now: number, api: 'ecr' | 'ecr-public'): { token: string; expiresAt: number } {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    let password = '';
+    for (let i = 0; i < 256; i++) password += alphabet[Math.floor(this.rng.next() * 64)];
+    const expiresAt = now + 12 * 3600_000;
+    this.tokens.set(password, { accountId, region, expiresAt, api });
+    return { token: Buffer.from(`AWS:${password}`, 'utf8').toString('base64'), expiresAt };
+  }
+}
+
+/** ECR's wildcard filters: `*` matches any run of characters, everything else literally. */
+export function wildcardMatch(pattern: string, value: string): boolean {
+  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\/-]/g, '\\$&')).join('.*')}$`);
+  return re.test(value);
+}
+
+function indexBySeq(images: readonly ImageRecord[], seq: number): number {
+  let lo = 0;
+  let hi = images.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const s = images[mid]!.seq;
+    if (s === seq) return mid;
+    if (s < seq) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}

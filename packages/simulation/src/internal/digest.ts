@@ -1,0 +1,16 @@
+import { createHash } from 'node:crypto';
+
+/** `sha256:<hex>` of bytes or UTF-8 text, synchronously (the registry's handlers are synchronous). */
+export function sha256Digest(data: Uint8Array | string): string {
+  return `sha256:${createHash('sha256').update(data).digest('hex')}`;
+}
+
+/** FNV-1a, for short non-cryptographic keys (pagination tokens). */
+export function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(36);
+}

@@ -264,7 +264,8 @@ export class RateLimiter {
           bucket.queue.release();
         }
         if (bucket.queue.length === 0) break;
-        const waitMs = Math.ceil(((1 - bucket.tokens) / this.#fillRate(bucket)) * 1000);
+        // The small slack keeps float noise (0.7 / 10 * 1000 = 70.00000000000001) from adding a millisecond.
+        const waitMs = Math.ceil(((1 - bucket.tokens) / this.#fillRate(bucket)) * 1000 - 1e-6);
         const wake = new AbortController();
         bucket.wake = wake;
         await this.#clock.sleep(Math.max(1, waitMs), wake.signal).catch(() => undefined);

@@ -1,38 +1,39 @@
-import { EcrError, SecretString, abortError, fromBase64, toBase64, validateRegistryId } from '@ecrkit/core-types';
-import type { GetAuthorizationTokenResponse } from '@ecrkit/core-types';
+import {
+  EcrError,
+  SecretString,
+  abortError,
+  authorizationTokenFromWire,
+  dockerCredentials,
+  loginCommand as coreLoginCommand,
+  toBase64,
+  validateRegistryId,
+} from '@ecrkit/core-types';
+import type {
+  AuthorizationToken,
+  DockerCredentials,
+  GetAuthorizationTokenResponse,
+  LoginCommand as CoreLoginCommand,
+} from '@ecrkit/core-types';
 import type { ServiceContext } from './internal/ServiceContext.js';
 import { publicRegion } from './internal/ServiceContext.js';
 
-/** An ECR authorization token: base64 of `AWS:<password>`, valid for 12 hours. */
-export interface AuthToken {
-  /** The token as ECR returns it (base64 `AWS:<password>`), redacted when printed. */
-  token: SecretString;
-  expiresAt: Date;
-  /** `https://<registry>`. */
-  proxyEndpoint: string;
+/**
+ * An ECR authorization token (core-types `AuthorizationToken`: base64 `AWS:<password>` as a
+ * `SecretString`, valid for 12 hours) with its registry host.
+ */
+export interface AuthToken extends AuthorizationToken {
   /** The registry host, e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com` or `public.ecr.aws`. */
   registry: string;
 }
 
-/** Docker credentials for one registry. */
-export interface DockerCredentials {
-  username: 'AWS';
-  password: SecretString;
-  registry: string;
-  proxyEndpoint: string;
-  expiresAt: Date;
-}
-
 /**
  * A `docker login` to run with the password on standard input, never in argv:
- * `spawn(cmd.command, cmd.args).stdin.end(cmd.stdin.reveal())`. `toString()` gives the
- * equivalent shell pipeline, which fetches the password itself.
+ * `spawn(cmd.command, cmd.args).stdin.end(cmd.stdin.reveal())`. Extends core-types
+ * `LoginCommand` (`display` is the docker command alone); `toString()` gives the whole shell
+ * pipeline, which fetches the password itself.
  */
-export interface LoginCommand {
-  command: 'docker';
+export interface LoginCommand extends CoreLoginCommand {
   args: ['login', '--username', 'AWS', '--password-stdin', string];
-  /** The password, for the process's standard input. */
-  stdin: SecretString;
   registry: string;
   expiresAt: Date;
   /** `aws ecr get-login-password --region <region> | docker login --username AWS --password-stdin <registry>`. */
@@ -90,17 +91,6 @@ export class ImagePullSecret {
 // Kubernetes object names: namespaces are DNS-1123 labels, Secret names DNS-1123 subdomains.
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const dnsSubdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** Decode ECR's `base64(AWS:<password>)`; the error never carries the token. */
-export function decodeAuthorizationToken(token: SecretString): { username: string; password: SecretString } {
-  const bytes = fromBase64(token.reveal());
-  const text = bytes ? new TextDecoder().decode(bytes) : '';
-  const colon = text.indexOf(':');
-  if (colon <= 0) {
-    throw new EcrError({ kind: 'InvalidResponse', operation: 'GetAuthorizationToken', message: 'The authorization token is not base64 of user:password' });
-  }
-  return { username: text.slice(0, colon), password: new SecretString(text.slice(colon + 1)) };
-}
 
 /** The host of a proxy endpoint (`https://host` -> `host`). */
 export function registryHost(proxyEndpoint: string): string {
@@ -212,10 +202,8 @@ export class AuthService {
     this.#ctx.telemetry.onTokenRefresh?.();
     const out = (await this.#ctx.send('ecr', 'GetAuthorizationToken', ids.length ? { registryIds: [...ids] } : {})) as GetAuthorizationTokenResponse;
     const tokens = (out.authorizationData ?? []).map((d): AuthToken => {
-      if (!d.authorizationToken || !d.expiresAt || !d.proxyEndpoint) {
-        throw new EcrError({ kind: 'InvalidResponse', operation: 'GetAuthorizationToken', message: 'GetAuthorizationToken returned incomplete authorization data' });
-      }
-      return { token: new SecretString(d.authorizationToken), expiresAt: d.expiresAt, proxyEndpoint: d.proxyEndpoint, registry: registryHost(d.proxyEndpoint) };
+      const token = authorizationTokenFromWire(d);
+      return { ...token, registry: registryHost(token.proxyEndpoint) };
     });
     if (tokens.length === 0) {
       throw new EcrError({ kind: 'InvalidResponse', operation: 'GetAuthorizationToken', message: 'GetAuthorizationToken returned no authorization data' });
@@ -252,20 +240,19 @@ export function raceSignal<T>(promise: Promise<T>, signal: AbortSignal | undefin
 
 /** Docker credentials from an authorization token. */
 export function toDockerCredentials(token: AuthToken): DockerCredentials {
-  const { password } = decodeAuthorizationToken(token.token);
-  return { username: 'AWS', password, registry: token.registry, proxyEndpoint: token.proxyEndpoint, expiresAt: token.expiresAt };
+  return { ...dockerCredentials(token), registry: token.registry };
 }
 
 /** The `docker login` command for credentials; `passwordSource` is the shell command that prints the password. */
 export function loginCommand(creds: DockerCredentials, passwordSource: string): LoginCommand {
+  const base = coreLoginCommand(creds);
   const args: LoginCommand['args'] = ['login', '--username', 'AWS', '--password-stdin', creds.registry];
   const command: LoginCommand = {
-    command: 'docker',
+    ...base,
     args,
-    stdin: creds.password,
     registry: creds.registry,
     expiresAt: creds.expiresAt,
-    toString: () => `${passwordSource} | docker ${args.join(' ')}`,
+    toString: () => `${passwordSource} | ${base.display}`,
   };
   return Object.freeze(command);
 }

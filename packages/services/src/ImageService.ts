@@ -1,5 +1,6 @@
 import { EcrError, TagStatus, isEcrError, validateImageTag, validateRepositoryName, verifyDigest } from '@ecrkit/core-types';
 import type {
+  BatchDeleteResult,
   BatchDeleteImageResponse,
   BatchGetImageResponse,
   DescribeImagesResponse,
@@ -34,12 +35,6 @@ export interface ImageManifestResult {
 /** The outcome of {@link ImageService.batchGet}: every image found and every failure, none dropped. */
 export interface BatchGetResult {
   images: Image[];
-  failures: ImageFailure[];
-}
-
-/** The outcome of a batch delete: what was deleted and every failure, none dropped. */
-export interface BatchDeleteResult {
-  deleted: ImageIdentifier[];
   failures: ImageFailure[];
 }
 

@@ -1,7 +1,8 @@
 import { EcrError, SecretString, validatePublicRepositoryName } from '@ecrkit/core-types';
 import type { EcrPublic } from '@ecrkit/core-types';
 import { loginCommand, publicTokenKey, raceSignal, toDockerCredentials } from './AuthService.js';
-import type { AuthToken, DockerCredentials, LoginCommand, TokenCacheEntry } from './AuthService.js';
+import type { AuthToken, LoginCommand, TokenCacheEntry } from './AuthService.js';
+import type { DockerCredentials } from '@ecrkit/core-types';
 import { paginate } from './Paginated.js';
 import type { PageOptions, Paginated } from './Paginated.js';
 import type { ServiceContext } from './internal/ServiceContext.js';

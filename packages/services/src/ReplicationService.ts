@@ -1,12 +1,12 @@
 import { EcrError, validateRegion, validateRepositoryName } from '@ecrkit/core-types';
 import type {
-  Clock,
   DescribeImageReplicationStatusResponse,
   DescribeRegistryResponse,
   ImageIdentifier,
   ImageReplicationStatus,
   ReplicationConfiguration,
   ReplicationDestination,
+  WaitOptions,
 } from '@ecrkit/core-types';
 import { singlePage } from './Paginated.js';
 import type { Paginated } from './Paginated.js';
@@ -56,19 +56,11 @@ export interface ReplicationWaitProgress {
   regions: RegionReplicationOutcome[];
 }
 
-/** Options of {@link ReplicationService.waitForReplication}. */
-export interface ReplicationWaitOptions {
-  /** Default 5 minutes. */
-  timeoutMs?: number;
-  /** First delay between polls, doubling up to `maxPollIntervalMs`; default 1000. */
-  pollIntervalMs?: number;
-  /** Default 30 000. */
-  maxPollIntervalMs?: number;
-  signal?: AbortSignal;
-  onProgress?: (progress: ReplicationWaitProgress) => void;
-  /** Overrides the client's clock for this wait. */
-  clock?: Clock;
-}
+/**
+ * Options of {@link ReplicationService.waitForReplication} (core-types `WaitOptions`): `timeoutMs`
+ * default 5 minutes, `pollIntervalMs` 1000 doubling up to `maxPollIntervalMs` 30 000, `clock` the client's.
+ */
+export type ReplicationWaitOptions = WaitOptions<ReplicationWaitProgress>;
 
 /** Per-region state of one status response, for the regions asked for (or every region reported). */
 function outcomes(statuses: readonly ImageReplicationStatus[], regions: readonly string[]): RegionReplicationOutcome[] {

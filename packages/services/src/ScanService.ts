@@ -1,6 +1,5 @@
 import { EcrError, validateRepositoryName } from '@ecrkit/core-types';
 import type {
-  Clock,
   DescribeImageScanFindingsResponse,
   DescribeImagesResponse,
   EnhancedImageScanFinding,
@@ -8,6 +7,7 @@ import type {
   ImageScanFinding,
   ScanStatus,
   StartImageScanResponse,
+  WaitOptions,
 } from '@ecrkit/core-types';
 import { findingNames } from './imageEmbedding.js';
 import { paginate } from './Paginated.js';
@@ -85,19 +85,11 @@ export interface ScanWaitProgress {
   status?: ScanStatus;
 }
 
-/** Options of {@link ScanService.waitForScan}. */
-export interface ScanWaitOptions {
-  /** Default 5 minutes. */
-  timeoutMs?: number;
-  /** First delay between polls, doubling up to `maxPollIntervalMs`; default 1000. */
-  pollIntervalMs?: number;
-  /** Default 30 000. */
-  maxPollIntervalMs?: number;
-  signal?: AbortSignal;
-  onProgress?: (progress: ScanWaitProgress) => void;
-  /** Overrides the client's clock for this wait. */
-  clock?: Clock;
-}
+/**
+ * Options of {@link ScanService.waitForScan} (core-types `WaitOptions`): `timeoutMs` default 5
+ * minutes, `pollIntervalMs` 1000 doubling up to `maxPollIntervalMs` 30 000, `clock` the client's.
+ */
+export type ScanWaitOptions = WaitOptions<ScanWaitProgress>;
 
 const findingsAvailable: ReadonlySet<string> = new Set(['COMPLETE', 'ACTIVE']);
 const stillRunning: ReadonlySet<string> = new Set(['IN_PROGRESS', 'PENDING']);

@@ -20,7 +20,7 @@ export type {
   LifecyclePreviewOptions,
 } from './RepositoryService.js';
 export { ImageService } from './ImageService.js';
-export type { ImageListFilter, ImageManifestResult, BatchGetResult, BatchDeleteResult, PutTagResult } from './ImageService.js';
+export type { ImageListFilter, ImageManifestResult, BatchGetResult, PutTagResult } from './ImageService.js';
 export type { ImageRef } from './internal/imageIds.js';
 export { ManifestService } from './ManifestService.js';
 export type { FetchedManifest, PlatformOptions, LayerInfo } from './ManifestService.js';
@@ -36,8 +36,8 @@ export type {
   ScanWaitOptions,
   ScanWaitProgress,
 } from './ScanService.js';
-export { AuthService, ImagePullSecret, decodeAuthorizationToken } from './AuthService.js';
-export type { AuthToken, DockerCredentials, LoginCommand, KubernetesDockerConfigSecret } from './AuthService.js';
+export { AuthService, ImagePullSecret } from './AuthService.js';
+export type { AuthToken, LoginCommand, KubernetesDockerConfigSecret } from './AuthService.js';
 export { ReplicationService } from './ReplicationService.js';
 export type {
   ReplicationStatusResult,

@@ -27,14 +27,14 @@ export class InMemoryVectorMemory<M = Record<string, unknown>> implements Vector
       throw new EcrError({ kind: 'InvalidParameter', field: 'embedding', message: `Embedding dimension ${embedding.length} differs from the stored dimension ${first.value.vector.length}` });
     }
     const vector = Float64Array.from(embedding);
-    this.#entries.set(key, { vector, norm: Math.hypot(...vector), metadata });
+    this.#entries.set(key, { vector, norm: norm(vector), metadata });
   }
 
   /** The `limit` entries most similar to `embedding`, best first (ties by key). Zero vectors score 0. */
   async searchSimilar(embedding: readonly number[], limit: number): Promise<VectorMatch<M>[]> {
     if (!(limit > 0)) return [];
     const query = Float64Array.from(embedding);
-    const queryNorm = Math.hypot(...query);
+    const queryNorm = norm(query);
     const matches: VectorMatch<M>[] = [];
     for (const [key, entry] of this.#entries) {
       if (entry.vector.length !== query.length) continue;
@@ -51,4 +51,10 @@ export class InMemoryVectorMemory<M = Record<string, unknown>> implements Vector
   clear(): void {
     this.#entries.clear();
   }
+}
+
+function norm(v: Float64Array): number {
+  let sum = 0;
+  for (const x of v) sum += x * x;
+  return Math.sqrt(sum);
 }

@@ -15,6 +15,7 @@ import type { PageOptions, Paginated } from './Paginated.js';
 import { feedMemory } from './internal/feedMemory.js';
 import { chunk, describeImageId, errorFromImageFailure, toImageIdentifier, toImageIdentifiers } from './internal/imageIds.js';
 import type { ImageRef } from './internal/imageIds.js';
+import { assertWritable } from './internal/ServiceContext.js';
 import type { ServiceContext } from './internal/ServiceContext.js';
 
 /** Filters and paging for {@link ImageService.list} and {@link ImageService.describe}. */
@@ -185,6 +186,7 @@ export class ImageService {
     validateRepositoryName(repository);
     const sourceId = toImageIdentifier(source, 'source');
     validateImageTag(newTag, 'newTag');
+    assertWritable(this.#ctx.config, 'PutImage');
     try {
       const image = await this.get(repository, sourceId, options);
       try {

@@ -39,6 +39,13 @@ export interface ServiceContext {
 /** ECR Public is a us-east-1 service wherever the client lives. */
 export const publicRegion = 'us-east-1';
 
+/** Refuse a write on a read-only config (before anything is sent). */
+export function assertWritable(config: EcrConfig, operation: string): void {
+  if (config.readOnly) {
+    throw new EcrError({ kind: 'ReadOnly', operation, message: `${operation} writes to the registry and the client is configured read-only` });
+  }
+}
+
 /**
  * The single place requests leave the services: refuses writes on a read-only config before
  * anything is sent, drops cached tokens on credential errors, and makes sure only `EcrError`
@@ -56,13 +63,7 @@ export function createSender(options: {
     if (!spec) {
       throw new EcrError({ kind: 'UnknownOperation', operation, message: `Unknown ${api} operation ${operation}` });
     }
-    if (config.readOnly && spec.mutating) {
-      throw new EcrError({
-        kind: 'ReadOnly',
-        operation,
-        message: `${operation} writes to the registry and the client is configured read-only`,
-      });
-    }
+    if (spec.mutating) assertWritable(config, operation);
     if (signal?.aborted) throw abortError(signal, operation);
     const callRegion = api === 'ecr-public' ? publicRegion : region;
     try {

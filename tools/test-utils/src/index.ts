@@ -1,1 +1,12 @@
-export {};
+// @ecrkit/test-utils: test helpers shared across ecrkit packages. Private; not published.
+
+/** Run the shared transport contract against a transport (HTTP faces against the simulation server). */
+export { describeTransportContract, contractCredentials } from './describeTransportContract.js';
+/** What a transport under test is built from, and the contract's options. */
+export type { TransportContractContext, TransportContractOptions, MakeTransport } from './describeTransportContract.js';
+/** Prove two HTTP transports return deep-equal outputs and equal errors for the same server behaviour. */
+export { describeTransportParity } from './describeTransportParity.js';
+/** The contract's scenarios: a success call per operation, service errors, injected errors. */
+export { operationScenarios, errorScenarios, injectedErrorScenarios, contractAccountId, contractRegion } from './scenarios.js';
+/** One prepared call of the contract, and one expected service error. */
+export type { Scenario, ErrorScenario } from './scenarios.js';

@@ -1,0 +1,117 @@
+import { EcrError, errorFromWire, isEcrError } from '@ecrkit/core-types';
+
+/** What is known about the call that failed. */
+export interface SdkCallContext {
+  operation: string;
+  region: string;
+  /** Which of the caller's signal and our deadline fired first, if either did. */
+  fired: 'caller' | 'deadline' | undefined;
+  timeoutMs: number;
+}
+
+interface SdkErrorShape {
+  name?: unknown;
+  code?: unknown;
+  message?: unknown;
+  $fault?: unknown;
+  $metadata?: { httpStatusCode?: number; requestId?: string; extendedRequestId?: string };
+  $response?: { statusCode?: number; headers?: Record<string, string> };
+  $retryable?: unknown;
+}
+
+// Node's socket errors: the request never got an answer.
+const networkCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'ECONNABORTED',
+  'EADDRNOTAVAIL',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
+const timeoutNames = new Set(['TimeoutError', 'RequestTimeout', 'RequestTimeoutException']);
+const timeoutCodes = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'TimeoutError']);
+
+function header(headers: Record<string, string> | undefined, name: string): string | undefined {
+  if (headers === undefined) return undefined;
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
+  return undefined;
+}
+
+/** `Retry-After` as delta-seconds or an HTTP date, in milliseconds. */
+function retryAfterMs(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}
+
+/**
+ * Map anything the SDK throws to an `EcrError`. Service exceptions (they carry `$fault`) go
+ * through `errorFromWire` by name; a failure after a response arrived (a body that would not
+ * deserialize, or broke off) is `InvalidResponse` with the status and request id; socket
+ * failures are `Network`; the deadline and the caller's signal are `Timeout` and `Aborted`.
+ * Messages are ecrkit's own wherever the SDK's could quote the response.
+ */
+export function fromSdkError(err: unknown, context: SdkCallContext): EcrError {
+  const { operation, region } = context;
+  if (isEcrError(err)) return err.withContext({ operation, region });
+  if (context.fired === 'caller') return new EcrError({ kind: 'Aborted', message: 'The operation was aborted', operation, region, cause: err });
+  if (context.fired === 'deadline') {
+    return new EcrError({ kind: 'Timeout', message: `${operation} did not complete within ${context.timeoutMs} ms`, operation, region, cause: err });
+  }
+
+  const e = (typeof err === 'object' && err !== null ? err : {}) as SdkErrorShape;
+  const name = typeof e.name === 'string' ? e.name : undefined;
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
+  const requestId = e.$metadata?.requestId ?? e.$metadata?.extendedRequestId;
+
+  if (e.$fault === 'client' || e.$fault === 'server') {
+    // The SDK names an error it could not identify `UnknownError` (or after the status code);
+    // the kind then comes from the status alone, as for an empty error body.
+    const known = name !== undefined && name !== 'UnknownError' && !/^\d+$/.test(name) && name !== 'Error';
+    return errorFromWire({
+      type: known ? name : undefined,
+      message: known && typeof e.message === 'string' ? e.message : undefined,
+      statusCode: status,
+      requestId,
+      operation,
+      region,
+      retryAfterMs: retryAfterMs(header(e.$response?.headers, 'retry-after')),
+      cause: err,
+    });
+  }
+  // Before the timeout names: the SDK's HTTP handler renames ECONNRESET and EPIPE to
+  // `TimeoutError` so that its retry strategy treats them as transient.
+  if (status === undefined && ((code !== undefined && networkCodes.has(code)) || (typeof e.message === 'string' && /socket hang up|other side closed/i.test(e.message)))) {
+    return new EcrError({ kind: 'Network', message: `${operation} failed: no response from the endpoint (${code ?? 'connection closed'})`, operation, region, cause: err });
+  }
+  if (name !== undefined && timeoutNames.has(name)) {
+    return new EcrError({ kind: 'Timeout', message: `${operation} timed out`, operation, region, cause: err });
+  }
+  if (code !== undefined && timeoutCodes.has(code)) {
+    return new EcrError({ kind: 'Timeout', message: `${operation} timed out (${code})`, operation, region, cause: err });
+  }
+  if (status !== undefined) {
+    return new EcrError({
+      kind: 'InvalidResponse',
+      message: `Invalid response to ${operation} (HTTP ${status}): the body could not be read as an AWS JSON 1.1 response`,
+      statusCode: status,
+      requestId,
+      operation,
+      region,
+      cause: err,
+    });
+  }
+  if (name === 'AbortError') return new EcrError({ kind: 'Aborted', message: 'The operation was aborted', operation, region, cause: err });
+  if (name === 'CredentialsProviderError') {
+    return new EcrError({ kind: 'CredentialsUnavailable', message: 'Could not resolve AWS credentials', operation, region, cause: err });
+  }
+  return new EcrError({ kind: 'Unknown', message: `${operation} failed (${name ?? 'unknown error'})`, operation, region, cause: err });
+}

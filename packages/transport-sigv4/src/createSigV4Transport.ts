@@ -1,0 +1,172 @@
+import {
+  EcrError,
+  abortError,
+  encodeInput,
+  operationSpec,
+  resolveEndpoint,
+  systemClock,
+  type Api,
+  type Clock,
+  type EcrConfig,
+  type OperationName,
+  type OutputOf,
+  type Transport,
+  type TransportRequest,
+} from '@ecrkit/core-types';
+import type { Dispatcher, Pool } from 'undici';
+import { CredentialCache, type AwsCredentials, type AwsCredentialsProvider } from './internal/CredentialCache.js';
+import { credentialsProvider } from './internal/credentialsProvider.js';
+import { dispatchPost } from './internal/dispatchPost.js';
+import { loadHashing } from './internal/hashing.js';
+import { loadPool } from './internal/loadPool.js';
+import { parseResponse } from './internal/parseResponse.js';
+import { SigV4Signer } from './internal/SigV4Signer.js';
+
+/** Options of {@link createSigV4Transport}. */
+export interface SigV4TransportOptions {
+  /**
+   * An undici dispatcher (`Agent`, `ProxyAgent`, `MockAgent`, ...) to send every request
+   * through, instead of the transport's own keep-alive pool per endpoint. The caller owns it:
+   * `destroy()` leaves it open.
+   */
+  dispatcher?: Dispatcher;
+  /** Credentials, or a provider such as `fromSSO()` from `@aws-sdk/credential-providers`; overrides `config.auth`. */
+  credentials?: AwsCredentials | AwsCredentialsProvider;
+  /** The clock for signing dates, credential expiry and `Retry-After` dates; default the system clock. */
+  clock?: Clock;
+  /** The largest response body accepted, in bytes; larger ones are kind `InvalidResponse`. Default 64 MiB. */
+  maxResponseBytes?: number;
+  /** Connections per endpoint in the transport's own pools; default unlimited. */
+  connections?: number;
+}
+
+interface Endpoint {
+  origin: string;
+  host: string;
+  path: string;
+  signingRegion: string;
+  signingName: string;
+}
+
+const jsonContentType = 'application/x-amz-json-1.1';
+const defaultMaxResponseBytes = 64 * 1024 * 1024;
+
+function credentialsFrom(config: EcrConfig, option: SigV4TransportOptions['credentials']): { provider: AwsCredentialsProvider; describe: string } {
+  if (typeof option === 'function') return { provider: option, describe: 'custom provider' };
+  if (option !== undefined) return { provider: () => Promise.resolve(option), describe: 'static' };
+  return credentialsProvider(config.auth, config.region);
+}
+
+/**
+ * A `Transport` that speaks AWS JSON 1.1 to ECR and ECR Public itself: requests built and
+ * SigV4-signed by hand, sent over undici keep-alive pools (one per endpoint), responses parsed
+ * by hand. Endpoints follow `resolveEndpoint` (ECR Public is always signed for us-east-1).
+ * Static credentials are used as given; every other `auth` mode loads
+ * `@aws-sdk/credential-providers` on first use, caches the credentials and refreshes them five
+ * minutes before they expire. Every failure is an `EcrError`: `ReadOnly` for a mutating call on
+ * a read-only config (nothing sent), `Aborted`, `Timeout` (`requestTimeoutMs`), `Network`,
+ * `InvalidResponse` (not JSON, wrong content type, truncated, oversized), `CredentialsUnavailable`,
+ * or the service's own error through `errorFromWire`.
+ *
+ * @example
+ * const transport = createSigV4Transport(ecrConfig().region('eu-west-1').build());
+ * const { repositories } = await transport.send({ api: 'ecr', operation: 'DescribeRepositories', input: {}, region: 'eu-west-1' });
+ * await transport.destroy();
+ */
+export function createSigV4Transport(config: EcrConfig, options: SigV4TransportOptions = {}): Transport {
+  const clock = options.clock ?? systemClock;
+  const maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
+  const timeoutMs = config.requestTimeoutMs;
+  const { provider, describe } = credentialsFrom(config, options.credentials);
+  const credentials = new CredentialCache(provider, clock, describe);
+  const endpoints = new Map<string, Endpoint>();
+  const pools = new Map<string, Pool>();
+  let signer: SigV4Signer | undefined;
+  let destroyed = false;
+
+  const endpointFor = (api: Api, region: string): Endpoint => {
+    const key = `${api}\n${region}`;
+    let endpoint = endpoints.get(key);
+    if (endpoint === undefined) {
+      const resolved = resolveEndpoint({ ...config, region }, api);
+      const url = new URL(resolved.url);
+      endpoint = {
+        origin: url.origin,
+        host: url.host,
+        path: url.pathname || '/',
+        signingRegion: resolved.signingRegion,
+        signingName: resolved.signingName,
+      };
+      endpoints.set(key, endpoint);
+    }
+    return endpoint;
+  };
+
+  const createPool = async (origin: string): Promise<Pool> => {
+    const PoolClass = await loadPool();
+    // Another first request may have created it while the class loaded.
+    let pool = pools.get(origin);
+    if (pool === undefined) {
+      pool = new PoolClass(origin, options.connections === undefined ? {} : { connections: options.connections });
+      pools.set(origin, pool);
+    }
+    return pool;
+  };
+
+  async function send(request: TransportRequest<OperationName, Api>): Promise<unknown> {
+    const { api, operation, region, signal } = request;
+    const spec = operationSpec(api, operation);
+    if (spec === undefined) {
+      throw new EcrError({ kind: 'UnknownOperation', message: `${api} has no operation ${String(operation).slice(0, 64)}`, operation, region });
+    }
+    if (config.readOnly && spec.mutating) {
+      throw new EcrError({ kind: 'ReadOnly', message: `${operation} changes the registry and the client is read-only`, operation, region });
+    }
+    if (destroyed) throw new EcrError({ kind: 'Network', message: `${operation} was not sent: the transport is destroyed`, operation, region });
+    if (signal?.aborted) throw abortError(signal, operation).withContext({ region });
+
+    const endpoint = endpointFor(api, region);
+    let identity = credentials.peek();
+    if (identity === undefined) {
+      try {
+        identity = await credentials.get();
+      } catch (err) {
+        throw err instanceof EcrError ? err.withContext({ operation, region }) : err;
+      }
+    }
+    signer ??= new SigV4Signer(await loadHashing());
+    const dispatcher = options.dispatcher ?? pools.get(endpoint.origin) ?? (await createPool(endpoint.origin));
+
+    const body = JSON.stringify(encodeInput(spec, request.input ?? {}));
+    const headers: Record<string, string> =
+      identity.sessionToken === undefined
+        ? { 'content-type': jsonContentType, host: endpoint.host, 'x-amz-target': spec.target }
+        : { 'content-type': jsonContentType, host: endpoint.host, 'x-amz-security-token': identity.sessionToken, 'x-amz-target': spec.target };
+    const signature = signer.sign({ method: 'POST', path: endpoint.path, headers, body }, identity, endpoint.signingRegion, endpoint.signingName, clock.now());
+    headers['x-amz-date'] = signature['x-amz-date'];
+    headers['authorization'] = signature.authorization;
+
+    const response = await dispatchPost(dispatcher, {
+      origin: endpoint.origin,
+      path: endpoint.path,
+      headers,
+      body,
+      operation,
+      region,
+      timeoutMs,
+      maxResponseBytes,
+      signal,
+    });
+    return parseResponse({ spec, operation, region, now: clock.now() }, response.status, response.headers, response.body);
+  }
+
+  return {
+    send: send as <O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>) => Promise<OutputOf<O, A>>,
+    async destroy() {
+      destroyed = true;
+      const open = [...pools.values()];
+      pools.clear();
+      await Promise.all(open.map((pool) => pool.destroy().catch(() => undefined)));
+    },
+  };
+}

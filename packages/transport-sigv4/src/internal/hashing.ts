@@ -1,0 +1,65 @@
+// SHA-256 and HMAC-SHA256, synchronous once loaded: node:crypto where it exists (fast, native),
+// otherwise @aws-crypto/sha256-js (pure JS, for browsers and edge runtimes). Both are loaded with
+// `import()` so that neither costs anything until the first signature.
+
+/** The hashing primitives the signer needs. Keys and results are raw bytes; hex is for the wire. */
+export interface Hashing {
+  readonly name: 'node:crypto' | '@aws-crypto/sha256-js';
+  sha256Hex(data: string | Uint8Array): string;
+  hmac(key: string | Uint8Array, data: string): Uint8Array;
+  hmacHex(key: Uint8Array, data: string): string;
+}
+
+type NodeCrypto = typeof import('node:crypto');
+
+/** Hashing over node:crypto. */
+export function nodeHashing(crypto: NodeCrypto): Hashing {
+  return {
+    name: 'node:crypto',
+    sha256Hex: (data) => crypto.createHash('sha256').update(data).digest('hex'),
+    hmac: (key, data) => crypto.createHmac('sha256', key).update(data).digest(),
+    hmacHex: (key, data) => crypto.createHmac('sha256', key).update(data).digest('hex'),
+  };
+}
+
+type Sha256Class = typeof import('@aws-crypto/sha256-js').Sha256;
+
+const hexDigits = '0123456789abcdef';
+
+function toHex(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i++) out += hexDigits[bytes[i]! >> 4]! + hexDigits[bytes[i]! & 15]!;
+  return out;
+}
+
+/** Hashing over the pure-JS `@aws-crypto/sha256-js`. */
+export function jsHashing(Sha256: Sha256Class): Hashing {
+  const digest = (key: string | Uint8Array | undefined, data: string | Uint8Array): Uint8Array => {
+    const hash = new Sha256(key);
+    hash.update(data);
+    return hash.digestSync();
+  };
+  return {
+    name: '@aws-crypto/sha256-js',
+    sha256Hex: (data) => toHex(digest(undefined, data)),
+    hmac: (key, data) => digest(key, data),
+    hmacHex: (key, data) => toHex(digest(key, data)),
+  };
+}
+
+let loading: Promise<Hashing> | undefined;
+
+/** The best hashing available here, loaded once per process. */
+export function loadHashing(): Promise<Hashing> {
+  loading ??= import('node:crypto').then(
+    (crypto) => nodeHashing(crypto),
+    () => loadJsHashing(),
+  );
+  return loading;
+}
+
+/** The pure-JS fallback, loaded on demand. */
+export async function loadJsHashing(): Promise<Hashing> {
+  const { Sha256 } = await import('@aws-crypto/sha256-js');
+  return jsHashing(Sha256);
+}

@@ -1,0 +1,104 @@
+import { EcrError, decodeOutput, errorFromWire, isEcrError, type OperationSpec } from '@ecrkit/core-types';
+
+/** Response headers as undici hands them over: lower-case names. */
+export type ResponseHeaders = Readonly<Record<string, string | string[] | undefined>>;
+
+/** What the parser needs to know about the call. */
+export interface ResponseContext {
+  spec: OperationSpec;
+  operation: string;
+  region: string;
+  /** Epoch milliseconds, for `Retry-After` given as an HTTP date. */
+  now: number;
+}
+
+function header(headers: ResponseHeaders, name: string): string | undefined {
+  const value = headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The request id, under any of its three spellings. */
+export function requestIdOf(headers: ResponseHeaders): string | undefined {
+  return header(headers, 'x-amzn-requestid') ?? header(headers, 'x-amz-request-id') ?? header(headers, 'x-amz-id-2');
+}
+
+/** `Retry-After` as delta-seconds or an HTTP date, in milliseconds from `now`. */
+export function retryAfterMs(value: string | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
+function isJsonContentType(contentType: string | undefined): boolean {
+  // Absent is tolerated (some proxies strip it); present, it must be a JSON type.
+  if (contentType === undefined) return true;
+  const type = contentType.split(';', 1)[0]!.trim().toLowerCase();
+  return type === 'application/x-amz-json-1.1' || type === 'application/x-amz-json-1.0' || type === 'application/json';
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringField(record: Record<string, unknown> | undefined, ...names: string[]): string | undefined {
+  if (record === undefined) return undefined;
+  for (const name of names) {
+    const value = record[name];
+    if (typeof value === 'string') return value;
+  }
+  return undefined;
+}
+
+/**
+ * Turn an AWS JSON 1.1 response into the operation's output, or throw the `EcrError` it means.
+ * Never throws anything else: a body that is not JSON, not an object, of the wrong content type
+ * or with malformed timestamps is kind `InvalidResponse`, with the status and request id.
+ */
+export function parseResponse(context: ResponseContext, status: number, headers: ResponseHeaders, body: string): unknown {
+  const requestId = requestIdOf(headers);
+  const invalid = (problem: string, cause?: unknown) =>
+    new EcrError({ kind: 'InvalidResponse', message: `Invalid response to ${context.operation}: ${problem}`, statusCode: status, requestId, operation: context.operation, region: context.region, cause });
+
+  let parsed: unknown;
+  let parseError: unknown;
+  if (body.length > 0) {
+    try {
+      parsed = JSON.parse(body);
+    } catch (err) {
+      parseError = err;
+    }
+  }
+
+  if (status >= 200 && status < 300) {
+    if (body.length === 0) parsed = {};
+    else if (!isJsonContentType(header(headers, 'content-type'))) throw invalid(`unexpected content type (HTTP ${status})`);
+    else if (parseError !== undefined) throw invalid(`the body is not valid JSON (HTTP ${status})`, parseError);
+    if (!isRecord(parsed)) throw invalid(`the body is not a JSON object (HTTP ${status})`);
+    try {
+      return decodeOutput(context.spec, parsed, context.operation);
+    } catch (err) {
+      if (isEcrError(err)) throw new EcrError({ ...err.options(), category: undefined, statusCode: status, requestId, region: context.region });
+      throw invalid('the body could not be decoded', err);
+    }
+  }
+
+  // AWS JSON 1.1 errors: the code from x-amzn-ErrorType, else `code`, else `__type` (the AWS SDKs' order).
+  const record = isRecord(parsed) ? parsed : undefined;
+  const type = header(headers, 'x-amzn-errortype') ?? stringField(record, 'code', 'Code', '__type');
+  // An empty error body says no more than its status (an empty 503 from a load balancer); a
+  // body that is not JSON (an HTML 502 from a proxy) is not an AWS answer at all.
+  if (type === undefined && record === undefined && body.length > 0) {
+    throw invalid(`HTTP ${status} with a body that is not a JSON object`, parseError);
+  }
+  throw errorFromWire({
+    type,
+    message: stringField(record, 'message', 'Message'),
+    statusCode: status,
+    requestId,
+    operation: context.operation,
+    region: context.region,
+    retryAfterMs: retryAfterMs(header(headers, 'retry-after'), context.now),
+  });
+}

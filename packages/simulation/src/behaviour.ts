@@ -6,8 +6,10 @@ import type { SeededRandom } from './internal/rng.js';
 import type { FindingSpec } from './internal/state.js';
 
 /**
- * What an injected failure looks like: an ecrkit `ErrorKind` (`'Throttling'`), a wire code
+ * What an injected failure looks like: an ecrkit `ErrorKind` (`'Throttling'`, sent as its wire
+ * code `ThrottlingException`; `'Network'` and `'InvalidResponse'` become faults), a wire code
  * (`'ThrottlingException'`), a code with its own message and status, or a transport fault.
+ * A string that is both a kind and a wire code is read as the kind.
  */
 export type ErrorSpec = ErrorKind | (string & {}) | { awsCode: string; message?: string; statusCode?: number } | { fault: FaultKind };
 
@@ -125,7 +127,7 @@ const kinds = new Set<string>(Object.values(ErrorKind));
 export function errorFromSpec(spec: ErrorSpec | undefined, operation: string, region: string): EcrError | SimulatedFault {
   if (spec === undefined) spec = 'ServerException';
   if (typeof spec === 'object' && 'fault' in spec) return new SimulatedFault(spec.fault);
-  if (typeof spec === 'string' && kinds.has(spec) && !Object.hasOwn(wireErrorKinds, spec)) {
+  if (typeof spec === 'string' && kinds.has(spec)) {
     const kind = spec as ErrorKind;
     if (kind === 'Network') return new SimulatedFault(FaultKind.DropConnection);
     if (kind === 'InvalidResponse') return new SimulatedFault(FaultKind.MalformedBody);

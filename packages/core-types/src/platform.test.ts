@@ -123,7 +123,12 @@ describe('selectPlatform', () => {
     expect(pick(list, wanted)).toBe(expected);
   });
 
-  it('refuses an unparseable platform string', () => {
+  it('refuses an unparseable platform', () => {
     expect(catchEcrError(() => selectPlatform(multi, 'linux')).kind).toBe('InvalidParameter');
+    expect(catchEcrError(() => selectPlatform(multi, { os: 'linux' } as Platform)).field).toBe('platform');
+  });
+
+  test.prop([fc.anything()], { numRuns: 1000 })('throws only EcrError for any platform value', (value) => {
+    expectOnlyEcrError(() => selectPlatform(multi, value as Platform));
   });
 });

@@ -52,7 +52,7 @@ function normaliseVariant(architecture: string, variant: string | undefined): st
 export function normalizePlatform(platform: Platform): Platform {
   const os = platform.os.toLowerCase();
   let architecture = platform.architecture.toLowerCase();
-  let variant = platform.variant;
+  let variant = typeof platform.variant === 'string' ? platform.variant : undefined;
   const alias = archAliases[architecture];
   if (alias) {
     architecture = alias.architecture;
@@ -61,8 +61,8 @@ export function normalizePlatform(platform: Platform): Platform {
   const out: Platform = { os: osAliases[os] ?? os, architecture };
   const v = normaliseVariant(architecture, variant);
   if (v !== undefined) out.variant = v;
-  if (platform.osVersion !== undefined) out.osVersion = platform.osVersion;
-  if (platform.osFeatures !== undefined) out.osFeatures = [...platform.osFeatures];
+  if (typeof platform.osVersion === 'string') out.osVersion = platform.osVersion;
+  if (Array.isArray(platform.osFeatures)) out.osFeatures = [...platform.osFeatures];
   return out;
 }
 
@@ -170,10 +170,13 @@ function buildPrefix(osVersion: string): string {
  * `os.version` shares its `major.minor.build` are preferred, entries without one come next,
  * others never match. Ties go to the earlier entry. Entries without a platform (attestations) never match.
  *
- * @throws EcrError kind `InvalidParameter` when `platform` is a string that does not parse.
+ * @throws EcrError kind `InvalidParameter` (field `platform`) when `platform` does not parse.
  * @example selectPlatform(index, 'linux/arm64')?.digest
  */
 export function selectPlatform(list: ManifestList, platform: Platform | string): PlatformManifest | undefined {
+  if (typeof platform !== 'string' && (typeof platform?.os !== 'string' || typeof platform.architecture !== 'string')) {
+    throw invalidParameter('platform', 'must be a string like linux/amd64 or an object with string os and architecture');
+  }
   const wanted = normalizePlatform(typeof platform === 'string' ? parsePlatform(platform) : platform);
   const entries = list.manifests
     .filter((m): m is PlatformManifest & { platform: Platform } => m.platform !== undefined)

@@ -1,0 +1,149 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { SecretString, isEcrError } from '@ecrkit/core-types';
+import type { Transport } from '@ecrkit/core-types';
+import { FileRecorder, MemoryRecorder, SimulatedRegistry, createSimulatedTransport, withRecording } from '@ecrkit/simulation';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resilient } from '../src/resilient.js';
+import { everyOperation, exerciseEveryOperation } from './everyOperation.js';
+import type { Fixture } from './everyOperation.js';
+import { createTelemetry } from './telemetry.js';
+
+const canary = 'CANARY-7f3a9';
+const canaryPassword = `${canary}-registry-password`;
+const canaryToken = Buffer.from(`AWS:${canaryPassword}`).toString('base64');
+/** Credentials as an application would hold them; the refresh hook hands them out again. */
+const credentials = {
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: new SecretString(`${canary}-secret-access-key`),
+  sessionToken: new SecretString(`${canary}-session-token`),
+};
+
+/**
+ * Below the stack: GetAuthorizationToken answers carry a token (and so a password) containing
+ * the canary, as if the registry had issued it.
+ */
+function withCanaryTokens(next: Transport): Transport {
+  return {
+    async send(request) {
+      const output = (await next.send(request)) as Record<string, unknown>;
+      if (request.operation !== 'GetAuthorizationToken') return output as never;
+      const data = output.authorizationData;
+      const swap = (d: object) => ({ ...d, authorizationToken: canaryToken });
+      return { ...output, authorizationData: Array.isArray(data) ? data.map(swap) : swap(data as object) } as never;
+    },
+  };
+}
+
+function spanJson(span: ReadableSpan): string {
+  return JSON.stringify({
+    name: span.name,
+    attributes: span.attributes,
+    status: span.status,
+    events: span.events.map((e) => ({ name: e.name, attributes: e.attributes })),
+    links: span.links,
+  });
+}
+
+/** Every spelling a leak could take: the canary itself, the token, the password, and base64 of each. */
+function leaks(text: string): string[] {
+  const needles = [canary, canaryToken, canaryPassword, Buffer.from(canary).toString('base64').slice(0, 12)];
+  return needles.filter((needle) => text.includes(needle));
+}
+
+let cleanup: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const step of cleanup) await step();
+  cleanup = [];
+});
+
+describe('canary secrets', () => {
+  it('never reach a log line, span, metric, error or recording, across every operation', async () => {
+    // Real clock: the file recorder does real I/O, and with jitter 0 the retries wait 0 ms.
+    const registry = new SimulatedRegistry({ seed: 3 })
+      .withRepository('canary-app', { scanOnPush: false })
+      .withRepository('canary-public', { public: true });
+    const image = registry.addImage('canary-app', { tags: ['v1'] });
+    registry.addImage('canary-public', { tags: ['v1'], public: true });
+    const layers = (JSON.parse(image.manifest) as { layers: { digest: string }[] }).layers;
+    const fixture: Fixture = {
+      repositoryName: 'canary-app',
+      publicRepositoryName: 'canary-public',
+      repositoryArn: `arn:aws:ecr:us-east-1:${image.registryId}:repository/canary-app`,
+      manifest: image.manifest,
+      mediaType: image.mediaType,
+      layerDigest: layers[0]?.digest ?? '',
+    };
+    // Retries, credential refreshes and transport faults go through the error paths too.
+    registry
+      .withErrorInjection({ operation: 'DescribeImages', sequence: ['ThrottlingException', 'ok'] })
+      .withErrorInjection({ operation: 'DescribeRepositories', sequence: ['ExpiredTokenException', 'ok'] })
+      .withErrorInjection({ operation: 'ListImages', sequence: [{ fault: 'drop-connection' }, { fault: 'malformed-body' }, 'ok'] });
+
+    const dir = await mkdtemp(join(tmpdir(), 'ecrkit-canary-'));
+    cleanup.push(() => rm(dir, { recursive: true, force: true }));
+    const file = new FileRecorder(join(dir, 'calls.jsonl'));
+    const memory = new MemoryRecorder();
+    const telemetry = createTelemetry();
+    cleanup.push(() => telemetry.shutdown());
+
+    let refreshes = 0;
+    const transport = resilient(withRecording(withRecording(withCanaryTokens(createSimulatedTransport(registry)), memory), file), {
+      random: () => 0,
+      retry: {
+        onCredentialError: async () => {
+          refreshes++;
+          // What a refresh hands around: secrets, wrapped. Nothing must print them.
+          void credentials.secretAccessKey;
+        },
+      },
+      instrumentation: { tracer: telemetry.tracer, meter: telemetry.meter, logger: telemetry.logger },
+    });
+
+    const errors: unknown[] = [];
+    const outputs: unknown[] = [];
+    const run = exerciseEveryOperation(
+      async (api, operation, input) => {
+        try {
+          const output = await transport.send({ api, operation, region: 'us-east-1', input } as never);
+          outputs.push(output);
+          return { output };
+        } catch (error) {
+          errors.push(error);
+          return { error };
+        }
+      },
+      fixture,
+      canary,
+    );
+    const called = await run;
+    await file.flush();
+
+    // The run really covered everything, and the canary really went through the stack.
+    expect([...called].sort()).toEqual(everyOperation().sort());
+    expect(refreshes).toBe(1);
+    expect(leaks(JSON.stringify(outputs))).not.toEqual([]);
+    expect(telemetry.lines.filter((l) => l.level === 'debug').length).toBeGreaterThan(100);
+    expect(telemetry.spans().length).toBe(called.size + 2);
+
+    const logText = telemetry.lines.map((l) => JSON.stringify(l)).join('\n');
+    const spanText = telemetry.spans().map(spanJson).join('\n');
+    const metricText = JSON.stringify(await telemetry.metrics());
+    const errorText = errors.map((e) => [String(e), isEcrError(e) ? e.message : '', JSON.stringify(e)].join('\n')).join('\n');
+    const memoryText = JSON.stringify(memory.entries);
+    const fileText = await readFile(file.path, 'utf8');
+
+    expect(leaks(logText), 'log lines').toEqual([]);
+    expect(leaks(spanText), 'spans').toEqual([]);
+    expect(leaks(metricText), 'metrics').toEqual([]);
+    expect(leaks(errorText), 'errors').toEqual([]);
+    expect(leaks(memoryText), 'memory recording').toEqual([]);
+    expect(leaks(fileText), 'file recording').toEqual([]);
+    // Beyond the brief: a developer's console.log(err) shows the cause chain too.
+    expect(leaks(errors.map((e) => inspect(e, { depth: 6 })).join('\n')), 'inspected errors').toEqual([]);
+    expect(leaks(inspect(credentials, { depth: 6 })), 'inspected credentials').toEqual([]);
+  });
+});

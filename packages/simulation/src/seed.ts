@@ -194,45 +194,48 @@ function checkRepository(value: unknown, path: string, isPublic: boolean): strin
   return name;
 }
 
-function checkRegionBody(region: Record<string, unknown>, path: string, accountId: string | undefined, regionName: string | undefined): void {
+function checkRegionBody(region: Record<string, unknown>, at: string, accountId: string | undefined, regionName: string | undefined): void {
+  // The top level of a seed is region shorthand; its paths have no prefix.
+  const path = at;
+  const sub = (key: string) => (path ? `${path}.${key}` : key);
   const names = new Set<string>();
-  for (const [i, r] of list(region.repositories, `${path}.repositories`).entries()) {
-    const name = checkRepository(r, `${path}.repositories[${i}]`, false);
-    if (names.has(name)) throw fail(`${path}.repositories[${i}].name`, `repository '${name}' is declared twice`);
+  for (const [i, r] of list(region.repositories, sub('repositories')).entries()) {
+    const name = checkRepository(r, `${sub('repositories')}[${i}]`, false);
+    if (names.has(name)) throw fail(`${sub('repositories')}[${i}].name`, `repository '${name}' is declared twice`);
     names.add(name);
   }
   if (region.replication !== undefined) {
-    const rep = record(region.replication, `${path}.replication`);
-    onlyKeys(rep, ['destinations', 'repositoryPrefixes'], `${path}.replication`);
-    for (const [i, d] of list(rep.destinations, `${path}.replication.destinations`).entries()) {
-      const dest = record(d, `${path}.replication.destinations[${i}]`);
-      if (!isValidRegion(dest.region)) throw fail(`${path}.replication.destinations[${i}].region`, `'${String(dest.region)}' is not a region`);
+    const rep = record(region.replication, sub('replication'));
+    onlyKeys(rep, ['destinations', 'repositoryPrefixes'], `${sub('replication')}`);
+    for (const [i, d] of list(rep.destinations, `${sub('replication')}.destinations`).entries()) {
+      const dest = record(d, `${sub('replication')}.destinations[${i}]`);
+      if (!isValidRegion(dest.region)) throw fail(`${sub('replication')}.destinations[${i}].region`, `'${String(dest.region)}' is not a region`);
       if (dest.registryId !== undefined && (typeof dest.registryId !== 'string' || !/^[0-9]{12}$/.test(dest.registryId))) {
-        throw fail(`${path}.replication.destinations[${i}].registryId`, 'must be 12 digits');
+        throw fail(`${sub('replication')}.destinations[${i}].registryId`, 'must be 12 digits');
       }
       if (dest.region === regionName && (dest.registryId ?? accountId) === accountId) {
-        throw fail(`${path}.replication.destinations[${i}]`, 'a registry cannot replicate to itself');
+        throw fail(`${sub('replication')}.destinations[${i}]`, 'a registry cannot replicate to itself');
       }
     }
-    for (const [i, p] of list(rep.repositoryPrefixes, `${path}.replication.repositoryPrefixes`).entries()) {
-      if (typeof p !== 'string' || p.length < 2) throw fail(`${path}.replication.repositoryPrefixes[${i}]`, 'must be a string of at least 2 characters');
+    for (const [i, p] of list(rep.repositoryPrefixes, `${sub('replication')}.repositoryPrefixes`).entries()) {
+      if (typeof p !== 'string' || p.length < 2) throw fail(`${sub('replication')}.repositoryPrefixes[${i}]`, 'must be a string of at least 2 characters');
     }
   }
   if (region.scanning !== undefined) {
-    const scanning = record(region.scanning, `${path}.scanning`);
-    if (scanning.scanType !== 'BASIC' && scanning.scanType !== 'ENHANCED') throw fail(`${path}.scanning.scanType`, 'must be BASIC or ENHANCED');
-    for (const [i, r] of list(scanning.rules, `${path}.scanning.rules`).entries()) {
-      const rule = record(r, `${path}.scanning.rules[${i}]`);
-      if (!['SCAN_ON_PUSH', 'CONTINUOUS_SCAN', 'MANUAL'].includes(rule.scanFrequency as string)) throw fail(`${path}.scanning.rules[${i}].scanFrequency`, 'must be SCAN_ON_PUSH, CONTINUOUS_SCAN or MANUAL');
-      for (const [j, f] of list(rule.repositoryFilters, `${path}.scanning.rules[${i}].repositoryFilters`).entries()) {
-        if (typeof f !== 'string' || f.length === 0) throw fail(`${path}.scanning.rules[${i}].repositoryFilters[${j}]`, 'must be a non-empty string');
+    const scanning = record(region.scanning, `${sub('scanning')}`);
+    if (scanning.scanType !== 'BASIC' && scanning.scanType !== 'ENHANCED') throw fail(`${sub('scanning')}.scanType`, 'must be BASIC or ENHANCED');
+    for (const [i, r] of list(scanning.rules, `${sub('scanning')}.rules`).entries()) {
+      const rule = record(r, `${sub('scanning')}.rules[${i}]`);
+      if (!['SCAN_ON_PUSH', 'CONTINUOUS_SCAN', 'MANUAL'].includes(rule.scanFrequency as string)) throw fail(`${sub('scanning')}.rules[${i}].scanFrequency`, 'must be SCAN_ON_PUSH, CONTINUOUS_SCAN or MANUAL');
+      for (const [j, f] of list(rule.repositoryFilters, `${sub('scanning')}.rules[${i}].repositoryFilters`).entries()) {
+        if (typeof f !== 'string' || f.length === 0) throw fail(`${sub('scanning')}.rules[${i}].repositoryFilters[${j}]`, 'must be a non-empty string');
       }
     }
   }
-  for (const [i, r] of list(region.pullThroughCacheRules, `${path}.pullThroughCacheRules`).entries()) {
-    const rule = record(r, `${path}.pullThroughCacheRules[${i}]`);
+  for (const [i, r] of list(region.pullThroughCacheRules, `${sub('pullThroughCacheRules')}`).entries()) {
+    const rule = record(r, `${sub('pullThroughCacheRules')}[${i}]`);
     if (typeof rule.ecrRepositoryPrefix !== 'string' || typeof rule.upstreamRegistryUrl !== 'string') {
-      throw fail(`${path}.pullThroughCacheRules[${i}]`, 'needs ecrRepositoryPrefix and upstreamRegistryUrl strings');
+      throw fail(`${sub('pullThroughCacheRules')}[${i}]`, 'needs ecrRepositoryPrefix and upstreamRegistryUrl strings');
     }
   }
 }
@@ -253,14 +256,15 @@ function checkPublic(value: unknown, path: string): void {
 }
 
 /**
- * Check a seed without applying it. Throws `EcrError` kind `InvalidParameter` whose `field` is
+ * Check a seed without applying it; `defaults` are the account and region the top-level
+ * shorthand applies to (default 123456789012 and us-east-1). Throws `EcrError` kind `InvalidParameter` whose `field` is
  * the path of the first problem (e.g. `accounts[0].regions[1].repositories[2].images[0].tags[1]`).
  */
 export function validateSeed(seed: unknown, defaults: { accountId?: string; region?: string } = {}): asserts seed is SeedFile {
   const root = record(seed, 'seed');
   onlyKeys(root, ['version', 'repositories', 'replication', 'scanning', 'pullThroughCacheRules', 'public', 'accounts'], 'seed');
   if (root.version !== undefined && root.version !== 1) throw fail('version', `version ${String(root.version)} is not supported (expected 1)`);
-  checkRegionBody(root, 'seed', defaults.accountId, defaults.region);
+  checkRegionBody(root, '', defaults.accountId ?? '123456789012', defaults.region ?? 'us-east-1');
   checkPublic(root.public, 'public');
   const accountIds = new Set<string>();
   for (const [a, raw] of list(root.accounts, 'accounts').entries()) {

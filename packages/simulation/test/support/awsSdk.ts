@@ -45,9 +45,9 @@ export class AwsSdk {
 
   constructor() {
     this.#worker = new Worker(new URL('./awsSdkWorker.cjs', import.meta.url), { execArgv: [] });
-    this.#worker.on('message', (msg: { id: number } & SdkResult) => {
-      this.#pending.get(msg.id)?.(msg);
-      this.#pending.delete(msg.id);
+    this.#worker.on('message', ({ id, ...result }: { id: number } & SdkResult) => {
+      this.#pending.get(id)?.(result as SdkResult);
+      this.#pending.delete(id);
     });
   }
 

@@ -37,7 +37,7 @@ describe('error injection', () => {
     const { registry, call } = setup();
     registry.withErrorInjection({ operation: 'DescribeRepositories', sequence: ['ServiceUnavailable', 'Throttling', { awsCode: 'AccessDeniedException', message: 'nope' }, 'ok'] });
     const errors: EcrError[] = [];
-    for (let i = 0; i < 3; i++) errors.push(await call().catch((e) => e));
+    for (let i = 0; i < 3; i++) errors.push(await call().catch((e: EcrError) => e) as EcrError);
     expect(errors.map((e) => [e.awsCode, e.statusCode, e.kind, e.retryable])).toEqual([
       ['ServerException', 500, 'ServiceUnavailable', true],
       ['ThrottlingException', 400, 'Throttling', true],

@@ -1,4 +1,7 @@
-import { ManualClock, ecrConfig, isEcrError, operationNames, type Api, type EcrConfig, type EcrError, type Transport } from '@ecrkit/core-types';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ManualClock, ecrConfig, isEcrError, operationNames, type Api, type AuthInput, type EcrConfig, type EcrError, type Transport } from '@ecrkit/core-types';
 import { SimulatedRegistry, startSimulationServer, type FaultKind } from '@ecrkit/simulation';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { contractRegion, errorScenarios, injectedErrorScenarios, operationScenarios } from './scenarios.js';
@@ -35,11 +38,18 @@ export interface TransportContractOptions {
 /** Build a transport for the contract. */
 export type MakeTransport = (ctx: TransportContractContext) => Transport | Promise<Transport>;
 
-function configFor(url: string, credentials: { accessKeyId: string; secretAccessKey: string }, extra: { requestTimeoutMs?: number; readOnly?: boolean; sessionToken?: string } = {}): EcrConfig {
+interface ConfigExtras {
+  requestTimeoutMs?: number;
+  readOnly?: boolean;
+  sessionToken?: string;
+  auth?: AuthInput;
+}
+
+function configFor(url: string, credentials: { accessKeyId: string; secretAccessKey: string }, extra: ConfigExtras = {}): EcrConfig {
   return ecrConfig()
     .region(contractRegion)
     .endpointUrl(url)
-    .auth({ type: 'static', accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, ...(extra.sessionToken ? { sessionToken: extra.sessionToken } : {}) })
+    .auth(extra.auth ?? { type: 'static', accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, ...(extra.sessionToken ? { sessionToken: extra.sessionToken } : {}) })
     .requestTimeoutMs(extra.requestTimeoutMs ?? 10_000)
     .readOnly(extra.readOnly ?? false)
     .build();
@@ -86,7 +96,7 @@ export function describeTransportContract(name: string, makeTransport: MakeTrans
     let transport: Transport;
     const extra: Transport[] = [];
 
-    const context = (overrides: Parameters<typeof configFor>[2] & { credentials?: { accessKeyId: string; secretAccessKey: string } } = {}): TransportContractContext => {
+    const context = (overrides: ConfigExtras & { credentials?: { accessKeyId: string; secretAccessKey: string } } = {}): TransportContractContext => {
       const credentials = overrides.credentials ?? { ...contractCredentials };
       return { url: server.url, registry, credentials, config: configFor(server.url, credentials, overrides) };
     };
@@ -270,6 +280,59 @@ export function describeTransportContract(name: string, makeTransport: MakeTrans
         const out = await transport.send({ api: 'ecr-public', operation: 'DescribeRepositories', input: {}, region: 'eu-west-1' });
         expect(out.repositories?.map((r) => r.repositoryName)).toEqual(['public-app']);
         expect(registry.getOperationHistory().map((e) => e.region)).toEqual(['us-east-1']);
+      });
+
+      describe('credentials from config.auth', () => {
+        const saved: Record<string, string | undefined> = {};
+        let dir = '';
+        const setEnv = (vars: Record<string, string>) => {
+          for (const [k, v] of Object.entries(vars)) {
+            if (!(k in saved)) saved[k] = process.env[k];
+            process.env[k] = v;
+          }
+        };
+        beforeEach(() => {
+          dir = mkdtempSync(join(tmpdir(), 'ecrkit-contract-'));
+          // Never reach for instance metadata, and never read the developer's own files.
+          setEnv({ AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: join(dir, 'config'), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials') });
+          writeFileSync(join(dir, 'config'), '');
+          writeFileSync(join(dir, 'credentials'), '');
+        });
+        afterEach(() => {
+          for (const [k, v] of Object.entries(saved)) {
+            if (v === undefined) delete process.env[k];
+            else process.env[k] = v;
+            delete saved[k];
+          }
+          rmSync(dir, { recursive: true, force: true });
+        });
+
+        itHttp('a named profile from the shared credentials file', async () => {
+          writeFileSync(join(dir, 'credentials'), `[contract]\naws_access_key_id = ${contractCredentials.accessKeyId}\naws_secret_access_key = ${contractCredentials.secretAccessKey}\n`);
+          const t = await another({ auth: { type: 'profile', profile: 'contract' } });
+          await expect(send('ecr', 'DescribeRepositories', {}, t)).resolves.toHaveProperty('repositories');
+        });
+
+        itHttp('the default provider chain (environment variables)', async () => {
+          setEnv({ AWS_ACCESS_KEY_ID: contractCredentials.accessKeyId, AWS_SECRET_ACCESS_KEY: contractCredentials.secretAccessKey });
+          const t = await another({ auth: { type: 'default' } });
+          await expect(send('ecr', 'DescribeRepositories', {}, t)).resolves.toHaveProperty('repositories');
+        });
+
+        itHttp('a profile that does not exist is CredentialsUnavailable, and nothing is sent', async () => {
+          const t = await another({ auth: { type: 'profile', profile: 'missing' } });
+          const err = await failure(send('ecr', 'DescribeRepositories', {}, t));
+          expect({ kind: err.kind, category: err.category, operation: err.operation }).toEqual({ kind: 'CredentialsUnavailable', category: 'credential', operation: 'DescribeRepositories' });
+          expect(registry.getOperationHistory()).toHaveLength(0);
+        });
+
+        itHttp('web identity with an unreadable token file is CredentialsUnavailable', async () => {
+          const tokenFile = join(dir, 'no-such-token');
+          const t = await another({ auth: { type: 'webIdentity', roleArn: `arn:aws:iam::123456789012:role/contract`, tokenFile } });
+          const err = await failure(send('ecr', 'DescribeRepositories', {}, t));
+          expect(err.kind).toBe('CredentialsUnavailable');
+          expect(err.message).not.toContain(tokenFile);
+        });
       });
 
       itHttp('a destroyed transport refuses to send, with an EcrError', async () => {

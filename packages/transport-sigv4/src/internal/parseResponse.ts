@@ -1,4 +1,5 @@
-import { EcrError, decodeOutput, errorFromWire, isEcrError, type OperationSpec } from '@ecrkit/core-types';
+import { EcrError, errorFromWire, isEcrError, type OperationSpec } from '@ecrkit/core-types';
+import { decodeTimestamps } from './decodeTimestamps.js';
 
 /** Response headers as undici hands them over: lower-case names. */
 export type ResponseHeaders = Readonly<Record<string, string | string[] | undefined>>;
@@ -77,7 +78,7 @@ export function parseResponse(context: ResponseContext, status: number, headers:
     else if (parseError !== undefined) throw invalid(`the body is not valid JSON (HTTP ${status})`, parseError);
     if (!isRecord(parsed)) throw invalid(`the body is not a JSON object (HTTP ${status})`);
     try {
-      return decodeOutput(context.spec, parsed, context.operation);
+      return decodeTimestamps(context.spec, parsed, context.operation);
     } catch (err) {
       if (isEcrError(err)) throw new EcrError({ ...err.options(), category: undefined, statusCode: status, requestId, region: context.region });
       throw invalid('the body could not be decoded', err);

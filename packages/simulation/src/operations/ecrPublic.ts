@@ -1,15 +1,13 @@
-import { repositoryAlreadyExists } from '../internal/awsErrors.js';
+import { awsError, repositoryAlreadyExists } from '../internal/awsErrors.js';
 import { decodePageToken, encodePageToken } from '../internal/pagination.js';
 import type { PublicCatalogData, RepositoryRecord } from '../internal/state.js';
-import { optInt, optList, optString, optStruct, reqStruct, stringItems, structItems, type Input } from '../internal/validate.js';
-import { reqString } from '../internal/validate.js';
+import { optInt, optList, optString, optStruct, reqString, reqStruct, stringItems, structItems, type Input } from '../internal/validate.js';
 import { BatchDeleteImage, DescribeImages, PutImage, pageTagEntries } from './images.js';
 import { BatchCheckLayerAvailability, CompleteLayerUpload, InitiateLayerUpload, UploadLayerPart } from './layers.js';
 import { checkRepositoryName, repositoryName } from './names.js';
-import { repositoryFrom, targetAccount, type OpContext, type OperationHandler } from './OpContext.js';
+import { repositoryFrom, type OpContext, type OperationHandler } from './OpContext.js';
 import { DeleteRepository, DescribeRepositories, mergeResourceTags } from './repositories.js';
 import { repositoryShape } from './shapes.js';
-import { awsError } from '../internal/awsErrors.js';
 
 const architectures = ['ARM', 'ARM 64', 'x86', 'x86-64'];
 const operatingSystems = ['Linux', 'Windows'];

@@ -9,7 +9,7 @@ import {
 } from '../internal/awsErrors.js';
 import { decodePageToken, encodePageToken, pageByOffset } from '../internal/pagination.js';
 import type { RepositoryRecord } from '../internal/state.js';
-import { optBool, optEnum, optInt, optList, optString, optStruct, reqString, structItems, type Input } from '../internal/validate.js';
+import { optBool, optEnum, optInt, optList, optString, optStruct, reqString, structItems } from '../internal/validate.js';
 import { repositoryName } from './names.js';
 import { repositoryFrom, type OpContext, type OperationHandler } from './OpContext.js';
 

@@ -1,8 +1,8 @@
 import { evaluateLifecyclePolicy, parseLifecyclePolicy, validateLifecyclePolicy, type LifecycleImage } from '@ecrkit/core-types';
 import {
   awsError,
-  imageNotFound,
   invalidParam,
+  invalidParamMessage,
   lifecyclePolicyNotFound,
   lifecyclePreviewNotFound,
   repositoryPolicyNotFound,
@@ -126,11 +126,12 @@ export const GetLifecyclePolicyPreview: OperationHandler = (ctx, input) => {
   }
   let results = preview.results;
   if (idsList) {
+    // Ids the repository does not hold simply have no results (the model lists no ImageNotFoundException here).
     const wanted = new Set<string>();
     for (const id of structItems(idsList, 'imageIds')) {
       const found = ctx.store.lookupImage(repo, id);
-      if (!('image' in found)) throw imageNotFound({ imageDigest: id.imageDigest as string | undefined, imageTag: id.imageTag as string | undefined }, repo.name, repo.accountId);
-      wanted.add(found.image.digest);
+      if ('image' in found) wanted.add(found.image.digest);
+      else if (found.failureCode !== 'ImageNotFound' && found.failureCode !== 'ImageTagDoesNotMatchDigest') throw invalidParamMessage(found.failureReason, 'imageIds');
     }
     results = results.filter((r) => wanted.has(r.imageDigest));
   }

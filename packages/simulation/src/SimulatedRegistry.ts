@@ -283,7 +283,7 @@ export class SimulatedRegistry {
       sequence,
       advanceOn: options.advanceOn ?? 'poll',
       stepMs: options.stepMs ?? 5000,
-      ...(options.findings !== undefined ? { findings: Array.isArray(options.findings) ? findingsFromList(options.findings) : (options.findings as SeverityCounts) } : {}),
+      ...(options.findings !== undefined ? { findings: Array.isArray(options.findings) ? findingsFromList(options.findings) : { ...(options.findings as SeverityCounts) } } : {}),
     };
     return this;
   }

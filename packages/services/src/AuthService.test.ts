@@ -92,6 +92,15 @@ describe('AuthService', () => {
     }
   });
 
+  it('credentials name the configured registry, which may be another account than the caller', async () => {
+    const f = setup({ config: (b) => b.registryId('210987654321').region('eu-west-1') });
+    const creds = await f.client.auth.getDockerCredentials();
+    expect(creds.registry).toBe('210987654321.dkr.ecr.eu-west-1.amazonaws.com');
+    expect(creds.proxyEndpoint).toBe('https://210987654321.dkr.ecr.eu-west-1.amazonaws.com');
+    expect(f.registry.getOperationHistory()[0]?.input).toEqual({});
+    expect((await f.client.auth.getLoginCommand()).args[4]).toBe('210987654321.dkr.ecr.eu-west-1.amazonaws.com');
+  });
+
   it('getLoginCommand() pipes the password through stdin, never argv or toString()', async () => {
     const f = setup();
     const login = await f.client.auth.getLoginCommand();

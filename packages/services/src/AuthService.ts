@@ -14,6 +14,7 @@ import type {
   GetAuthorizationTokenResponse,
   LoginCommand as CoreLoginCommand,
 } from '@ecrkit/core-types';
+import { privateRegistryHost } from './internal/registryHost.js';
 import type { ServiceContext } from './internal/ServiceContext.js';
 import { publicRegion } from './internal/ServiceContext.js';
 
@@ -127,11 +128,18 @@ export class AuthService {
     return (await raceSignal(this.#ctx.tokenCache.refresh(this.#key(ids), () => this.#fetch(ids)), options.signal)).tokens;
   }
 
-  /** `docker login` credentials for the client's registry: user `AWS`, the password as a `SecretString`. */
+  /**
+   * `docker login` credentials for the client's registry: user `AWS`, the password as a
+   * `SecretString`. The registry is the config's registry id in the client's region when set
+   * (an ECR token is valid for every registry the caller may read), else the token's endpoint.
+   */
   async getDockerCredentials(options: { signal?: AbortSignal } = {}): Promise<DockerCredentials> {
     const [token] = await this.getAuthorizationToken(undefined, options);
     if (!token) throw new EcrError({ kind: 'InvalidResponse', operation: 'GetAuthorizationToken', message: 'GetAuthorizationToken returned no authorization data' });
-    return toDockerCredentials(token);
+    const { registryId } = this.#ctx.config;
+    if (registryId === undefined) return toDockerCredentials(token);
+    const registry = privateRegistryHost(registryId, this.#ctx.region);
+    return toDockerCredentials({ ...token, registry, proxyEndpoint: `https://${registry}` });
   }
 
   /**

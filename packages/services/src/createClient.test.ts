@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ecrConfig } from '@ecrkit/core-types';
 import type { Transport } from '@ecrkit/core-types';
-import { createClient, privateRegistryHost } from './createClient.js';
+import { createClient } from './createClient.js';
+import { privateRegistryHost } from './internal/registryHost.js';
 import { rejection, setup } from '../test/fixtures.js';
 
 describe('createClient', () => {

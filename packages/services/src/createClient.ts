@@ -1,6 +1,6 @@
 import { EcrError, systemClock, validateRegion, validateRegistryId, validateRepositoryName } from '@ecrkit/core-types';
 import type { Clock, EcrConfig, ImageDetail, RandomSource, Transport, VectorMemory } from '@ecrkit/core-types';
-import { AuthService, registryHost } from './AuthService.js';
+import { AuthService } from './AuthService.js';
 import type { TokenCacheEntry } from './AuthService.js';
 import { ImageService } from './ImageService.js';
 import { ManifestService } from './ManifestService.js';
@@ -15,6 +15,7 @@ import { TokenCache } from './TokenCache.js';
 import type { TokenCacheStats } from './TokenCache.js';
 import { toImageIdentifier } from './internal/imageIds.js';
 import type { ImageRef } from './internal/imageIds.js';
+import { privateRegistryHost } from './internal/registryHost.js';
 import { createSender } from './internal/ServiceContext.js';
 import type { ClientTelemetry, FetchBlob, ServiceContext } from './internal/ServiceContext.js';
 
@@ -60,11 +61,6 @@ export interface DeploymentOptions {
   /** The gate; without thresholds the gate passes. With them, an image without a finished scan fails. */
   thresholds?: ScanThresholds;
   signal?: AbortSignal;
-}
-
-/** The registry host of an account and region: `<account>.dkr.ecr.<region>.amazonaws.com` (`.com.cn` in China). */
-export function privateRegistryHost(registryId: string, region: string): string {
-  return `${registryId}.dkr.ecr.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
 }
 
 async function defaultFetchBlob(url: string, options: { signal?: AbortSignal }): Promise<Uint8Array> {
@@ -151,9 +147,7 @@ export class EcrClient {
   /** The registry host, asking GetAuthorizationToken (through the token cache) when the config has no registry id. */
   async resolveRegistryUri(options: { signal?: AbortSignal } = {}): Promise<string> {
     if (this.#registryUri) return this.#registryUri;
-    const [token] = await this.auth.getAuthorizationToken(undefined, options);
-    if (!token) throw new EcrError({ kind: 'InvalidResponse', operation: 'GetAuthorizationToken', message: 'GetAuthorizationToken returned no proxy endpoint' });
-    this.#registryUri = registryHost(token.proxyEndpoint);
+    this.#registryUri = (await this.auth.getDockerCredentials(options)).registry;
     return this.#registryUri;
   }
 

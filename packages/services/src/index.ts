@@ -1,7 +1,8 @@
 // @ecrkit/services: the public surface. Each name below is reviewed; no `export *`.
 
 /** Build an `EcrClient` for one registry and region over a caller-supplied transport. */
-export { createClient, EcrClient, privateRegistryHost } from './createClient.js';
+export { createClient, EcrClient } from './createClient.js';
+export { privateRegistryHost } from './internal/registryHost.js';
 export type { ClientOptions, DeploymentImage, DeploymentOptions, DeploymentScan } from './createClient.js';
 export type { ClientTelemetry, FetchBlob } from './internal/ServiceContext.js';
 
@@ -10,10 +11,11 @@ export { RegionalClientPool } from './RegionalClientPool.js';
 export type { RegionalClientPoolOptions } from './RegionalClientPool.js';
 
 /** The seven services. */
-export { RepositoryService, parsePolicyStatements } from './RepositoryService.js';
+export { RepositoryService } from './RepositoryService.js';
+export { parsePolicyStatements } from './parsePolicyStatements.js';
+export type { PolicyStatement } from './parsePolicyStatements.js';
 export type {
   RepositoryListFilter,
-  PolicyStatement,
   RepositoryPolicy,
   RepositoryLifecyclePolicy,
   LifecyclePreviewSource,

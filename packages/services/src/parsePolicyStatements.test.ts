@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { isEcrError } from '@ecrkit/core-types';
-import { parsePolicyStatements } from './RepositoryService.js';
+import { parsePolicyStatements } from './parsePolicyStatements.js';
 
 describe('parsePolicyStatements', () => {
   it('accepts one statement object or a list, and Action as a string or a list', () => {

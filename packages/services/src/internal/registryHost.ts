@@ -1,0 +1,4 @@
+/** The registry host of an account and region: `<account>.dkr.ecr.<region>.amazonaws.com` (`.com.cn` in China). */
+export function privateRegistryHost(registryId: string, region: string): string {
+  return `${registryId}.dkr.ecr.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+}

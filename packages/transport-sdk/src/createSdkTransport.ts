@@ -25,12 +25,20 @@ export interface SdkTransportOptions {
   /** The SDK's `maxAttempts`; default 1 unless `keepSdkRetries`. */
   maxAttempts?: number;
   /**
-   * More SDK client options (logger, request handler, middleware-free tweaks). `region`,
-   * `endpoint` and `credentials` are decided by the transport and cannot be overridden here.
+   * More SDK client options (logger, request handler, ...). `region`, `endpoint`,
+   * `credentials` and `maxAttempts` are decided by the transport. A `requestHandler` given here
+   * replaces the default one (node:http with `requestTimeoutMs` as socket and connection
+   * timeouts); the overall deadline is enforced either way.
    */
   clientOptions?: Omit<ECRClientConfig, 'region' | 'endpoint' | 'credentials' | 'maxAttempts'>;
   /** Credentials, or a provider such as `fromSSO()` from `@aws-sdk/credential-providers`; overrides `config.auth`. */
   credentials?: AwsCredentials | AwsCredentialsProvider;
+}
+
+/** The SDK transport: a `Transport` whose `destroy()` always exists. */
+export interface SdkTransport extends Transport {
+  /** Destroy every SDK client (and its sockets); later calls fail with kind `Network`. */
+  destroy(): Promise<void>;
 }
 
 /** What the transport uses of an SDK client. */
@@ -64,7 +72,7 @@ function loadModule(api: Api): Promise<SdkModule> {
  * const { repositories } = await transport.send({ api: 'ecr', operation: 'DescribeRepositories', input: {}, region: 'eu-west-1' });
  * await transport.destroy();
  */
-export function createSdkTransport(config: EcrConfig, options: SdkTransportOptions = {}): Transport {
+export function createSdkTransport(config: EcrConfig, options: SdkTransportOptions = {}): SdkTransport {
   const timeoutMs = config.requestTimeoutMs;
   const credentials = credentialsFor(config.auth, config.region, options.credentials);
   const maxAttempts = options.maxAttempts ?? (options.keepSdkRetries ? undefined : 1);
@@ -95,7 +103,7 @@ export function createSdkTransport(config: EcrConfig, options: SdkTransportOptio
         endpoint: endpoint.url,
         credentials,
         ...(maxAttempts === undefined ? {} : { maxAttempts }),
-        requestHandler: { requestTimeout: timeoutMs, connectionTimeout: timeoutMs },
+        requestHandler: options.clientOptions?.requestHandler ?? { requestTimeout: timeoutMs, connectionTimeout: timeoutMs },
       });
       clients.set(key, client);
     }

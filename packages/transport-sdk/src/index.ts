@@ -2,7 +2,7 @@
 
 /** Create the AWS SDK v3 transport: ECRClient / ECRPUBLICClient per region, SDK retries off. */
 export { createSdkTransport } from './createSdkTransport.js';
-/** Options of `createSdkTransport`: SDK retries, client options, credentials. */
-export type { SdkTransportOptions } from './createSdkTransport.js';
+/** Options of `createSdkTransport` (SDK retries, client options, credentials), and the transport it returns. */
+export type { SdkTransportOptions, SdkTransport } from './createSdkTransport.js';
 /** Credentials as the AWS SDK takes them, and a provider of them. */
 export type { AwsCredentials, AwsCredentialsProvider } from './internal/credentialsProvider.js';

@@ -40,6 +40,12 @@ export interface SigV4TransportOptions {
   connections?: number;
 }
 
+/** The SigV4 transport: a `Transport` whose `destroy()` always exists. */
+export interface SigV4Transport extends Transport {
+  /** Close the transport's own connection pools; later calls fail with kind `Network`. */
+  destroy(): Promise<void>;
+}
+
 interface Endpoint {
   origin: string;
   host: string;
@@ -73,7 +79,7 @@ function credentialsFrom(config: EcrConfig, option: SigV4TransportOptions['crede
  * const { repositories } = await transport.send({ api: 'ecr', operation: 'DescribeRepositories', input: {}, region: 'eu-west-1' });
  * await transport.destroy();
  */
-export function createSigV4Transport(config: EcrConfig, options: SigV4TransportOptions = {}): Transport {
+export function createSigV4Transport(config: EcrConfig, options: SigV4TransportOptions = {}): SigV4Transport {
   const clock = options.clock ?? systemClock;
   const maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
   const timeoutMs = config.requestTimeoutMs;

@@ -2,7 +2,7 @@
 
 /** Create the SigV4 transport: AWS JSON 1.1 over undici keep-alive pools, signed by hand. */
 export { createSigV4Transport } from './createSigV4Transport.js';
-/** Options of `createSigV4Transport`: dispatcher, credentials, clock, response size limit. */
-export type { SigV4TransportOptions } from './createSigV4Transport.js';
+/** Options of `createSigV4Transport` (dispatcher, credentials, clock, response size limit), and the transport it returns. */
+export type { SigV4TransportOptions, SigV4Transport } from './createSigV4Transport.js';
 /** Credentials as AWS SDK credential providers return them, and such a provider. */
 export type { AwsCredentials, AwsCredentialsProvider } from './internal/CredentialCache.js';

@@ -10,3 +10,9 @@ export { describeTransportParity } from './describeTransportParity.js';
 export { operationScenarios, errorScenarios, injectedErrorScenarios, contractAccountId, contractRegion } from './scenarios.js';
 /** One prepared call of the contract, and one expected service error. */
 export type { Scenario, ErrorScenario } from './scenarios.js';
+/** The endpoint rules both transports follow, as concrete cases to check below the transport. */
+export { endpointCases } from './endpointCases.js';
+/** One endpoint case. */
+export type { EndpointCase } from './endpointCases.js';
+/** Extract the ```ts examples of a README and run one as a module beside it, capturing its console output. */
+export { readmeExamples, runReadmeExample } from './readmeExamples.js';

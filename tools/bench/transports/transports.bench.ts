@@ -1,0 +1,295 @@
+// Transport benchmark: the SDK transport, the SigV4 transport and raw unsigned undici POSTs (the
+// floor) against a canned server in a separate process that answers every request with the same
+// recorded DescribeImages page of 20 images, so that the clients, not the server, are measured.
+// Each client runs in its own process (its RSS is its own), from the BUILT packages.
+//
+//   node --conditions=@ecrkit/source --import tsx tools/bench/transports/transports.bench.ts
+//   (or `npm run bench -- transports`). BENCH_DURATION_MS, BENCH_WARMUP_MS, BENCH_COLD_RUNS and
+//   BENCH_SKIP_BUILD=1 tune it.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SimulatedRegistry, startSimulationServer } from '@ecrkit/simulation';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..', '..', '..');
+
+type ClientKind = 'sdk' | 'sigv4' | 'undici';
+const clientNames: Record<ClientKind, string> = { sdk: 'SDK transport', sigv4: 'SigV4 transport', undici: 'raw undici (floor)' };
+
+/** One client at one concurrency. */
+export interface ThroughputResult {
+  client: ClientKind;
+  concurrency: number;
+  opsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxRssMiB: number;
+}
+
+/** Medians over the cold runs, in milliseconds. */
+export interface ColdResult {
+  client: 'sdk' | 'sigv4';
+  /** First response in hand, since process start, minus the same for an empty script. */
+  firstResponseMs: number;
+  /** Spawn to exit, minus spawn to exit of `node -e 0`. */
+  wallMs: number;
+}
+
+/** Everything one run measured. */
+export interface TransportBenchResult {
+  machine: string;
+  node: string;
+  responseBytes: number;
+  throughput: ThroughputResult[];
+  cold: ColdResult[];
+  bareRssMiB: number;
+  installBytes: Record<string, { total: number; packages: number; credentialProviders: number }>;
+  ratios: { sigv4VsSdkC50: number; sigv4VsUndiciC50: number; sigv4VsUndiciC1: number; coldSigv4VsSdk: number };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Record the DescribeImages page from the simulation: status, headers and bytes exactly as served. */
+async function recordResponse(): Promise<{ status: number; headers: Record<string, string>; body: string; bytes: number }> {
+  const registry = new SimulatedRegistry({ seed: 2024 });
+  registry.withRepository('web-app', { scanOnPush: false });
+  for (let i = 0; i < 20; i++) {
+    registry.addImage('web-app', { tags: [`v1.${i}`, ...(i % 5 === 0 ? [`release-${i}`] : [])], layers: 3, mediaType: i % 2 === 0 ? 'docker' : 'oci' });
+    if (i % 3 === 0) registry.withScanFindings('web-app', `v1.${i}`, { critical: i % 2, high: 2, medium: 3, low: 5 });
+  }
+  const server = await startSimulationServer({ registry });
+  try {
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.DescribeImages' },
+      body: JSON.stringify({ repositoryName: 'web-app', maxResults: 20 }),
+    });
+    const body = Buffer.from(await response.arrayBuffer());
+    const parsed = JSON.parse(body.toString('utf8')) as { imageDetails?: unknown[] };
+    if (response.status !== 200 || parsed.imageDetails?.length !== 20) throw new Error(`recording failed: HTTP ${response.status}`);
+    return {
+      status: response.status,
+      headers: { 'content-type': response.headers.get('content-type') ?? '', 'x-amzn-requestid': response.headers.get('x-amzn-requestid') ?? '' },
+      body: body.toString('base64'),
+      bytes: body.length,
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+function startCannedServer(file: string): Promise<{ url: string; stop(): void }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(here, 'cannedServer.mjs'), file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const line = out.split('\n')[0];
+      if (out.includes('\n') && line) resolve({ url: `http://127.0.0.1:${line.trim()}`, stop: () => child.kill('SIGTERM') });
+    });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`canned server exited (${code})`)));
+  });
+}
+
+function runChild(args: string[]): Promise<{ stdout: string; wallMs: number }> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { cwd: here, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const wallMs = performance.now() - started;
+      if (code === 0) resolve({ stdout, wallMs });
+      // The SDK prints a Node-version warning on stderr; only a failure shows it.
+      else reject(new Error(`${args.join(' ')} exited with ${code}: ${stderr.slice(-2000)}`));
+    });
+  });
+}
+
+/** Bytes on disk (apparent sizes) of a directory, nested `node_modules` left out. */
+function dirBytes(dir: string): number {
+  let total = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules') continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) total += dirBytes(path);
+    else if (entry.isFile()) total += statSync(path).size;
+  }
+  return total;
+}
+
+/** Where Node would find package `name` from `fromDir`. */
+function packageDir(name: string, fromDir: string): string | undefined {
+  for (let dir = fromDir; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+/** Bytes a package puts on disk; workspace packages count only what they publish. */
+function packageBytes(dir: string, name: string): number {
+  if (!name.startsWith('@ecrkit/')) return dirBytes(dir);
+  return ['dist', 'README.md', 'package.json'].reduce((sum, f) => {
+    const p = join(dir, f);
+    return existsSync(p) ? sum + (statSync(p).isDirectory() ? dirBytes(p) : statSync(p).size) : sum;
+  }, 0);
+}
+
+/** The production dependency closure (through `dependencies`), each package once, optionally without one dependency. */
+function closure(packageName: string, without?: string): Map<string, number> {
+  const seen = new Map<string, number>();
+  const visit = (dir: string) => {
+    if (seen.has(dir)) return;
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name: string; dependencies?: Record<string, string> };
+    seen.set(dir, packageBytes(dir, pkg.name));
+    for (const dep of Object.keys(pkg.dependencies ?? {})) {
+      if (dep === without) continue;
+      const depDir = packageDir(dep, dir);
+      if (depDir) visit(depDir);
+    }
+  };
+  const start = packageDir(packageName, root);
+  if (!start) throw new Error(`cannot find ${packageName}`);
+  visit(start);
+  return seen;
+}
+
+/** Install size of a package's production closure, and how much of it only the credential providers need. */
+function installSize(packageName: string): { total: number; packages: number; credentialProviders: number } {
+  const sum = (m: Map<string, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  const full = closure(packageName);
+  return { total: sum(full), packages: full.size, credentialProviders: sum(full) - sum(closure(packageName, '@aws-sdk/credential-providers')) };
+}
+
+function build(): void {
+  const r = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', '@ecrkit/transport-sdk,@ecrkit/transport-sigv4', '--outputStyle=static'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (r.status !== 0) throw new Error(`build failed:\n${r.stdout}\n${r.stderr}`);
+}
+
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+
+/** Run the whole benchmark; returns the numbers and prints one table. */
+export async function run(options: { durationMs?: number; warmupMs?: number; coldRuns?: number; print?: boolean } = {}): Promise<TransportBenchResult> {
+  const durationMs = options.durationMs ?? Number(process.env.BENCH_DURATION_MS ?? 5000);
+  const warmupMs = options.warmupMs ?? Number(process.env.BENCH_WARMUP_MS ?? 2000);
+  const coldRuns = options.coldRuns ?? Number(process.env.BENCH_COLD_RUNS ?? 11);
+  const log = options.print === false ? () => undefined : (line: string) => console.log(line);
+
+  if (process.env.BENCH_SKIP_BUILD !== '1') {
+    log('building @ecrkit/transport-sdk and @ecrkit/transport-sigv4 (and core-types) ...');
+    build();
+  }
+  const recording = await recordResponse();
+  const dir = mkdtempSync(join(tmpdir(), 'ecrkit-bench-'));
+  const file = join(dir, 'describe-images.json');
+  writeFileSync(file, JSON.stringify(recording));
+  const server = await startCannedServer(file);
+  log(`recorded DescribeImages page: 20 images, ${recording.bytes} bytes; canned server at ${server.url}`);
+
+  try {
+    const throughput: ThroughputResult[] = [];
+    for (const concurrency of [1, 50]) {
+      for (const client of ['undici', 'sigv4', 'sdk'] as const) {
+        const { stdout } = await runChild([join(here, 'client.mjs'), client, server.url, String(concurrency), String(warmupMs), String(durationMs)]);
+        const r = JSON.parse(stdout.trim().split('\n').pop()!) as Omit<ThroughputResult, 'client' | 'concurrency'>;
+        throughput.push({ client, concurrency, ...r });
+        log(`  ${clientNames[client]} c=${concurrency}: ${Math.round(r.opsPerSec)} ops/s`);
+      }
+    }
+
+    const firsts: Record<'bare' | 'sdk' | 'sigv4', number[]> = { bare: [], sdk: [], sigv4: [] };
+    const walls: Record<'bare' | 'sdk' | 'sigv4', number[]> = { bare: [], sdk: [], sigv4: [] };
+    for (let i = 0; i < coldRuns; i++) {
+      walls.bare.push((await runChild(['-e', '0'])).wallMs);
+      for (const kind of ['bare', 'sigv4', 'sdk'] as const) {
+        const { stdout, wallMs } = await runChild([join(here, 'cold.mjs'), kind, server.url]);
+        firsts[kind].push(Number(stdout.trim()));
+        if (kind !== 'bare') walls[kind].push(wallMs);
+      }
+    }
+    const cold: ColdResult[] = (['sdk', 'sigv4'] as const).map((client) => ({
+      client,
+      firstResponseMs: median(firsts[client]) - median(firsts.bare),
+      wallMs: median(walls[client]) - median(walls.bare),
+    }));
+    const bareRss = JSON.parse((await runChild(['-e', 'process.stdout.write(String(process.resourceUsage().maxRSS / 1024))'])).stdout) as number;
+
+    const installBytes = {
+      '@ecrkit/transport-sdk': installSize('@ecrkit/transport-sdk'),
+      '@ecrkit/transport-sigv4': installSize('@ecrkit/transport-sigv4'),
+    };
+
+    const at = (client: ClientKind, c: number) => throughput.find((t) => t.client === client && t.concurrency === c)!;
+    const ratios = {
+      sigv4VsSdkC50: at('sigv4', 50).opsPerSec / at('sdk', 50).opsPerSec,
+      sigv4VsUndiciC50: at('sigv4', 50).opsPerSec / at('undici', 50).opsPerSec,
+      sigv4VsUndiciC1: at('sigv4', 1).opsPerSec / at('undici', 1).opsPerSec,
+      coldSigv4VsSdk: cold[1]!.firstResponseMs / cold[0]!.firstResponseMs,
+    };
+    const result: TransportBenchResult = {
+      machine: `${cpus()[0]?.model ?? 'unknown cpu'} x${availableParallelism()}`,
+      node: process.version,
+      responseBytes: recording.bytes,
+      throughput,
+      cold,
+      bareRssMiB: bareRss,
+      installBytes,
+      ratios,
+    };
+    log('');
+    log(formatTable(result));
+    return result;
+  } finally {
+    server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The one table, and the ratios against the targets. */
+export function formatTable(r: TransportBenchResult): string {
+  const pad = (s: string, n: number) => s.padEnd(n);
+  const num = (n: number, digits = 0) => n.toFixed(digits);
+  const lines = [
+    `DescribeImages, 20 images (${r.responseBytes} bytes), ${r.machine}, Node ${r.node}`,
+    '',
+    `${pad('client', 20)} ${pad('c', 3)} ${pad('ops/s', 8)} ${pad('p50 ms', 8)} ${pad('p99 ms', 8)} peak RSS`,
+  ];
+  for (const t of r.throughput) {
+    lines.push(`${pad(clientNames[t.client], 20)} ${pad(String(t.concurrency), 3)} ${pad(num(t.opsPerSec), 8)} ${pad(num(t.p50Ms, 2), 8)} ${pad(num(t.p99Ms, 2), 8)} ${num(t.maxRssMiB, 1)} MiB`);
+  }
+  lines.push(`(bare node process: ${num(r.bareRssMiB, 1)} MiB peak RSS)`, '');
+  lines.push(`${pad('cold start', 20)} first response (minus bare)   process wall (minus node -e 0)`);
+  for (const c of r.cold) lines.push(`${pad(clientNames[c.client], 20)} ${pad(`${num(c.firstResponseMs, 1)} ms`, 29)} ${num(c.wallMs, 1)} ms`);
+  lines.push('');
+  for (const [name, s] of Object.entries(r.installBytes)) {
+    lines.push(`install ${pad(name, 26)} ${mib(s.total)} in ${s.packages} packages (of which @aws-sdk/credential-providers alone: ${mib(s.credentialProviders)})`);
+  }
+  const check = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  lines.push(
+    '',
+    `SigV4 / SDK ops/s at c=50:        ${num(r.ratios.sigv4VsSdkC50, 2)}x (target >= 4x: ${check(r.ratios.sigv4VsSdkC50 >= 4)})`,
+    `SigV4 / raw undici ops/s at c=50: ${num(r.ratios.sigv4VsUndiciC50, 2)}x (target >= 0.8x: ${check(r.ratios.sigv4VsUndiciC50 >= 0.8)}); at c=1: ${num(r.ratios.sigv4VsUndiciC1, 2)}x`,
+    `SigV4 / SDK cold first response:  ${num(r.ratios.coldSigv4VsSdk * 100, 0)}% (target <= 60%: ${check(r.ratios.coldSigv4VsSdk <= 0.6)})`,
+  );
+  return lines.join('\n');
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await run();
+}

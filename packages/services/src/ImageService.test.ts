@@ -215,10 +215,11 @@ describe('ImageService', () => {
 // Paging over any page size returns every item exactly once, for every paginated listing.
 const registry = new SimulatedRegistry({ seed: 11 });
 for (let i = 0; i < 23; i++) registry.withImage('paged', { tags: i % 4 === 0 ? [] : [`v${i}`], layers: 1 });
+for (let i = 0; i < 17; i++) registry.withRepository(`repo-${i}`).withRepository(`pub-${i}`, { public: true });
 const pagedClient = createClient(setup().config, { transport: createSimulatedTransport(registry) });
 const expected = (await pagedClient.images.describe('paged').toArray()).map((d) => d.imageDigest).sort();
 
-test.prop([fc.integer({ min: 1, max: 30 })], { numRuns: 40 })('paging over any page size returns every image exactly once', async (pageSize) => {
+test.prop([fc.integer({ min: 1, max: 30 })], { numRuns: 40 })('paging over any page size returns every image and repository exactly once', async (pageSize) => {
   const ids = await pagedClient.images.list('paged', { pageSize }).toArray();
   const keys = ids.map((i) => i.imageTag ?? i.imageDigest);
   expect(new Set(keys).size).toBe(23);
@@ -229,4 +230,10 @@ test.prop([fc.integer({ min: 1, max: 30 })], { numRuns: 40 })('paging over any p
   const pages = [];
   for await (const page of pagedClient.images.describe('paged', undefined, { pageSize }).pages()) pages.push(page);
   expect(pages).toHaveLength(Math.ceil(23 / pageSize));
+  const repos = (await pagedClient.repositories.list({ pageSize }).toArray()).map((r) => r.repositoryName);
+  expect(repos).toHaveLength(18);
+  expect(new Set(repos).size).toBe(18);
+  const publicRepos = (await pagedClient.public.listRepositories({ pageSize }).toArray()).map((r) => r.repositoryName);
+  expect(publicRepos).toHaveLength(17);
+  expect(new Set(publicRepos).size).toBe(17);
 });

@@ -105,10 +105,11 @@ export function paginate<T, P>(
   options: PageOptions = {},
   items?: (page: P) => Promise<readonly T[]> | readonly T[],
 ): Paginated<T, P> {
-  const spec = operationSpec(api, operation)?.pagination;
-  if (!spec) {
+  const found = operationSpec(api, operation)?.pagination;
+  if (!found) {
     throw new EcrError({ kind: 'InvalidParameter', field: 'operation', message: `Operation ${operation} is not paginated` });
   }
+  const spec = found;
   const range = pageSizeRanges[operation] ?? { min: 1, max: 1000 };
   validateMaxResults(options.pageSize, range, 'pageSize');
   if (options.startingToken !== undefined && (typeof options.startingToken !== 'string' || options.startingToken === '')) {
@@ -131,20 +132,20 @@ export function paginate<T, P>(
     for (;;) {
       if (signal?.aborted) throw abortError(signal, operation);
       const request: Record<string, unknown> = { ...base };
-      if (pageSize !== undefined) request[spec!.limitKey] = pageSize;
-      if (token !== undefined) request[spec!.inputToken] = token;
+      if (pageSize !== undefined) request[spec.limitKey] = pageSize;
+      if (token !== undefined) request[spec.inputToken] = token;
       const page = (await send(api, operation, request, signal)) as P;
       yield page;
-      const next = readPath(page, spec!.outputToken);
+      const next = readPath(page, spec.outputToken);
       if (next === undefined || next === null || next === '') return;
       if (typeof next !== 'string') {
-        throw new EcrError({ kind: 'InvalidResponse', operation, message: `${operation} returned a ${spec!.outputToken} that is not a string` });
+        throw new EcrError({ kind: 'InvalidResponse', operation, message: `${operation} returned a ${spec.outputToken} that is not a string` });
       }
       if (seen.has(next)) {
         throw new EcrError({
           kind: 'InvalidResponse',
           operation,
-          message: `${operation} returned a ${spec!.outputToken} it had already returned; stopping instead of looping`,
+          message: `${operation} returned a ${spec.outputToken} it had already returned; stopping instead of looping`,
         });
       }
       seen.add(next);

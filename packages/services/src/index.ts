@@ -54,7 +54,7 @@ export { PublicRegistryService, publicRegistryHost } from './PublicRegistryServi
 
 /** Pagination: every list operation returns a `Paginated`. */
 export { paginate, PaginatedList } from './Paginated.js';
-export type { Paginated, PageOptions } from './Paginated.js';
+export type { Paginated, PageOptions, PageSender } from './Paginated.js';
 
 /** The generic waiter behind waitForScan, waitForReplication and the lifecycle preview. */
 export { waitFor, waiterDefaults } from './waitFor.js';

@@ -115,7 +115,7 @@ export class AuthService {
    */
   async getAuthorizationToken(registryIds?: readonly string[], options: { signal?: AbortSignal } = {}): Promise<AuthToken[]> {
     const ids = this.#validateIds(registryIds);
-    return (await raceSignal(this.#ctx.tokenCache.get(this.#key(ids), () => this.#fetch(ids)), options.signal)).tokens;
+    return [...(await raceSignal(this.#ctx.tokenCache.get(this.#key(ids), () => this.#fetch(ids)), options.signal)).tokens];
   }
 
   /**
@@ -125,7 +125,7 @@ export class AuthService {
    */
   async refreshToken(registryIds?: readonly string[], options: { signal?: AbortSignal } = {}): Promise<AuthToken[]> {
     const ids = this.#validateIds(registryIds);
-    return (await raceSignal(this.#ctx.tokenCache.refresh(this.#key(ids), () => this.#fetch(ids)), options.signal)).tokens;
+    return [...(await raceSignal(this.#ctx.tokenCache.refresh(this.#key(ids), () => this.#fetch(ids)), options.signal)).tokens];
   }
 
   /**

@@ -1,1 +1,10 @@
-export {};
+// @ecrkit/cli: the `ecrkit` command. The bin is `dist/bin.js`; these names let a program run it in process.
+
+/** Run `ecrkit` with arguments and streams; resolves to the exit code. */
+export { main } from './main.js';
+/** The process's streams and environment as `main` takes them. */
+export type { CliIo } from './App.js';
+/** The documented exit codes and the mapping from a failure to one. */
+export { ExitCode, exitCodeFor } from './exitCodes.js';
+/** A command-line failure with its exit code and a hint. */
+export { CliError, isCliError } from './CliError.js';

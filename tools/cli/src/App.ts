@@ -1,0 +1,164 @@
+import type { Command } from 'commander';
+import type { EcrClient } from '@ecrkit/services';
+import { Output, type OutputFormat, type OutputStream } from './Output.js';
+import { shouldUseColor } from './internal/colors.js';
+import type { ErrorContext } from './renderError.js';
+import { openSession, type Session } from './session.js';
+
+/** The process's streams and environment, passed in so `main` is a plain function. */
+export interface CliIo {
+  stdout: OutputStream;
+  stderr: OutputStream;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+}
+
+/** Options every command accepts (declared on the root program). */
+export interface GlobalOptions {
+  target: 'sim' | 'aws';
+  state: string;
+  /** Whether --state (or ECRKIT_STATE) was given rather than defaulted. */
+  stateExplicit: boolean;
+  region?: string;
+  profile?: string;
+  endpoint?: string;
+  transport: 'sdk' | 'sigv4';
+  registryId?: string;
+  output: OutputFormat;
+  color: boolean;
+  debug: boolean;
+}
+
+/** What a command's action receives. */
+export interface CommandContext<Opts> {
+  /** The command's own options. */
+  opts: Opts;
+  globals: GlobalOptions;
+  out: Output;
+  /** The client for the chosen target, opened on first call. */
+  client(): Promise<EcrClient>;
+  /** The open session (target details), opened on first call. */
+  session(): Promise<Session>;
+  /** Record what the command works on, for error hints. */
+  about(context: ErrorContext): void;
+  /** Cancelled on Ctrl-C. */
+  signal: AbortSignal;
+}
+
+/**
+ * One CLI run: global options, the session (opened lazily, closed at the end), the error
+ * context for hints and the exit code the actions set.
+ */
+export class App {
+  readonly io: CliIo;
+  exitCode = 0;
+  errorContext: ErrorContext = {};
+  output: Output | undefined;
+  globals: GlobalOptions | undefined;
+  readonly #controller = new AbortController();
+  #session: Promise<Session> | undefined;
+
+  constructor(io: CliIo) {
+    this.io = io;
+  }
+
+  /** Cancelled on Ctrl-C; every wait hands it down. */
+  get signal(): AbortSignal {
+    return this.#controller.signal;
+  }
+
+  abort(reason?: unknown): void {
+    this.#controller.abort(reason);
+  }
+
+  /**
+   * Wrap a command action: resolve globals and output, run, save the simulation state after a
+   * mutating command (also when it failed half way: what did happen must persist), and keep the
+   * exit code the action returns.
+   */
+  action<Opts>(
+    run: (ctx: CommandContext<Opts>, ...args: string[]) => Promise<number | void>,
+    options: { mutating?: boolean | ((opts: Opts) => boolean) } = {},
+  ): (...args: unknown[]) => Promise<void> {
+    return async (...raw: unknown[]) => {
+      const command = raw[raw.length - 1] as Command;
+      const opts = command.opts() as Opts;
+      const args = command.processedArgs.flatMap((a: unknown) => (Array.isArray(a) ? a.map(String) : a === undefined ? [] : [String(a)]));
+      const globals = this.resolveGlobals(command);
+      const out = this.makeOutput(globals);
+      const mutating = typeof options.mutating === 'function' ? options.mutating(opts) : options.mutating === true;
+      this.errorContext = { ...this.errorContext, command: commandPath(command), target: globals.target };
+      const ctx: CommandContext<Opts> = {
+        opts,
+        globals,
+        out,
+        client: async () => (await this.session(globals)).client,
+        session: () => this.session(globals),
+        about: (context) => {
+          this.errorContext = { ...this.errorContext, ...context };
+        },
+        signal: this.signal,
+      };
+      try {
+        const code = await run(ctx, ...args);
+        if (typeof code === 'number') this.exitCode = code;
+      } finally {
+        if (mutating && this.#session) await (await this.#session).save();
+      }
+    };
+  }
+
+  /** Globals of the running command, validated once. */
+  resolveGlobals(command: Command): GlobalOptions {
+    if (this.globals) return this.globals;
+    const raw = command.optsWithGlobals() as Partial<GlobalOptions>;
+    let root = command;
+    while (root.parent) root = root.parent;
+    this.globals = {
+      // An endpoint or a profile only make sense for AWS: imply the target rather than ignore them.
+      target: raw.target ?? (raw.endpoint !== undefined || raw.profile !== undefined ? 'aws' : 'sim'),
+      state: raw.state ?? '.ecrkit/sim-state.json',
+      stateExplicit: root.getOptionValueSource('state') !== 'default',
+      region: raw.region,
+      profile: raw.profile,
+      endpoint: raw.endpoint,
+      transport: raw.transport ?? 'sigv4',
+      registryId: raw.registryId,
+      output: raw.output ?? 'table',
+      color: raw.color !== false,
+      debug: raw.debug === true,
+    };
+    return this.globals;
+  }
+
+  makeOutput(globals: GlobalOptions): Output {
+    this.output ??= new Output({
+      format: globals.output,
+      color: shouldUseColor({ flag: globals.color, env: this.io.env, isTTY: this.io.stdout.isTTY }),
+      stdout: this.io.stdout,
+      stderr: this.io.stderr,
+    });
+    return this.output;
+  }
+
+  session(globals: GlobalOptions): Promise<Session> {
+    this.#session ??= openSession(globals, this.io, this.makeOutput(globals)).then((session) => {
+      this.errorContext = { ...this.errorContext, endpoint: session.endpoint };
+      return session;
+    });
+    return this.#session;
+  }
+
+  /** Close transports and servers this run opened. */
+  async close(): Promise<void> {
+    if (!this.#session) return;
+    const session = await this.#session.catch(() => undefined);
+    await session?.close();
+  }
+}
+
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}

@@ -1,0 +1,95 @@
+import type { Command } from 'commander';
+import type { EcrPublic } from '@ecrkit/core-types';
+import type { App } from '../App.js';
+import { formatBytes, formatDate, isoOrNull, shortDigest } from '../internal/format.js';
+import { orNone } from './repositories.js';
+
+/** `public repos`, `public repo <name>` and `public images <repo>` (ECR Public, always us-east-1). */
+export function registerPublicCommands(program: Command, app: App): void {
+  const pub = program.command('public').description('Amazon ECR Public: your public repositories and their images');
+
+  pub
+    .command('repos')
+    .description('List your public repositories')
+    .addHelpText('after', '\nExamples:\n  $ ecrkit public repos\n  $ ecrkit public repos --output json')
+    .action(
+      app.action(async ({ out, client, signal }) => {
+        const repos = await (await client()).public.listRepositories({ signal }).toArray();
+        out.result(repos.map(publicRepositoryJson), () =>
+          repos.length === 0
+            ? 'No public repositories.\n'
+            : out.table(repos, [
+                { header: 'NAME', cell: (r) => out.colors.bold(r.repositoryName ?? '-') },
+                { header: 'URI', cell: (r) => r.repositoryUri ?? '-' },
+                { header: 'CREATED', cell: (r) => formatDate(r.createdAt) },
+              ]),
+        );
+      }),
+    );
+
+  pub
+    .command('repo')
+    .description('Show one public repository with its catalog data')
+    .argument('<name>', 'public repository name')
+    .addHelpText('after', '\nExamples:\n  $ ecrkit public repo tools')
+    .action(
+      app.action(async ({ out, client, about, signal }, name) => {
+        about({ repository: name });
+        const c = await client();
+        const repo = await c.public.getRepository(name!, { signal });
+        const catalog = await orNone(c.public.getCatalogData(name!, { signal }), 'RepositoryCatalogDataNotFound');
+        out.result({ ...publicRepositoryJson(repo), catalog: catalog ?? null }, () =>
+          out.fields([
+            ['Name', out.colors.bold(repo.repositoryName ?? name!)],
+            ['URI', repo.repositoryUri],
+            ['ARN', repo.repositoryArn],
+            ['Created', formatDate(repo.createdAt)],
+            ['Description', catalog?.description],
+            ['Architectures', catalog?.architectures?.join(', ')],
+            ['Operating systems', catalog?.operatingSystems?.join(', ')],
+            ['About', catalog?.aboutText],
+            ['Usage', catalog?.usageText],
+          ]),
+        );
+      }),
+    );
+
+  pub
+    .command('images')
+    .description('List the images of a public repository, newest first')
+    .argument('<repo>', 'public repository name')
+    .addHelpText('after', '\nExamples:\n  $ ecrkit public images tools\n  $ ecrkit public images tools --output json')
+    .action(
+      app.action(async ({ out, client, about, signal }, repo) => {
+        about({ repository: repo });
+        const images = (await (await client()).public.listImages(repo!, { signal }).toArray()).sort(
+          (a, b) => (b.imagePushedAt?.getTime() ?? 0) - (a.imagePushedAt?.getTime() ?? 0),
+        );
+        out.result(images.map(publicImageJson), () =>
+          images.length === 0
+            ? `No images in ${repo}.\n`
+            : out.table(images, [
+                { header: 'TAGS', cell: (i) => (i.imageTags?.length ? out.colors.bold(i.imageTags.join(',')) : out.colors.dim('<untagged>')) },
+                { header: 'DIGEST', cell: (i) => shortDigest(i.imageDigest) },
+                { header: 'SIZE', cell: (i) => formatBytes(i.imageSizeInBytes), align: 'right' },
+                { header: 'PUSHED', cell: (i) => formatDate(i.imagePushedAt) },
+              ]),
+        );
+      }),
+    );
+}
+
+function publicRepositoryJson(r: EcrPublic.Repository) {
+  return { name: r.repositoryName ?? null, uri: r.repositoryUri ?? null, arn: r.repositoryArn ?? null, registryId: r.registryId ?? null, createdAt: isoOrNull(r.createdAt) };
+}
+
+function publicImageJson(i: EcrPublic.ImageDetail) {
+  return {
+    repository: i.repositoryName ?? null,
+    digest: i.imageDigest ?? null,
+    tags: i.imageTags ?? [],
+    mediaType: i.imageManifestMediaType ?? null,
+    sizeBytes: i.imageSizeInBytes ?? null,
+    pushedAt: isoOrNull(i.imagePushedAt),
+  };
+}

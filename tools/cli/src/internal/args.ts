@@ -1,0 +1,28 @@
+import { InvalidArgumentError } from 'commander';
+
+/** Commander parser for a count option (a non-negative integer). */
+export function parseCount(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError('Expected a whole number, 0 or more.');
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError('Expected a whole number, 0 or more.');
+  return n;
+}
+
+/** Commander parser for a positive number of seconds. */
+export function parseSeconds(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('Expected a positive number of seconds.');
+  return n;
+}
+
+/** Commander parser for a TCP port (0 picks a free one). */
+export function parsePort(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('Expected a port number from 0 to 65535.');
+  return n;
+}
+
+/** Commander parser for a comma-separated list (repeatable: values accumulate). */
+export function parseList(value: string, previous: string[] = []): string[] {
+  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+}

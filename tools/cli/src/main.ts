@@ -1,0 +1,35 @@
+import { CommanderError } from 'commander';
+import { App, type CliIo } from './App.js';
+import { ExitCode, exitCodeFor } from './exitCodes.js';
+import { createColors, shouldUseColor } from './internal/colors.js';
+import { createProgram } from './program.js';
+import { renderError } from './renderError.js';
+
+/**
+ * Run `ecrkit` with `argv` (without the node and script paths) and return the exit code.
+ * Nothing here calls `process.exit`, so it can be called from a test or another program.
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const app = new App(io);
+  const program = createProgram(app);
+  const onSignal = () => app.abort(new Error('interrupted'));
+  process.once('SIGINT', onSignal);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return app.exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Commander has already printed its one-line message (or the help).
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.Ok;
+      if (error.code === 'commander.help') return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+      return ExitCode.Usage;
+    }
+    const debug = app.globals?.debug ?? argv.includes('--debug');
+    const colors = app.output?.colors ?? createColors(shouldUseColor({ flag: !argv.includes('--no-color'), env: io.env, isTTY: io.stderr.isTTY }));
+    io.stderr.write(renderError(error, { colors, debug, context: app.errorContext }));
+    return exitCodeFor(error);
+  } finally {
+    process.off('SIGINT', onSignal);
+    await app.close();
+  }
+}

@@ -1,0 +1,97 @@
+import { Command, CommanderError, Option } from 'commander';
+import type { App } from './App.js';
+import { exitCodeHelp } from './exitCodes.js';
+import { registerAuthCommands } from './commands/auth.js';
+import { registerDemoCommand } from './commands/demo.js';
+import { registerDeployableCommand } from './commands/deployable.js';
+import { registerImageCommands } from './commands/images.js';
+import { registerManifestCommands } from './commands/manifests.js';
+import { registerPublicCommands } from './commands/public.js';
+import { registerReplicationCommands } from './commands/replication.js';
+import { registerRepositoryCommands } from './commands/repositories.js';
+import { registerScanCommands } from './commands/scans.js';
+import { registerSimCommands } from './commands/sim.js';
+
+/** The version `ecrkit --version` prints. */
+export const version = '0.1.0';
+
+const shortExitCodes = 'Exit codes: 0 ok, 1 gate failed, 2 usage, 3 not found, 4 auth, 5 service/transport (`ecrkit --help` explains).';
+
+/** The whole command tree, wired to one {@link App}. */
+export function createProgram(app: App): Command {
+  const { io } = app;
+  const program = new Command('ecrkit')
+    .description('Inspect, tag, scan-gate and log in to Amazon ECR, or to its embedded simulation (the default).')
+    .version(version, '-V, --version')
+    .addOption(new Option('-t, --target <target>', 'where to send requests: the embedded simulation or AWS (default: sim)').choices(['sim', 'aws']).env('ECRKIT_TARGET'))
+    .addOption(new Option('--state <file>', 'simulation state file (sim target)').default('.ecrkit/sim-state.json').env('ECRKIT_STATE'))
+    .option('-r, --region <region>', 'AWS region (default: AWS_REGION, the profile, or us-east-1 for sim)')
+    .option('--profile <name>', 'AWS named profile (implies --target aws)')
+    .option('--endpoint <url>', 'any ECR-compatible endpoint, e.g. `ecrkit sim serve` (implies --target aws)')
+    .addOption(new Option('--transport <name>', 'AWS transport').choices(['sdk', 'sigv4']).default('sigv4'))
+    .option('--registry-id <id>', 'registry (account) id, if not your own')
+    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table').env('ECRKIT_OUTPUT'))
+    .option('--no-color', 'no colors (also NO_COLOR, or when stdout is not a terminal)')
+    .option('--debug', 'stack traces and error details on failure')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => void io.stdout.write(text),
+      writeErr: (text) => void io.stderr.write(text),
+    });
+
+  registerRepositoryCommands(program, app);
+  registerImageCommands(program, app);
+  registerManifestCommands(program, app);
+  registerScanCommands(program, app);
+  registerAuthCommands(program, app);
+  registerReplicationCommands(program, app);
+  registerDeployableCommand(program, app);
+  registerPublicCommands(program, app);
+  registerSimCommands(program, app);
+  registerDemoCommand(program, app);
+
+  program.addHelpText(
+    'after',
+    `
+Examples:
+  $ ecrkit demo                                  a guided tour on the embedded simulation
+  $ ecrkit repos                                 list repositories
+  $ ecrkit images web-app --tagged               tagged images of a repository
+  $ ecrkit manifest web-app v2.0.0 --platform linux/arm64/v8
+  $ ecrkit scan web-app v2.0.0 --wait --max-critical 0
+  $ ecrkit get-login-password | docker login --username AWS --password-stdin <registry>
+  $ ecrkit --target aws --region eu-west-1 repos --output json
+
+Targets:
+  sim (default)  an embedded ECR simulation; state in --state, created from a demo seed.
+                 No AWS account or network needed.
+  aws            Amazon ECR (credentials from the environment, --profile or the SDK chain),
+                 or any ECR-compatible --endpoint such as \`ecrkit sim serve\`.
+
+${exitCodeHelp}
+`,
+  );
+  finishCommands(program);
+  return program;
+}
+
+/**
+ * Settings every command needs, applied once the tree is built: usage errors end with the
+ * command's own help hint on the same line, and each command's help lists the exit codes.
+ */
+function finishCommands(root: Command): void {
+  const visit = (command: Command, path: string) => {
+    command.configureOutput({
+      outputError: (text, write) => write(`${text.trimEnd().replace(/\.$/, '')}. Run \`${path} --help\` for usage.\n`),
+    });
+    if (command !== root) command.addHelpText('after', `\n${shortExitCodes}\n`);
+    for (const sub of command.commands) visit(sub, `${path} ${sub.name()}`);
+  };
+  visit(root, 'ecrkit');
+}
+
+/** Whether a commander error is a normal end (help or version shown) rather than a usage error. */
+export function isCleanCommanderExit(error: CommanderError): boolean {
+  return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
+}

@@ -1,0 +1,75 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The CLI package folder. */
+export const cliRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const tsxLoader = join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist', 'loader.mjs');
+
+/** How to start the CLI: from sources through tsx (the default; no build needed) or the built `dist/bin.js` (ECRKIT_CLI_BIN=dist). */
+export function cliCommand(): string[] {
+  if (process.env.ECRKIT_CLI_BIN === 'dist') return [join(cliRoot, 'dist', 'bin.js')];
+  return ['--conditions=@ecrkit/source', '--import', tsxLoader, join(cliRoot, 'src', 'bin.ts')];
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  input?: string;
+  /** Called once the process has written this to stdout or stderr (e.g. to kill it mid-command). */
+  onOutput?: (text: string, child: ReturnType<typeof spawn>) => void;
+}
+
+/** The environment every run starts from: no colors, no CI spinner games, no AWS settings from the host. */
+export function baseEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k.startsWith('AWS_') || k.startsWith('ECRKIT_') || k === 'NO_COLOR' || k === 'FORCE_COLOR') continue;
+    env[k] = v;
+  }
+  // The host's ~/.aws must never leak into a test.
+  env.AWS_CONFIG_FILE = '/nonexistent/ecrkit-test-config';
+  env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/ecrkit-test-credentials';
+  env.AWS_EC2_METADATA_DISABLED = 'true';
+  return { ...env, ...extra };
+}
+
+/** Run `ecrkit <args>` as a subprocess. */
+export function runCli(args: readonly string[], options: RunOptions = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...cliCommand(), ...args], {
+      cwd: options.cwd ?? cliRoot,
+      env: options.env ?? baseEnv(),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+      options.onOutput?.(stdout + stderr, child);
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+      options.onOutput?.(stdout + stderr, child);
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** A temporary directory removed by the returned function. */
+export function tempDir(prefix = 'ecrkit-cli-'): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}

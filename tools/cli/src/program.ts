@@ -83,7 +83,7 @@ ${exitCodeHelp}
 function finishCommands(root: Command): void {
   const visit = (command: Command, path: string) => {
     command.configureOutput({
-      outputError: (text, write) => write(`${text.trimEnd().replace(/\.$/, '')}. Run \`${path} --help\` for usage.\n`),
+      outputError: (text, write) => write(`${text.trim().replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}. Run \`${path} --help\` for usage.\n`),
     });
     if (command !== root) command.addHelpText('after', `\n${shortExitCodes}\n`);
     for (const sub of command.commands) visit(sub, `${path} ${sub.name()}`);

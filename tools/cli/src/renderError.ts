@@ -40,7 +40,7 @@ function oneLine(text: string): string {
 }
 
 function withPeriod(text: string): string {
-  return /[.!?)]$/.test(text) ? text : `${text}.`;
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 function stackChain(error: unknown): string {

@@ -42,7 +42,8 @@ export async function openSession(globals: GlobalOptions, io: CliIo, out: Output
 async function openSimSession(globals: GlobalOptions, io: CliIo, out: Output): Promise<Session> {
   const sim = await import('@ecrkit/simulation');
   const statePath = resolve(io.cwd, globals.state);
-  const shown = relative(io.cwd, statePath) || statePath;
+  const rel = relative(io.cwd, statePath);
+  const shown = rel && !rel.startsWith('..') ? rel : statePath;
   let registry: SimulatedRegistry;
   let created = false;
   if (existsSync(statePath)) {
@@ -127,6 +128,9 @@ function simSession(
  * imported on demand so the simulation target never loads the AWS SDK.
  */
 async function openAwsSession(globals: GlobalOptions, io: CliIo): Promise<Session> {
+  if (!globals.region && !io.env.AWS_REGION && !io.env.AWS_DEFAULT_REGION) {
+    throw new CliError('--target aws needs a region', { exitCode: ExitCode.Usage, hint: 'Pass --region (for example --region us-east-1) or set AWS_REGION.' });
+  }
   let builder = ecrConfig().fromEnv(io.env);
   if (globals.region) builder = builder.region(globals.region);
   if (globals.profile) builder = builder.auth({ type: 'profile', profile: globals.profile });
@@ -135,6 +139,9 @@ async function openAwsSession(globals: GlobalOptions, io: CliIo): Promise<Sessio
   const config = builder.build();
   let raw: Transport;
   if (globals.transport === 'sdk') {
+    // The SDK nags about Node 20 on stderr; this package supports Node 20, so a CLI user gains
+    // nothing from it (an explicit setting in the environment still wins).
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const { createSdkTransport } = await import('@ecrkit/transport-sdk');
     raw = createSdkTransport(config);
   } else {
@@ -142,7 +149,8 @@ async function openAwsSession(globals: GlobalOptions, io: CliIo): Promise<Sessio
     raw = createSigV4Transport(config);
   }
   const { resilient } = await import('@ecrkit/resilience-adapters');
-  const transport = resilient(raw, { config });
+  // With --debug, one redacted log line per call (the instrumentation redacts before logging).
+  const transport = resilient(raw, { config, ...(globals.debug ? { instrumentation: { logger: stderrLogger(io.stderr) } } : {}) });
   const client = createClient(config, { transport });
   return {
     target: 'aws',
@@ -154,4 +162,9 @@ async function openAwsSession(globals: GlobalOptions, io: CliIo): Promise<Sessio
       await transport.destroy?.();
     },
   };
+}
+
+function stderrLogger(stderr: CliIo['stderr']) {
+  const write = (level: string) => (obj: object, msg?: string) => void stderr.write(`debug: ${level} ${msg ?? ''} ${JSON.stringify(obj)}\n`);
+  return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

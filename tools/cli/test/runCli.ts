@@ -73,3 +73,22 @@ export function tempDir(prefix = 'ecrkit-cli-'): { path: string; remove: () => v
   const path = mkdtempSync(join(tmpdir(), prefix));
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
+
+/** Run several independent invocations, a few at a time (two cores, tsx start-up ~0.5 s each). */
+export async function runMany(list: readonly (readonly string[])[], options: RunOptions = {}, concurrency = 4): Promise<CliResult[]> {
+  const results: CliResult[] = new Array(list.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < list.length) {
+      const i = next++;
+      results[i] = await runCli(list[i]!, options);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, list.length) }, worker));
+  return results;
+}
+
+/** The failure message for an unexpected exit: the command and both streams. */
+export function explain(args: readonly string[], result: CliResult): string {
+  return `ecrkit ${args.join(' ')} exited ${result.code} (${result.signal ?? 'no signal'})\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
+}

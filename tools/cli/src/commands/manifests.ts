@@ -30,7 +30,16 @@ export function registerManifestCommands(program: Command, app: App): void {
         let manifest: ParsedManifest;
         let text: string | undefined;
         if (opts.platform) {
-          const child = await c.manifests.getPlatformManifest(repo!, ref!, opts.platform, { signal });
+          const child = await c.manifests.getPlatformManifest(repo!, ref!, opts.platform, { signal }).catch((error: unknown) => {
+            if (isEcrError(error) && error.kind === 'InvalidParameter' && error.field === 'imageId') {
+              throw new CliError(`${repo}:${ref} is a single-platform image, not a multi-platform index`, {
+                exitCode: ExitCode.Usage,
+                hint: `Run \`ecrkit manifest ${repo} ${ref}\` without --platform.`,
+                cause: error,
+              });
+            }
+            throw error;
+          });
           ({ digest, mediaType, manifest } = child);
           if (opts.raw) text = (await c.images.get(repo!, digest, { signal })).manifest;
         } else {
@@ -43,7 +52,7 @@ export function registerManifestCommands(program: Command, app: App): void {
           out.stdout.write(text!.endsWith('\n') ? text! : `${text!}\n`);
           return;
         }
-        out.result({ repository: repo, reference: ref, platform: opts.platform ?? null, digest, mediaType, manifest: manifestJson(manifest) }, () =>
+        out.result({ repository: repo, reference: ref, platform: opts.platform ?? null, digest, mediaType, manifest }, () =>
           manifest.kind === 'index' ? indexText(out, repo!, ref!, digest, mediaType, manifest) : manifestText(out, digest, mediaType, manifest, opts.platform),
         );
       }),
@@ -127,10 +136,6 @@ async function withPlatformHint<T>(repo: string, ref: string, run: () => Promise
     }
     throw error;
   }
-}
-
-function manifestJson(m: ParsedManifest) {
-  return m;
 }
 
 function indexText(out: Output, repo: string, ref: string, digest: string, mediaType: string, index: ManifestList): string {

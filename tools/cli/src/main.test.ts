@@ -1,0 +1,67 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from './main.js';
+
+// Argument parsing and its exit codes, in process (the subprocess suites in test/ cover the rest).
+const dir = mkdtempSync(join(tmpdir(), 'ecrkit-main-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (d: Buffer) => (out += d.toString()));
+  stderr.on('data', (d: Buffer) => (err += d.toString()));
+  const code = await main(['--state', join(dir, 'state.json'), ...args], { stdout, stderr, env, cwd: dir });
+  return { code, stdout: out, stderr: err };
+}
+
+describe('usage errors exit 2 with one line naming the fix', () => {
+  it.each([
+    [['imagez', 'web-app'], /^error: unknown command 'imagez' \(Did you mean images\?\)\. Run `ecrkit --help` for usage\.\n$/],
+    [['repos', 'extra'], /^error: too many arguments for 'repos'\. Expected 0 arguments but got 1\. Run `ecrkit repos --help` for usage\.\n$/],
+    [['scan', 'web-app', 'v1.0.0', '--max-critical', 'many'], /Expected a whole number, 0 or more\. Run `ecrkit scan --help`/],
+    [['scan', 'web-app', 'v1.0.0', '--timeout', '-3'], /Expected a positive number of seconds/],
+    [['findings', 'web-app', 'v1.0.0', '--severity', 'dire'], /Expected one of critical, high, medium, low, informational, undefined/],
+    [['images', 'web-app', '--tagged', '--untagged'], /cannot be used with option '--untagged'/],
+    [['sim', 'serve', '--port', '70000'], /Expected a port number/],
+    [['--transport', 'curl', 'repos'], /argument 'curl' is invalid/],
+  ])('%j', async (args, message) => {
+    const r = await run(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stdout).toBe('');
+  });
+
+  it('a command group without a subcommand shows its help and exits 2', async () => {
+    const r = await run(['lifecycle']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Usage: ecrkit lifecycle');
+  });
+
+  it('invalid input caught by the services is a usage error too', async () => {
+    const tag = await run(['describe', 'web-app', 'bad tag!']);
+    expect(tag.code).toBe(2);
+    expect(tag.stderr).toMatch(/^error: Invalid parameter .*Check the value; see `ecrkit describe --help`\.\n$/m);
+    const ns = await run(['pull-secret', 'Not_A_Namespace']);
+    expect(ns.code).toBe(2);
+    expect(ns.stderr).toContain("Invalid parameter 'namespace'");
+  });
+
+  it('sim serve --verify-sigv4 needs a key pair', async () => {
+    const r = await run(['sim', 'serve', '--verify-sigv4', '--port', '0']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--verify-sigv4 needs the key pair clients will sign with. Set AWS_ACCESS_KEY_ID');
+  });
+
+  it('--endpoint implies --target aws', async () => {
+    const r = await run(['--endpoint', 'http://127.0.0.1:9', 'repos']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--target aws needs a region');
+    expect(r.stderr).not.toContain('target sim');
+  });
+});

@@ -165,6 +165,6 @@ async function openAwsSession(globals: GlobalOptions, io: CliIo): Promise<Sessio
 }
 
 function stderrLogger(stderr: CliIo['stderr']) {
-  const write = (level: string) => (obj: object, msg?: string) => void stderr.write(`debug: ${level} ${msg ?? ''} ${JSON.stringify(obj)}\n`);
+  const write = (level: string) => (obj: object, msg?: string) => void stderr.write(`debug: ${level === 'debug' ? '' : `${level}: `}${msg ?? ''} ${JSON.stringify(obj)}\n`);
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

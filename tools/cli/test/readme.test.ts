@@ -12,7 +12,7 @@ const lines = block
   .map((l) => l.replace(/\s+#.*$/, '').trim())
   .filter(Boolean);
 // Setup lines the test stands in for: the workspace is installed, `npm start` is `ecrkit demo`
-// (run below), and the alias is how this test starts the CLI.
+// (run by sim.test.ts), and the alias is how this test starts the CLI.
 const setup = new Set(['npm ci', 'npm start', 'alias ecrkit="node $PWD/tools/cli/dist/bin.js"']);
 
 describe('README quick start', () => {
@@ -24,7 +24,7 @@ describe('README quick start', () => {
   it('runs every command, in order, with exit 0', async () => {
     const cwd = tempDir();
     try {
-      const commands = [['demo'], ...lines.filter((l) => l.startsWith('ecrkit ')).map((l) => l.slice('ecrkit '.length).split(/\s+/))];
+      const commands = [...lines.filter((l) => l.startsWith('ecrkit ')).map((l) => l.slice('ecrkit '.length).split(/\s+/))];
       for (const args of commands) {
         const r = await runCli(args, { cwd: cwd.path });
         expect(r.code, explain(args, r)).toBe(0);

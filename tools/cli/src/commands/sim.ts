@@ -51,15 +51,20 @@ export function registerSimCommands(program: Command, app: App): void {
             return new simulation.SimulatedRegistry({ lenient, accountId: simAccountId, region: simRegion }).loadSeed(parsed as never);
           }, opts.seed);
         }
-        let saving = Promise.resolve();
+        // One save at a time, each writing the whole state atomically; changes during a save
+        // coalesce into one more.
+        let saving: Promise<void> = Promise.resolve();
+        let pending = false;
         const save = () => {
-          if (!statePath) return;
-          // Serialise the saves: each one writes the whole state, atomically.
-          saving = saving.then(async () => {
-            await mkdir(dirname(statePath), { recursive: true });
-            await simulation.saveSnapshot(registry, statePath);
-          });
-          saving.catch((error: unknown) => out.note(`ecrkit: could not save the state to ${statePath}: ${error instanceof Error ? error.message : String(error)}`));
+          if (!statePath || pending) return;
+          pending = true;
+          saving = saving
+            .then(async () => {
+              pending = false;
+              await mkdir(dirname(statePath), { recursive: true });
+              await simulation.saveSnapshot(registry, statePath);
+            })
+            .catch((error: unknown) => out.note(`ecrkit: could not save the state to ${statePath}: ${error instanceof Error ? error.message : String(error)}`));
         };
         const credentials = opts.verifySigv4 ? signingCredentials(app.io.env) : undefined;
         const server = await simulation.startSimulationServer({

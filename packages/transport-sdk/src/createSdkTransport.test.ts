@@ -26,12 +26,15 @@ interface CapturedRequest {
   headers: Record<string, string>;
 }
 
-/** An SDK request handler that answers `{}` and keeps what it was asked: the request as the SDK built and signed it. */
-function capturingHandler(seen: CapturedRequest[]) {
+/**
+ * An SDK request handler that keeps what it was asked (the request as the SDK built and signed
+ * it) and answers with a fixed response, `{}` by default.
+ */
+function capturingHandler(seen: CapturedRequest[], answer: { statusCode: number; headers: Record<string, string>; body: string } = { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'r' }, body: '{}' }) {
   return {
     async handle(request: CapturedRequest) {
       seen.push(request);
-      return { response: { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'r' }, body: Readable.from([Buffer.from('{}')]) } };
+      return { response: { statusCode: answer.statusCode, headers: answer.headers, body: Readable.from([Buffer.from(answer.body)]) } };
     },
     updateHttpClientConfig() {},
     httpHandlerConfigs: () => ({}),
@@ -77,6 +80,24 @@ describe('createSdkTransport', () => {
     expect(isEcrError(err) && { kind: err.kind, operation: err.operation }).toEqual({ kind: 'CredentialsUnavailable', operation: 'DescribeRepositories' });
     expect((err as Error).message).not.toContain('/home/someone');
     await transport.destroy?.();
+  });
+
+  it('reads throttling with Retry-After and an x-amzn-ErrorType header', async () => {
+    const handler = capturingHandler([], {
+      statusCode: 400,
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.availability/', 'retry-after': '2', 'x-amzn-requestid': 'req-7' },
+      body: '{"message":"Rate exceeded"}',
+    });
+    const transport = createSdkTransport(ecrConfig().region('eu-west-1').auth({ type: 'static', ...contractCredentials }).build(), { clientOptions: { requestHandler: handler as never } });
+    const err = await transport.send({ api: 'ecr', operation: 'ListImages', input: { repositoryName: 'web-app' }, region: 'eu-west-1' }).catch((e: unknown) => e);
+    expect(isEcrError(err) && { kind: err.kind, awsCode: err.awsCode, retryAfterMs: err.retryAfterMs, requestId: err.requestId, message: err.message }).toEqual({
+      kind: 'Throttling',
+      awsCode: 'ThrottlingException',
+      retryAfterMs: 2000,
+      requestId: 'req-7',
+      message: 'Rate exceeded',
+    });
+    await transport.destroy();
   });
 
   describe.each(endpointCases)('endpoint: $name', (c) => {

@@ -77,6 +77,28 @@ describe('createSigV4Transport', () => {
     await transport.destroy?.();
   });
 
+  it('reads throttling with Retry-After and an x-amzn-ErrorType header', async () => {
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    agent
+      .get('https://api.ecr.eu-west-1.amazonaws.com')
+      .intercept({ path: '/', method: 'POST' })
+      .reply(400, '{"message":"Rate exceeded"}', {
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.availability/', 'retry-after': '2', 'x-amzn-requestid': 'req-7' },
+      });
+    const transport = createSigV4Transport(ecrConfig().region('eu-west-1').auth({ type: 'static', ...contractCredentials }).build(), { dispatcher: agent });
+    const err = await transport.send({ api: 'ecr', operation: 'ListImages', input: { repositoryName: 'web-app' }, region: 'eu-west-1' }).catch((e: unknown) => e);
+    expect(isEcrError(err) && { kind: err.kind, awsCode: err.awsCode, retryAfterMs: err.retryAfterMs, requestId: err.requestId, message: err.message }).toEqual({
+      kind: 'Throttling',
+      awsCode: 'ThrottlingException',
+      retryAfterMs: 2000,
+      requestId: 'req-7',
+      message: 'Rate exceeded',
+    });
+    await transport.destroy();
+    await agent.close();
+  });
+
   describe.each(endpointCases)('endpoint: $name', (c) => {
     it(`POSTs to ${c.origin}${c.path}, signed for ${c.signingRegion}/${c.signingName}`, async () => {
       const agent = new MockAgent();

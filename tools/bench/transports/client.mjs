@@ -1,26 +1,20 @@
-// One benchmark client in its own process, so its RSS is its own. From the BUILT packages.
-// Usage: node client.mjs <sdk|sigv4|undici> <url> <concurrency> <warmupMs> <durationMs>
-// Prints one JSON line: { ops, opsPerSec, p50Ms, p99Ms, maxRssMiB }.
-const [kind, url, concurrencyText, warmupText, durationText] = process.argv.slice(2);
-const concurrency = Number(concurrencyText);
-const warmupMs = Number(warmupText);
-const durationMs = Number(durationText);
-const input = { repositoryName: 'web-app', maxResults: 20 };
-const body = JSON.stringify(input);
+// One benchmark client in its own process (so its RSS is its own), from the BUILT packages.
+// Usage: node client.mjs <kind> <url> <concurrency> <warmupMs>
+// Kinds: sdk, sigv4, undici (the floor), undici-noparse, undici-pool, http.
+// Warms up, prints `ready`, then for each `run <ms>` line on stdin runs that long and prints
+// { ops, opsPerSec }; on `exit` prints { p50Ms, p99Ms, maxRssMiB } over all runs and exits.
+// The parent runs every client's rounds in turn, so that drifting machine load hits all alike.
+import { createInterface } from 'node:readline';
+import { nodeHttp, undiciPoolDispatch, undiciRequest } from './rawClients.mjs';
 
-async function makeSend() {
-  if (kind === 'undici') {
-    const { Pool } = await import('undici');
-    const pool = new Pool(url);
-    const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.DescribeImages' };
-    return {
-      send: async () => {
-        const response = await pool.request({ method: 'POST', path: '/', headers, body });
-        return JSON.parse(await response.body.text());
-      },
-      close: () => pool.destroy(),
-    };
-  }
+const [kind, url, concurrencyText, warmupText] = process.argv.slice(2);
+const concurrency = Number(concurrencyText);
+
+async function makeClient() {
+  if (kind === 'undici') return undiciRequest(url);
+  if (kind === 'undici-noparse') return undiciRequest(url, { parse: false });
+  if (kind === 'undici-pool') return undiciPoolDispatch(url);
+  if (kind === 'http') return nodeHttp(url);
   const { ecrConfig } = await import('@ecrkit/core-types');
   const config = ecrConfig()
     .region('us-east-1')
@@ -28,21 +22,17 @@ async function makeSend() {
     .auth({ type: 'static', accessKeyId: 'AKIDBENCHMARK0000000', secretAccessKey: 'benchmark-secret-key-000000000000000000' })
     .build();
   const transport =
-    kind === 'sdk'
-      ? (await import('@ecrkit/transport-sdk')).createSdkTransport(config)
-      : (await import('@ecrkit/transport-sigv4')).createSigV4Transport(config);
-  return {
-    send: () => transport.send({ api: 'ecr', operation: 'DescribeImages', input, region: 'us-east-1' }),
-    close: () => transport.destroy(),
-  };
+    kind === 'sdk' ? (await import('@ecrkit/transport-sdk')).createSdkTransport(config) : (await import('@ecrkit/transport-sigv4')).createSigV4Transport(config);
+  const input = { repositoryName: 'web-app', maxResults: 20 };
+  return { send: () => transport.send({ api: 'ecr', operation: 'DescribeImages', input, region: 'us-east-1' }), close: () => transport.destroy() };
 }
 
-const { send, close } = await makeSend();
+const { send, close } = await makeClient();
 const first = await send();
-if (!Array.isArray(first.imageDetails) || first.imageDetails.length !== 20) throw new Error(`${kind}: unexpected first response`);
+if (kind !== 'undici-noparse' && first.imageDetails?.length !== 20) throw new Error(`${kind}: unexpected first response`);
 
+const latencies = [];
 async function phase(ms, record) {
-  const latencies = [];
   let ops = 0;
   const stopAt = performance.now() + ms;
   await Promise.all(
@@ -55,17 +45,22 @@ async function phase(ms, record) {
       }
     }),
   );
-  return { ops, latencies };
+  return ops;
 }
 
-await phase(warmupMs, false);
-const started = performance.now();
-const { ops, latencies } = await phase(durationMs, true);
-const elapsed = performance.now() - started;
-latencies.sort((a, b) => a - b);
-const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
-await close();
-process.stdout.write(
-  JSON.stringify({ ops, opsPerSec: ops / (elapsed / 1000), p50Ms: pct(50), p99Ms: pct(99), maxRssMiB: process.resourceUsage().maxRSS / 1024 }) + '\n',
-);
-process.exit(0);
+await phase(Number(warmupText), false);
+process.stdout.write('ready\n');
+for await (const line of createInterface({ input: process.stdin })) {
+  const [command, arg] = line.trim().split(' ');
+  if (command === 'run') {
+    const started = performance.now();
+    const ops = await phase(Number(arg), true);
+    process.stdout.write(`${JSON.stringify({ ops, opsPerSec: ops / ((performance.now() - started) / 1000) })}\n`);
+  } else if (command === 'exit') {
+    latencies.sort((a, b) => a - b);
+    const pct = (p) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))];
+    await close();
+    process.stdout.write(`${JSON.stringify({ p50Ms: pct(50), p99Ms: pct(99), maxRssMiB: process.resourceUsage().maxRSS / 1024 })}\n`);
+    process.exit(0);
+  }
+}

@@ -4,8 +4,9 @@
 // Each client runs in its own process (its RSS is its own), from the BUILT packages.
 //
 //   node --conditions=@ecrkit/source --import tsx tools/bench/transports/transports.bench.ts
-//   (or `npm run bench -- transports`). BENCH_DURATION_MS, BENCH_WARMUP_MS, BENCH_COLD_RUNS and
-//   BENCH_SKIP_BUILD=1 tune it.
+//   (or `npm run bench -- transports`). BENCH_ROUNDS x BENCH_DURATION_MS per client (default
+//   5 x 2000 ms, clients taking turns, median reported), BENCH_WARMUP_MS, BENCH_COLD_RUNS,
+//   BENCH_REFERENCES=0 (main clients only) and BENCH_SKIP_BUILD=1 tune it.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
@@ -16,8 +17,20 @@ import { SimulatedRegistry, startSimulationServer } from '@ecrkit/simulation';
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..', '..', '..');
 
-type ClientKind = 'sdk' | 'sigv4' | 'undici';
-const clientNames: Record<ClientKind, string> = { sdk: 'SDK transport', sigv4: 'SigV4 transport', undici: 'raw undici (floor)' };
+type ClientKind = 'sdk' | 'sigv4' | 'undici' | 'undici-noparse' | 'undici-pool' | 'http';
+const clientNames: Record<ClientKind, string> = {
+  undici: 'raw undici (floor)',
+  sigv4: 'SigV4 transport',
+  sdk: 'SDK transport',
+  'undici-noparse': 'raw undici, no parse',
+  'undici-pool': 'undici Pool only',
+  http: 'node:http keep-alive',
+};
+/** The three clients the targets are about. */
+const mainClients = ['undici', 'sigv4', 'sdk'] as const;
+/** Unsigned references for the SigV4 transport's design choices (skip with BENCH_REFERENCES=0). */
+const referenceClients = ['undici-noparse', 'undici-pool', 'http'] as const;
+type ColdKind = 'sdk' | 'sigv4' | 'undici' | 'undici-pool' | 'http';
 
 /** One client at one concurrency. */
 export interface ThroughputResult {
@@ -31,7 +44,7 @@ export interface ThroughputResult {
 
 /** Medians over the cold runs, in milliseconds. */
 export interface ColdResult {
-  client: 'sdk' | 'sigv4';
+  client: ColdKind;
   /** First response in hand, since process start, minus the same for an empty script. */
   firstResponseMs: number;
   /** Spawn to exit, minus spawn to exit of `node -e 0`. */
@@ -117,6 +130,44 @@ function runChild(args: string[]): Promise<{ stdout: string; wallMs: number }> {
   });
 }
 
+/** A client process driven over stdin: `run <ms>` lines, each answered by one JSON line. */
+function startClient(kind: ClientKind, url: string, concurrency: number, warmupMs: number): Promise<{ round(ms: number): Promise<{ opsPerSec: number }>; finish(): Promise<{ p50Ms: number; p99Ms: number; maxRssMiB: number }> }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(here, 'client.mjs'), kind, url, String(concurrency), String(warmupMs)], { cwd: here, stdio: ['pipe', 'pipe', 'pipe'] });
+    let buffered = '';
+    let stderr = '';
+    const waiting: ((line: string) => void)[] = [];
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdout.on('data', (c: Buffer) => {
+      buffered += c.toString();
+      for (let nl = buffered.indexOf('\n'); nl >= 0; nl = buffered.indexOf('\n')) {
+        const line = buffered.slice(0, nl);
+        buffered = buffered.slice(nl + 1);
+        waiting.shift()?.(line);
+      }
+    });
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`${kind} client exited with ${code}: ${stderr.slice(-2000)}`));
+    });
+    const next = () => new Promise<string>((r) => waiting.push(r));
+    void next().then((line) => {
+      if (line !== 'ready') return reject(new Error(`${kind} client: ${line}`));
+      resolve({
+        async round(ms) {
+          const reply = next();
+          child.stdin.write(`run ${ms}\n`);
+          return JSON.parse(await reply) as { opsPerSec: number };
+        },
+        async finish() {
+          const reply = next();
+          child.stdin.write('exit\n');
+          return JSON.parse(await reply) as { p50Ms: number; p99Ms: number; maxRssMiB: number };
+        },
+      });
+    });
+  });
+}
+
 /** Bytes on disk (apparent sizes) of a directory, nested `node_modules` left out. */
 function dirBytes(dir: string): number {
   let total = 0;
@@ -185,8 +236,9 @@ function build(): void {
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 /** Run the whole benchmark; returns the numbers and prints one table. */
-export async function run(options: { durationMs?: number; warmupMs?: number; coldRuns?: number; print?: boolean } = {}): Promise<TransportBenchResult> {
-  const durationMs = options.durationMs ?? Number(process.env.BENCH_DURATION_MS ?? 5000);
+export async function run(options: { durationMs?: number; rounds?: number; warmupMs?: number; coldRuns?: number; print?: boolean } = {}): Promise<TransportBenchResult> {
+  const durationMs = options.durationMs ?? Number(process.env.BENCH_DURATION_MS ?? 2000);
+  const rounds = options.rounds ?? Number(process.env.BENCH_ROUNDS ?? 5);
   const warmupMs = options.warmupMs ?? Number(process.env.BENCH_WARMUP_MS ?? 2000);
   const coldRuns = options.coldRuns ?? Number(process.env.BENCH_COLD_RUNS ?? 11);
   const log = options.print === false ? () => undefined : (line: string) => console.log(line);
@@ -203,30 +255,40 @@ export async function run(options: { durationMs?: number; warmupMs?: number; col
   log(`recorded DescribeImages page: 20 images, ${recording.bytes} bytes; canned server at ${server.url}`);
 
   try {
+    const withReferences = process.env.BENCH_REFERENCES !== '0';
+    const clients: ClientKind[] = [...mainClients, ...(withReferences ? referenceClients : [])];
+    const coldKinds: ColdKind[] = ['sigv4', 'sdk', ...(withReferences ? (['undici', 'undici-pool', 'http'] as const) : [])];
     const throughput: ThroughputResult[] = [];
     for (const concurrency of [1, 50]) {
-      for (const client of ['undici', 'sigv4', 'sdk'] as const) {
-        const { stdout } = await runChild([join(here, 'client.mjs'), client, server.url, String(concurrency), String(warmupMs), String(durationMs)]);
-        const r = JSON.parse(stdout.trim().split('\n').pop()!) as Omit<ThroughputResult, 'client' | 'concurrency'>;
-        throughput.push({ client, concurrency, ...r });
-        log(`  ${clientNames[client]} c=${concurrency}: ${Math.round(r.opsPerSec)} ops/s`);
+      const running = [];
+      for (const client of clients) running.push({ client, worker: await startClient(client, server.url, concurrency, warmupMs) });
+      const rates = new Map<ClientKind, number[]>();
+      for (let round = 0; round < rounds; round++) {
+        for (const { client, worker } of running) rates.set(client, [...(rates.get(client) ?? []), (await worker.round(durationMs)).opsPerSec]);
+      }
+      for (const { client, worker } of running) {
+        const final = await worker.finish();
+        const opsPerSec = median(rates.get(client)!);
+        throughput.push({ client, concurrency, opsPerSec, ...final });
+        log(`  ${clientNames[client]} c=${concurrency}: ${Math.round(opsPerSec)} ops/s (rounds: ${rates.get(client)!.map(Math.round).join(', ')})`);
       }
     }
 
-    const firsts: Record<'bare' | 'sdk' | 'sigv4', number[]> = { bare: [], sdk: [], sigv4: [] };
-    const walls: Record<'bare' | 'sdk' | 'sigv4', number[]> = { bare: [], sdk: [], sigv4: [] };
+    const firsts = new Map<ColdKind | 'bare', number[]>();
+    const walls = new Map<ColdKind | 'bare', number[]>();
+    const push = (m: Map<ColdKind | 'bare', number[]>, k: ColdKind | 'bare', v: number) => m.set(k, [...(m.get(k) ?? []), v]);
     for (let i = 0; i < coldRuns; i++) {
-      walls.bare.push((await runChild(['-e', '0'])).wallMs);
-      for (const kind of ['bare', 'sigv4', 'sdk'] as const) {
+      push(walls, 'bare', (await runChild(['-e', '0'])).wallMs);
+      for (const kind of ['bare', ...coldKinds] as const) {
         const { stdout, wallMs } = await runChild([join(here, 'cold.mjs'), kind, server.url]);
-        firsts[kind].push(Number(stdout.trim()));
-        if (kind !== 'bare') walls[kind].push(wallMs);
+        push(firsts, kind, Number(stdout.trim()));
+        if (kind !== 'bare') push(walls, kind, wallMs);
       }
     }
-    const cold: ColdResult[] = (['sdk', 'sigv4'] as const).map((client) => ({
+    const cold: ColdResult[] = coldKinds.map((client) => ({
       client,
-      firstResponseMs: median(firsts[client]) - median(firsts.bare),
-      wallMs: median(walls[client]) - median(walls.bare),
+      firstResponseMs: median(firsts.get(client)!) - median(firsts.get('bare')!),
+      wallMs: median(walls.get(client)!) - median(walls.get('bare')!),
     }));
     const bareRss = JSON.parse((await runChild(['-e', 'process.stdout.write(String(process.resourceUsage().maxRSS / 1024))'])).stdout) as number;
 
@@ -236,11 +298,12 @@ export async function run(options: { durationMs?: number; warmupMs?: number; col
     };
 
     const at = (client: ClientKind, c: number) => throughput.find((t) => t.client === client && t.concurrency === c)!;
+    const coldOf = (client: ColdKind) => cold.find((c) => c.client === client)!;
     const ratios = {
       sigv4VsSdkC50: at('sigv4', 50).opsPerSec / at('sdk', 50).opsPerSec,
       sigv4VsUndiciC50: at('sigv4', 50).opsPerSec / at('undici', 50).opsPerSec,
       sigv4VsUndiciC1: at('sigv4', 1).opsPerSec / at('undici', 1).opsPerSec,
-      coldSigv4VsSdk: cold[1]!.firstResponseMs / cold[0]!.firstResponseMs,
+      coldSigv4VsSdk: coldOf('sigv4').firstResponseMs / coldOf('sdk').firstResponseMs,
     };
     const result: TransportBenchResult = {
       machine: `${cpus()[0]?.model ?? 'unknown cpu'} x${availableParallelism()}`,
@@ -265,27 +328,38 @@ export async function run(options: { durationMs?: number; warmupMs?: number; col
 export function formatTable(r: TransportBenchResult): string {
   const pad = (s: string, n: number) => s.padEnd(n);
   const num = (n: number, digits = 0) => n.toFixed(digits);
+  const coldNames: Record<ColdKind, string> = {
+    sdk: 'SDK transport',
+    sigv4: 'SigV4 transport',
+    undici: "undici (full entry)",
+    'undici-pool': 'undici Pool only',
+    http: 'node:http',
+  };
+  const row = (t: ThroughputResult) =>
+    `| ${pad(clientNames[t.client], 22)} | ${pad(String(t.concurrency), 3)} | ${pad(num(t.opsPerSec), 7)} | ${pad(num(t.p50Ms, 2), 7)} | ${pad(num(t.p99Ms, 2), 7)} | ${pad(`${num(t.maxRssMiB, 1)} MiB`, 10)} |`;
+  const isMain = (t: ThroughputResult) => (mainClients as readonly string[]).includes(t.client);
   const lines = [
-    `DescribeImages, 20 images (${r.responseBytes} bytes), ${r.machine}, Node ${r.node}`,
+    `DescribeImages, a recorded page of 20 images (${r.responseBytes} bytes); ${r.machine}; Node ${r.node}`,
     '',
-    `${pad('client', 20)} ${pad('c', 3)} ${pad('ops/s', 8)} ${pad('p50 ms', 8)} ${pad('p99 ms', 8)} peak RSS`,
+    `| ${pad('client', 22)} | c   | ops/s   | p50 ms  | p99 ms  | peak RSS   |`,
+    `| ${'-'.repeat(22)} | --- | ------- | ------- | ------- | ---------- |`,
+    ...r.throughput.filter(isMain).map(row),
   ];
-  for (const t of r.throughput) {
-    lines.push(`${pad(clientNames[t.client], 20)} ${pad(String(t.concurrency), 3)} ${pad(num(t.opsPerSec), 8)} ${pad(num(t.p50Ms, 2), 8)} ${pad(num(t.p99Ms, 2), 8)} ${num(t.maxRssMiB, 1)} MiB`);
-  }
-  lines.push(`(bare node process: ${num(r.bareRssMiB, 1)} MiB peak RSS)`, '');
-  lines.push(`${pad('cold start', 20)} first response (minus bare)   process wall (minus node -e 0)`);
-  for (const c of r.cold) lines.push(`${pad(clientNames[c.client], 20)} ${pad(`${num(c.firstResponseMs, 1)} ms`, 29)} ${num(c.wallMs, 1)} ms`);
+  const refs = r.throughput.filter((t) => !isMain(t));
+  if (refs.length > 0) lines.push(`| ${pad('unsigned references:', 22)} |     |         |         |         |            |`, ...refs.map(row));
+  lines.push('', `Peak RSS of a bare node process: ${num(r.bareRssMiB, 1)} MiB.`, '');
+  lines.push(`| ${pad('cold start', 22)} | first response, minus bare | process wall, minus node -e 0 |`, `| ${'-'.repeat(22)} | ------------------------- | ----------------------------- |`);
+  for (const c of r.cold) lines.push(`| ${pad(coldNames[c.client], 22)} | ${pad(`${num(c.firstResponseMs, 1)} ms`, 25)} | ${pad(`${num(c.wallMs, 1)} ms`, 29)} |`);
   lines.push('');
   for (const [name, s] of Object.entries(r.installBytes)) {
-    lines.push(`install ${pad(name, 26)} ${mib(s.total)} in ${s.packages} packages (of which @aws-sdk/credential-providers alone: ${mib(s.credentialProviders)})`);
+    lines.push(`Install size of ${name}: ${mib(s.total)} in ${s.packages} packages (of which only @aws-sdk/credential-providers needs ${mib(s.credentialProviders)}).`);
   }
   const check = (ok: boolean) => (ok ? 'met' : 'NOT met');
   lines.push(
     '',
-    `SigV4 / SDK ops/s at c=50:        ${num(r.ratios.sigv4VsSdkC50, 2)}x (target >= 4x: ${check(r.ratios.sigv4VsSdkC50 >= 4)})`,
+    `SigV4 / SDK ops/s at c=50: ${num(r.ratios.sigv4VsSdkC50, 2)}x (target >= 4x: ${check(r.ratios.sigv4VsSdkC50 >= 4)})`,
     `SigV4 / raw undici ops/s at c=50: ${num(r.ratios.sigv4VsUndiciC50, 2)}x (target >= 0.8x: ${check(r.ratios.sigv4VsUndiciC50 >= 0.8)}); at c=1: ${num(r.ratios.sigv4VsUndiciC1, 2)}x`,
-    `SigV4 / SDK cold first response:  ${num(r.ratios.coldSigv4VsSdk * 100, 0)}% (target <= 60%: ${check(r.ratios.coldSigv4VsSdk <= 0.6)})`,
+    `SigV4 / SDK cold first response: ${num(r.ratios.coldSigv4VsSdk * 100, 0)}% (target <= 60%: ${check(r.ratios.coldSigv4VsSdk <= 0.6)})`,
   );
   return lines.join('\n');
 }

@@ -1,5 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { inspect } from 'node:util';
 import { join } from 'node:path';
 import { ManualClock, ecrConfig, isEcrError, operationNames, type Api, type AuthInput, type EcrConfig, type EcrError, type Transport } from '@ecrkit/core-types';
 import { SimulatedRegistry, startSimulationServer, type FaultKind } from '@ecrkit/simulation';
@@ -208,6 +210,19 @@ export function describeTransportContract(name: string, makeTransport: MakeTrans
     });
 
     describe('deadlines and aborts', () => {
+      itHttp('a refused connection is a retryable Network error', async () => {
+        const port = await new Promise<number>((resolve) => {
+          const probe = createServer().listen(0, '127.0.0.1', () => {
+            const { port } = probe.address() as { port: number };
+            probe.close(() => resolve(port));
+          });
+        });
+        const t = await makeTransport({ ...context(), config: configFor(`http://127.0.0.1:${port}`, { ...contractCredentials }) });
+        extra.push(t);
+        const err = await failure(send('ecr', 'DescribeRepositories', {}, t));
+        expect({ kind: err.kind, retryable: err.retryable, statusCode: err.statusCode }).toEqual({ kind: 'Network', retryable: true, statusCode: undefined });
+      });
+
       itHttp('a response slower than requestTimeoutMs is a retryable Timeout', async () => {
         const slow = await another({ requestTimeoutMs: 50 });
         registry.withRepository('web-app').withLatencyInjection({ operation: 'DescribeImages', ms: 60_000 });
@@ -245,7 +260,7 @@ export function describeTransportContract(name: string, makeTransport: MakeTrans
           category: 'credential',
           statusCode: 400,
         });
-        expect(`${err.message} ${JSON.stringify(err)} ${err.stack ?? ''}`).not.toContain(secret);
+        expect(`${err.message} ${JSON.stringify(err)} ${err.stack ?? ''} ${inspect(err, { depth: 10, showHidden: false })}`).not.toContain(secret);
       });
 
       itHttp('an unknown access key is InvalidSignature (UnrecognizedClientException)', async () => {
@@ -254,9 +269,12 @@ export function describeTransportContract(name: string, makeTransport: MakeTrans
         expect({ kind: err.kind, awsCode: err.awsCode }).toEqual({ kind: 'InvalidSignature', awsCode: 'UnrecognizedClientException' });
       });
 
-      itHttp('a session token is sent and signed', async () => {
-        const withToken = await another({ sessionToken: 'FwoGZXIvYXdzEXAMPLE//session+token==' });
+      itHttp('a session token is sent and signed, and never shows in an error', async () => {
+        const token = 'FwoGZXIvYXdzEXAMPLE//session+token==';
+        const withToken = await another({ sessionToken: token });
         await expect(send('ecr', 'DescribeRepositories', {}, withToken)).resolves.toHaveProperty('repositories');
+        const err = await failure(send('ecr', 'DescribeImages', { repositoryName: 'nope' }, withToken));
+        expect(`${err.message} ${JSON.stringify(err)} ${inspect(err, { depth: 10 })}`).not.toContain(token);
       });
 
       itHttp('a read-only config refuses mutating operations before sending', async () => {

@@ -1,4 +1,4 @@
-import type { Hashing } from './hashing.js';
+import type { Hashing, PreparedKey } from './hashing.js';
 
 /** Resolved credentials with their secrets revealed, for the signer only; never logged. */
 export interface SigningCredentials {
@@ -40,7 +40,7 @@ const maxCachedKeys = 32;
  */
 export class SigV4Signer {
   readonly #hashing: Hashing;
-  readonly #keys = new Map<string, Uint8Array>();
+  readonly #keys = new Map<string, PreparedKey>();
   readonly #layouts = new Map<string, HeaderLayout>();
   readonly #paths = new Map<string, string>();
   #lastSecond = Number.NaN;
@@ -85,12 +85,12 @@ export class SigV4Signer {
     return this.#lastLongDate;
   }
 
-  #signingKey(secret: string, shortDate: string, region: string, service: string): Uint8Array {
+  #signingKey(secret: string, shortDate: string, region: string, service: string): PreparedKey {
     const cacheKey = `${shortDate}\n${region}\n${service}\n${secret}`;
     let key = this.#keys.get(cacheKey);
     if (key === undefined) {
       const hashing = this.#hashing;
-      key = hashing.hmac(hashing.hmac(hashing.hmac(hashing.hmac(`AWS4${secret}`, shortDate), region), service), 'aws4_request');
+      key = hashing.prepareKey(hashing.hmac(hashing.hmac(hashing.hmac(hashing.hmac(`AWS4${secret}`, shortDate), region), service), 'aws4_request'));
       if (this.#keys.size >= maxCachedKeys) this.#keys.delete(this.#keys.keys().next().value!);
       this.#keys.set(cacheKey, key);
     }

@@ -2,12 +2,17 @@
 // otherwise @aws-crypto/sha256-js (pure JS, for browsers and edge runtimes). Both are loaded with
 // `import()` so that neither costs anything until the first signature.
 
+/** A derived key made ready for repeated HMACs (a `KeyObject` on node:crypto). */
+export type PreparedKey = object;
+
 /** The hashing primitives the signer needs. Keys and results are raw bytes; hex is for the wire. */
 export interface Hashing {
   readonly name: 'node:crypto' | '@aws-crypto/sha256-js';
   sha256Hex(data: string | Uint8Array): string;
   hmac(key: string | Uint8Array, data: string): Uint8Array;
-  hmacHex(key: Uint8Array, data: string): string;
+  /** Prepare a key used for many HMACs (the signing key, once per day and scope). */
+  prepareKey(key: Uint8Array): PreparedKey;
+  hmacHex(key: PreparedKey, data: string): string;
 }
 
 type NodeCrypto = typeof import('node:crypto');
@@ -18,7 +23,9 @@ export function nodeHashing(crypto: NodeCrypto): Hashing {
     name: 'node:crypto',
     sha256Hex: (data) => crypto.createHash('sha256').update(data).digest('hex'),
     hmac: (key, data) => crypto.createHmac('sha256', key).update(data).digest(),
-    hmacHex: (key, data) => crypto.createHmac('sha256', key).update(data).digest('hex'),
+    // A KeyObject skips re-importing the key on every HMAC: about half the cost of a raw buffer.
+    prepareKey: (key) => crypto.createSecretKey(key),
+    hmacHex: (key, data) => crypto.createHmac('sha256', key as import('node:crypto').KeyObject).update(data).digest('hex'),
   };
 }
 
@@ -43,7 +50,8 @@ export function jsHashing(Sha256: Sha256Class): Hashing {
     name: '@aws-crypto/sha256-js',
     sha256Hex: (data) => toHex(digest(undefined, data)),
     hmac: (key, data) => digest(key, data),
-    hmacHex: (key, data) => toHex(digest(key, data)),
+    prepareKey: (key) => key,
+    hmacHex: (key, data) => toHex(digest(key as Uint8Array, data)),
   };
 }
 

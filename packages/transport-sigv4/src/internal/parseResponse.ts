@@ -1,4 +1,4 @@
-import { EcrError, errorFromWire, isEcrError, type OperationSpec } from '@ecrkit/core-types';
+import { EcrError, decodeOutput, errorFromWire, isEcrError, type OperationSpec } from '@ecrkit/core-types';
 import { decodeTimestamps } from './decodeTimestamps.js';
 
 /** Response headers as undici hands them over: lower-case names. */
@@ -34,7 +34,7 @@ export function retryAfterMs(value: string | undefined, now: number): number | u
 
 function isJsonContentType(contentType: string | undefined): boolean {
   // Absent is tolerated (some proxies strip it); present, it must be a JSON type.
-  if (contentType === undefined) return true;
+  if (contentType === undefined || contentType === 'application/x-amz-json-1.1') return true;
   const type = contentType.split(';', 1)[0]!.trim().toLowerCase();
   return type === 'application/x-amz-json-1.1' || type === 'application/x-amz-json-1.0' || type === 'application/json';
 }
@@ -77,12 +77,14 @@ export function parseResponse(context: ResponseContext, status: number, headers:
     else if (!isJsonContentType(header(headers, 'content-type'))) throw invalid(`unexpected content type (HTTP ${status})`);
     else if (parseError !== undefined) throw invalid(`the body is not valid JSON (HTTP ${status})`, parseError);
     if (!isRecord(parsed)) throw invalid(`the body is not a JSON object (HTTP ${status})`);
+    if (decodeTimestamps(context.spec, parsed)) return parsed;
+    // A malformed timestamp: let core-types' decoder name the field, on a fresh copy.
     try {
-      return decodeTimestamps(context.spec, parsed, context.operation);
+      decodeOutput(context.spec, JSON.parse(body), context.operation);
     } catch (err) {
       if (isEcrError(err)) throw new EcrError({ ...err.options(), category: undefined, statusCode: status, requestId, region: context.region });
-      throw invalid('the body could not be decoded', err);
     }
+    throw invalid('a timestamp field is malformed');
   }
 
   // AWS JSON 1.1 errors: the code from x-amzn-ErrorType, else `code`, else `__type` (the AWS SDKs' order).

@@ -99,6 +99,15 @@ describe('createSigV4Transport', () => {
     await agent.close();
   });
 
+  it('refuses a session token that cannot travel in a header, without quoting it', async () => {
+    const transport = createSigV4Transport(config(), { credentials: { ...contractCredentials, sessionToken: 'token-with-a\nline-break' } });
+    const err = await transport.send({ api: 'ecr', operation: 'DescribeRepositories', input: {}, region: 'us-east-1' }).catch((e: unknown) => e);
+    expect(isEcrError(err) && err.kind).toBe('InvalidParameter');
+    expect(`${(err as Error).message} ${JSON.stringify(err)}`).not.toContain('line-break');
+    expect(registry.getOperationHistory()).toHaveLength(0);
+    await transport.destroy();
+  });
+
   describe.each(endpointCases)('endpoint: $name', (c) => {
     it(`POSTs to ${c.origin}${c.path}, signed for ${c.signingRegion}/${c.signingName}`, async () => {
       const agent = new MockAgent();

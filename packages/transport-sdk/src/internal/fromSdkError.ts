@@ -109,6 +109,9 @@ export function fromSdkError(err: unknown, context: SdkCallContext): EcrError {
       cause: err,
     });
   }
+  if (code === 'ERR_INVALID_CHAR' || code === 'ERR_INVALID_HTTP_TOKEN') {
+    return new EcrError({ kind: 'InvalidParameter', message: `${operation} could not be sent: a request header value is not valid HTTP`, operation, region, cause: err });
+  }
   if (name === 'AbortError') return new EcrError({ kind: 'Aborted', message: 'The operation was aborted', operation, region, cause: err });
   if (name === 'CredentialsProviderError') {
     return new EcrError({ kind: 'CredentialsUnavailable', message: 'Could not resolve AWS credentials', operation, region, cause: err });

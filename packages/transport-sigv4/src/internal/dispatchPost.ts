@@ -111,32 +111,37 @@ export function dispatchPost(dispatcher: Dispatcher, request: PostRequest): Prom
         resolve({ status, headers, body });
       },
       onResponseError(_c, err) {
-        if (settled) return;
-        const code = codeOf(err);
-        if (status !== 0) {
-          fail(
-            new EcrError({
-              kind: 'InvalidResponse',
-              message: `Response to ${operation} broke off after ${received} bytes${code ? ` (${code})` : ''}`,
-              statusCode: status,
-              requestId: requestIdOf(headers),
-              operation,
-              region,
-              cause: err,
-            }),
-          );
-        } else if (code !== undefined && timeoutCodes.has(code)) {
-          fail(new EcrError({ kind: 'Timeout', message: `${operation} timed out (${code})`, operation, region, cause: err }));
-        } else {
-          fail(new EcrError({ kind: 'Network', message: `${operation} failed: no response from the endpoint (${code ?? 'connection error'})`, operation, region, cause: err }));
-        }
+        if (!settled) fail(failure(err));
       },
     };
+
+    // After the status line, a failure means the body broke off; before it, either the request
+    // was unsendable (a header value undici refuses), the deadline of a connect or header read
+    // passed, or the connection failed.
+    function failure(err: unknown): EcrError {
+      const code = codeOf(err);
+      if (status !== 0) {
+        return new EcrError({
+          kind: 'InvalidResponse',
+          message: `Response to ${operation} broke off after ${received} bytes${code ? ` (${code})` : ''}`,
+          statusCode: status,
+          requestId: requestIdOf(headers),
+          operation,
+          region,
+          cause: err,
+        });
+      }
+      if (code === 'UND_ERR_INVALID_ARG') {
+        return new EcrError({ kind: 'InvalidParameter', message: `${operation} could not be sent: a request header value is not valid HTTP`, operation, region, cause: err });
+      }
+      if (code !== undefined && timeoutCodes.has(code)) return new EcrError({ kind: 'Timeout', message: `${operation} timed out (${code})`, operation, region, cause: err });
+      return new EcrError({ kind: 'Network', message: `${operation} failed: no response from the endpoint (${code ?? 'connection error'})`, operation, region, cause: err });
+    }
 
     try {
       dispatcher.dispatch({ origin: request.origin, method: 'POST', path: request.path, headers: request.headers, body: request.body }, handler);
     } catch (err) {
-      fail(new EcrError({ kind: 'Network', message: `${operation} could not be dispatched (${codeOf(err) ?? 'dispatcher error'})`, operation, region, cause: err }));
+      fail(failure(err));
     }
   });
 }

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSnapshot } from '@ecrkit/simulation';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -16,7 +16,7 @@ function ok(args: readonly string[], r: CliResult, code = 0): CliResult {
 describe('the state file', () => {
   it('defaults to .ecrkit/sim-state.json in the working directory; ECRKIT_STATE and --state move it', async () => {
     const cwd = join(dir.path, 'default');
-    (await import('node:fs')).mkdirSync(cwd);
+    mkdirSync(cwd);
     ok(['repos'], await runCli(['repos'], { cwd }));
     expect(existsSync(join(cwd, '.ecrkit', 'sim-state.json'))).toBe(true);
     const viaEnv = join(dir.path, 'env-state.json');

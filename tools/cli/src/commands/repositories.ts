@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { isEcrError, type LifecyclePolicyRule, type LifecycleVerdict, type Repository, type Tag } from '@ecrkit/core-types';
-import type { RepositoryLifecyclePolicy, RepositoryPolicy } from '@ecrkit/services';
+import type { RepositoryPolicy } from '@ecrkit/services';
 import type { App } from '../App.js';
 import { formatDate, formatTags, isoOrNull, shortDigest } from '../internal/format.js';
 

@@ -108,6 +108,18 @@ describe('createSigV4Transport', () => {
     await transport.destroy();
   });
 
+  it('turns an input JSON cannot express into a Serialization EcrError, sending nothing', async () => {
+    const transport = createSigV4Transport(config());
+    const cyclic: Record<string, unknown> = { repositoryName: 'web-app' };
+    cyclic.self = cyclic;
+    for (const input of [cyclic, { repositoryName: 'web-app', maxResults: 10n }]) {
+      const err = await transport.send({ api: 'ecr', operation: 'DescribeImages', input: input as never, region: 'us-east-1' }).catch((e: unknown) => e);
+      expect(isEcrError(err) && err.kind).toBe('Serialization');
+    }
+    expect(registry.getOperationHistory()).toHaveLength(0);
+    await transport.destroy();
+  });
+
   describe.each(endpointCases)('endpoint: $name', (c) => {
     it(`POSTs to ${c.origin}${c.path}, signed for ${c.signingRegion}/${c.signingName}`, async () => {
       const agent = new MockAgent();

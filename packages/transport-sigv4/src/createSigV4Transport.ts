@@ -2,6 +2,8 @@ import {
   EcrError,
   abortError,
   encodeInput,
+  invalidParameter,
+  isEcrError,
   operationSpec,
   resolveEndpoint,
   systemClock,
@@ -95,7 +97,12 @@ export function createSigV4Transport(config: EcrConfig, options: SigV4TransportO
     let endpoint = endpoints.get(key);
     if (endpoint === undefined) {
       const resolved = resolveEndpoint({ ...config, region }, api);
-      const url = new URL(resolved.url);
+      let url: URL;
+      try {
+        url = new URL(resolved.url);
+      } catch {
+        throw invalidParameter('endpointUrl', 'is not a valid absolute URL');
+      }
       endpoint = {
         origin: url.origin,
         host: url.host,
@@ -119,7 +126,19 @@ export function createSigV4Transport(config: EcrConfig, options: SigV4TransportO
     return pool;
   };
 
+  // The last line of defence for "nothing raw escapes": a failure to load undici or a hash
+  // still surfaces as an EcrError.
   async function send(request: TransportRequest<OperationName, Api>): Promise<unknown> {
+    try {
+      return await attempt(request);
+    } catch (err) {
+      if (isEcrError(err)) throw err;
+      const { operation, region } = request;
+      throw new EcrError({ kind: 'Unknown', message: `${operation} failed inside the transport`, operation, region, cause: err });
+    }
+  }
+
+  async function attempt(request: TransportRequest<OperationName, Api>): Promise<unknown> {
     const { api, operation, region, signal } = request;
     const spec = operationSpec(api, operation);
     if (spec === undefined) {
@@ -143,7 +162,12 @@ export function createSigV4Transport(config: EcrConfig, options: SigV4TransportO
     signer ??= new SigV4Signer(await loadHashing());
     const dispatcher = options.dispatcher ?? pools.get(endpoint.origin) ?? (await createPool(endpoint.origin));
 
-    const body = JSON.stringify(encodeInput(spec, request.input ?? {}));
+    let body: string;
+    try {
+      body = JSON.stringify(encodeInput(spec, request.input ?? {}));
+    } catch (err) {
+      throw new EcrError({ kind: 'Serialization', message: `${operation}: the request input cannot be expressed as JSON`, operation, region, cause: err });
+    }
     const headers: Record<string, string> =
       identity.sessionToken === undefined
         ? { 'content-type': jsonContentType, host: endpoint.host, 'x-amz-target': spec.target }

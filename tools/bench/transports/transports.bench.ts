@@ -9,7 +9,7 @@
 //   BENCH_REFERENCES=0 (main clients only) and BENCH_SKIP_BUILD=1 tune it.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SimulatedRegistry, startSimulationServer } from '@ecrkit/simulation';
@@ -306,7 +306,7 @@ export async function run(options: { durationMs?: number; rounds?: number; warmu
       coldSigv4VsSdk: coldOf('sigv4').firstResponseMs / coldOf('sdk').firstResponseMs,
     };
     const result: TransportBenchResult = {
-      machine: `${cpus()[0]?.model ?? 'unknown cpu'} x${availableParallelism()}`,
+      machine: `${cpus()[0]?.model ?? 'unknown cpu'} x${availableParallelism()}, load average ${loadavg()[0]!.toFixed(1)} at the end`,
       node: process.version,
       responseBytes: recording.bytes,
       throughput,

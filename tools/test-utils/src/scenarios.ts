@@ -474,6 +474,55 @@ export const errorScenarios: ErrorScenario[] = [
     },
   },
   {
+    name: 'parts too small',
+    api: 'ecr',
+    operation: 'CompleteLayerUpload',
+    kind: 'LayerPartTooSmall',
+    awsCode: 'LayerPartTooSmallException',
+    statusCode: 400,
+    setup: (r) => {
+      r.withRepository('web-app');
+      const uploadId = uploadedPart(r, 'ecr', 'web-app', blob);
+      r.applySync({ api: 'ecr', operation: 'UploadLayerPart', input: { repositoryName: 'web-app', uploadId, partFirstByte: blob.length, partLastByte: 2 * blob.length - 1, layerPartBlob: blob } });
+      return { repositoryName: 'web-app', uploadId, layerDigests: [otherImage] };
+    },
+  },
+  {
+    name: 'manifest layers not uploaded here',
+    api: 'ecr',
+    operation: 'PutImage',
+    kind: 'LayersNotFound',
+    awsCode: 'LayersNotFoundException',
+    statusCode: 400,
+    setup: (r) => {
+      const image = r.addImage('elsewhere', { tags: ['v1'] });
+      r.withRepository('web-app');
+      return { repositoryName: 'web-app', imageManifest: image.manifest, imageManifestMediaType: image.mediaType, imageTag: 'v1' };
+    },
+  },
+  {
+    name: 'index children not pushed here',
+    api: 'ecr',
+    operation: 'PutImage',
+    kind: 'ReferencedImagesNotFound',
+    awsCode: 'ReferencedImagesNotFoundException',
+    statusCode: 400,
+    setup: (r) => {
+      const index = r.addImage('elsewhere', { tags: ['multi'], platforms: ['linux/amd64', 'linux/arm64'] });
+      r.withRepository('web-app');
+      return { repositoryName: 'web-app', imageManifest: index.manifest, imageManifestMediaType: index.mediaType, imageTag: 'multi' };
+    },
+  },
+  {
+    name: 'over 50 tags',
+    api: 'ecr',
+    operation: 'TagResource',
+    kind: 'TooManyTags',
+    awsCode: 'TooManyTagsException',
+    statusCode: 400,
+    setup: (r) => (r.withRepository('web-app'), { resourceArn: repoArn('web-app'), tags: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) }),
+  },
+  {
     name: 'no lifecycle preview',
     api: 'ecr',
     operation: 'GetLifecyclePolicyPreview',

@@ -99,7 +99,7 @@ async function drive(pool: Pool, request: SignedRequest, concurrency: number, du
     await Promise.all(Array.from({ length: concurrency }, loop));
     return performance.now() - start;
   };
-  await run(Math.min(500, durationMs / 4));
+  await run(Math.min(1000, durationMs / 2));
   count = 0;
   const elapsed = await run(durationMs);
   if (failures > 0) throw new Error(`${failures} requests failed`);

@@ -199,6 +199,8 @@ export function describeTransportContract(name: string, makeTransport: MakeTrans
           registry.withRepository('web-app').withErrorInjection({ operation: 'DescribeImages', fault, times: 1 });
           const err = await failure(send('ecr', 'DescribeImages', { repositoryName: 'web-app' }));
           expect({ kind: err.kind, operation: err.operation }).toEqual({ kind, operation: 'DescribeImages' });
+          // Nothing of the body rides along, not even in a cause: bodies can hold tokens.
+          expect(inspect(err, { depth: 10 })).not.toMatch(/imageDigest|<html>|Bad Gateway/);
           if (http) {
             expect(err.statusCode).toBe(status);
             if (status !== undefined) expect(err.requestId).toMatch(/\S/);

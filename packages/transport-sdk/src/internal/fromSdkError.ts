@@ -56,7 +56,9 @@ function retryAfterMs(value: string | undefined): number | undefined {
  * through `errorFromWire` by name; a failure after a response arrived (a body that would not
  * deserialize, or broke off) is `InvalidResponse` with the status and request id; socket
  * failures are `Network`; the deadline and the caller's signal are `Timeout` and `Aborted`.
- * Messages are ecrkit's own wherever the SDK's could quote the response.
+ * Messages are ecrkit's own wherever the SDK's could quote the response, and an error that
+ * came from a response keeps no `cause`: the SDK's exception carries the body's fields and its
+ * parse errors quote the body, which can hold tokens.
  */
 export function fromSdkError(err: unknown, context: SdkCallContext): EcrError {
   const { operation, region } = context;
@@ -84,7 +86,6 @@ export function fromSdkError(err: unknown, context: SdkCallContext): EcrError {
       operation,
       region,
       retryAfterMs: retryAfterMs(header(e.$response?.headers, 'retry-after')),
-      cause: err,
     });
   }
   // Before the timeout names: the SDK's HTTP handler renames ECONNRESET and EPIPE to
@@ -106,7 +107,6 @@ export function fromSdkError(err: unknown, context: SdkCallContext): EcrError {
       requestId,
       operation,
       region,
-      cause: err,
     });
   }
   if (code === 'ERR_INVALID_CHAR' || code === 'ERR_INVALID_HTTP_TOKEN') {

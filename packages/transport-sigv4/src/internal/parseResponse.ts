@@ -59,23 +59,24 @@ function stringField(record: Record<string, unknown> | undefined, ...names: stri
  */
 export function parseResponse(context: ResponseContext, status: number, headers: ResponseHeaders, body: string): unknown {
   const requestId = requestIdOf(headers);
-  const invalid = (problem: string, cause?: unknown) =>
-    new EcrError({ kind: 'InvalidResponse', message: `Invalid response to ${context.operation}: ${problem}`, statusCode: status, requestId, operation: context.operation, region: context.region, cause });
+  // No cause: a JSON.parse error quotes the body, and bodies can hold tokens.
+  const invalid = (problem: string) =>
+    new EcrError({ kind: 'InvalidResponse', message: `Invalid response to ${context.operation}: ${problem}`, statusCode: status, requestId, operation: context.operation, region: context.region });
 
   let parsed: unknown;
-  let parseError: unknown;
+  let notJson = false;
   if (body.length > 0) {
     try {
       parsed = JSON.parse(body);
-    } catch (err) {
-      parseError = err;
+    } catch {
+      notJson = true;
     }
   }
 
   if (status >= 200 && status < 300) {
     if (body.length === 0) parsed = {};
     else if (!isJsonContentType(header(headers, 'content-type'))) throw invalid(`unexpected content type (HTTP ${status})`);
-    else if (parseError !== undefined) throw invalid(`the body is not valid JSON (HTTP ${status})`, parseError);
+    else if (notJson) throw invalid(`the body is not valid JSON (HTTP ${status})`);
     if (!isRecord(parsed)) throw invalid(`the body is not a JSON object (HTTP ${status})`);
     if (decodeTimestamps(context.spec, parsed)) return parsed;
     // A malformed timestamp: let core-types' decoder name the field, on a fresh copy.
@@ -93,7 +94,7 @@ export function parseResponse(context: ResponseContext, status: number, headers:
   // An empty error body says no more than its status (an empty 503 from a load balancer); a
   // body that is not JSON (an HTML 502 from a proxy) is not an AWS answer at all.
   if (type === undefined && record === undefined && body.length > 0) {
-    throw invalid(`HTTP ${status} with a body that is not a JSON object`, parseError);
+    throw invalid(`HTTP ${status} with a body that is not a JSON object`);
   }
   throw errorFromWire({
     type,

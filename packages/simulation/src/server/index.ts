@@ -3,7 +3,7 @@
 /** Start an AWS JSON 1.1 server (private ECR and ECR Public) over a simulated registry. */
 export { startSimulationServer } from './startSimulationServer.js';
 /** Options, handle and the registry surface the server needs. */
-export type { SimulationServer, SimulationServerOptions, ServedRegistry, BlobLocation } from './startSimulationServer.js';
+export type { SimulationServer, SimulationServerOptions, ServedRegistry } from './startSimulationServer.js';
 /** Verify an AWS SigV4 `Authorization` header the way AWS does, with AWS's error codes and wording. */
 export { verifySigV4, parseAuthorization } from './verifySigV4.js';
 /** A key pair the server accepts, the request the verifier reads, and who signed it. */

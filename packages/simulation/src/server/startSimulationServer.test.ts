@@ -2,7 +2,8 @@ import { request as httpRequest } from 'node:http';
 import { EcrError, ManualClock } from '@ecrkit/core-types';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SimulatedFault, type FaultKind, type RegistryCall } from '../RegistryCall.js';
-import { startSimulationServer, type BlobLocation, type ServedRegistry, type SimulationServer } from './startSimulationServer.js';
+import type { BlobLocation } from '../SimulatedRegistry.js';
+import { startSimulationServer, type ServedRegistry, type SimulationServer } from './startSimulationServer.js';
 
 // The face on its own: a registry stand-in that records the calls it receives, so these tests
 // pin down the translation (wire <-> RegistryCall). test/ runs the real registry behind it.

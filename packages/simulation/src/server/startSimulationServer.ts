@@ -15,15 +15,8 @@ import {
   type Clock,
 } from '@ecrkit/core-types';
 import { SimulatedFault, type FaultKind, type RegistryCall } from '../RegistryCall.js';
+import type { BlobLocation } from '../SimulatedRegistry.js';
 import { SigningKeyCache, missingAuthentication, regionFromAuthorization, verifySigV4, type SigV4Credential } from './verifySigV4.js';
-
-/** Where a blob lives, as `GetDownloadUrlForLayer` URLs spell it. */
-export interface BlobLocation {
-  accountId: string;
-  region: string;
-  repositoryName: string;
-  digest: string;
-}
 
 /**
  * What the server needs of a registry. `SimulatedRegistry` has all of it; the optional members

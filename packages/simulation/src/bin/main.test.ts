@@ -129,6 +129,22 @@ describe('ecrkit-sim main', () => {
     expect(await sim.stop()).toBe(0);
   });
 
+  test('--lenient accepts a manifest whose blobs were never uploaded; the default is strict', async () => {
+    const manifest = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+      config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 2, digest: `sha256:${'1'.repeat(64)}` },
+      layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 3, digest: `sha256:${'2'.repeat(64)}` }],
+    });
+    for (const [args, status] of [[['--lenient'], 200], [[], 400]] as const) {
+      const sim = await serve([...args]);
+      await call(sim.url, 'CreateRepository', { repositoryName: 'moto' });
+      const put = await call(sim.url, 'PutImage', { repositoryName: 'moto', imageManifest: manifest, imageTag: 'v1' });
+      expect([put.status, put.body.__type]).toEqual([status, status === 200 ? undefined : 'LayersNotFoundException']);
+      expect(await sim.stop()).toBe(0);
+    }
+  });
+
   test('a seed that is not valid fails with exit code 1 and names the file', async () => {
     const seed = join(dir, 'bad.json');
     await writeFile(seed, JSON.stringify({ repositories: [{ name: 'UPPER case' }] }));

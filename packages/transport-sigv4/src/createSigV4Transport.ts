@@ -158,6 +158,8 @@ export function createSigV4Transport(config: EcrConfig, options: SigV4TransportO
       } catch (err) {
         throw err instanceof EcrError ? err.withContext({ operation, region }) : err;
       }
+      // Resolving credentials can take a while (STS, SSO); an abort meanwhile sends nothing.
+      if (signal?.aborted) throw abortError(signal, operation).withContext({ region });
     }
     signer ??= new SigV4Signer(await loadHashing());
     const dispatcher = options.dispatcher ?? pools.get(endpoint.origin) ?? (await createPool(endpoint.origin));

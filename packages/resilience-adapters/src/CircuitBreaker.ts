@@ -3,6 +3,7 @@ import type { Clock } from '@ecrkit/core-types';
 import { EventEmitter } from 'cockatiel';
 import type { IDisposable } from 'cockatiel';
 import type { RequestLike } from './RequestLike.js';
+import { KeyCache } from './internal/KeyCache.js';
 
 /** The states of one breaker. */
 export const CircuitState = { Closed: 'closed', Open: 'open', HalfOpen: 'half-open' } as const;
@@ -50,11 +51,14 @@ interface Breaker {
   failures: number[];
   openedAt: number;
   probing: boolean;
+  permit?: CircuitPermit;
 }
 
-/** The default breaker key: one breaker per region and API. */
+const defaultKeys = new KeyCache('/');
+
+/** The default breaker key, `<region>/<api>`: one breaker per region and API. */
 export function breakerKeyOf(request: RequestLike): string {
-  return `${request.region}/${request.api}`;
+  return defaultKeys.get(request.region, request.api);
 }
 
 /**
@@ -123,7 +127,11 @@ export class CircuitBreaker {
       this.#breakers.set(key, breaker);
     }
     this.#expireOpen(key, breaker);
-    if (breaker.state === CircuitState.Closed) return { key, probe: false, generation: breaker.generation };
+    if (breaker.state === CircuitState.Closed) {
+      // Permits are immutable, so the closed state hands out one per generation.
+      if (breaker.permit?.generation !== breaker.generation) breaker.permit = { key, probe: false, generation: breaker.generation };
+      return breaker.permit;
+    }
     if (breaker.state === CircuitState.HalfOpen && !breaker.probing) {
       breaker.probing = true;
       return { key, probe: true, generation: breaker.generation };
@@ -142,6 +150,7 @@ export class CircuitBreaker {
   record(permit: CircuitPermit, outcome: CircuitOutcome): void {
     const breaker = this.#breakers.get(permit.key);
     if (!breaker || breaker.generation !== permit.generation) return;
+    if (!permit.probe && (breaker.state !== CircuitState.Closed || outcome !== 'failure')) return;
     const now = this.#clock.now();
     if (permit.probe) {
       breaker.probing = false;
@@ -149,7 +158,6 @@ export class CircuitBreaker {
       else if (outcome === 'failure') this.#transition(permit.key, breaker, CircuitState.Open, now);
       return;
     }
-    if (breaker.state !== CircuitState.Closed || outcome !== 'failure') return;
     breaker.failures.push(now);
     while (breaker.failures.length > 0 && (breaker.failures[0] ?? now) <= now - this.windowMs) breaker.failures.shift();
     if (breaker.failures.length >= this.failureThreshold) this.#transition(permit.key, breaker, CircuitState.Open, now);

@@ -1,5 +1,6 @@
 import { systemClock } from '@ecrkit/core-types';
 import type { Api, Clock } from '@ecrkit/core-types';
+import { KeyCache } from './internal/KeyCache.js';
 import { callerAbortError } from './internal/abort.js';
 import { QueueBudget, WaitQueue } from './internal/WaitQueue.js';
 import { imageOf, registryOf, repositoryOf } from './internal/requestScope.js';
@@ -102,6 +103,7 @@ export class RateLimiter {
   readonly #adaptive: boolean;
   readonly #budget: QueueBudget;
   readonly #buckets = new Map<string, Bucket>();
+  readonly #keys = new KeyCache(':');
 
   constructor(options: RateLimitOptions = {}) {
     this.#quotas = { ecr: { ...defaultQuotas, ...options.quotas }, 'ecr-public': { ...options.publicQuotas } };
@@ -126,14 +128,14 @@ export class RateLimiter {
   keyOf(request: RequestLike): string | undefined {
     const quota = this.#quotas[request.api][request.operation];
     if (!quota) return undefined;
-    const base = `${request.api}:${request.operation}:${request.region}`;
     switch (quota.scope ?? 'region') {
       case 'region':
-        return base;
+        return this.#keys.get(request.api, request.operation, request.region);
       case 'repository':
-        return `${base}:${registryOf(request)}:${repositoryOf(request) ?? ''}`;
+        return this.#keys.get(request.api, request.operation, request.region, registryOf(request), repositoryOf(request) ?? '');
       case 'image':
-        return `${base}:${registryOf(request)}:${repositoryOf(request) ?? ''}:${imageOf(request)}`;
+        // Not cached: images are unbounded and rarely scanned (1/s), and swept buckets must not leave keys behind.
+        return `${this.#keys.get(request.api, request.operation, request.region, registryOf(request), repositoryOf(request) ?? '')}:${imageOf(request)}`;
     }
   }
 
@@ -147,15 +149,17 @@ export class RateLimiter {
    * Take a token for a request. Returns `undefined` when one was free (no promise, no wait), or a
    * promise that resolves when the caller's turn comes; it rejects with `Aborted` if the request's
    * signal fires first and with `LimitExceeded` (category terminal) if the queue is full.
+   * `key` saves recomputing {@link keyOf} when the caller already has it.
    */
-  acquire(request: RequestLike): Promise<void> | undefined {
-    const key = this.keyOf(request);
+  acquire(request: RequestLike, key: string | undefined = this.keyOf(request)): Promise<void> | undefined {
     if (key === undefined) return undefined;
     if (request.signal?.aborted) return Promise.reject(callerAbortError(request));
     const bucket = this.#bucket(key, request);
-    this.#refill(bucket);
+    const now = this.#clock.now();
+    this.#refill(bucket, now);
     if (bucket.queue.length === 0 && bucket.tokens >= 1 - epsilon) {
       bucket.tokens -= 1;
+      if (this.#adaptive) this.#measure(bucket, now / 1000);
       return undefined;
     }
     const turn = bucket.queue.enqueue(request, () => {
@@ -166,14 +170,15 @@ export class RateLimiter {
   }
 
   /** Feed a call's outcome to the adaptive rate: `throttled` for a `Throttling` answer. */
-  record(request: RequestLike, throttled: boolean): void {
+  record(request: RequestLike, throttled: boolean, key: string | undefined = this.keyOf(request)): void {
     if (!this.#adaptive) return;
-    const key = this.keyOf(request);
     const bucket = key === undefined ? undefined : this.#buckets.get(key);
     if (!bucket) return;
-    this.#refill(bucket);
-    const now = this.#clock.now() / 1000;
-    this.#measure(bucket, now);
+    // A success changes nothing until the bucket has been throttled; skip even reading the clock.
+    if (!throttled && !bucket.cubic) return;
+    const nowMs = this.#clock.now();
+    this.#refill(bucket, nowMs);
+    const now = nowMs / 1000;
     if (throttled) {
       const measured = bucket.measuredRate > 0 ? bucket.measuredRate : bucket.rate;
       const lastMaxRate = Math.min(measured, this.#fillRate(bucket));
@@ -233,15 +238,15 @@ export class RateLimiter {
     }
   }
 
-  #refill(bucket: Bucket): void {
-    const now = this.#clock.now();
+  #refill(bucket: Bucket, now: number = this.#clock.now()): void {
     if (now > bucket.last) {
       bucket.tokens = Math.min(this.#capacity(bucket), bucket.tokens + ((now - bucket.last) / 1000) * this.#fillRate(bucket));
     }
     bucket.last = Math.max(bucket.last, now);
   }
 
-  // smithy's measured sending rate: an exponentially smoothed count per half second.
+  // smithy's measured sending rate: an exponentially smoothed count per half second, counted as
+  // calls are let through (smithy counts responses; what it estimates is the rate of sending).
   #measure(bucket: Bucket, nowSeconds: number): void {
     const timeBucket = Math.floor(nowSeconds * 2) / 2;
     bucket.requestCount++;
@@ -262,6 +267,7 @@ export class RateLimiter {
         while (bucket.queue.length > 0 && bucket.tokens >= 1 - epsilon) {
           bucket.tokens -= 1;
           bucket.queue.release();
+          if (this.#adaptive) this.#measure(bucket, bucket.last / 1000);
         }
         if (bucket.queue.length === 0) break;
         // The small slack keeps float noise (0.7 / 10 * 1000 = 70.00000000000001) from adding a millisecond.

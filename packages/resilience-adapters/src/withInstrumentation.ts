@@ -11,14 +11,15 @@ import type {
   Transport,
   TransportRequest,
 } from '@ecrkit/core-types';
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
-import type { Attributes, Meter, Span, Tracer } from '@opentelemetry/api';
+import { INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import type { Attributes, Meter, Span, SpanOptions, Tracer } from '@opentelemetry/api';
 import type { IDisposable } from 'cockatiel';
 import type { CircuitBreaker } from './CircuitBreaker.js';
 import { EcrMetrics } from './EcrMetrics.js';
 import type { Logger } from './Logger.js';
 import { redactForTelemetry } from './redactForTelemetry.js';
 import { sendSafely } from './internal/abort.js';
+import { KeyCache } from './internal/KeyCache.js';
 import { packageName, packageVersion } from './internal/packageInfo.js';
 import { repositoryOf } from './internal/requestScope.js';
 import type { RequestLike } from './RequestLike.js';
@@ -49,6 +50,16 @@ export interface InstrumentedTransport extends Transport {
 
 const serviceNames: Readonly<Record<Api, string>> = { ecr: 'ECR', 'ecr-public': 'ECR PUBLIC' };
 
+interface AttributeSet {
+  spanName: string;
+  /** Metric attributes: operation, API, region. */
+  metric: Attributes;
+  success: Attributes;
+  failure: Attributes;
+  /** The span's start options: kind and attributes, repository aside. */
+  spanOptions: SpanOptions;
+}
+
 /**
  * One OpenTelemetry span per call (`ecr.<Operation>`, kind client) with attributes `ecr.operation`,
  * `ecr.api`, `ecr.region`, `ecr.repository.name`, `ecr.retry.count`, and on failure
@@ -75,23 +86,39 @@ export function withInstrumentation(next: Transport, options: InstrumentationOpt
   const clock = options.clock ?? systemClock;
   const breakerObservation: IDisposable | undefined = options.breaker ? metrics.observeBreaker(options.breaker) : undefined;
 
+  // Attribute objects per (api, operation, region), built once: the hot path allocates no attributes.
+  const attributeSets = new Map<string, AttributeSet>();
+  const attributeKeys = new KeyCache('\u0000');
+  const attributesOf = (request: RequestLike): AttributeSet => {
+    const key = attributeKeys.get(request.api, request.operation, request.region);
+    let set = attributeSets.get(key);
+    if (!set) {
+      const metric: Attributes = spanAttributes({ 'ecr.operation': request.operation, 'ecr.api': request.api, 'ecr.region': request.region });
+      const span: Attributes = {
+        ...metric,
+        ...spanAttributes({ 'rpc.system': 'aws-api', 'rpc.service': serviceNames[request.api], 'rpc.method': request.operation, 'cloud.region': request.region }),
+      };
+      set = {
+        spanName: `ecr.${request.operation}`,
+        metric,
+        success: { ...metric, 'ecr.outcome': 'success' },
+        failure: { ...metric, 'ecr.outcome': 'error' },
+        spanOptions: { kind: SpanKind.CLIENT, attributes: span },
+      };
+      attributeSets.set(key, set);
+    }
+    return set;
+  };
+
   async function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
     // A fresh object per call, so a RetryTracker's count belongs to this call alone.
     const call: TransportRequest<O, A> = { ...request };
     const started = clock.now();
-    const metricAttributes: Attributes = { 'ecr.operation': request.operation, 'ecr.api': request.api, 'ecr.region': request.region };
+    const attributes = attributesOf(request);
     const repositoryName = repositoryOf(request);
-    const span = tracer.startSpan(`ecr.${request.operation}`, {
-      kind: SpanKind.CLIENT,
-      attributes: spanAttributes({
-        ...metricAttributes,
-        'ecr.repository.name': repositoryName,
-        'rpc.system': 'aws-api',
-        'rpc.service': serviceNames[request.api],
-        'rpc.method': request.operation,
-        'cloud.region': request.region,
-      }),
-    });
+    const span = tracer.startSpan(attributes.spanName, attributes.spanOptions);
+    // Set after the start so a no-op span costs no per-call attribute object.
+    if (repositoryName !== undefined && span.isRecording()) span.setAttributes(spanAttributes({ 'ecr.repository.name': repositoryName }));
     logger?.debug(
       { ecr: redactForTelemetry({ operation: request.operation, api: request.api, region: request.region, input: request.input }) },
       'ecr request',
@@ -99,36 +126,39 @@ export function withInstrumentation(next: Transport, options: InstrumentationOpt
 
     let output: OutputOf<O, A>;
     try {
-      output = await context.with(trace.setSpan(context.active(), span), () => sendSafely(next, call));
+      // Make the span the parent of whatever the transport traces; a no-op span has nothing to pass on.
+      const spanContext = span.spanContext();
+      output = await (spanContext !== INVALID_SPAN_CONTEXT && trace.isSpanContextValid(spanContext)
+        ? context.with(trace.setSpan(context.active(), span), () => sendSafely(next, call))
+        : sendSafely(next, call));
     } catch (error) {
       const durationMs = clock.now() - started;
       const retries = retryCount?.(call) ?? 0;
       const kind = isEcrError(error) ? error.kind : 'Unknown';
-      metrics.requestLatency.record(durationMs, { ...metricAttributes, 'ecr.outcome': 'error' });
-      metrics.requestErrors.add(1, { ...metricAttributes, 'ecr.error.kind': kind });
-      if (request.operation === 'DescribeImageReplicationStatus') metrics.replicationChecks.add(1, metricAttributes);
+      metrics.requestLatency.record(durationMs, attributes.failure);
+      metrics.requestErrors.add(1, { ...attributes.metric, 'ecr.error.kind': kind });
+      if (request.operation === 'DescribeImageReplicationStatus') metrics.replicationChecks.add(1, attributes.metric);
       endWithError(span, error, kind, retries);
-      const fields = redactForTelemetry({
-        operation: request.operation,
-        region: request.region,
-        repositoryName,
-        durationMs,
-        retries,
-        error,
-      });
-      if (kind === 'Aborted') logger?.debug({ ecr: fields }, 'ecr request aborted');
-      else logger?.warn({ ecr: fields }, 'ecr request failed');
+      if (logger) {
+        const fields = redactForTelemetry({ operation: request.operation, region: request.region, repositoryName, durationMs, retries, error });
+        if (kind === 'Aborted') logger.debug({ ecr: fields }, 'ecr request aborted');
+        else logger.warn({ ecr: fields }, 'ecr request failed');
+      }
       throw error;
     }
 
     const durationMs = clock.now() - started;
-    const retries = retryCount?.(call) ?? 0;
-    metrics.requestLatency.record(durationMs, { ...metricAttributes, 'ecr.outcome': 'success' });
-    recordDomainMetrics(metrics, request, output, metricAttributes);
-    span.setAttribute('ecr.retry.count', retries);
-    span.setStatus({ code: SpanStatusCode.OK });
+    metrics.requestLatency.record(durationMs, attributes.success);
+    recordDomainMetrics(metrics, request, output, attributes.metric);
+    if (span.isRecording()) {
+      span.setAttribute('ecr.retry.count', retryCount?.(call) ?? 0);
+      span.setStatus({ code: SpanStatusCode.OK });
+    }
     span.end();
-    logger?.debug({ ecr: redactForTelemetry({ operation: request.operation, region: request.region, repositoryName, durationMs, retries }) }, 'ecr response');
+    if (logger) {
+      const retries = retryCount?.(call) ?? 0;
+      logger.debug({ ecr: redactForTelemetry({ operation: request.operation, region: request.region, repositoryName, durationMs, retries }) }, 'ecr response');
+    }
     return output;
   }
 

@@ -29,17 +29,19 @@ export function withRateLimit(next: Transport, options: RateLimitTransportOption
   const limiter = options.limiter ?? new RateLimiter(options);
 
   async function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
-    const turn = limiter.acquire(request);
+    const key = limiter.keyOf(request);
+    if (key === undefined) return sendSafely(next, request);
+    const turn = limiter.acquire(request, key);
     if (turn) await turn;
     let output: OutputOf<O, A>;
     try {
       output = await sendSafely(next, request);
     } catch (error) {
       // Only answers from the service tell the rate anything; local failures (aborts, queues) don't.
-      if (isEcrError(error) && (error.kind === 'Throttling' || error.statusCode !== undefined)) limiter.record(request, error.kind === 'Throttling');
+      if (isEcrError(error) && (error.kind === 'Throttling' || error.statusCode !== undefined)) limiter.record(request, error.kind === 'Throttling', key);
       throw error;
     }
-    limiter.record(request, false);
+    limiter.record(request, false, key);
     return output;
   }
 

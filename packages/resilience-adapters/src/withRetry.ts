@@ -12,6 +12,7 @@ import type {
 } from '@ecrkit/core-types';
 import { callerAbortError, raceSignal, sendSafely, timeoutError } from './internal/abort.js';
 import { sha256Digest } from './internal/sha256Digest.js';
+import { startTimer } from './internal/timer.js';
 import type { RequestLike } from './RequestLike.js';
 
 /** What {@link RetryOptions.onRetry} hears before each further attempt. */
@@ -79,26 +80,22 @@ export function withRetry(next: Transport, options: RetryOptions = {}): Transpor
   async function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
     const caller = request.signal;
     if (caller?.aborted) throw callerAbortError(request);
-    const started = clock.now();
+    const started = deadlineMs === undefined ? 0 : clock.now();
+    // Our deadline aborts a child signal, linked by hand to the caller's (see withTimeout).
     let deadline: AbortController | undefined;
-    let deadlineTimer: AbortController | undefined;
+    let cancelDeadline: (() => void) | undefined;
+    let onCallerAbort: (() => void) | undefined;
     let signal = caller;
     if (deadlineMs !== undefined) {
       const own = new AbortController();
       deadline = own;
-      deadlineTimer = new AbortController();
-      signal = caller ? AbortSignal.any([caller, own.signal]) : own.signal;
-      clock.sleep(deadlineMs, deadlineTimer.signal).then(
-        () => own.abort(timeoutError(request, 'overall deadline', deadlineMs)),
-        () => undefined,
-      );
+      signal = own.signal;
+      if (caller) {
+        onCallerAbort = () => own.abort(caller.reason);
+        caller.addEventListener('abort', onCallerAbort, { once: true });
+      }
+      cancelDeadline = startTimer(clock, deadlineMs, () => own.abort(timeoutError(request, 'overall deadline', deadlineMs)));
     }
-    // Why a call ended early because of a signal: the caller's abort wins over our deadline.
-    const stopped = (): EcrError | undefined => {
-      if (caller?.aborted) return callerAbortError(request);
-      if (deadline?.signal.aborted) return timeoutError(request, 'overall deadline', deadlineMs ?? 0);
-      return undefined;
-    };
     const attemptRequest = signal === caller ? request : { ...request, signal };
 
     try {
@@ -107,9 +104,9 @@ export function withRetry(next: Transport, options: RetryOptions = {}): Transpor
       for (let attempt = 1; ; attempt++) {
         try {
           const pending = sendSafely(next, attemptRequest);
-          return await (deadline ? raceSignal(pending, deadline.signal, () => stopped()) : pending);
+          return await (deadline ? raceSignal(pending, deadline.signal, () => stopReason(request, deadline, deadlineMs)) : pending);
         } catch (failure) {
-          const early = stopped();
+          const early = stopReason(request, deadline, deadlineMs);
           if (early) throw early;
           if (!isEcrError(failure)) throw failure;
           if (attempt > 1 && failure.kind === 'ImageAlreadyExists' && request.operation === 'PutImage') {
@@ -122,7 +119,7 @@ export function withRetry(next: Transport, options: RetryOptions = {}): Transpor
             refreshed = true;
             retries++;
             onRetry?.({ request, attempt: attempt + 1, delayMs: 0, error: failure, reason: 'credential' });
-            await raceSignal(onCredentialError(failure), signal, () => stopped());
+            await raceSignal(onCredentialError(failure), signal, () => stopReason(request, deadline, deadlineMs));
             continue;
           }
           if (failure.category !== 'retryable') throw failure;
@@ -135,16 +132,27 @@ export function withRetry(next: Transport, options: RetryOptions = {}): Transpor
           try {
             await clock.sleep(delayMs, signal);
           } catch (sleepFailure) {
-            throw stopped() ?? sleepFailure;
+            throw stopReason(request, deadline, deadlineMs) ?? sleepFailure;
           }
         }
       }
     } finally {
-      deadlineTimer?.abort();
+      cancelDeadline?.();
+      if (onCallerAbort) caller?.removeEventListener('abort', onCallerAbort);
     }
   }
 
   return { send, destroy: () => next.destroy?.() ?? Promise.resolve() };
+}
+
+/**
+ * Why a call ended early because of a signal, if it did: the caller's abort wins over our deadline.
+ * (A module function, not a per-call closure: the hot path allocates less.)
+ */
+function stopReason(request: RequestLike, deadline: AbortController | undefined, deadlineMs: number | undefined): EcrError | undefined {
+  if (request.signal?.aborted) return callerAbortError(request);
+  if (deadline?.signal.aborted) return timeoutError(request, 'overall deadline', deadlineMs ?? 0);
+  return undefined;
 }
 
 /** The output of a PutImage that an earlier attempt completed; see {@link withRetry}. */

@@ -5,13 +5,42 @@ import { describeImages, manualTransport, scriptedTransport } from '../test/scri
 import { withTimeout } from './withTimeout.js';
 
 describe('withTimeout', () => {
-  it('passes the answer through and cancels its timer', async () => {
+  it('passes the answer through; the shared timer of its window later fires harmlessly', async () => {
     const clock = new ManualClock();
     const base = scriptedTransport(() => ({ imageDetails: [] }));
     const transport = withTimeout(base, { timeoutMs: 1000, clock });
     await expect(transport.send(describeImages())).resolves.toEqual({ imageDetails: [] });
-    await clock.advance(0);
+    expect(base.calls[0]?.signal?.aborted).toBe(false);
+    await clock.advance(1000);
     expect(clock.pending).toBe(0);
+  });
+
+  it('shares one timer and signal among calls of the same window, and never fires early', async () => {
+    const clock = new ManualClock();
+    const base = manualTransport();
+    const transport = withTimeout(base, { timeoutMs: 1000, precisionMs: 100, clock });
+    const outcomes: unknown[] = [];
+    const t0 = clock.now();
+    const start = () =>
+      void transport.send(describeImages()).catch((e: unknown) => outcomes.push([clock.now() - t0, (e as { kind: string }).kind]));
+    start();
+    await clock.advance(1);
+    start();
+    await clock.advance(59);
+    start();
+    // Calls at +0 (a window edge), +1 and +60: the first has its own window, the others share one.
+    expect(clock.pending).toBe(2);
+    expect(base.held[1]?.request.signal).toBe(base.held[2]?.request.signal);
+    await clock.advance(1000 - 60);
+    expect(outcomes).toEqual([[1000, 'Timeout']]);
+    await clock.advance(99);
+    expect(outcomes).toHaveLength(1);
+    await clock.advance(1);
+    expect(outcomes).toEqual([
+      [1000, 'Timeout'],
+      [1100, 'Timeout'],
+      [1100, 'Timeout'],
+    ]);
   });
 
   it('rejects with Timeout when its deadline fires, and aborts the call below', async () => {

@@ -1,20 +1,95 @@
 import { systemClock } from '@ecrkit/core-types';
 import type { Api, Clock, OperationName, OutputOf, Transport, TransportRequest } from '@ecrkit/core-types';
+import { DeadlineWheel } from './internal/DeadlineWheel.js';
+import type { Bucket, DeadlineEntry } from './internal/DeadlineWheel.js';
 import { callerAbortError, sendSafely, timeoutError } from './internal/abort.js';
+import type { RequestLike } from './RequestLike.js';
 
 /** Options of {@link withTimeout}. */
 export interface TimeoutOptions {
   /** The deadline of each call, in milliseconds. */
   timeoutMs: number;
+  /**
+   * Calls starting within the same window of this many milliseconds share one timer and one
+   * abort signal; a call times out at least `timeoutMs` and less than `timeoutMs + precisionMs`
+   * after it started. Default 1% of `timeoutMs`, between 1 and 100 ms.
+   */
+  precisionMs?: number;
   /** Time source; defaults to the system clock. */
   clock?: Clock;
 }
 
 /**
- * A per-call deadline. The call below sees a child signal that aborts when either the caller's
- * signal or this deadline fires. Rejects with kind `Timeout` when the deadline fires (retryable)
- * and with kind `Aborted` when the caller's signal fires (never retried), even if the transport
- * below ignores its signal.
+ * One call under a deadline. A class, so the hot path allocates one object instead of a handful
+ * of closures.
+ */
+class TimedCall<T> implements DeadlineEntry {
+  settled = false;
+  readonly wheel: DeadlineWheel;
+  readonly bucket: Bucket;
+  readonly child: AbortController | undefined;
+  readonly onCallerAbort: (() => void) | undefined;
+
+  constructor(
+    readonly request: RequestLike,
+    readonly timeoutMs: number,
+    wheel: DeadlineWheel,
+    readonly resolve: (value: T) => void,
+    readonly reject: (error: unknown) => void,
+  ) {
+    this.wheel = wheel;
+    this.bucket = wheel.enter(this);
+    const caller = request.signal;
+    if (caller) {
+      this.child = new AbortController();
+      this.onCallerAbort = () => this.callerAborted();
+      caller.addEventListener('abort', this.onCallerAbort, { once: true });
+    }
+  }
+
+  /** The signal the transport sees: the caller-linked child, or the window's shared one. */
+  get signal(): AbortSignal {
+    return this.child ? this.child.signal : this.bucket.controller.signal;
+  }
+
+  settle(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    this.wheel.leave(this.bucket, this);
+    if (this.onCallerAbort) this.request.signal?.removeEventListener('abort', this.onCallerAbort);
+    return true;
+  }
+
+  callerAborted(): void {
+    if (this.settle()) this.reject(callerAbortError(this.request));
+    this.child?.abort(this.request.signal?.reason);
+  }
+
+  onTimeout(): void {
+    if (!this.settle()) return;
+    const error = timeoutError(this.request, 'timeout', this.timeoutMs);
+    this.reject(error);
+    this.child?.abort(error);
+  }
+
+  answered(value: T): void {
+    if (this.settle()) this.resolve(value);
+  }
+
+  failed(error: unknown): void {
+    if (this.settle()) this.reject(error);
+  }
+}
+
+/**
+ * A per-call deadline. Rejects with kind `Timeout` when the deadline passes (retryable) and with
+ * kind `Aborted` when the caller's signal fires (never retried), even if the transport below
+ * ignores its signal; either way the transport's signal aborts.
+ *
+ * The transport sees, without a caller signal, the signal shared by the calls of its deadline
+ * window (see `precisionMs`), and with one, a child signal linked by hand to the caller's, whose
+ * listener is removed when the call ends. Not `AbortSignal.any([caller, ours])`: in Node 20 that
+ * costs about 40 µs a call and keeps composite signals alive as long as the caller's.
  *
  * @example
  * const transport = withTimeout(createSimulatedTransport(registry), { timeoutMs: 5_000 });
@@ -23,43 +98,17 @@ export function withTimeout(next: Transport, options: TimeoutOptions): Transport
   const clock = options.clock ?? systemClock;
   const { timeoutMs } = options;
   if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs must be positive, got ${timeoutMs}`);
+  const precisionMs = options.precisionMs ?? Math.min(100, Math.max(1, Math.floor(timeoutMs / 100)));
+  if (!(precisionMs > 0)) throw new RangeError(`precisionMs must be positive, got ${precisionMs}`);
+  const wheel = new DeadlineWheel(clock, timeoutMs, precisionMs);
 
   function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
-    const caller = request.signal;
-    if (caller?.aborted) return Promise.reject(callerAbortError(request));
-    const ours = new AbortController();
-    const timer = new AbortController();
-    const signal = caller ? AbortSignal.any([caller, ours.signal]) : ours.signal;
-
+    if (request.signal?.aborted) return Promise.reject(callerAbortError(request));
     return new Promise<OutputOf<O, A>>((resolve, reject) => {
-      let settled = false;
-      const settle = (): boolean => {
-        if (settled) return false;
-        settled = true;
-        timer.abort();
-        caller?.removeEventListener('abort', onCallerAbort);
-        return true;
-      };
-      const onCallerAbort = () => {
-        if (settle()) reject(callerAbortError(request));
-      };
-      caller?.addEventListener('abort', onCallerAbort, { once: true });
-      clock.sleep(timeoutMs, timer.signal).then(
-        () => {
-          if (!settle()) return;
-          const error = timeoutError(request, 'timeout', timeoutMs);
-          ours.abort(error);
-          reject(error);
-        },
-        () => undefined,
-      );
-      sendSafely(next, { ...request, signal }).then(
-        (output) => {
-          if (settle()) resolve(output);
-        },
-        (error: unknown) => {
-          if (settle()) reject(error);
-        },
+      const call = new TimedCall(request, timeoutMs, wheel, resolve, reject);
+      sendSafely(next, { ...request, signal: call.signal }).then(
+        (output) => call.answered(output),
+        (error: unknown) => call.failed(error),
       );
     });
   }

@@ -1,0 +1,96 @@
+import { ManualClock, isEcrError } from '@ecrkit/core-types';
+import { afterEach, describe, expect, it } from 'vitest';
+import { describeImages, ecrError, scriptedTransport } from '../test/scriptedTransport.js';
+import { createTelemetry, sumOf } from '../test/telemetry.js';
+import { resilient } from './resilient.js';
+
+let telemetry = createTelemetry();
+afterEach(async () => {
+  await telemetry.shutdown();
+  telemetry = createTelemetry();
+});
+
+describe('resilient', () => {
+  it('times out each attempt and retries inside one span', async () => {
+    const clock = new ManualClock();
+    const base = scriptedTransport((request, i) => {
+      if (i === 0) return new Promise(() => undefined);
+      return { imageDetails: [] };
+    });
+    const transport = resilient(base, {
+      clock,
+      random: () => 0.5,
+      config: { maxRetries: 2, requestTimeoutMs: 1000 },
+      instrumentation: { tracer: telemetry.tracer, meter: telemetry.meter },
+    });
+    const result = transport.send(describeImages());
+    await clock.runAll();
+    await expect(result).resolves.toEqual({ imageDetails: [] });
+    expect(base.calls).toHaveLength(2);
+    expect(base.calls[0]?.signal?.aborted).toBe(true);
+    const spans = telemetry.spans();
+    expect(spans).toHaveLength(1);
+    expect(spans[0]?.attributes['ecr.retry.count']).toBe(1);
+  });
+
+  it('counts attempts in the breaker, and does not retry past an open breaker', async () => {
+    const clock = new ManualClock();
+    const base = scriptedTransport(() => {
+      throw ecrError('ServiceUnavailable');
+    });
+    const transport = resilient(base, { clock, random: () => 0, config: { maxRetries: 3, requestTimeoutMs: 1000 }, instrumentation: false });
+    const first = transport.send(describeImages()).catch((e: unknown) => e);
+    await clock.runAll();
+    expect(await first).toMatchObject({ kind: 'ServiceUnavailable' });
+    expect(base.calls).toHaveLength(4);
+    const second = transport.send(describeImages()).catch((e: unknown) => e);
+    await clock.runAll();
+    // The 5th failed attempt opens the breaker; the retry after it fails fast and ends the call.
+    expect(await second).toMatchObject({ kind: 'CircuitOpen' });
+    expect(base.calls).toHaveLength(5);
+    expect(transport.handles.breaker?.state('us-east-1/ecr')).toBe('open');
+  });
+
+  it('takes maxRetries from the config unless retry options say otherwise', async () => {
+    const clock = new ManualClock();
+    const failing = () =>
+      scriptedTransport(() => {
+        throw ecrError('Throttling');
+      });
+    const fromConfig = failing();
+    const a = resilient(fromConfig, { clock, random: () => 0, config: { maxRetries: 1 }, breaker: false }).send(describeImages()).catch(() => undefined);
+    await clock.runAll();
+    await a;
+    expect(fromConfig.calls).toHaveLength(2);
+    const overridden = failing();
+    const b = resilient(overridden, { clock, random: () => 0, config: { maxRetries: 1 }, retry: { maxRetries: 4 }, breaker: false }).send(describeImages()).catch(() => undefined);
+    await clock.runAll();
+    await b;
+    expect(overridden.calls).toHaveLength(5);
+  });
+
+  it('exposes the handles of the layers it built, and none of those left out', () => {
+    const base = scriptedTransport(() => ({}));
+    const all = resilient(base, { instrumentation: { meter: telemetry.meter } });
+    expect(Object.keys(all.handles).sort()).toEqual(['breaker', 'concurrency', 'metrics', 'rateLimiter']);
+    const bare = resilient(base, { breaker: false, rateLimit: false, concurrency: false, instrumentation: false, timeoutMs: false, retry: false });
+    expect(bare.handles).toEqual({});
+  });
+
+  it('reports errors once per logical call, with the final kind', async () => {
+    const clock = new ManualClock();
+    const base = scriptedTransport(() => {
+      throw ecrError('RepositoryNotFound');
+    });
+    const transport = resilient(base, { clock, instrumentation: { meter: telemetry.meter, tracer: telemetry.tracer } });
+    const error = await transport.send(describeImages()).catch((e: unknown) => e);
+    expect(isEcrError(error) && error.kind).toBe('RepositoryNotFound');
+    expect(sumOf(await telemetry.metrics(), 'ecr.request.errors', { 'ecr.error.kind': 'RepositoryNotFound' })).toBe(1);
+  });
+
+  it('forwards destroy through every layer', async () => {
+    const base = scriptedTransport(() => ({}));
+    await resilient(base).destroy?.();
+    expect(base.destroyed).toBe(1);
+  });
+});

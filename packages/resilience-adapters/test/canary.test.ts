@@ -2,9 +2,10 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
-import { SecretString, isEcrError } from '@ecrkit/core-types';
+import { SecretString, ecrConfig, isEcrError } from '@ecrkit/core-types';
 import type { Transport } from '@ecrkit/core-types';
-import { FileRecorder, MemoryRecorder, SimulatedRegistry, createSimulatedTransport, withRecording } from '@ecrkit/simulation';
+import { FileRecorder, MemoryRecorder, SimulatedRegistry, createSimulatedTransport, startSimulationServer, withRecording } from '@ecrkit/simulation';
+import { createSigV4Transport } from '@ecrkit/transport-sigv4';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resilient } from '../src/resilient.js';
@@ -15,7 +16,7 @@ import { createTelemetry } from './telemetry.js';
 const canary = 'CANARY-7f3a9';
 const canaryPassword = `${canary}-registry-password`;
 const canaryToken = Buffer.from(`AWS:${canaryPassword}`).toString('base64');
-/** Credentials as an application would hold them; the refresh hook hands them out again. */
+/** Credentials as an application would hold them: signed with over HTTP, handed around by the refresh hook. */
 const credentials = {
   accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
   secretAccessKey: new SecretString(`${canary}-secret-access-key`),
@@ -60,90 +61,121 @@ afterEach(async () => {
   cleanup = [];
 });
 
-describe('canary secrets', () => {
-  it('never reach a log line, span, metric, error or recording, across every operation', async () => {
-    // Real clock: the file recorder does real I/O, and with jitter 0 the retries wait 0 ms.
-    const registry = new SimulatedRegistry({ seed: 3 })
-      .withRepository('canary-app', { scanOnPush: false })
-      .withRepository('canary-public', { public: true });
-    const image = registry.addImage('canary-app', { tags: ['v1'] });
-    registry.addImage('canary-public', { tags: ['v1'], public: true });
-    const layers = (JSON.parse(image.manifest) as { layers: { digest: string }[] }).layers;
-    const fixture: Fixture = {
+/** A registry with one private and one public repository, and faults on a few operations. */
+function canaryRegistry(): { registry: SimulatedRegistry; fixture: Fixture } {
+  const registry = new SimulatedRegistry({ seed: 3 }).withRepository('canary-app').withRepository('canary-public', { public: true });
+  const image = registry.addImage('canary-app', { tags: ['v1'] });
+  registry.addImage('canary-public', { tags: ['v1'], public: true });
+  const layers = (JSON.parse(image.manifest) as { layers: { digest: string }[] }).layers;
+  // Retries, credential refreshes and transport faults go through the error paths too.
+  registry
+    .withErrorInjection({ operation: 'DescribeImages', sequence: ['ThrottlingException', 'ok'] })
+    .withErrorInjection({ operation: 'DescribeRepositories', sequence: ['ExpiredTokenException', 'ok'] })
+    .withErrorInjection({ operation: 'ListImages', sequence: [{ fault: 'drop-connection' }, { fault: 'malformed-body' }, 'ok'] });
+  return {
+    registry,
+    fixture: {
       repositoryName: 'canary-app',
       publicRepositoryName: 'canary-public',
       repositoryArn: `arn:aws:ecr:us-east-1:${image.registryId}:repository/canary-app`,
       manifest: image.manifest,
       mediaType: image.mediaType,
       layerDigest: layers[0]?.digest ?? '',
-    };
-    // Retries, credential refreshes and transport faults go through the error paths too.
-    registry
-      .withErrorInjection({ operation: 'DescribeImages', sequence: ['ThrottlingException', 'ok'] })
-      .withErrorInjection({ operation: 'DescribeRepositories', sequence: ['ExpiredTokenException', 'ok'] })
-      .withErrorInjection({ operation: 'ListImages', sequence: [{ fault: 'drop-connection' }, { fault: 'malformed-body' }, 'ok'] });
+    },
+  };
+}
 
-    const dir = await mkdtemp(join(tmpdir(), 'ecrkit-canary-'));
-    cleanup.push(() => rm(dir, { recursive: true, force: true }));
-    const file = new FileRecorder(join(dir, 'calls.jsonl'));
-    const memory = new MemoryRecorder();
-    const telemetry = createTelemetry();
-    cleanup.push(() => telemetry.shutdown());
+/**
+ * Every operation through resilient() (debug logs, traces, metrics on) over recordings (memory
+ * and file) over `base`; then look for the canary everywhere it must not be.
+ */
+async function runCanary(base: Transport, fixture: Fixture): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), 'ecrkit-canary-'));
+  cleanup.push(() => rm(dir, { recursive: true, force: true }));
+  const file = new FileRecorder(join(dir, 'calls.jsonl'));
+  const memory = new MemoryRecorder();
+  const telemetry = createTelemetry();
+  cleanup.push(() => telemetry.shutdown());
 
-    let refreshes = 0;
-    const transport = resilient(withRecording(withRecording(withCanaryTokens(createSimulatedTransport(registry)), memory), file), {
-      random: () => 0,
-      retry: {
-        onCredentialError: async () => {
-          refreshes++;
-          // What a refresh hands around: secrets, wrapped. Nothing must print them.
-          void credentials.secretAccessKey;
-        },
+  let refreshes = 0;
+  // Real clock: the file recorder and the server do real I/O; with jitter 0 retries wait 0 ms.
+  const transport = resilient(withRecording(withRecording(withCanaryTokens(base), memory), file), {
+    random: () => 0,
+    retry: {
+      onCredentialError: async () => {
+        refreshes++;
       },
-      instrumentation: { tracer: telemetry.tracer, meter: telemetry.meter, logger: telemetry.logger },
+    },
+    instrumentation: { tracer: telemetry.tracer, meter: telemetry.meter, logger: telemetry.logger },
+  });
+
+  const errors: unknown[] = [];
+  const outputs: unknown[] = [];
+  const called = await exerciseEveryOperation(
+    async (api, operation, input) => {
+      try {
+        const output = await transport.send({ api, operation, region: 'us-east-1', input } as never);
+        outputs.push(output);
+        return { output };
+      } catch (error) {
+        errors.push(error);
+        return { error };
+      }
+    },
+    fixture,
+    canary,
+  );
+  await file.flush();
+
+  // The run really covered everything, and the canary really went through the stack.
+  expect([...called].sort()).toEqual(everyOperation().sort());
+  expect(refreshes).toBe(1);
+  expect(outputs.length).toBeGreaterThan(40);
+  expect(leaks(JSON.stringify(outputs))).not.toEqual([]);
+  expect(telemetry.lines.filter((l) => l.level === 'debug').length).toBeGreaterThan(100);
+  expect(telemetry.spans().length).toBe(called.size + 2);
+
+  const logText = telemetry.lines.map((l) => JSON.stringify(l)).join('\n');
+  const spanText = telemetry.spans().map(spanJson).join('\n');
+  const metricText = JSON.stringify(await telemetry.metrics());
+  const errorText = errors.map((e) => [String(e), isEcrError(e) ? e.message : '', JSON.stringify(e)].join('\n')).join('\n');
+  const memoryText = JSON.stringify(memory.entries);
+  const fileText = await readFile(file.path, 'utf8');
+
+  expect(leaks(logText), 'log lines').toEqual([]);
+  expect(leaks(spanText), 'spans').toEqual([]);
+  expect(leaks(metricText), 'metrics').toEqual([]);
+  expect(leaks(errorText), 'errors').toEqual([]);
+  expect(leaks(memoryText), 'memory recording').toEqual([]);
+  expect(leaks(fileText), 'file recording').toEqual([]);
+  // Beyond the brief: a developer's console.log(err) shows the cause chain too.
+  expect(leaks(errors.map((e) => inspect(e, { depth: 6 })).join('\n')), 'inspected errors').toEqual([]);
+  expect(leaks(inspect(credentials, { depth: 6 })), 'inspected credentials').toEqual([]);
+}
+
+describe('canary secrets', () => {
+  it('never reach a log line, span, metric, error or recording, across every operation in process', async () => {
+    const { registry, fixture } = canaryRegistry();
+    await runCanary(createSimulatedTransport(registry), fixture);
+  });
+
+  it('never reach them over HTTP either, signed with canary credentials by the SigV4 transport', async () => {
+    const { registry, fixture } = canaryRegistry();
+    const server = await startSimulationServer({
+      registry,
+      port: 0,
+      host: '127.0.0.1',
+      verifySignatures: true,
+      credentials: [{ accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey.reveal() }],
     });
-
-    const errors: unknown[] = [];
-    const outputs: unknown[] = [];
-    const run = exerciseEveryOperation(
-      async (api, operation, input) => {
-        try {
-          const output = await transport.send({ api, operation, region: 'us-east-1', input } as never);
-          outputs.push(output);
-          return { output };
-        } catch (error) {
-          errors.push(error);
-          return { error };
-        }
-      },
-      fixture,
-      canary,
-    );
-    const called = await run;
-    await file.flush();
-
-    // The run really covered everything, and the canary really went through the stack.
-    expect([...called].sort()).toEqual(everyOperation().sort());
-    expect(refreshes).toBe(1);
-    expect(leaks(JSON.stringify(outputs))).not.toEqual([]);
-    expect(telemetry.lines.filter((l) => l.level === 'debug').length).toBeGreaterThan(100);
-    expect(telemetry.spans().length).toBe(called.size + 2);
-
-    const logText = telemetry.lines.map((l) => JSON.stringify(l)).join('\n');
-    const spanText = telemetry.spans().map(spanJson).join('\n');
-    const metricText = JSON.stringify(await telemetry.metrics());
-    const errorText = errors.map((e) => [String(e), isEcrError(e) ? e.message : '', JSON.stringify(e)].join('\n')).join('\n');
-    const memoryText = JSON.stringify(memory.entries);
-    const fileText = await readFile(file.path, 'utf8');
-
-    expect(leaks(logText), 'log lines').toEqual([]);
-    expect(leaks(spanText), 'spans').toEqual([]);
-    expect(leaks(metricText), 'metrics').toEqual([]);
-    expect(leaks(errorText), 'errors').toEqual([]);
-    expect(leaks(memoryText), 'memory recording').toEqual([]);
-    expect(leaks(fileText), 'file recording').toEqual([]);
-    // Beyond the brief: a developer's console.log(err) shows the cause chain too.
-    expect(leaks(errors.map((e) => inspect(e, { depth: 6 })).join('\n')), 'inspected errors').toEqual([]);
-    expect(leaks(inspect(credentials, { depth: 6 })), 'inspected credentials').toEqual([]);
+    cleanup.push(() => server.close());
+    const config = ecrConfig()
+      .region('us-east-1')
+      .endpointUrl(server.url)
+      .auth({ type: 'static', accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken })
+      .build();
+    const transport = createSigV4Transport(config);
+    cleanup.push(() => transport.destroy());
+    await runCanary(transport, fixture);
   });
 });

@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /** Shared vitest settings: run on sources through the `@ecrkit/source` export condition, report JSON for CI. */
 export function packageTestConfig(options: { slow?: boolean } = {}) {
-  const conditions = ['@ecrkit/source', 'import', 'module', 'node', 'default'];
+  // No 'module' condition: it picks bundler-only builds (e.g. @smithy/core's) that Node cannot load.
+  const conditions = ['@ecrkit/source', 'node', 'import', 'default'];
   return defineConfig({
     resolve: { conditions },
     ssr: { resolve: { conditions, externalConditions: ['@ecrkit/source'] } },

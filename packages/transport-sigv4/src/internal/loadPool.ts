@@ -1,6 +1,9 @@
 import type { Pool } from 'undici';
 
 let loading: Promise<typeof Pool> | undefined;
+// A non-literal specifier: undici ships no types for its internal files, and an ambient module
+// declaration would not be seen by packages that compile this file from source.
+const poolModule: string = 'undici/lib/dispatcher/pool.js';
 
 /**
  * undici's `Pool` class alone. Its full entry point also loads fetch, WebSocket, the cache
@@ -8,7 +11,7 @@ let loading: Promise<typeof Pool> | undefined;
  * undici-internal, so a layout change falls back on the public entry point.
  */
 export function loadPool(): Promise<typeof Pool> {
-  loading ??= import('undici/lib/dispatcher/pool.js')
+  loading ??= (import(poolModule) as Promise<{ default: typeof Pool }>)
     .then((module) => module.default)
     .catch(async () => (await import('undici')).Pool)
     .catch((err: unknown) => {

@@ -26,6 +26,18 @@ describe('wire codec', () => {
     expect(wire.imageDetails[0]!.imagePushedAt).toBeTypeOf('number');
   });
 
+  it('copies only the branches it converts and never mutates its argument', () => {
+    const untouched = { imageDigest: 'sha256:a', imageTags: ['v1'] };
+    const dated = { imageDigest: 'sha256:b', imagePushedAt: new Date(1_700_000_000_500) };
+    const output = { imageDetails: [untouched, dated] };
+    const wire = encodeOutput(ecrOperations.DescribeImages, output) as { imageDetails: Record<string, unknown>[] };
+    expect(wire.imageDetails[0]).toBe(untouched);
+    expect(wire.imageDetails[1]).toEqual({ imageDigest: 'sha256:b', imagePushedAt: 1_700_000_000.5 });
+    expect(dated.imagePushedAt).toBeInstanceOf(Date);
+    const plain = { imageDetails: [untouched] };
+    expect(encodeOutput(ecrOperations.DescribeImages, plain)).toBe(plain);
+  });
+
   it('reports a malformed timestamp as InvalidResponse', () => {
     try {
       decodeOutput(ecrOperations.DescribeImages, { imageDetails: [{ imagePushedAt: 'yesterday-ish' }] }, 'DescribeImages');

@@ -7,16 +7,28 @@ import type { OperationSpec } from './OperationSpec.js';
 
 type Convert = (value: unknown, path: string) => unknown;
 
+// Each walk returns the very same object when nothing under it changed, so a response with no
+// timestamps costs no copies; only the branches that hold converted values are copied.
 function walk(value: unknown, segments: readonly string[], index: number, convert: Convert, path: string): unknown {
   if (value === null || value === undefined) return value;
   if (index === segments.length) return convert(value, path);
   const segment = segments[index]!;
   if (segment === '*') {
-    if (Array.isArray(value)) return value.map((item, i) => walk(item, segments, index + 1, convert, `${path}[${i}]`));
+    if (Array.isArray(value)) {
+      let out: unknown[] | undefined;
+      for (let i = 0; i < value.length; i++) {
+        const next = walk(value[i], segments, index + 1, convert, `${path}[${i}]`);
+        if (next !== value[i]) (out ??= value.slice())[i] = next;
+      }
+      return out ?? value;
+    }
     if (typeof value === 'object') {
-      const out: Record<string, unknown> = {};
-      for (const [k, v] of Object.entries(value)) out[k] = walk(v, segments, index + 1, convert, `${path}.${k}`);
-      return out;
+      let out: Record<string, unknown> | undefined;
+      for (const [k, v] of Object.entries(value)) {
+        const next = walk(v, segments, index + 1, convert, `${path}.${k}`);
+        if (next !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = next;
+      }
+      return out ?? value;
     }
     return value;
   }
@@ -27,10 +39,21 @@ function walk(value: unknown, segments: readonly string[], index: number, conver
   return { ...record, [segment]: next };
 }
 
+const splitCache = new WeakMap<readonly string[], string[][]>();
+
+function splitPaths(paths: readonly string[]): string[][] {
+  let split = splitCache.get(paths);
+  if (!split) {
+    split = paths.map((p) => p.split('.'));
+    splitCache.set(paths, split);
+  }
+  return split;
+}
+
 function convertPaths(value: unknown, paths: readonly string[] | undefined, convert: Convert): unknown {
   if (!paths || paths.length === 0 || value === null || typeof value !== 'object') return value;
   let out: unknown = value;
-  for (const p of paths) out = walk(out, p.split('.'), 0, convert, '');
+  for (const segments of splitPaths(paths)) out = walk(out, segments, 0, convert, '');
   return out;
 }
 

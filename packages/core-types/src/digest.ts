@@ -1,6 +1,10 @@
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { EcrError, invalidParameter } from './EcrError.js';
 import { validateDigest } from './validation.js';
+
+// Loaded on first use: most importers (transports, services) never hash, and the module is
+// most of what core-types costs a cold start.
+let sha256Module: Promise<typeof import('@aws-crypto/sha256-js')> | undefined;
+const loadSha256 = () => (sha256Module ??= import('@aws-crypto/sha256-js'));
 
 /** The digest algorithms of the OCI image spec that ecrkit computes. */
 export type DigestAlgorithm = 'sha256' | 'sha512';
@@ -28,6 +32,7 @@ function hex(bytes: Uint8Array): string {
 export async function computeDigest(data: Uint8Array | string, algorithm: DigestAlgorithm = 'sha256'): Promise<string> {
   const bytes = toBytes(data);
   if (algorithm === 'sha256') {
+    const { Sha256 } = await loadSha256();
     const hash = new Sha256();
     hash.update(bytes);
     return `sha256:${hex(await hash.digest())}`;

@@ -289,3 +289,4 @@ export type {
   BatchDeleteResult,
   WaitOptions,
 } from './domain.js';
+export { preflight } from './preflight.js';

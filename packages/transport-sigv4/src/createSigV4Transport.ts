@@ -4,7 +4,7 @@ import {
   encodeInput,
   invalidParameter,
   isEcrError,
-  operationSpec,
+  preflight,
   resolveEndpoint,
   systemClock,
   type Api,
@@ -140,15 +140,7 @@ export function createSigV4Transport(config: EcrConfig, options: SigV4TransportO
 
   async function attempt(request: TransportRequest<OperationName, Api>): Promise<unknown> {
     const { api, operation, region, signal } = request;
-    const spec = operationSpec(api, operation);
-    if (spec === undefined) {
-      throw new EcrError({ kind: 'UnknownOperation', message: `${api} has no operation ${String(operation).slice(0, 64)}`, operation, region });
-    }
-    if (config.readOnly && spec.mutating) {
-      throw new EcrError({ kind: 'ReadOnly', message: `${operation} changes the registry and the client is read-only`, operation, region });
-    }
-    if (destroyed) throw new EcrError({ kind: 'Network', message: `${operation} was not sent: the transport is destroyed`, operation, region });
-    if (signal?.aborted) throw abortError(signal, operation).withContext({ region });
+    const spec = preflight(request, { readOnly: config.readOnly, destroyed });
 
     const endpoint = endpointFor(api, region);
     let identity = credentials.peek();

@@ -30,6 +30,157 @@ function codeOf(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
+/** Lower-case names; a repeated header becomes a list, as undici's own parser does. */
+function headersFrom(raw: readonly (Buffer | string | string[])[]): ResponseHeaders {
+  const headers: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toString().toLowerCase();
+    const rawValue = raw[i + 1]!;
+    const value = typeof rawValue === 'string' ? rawValue : Array.isArray(rawValue) ? rawValue.join(', ') : rawValue.toString('latin1');
+    const seen = headers[name];
+    if (seen === undefined) headers[name] = value;
+    else if (typeof seen === 'string') headers[name] = [seen, value];
+    else seen.push(value);
+  }
+  return headers;
+}
+
+/**
+ * One exchange's state and its undici handler in one object: a request allocates this, its
+ * promise and nothing else. It implements undici's original handler methods (`onConnect`,
+ * `onHeaders`, ...), which undici's own `request()` uses; the newer controller-based ones would
+ * make undici wrap every request in an adapter and parse the trailers.
+ */
+class PostExchange {
+  readonly #request: PostRequest;
+  readonly #resolve: (response: HttpResponse) => void;
+  readonly #reject: (err: EcrError) => void;
+  #settled = false;
+  #abort: ((err: Error) => void) | undefined;
+  #pendingAbort: Error | undefined;
+  #status = 0;
+  #headers: ResponseHeaders = {};
+  #chunks: Buffer[] = [];
+  #received = 0;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #onAbort: (() => void) | undefined;
+
+  constructor(request: PostRequest, resolve: (response: HttpResponse) => void, reject: (err: EcrError) => void) {
+    this.#request = request;
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
+
+  start(dispatcher: Dispatcher): void {
+    const request = this.#request;
+    const { signal, operation, region, timeoutMs } = request;
+    if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
+      this.#timer = setTimeout(() => this.#fail(new EcrError({ kind: 'Timeout', message: `${operation} did not complete within ${timeoutMs} ms`, operation, region })), timeoutMs);
+    }
+    if (signal !== undefined) {
+      const onAbort = () => this.#fail(abortError(signal, operation).withContext({ region }));
+      if (signal.aborted) return onAbort();
+      this.#onAbort = onAbort;
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    try {
+      dispatcher.dispatch({ origin: request.origin, method: 'POST', path: request.path, headers: request.headers, body: request.body }, this as Dispatcher.DispatchHandler);
+    } catch (err) {
+      this.#fail(this.#failure(err));
+    }
+  }
+
+  onConnect(abort: (err?: Error) => void): void {
+    this.#abort = abort;
+    if (this.#pendingAbort !== undefined) abort(this.#pendingAbort);
+  }
+
+  onHeaders(statusCode: number, rawHeaders: (Buffer | string | string[])[]): boolean {
+    this.#status = statusCode;
+    const headers = headersFrom(rawHeaders);
+    this.#headers = headers;
+    const length = Number(headers['content-length']);
+    if (length > this.#request.maxResponseBytes) this.#fail(this.#tooLarge());
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    if (this.#settled) return true;
+    this.#received += chunk.length;
+    if (this.#received > this.#request.maxResponseBytes) {
+      this.#chunks = [];
+      this.#fail(this.#tooLarge());
+      return true;
+    }
+    this.#chunks.push(chunk);
+    return true;
+  }
+
+  onComplete(): void {
+    if (this.#settled) return;
+    this.#finish();
+    const chunks = this.#chunks;
+    const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, this.#received).toString('utf8');
+    this.#resolve({ status: this.#status, headers: this.#headers, body });
+  }
+
+  onError(err: Error): void {
+    if (!this.#settled) this.#fail(this.#failure(err));
+  }
+
+  #finish(): void {
+    this.#settled = true;
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    if (this.#onAbort !== undefined) this.#request.signal?.removeEventListener('abort', this.#onAbort);
+  }
+
+  #fail(err: EcrError): void {
+    if (this.#settled) return;
+    this.#finish();
+    this.#reject(err);
+    // Stop the exchange; a request still queued in the pool is stopped when it starts.
+    if (this.#abort !== undefined) this.#abort(err);
+    else this.#pendingAbort = err;
+  }
+
+  #tooLarge(): EcrError {
+    const { operation, region, maxResponseBytes } = this.#request;
+    return new EcrError({
+      kind: 'InvalidResponse',
+      message: `Response to ${operation} exceeds ${maxResponseBytes} bytes`,
+      statusCode: this.#status,
+      requestId: requestIdOf(this.#headers),
+      operation,
+      region,
+    });
+  }
+
+  // After the status line, a failure means the body broke off; before it, either the request
+  // was unsendable (a header value undici refuses), the deadline of a connect or header read
+  // passed, or the connection failed.
+  #failure(err: unknown): EcrError {
+    const { operation, region } = this.#request;
+    const code = codeOf(err);
+    const status = this.#status;
+    if (status !== 0) {
+      return new EcrError({
+        kind: 'InvalidResponse',
+        message: `Response to ${operation} broke off after ${this.#received} bytes${code ? ` (${code})` : ''}`,
+        statusCode: status,
+        requestId: requestIdOf(this.#headers),
+        operation,
+        region,
+        cause: err,
+      });
+    }
+    if (code === 'UND_ERR_INVALID_ARG') {
+      return new EcrError({ kind: 'InvalidParameter', message: `${operation} could not be sent: a request header value is not valid HTTP`, operation, region, cause: err });
+    }
+    if (code !== undefined && timeoutCodes.has(code)) return new EcrError({ kind: 'Timeout', message: `${operation} timed out (${code})`, operation, region, cause: err });
+    return new EcrError({ kind: 'Network', message: `${operation} failed: no response from the endpoint (${code ?? 'connection error'})`, operation, region, cause: err });
+  }
+}
+
 /**
  * POST through undici's `dispatch` with a minimal handler: no stream, no body mixin, one
  * buffer per response. Settles exactly once, with the response or an `EcrError`:
@@ -37,111 +188,5 @@ function codeOf(err: unknown): string | undefined {
  * `InvalidResponse` (the response broke off or exceeded `maxResponseBytes`).
  */
 export function dispatchPost(dispatcher: Dispatcher, request: PostRequest): Promise<HttpResponse> {
-  return new Promise<HttpResponse>((resolve, reject) => {
-    const { signal, operation, region } = request;
-    let settled = false;
-    let controller: Dispatcher.DispatchController | undefined;
-    let pendingAbort: Error | undefined;
-    let status = 0;
-    let headers: ResponseHeaders = {};
-    let chunks: Buffer[] = [];
-    let received = 0;
-
-    const finish = () => {
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-    };
-    const fail = (err: EcrError) => {
-      if (settled) return;
-      finish();
-      reject(err);
-      // Stop the exchange; a request still queued in the pool is stopped when it starts.
-      if (controller !== undefined && !controller.aborted) controller.abort(err);
-      else pendingAbort = err;
-    };
-    const tooLarge = () =>
-      new EcrError({
-        kind: 'InvalidResponse',
-        message: `Response to ${operation} exceeds ${request.maxResponseBytes} bytes`,
-        statusCode: status,
-        requestId: requestIdOf(headers),
-        operation,
-        region,
-      });
-
-    const onAbort = () => fail(abortError(signal, operation).withContext({ region }));
-    const timer =
-      request.timeoutMs > 0 && Number.isFinite(request.timeoutMs)
-        ? setTimeout(
-            () => fail(new EcrError({ kind: 'Timeout', message: `${operation} did not complete within ${request.timeoutMs} ms`, operation, region })),
-            request.timeoutMs,
-          )
-        : undefined;
-    if (signal !== undefined) {
-      if (signal.aborted) return onAbort();
-      signal.addEventListener('abort', onAbort, { once: true });
-    }
-
-    const handler: Dispatcher.DispatchHandler = {
-      onRequestStart(c) {
-        controller = c;
-        if (pendingAbort !== undefined) c.abort(pendingAbort);
-      },
-      onResponseStart(_c, statusCode, responseHeaders) {
-        status = statusCode;
-        headers = responseHeaders as ResponseHeaders;
-        const length = Number(responseHeaders['content-length']);
-        if (length > request.maxResponseBytes) fail(tooLarge());
-      },
-      onResponseData(_c, chunk) {
-        if (settled) return;
-        received += chunk.length;
-        if (received > request.maxResponseBytes) {
-          chunks = [];
-          fail(tooLarge());
-          return;
-        }
-        chunks.push(chunk);
-      },
-      onResponseEnd() {
-        if (settled) return;
-        finish();
-        const body = chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, received).toString('utf8');
-        resolve({ status, headers, body });
-      },
-      onResponseError(_c, err) {
-        if (!settled) fail(failure(err));
-      },
-    };
-
-    // After the status line, a failure means the body broke off; before it, either the request
-    // was unsendable (a header value undici refuses), the deadline of a connect or header read
-    // passed, or the connection failed.
-    function failure(err: unknown): EcrError {
-      const code = codeOf(err);
-      if (status !== 0) {
-        return new EcrError({
-          kind: 'InvalidResponse',
-          message: `Response to ${operation} broke off after ${received} bytes${code ? ` (${code})` : ''}`,
-          statusCode: status,
-          requestId: requestIdOf(headers),
-          operation,
-          region,
-          cause: err,
-        });
-      }
-      if (code === 'UND_ERR_INVALID_ARG') {
-        return new EcrError({ kind: 'InvalidParameter', message: `${operation} could not be sent: a request header value is not valid HTTP`, operation, region, cause: err });
-      }
-      if (code !== undefined && timeoutCodes.has(code)) return new EcrError({ kind: 'Timeout', message: `${operation} timed out (${code})`, operation, region, cause: err });
-      return new EcrError({ kind: 'Network', message: `${operation} failed: no response from the endpoint (${code ?? 'connection error'})`, operation, region, cause: err });
-    }
-
-    try {
-      dispatcher.dispatch({ origin: request.origin, method: 'POST', path: request.path, headers: request.headers, body: request.body }, handler);
-    } catch (err) {
-      fail(failure(err));
-    }
-  });
+  return new Promise<HttpResponse>((resolve, reject) => new PostExchange(request, resolve, reject).start(dispatcher));
 }

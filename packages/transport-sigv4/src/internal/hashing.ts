@@ -19,9 +19,11 @@ type NodeCrypto = typeof import('node:crypto');
 
 /** Hashing over node:crypto. */
 export function nodeHashing(crypto: NodeCrypto): Hashing {
+  // The one-shot `hash()` (Node 20.12+) costs a third of a `Hash` object on a small input.
+  const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string }).hash;
   return {
     name: 'node:crypto',
-    sha256Hex: (data) => crypto.createHash('sha256').update(data).digest('hex'),
+    sha256Hex: oneShot === undefined ? (data) => crypto.createHash('sha256').update(data).digest('hex') : (data) => oneShot('sha256', data, 'hex'),
     hmac: (key, data) => crypto.createHmac('sha256', key).update(data).digest(),
     // A KeyObject skips re-importing the key on every HMAC: about half the cost of a raw buffer.
     prepareKey: (key) => crypto.createSecretKey(key),

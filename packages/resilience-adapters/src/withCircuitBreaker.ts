@@ -1,7 +1,6 @@
 import type { Api, OperationName, OutputOf, Transport, TransportRequest } from '@ecrkit/core-types';
 import { CircuitBreaker, breakerOutcomeOf } from './CircuitBreaker.js';
-import type { CircuitBreakerOptions } from './CircuitBreaker.js';
-import { sendSafely } from './internal/abort.js';
+import type { CircuitBreakerOptions, CircuitPermit } from './CircuitBreaker.js';
 
 /** Options of {@link withCircuitBreaker}: the breaker's own options, or a breaker to share. */
 export interface CircuitBreakerTransportOptions extends CircuitBreakerOptions {
@@ -27,17 +26,29 @@ export interface CircuitBreakerTransport extends Transport {
 export function withCircuitBreaker(next: Transport, options: CircuitBreakerTransportOptions = {}): CircuitBreakerTransport {
   const breaker = options.breaker ?? new CircuitBreaker(options);
 
-  async function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
-    const permit = breaker.acquire(request);
-    let output: OutputOf<O, A>;
+  // Not async, and the outcome is observed beside the caller rather than in a chain: no promise
+  // and no microtask hop of its own. The breaker's handlers are attached before the caller's, so it
+  // records before the caller sees the answer.
+  function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
+    let permit: CircuitPermit;
     try {
-      output = await sendSafely(next, request);
+      permit = breaker.acquire(request);
     } catch (error) {
-      breaker.record(permit, breakerOutcomeOf(error));
-      throw error;
+      return Promise.reject(error);
     }
-    breaker.record(permit, 'success');
-    return output;
+    let pending: Promise<OutputOf<O, A>>;
+    try {
+      // Called here rather than through a shared helper, so this call site sees one transport.
+      pending = next.send(request);
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    pending.then(
+      // A success of an ordinary (non-probe) permit changes nothing, so only a probe listens for it.
+      permit.probe ? () => breaker.record(permit, 'success') : undefined,
+      (error: unknown) => breaker.record(permit, breakerOutcomeOf(error)),
+    );
+    return pending;
   }
 
   return { send, breaker, destroy: () => next.destroy?.() ?? Promise.resolve() };

@@ -1,5 +1,4 @@
 import type { Api, OperationName, OutputOf, Transport, TransportRequest } from '@ecrkit/core-types';
-import { sendSafely } from './internal/abort.js';
 import { QueueBudget, WaitQueue } from './internal/WaitQueue.js';
 import type { RequestLike } from './RequestLike.js';
 
@@ -41,24 +40,39 @@ export function withConcurrencyLimit(next: Transport, options: ConcurrencyLimitO
   const compartments = new Map<string, Compartment>();
   if (!(Number.isInteger(maxInFlight) && maxInFlight >= 1)) throw new RangeError(`maxInFlight must be a positive integer, got ${maxInFlight}`);
 
-  async function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
-    const key = keyOf(request);
-    let compartment = compartments.get(key);
-    if (!compartment) {
-      compartment = { inFlight: 0, queue: new WaitQueue(budget) };
-      compartments.set(key, compartment);
+  // Not async, and the slot is released beside the caller rather than in a chain (see
+  // withCircuitBreaker): a call that finds a free slot costs no promise or microtask hop here.
+  function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
+    let compartment: Compartment | undefined;
+    try {
+      const key = keyOf(request);
+      compartment = compartments.get(key);
+      if (!compartment) {
+        compartment = { inFlight: 0, queue: new WaitQueue(budget) };
+        compartments.set(key, compartment);
+      }
+    } catch (error) {
+      return Promise.reject(error);
     }
     if (compartment.inFlight < maxInFlight && compartment.queue.length === 0) {
       compartment.inFlight++;
-    } else {
-      // The slot is handed over by the finishing call, so inFlight already counts this one.
-      await compartment.queue.enqueue(request);
+      return sendInSlot(compartment, request);
     }
+    // The slot is handed over by the finishing call, so inFlight already counts this one.
+    const held = compartment;
+    return compartment.queue.enqueue(request).then(() => sendInSlot(held, request));
+  }
+
+  function sendInSlot<O extends OperationName, A extends Api>(compartment: Compartment, request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
+    let pending: Promise<OutputOf<O, A>>;
     try {
-      return await sendSafely(next, request);
-    } finally {
-      if (!compartment.queue.release()) compartment.inFlight--;
+      pending = next.send(request);
+    } catch (error) {
+      pending = Promise.reject(error);
     }
+    const release = releaserOf(compartment);
+    pending.then(release, release);
+    return pending;
   }
 
   return {
@@ -68,5 +82,12 @@ export function withConcurrencyLimit(next: Transport, options: ConcurrencyLimitO
       return budget.waiting;
     },
     destroy: () => next.destroy?.() ?? Promise.resolve(),
+  };
+}
+
+/** Frees a call's slot: hands it to the next waiter, if any. (Returned, not declared per call: tsx's `keepNames` wraps each named closure.) */
+function releaserOf(compartment: Compartment): () => void {
+  return () => {
+    if (!compartment.queue.release()) compartment.inFlight--;
   };
 }

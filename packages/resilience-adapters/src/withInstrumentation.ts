@@ -110,7 +110,17 @@ export function withInstrumentation(next: Transport, options: InstrumentationOpt
     return set;
   };
 
-  async function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
+  // Not async: one `.then` on the call below instead of an async frame (a promise and microtask
+  // hops per call that keep each answer alive longer). Throws before the call become rejections.
+  function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
+    try {
+      return instrumented(request);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  function instrumented<O extends OperationName, A extends Api>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
     // A fresh object per call, so a RetryTracker's count belongs to this call alone.
     const call: TransportRequest<O, A> = { ...request };
     const started = clock.now();
@@ -124,42 +134,45 @@ export function withInstrumentation(next: Transport, options: InstrumentationOpt
       'ecr request',
     );
 
-    let output: OutputOf<O, A>;
-    try {
-      // Make the span the parent of whatever the transport traces; a no-op span has nothing to pass on.
-      const spanContext = span.spanContext();
-      output = await (spanContext !== INVALID_SPAN_CONTEXT && trace.isSpanContextValid(spanContext)
+    // Make the span the parent of whatever the transport traces; a no-op span has nothing to pass on.
+    const spanContext = span.spanContext();
+    const pending =
+      spanContext !== INVALID_SPAN_CONTEXT && trace.isSpanContextValid(spanContext)
         ? context.with(trace.setSpan(context.active(), span), () => sendSafely(next, call))
-        : sendSafely(next, call));
-    } catch (error) {
-      const durationMs = clock.now() - started;
-      const retries = retryCount?.(call) ?? 0;
-      const kind = isEcrError(error) ? error.kind : 'Unknown';
-      metrics.requestLatency.record(durationMs, attributes.failure);
-      metrics.requestErrors.add(1, { ...attributes.metric, 'ecr.error.kind': kind });
-      if (request.operation === 'DescribeImageReplicationStatus') metrics.replicationChecks.add(1, attributes.metric);
-      endWithError(span, error, kind, retries);
-      if (logger) {
-        const fields = redactForTelemetry({ operation: request.operation, region: request.region, repositoryName, durationMs, retries, error });
-        if (kind === 'Aborted') logger.debug({ ecr: fields }, 'ecr request aborted');
-        else logger.warn({ ecr: fields }, 'ecr request failed');
-      }
-      throw error;
-    }
+        : sendDirect(next, call);
 
-    const durationMs = clock.now() - started;
-    metrics.requestLatency.record(durationMs, attributes.success);
-    recordDomainMetrics(metrics, request, output, attributes.metric);
-    if (span.isRecording()) {
-      span.setAttribute('ecr.retry.count', retryCount?.(call) ?? 0);
-      span.setStatus({ code: SpanStatusCode.OK });
-    }
-    span.end();
-    if (logger) {
-      const retries = retryCount?.(call) ?? 0;
-      logger.debug({ ecr: redactForTelemetry({ operation: request.operation, region: request.region, repositoryName, durationMs, retries }) }, 'ecr response');
-    }
-    return output;
+    return pending.then(
+      (output) => {
+        const durationMs = clock.now() - started;
+        metrics.requestLatency.record(durationMs, attributes.success);
+        recordDomainMetrics(metrics, request, output, attributes.metric);
+        if (span.isRecording()) {
+          span.setAttribute('ecr.retry.count', retryCount?.(call) ?? 0);
+          span.setStatus({ code: SpanStatusCode.OK });
+        }
+        span.end();
+        if (logger) {
+          const retries = retryCount?.(call) ?? 0;
+          logger.debug({ ecr: redactForTelemetry({ operation: request.operation, region: request.region, repositoryName, durationMs, retries }) }, 'ecr response');
+        }
+        return output;
+      },
+      (error: unknown) => {
+        const durationMs = clock.now() - started;
+        const retries = retryCount?.(call) ?? 0;
+        const kind = isEcrError(error) ? error.kind : 'Unknown';
+        metrics.requestLatency.record(durationMs, attributes.failure);
+        metrics.requestErrors.add(1, { ...attributes.metric, 'ecr.error.kind': kind });
+        if (request.operation === 'DescribeImageReplicationStatus') metrics.replicationChecks.add(1, attributes.metric);
+        endWithError(span, error, kind, retries);
+        if (logger) {
+          const fields = redactForTelemetry({ operation: request.operation, region: request.region, repositoryName, durationMs, retries, error });
+          if (kind === 'Aborted') logger.debug({ ecr: fields }, 'ecr request aborted');
+          else logger.warn({ ecr: fields }, 'ecr request failed');
+        }
+        throw error;
+      },
+    );
   }
 
   return {
@@ -170,6 +183,15 @@ export function withInstrumentation(next: Transport, options: InstrumentationOpt
       await next.destroy?.();
     },
   };
+}
+
+/** `next.send(request)`, a synchronous throw turned into a rejection; its own call site, which sees one transport. */
+function sendDirect<O extends OperationName, A extends Api>(next: Transport, request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
+  try {
+    return next.send(request);
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
 
 /** Span attributes through the one redaction, dropping empty values. */

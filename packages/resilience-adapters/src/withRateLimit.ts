@@ -28,21 +28,38 @@ export interface RateLimitTransport extends Transport {
 export function withRateLimit(next: Transport, options: RateLimitTransportOptions = {}): RateLimitTransport {
   const limiter = options.limiter ?? new RateLimiter(options);
 
-  async function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
-    const key = limiter.keyOf(request);
-    if (key === undefined) return sendSafely(next, request);
-    const turn = limiter.acquire(request, key);
-    if (turn) await turn;
-    let output: OutputOf<O, A>;
+  // Not async, and outcomes are observed beside the caller rather than in a chain (see
+  // withCircuitBreaker): a call that gets a token at once costs no promise or microtask hop here.
+  function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
+    let key: string | undefined;
+    let turn: Promise<void> | undefined;
     try {
-      output = await sendSafely(next, request);
+      key = limiter.keyOf(request);
+      if (key === undefined) return sendSafely(next, request);
+      turn = limiter.acquire(request, key);
     } catch (error) {
-      // Only answers from the service tell the rate anything; local failures (aborts, queues) don't.
-      if (isEcrError(error) && (error.kind === 'Throttling' || error.statusCode !== undefined)) limiter.record(request, error.kind === 'Throttling', key);
-      throw error;
+      return Promise.reject(error);
     }
-    limiter.record(request, false, key);
-    return output;
+    const bucketKey = key;
+    return turn ? turn.then(() => sendObserved(request, bucketKey)) : sendObserved(request, bucketKey);
+  }
+
+  function sendObserved<O extends OperationName, A extends Api>(request: TransportRequest<O, A>, key: string): Promise<OutputOf<O, A>> {
+    let pending: Promise<OutputOf<O, A>>;
+    try {
+      // Called here rather than through a shared helper, so this call site sees one transport.
+      pending = next.send(request);
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    pending.then(
+      () => limiter.record(request, false, key),
+      (error: unknown) => {
+        // Only answers from the service tell the rate anything; local failures (aborts, queues) don't.
+        if (isEcrError(error) && (error.kind === 'Throttling' || error.statusCode !== undefined)) limiter.record(request, error.kind === 'Throttling', key);
+      },
+    );
+    return pending;
   }
 
   return { send, limiter, destroy: () => next.destroy?.() ?? Promise.resolve() };

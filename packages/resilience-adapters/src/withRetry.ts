@@ -77,9 +77,29 @@ export function withRetry(next: Transport, options: RetryOptions = {}): Transpor
   const random = options.random ?? Math.random;
   if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) throw new RangeError(`maxRetries must be a non-negative integer, got ${maxRetries}`);
 
-  async function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
+  function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
+    if (request.signal?.aborted) return Promise.reject(callerAbortError(request));
+    // Without an overall deadline the first attempt needs no set-up or clean-up: send it straight
+    // and enter the retry loop only on failure (one `.then` instead of an async frame and its hops).
+    if (deadlineMs === undefined) {
+      let pending: Promise<OutputOf<O, A>>;
+      try {
+        // Called here rather than through a shared helper, so this call site sees one transport.
+        pending = next.send(request);
+      } catch (error) {
+        pending = Promise.reject(error);
+      }
+      return pending.then(undefined, (failure: unknown) => attempts(request, { failure }));
+    }
+    return attempts(request, undefined);
+  }
+
+  /** The attempts of one call; `first` carries the failure of a first attempt already made. */
+  async function attempts<O extends OperationName, A extends Api = 'ecr'>(
+    request: TransportRequest<O, A>,
+    first: { failure: unknown } | undefined,
+  ): Promise<OutputOf<O, A>> {
     const caller = request.signal;
-    if (caller?.aborted) throw callerAbortError(request);
     const started = deadlineMs === undefined ? 0 : clock.now();
     // Our deadline aborts a child signal, linked by hand to the caller's (see withTimeout).
     let deadline: AbortController | undefined;
@@ -103,6 +123,7 @@ export function withRetry(next: Transport, options: RetryOptions = {}): Transpor
       let refreshed = false;
       for (let attempt = 1; ; attempt++) {
         try {
+          if (attempt === 1 && first) throw first.failure;
           const pending = sendSafely(next, attemptRequest);
           return await (deadline ? raceSignal(pending, deadline.signal, () => stopReason(request, deadline, deadlineMs)) : pending);
         } catch (failure) {

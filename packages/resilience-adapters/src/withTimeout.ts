@@ -2,7 +2,7 @@ import { systemClock } from '@ecrkit/core-types';
 import type { Api, Clock, OperationName, OutputOf, Transport, TransportRequest } from '@ecrkit/core-types';
 import { DeadlineWheel } from './internal/DeadlineWheel.js';
 import type { Bucket, DeadlineEntry } from './internal/DeadlineWheel.js';
-import { callerAbortError, sendSafely, timeoutError } from './internal/abort.js';
+import { callerAbortError, timeoutError } from './internal/abort.js';
 import type { RequestLike } from './RequestLike.js';
 
 /** Options of {@link withTimeout}. */
@@ -25,6 +25,8 @@ export interface TimeoutOptions {
  */
 class TimedCall<T> implements DeadlineEntry {
   settled = false;
+  previousEntry: DeadlineEntry | undefined = undefined;
+  nextEntry: DeadlineEntry | undefined = undefined;
   readonly wheel: DeadlineWheel;
   readonly bucket: Bucket;
   readonly child: AbortController | undefined;
@@ -106,7 +108,14 @@ export function withTimeout(next: Transport, options: TimeoutOptions): Transport
     if (request.signal?.aborted) return Promise.reject(callerAbortError(request));
     return new Promise<OutputOf<O, A>>((resolve, reject) => {
       const call = new TimedCall(request, timeoutMs, wheel, resolve, reject);
-      sendSafely(next, { ...request, signal: call.signal }).then(
+      let pending: Promise<OutputOf<O, A>>;
+      try {
+        // Called here rather than through a shared helper, so this call site sees one transport.
+        pending = next.send({ ...request, signal: call.signal });
+      } catch (error) {
+        pending = Promise.reject(error);
+      }
+      pending.then(
         (output) => call.answered(output),
         (error: unknown) => call.failed(error),
       );

@@ -5,6 +5,9 @@ import { allowManyListeners, startTimer } from './timer.js';
 /** A call whose deadline the wheel watches. */
 export interface DeadlineEntry {
   onTimeout(): void;
+  /** The bucket's list runs through its entries (set by the wheel; start `undefined`). */
+  previousEntry: DeadlineEntry | undefined;
+  nextEntry: DeadlineEntry | undefined;
 }
 
 /** The calls sharing one deadline. */
@@ -12,7 +15,9 @@ export interface Bucket {
   /** When this bucket's calls time out. */
   fireAt: number;
   controller: AbortController;
-  pending: Set<DeadlineEntry>;
+  /** The calls waiting, oldest first: a list through the entries, so joining and leaving allocate and hash nothing. */
+  first: DeadlineEntry | undefined;
+  last: DeadlineEntry | undefined;
   cancelTimer: () => void;
 }
 
@@ -45,19 +50,29 @@ export class DeadlineWheel {
       this.#sweep(now);
       bucket = this.#open(fireAt, now);
     }
-    bucket.pending.add(entry);
+    entry.previousEntry = bucket.last;
+    entry.nextEntry = undefined;
+    if (bucket.last) bucket.last.nextEntry = entry;
+    else bucket.first = entry;
+    bucket.last = entry;
     return bucket;
   }
 
-  /** The call is over: stop watching its deadline. */
+  /** The call is over: stop watching its deadline. Call once per {@link enter}. */
   leave(bucket: Bucket, entry: DeadlineEntry): void {
-    bucket.pending.delete(entry);
+    const { previousEntry, nextEntry } = entry;
+    if (previousEntry) previousEntry.nextEntry = nextEntry;
+    else if (bucket.first === entry) bucket.first = nextEntry;
+    if (nextEntry) nextEntry.previousEntry = previousEntry;
+    else if (bucket.last === entry) bucket.last = previousEntry;
+    entry.previousEntry = undefined;
+    entry.nextEntry = undefined;
   }
 
   #open(fireAt: number, now: number): Bucket {
     const controller = new AbortController();
     allowManyListeners(controller.signal);
-    const bucket: Bucket = { fireAt, controller, pending: new Set(), cancelTimer: () => undefined };
+    const bucket: Bucket = { fireAt, controller, first: undefined, last: undefined, cancelTimer: () => undefined };
     bucket.cancelTimer = startTimer(this.clock, fireAt - now, () => this.#fire(bucket), { unref: true });
     this.#buckets.set(fireAt, bucket);
     return bucket;
@@ -66,8 +81,11 @@ export class DeadlineWheel {
   #fire(bucket: Bucket): void {
     this.#buckets.delete(bucket.fireAt);
     // Callers first, so each rejects with its own Timeout before transports see the abort.
-    for (const entry of bucket.pending) entry.onTimeout();
-    bucket.pending.clear();
+    for (let entry = bucket.first; entry; entry = bucket.first) {
+      entry.onTimeout();
+      // onTimeout leaves the bucket as it settles; make sure of it, so the loop always advances.
+      if (bucket.first === entry) this.leave(bucket, entry);
+    }
     bucket.controller.abort(new EcrError({ kind: 'Timeout', message: `Request timeout of ${this.timeoutMs} ms elapsed` }));
   }
 
@@ -75,7 +93,7 @@ export class DeadlineWheel {
   #sweep(now: number): void {
     const open = Math.ceil(now / this.precisionMs) * this.precisionMs + this.timeoutMs;
     for (const [fireAt, bucket] of this.#buckets) {
-      if (fireAt < open && bucket.pending.size === 0) {
+      if (fireAt < open && bucket.first === undefined) {
         bucket.cancelTimer();
         this.#buckets.delete(fireAt);
       }

@@ -15,6 +15,21 @@ describe('withTimeout', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('hands the transport a copy of the request with its signal, fields beyond the port kept', async () => {
+    const clock = new ManualClock();
+    const base = scriptedTransport(() => ({ imageDetails: [] }));
+    const transport = withTimeout(base, { timeoutMs: 1000, clock });
+    const plain = describeImages();
+    const extended = { ...describeImages(), traceTag: 'kept' };
+    await transport.send(plain);
+    await transport.send(extended);
+    expect(base.calls[0]?.request).not.toBe(plain);
+    expect(base.calls[0]?.request).toEqual({ ...plain, signal: base.calls[0]?.signal });
+    expect(base.calls[0]?.signal).toBeInstanceOf(AbortSignal);
+    expect(base.calls[1]?.request).toEqual({ ...extended, signal: base.calls[1]?.signal });
+    await clock.advance(1000);
+  });
+
   it('shares one timer and signal among calls of the same window, and never fires early', async () => {
     const clock = new ManualClock();
     const base = manualTransport();

@@ -2,7 +2,7 @@ import { systemClock } from '@ecrkit/core-types';
 import type { Api, Clock, OperationName, OutputOf, Transport, TransportRequest } from '@ecrkit/core-types';
 import { DeadlineWheel } from './internal/DeadlineWheel.js';
 import type { Bucket, DeadlineEntry } from './internal/DeadlineWheel.js';
-import { callerAbortError, timeoutError } from './internal/abort.js';
+import { callerAbortError, timeoutError, withSignal } from './internal/abort.js';
 import type { RequestLike } from './RequestLike.js';
 
 /** Options of {@link withTimeout}. */
@@ -111,7 +111,7 @@ export function withTimeout(next: Transport, options: TimeoutOptions): Transport
       let pending: Promise<OutputOf<O, A>>;
       try {
         // Called here rather than through a shared helper, so this call site sees one transport.
-        pending = next.send({ ...request, signal: call.signal });
+        pending = next.send(withSignal(request, call.signal));
       } catch (error) {
         pending = Promise.reject(error);
       }

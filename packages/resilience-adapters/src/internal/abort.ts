@@ -11,6 +11,28 @@ export function sendSafely<O extends OperationName, A extends Api>(next: Transpo
   }
 }
 
+/**
+ * `{ ...request, signal }`, built as a literal when the request has only the port's fields: in
+ * the benchmark a transport that received spread-and-extended requests ran about 5% slower per
+ * call than one that received literals of the same fields (another hidden class behind its
+ * property reads). Anything else is spread as before.
+ */
+export function withSignal<O extends OperationName, A extends Api>(request: TransportRequest<O, A>, signal: AbortSignal): TransportRequest<O, A> {
+  for (const key in request) {
+    switch (key) {
+      case 'api':
+      case 'operation':
+      case 'region':
+      case 'input':
+      case 'signal':
+        continue;
+      default:
+        return { ...request, signal };
+    }
+  }
+  return { api: request.api, operation: request.operation, region: request.region, input: request.input, signal };
+}
+
 /** The `Timeout` error of a deadline that ecrkit itself set (never the caller's abort). */
 export function timeoutError(request: RequestLike, what: string, ms: number): EcrError {
   return new EcrError({

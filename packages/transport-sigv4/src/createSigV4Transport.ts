@@ -92,7 +92,12 @@ export function createSigV4Transport(config: EcrConfig, options: SigV4TransportO
   let signer: SigV4Signer | undefined;
   let destroyed = false;
 
+  // The previous call's endpoint, checked before building a map key: most clients use one.
+  let lastApi: Api | undefined;
+  let lastRegion = '';
+  let lastEndpoint: Endpoint | undefined;
   const endpointFor = (api: Api, region: string): Endpoint => {
+    if (api === lastApi && region === lastRegion) return lastEndpoint!;
     const key = `${api}\n${region}`;
     let endpoint = endpoints.get(key);
     if (endpoint === undefined) {
@@ -112,6 +117,9 @@ export function createSigV4Transport(config: EcrConfig, options: SigV4TransportO
       };
       endpoints.set(key, endpoint);
     }
+    lastApi = api;
+    lastRegion = region;
+    lastEndpoint = endpoint;
     return endpoint;
   };
 
@@ -126,62 +134,59 @@ export function createSigV4Transport(config: EcrConfig, options: SigV4TransportO
     return pool;
   };
 
-  // The last line of defence for "nothing raw escapes": a failure to load undici or a hash
-  // still surfaces as an EcrError.
+  // One async function per call (no inner attempt to await). The catch is the last line of
+  // defence for "nothing raw escapes": a failure to load undici or a hash still surfaces as an
+  // EcrError.
   async function send(request: TransportRequest<OperationName, Api>): Promise<unknown> {
     try {
-      return await attempt(request);
+      const { api, operation, region, signal } = request;
+      const spec = preflight(request, { readOnly: config.readOnly, destroyed });
+
+      const endpoint = endpointFor(api, region);
+      let identity = credentials.peek();
+      if (identity === undefined) {
+        try {
+          identity = await credentials.get();
+        } catch (err) {
+          throw err instanceof EcrError ? err.withContext({ operation, region }) : err;
+        }
+        // Resolving credentials can take a while (STS, SSO); an abort meanwhile sends nothing.
+        if (signal?.aborted) throw abortError(signal, operation).withContext({ region });
+      }
+      signer ??= new SigV4Signer(await loadHashing());
+      const dispatcher = options.dispatcher ?? pools.get(endpoint.origin) ?? (await createPool(endpoint.origin));
+
+      let body: string;
+      try {
+        body = JSON.stringify(encodeInput(spec, request.input ?? {}));
+      } catch (err) {
+        throw new EcrError({ kind: 'Serialization', message: `${operation}: the request input cannot be expressed as JSON`, operation, region, cause: err });
+      }
+      const headers: Record<string, string> =
+        identity.sessionToken === undefined
+          ? { 'content-type': jsonContentType, host: endpoint.host, 'x-amz-target': spec.target }
+          : { 'content-type': jsonContentType, host: endpoint.host, 'x-amz-security-token': identity.sessionToken, 'x-amz-target': spec.target };
+      const signature = signer.sign({ method: 'POST', path: endpoint.path, headers, body }, identity, endpoint.signingRegion, endpoint.signingName, clock.now());
+      headers['x-amz-date'] = signature['x-amz-date'];
+      headers['authorization'] = signature.authorization;
+
+      const response = await dispatchPost(dispatcher, {
+        origin: endpoint.origin,
+        path: endpoint.path,
+        headers,
+        body,
+        operation,
+        region,
+        timeoutMs,
+        maxResponseBytes,
+        signal,
+      });
+      return parseResponse({ spec, operation, region, now: clock.now() }, response.status, response.headers, response.body);
     } catch (err) {
       if (isEcrError(err)) throw err;
       const { operation, region } = request;
       throw new EcrError({ kind: 'Unknown', message: `${operation} failed inside the transport`, operation, region, cause: err });
     }
-  }
-
-  async function attempt(request: TransportRequest<OperationName, Api>): Promise<unknown> {
-    const { api, operation, region, signal } = request;
-    const spec = preflight(request, { readOnly: config.readOnly, destroyed });
-
-    const endpoint = endpointFor(api, region);
-    let identity = credentials.peek();
-    if (identity === undefined) {
-      try {
-        identity = await credentials.get();
-      } catch (err) {
-        throw err instanceof EcrError ? err.withContext({ operation, region }) : err;
-      }
-      // Resolving credentials can take a while (STS, SSO); an abort meanwhile sends nothing.
-      if (signal?.aborted) throw abortError(signal, operation).withContext({ region });
-    }
-    signer ??= new SigV4Signer(await loadHashing());
-    const dispatcher = options.dispatcher ?? pools.get(endpoint.origin) ?? (await createPool(endpoint.origin));
-
-    let body: string;
-    try {
-      body = JSON.stringify(encodeInput(spec, request.input ?? {}));
-    } catch (err) {
-      throw new EcrError({ kind: 'Serialization', message: `${operation}: the request input cannot be expressed as JSON`, operation, region, cause: err });
-    }
-    const headers: Record<string, string> =
-      identity.sessionToken === undefined
-        ? { 'content-type': jsonContentType, host: endpoint.host, 'x-amz-target': spec.target }
-        : { 'content-type': jsonContentType, host: endpoint.host, 'x-amz-security-token': identity.sessionToken, 'x-amz-target': spec.target };
-    const signature = signer.sign({ method: 'POST', path: endpoint.path, headers, body }, identity, endpoint.signingRegion, endpoint.signingName, clock.now());
-    headers['x-amz-date'] = signature['x-amz-date'];
-    headers['authorization'] = signature.authorization;
-
-    const response = await dispatchPost(dispatcher, {
-      origin: endpoint.origin,
-      path: endpoint.path,
-      headers,
-      body,
-      operation,
-      region,
-      timeoutMs,
-      maxResponseBytes,
-      signal,
-    });
-    return parseResponse({ spec, operation, region, now: clock.now() }, response.status, response.headers, response.body);
   }
 
   return {

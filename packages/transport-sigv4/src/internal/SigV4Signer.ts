@@ -22,7 +22,18 @@ export interface SignatureHeaders {
   authorization: string;
 }
 
+interface ScopeEntry {
+  secret: string;
+  shortDate: string;
+  region: string;
+  service: string;
+  scope: string;
+  key: PreparedKey;
+}
+
 interface HeaderLayout {
+  /** Header names as given, in the request's own order. */
+  given: readonly string[];
   /** Header names in canonical (sorted) order, `x-amz-date` included. */
   names: readonly string[];
   signedHeaders: string;
@@ -43,6 +54,10 @@ export class SigV4Signer {
   readonly #keys = new Map<string, PreparedKey>();
   readonly #layouts = new Map<string, HeaderLayout>();
   readonly #paths = new Map<string, string>();
+  // The previous request's scope and layout: a client signs the same ones over and over, and
+  // comparing a few strings is cheaper than building and hashing a cache key.
+  #lastScope: ScopeEntry | undefined;
+  #lastLayout: HeaderLayout | undefined;
   #lastSecond = Number.NaN;
   #lastLongDate = '';
 
@@ -55,8 +70,14 @@ export class SigV4Signer {
     const hashing = this.#hashing;
     const longDate = this.#longDate(dateMs);
     const shortDate = longDate.slice(0, 8);
-    const scope = `${shortDate}/${region}/${service}/aws4_request`;
-    const layout = this.#layout(request.headers);
+    const secret = credentials.secretAccessKey;
+    let entry = this.#lastScope;
+    if (entry === undefined || entry.shortDate !== shortDate || entry.region !== region || entry.service !== service || entry.secret !== secret) {
+      entry = { secret, shortDate, region, service, scope: `${shortDate}/${region}/${service}/aws4_request`, key: this.#signingKey(secret, shortDate, region, service) };
+      this.#lastScope = entry;
+    }
+    const scope = entry.scope;
+    const layout = this.#sameLayout(request.headers) ?? this.#layout(request.headers);
 
     let canonicalHeaders = '';
     for (const name of layout.names) {
@@ -67,7 +88,7 @@ export class SigV4Signer {
     const payloadHash = body.length === 0 ? emptyBodyHash : hashing.sha256Hex(body);
     const canonicalRequest = `${request.method}\n${this.#canonicalPath(request.path)}\n\n${canonicalHeaders}\n${layout.signedHeaders}\n${payloadHash}`;
     const stringToSign = `AWS4-HMAC-SHA256\n${longDate}\n${scope}\n${hashing.sha256Hex(canonicalRequest)}`;
-    const signature = hashing.hmacHex(this.#signingKey(credentials.secretAccessKey, shortDate, region, service), stringToSign);
+    const signature = hashing.hmacHex(entry.key, stringToSign);
     return {
       'x-amz-date': longDate,
       authorization: `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${layout.signedHeaders}, Signature=${signature}`,
@@ -97,6 +118,19 @@ export class SigV4Signer {
     return key;
   }
 
+  /** The previous layout if `headers` has the same names in the same order. */
+  #sameLayout(headers: Readonly<Record<string, string>>): HeaderLayout | undefined {
+    const layout = this.#lastLayout;
+    if (layout === undefined) return undefined;
+    const given = layout.given;
+    let i = 0;
+    for (const name in headers) {
+      if (given[i] !== name) return undefined;
+      i++;
+    }
+    return i === given.length ? layout : undefined;
+  }
+
   #layout(headers: Readonly<Record<string, string>>): HeaderLayout {
     const given = Object.keys(headers);
     const cacheKey = given.join('\n');
@@ -104,10 +138,11 @@ export class SigV4Signer {
     if (layout === undefined) {
       if (given.some((n) => n !== n.toLowerCase() || n === 'x-amz-date')) throw new TypeError('Signed header names must be lower-case, x-amz-date excluded');
       const names = [...given, 'x-amz-date'].sort();
-      layout = { names, signedHeaders: names.join(';') };
+      layout = { given, names, signedHeaders: names.join(';') };
       if (this.#layouts.size >= maxCachedKeys) this.#layouts.delete(this.#layouts.keys().next().value!);
       this.#layouts.set(cacheKey, layout);
     }
+    this.#lastLayout = layout;
     return layout;
   }
 

@@ -18,7 +18,7 @@ import type { CircuitBreaker } from './CircuitBreaker.js';
 import { EcrMetrics } from './EcrMetrics.js';
 import type { Logger } from './Logger.js';
 import { redactForTelemetry } from './redactForTelemetry.js';
-import { sendSafely } from './internal/abort.js';
+import { copyOfRequest, sendSafely } from './internal/abort.js';
 import { KeyCache } from './internal/KeyCache.js';
 import { packageName, packageVersion } from './internal/packageInfo.js';
 import { repositoryOf } from './internal/requestScope.js';
@@ -122,7 +122,7 @@ export function withInstrumentation(next: Transport, options: InstrumentationOpt
 
   function instrumented<O extends OperationName, A extends Api>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
     // A fresh object per call, so a RetryTracker's count belongs to this call alone.
-    const call: TransportRequest<O, A> = { ...request };
+    const call = copyOfRequest(request);
     const started = clock.now();
     const attributes = attributesOf(request);
     const repositoryName = repositoryOf(request);

@@ -33,6 +33,24 @@ export function withSignal<O extends OperationName, A extends Api>(request: Tran
   return { api: request.api, operation: request.operation, region: request.region, input: request.input, signal };
 }
 
+/** `{ ...request }`, built as a literal when the request has only the port's fields (see {@link withSignal}). */
+export function copyOfRequest<O extends OperationName, A extends Api>(request: TransportRequest<O, A>): TransportRequest<O, A> {
+  const { signal } = request;
+  if (signal !== undefined) return withSignal(request, signal);
+  for (const key in request) {
+    switch (key) {
+      case 'api':
+      case 'operation':
+      case 'region':
+      case 'input':
+        continue;
+      default:
+        return { ...request };
+    }
+  }
+  return { api: request.api, operation: request.operation, region: request.region, input: request.input };
+}
+
 /** The `Timeout` error of a deadline that ecrkit itself set (never the caller's abort). */
 export function timeoutError(request: RequestLike, what: string, ms: number): EcrError {
   return new EcrError({

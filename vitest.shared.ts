@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 /** Shared vitest settings: run on sources through the `@ecrkit/source` export condition, report JSON for CI. */
-export function packageTestConfig(options: { slow?: boolean } = {}) {
+export function packageTestConfig() {
   // No 'module' condition: it picks bundler-only builds (e.g. @smithy/core's) that Node cannot load.
   const conditions = ['@ecrkit/source', 'node', 'import', 'default'];
   return defineConfig({
@@ -11,7 +11,7 @@ export function packageTestConfig(options: { slow?: boolean } = {}) {
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       reporters: ['default', 'json'],
       outputFile: { json: 'reports/vitest.json' },
-      testTimeout: options.slow ? 60_000 : 20_000,
+      testTimeout: 20_000,
       hookTimeout: 30_000,
       typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     },

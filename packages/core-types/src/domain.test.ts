@@ -42,7 +42,7 @@ describe('states', () => {
     expect(states).toEqual({
       IN_PROGRESS: 'inProgress',
       PENDING: 'inProgress',
-      ACTIVE: 'inProgress',
+      ACTIVE: 'complete',
       COMPLETE: 'complete',
       FAILED: 'failed',
       UNSUPPORTED_IMAGE: 'failed',

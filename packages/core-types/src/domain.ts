@@ -75,17 +75,18 @@ export type ScanState = 'inProgress' | 'complete' | 'failed';
 
 /**
  * Classify a wire `ScanStatus`, as the SDK's `waitUntilImageScanComplete` does for COMPLETE and
- * FAILED: COMPLETE ⇒ complete; IN_PROGRESS, PENDING, ACTIVE ⇒ inProgress; FAILED,
+ * FAILED: COMPLETE and ACTIVE (enhanced, continuous scanning: findings are available, and it
+ * never turns COMPLETE) ⇒ complete; IN_PROGRESS, PENDING ⇒ inProgress; FAILED,
  * UNSUPPORTED_IMAGE, SCAN_ELIGIBILITY_EXPIRED, FINDINGS_UNAVAILABLE, LIMIT_EXCEEDED,
  * IMAGE_ARCHIVED ⇒ failed (none of them ends by waiting).
  */
 export function scanStateOf(status: ScanStatus | string): ScanState {
   switch (status) {
     case 'COMPLETE':
+    case 'ACTIVE':
       return 'complete';
     case 'IN_PROGRESS':
     case 'PENDING':
-    case 'ACTIVE':
       return 'inProgress';
     default:
       return 'failed';

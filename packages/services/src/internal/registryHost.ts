@@ -1,4 +1,6 @@
+import { registryHost } from '@ecrkit/core-types';
+
 /** The registry host of an account and region: `<account>.dkr.ecr.<region>.amazonaws.com` (`.com.cn` in China). */
 export function privateRegistryHost(registryId: string, region: string): string {
-  return `${registryId}.dkr.ecr.${region}.amazonaws.com${region.startsWith('cn-') ? '.cn' : ''}`;
+  return registryHost({ registryId, region });
 }

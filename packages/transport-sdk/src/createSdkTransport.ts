@@ -111,7 +111,7 @@ export function createSdkTransport(config: EcrConfig, options: SdkTransportOptio
 
   async function send(request: TransportRequest<OperationName, Api>): Promise<unknown> {
     const { api, operation, region, signal } = request;
-    const spec = preflight(request, { readOnly: config.readOnly, destroyed });
+    preflight(request, { readOnly: config.readOnly, destroyed });
 
     const deadline = new Deadline(signal, timeoutMs);
     try {

@@ -5,7 +5,6 @@ import {
   dockerCredentials,
   isSeverityAtLeast,
   loginCommand,
-  matchesImageFilter,
   replicationStateOf,
   scanFindingsSummary,
   scanStateOf,
@@ -80,23 +79,5 @@ describe('authorization', () => {
     const err = catchEcrError(() => dockerCredentials(bad));
     expect(err.kind).toBe('InvalidResponse');
     expect(err.message).not.toContain('root:x');
-  });
-});
-
-describe('matchesImageFilter', () => {
-  const img = { imageTags: ['v1.2', 'latest'], imagePushedAt: new Date('2024-01-10T00:00:00Z') };
-  it.each([
-    [{}, true],
-    [{ tagStatus: 'TAGGED' as const }, true],
-    [{ tagStatus: 'UNTAGGED' as const }, false],
-    [{ tagPrefix: 'v1' }, true],
-    [{ tagPrefix: 'v2' }, false],
-    [{ pushedAfter: new Date('2024-01-01T00:00:00Z') }, true],
-    [{ pushedBefore: new Date('2024-01-01T00:00:00Z') }, false],
-  ])('%j → %s', (filter, expected) => {
-    expect(matchesImageFilter(img, filter)).toBe(expected);
-  });
-  it('treats an image without tags as untagged', () => {
-    expect(matchesImageFilter({}, { tagStatus: 'UNTAGGED' })).toBe(true);
   });
 });

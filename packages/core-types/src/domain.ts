@@ -18,7 +18,6 @@ import {
   type PackageVulnerabilityDetails,
   type ReplicationStatus,
   type ScanStatus,
-  type TagStatus,
 } from './wire/ecr.js';
 
 /** A finding's severity, most to least severe: CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL, UNDEFINED. */
@@ -193,28 +192,6 @@ export function loginCommand(credentials: DockerCredentials): LoginCommand {
 
 function invalidResponse(message: string): EcrError {
   return new EcrError({ kind: 'InvalidResponse', field: 'authorizationData', message: `Invalid authorization data: ${message}` });
-}
-
-/** A client-side filter for listing images. */
-export interface ImageFilter {
-  /** Which images by tag status (the wire `TagStatus`). */
-  tagStatus?: TagStatus;
-  /** Keep images with a tag starting with this. */
-  tagPrefix?: string;
-  pushedAfter?: Date;
-  pushedBefore?: Date;
-}
-
-/** Whether an image with these tags and push time passes `filter`. */
-export function matchesImageFilter(image: { imageTags?: string[]; imagePushedAt?: Date }, filter: ImageFilter): boolean {
-  const tags = image.imageTags ?? [];
-  if (filter.tagStatus === 'TAGGED' && tags.length === 0) return false;
-  if (filter.tagStatus === 'UNTAGGED' && tags.length > 0) return false;
-  if (filter.tagPrefix !== undefined && !tags.some((t) => t.startsWith(filter.tagPrefix as string))) return false;
-  const pushed = image.imagePushedAt?.getTime();
-  if (filter.pushedAfter !== undefined && (pushed === undefined || pushed <= filter.pushedAfter.getTime())) return false;
-  if (filter.pushedBefore !== undefined && (pushed === undefined || pushed >= filter.pushedBefore.getTime())) return false;
-  return true;
 }
 
 /** The outcome of deleting images in batches: what went, and what did not with the reason. */

@@ -269,7 +269,6 @@ export {
   authorizationTokenFromWire,
   dockerCredentials,
   loginCommand,
-  matchesImageFilter,
 } from './domain.js';
 export type {
   ScanFindingsSummary,
@@ -285,7 +284,6 @@ export type {
   AuthorizationToken,
   DockerCredentials,
   LoginCommand,
-  ImageFilter,
   BatchDeleteResult,
   WaitOptions,
 } from './domain.js';

@@ -1,23 +1,17 @@
 import { createHash } from 'node:crypto';
-import { ManualClock, type EcrError } from '@ecrkit/core-types';
+import { ManualClock } from '@ecrkit/core-types';
 import { expect, test } from 'vitest';
 import { createSimulatedTransport } from '../createSimulatedTransport.js';
 import { SimulatedRegistry } from '../SimulatedRegistry.js';
+import { failing, sender } from '../../test/support/operationCalls.js';
 
 const sha = (b: Uint8Array | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
 function setup() {
   const registry = new SimulatedRegistry({ clock: new ManualClock(Date.UTC(2026, 0, 1)) });
   const transport = createSimulatedTransport(registry);
-  const send = (operation: string, input: unknown) => transport.send({ api: 'ecr-public', operation, input, region: 'us-east-1' } as never) as Promise<Record<string, any>>;
-  const fail = async (operation: string, input: unknown): Promise<EcrError> => {
-    try {
-      await send(operation, input);
-    } catch (err) {
-      return err as EcrError;
-    }
-    throw new Error(`${operation} did not fail`);
-  };
+  const send = sender(transport, 'ecr-public');
+  const fail = failing(send);
   return { registry, send, fail };
 }
 

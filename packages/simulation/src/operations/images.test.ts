@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ManualClock, type EcrError } from '@ecrkit/core-types';
+import { ManualClock } from '@ecrkit/core-types';
 import { describe, expect, test } from 'vitest';
 import { createSimulatedTransport } from '../createSimulatedTransport.js';
 import { SimulatedRegistry } from '../SimulatedRegistry.js';
+import { failing } from '../../test/support/operationCalls.js';
 
 const region = 'us-east-1';
 const sha = (text: string | Uint8Array) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
@@ -13,14 +14,7 @@ function setup(options: { lenient?: boolean } = {}) {
   const transport = createSimulatedTransport(registry);
   const send = (operation: string, input: unknown, api: 'ecr' | 'ecr-public' = 'ecr') =>
     transport.send({ api, operation, input, region } as never) as Promise<Record<string, any>>;
-  const fail = async (operation: string, input: unknown): Promise<EcrError> => {
-    try {
-      await send(operation, input);
-    } catch (err) {
-      return err as EcrError;
-    }
-    throw new Error(`${operation} did not fail`);
-  };
+  const fail = failing(send);
   return { clock, registry, transport, send, fail };
 }
 

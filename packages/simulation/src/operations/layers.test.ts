@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { ManualClock, type EcrError } from '@ecrkit/core-types';
+import { ManualClock } from '@ecrkit/core-types';
 import { expect, test } from 'vitest';
 import { createSimulatedTransport } from '../createSimulatedTransport.js';
 import { SimulatedRegistry } from '../SimulatedRegistry.js';
+import { failing } from '../../test/support/operationCalls.js';
 
 const region = 'us-east-1';
 const sha = (bytes: Uint8Array) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -14,14 +15,7 @@ function setup(options: { lenient?: boolean } = {}) {
     extra.blobBaseUrl
       ? (registry.execute({ api: 'ecr', operation, input, region, face: 'http', blobBaseUrl: extra.blobBaseUrl }) as Promise<Record<string, any>>)
       : (transport.send({ api: 'ecr', operation, input, region } as never) as Promise<Record<string, any>>);
-  const fail = async (operation: string, input: unknown): Promise<EcrError> => {
-    try {
-      await send(operation, input);
-    } catch (err) {
-      return err as EcrError;
-    }
-    throw new Error(`${operation} did not fail`);
-  };
+  const fail = failing(send);
   return { registry, send, fail };
 }
 

@@ -1,9 +1,9 @@
-import { ManualClock, type EcrError } from '@ecrkit/core-types';
+import { ManualClock } from '@ecrkit/core-types';
 import { describe, expect, test } from 'vitest';
 import { createSimulatedTransport } from '../createSimulatedTransport.js';
 import { SimulatedRegistry } from '../SimulatedRegistry.js';
+import { failing, sender } from '../../test/support/operationCalls.js';
 
-const region = 'us-east-1';
 const day = 86_400_000;
 const now = Date.UTC(2026, 0, 1);
 
@@ -11,15 +11,8 @@ function setup() {
   const clock = new ManualClock(now);
   const registry = new SimulatedRegistry({ clock });
   const transport = createSimulatedTransport(registry);
-  const send = (operation: string, input: unknown) => transport.send({ api: 'ecr', operation, input, region } as never) as Promise<Record<string, any>>;
-  const fail = async (operation: string, input: unknown): Promise<EcrError> => {
-    try {
-      await send(operation, input);
-    } catch (err) {
-      return err as EcrError;
-    }
-    throw new Error(`${operation} did not fail`);
-  };
+  const send = sender(transport);
+  const fail = failing(send);
   return { clock, registry, send, fail };
 }
 

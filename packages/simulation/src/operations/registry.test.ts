@@ -1,21 +1,15 @@
-import { ManualClock, type EcrError } from '@ecrkit/core-types';
+import { ManualClock } from '@ecrkit/core-types';
 import { describe, expect, test } from 'vitest';
 import { createSimulatedTransport } from '../createSimulatedTransport.js';
 import { SimulatedRegistry } from '../SimulatedRegistry.js';
+import { failing, sender } from '../../test/support/operationCalls.js';
 
 function setup() {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const registry = new SimulatedRegistry({ clock });
   const transport = createSimulatedTransport(registry);
-  const send = (operation: string, input: unknown, region = 'us-east-1') => transport.send({ api: 'ecr', operation, input, region } as never) as Promise<Record<string, any>>;
-  const fail = async (operation: string, input: unknown, region = 'us-east-1'): Promise<EcrError> => {
-    try {
-      await send(operation, input, region);
-    } catch (err) {
-      return err as EcrError;
-    }
-    throw new Error(`${operation} did not fail`);
-  };
+  const send = sender(transport);
+  const fail = failing(send);
   return { clock, registry, send, fail };
 }
 

@@ -1,25 +1,18 @@
-import { ManualClock, ecrOperations, ecrPublicOperations, type EcrError } from '@ecrkit/core-types';
+import { ManualClock, ecrOperations, ecrPublicOperations } from '@ecrkit/core-types';
 import { describe, expect, test } from 'vitest';
 import { createSimulatedTransport } from '../createSimulatedTransport.js';
 import { SimulatedRegistry } from '../SimulatedRegistry.js';
 import { ecrPublicHandlers } from './ecrPublic.js';
 import { ecrHandlers } from './handlers.js';
+import { failing, sender } from '../../test/support/operationCalls.js';
 
-const region = 'us-east-1';
 
 function setup() {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const registry = new SimulatedRegistry({ clock });
   const transport = createSimulatedTransport(registry);
-  const send = (operation: string, input: unknown, where = region) => transport.send({ api: 'ecr', operation, input, region: where } as never) as Promise<Record<string, any>>;
-  const fail = async (operation: string, input: unknown, where = region): Promise<EcrError> => {
-    try {
-      await send(operation, input, where);
-    } catch (err) {
-      return err as EcrError;
-    }
-    throw new Error(`${operation} did not fail`);
-  };
+  const send = sender(transport);
+  const fail = failing(send);
   return { clock, registry, send, fail };
 }
 

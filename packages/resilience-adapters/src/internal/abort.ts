@@ -12,24 +12,35 @@ export function sendSafely<O extends OperationName, A extends Api>(next: Transpo
 }
 
 /**
- * `{ ...request, signal }`, built as a literal when the request has only the port's fields: in
- * the benchmark a transport that received spread-and-extended requests ran about 5% slower per
- * call than one that received literals of the same fields (another hidden class behind its
- * property reads). Anything else is spread as before.
+ * Whether `request` has only the port's fields (`signal` counted only when `withSignalKey`), so
+ * a literal of those fields equals a spread copy.
  */
-export function withSignal<O extends OperationName, A extends Api>(request: TransportRequest<O, A>, signal: AbortSignal): TransportRequest<O, A> {
+function hasOnlyPortFields(request: object, withSignalKey: boolean): boolean {
   for (const key in request) {
     switch (key) {
       case 'api':
       case 'operation':
       case 'region':
       case 'input':
-      case 'signal':
         continue;
+      case 'signal':
+        if (withSignalKey) continue;
+        return false;
       default:
-        return { ...request, signal };
+        return false;
     }
   }
+  return true;
+}
+
+/**
+ * `{ ...request, signal }`, built as a literal when the request has only the port's fields: in
+ * the benchmark a transport that received spread-and-extended requests ran about 5% slower per
+ * call than one that received literals of the same fields (another hidden class behind its
+ * property reads). Anything else is spread as before.
+ */
+export function withSignal<O extends OperationName, A extends Api>(request: TransportRequest<O, A>, signal: AbortSignal): TransportRequest<O, A> {
+  if (!hasOnlyPortFields(request, true)) return { ...request, signal };
   return { api: request.api, operation: request.operation, region: request.region, input: request.input, signal };
 }
 
@@ -37,17 +48,7 @@ export function withSignal<O extends OperationName, A extends Api>(request: Tran
 export function copyOfRequest<O extends OperationName, A extends Api>(request: TransportRequest<O, A>): TransportRequest<O, A> {
   const { signal } = request;
   if (signal !== undefined) return withSignal(request, signal);
-  for (const key in request) {
-    switch (key) {
-      case 'api':
-      case 'operation':
-      case 'region':
-      case 'input':
-        continue;
-      default:
-        return { ...request };
-    }
-  }
+  if (!hasOnlyPortFields(request, false)) return { ...request };
   return { api: request.api, operation: request.operation, region: request.region, input: request.input };
 }
 

@@ -5,8 +5,6 @@ import { contractCredentials, type MakeTransport } from './describeTransportCont
 import { contractRegion, errorScenarios, operationScenarios, type Scenario } from './scenarios.js';
 
 interface Side {
-  name: string;
-  make: MakeTransport;
   registry: SimulatedRegistry;
   server: { url: string; close(): Promise<void> };
   transport: Transport;
@@ -34,7 +32,7 @@ export function describeTransportParity(a: [name: string, make: MakeTransport], 
     const sides: Side[] = [];
 
     beforeAll(async () => {
-      for (const [name, make] of [a, b]) {
+      for (const [, make] of [a, b]) {
         const registry = new SimulatedRegistry({ clock: new ManualClock(start), seed: 7 });
         const server = await startSimulationServer({ registry, verifySignatures: true, credentials: [contractCredentials] });
         const config = ecrConfig()
@@ -43,7 +41,7 @@ export function describeTransportParity(a: [name: string, make: MakeTransport], 
           .auth({ type: 'static', ...contractCredentials })
           .build();
         const transport = await make({ url: server.url, registry, credentials: { ...contractCredentials }, config });
-        sides.push({ name, make, registry, server, transport });
+        sides.push({ registry, server, transport });
       }
     });
     afterAll(async () => {

@@ -202,18 +202,12 @@ export interface RepositoryArn {
 
 /** True when `arn` is a valid ECR repository ARN. */
 export function isValidRepositoryArn(arn: unknown): arn is string {
-  return parseArn(arn) !== undefined;
-}
-
-function parseArn(arn: unknown): RepositoryArn | undefined {
-  if (typeof arn !== 'string' || arn.length > 2048) return undefined;
-  const m = repositoryArnPattern.exec(arn);
-  if (!m) return undefined;
-  const [, partition, region, registryId, repositoryName] = m;
-  if (!isValidRegion(region) || !isValidRegistryId(registryId) || !isValidRepositoryName(repositoryName)) {
-    return undefined;
+  try {
+    parseRepositoryArn(arn);
+    return true;
+  } catch {
+    return false;
   }
-  return { partition: partition as RepositoryArn['partition'], region, registryId, repositoryName };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { EcrError, validateRepositoryName } from '@ecrkit/core-types';
+import { EcrError, scanStateOf, validateRepositoryName } from '@ecrkit/core-types';
 import type {
   DescribeImageScanFindingsResponse,
   DescribeImagesResponse,
@@ -91,8 +91,10 @@ export interface ScanWaitProgress {
  */
 export type ScanWaitOptions = WaitOptions<ScanWaitProgress>;
 
-const findingsAvailable: ReadonlySet<string> = new Set(['COMPLETE', 'ACTIVE']);
-const stillRunning: ReadonlySet<string> = new Set(['IN_PROGRESS', 'PENDING']);
+/** Whether a scan status means its findings are available (core-types `scanStateOf`: `COMPLETE` or `ACTIVE`). */
+function findingsAvailable(status: ScanStatus | undefined): boolean {
+  return status !== undefined && scanStateOf(status) === 'complete';
+}
 const thresholdKeys = [
   ['CRITICAL', 'maxCritical'],
   ['HIGH', 'maxHigh'],
@@ -208,9 +210,9 @@ export class ScanService {
       poll: async (signal) => (await this.#ctx.send('ecr', 'DescribeImageScanFindings', { ...base }, signal)) as DescribeImageScanFindingsResponse,
       acceptor: (r) => {
         const status = r.imageScanStatus?.status;
-        if (status !== undefined && findingsAvailable.has(status)) return 'SUCCESS';
-        if (status === undefined || stillRunning.has(status)) return 'RETRY';
-        return 'FAILURE';
+        if (status === undefined) return 'RETRY';
+        const state = scanStateOf(status);
+        return state === 'complete' ? 'SUCCESS' : state === 'inProgress' ? 'RETRY' : 'FAILURE';
       },
     });
     return this.#collect(repository, imageId, done.result, { signal: options.signal });
@@ -244,7 +246,7 @@ export class ScanService {
       : (findings as (ImageScanFinding | EnhancedImageScanFinding)[]).filter(isEnhanced);
     if (isResult) {
       const status = (findings as ScanFindings).status;
-      if (status === undefined || !findingsAvailable.has(status)) violations.push(`scan status is ${status ?? 'unknown'}, not COMPLETE`);
+      if (!findingsAvailable(status)) violations.push(`scan status is ${status ?? 'unknown'}, not COMPLETE`);
     }
     for (const f of basic) if (!(f.name && ignore.has(f.name))) counts[severityOf(f.severity)]++;
     for (const f of enhanced) {
@@ -298,7 +300,7 @@ export class ScanService {
       ).pages();
       for await (const page of pages) absorb(page);
     }
-    if (result.status !== undefined && findingsAvailable.has(result.status)) {
+    if (findingsAvailable(result.status)) {
       await feedMemory(this.#ctx, 'scan', result.imageId.imageDigest, {
         detail: { repositoryName: repository, imageDigest: result.imageId.imageDigest, imageTags: result.imageId.imageTag ? [result.imageId.imageTag] : [] },
         severityCounts: result.findingSeverityCounts,

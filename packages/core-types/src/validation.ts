@@ -21,6 +21,7 @@ const publicRepositoryNameLength = { min: 2, max: 205 } as const;
  * `-`, which Docker clients refuse to push. We take the intersection with ECR's longer limit.
  */
 const imageTagPattern = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,299}$/;
+const imageTagLength = { min: 1, max: 300 } as const;
 
 /** OCI image-spec registered algorithms: sha256 (64 lowercase hex) and sha512 (128). */
 const digestPattern = /^(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128})$/;
@@ -56,6 +57,19 @@ function requireLength(value: string, field: string, min: number, max: number): 
   }
 }
 
+/** The common check: a string, within the length limits, matching `pattern`; `rule` names it in the message. */
+function requireMatch(
+  value: unknown,
+  field: string,
+  length: { min: number; max: number },
+  pattern: RegExp,
+  rule: string,
+): asserts value is string {
+  requireString(value, field);
+  requireLength(value, field, length.min, length.max);
+  if (!pattern.test(value)) throw invalidParameter(field, `${describeValue(value)} does not match the ${rule}`);
+}
+
 /** True when `name` is a valid private ECR repository name (2–256 characters, ECR's pattern). */
 export function isValidRepositoryName(name: unknown): name is string {
   return (
@@ -70,15 +84,14 @@ export function isValidRepositoryName(name: unknown): name is string {
  * @throws EcrError kind `InvalidParameter`, `field` set (default `repositoryName`).
  */
 export function validateRepositoryName(name: unknown, field = 'repositoryName'): asserts name is string {
-  requireString(name, field);
-  requireLength(name, field, repositoryNameLength.min, repositoryNameLength.max);
-  if (!repositoryNamePattern.test(name)) {
-    throw invalidParameter(
-      field,
-      `${describeValue(name)} does not match the repository name rule: lowercase letters and digits, ` +
-        `parts joined by '.', '_', '__' or '-' and namespaces by '/', starting and ending with a letter or digit`,
-    );
-  }
+  requireMatch(
+    name,
+    field,
+    repositoryNameLength,
+    repositoryNamePattern,
+    `repository name rule: lowercase letters and digits, ` +
+      `parts joined by '.', '_', '__' or '-' and namespaces by '/', starting and ending with a letter or digit`,
+  );
 }
 
 /** True when `name` is a valid ECR Public repository name (2–205 characters, ECR Public's pattern). */
@@ -96,20 +109,19 @@ export function isValidPublicRepositoryName(name: unknown): name is string {
  * @throws EcrError kind `InvalidParameter`, `field` set (default `repositoryName`).
  */
 export function validatePublicRepositoryName(name: unknown, field = 'repositoryName'): asserts name is string {
-  requireString(name, field);
-  requireLength(name, field, publicRepositoryNameLength.min, publicRepositoryNameLength.max);
-  if (!publicRepositoryNamePattern.test(name)) {
-    throw invalidParameter(
-      field,
-      `${describeValue(name)} does not match the public repository name rule: lowercase letters and digits, ` +
-        `parts joined by a single '.', '_' or '-' and namespaces by '/'`,
-    );
-  }
+  requireMatch(
+    name,
+    field,
+    publicRepositoryNameLength,
+    publicRepositoryNamePattern,
+    `public repository name rule: lowercase letters and digits, ` +
+      `parts joined by a single '.', '_' or '-' and namespaces by '/'`,
+  );
 }
 
 /** True when `tag` is a valid image tag (1–300 characters of `[A-Za-z0-9._-]`, not starting with `.` or `-`). */
 export function isValidImageTag(tag: unknown): tag is string {
-  return isStringOfLength(tag, 1, 300) && imageTagPattern.test(tag);
+  return isStringOfLength(tag, imageTagLength.min, imageTagLength.max) && imageTagPattern.test(tag);
 }
 
 /**
@@ -119,15 +131,13 @@ export function isValidImageTag(tag: unknown): tag is string {
  * @throws EcrError kind `InvalidParameter`, `field` set (default `imageTag`).
  */
 export function validateImageTag(tag: unknown, field = 'imageTag'): asserts tag is string {
-  requireString(tag, field);
-  requireLength(tag, field, 1, 300);
-  if (!imageTagPattern.test(tag)) {
-    throw invalidParameter(
-      field,
-      `${describeValue(tag)} does not match the image tag rule: letters, digits, '_', '.' and '-', ` +
-        `not starting with '.' or '-'`,
-    );
-  }
+  requireMatch(
+    tag,
+    field,
+    imageTagLength,
+    imageTagPattern,
+    `image tag rule: letters, digits, '_', '.' and '-', not starting with '.' or '-'`,
+  );
 }
 
 /** True when `digest` is `sha256:` + 64 lowercase hex digits or `sha512:` + 128. */

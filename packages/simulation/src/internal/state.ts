@@ -1,4 +1,4 @@
-import type { FindingSeverity, ImageTagMutability, ReplicationStatus, ScanStatus, Tag } from '@ecrkit/core-types';
+import type { EcrPublic, FindingSeverity, ImageTagMutability, ReplicationStatus, ScanStatus, Tag } from '@ecrkit/core-types';
 
 // The registry's state as plain records. Times are epoch milliseconds (outputs turn them into
 // `Date`s); everything here is JSON-safe except the Maps, which the snapshot code flattens.
@@ -82,14 +82,8 @@ export interface LifecyclePreviewState {
   results: { imageDigest: string; imageTags: string[]; imagePushedAt: number; appliedRulePriority: number }[];
 }
 
-export interface PublicCatalogData {
-  description?: string;
-  architectures?: string[];
-  operatingSystems?: string[];
-  logoUrl?: string;
-  aboutText?: string;
-  usageText?: string;
-}
+/** Stored catalog data: the wire shape minus `marketplaceCertified`, which outputs always set to false. */
+export type PublicCatalogData = Omit<EcrPublic.RepositoryCatalogData, 'marketplaceCertified'>;
 
 export interface RepositoryRecord {
   seq: number;

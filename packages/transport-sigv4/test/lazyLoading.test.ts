@@ -6,11 +6,15 @@ import { createSigV4Transport } from '../src/index.js';
 import { loadHashing } from '../src/internal/hashing.js';
 
 // What a request needs is all a request loads: a static-credential user never loads the
-// credential providers, and undici's full entry point (fetch, WebSocket, caches, mocks) is never
-// imported. (The pure-JS SHA-256 is not watched here: core-types' digest module imports it.)
+// credential providers, the pure-JS SHA-256 (node:crypto signs here; core-types loads it only
+// for a digest), or undici's full entry point (fetch, WebSocket, caches, mocks).
 const loaded = vi.hoisted(() => new Set<string>());
 vi.mock('@aws-sdk/credential-providers', async (importOriginal) => {
   loaded.add('@aws-sdk/credential-providers');
+  return importOriginal();
+});
+vi.mock('@aws-crypto/sha256-js', async (importOriginal) => {
+  loaded.add('@aws-crypto/sha256-js');
   return importOriginal();
 });
 vi.mock('undici', async (importOriginal) => {

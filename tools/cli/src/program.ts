@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { App } from './App.js';
 import { exitCodeHelp } from './exitCodes.js';
 import { registerAuthCommands } from './commands/auth.js';
@@ -89,9 +89,4 @@ function finishCommands(root: Command): void {
     for (const sub of command.commands) visit(sub, `${path} ${sub.name()}`);
   };
   visit(root, 'ecrkit');
-}
-
-/** Whether a commander error is a normal end (help or version shown) rather than a usage error. */
-export function isCleanCommanderExit(error: CommanderError): boolean {
-  return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help';
 }

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { EcrError, isEcrError, MediaType, type ImageDetail, type ImageFailure, type ImageIdentifier } from '@ecrkit/core-types';
+import { EcrError, isEcrError, MediaType, Severity, severityRank, type ImageDetail, type ImageFailure, type ImageIdentifier } from '@ecrkit/core-types';
 import type { App } from '../App.js';
 import { ExitCode } from '../exitCodes.js';
 import { formatBytes, formatDate, formatTags, isoOrNull, shortDigest } from '../internal/format.js';
@@ -185,11 +185,12 @@ function kindOf(mediaType: string | undefined): string {
   return mediaType;
 }
 
-const severityOrder = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED'] as const;
+/** Every severity, most severe first (core-types' order). */
+export const severities: readonly Severity[] = Object.values(Severity).sort((a, b) => severityRank(a) - severityRank(b));
 
 /** `2 critical, 5 high, ...` (zero counts left out; `none` when all are zero). */
 export function severityCounts(counts: Partial<Record<string, number>>): string {
-  const parts = severityOrder.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${s.toLowerCase()}`);
+  const parts = severities.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${s.toLowerCase()}`);
   return parts.length ? parts.join(', ') : 'none';
 }
 

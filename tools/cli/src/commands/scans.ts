@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { isEcrError, type EnhancedImageScanFinding, type ImageScanFinding } from '@ecrkit/core-types';
+import { isEcrError, isSeverityAtLeast, severityRank, type EnhancedImageScanFinding, type ImageScanFinding, type Severity } from '@ecrkit/core-types';
 import type { ScanEvaluation, ScanFindings, ScanThresholds } from '@ecrkit/services';
 import type { App, CommandContext } from '../App.js';
 import { ExitCode } from '../exitCodes.js';
@@ -7,10 +7,7 @@ import { parseCount, parseList, parseSeconds } from '../internal/args.js';
 import { formatDate, formatDuration, isoOrNull, shortDigest } from '../internal/format.js';
 import type { Output } from '../Output.js';
 import { startProgress } from '../Progress.js';
-import { severityCounts } from './images.js';
-
-const severities = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED'] as const;
-type Severity = (typeof severities)[number];
+import { severities, severityCounts } from './images.js';
 
 interface GateOptions {
   maxCritical?: number;
@@ -105,7 +102,7 @@ export function registerScanCommands(program: Command, app: App): void {
       app.action<{ severity?: Severity }>(async ({ opts, out, client, about, signal }, repo, ref) => {
         about({ repository: repo, reference: ref });
         const result = await (await client()).scans.getFindings(repo!, ref!, { signal });
-        const rows = findingRows(result).filter((f) => !opts.severity || severityRank(f.severity) <= severityRank(opts.severity));
+        const rows = findingRows(result).filter((f) => !opts.severity || isSeverityAtLeast(f.severity, opts.severity));
         out.result(
           {
             repository: repo,
@@ -252,10 +249,6 @@ function enhancedRow(f: EnhancedImageScanFinding): FindingRow {
 function normalizeSeverity(value: string | undefined): Severity {
   const upper = (value ?? '').toUpperCase();
   return (severities as readonly string[]).includes(upper) ? (upper as Severity) : 'UNDEFINED';
-}
-
-function severityRank(s: Severity): number {
-  return severities.indexOf(s);
 }
 
 function parseSeverity(value: string): Severity {

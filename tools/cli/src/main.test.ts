@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { captureIo } from '../test/captureIo.js';
 import { main } from './main.js';
 
 // Argument parsing and its exit codes, in process (the subprocess suites in test/ cover the rest).
@@ -10,14 +10,9 @@ const dir = mkdtempSync(join(tmpdir(), 'ecrkit-main-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const code = await main(['--state', join(dir, 'state.json'), ...args], { stdout, stderr, env, cwd: dir });
-  return { code, stdout: out, stderr: err };
+  const s = captureIo({ cwd: dir, env });
+  const code = await main(['--state', join(dir, 'state.json'), ...args], s.io);
+  return { code, stdout: s.out(), stderr: s.err() };
 }
 
 describe('usage errors exit 2 with one line naming the fix', () => {

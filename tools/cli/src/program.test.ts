@@ -1,19 +1,11 @@
-import { PassThrough } from 'node:stream';
 import type { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
+import { captureIo } from '../test/captureIo.js';
 import { App } from './App.js';
 import { main } from './main.js';
 import { createProgram } from './program.js';
 
-function io() {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  return { io: { stdout, stderr, env: {}, cwd: process.cwd() }, out: () => out, err: () => err };
-}
+const io = () => captureIo();
 
 function leafCommands(command: Command, path: string[] = []): string[][] {
   if (command.commands.length === 0) return [path];

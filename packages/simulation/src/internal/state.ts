@@ -160,14 +160,7 @@ export function newRegionState(): RegionState {
   return { repositories: new Map(), repositoryList: [], replicationRules: [], scanType: 'BASIC', scanningRules: [], pullThroughCacheRules: [] };
 }
 
-export function newRepositoryRecord(fields: {
-  seq: number;
-  name: string;
-  accountId: string;
-  region: string;
-  public: boolean;
-  createdAt: number;
-}): RepositoryRecord {
+export function newRepositoryRecord(fields: Pick<RepositoryRecord, 'seq' | 'name' | 'accountId' | 'region' | 'public' | 'createdAt'>): RepositoryRecord {
   return {
     ...fields,
     tagMutability: 'MUTABLE',

@@ -6,10 +6,6 @@ export { describeTransportContract, contractCredentials } from './describeTransp
 export type { TransportContractContext, TransportContractOptions, MakeTransport } from './describeTransportContract.js';
 /** Prove two HTTP transports return deep-equal outputs and equal errors for the same server behaviour. */
 export { describeTransportParity } from './describeTransportParity.js';
-/** The contract's scenarios: a success call per operation, service errors, injected errors. */
-export { operationScenarios, errorScenarios, injectedErrorScenarios, contractAccountId, contractRegion } from './scenarios.js';
-/** One prepared call of the contract, and one expected service error. */
-export type { Scenario, ErrorScenario } from './scenarios.js';
 /** The endpoint rules both transports follow, as concrete cases to check below the transport. */
 export { endpointCases } from './endpointCases.js';
 /** One endpoint case. */

@@ -69,6 +69,8 @@ interface Context {
   clock: Clock;
   verify: boolean;
   credentials: Map<string, SigV4Credential>;
+  /** Built once: the verifier's lookup into `credentials`. */
+  credentialFor: (accessKeyId: string) => SigV4Credential | undefined;
   keyCache: SigningKeyCache;
   maxBodyBytes: number;
   defaultRegion: string;
@@ -89,11 +91,13 @@ interface Context {
  */
 export async function startSimulationServer(options: SimulationServerOptions): Promise<SimulationServer> {
   const registry = options.registry;
+  const credentials = new Map((options.credentials ?? []).map((c) => [c.accessKeyId, c]));
   const context: Context = {
     registry,
     clock: registry.clock ?? systemClock,
     verify: options.verifySignatures ?? false,
-    credentials: new Map((options.credentials ?? []).map((c) => [c.accessKeyId, c])),
+    credentials,
+    credentialFor: (accessKeyId) => credentials.get(accessKeyId),
     keyCache: new SigningKeyCache(),
     maxBodyBytes: options.maxBodyBytes ?? defaultMaxBodyBytes,
     defaultRegion: options.defaultRegion ?? registry.region ?? 'us-east-1',
@@ -211,7 +215,7 @@ async function api(context: Context, req: IncomingMessage, res: ServerResponse, 
       const identity = verifySigV4(
         { method: 'POST', url, rawHeaders: req.rawHeaders, body },
         {
-          credentialFor: (akid) => context.credentials.get(akid),
+          credentialFor: context.credentialFor,
           now: context.clock.now(),
           expectedService: target ? signingNames[target.api] : undefined,
           keyCache: context.keyCache,

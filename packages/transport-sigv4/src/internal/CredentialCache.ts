@@ -12,7 +12,7 @@ export interface AwsCredentials {
 export type AwsCredentialsProvider = () => Promise<AwsCredentials>;
 
 /** Refresh this long before the credentials expire, as the AWS SDKs do. */
-export const refreshBeforeExpiryMs = 5 * 60_000;
+const refreshBeforeExpiryMs = 5 * 60_000;
 
 /**
  * Credentials cached until five minutes before they expire; concurrent callers share one

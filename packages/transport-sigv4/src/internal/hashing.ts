@@ -18,7 +18,7 @@ export interface Hashing {
 type NodeCrypto = typeof import('node:crypto');
 
 /** Hashing over node:crypto. */
-export function nodeHashing(crypto: NodeCrypto): Hashing {
+function nodeHashing(crypto: NodeCrypto): Hashing {
   // The one-shot `hash()` (Node 20.12+) costs a third of a `Hash` object on a small input.
   const oneShot = (crypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string }).hash;
   return {
@@ -42,7 +42,7 @@ function toHex(bytes: Uint8Array): string {
 }
 
 /** Hashing over the pure-JS `@aws-crypto/sha256-js`. */
-export function jsHashing(Sha256: Sha256Class): Hashing {
+function jsHashing(Sha256: Sha256Class): Hashing {
   const digest = (key: string | Uint8Array | undefined, data: string | Uint8Array): Uint8Array => {
     const hash = new Sha256(key);
     hash.update(data);

@@ -1,18 +1,14 @@
 import { createHash } from 'node:crypto';
 import { fc, test } from '@fast-check/vitest';
-import { isEcrError } from '@ecrkit/core-types';
 import { afterAll, describe, expect } from 'vitest';
-import { verifySigV4, type SigV4Credential, type SigV4Request } from '../src/server/verifySigV4.js';
+import { verifySigV4, type SigV4Request } from '../src/server/verifySigV4.js';
 import { AwsSdk } from './support/awsSdk.js';
+import { alice, credentialFor, failure, signedAt } from './support/sigv4Fixtures.js';
 
 // The verifier against the signer the AWS SDK uses (@smithy/signature-v4).
 
 const sdk = new AwsSdk();
 afterAll(() => sdk.close());
-
-const signedAt = new Date(Date.UTC(2026, 0, 1, 12, 0, 0));
-const alice: SigV4Credential = { accessKeyId: 'AKIDALICE', secretAccessKey: 'alice-secret/+=', accountId: '111111111111' };
-const credentialFor = (akid: string) => (akid === alice.accessKeyId ? alice : undefined);
 
 function escape(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
@@ -67,19 +63,6 @@ async function signed(options: {
     rawHeaders: Object.entries(result.headers).flat(),
     body: Buffer.from(body),
   };
-}
-
-function failure(request: SigV4Request, now = signedAt.getTime()): { awsCode?: string; statusCode?: number; message: string } {
-  try {
-    verifySigV4(request, { credentialFor, now, expectedService: 'ecr' });
-  } catch (err) {
-    expect(isEcrError(err)).toBe(true);
-    if (isEcrError(err)) {
-      expect(err.kind).toBe('InvalidSignature');
-      return { awsCode: err.awsCode, statusCode: err.statusCode, message: err.message };
-    }
-  }
-  throw new Error('expected verification to fail');
 }
 
 function setHeader(request: SigV4Request, name: string, value: string): SigV4Request {

@@ -1,24 +1,7 @@
 import { fc, test } from '@fast-check/vitest';
-import { isEcrError } from '@ecrkit/core-types';
 import { describe, expect } from 'vitest';
-import { parseAuthorization, verifySigV4, type SigV4Credential, type SigV4Request } from './verifySigV4.js';
-
-const signedAt = new Date(Date.UTC(2026, 0, 1, 12, 0, 0));
-const alice: SigV4Credential = { accessKeyId: 'AKIDALICE', secretAccessKey: 'alice-secret/+=', accountId: '111111111111' };
-const credentialFor = (akid: string) => (akid === alice.accessKeyId ? alice : undefined);
-
-function failure(request: SigV4Request, now = signedAt.getTime()): { awsCode?: string; statusCode?: number; message: string } {
-  try {
-    verifySigV4(request, { credentialFor, now, expectedService: 'ecr' });
-  } catch (err) {
-    expect(isEcrError(err)).toBe(true);
-    if (isEcrError(err)) {
-      expect(err.kind).toBe('InvalidSignature');
-      return { awsCode: err.awsCode, statusCode: err.statusCode, message: err.message };
-    }
-  }
-  throw new Error('expected verification to fail');
-}
+import { parseAuthorization, verifySigV4, type SigV4Request } from './verifySigV4.js';
+import { credentialFor, failure, signedAt } from '../../test/support/sigv4Fixtures.js';
 
 describe('verifySigV4', () => {
   test('AWS test suite vector get-vanilla verifies', () => {

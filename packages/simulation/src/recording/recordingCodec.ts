@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { SecretString, fromBase64, toBase64 } from '@ecrkit/core-types';
+import { sha256Digest } from '../internal/digest.js';
 
 // One place turns live values into what a recording may hold, so no recorder can leak:
 // secrets become '[redacted]', manifest bodies and layer bytes become digest markers, Dates
@@ -29,7 +29,7 @@ export interface RedactedContent {
 
 function marker(kind: 'manifest' | 'blob', data: string | Uint8Array): RedactedContent {
   const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  return { $redacted: kind, sha256: `sha256:${createHash('sha256').update(bytes).digest('hex')}`, length: bytes.byteLength };
+  return { $redacted: kind, sha256: sha256Digest(bytes), length: bytes.byteLength };
 }
 
 /** Redact and tag a value for a recording: the result is plain JSON. */

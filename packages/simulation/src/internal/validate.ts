@@ -13,6 +13,12 @@ export function asInput(input: unknown): Input {
   return input as Input;
 }
 
+/** A required member's value; absent means ECR's "must not be null". */
+function required<T>(value: T | undefined, path: string): T {
+  if (value === undefined) throw invalidParam(path, 'Member must not be null');
+  return value;
+}
+
 interface StringRule {
   min?: number;
   max?: number;
@@ -33,9 +39,7 @@ export function optString(input: Input, field: string, rule: StringRule = {}, pa
 }
 
 export function reqString(input: Input, field: string, rule: StringRule = {}, path = field): string {
-  const value = optString(input, field, rule, path);
-  if (value === undefined) throw invalidParam(path, 'Member must not be null');
-  return value;
+  return required(optString(input, field, rule, path), path);
 }
 
 export function optInt(input: Input, field: string, range: { min?: number; max?: number } = {}, path = field): number | undefined {
@@ -48,9 +52,7 @@ export function optInt(input: Input, field: string, range: { min?: number; max?:
 }
 
 export function reqInt(input: Input, field: string, range: { min?: number; max?: number } = {}, path = field): number {
-  const value = optInt(input, field, range, path);
-  if (value === undefined) throw invalidParam(path, 'Member must not be null');
-  return value;
+  return required(optInt(input, field, range, path), path);
 }
 
 export function optBool(input: Input, field: string, path = field): boolean | undefined {
@@ -70,9 +72,7 @@ export function optList(input: Input, field: string, range: { min?: number; max?
 }
 
 export function reqList(input: Input, field: string, range: { min?: number; max?: number } = {}, path = field): unknown[] {
-  const value = optList(input, field, range, path);
-  if (value === undefined) throw invalidParam(path, 'Member must not be null');
-  return value;
+  return required(optList(input, field, range, path), path);
 }
 
 export function optStruct(input: Input, field: string, path = field): Input | undefined {
@@ -83,9 +83,7 @@ export function optStruct(input: Input, field: string, path = field): Input | un
 }
 
 export function reqStruct(input: Input, field: string, path = field): Input {
-  const value = optStruct(input, field, path);
-  if (value === undefined) throw invalidParam(path, 'Member must not be null');
-  return value;
+  return required(optStruct(input, field, path), path);
 }
 
 export function optEnum<T extends string>(input: Input, field: string, values: readonly T[], path = field): T | undefined {
@@ -96,9 +94,7 @@ export function optEnum<T extends string>(input: Input, field: string, values: r
 }
 
 export function reqEnum<T extends string>(input: Input, field: string, values: readonly T[], path = field): T {
-  const value = optEnum(input, field, values, path);
-  if (value === undefined) throw invalidParam(path, 'Member must not be null');
-  return value;
+  return required(optEnum(input, field, values, path), path);
 }
 
 /** Each list item as a structure. */

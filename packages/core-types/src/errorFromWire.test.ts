@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { errorFromWire, sanitizeErrorCode, wireErrorKinds } from './errorFromWire.js';
+import { errorFromWire, parseRetryAfter, sanitizeErrorCode, wireErrorKinds } from './errorFromWire.js';
 import { EcrError, isEcrError } from './EcrError.js';
 import { ecrOperations, ecrPublicOperations } from './wire/operationTable.generated.js';
 
@@ -38,6 +38,15 @@ describe('errorFromWire', () => {
     expect(errorFromWire({ type: 'ExpiredTokenException', statusCode: 400 }).category).toBe('credential');
     expect(errorFromWire({ type: 'KmsException', statusCode: 400 }).category).toBe('terminal');
     expect(errorFromWire({ type: 'KmsException', statusCode: 503 }).category).toBe('retryable');
+  });
+
+  it('reads Retry-After as delta-seconds or an HTTP date', () => {
+    const now = Date.UTC(2026, 0, 1);
+    expect(parseRetryAfter(' 3 ', now)).toBe(3000);
+    expect(parseRetryAfter(new Date(now + 7000).toUTCString(), now)).toBe(7000);
+    expect(parseRetryAfter(new Date(now - 7000).toUTCString(), now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
   });
 
   it('strips namespaces and suffixes', () => {

@@ -139,3 +139,15 @@ export function wireCodeForKind(kind: ErrorKind): string {
   for (const [code, k] of Object.entries(wireErrorKinds)) if (k === kind) return code;
   return 'ServerException';
 }
+
+/**
+ * A `Retry-After` header (delta-seconds or an HTTP date) in milliseconds from `now`;
+ * `undefined` when absent or unreadable. Transports pass it to {@link errorFromWire}.
+ */
+export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
+  if (value === undefined) return undefined;
+  const text = value.trim();
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = Date.parse(text);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}

@@ -3,7 +3,7 @@
 export { EcrError, isEcrError, invalidParameter } from './EcrError.js';
 export type { EcrErrorOptions } from './EcrError.js';
 export { ErrorKind, ErrorCategory, categoryOf } from './errorKinds.js';
-export { errorFromWire, sanitizeErrorCode, wireErrorKinds, wireCodeForKind } from './errorFromWire.js';
+export { errorFromWire, sanitizeErrorCode, wireErrorKinds, wireCodeForKind, parseRetryAfter } from './errorFromWire.js';
 export type { WireError } from './errorFromWire.js';
 export { SecretString, secret } from './SecretString.js';
 export { systemClock, ManualClock, abortError } from './Clock.js';

@@ -1,4 +1,4 @@
-import { EcrError, errorFromWire, isEcrError } from '@ecrkit/core-types';
+import { EcrError, errorFromWire, isEcrError, parseRetryAfter } from '@ecrkit/core-types';
 
 /** What is known about the call that failed. */
 export interface SdkCallContext {
@@ -42,15 +42,6 @@ function header(headers: Record<string, string> | undefined, name: string): stri
   return undefined;
 }
 
-/** `Retry-After` as delta-seconds or an HTTP date, in milliseconds. */
-function retryAfterMs(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
-
 /**
  * Map anything the SDK throws to an `EcrError`. Service exceptions (they carry `$fault`) go
  * through `errorFromWire` by name; a failure after a response arrived (a body that would not
@@ -85,7 +76,7 @@ export function fromSdkError(err: unknown, context: SdkCallContext): EcrError {
       requestId,
       operation,
       region,
-      retryAfterMs: retryAfterMs(header(e.$response?.headers, 'retry-after')),
+      retryAfterMs: parseRetryAfter(header(e.$response?.headers, 'retry-after'), Date.now()),
     });
   }
   // Before the timeout names: the SDK's HTTP handler renames ECONNRESET and EPIPE to

@@ -1,4 +1,4 @@
-import { EcrError, decodeOutput, errorFromWire, isEcrError, type OperationSpec } from '@ecrkit/core-types';
+import { EcrError, decodeOutput, errorFromWire, isEcrError, parseRetryAfter, type OperationSpec } from '@ecrkit/core-types';
 import { decodeTimestamps } from './decodeTimestamps.js';
 
 /** Response headers as undici hands them over: lower-case names. */
@@ -21,15 +21,6 @@ function header(headers: ResponseHeaders, name: string): string | undefined {
 /** The request id, under any of its three spellings. */
 export function requestIdOf(headers: ResponseHeaders): string | undefined {
   return header(headers, 'x-amzn-requestid') ?? header(headers, 'x-amz-request-id') ?? header(headers, 'x-amz-id-2');
-}
-
-/** `Retry-After` as delta-seconds or an HTTP date, in milliseconds from `now`. */
-export function retryAfterMs(value: string | undefined, now: number): number | undefined {
-  if (value === undefined) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 function isJsonContentType(contentType: string | undefined): boolean {
@@ -103,6 +94,6 @@ export function parseResponse(context: ResponseContext, status: number, headers:
     requestId,
     operation: context.operation,
     region: context.region,
-    retryAfterMs: retryAfterMs(header(headers, 'retry-after'), context.now),
+    retryAfterMs: parseRetryAfter(header(headers, 'retry-after'), context.now),
   });
 }

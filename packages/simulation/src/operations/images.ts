@@ -71,6 +71,14 @@ function requestedId(id: Input): ImageIdentifier {
   return out;
 }
 
+/** The image `id` names, or `undefined` after adding the per-image failure ECR reports for it. */
+function imageOrFailure(ctx: OpContext, repo: RepositoryRecord, id: Input, failures: ImageFailure[]): ImageRecord | undefined {
+  const found = ctx.store.lookupImage(repo, id);
+  if ('image' in found) return found.image;
+  failures.push({ imageId: requestedId(id), failureCode: found.failureCode as ImageFailure['failureCode'], failureReason: found.failureReason });
+  return undefined;
+}
+
 /** BatchGetImage: manifests by tag or digest, with per-image failures. Records the pull time. */
 export const BatchGetImage: OperationHandler = (ctx, input) => {
   const repo = repositoryFrom(ctx, input, repositoryName(ctx));
@@ -80,12 +88,8 @@ export const BatchGetImage: OperationHandler = (ctx, input) => {
   const images: Image[] = [];
   const failures: ImageFailure[] = [];
   for (const id of ids) {
-    const found = ctx.store.lookupImage(repo, id);
-    if (!('image' in found)) {
-      failures.push({ imageId: requestedId(id), failureCode: found.failureCode as ImageFailure['failureCode'], failureReason: found.failureReason });
-      continue;
-    }
-    const image = found.image;
+    const image = imageOrFailure(ctx, repo, id, failures);
+    if (!image) continue;
     // ECR does not convert between manifest formats; an image whose type the caller does not accept is not found for it.
     if (acceptedTypes && !acceptedTypes.has(image.mediaType)) {
       failures.push({ imageId: requestedId(id), failureCode: 'UnsupportedImageType' as ImageFailure['failureCode'], failureReason: 'Requested image media type is not in acceptedMediaTypes' });
@@ -115,12 +119,8 @@ export const BatchDeleteImage: OperationHandler = (ctx, input) => {
   const imageIds: ImageIdentifier[] = [];
   const failures: ImageFailure[] = [];
   for (const id of ids) {
-    const found = ctx.store.lookupImage(repo, id);
-    if (!('image' in found)) {
-      failures.push({ imageId: requestedId(id), failureCode: found.failureCode as ImageFailure['failureCode'], failureReason: found.failureReason });
-      continue;
-    }
-    const image = found.image;
+    const image = imageOrFailure(ctx, repo, id, failures);
+    if (!image) continue;
     const byTagOnly = typeof id.imageTag === 'string' && typeof id.imageDigest !== 'string';
     const deletesImage = !byTagOnly || image.tags.length <= 1;
     const parents = repo.referencedBy.get(image.digest);

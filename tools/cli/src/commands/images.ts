@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { EcrError, isEcrError, MediaType, Severity, severityRank, type ImageDetail, type ImageFailure, type ImageIdentifier } from '@ecrkit/core-types';
+import { EcrError, isEcrError, MediaType, scanStateOf, Severity, severityRank, type ImageDetail, type ImageFailure, type ImageIdentifier } from '@ecrkit/core-types';
 import type { App } from '../App.js';
 import { ExitCode } from '../exitCodes.js';
 import { formatBytes, formatDate, formatTags, isoOrNull, shortDigest } from '../internal/format.js';
@@ -197,7 +197,7 @@ export function severityCounts(counts: Partial<Record<string, number>>): string 
 function scanCell(out: Output, i: ImageDetail): string {
   const status = i.imageScanStatus?.status;
   if (!status) return out.colors.dim('not scanned');
-  if (status !== 'COMPLETE' && status !== 'ACTIVE') return status.toLowerCase().replace(/_/g, ' ');
+  if (scanStateOf(status) !== 'complete') return status.toLowerCase().replace(/_/g, ' ');
   const counts = i.imageScanFindingsSummary?.findingSeverityCounts ?? {};
   const text = severityCounts(counts);
   return (counts.CRITICAL ?? 0) > 0 ? out.colors.red(text) : (counts.HIGH ?? 0) > 0 ? out.colors.yellow(text) : out.colors.green(text === 'none' ? 'clean' : text);

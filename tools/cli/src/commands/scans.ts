@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { isEcrError, isSeverityAtLeast, severityRank, type EnhancedImageScanFinding, type ImageScanFinding, type Severity } from '@ecrkit/core-types';
+import { isEcrError, isSeverityAtLeast, scanStateOf, severityRank, type EnhancedImageScanFinding, type ImageScanFinding, type Severity } from '@ecrkit/core-types';
 import type { ScanEvaluation, ScanFindings, ScanThresholds } from '@ecrkit/services';
 import type { App, CommandContext } from '../App.js';
 import { ExitCode } from '../exitCodes.js';
@@ -131,7 +131,7 @@ export function registerScanCommands(program: Command, app: App): void {
             );
           },
         );
-        if (!findingsReady(result.status) && result.status !== 'IN_PROGRESS' && result.status !== 'PENDING') return ExitCode.Service;
+        if (result.status === undefined || scanStateOf(result.status) === 'failed') return ExitCode.Service;
       }),
     );
 }
@@ -205,7 +205,7 @@ function countsOf(findings: ScanFindings): Record<string, number> {
 }
 
 function findingsReady(status: string | undefined): boolean {
-  return status === 'COMPLETE' || status === 'ACTIVE';
+  return status !== undefined && scanStateOf(status) === 'complete';
 }
 
 interface FindingRow {

@@ -1,7 +1,8 @@
 // `npm run check:packages`: every publishable package under packages/ is built, packed with
 // `npm pack`, installed from its tarball into a scratch project that has only its declared
 // dependencies (sibling @ecrkit packages from their own tarballs), and imported there with
-// plain Node: no workspace links, no source condition. Writes reports/check-packages.json.
+// plain Node: no workspace links, no source condition; each bin must print its help.
+// Writes reports/check-packages.json.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -53,6 +54,9 @@ for (const p of checked) {
       const script = `const m = await import(${JSON.stringify(specifier)}); if (Object.keys(m).length === 0) { console.error('no exports'); process.exit(1); }`;
       run('node', ['--input-type=module', '-e', script], project);
     }
+    // Each bin, as npm linked it, must start and print its help.
+    const bins = typeof p.json.bin === 'string' ? [name.split('/').pop()] : Object.keys(p.json.bin ?? {});
+    for (const bin of bins) run(join(project, 'node_modules', '.bin', bin), ['--help'], project);
   } catch (err) {
     problems.push(`install or import failed: ${String(err.stderr || err.message).split('\n').slice(0, 6).join(' | ')}`);
   }

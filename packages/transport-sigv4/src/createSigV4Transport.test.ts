@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ManualClock, ecrConfig, isEcrError, type EcrConfig } from '@ecrkit/core-types';
 import { SimulatedRegistry, startSimulationServer, type SimulationServer } from '@ecrkit/simulation';
 import { contractCredentials, endpointCases } from '@ecrkit/test-utils';
@@ -97,6 +99,41 @@ describe('createSigV4Transport', () => {
     });
     await transport.destroy();
     await agent.close();
+  });
+
+  it('reads the headers it needs in any case, among others of the same length and first letter', async () => {
+    const wire = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(503, [
+          ['Content-Language', 'en'],
+          ['X-Amzn-Trace-Id', 'Root=1'],
+          ['X-Amzn-ErrorType', 'ServiceUnavailableException'],
+          ['Connection', 'keep-alive'],
+          ['Retry-After', '3'],
+          ['X-Amz-Request-Id', 'req-9'],
+          ['Content-Type', 'Application/X-Amz-Json-1.1'],
+        ].flat());
+        res.end('{"message":"Try later"}');
+      });
+    });
+    await new Promise<void>((resolve) => wire.listen(0, '127.0.0.1', resolve));
+    const transport = createSigV4Transport(
+      ecrConfig().region('us-east-1').endpointUrl(`http://127.0.0.1:${(wire.address() as AddressInfo).port}`).auth({ type: 'static', ...contractCredentials }).build(),
+    );
+    try {
+      const err = await transport.send({ api: 'ecr', operation: 'DescribeRegistry', input: {}, region: 'us-east-1' }).catch((e: unknown) => e);
+      expect(isEcrError(err) && { kind: err.kind, awsCode: err.awsCode, retryAfterMs: err.retryAfterMs, requestId: err.requestId, statusCode: err.statusCode }).toEqual({
+        kind: 'ServiceUnavailable',
+        awsCode: 'ServiceUnavailableException',
+        retryAfterMs: 3000,
+        requestId: 'req-9',
+        statusCode: 503,
+      });
+    } finally {
+      await transport.destroy();
+      await new Promise((resolve) => wire.close(resolve));
+    }
   });
 
   it('refuses a session token that cannot travel in a header, without quoting it', async () => {

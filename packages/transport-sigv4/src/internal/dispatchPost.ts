@@ -30,11 +30,26 @@ function codeOf(err: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** Lower-case names; a repeated header becomes a list, as undici's own parser does. */
+// The response headers the transport reads (parseResponse and the size check). Decoding a
+// header costs a call into C++ for its name and another for its value, so the others are
+// skipped on their length and first letter without being decoded.
+const readHeaders = new Set(['content-type', 'content-length', 'x-amzn-requestid', 'x-amz-request-id', 'x-amz-id-2', 'x-amzn-errortype', 'retry-after']);
+const readHeaderKeys = new Set([...readHeaders].map((name) => name.length * 128 + name.charCodeAt(0)));
+const lowerA = 0x20;
+
+function mayBeRead(name: Buffer | string): boolean {
+  const first = typeof name === 'string' ? name.charCodeAt(0) : name[0]!;
+  return readHeaderKeys.has(name.length * 128 + (first | lowerA));
+}
+
+/** The headers the transport reads, names lower-case; a repeated header becomes a list, as undici's own parser does. */
 function headersFrom(raw: readonly (Buffer | string | string[])[]): ResponseHeaders {
-  const headers: Record<string, string | string[]> = Object.create(null) as Record<string, string | string[]>;
+  const headers: Record<string, string | string[]> = {};
   for (let i = 0; i + 1 < raw.length; i += 2) {
-    const name = raw[i]!.toString().toLowerCase();
+    const rawName = raw[i]!;
+    if (Array.isArray(rawName) || !mayBeRead(rawName)) continue;
+    const name = rawName.toString().toLowerCase();
+    if (!readHeaders.has(name)) continue;
     const rawValue = raw[i + 1]!;
     const value = typeof rawValue === 'string' ? rawValue : Array.isArray(rawValue) ? rawValue.join(', ') : rawValue.toString('latin1');
     const seen = headers[name];

@@ -6,7 +6,8 @@
 //   node --conditions=@ecrkit/source --import tsx tools/bench/transports/transports.bench.ts
 //   (or `npm run bench -- transports`). BENCH_ROUNDS x BENCH_DURATION_MS per client (default
 //   9 x 1500 ms, clients taking turns, median reported), BENCH_WARMUP_MS, BENCH_COLD_RUNS,
-//   BENCH_REFERENCES=0 (main clients only) and BENCH_SKIP_BUILD=1 tune it.
+//   BENCH_REFERENCES=0 (main clients only) and BENCH_SKIP_BUILD=1 tune it. BENCH_INSTRUCTIONS=1
+//   also counts instructions per call under valgrind (a few minutes; unmoved by machine load).
 // Throughput ratios are medians of per-round ratios: the two clients of a pair ran back to back
 // in each round, so load that drifts over the run (a shared VM) cancels out of each ratio.
 import { spawn, spawnSync } from 'node:child_process';
@@ -63,6 +64,8 @@ export interface TransportBenchResult {
   bareRssMiB: number;
   installBytes: Record<string, { total: number; packages: number; credentialProviders: number }>;
   ratios: { sigv4VsSdkC50: number; sigv4VsUndiciC50: number; sigv4VsUndiciC1: number; coldSigv4VsSdk: number };
+  /** Client instructions per DescribeImages at c=50 under valgrind (BENCH_INSTRUCTIONS=1). */
+  instructionsPerCall?: { undici: number; sigv4: number };
   /** Lowest and highest per-round ratio behind each throughput ratio. */
   ratioRanges: Record<'sigv4VsSdkC50' | 'sigv4VsUndiciC50' | 'sigv4VsUndiciC1', [number, number]>;
 }
@@ -228,6 +231,31 @@ function installSize(packageName: string): { total: number; packages: number; cr
   return { total: sum(full), packages: full.size, credentialProviders: sum(full) - sum(closure(packageName, '@aws-sdk/credential-providers')) };
 }
 
+/** Instructions the client process executes, under callgrind, for `calls` DescribeImages at c=50. */
+function countInstructions(kind: 'undici' | 'sigv4', url: string, calls: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const args = ['--tool=callgrind', '--smc-check=all-non-file', '--callgrind-out-file=/dev/null', process.execPath, join(here, 'count.mjs'), kind, url, '50', String(calls)];
+    const child = spawn('valgrind', args, { cwd: here, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      const collected = /Collected : (\d+)/.exec(stderr);
+      if (code === 0 && collected) resolve(Number(collected[1]));
+      else reject(new Error(`valgrind ${kind} exited with ${code}: ${stderr.slice(-1000)}`));
+    });
+  });
+}
+
+/** Per-call instructions: the difference between 5,000 and 1,000 calls, so start-up cancels out. */
+async function instructionsPerCall(url: string): Promise<{ undici: number; sigv4: number }> {
+  const perCall = async (kind: 'undici' | 'sigv4') => {
+    const [few, many] = await Promise.all([countInstructions(kind, url, 1000), countInstructions(kind, url, 5000)]);
+    return (many - few) / 4000;
+  };
+  return { undici: await perCall('undici'), sigv4: await perCall('sigv4') };
+}
+
 function build(): void {
   const r = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', '@ecrkit/transport-sdk,@ecrkit/transport-sigv4', '--outputStyle=static'], {
     cwd: root,
@@ -296,6 +324,11 @@ export async function run(options: { durationMs?: number; rounds?: number; warmu
       firstResponseMs: median(firsts.get(client)!) - median(firsts.get('bare')!),
       wallMs: median(walls.get(client)!) - median(walls.get('bare')!),
     }));
+    let instructions: { undici: number; sigv4: number } | undefined;
+    if (process.env.BENCH_INSTRUCTIONS === '1') {
+      log('counting instructions per call under valgrind ...');
+      instructions = await instructionsPerCall(server.url);
+    }
     const bareRss = JSON.parse((await runChild(['-e', 'process.stdout.write(String(process.resourceUsage().maxRSS / 1024))'])).stdout) as number;
 
     const installBytes = {
@@ -332,6 +365,7 @@ export async function run(options: { durationMs?: number; rounds?: number; warmu
       installBytes,
       ratios,
       ratioRanges,
+      ...(instructions === undefined ? {} : { instructionsPerCall: instructions }),
     };
     log('');
     log(formatTable(result));
@@ -371,6 +405,10 @@ export function formatTable(r: TransportBenchResult): string {
   lines.push('');
   for (const [name, s] of Object.entries(r.installBytes)) {
     lines.push(`Install size of ${name}: ${mib(s.total)} in ${s.packages} packages (of which only @aws-sdk/credential-providers needs ${mib(s.credentialProviders)}).`);
+  }
+  if (r.instructionsPerCall !== undefined) {
+    const { undici, sigv4 } = r.instructionsPerCall;
+    lines.push('', `Instructions per call at c=50 (valgrind, 5,000 minus 1,000 calls): raw undici ${num(undici / 1000)}k, SigV4 transport ${num(sigv4 / 1000)}k; undici / SigV4 = ${num(undici / sigv4, 2)}.`);
   }
   const check = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const spread = (key: keyof TransportBenchResult['ratioRanges']) => `rounds ${num(r.ratioRanges[key][0], 2)}–${num(r.ratioRanges[key][1], 2)}`;

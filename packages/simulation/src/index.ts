@@ -52,6 +52,10 @@ export { InMemoryVectorMemory } from './InMemoryVectorMemory.js';
 export { startSimulationServer } from './server/index.js';
 /** Options and handle of the HTTP server. */
 export type { SimulationServer, SimulationServerOptions } from './server/index.js';
+/** Run a server the way the `ecrkit-sim` bin does: state file or seed in, saves on changes, clean stop on signals. */
+export { runSimulationServer, SimulationStartError } from './runSimulationServer.js';
+/** Options and handle of {@link runSimulationServer}. */
+export type { RunSimulationServerOptions, RunningSimulationServer } from './runSimulationServer.js';
 /** Record and replay at the Transport port. */
 export { withRecording, MemoryRecorder, FileRecorder, ReplayTransport } from './recording/index.js';
 /** What a recorder receives, and replay options. */

@@ -1,28 +1,70 @@
-import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { expect, test } from 'vitest';
+import { afterEach, expect, test } from 'vitest';
 
-// The "Server, bin and recording" README example, run verbatim in a plain Node process (the
-// AWS SDK does not load under vitest's resolve conditions; see support/awsSdkWorker.cjs).
+// The ```ts examples of the README's "Server, bin and recording" section, run verbatim in a
+// plain Node process (the AWS SDK does not load under vitest's resolve conditions; see
+// support/awsSdkWorker.cjs).
 
-test('the README server example runs and prints what it says', () => {
-  const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
-  const section = readme.slice(readme.indexOf('## Server, bin and recording'));
-  const block = /```ts\n([\s\S]*?)```/.exec(section)![1]!;
-  const file = fileURLToPath(new URL('./.readme-server-example.mts', import.meta.url));
-  writeFileSync(file, block);
+const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
+const section = readme.slice(readme.indexOf('## Server, bin and recording'));
+const blocks = [...section.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+// tsx by path: a child may run in a scratch folder, where `--import tsx` would not resolve.
+const tsxLoader = join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist', 'loader.mjs');
+const file = new URL(`./.readme-server-example-${randomUUID()}.mts`, import.meta.url);
+afterEach(() => rmSync(file, { force: true }));
+
+test('the startSimulationServer example runs and prints what it says', () => {
+  writeFileSync(file, blocks[0]!);
+  const run = spawnSync(process.execPath, ['--conditions=@ecrkit/source', '--import', tsxLoader, fileURLToPath(file)], {
+    cwd: fileURLToPath(new URL('..', import.meta.url)),
+    encoding: 'utf8',
+    // The expected text is uncoloured, whatever colour settings the runner passes down.
+    env: { ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0', NO_COLOR: '1' },
+    timeout: 30_000,
+  });
+  expect(run.status, run.stderr).toBe(0);
+  expect(run.stdout.trim()).toBe("[ [ 'v1' ] ]");
+}, 30_000);
+
+test('the runSimulationServer example serves seed.json, and on SIGINT saves sim-state.json and exits 0', async () => {
+  expect(blocks[1]).toContain('runSimulationServer');
+  writeFileSync(file, blocks[1]!);
+  const cwd = mkdtempSync(join(tmpdir(), 'ecrkit-readme-run-'));
   try {
-    const run = spawnSync(process.execPath, ['--conditions=@ecrkit/source', '--import', 'tsx', file], {
-      cwd: fileURLToPath(new URL('..', import.meta.url)),
-      encoding: 'utf8',
-      // The expected text is uncoloured, whatever colour settings the runner passes down.
-      env: { ...process.env, NODE_OPTIONS: '', FORCE_COLOR: '0', NO_COLOR: '1' },
-      timeout: 30_000,
+    writeFileSync(join(cwd, 'seed.json'), JSON.stringify({ repositories: [{ name: 'from-readme' }] }));
+    // Its own process, in a scratch folder (the example's file names are relative), signalled for real.
+    const child = spawn(process.execPath, ['--conditions=@ecrkit/source', '--import', tsxLoader, fileURLToPath(file)], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_OPTIONS: '' },
     });
-    expect(run.status, run.stderr).toBe(0);
-    expect(run.stdout.trim()).toBe("[ [ 'v1' ] ]");
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const url = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).once('line', resolve);
+      child.once('exit', () => reject(new Error(`exited before listening: ${stderr}`)));
+    });
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.CreateRepository' },
+      body: JSON.stringify({ repositoryName: 'created-over-http' }),
+    });
+    expect(response.status).toBe(200);
+    child.kill('SIGINT');
+    expect(await exited, stderr).toBe(0);
+    const state = readFileSync(join(cwd, 'sim-state.json'), 'utf8');
+    expect(state).toContain('from-readme');
+    expect(state).toContain('created-over-http');
   } finally {
-    rmSync(file, { force: true });
+    rmSync(cwd, { recursive: true, force: true });
   }
 }, 30_000);

@@ -1,4 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -58,5 +60,39 @@ describe('usage errors exit 2 with one line naming the fix', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--target aws needs a region');
     expect(r.stderr).not.toContain('target sim');
+  });
+});
+
+describe('sim serve start-up failures', () => {
+  // Without --state, so the seed is what gets loaded.
+  async function serve(args: string[]) {
+    const s = captureIo({ cwd: dir });
+    const code = await main(['sim', 'serve', ...args], s.io);
+    return { code, stdout: s.out(), stderr: s.err() };
+  }
+
+  it('an unreadable --seed file is a usage error naming it', async () => {
+    const seed = join(dir, 'bad-seed.json');
+    writeFileSync(seed, JSON.stringify({ repositories: [{ name: 'UPPER case' }] }));
+    const r = await serve(['--port', '0', '--seed', seed]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.startsWith(`error: Could not load ${seed}: `), r.stderr).toBe(true);
+    expect(r.stderr).toContain("or --seed demo / --seed empty.");
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  it('a port in use is a service error with a hint', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (taken.address() as AddressInfo).port;
+      const r = await serve(['--port', String(port), '--seed', 'empty']);
+      expect(r.code).toBe(5);
+      expect(r.stderr).toContain(`error: Could not listen on 127.0.0.1:${port}: `);
+      expect(r.stderr).toContain('--port 0 for a free one');
+      expect(r.stdout).toBe('');
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
   });
 });

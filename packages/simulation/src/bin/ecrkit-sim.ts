@@ -1,8 +1,5 @@
 #!/usr/bin/env node
-// The `ecrkit-sim` executable: process wiring only; behaviour lives in main.ts.
+// The `ecrkit-sim` executable: behaviour lives in main.ts (runSimulationServer stops on SIGINT/SIGTERM).
 import { main } from './main.js';
 
-const controller = new AbortController();
-process.once('SIGINT', () => controller.abort());
-process.once('SIGTERM', () => controller.abort());
-process.exitCode = await main(process.argv.slice(2), { signal: controller.signal });
+process.exitCode = await main(process.argv.slice(2));

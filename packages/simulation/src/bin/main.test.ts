@@ -23,6 +23,7 @@ async function serve(args: string[]) {
   const url = new Promise<string>((resolve) => (listening = resolve));
   const exit = main(['serve', '--port', '0', ...args], {
     signal: controller.signal,
+    stopOnSignals: [],
     saveDelayMs: 0,
     out: (line) => {
       out.push(line);

@@ -1,15 +1,12 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import type { SeedFile } from '../seed.js';
-import { SimulatedRegistry } from '../SimulatedRegistry.js';
-import { loadSnapshot, saveSnapshot } from '../snapshot.js';
-import { startSimulationServer } from '../server/startSimulationServer.js';
+import { runSimulationServer, SimulationStartError } from '../runSimulationServer.js';
 
-/** I/O and lifetime of one `ecrkit-sim` run; the entry passes the process's, tests their own. */
+/** I/O and lifetime of one `ecrkit-sim` run; the entry uses the defaults, tests pass their own. */
 export interface MainOptions {
-  /** Stops the server (the entry aborts it on SIGINT/SIGTERM). */
+  /** Stops the server when aborted. */
   signal?: AbortSignal;
+  /** Process signals that stop the server; default SIGINT and SIGTERM (tests in process pass `[]`). */
+  stopOnSignals?: readonly NodeJS.Signals[];
   /** One line to standard output. */
   out?: (line: string) => void;
   /** One line to standard error. */
@@ -25,7 +22,7 @@ Serve a simulated Amazon ECR (AWS JSON 1.1, private and Public) over HTTP.
 Options:
   --port <n>            TCP port (default 5000; 0 picks a free one)
   --host <addr>         interface to bind (default 127.0.0.1)
-  --seed <file>         seed file to load at start (ignored when --state exists)
+  --seed <file>         seed (or snapshot) file to load at start (ignored when --state exists)
   --state <file>        snapshot to load if present, and to save after changes and on exit
   --verify-sigv4        require valid SigV4 signatures (--access-key/--secret-key, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)
   --lenient             moto-compatible mode: PutImage accepts missing blobs and trusts imageDigest
@@ -36,7 +33,8 @@ Options:
 Prints the server URL on one line once it listens; exits 0 on SIGINT/SIGTERM after saving --state.`;
 
 /**
- * `ecrkit-sim`'s whole behaviour, minus the process: parse `argv`, serve until `signal` aborts.
+ * `ecrkit-sim`'s whole behaviour: parse `argv`, then `runSimulationServer` until `signal` aborts
+ * or SIGINT/SIGTERM arrives.
  * Resolves with the exit code (0 after a clean stop, 1 on a runtime failure, 2 on bad usage).
  */
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
@@ -94,65 +92,27 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   }
   if (options.signal?.aborted) return 0;
 
-  let registry: SimulatedRegistry;
+  let running;
   try {
-    if (values.state && existsSync(values.state)) {
-      registry = await loadSnapshot(values.state, { lenient: values.lenient });
-    } else {
-      registry = new SimulatedRegistry({ lenient: values.lenient });
-      if (values.seed) registry.loadSeed(JSON.parse(await readFile(values.seed, 'utf8')) as SeedFile);
-    }
-  } catch (e) {
-    err(`ecrkit-sim: cannot load ${values.state && existsSync(values.state) ? values.state : values.seed}: ${(e as Error).message}`);
-    return 1;
-  }
-
-  const statePath = values.state;
-  const saveDelayMs = options.saveDelayMs ?? 200;
-  let timer: NodeJS.Timeout | undefined;
-  let saving: Promise<void> = Promise.resolve();
-  let dirty = false;
-  // Saves run one at a time; a change during a save schedules the next one.
-  const save = (): Promise<void> => {
-    if (!statePath || !dirty) return saving;
-    dirty = false;
-    saving = saving.then(() => saveSnapshot(registry, statePath)).catch((e: unknown) => err(`ecrkit-sim: saving ${statePath} failed: ${(e as Error).message}`));
-    return saving;
-  };
-  const onMutation = statePath
-    ? () => {
-        dirty = true;
-        clearTimeout(timer);
-        timer = setTimeout(() => void save(), saveDelayMs);
-      }
-    : undefined;
-
-  let server;
-  try {
-    server = await startSimulationServer({
-      registry,
+    running = await runSimulationServer({
       port,
       host: values.host,
       verifySignatures: values['verify-sigv4'],
       credentials,
-      onMutation,
+      statePath: values.state,
+      seed: values.seed,
+      registryOptions: { lenient: values.lenient },
+      saveDelayMs: options.saveDelayMs,
+      signal: options.signal,
+      stopOnSignals: options.stopOnSignals,
+      onSaveError: (error, path) => err(`ecrkit-sim: saving ${path} failed: ${error.message}`),
     });
   } catch (e) {
-    err(`ecrkit-sim: cannot listen on ${values.host}:${port}: ${(e as Error).message}`);
+    if (!(e instanceof SimulationStartError)) throw e;
+    err(`ecrkit-sim: ${e.message}`);
     return 1;
   }
-  out(server.url);
-
-  await new Promise<void>((resolve) => {
-    if (!options.signal) return;
-    if (options.signal.aborted) resolve();
-    else options.signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-  clearTimeout(timer);
-  await server.close();
-  if (statePath) {
-    dirty = true;
-    await save();
-  }
+  out(running.url);
+  await running.stopped;
   return 0;
 }

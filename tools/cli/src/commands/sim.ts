@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import type { App } from '../App.js';
 import { CliError } from '../CliError.js';
@@ -29,68 +27,42 @@ export function registerSimCommands(program: Command, app: App): void {
     .option('--lenient', 'accept what moto accepts (no blob upload checks, relaxed digests)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ecrkit sim serve --port 4510\n  $ ecrkit --target aws --endpoint http://127.0.0.1:4510 repos\n  $ aws ecr describe-repositories --endpoint-url http://127.0.0.1:4510 --region us-east-1\n  $ ecrkit sim serve --port 0 --state ./sim.json --verify-sigv4\n\nWith the global --state <file>, the state is loaded from that file if it exists and saved after every change.\nPrints the endpoint URL on stdout once listening; Ctrl-C stops it.',
+      '\nExamples:\n  $ ecrkit sim serve --port 4510\n  $ ecrkit --target aws --endpoint http://127.0.0.1:4510 repos\n  $ aws ecr describe-repositories --endpoint-url http://127.0.0.1:4510 --region us-east-1\n  $ ecrkit sim serve --port 0 --state ./sim.json --verify-sigv4\n\nWith the global --state <file>, the state is loaded from that file if it exists (else created from --seed) and saved after changes and on stop.\nPrints the endpoint URL on stdout once listening; Ctrl-C or SIGTERM stops it.',
     )
     .action(
       app.action<ServeOptions>(async ({ opts, globals, out, signal }) => {
         const simulation = await import('@ecrkit/simulation');
         const statePath = globals.stateExplicit ? resolve(app.io.cwd, globals.state) : undefined;
-        const lenient = opts.lenient === true;
-        let registry: InstanceType<typeof simulation.SimulatedRegistry>;
-        if (statePath && existsSync(statePath)) {
-          registry = await loadOrExplain(() => simulation.loadSnapshot(statePath, { lenient }), globals.state);
-        } else if (opts.seed === 'demo' || opts.seed === 'empty') {
-          registry = new simulation.SimulatedRegistry({ lenient, accountId: simAccountId, region: simRegion });
-          if (opts.seed === 'demo') registry.loadSeed(simulation.demoSeed);
-        } else {
-          const seedPath = resolve(app.io.cwd, opts.seed);
-          registry = await loadOrExplain(async () => {
-            const parsed = JSON.parse(await readFile(seedPath, 'utf8')) as Record<string, unknown>;
-            // A snapshot names its format; anything else is a seed file.
-            if (typeof parsed === 'object' && parsed !== null && 'format' in parsed) return simulation.loadSnapshot(seedPath, { lenient });
-            return new simulation.SimulatedRegistry({ lenient, accountId: simAccountId, region: simRegion }).loadSeed(parsed as never);
-          }, opts.seed);
-        }
-        // One save at a time, each writing the whole state atomically; changes during a save
-        // coalesce into one more.
-        let saving: Promise<void> = Promise.resolve();
-        let pending = false;
-        const save = () => {
-          if (!statePath || pending) return;
-          pending = true;
-          saving = saving
-            .then(async () => {
-              pending = false;
-              await mkdir(dirname(statePath), { recursive: true });
-              await simulation.saveSnapshot(registry, statePath);
-            })
-            .catch((error: unknown) => out.note(`ecrkit: could not save the state to ${statePath}: ${error instanceof Error ? error.message : String(error)}`));
-        };
         const credentials = opts.verifySigv4 ? signingCredentials(app.io.env) : undefined;
-        const server = await simulation.startSimulationServer({
-          registry,
-          port: opts.port,
-          host: opts.host,
-          verifySignatures: opts.verifySigv4 === true,
-          ...(credentials ? { credentials } : {}),
-          onMutation: save,
-        });
-        save();
-        out.result({ url: server.url, port: server.port, region: simRegion, accountId: simAccountId, state: statePath ?? null }, () => `${server.url}\n`);
+        let running: Awaited<ReturnType<typeof simulation.runSimulationServer>>;
+        try {
+          // The simulation's own runner, as `ecrkit-sim serve` uses it: state file or seed in,
+          // atomic saves after changes and on stop.
+          running = await simulation.runSimulationServer({
+            port: opts.port,
+            host: opts.host,
+            verifySignatures: opts.verifySigv4 === true,
+            ...(credentials ? { credentials } : {}),
+            statePath,
+            seed: opts.seed === 'demo' ? simulation.demoSeed : opts.seed === 'empty' ? undefined : resolve(app.io.cwd, opts.seed),
+            registryOptions: { lenient: opts.lenient === true, accountId: simAccountId, region: simRegion },
+            signal,
+            // SIGINT is the CLI's own: it aborts `signal`.
+            stopOnSignals: ['SIGTERM'],
+            onSaveError: (error, path) => out.note(`ecrkit: could not save the state to ${path}: ${error.message}`),
+          });
+        } catch (error) {
+          throw startFailure(error, simulation.SimulationStartError, { host: opts.host, port: opts.port, statePath, state: globals.state, seed: opts.seed });
+        }
+        const { url, port } = running;
+        out.result({ url, port, region: simRegion, accountId: simAccountId, state: statePath ?? null }, () => `${url}\n`);
         out.note(
           out.colors.dim(
-            `ecrkit: simulation listening on ${server.url} (region ${simRegion}, account ${simAccountId}${statePath ? `, state in ${globals.state}` : ''}); Ctrl-C stops it.\n` +
-              `        try: ecrkit --target aws --endpoint ${server.url} repos`,
+            `ecrkit: simulation listening on ${url} (region ${simRegion}, account ${simAccountId}${statePath ? `, state in ${globals.state}` : ''}); Ctrl-C stops it.\n` +
+              `        try: ecrkit --target aws --endpoint ${url} repos`,
           ),
         );
-        await new Promise<void>((done) => {
-          const stop = () => done();
-          process.once('SIGTERM', stop);
-          if (signal.aborted) done();
-          else signal.addEventListener('abort', stop, { once: true });
-        });
-        await server.close();
-        await saving;
+        await running.stopped;
         out.note(out.colors.dim('ecrkit: simulation stopped.'));
       }),
     );
@@ -108,14 +80,24 @@ function signingCredentials(env: NodeJS.ProcessEnv): { accessKeyId: string; secr
   return [{ accessKeyId, secretAccessKey, accountId: simAccountId }];
 }
 
-async function loadOrExplain<T>(load: () => Promise<T>, path: string): Promise<T> {
-  try {
-    return await load();
-  } catch (error) {
-    throw new CliError(`Could not load ${path}: ${error instanceof Error ? error.message : String(error)}`, {
-      exitCode: ExitCode.Usage,
-      hint: "Pass a seed or snapshot file written by ecrkit, or --seed demo / --seed empty.",
+/** A start-up failure as a CLI error: an unreadable state or seed is a usage error, a port in use a service one. */
+function startFailure(
+  error: unknown,
+  StartError: typeof import('@ecrkit/simulation').SimulationStartError,
+  where: { host: string; port: number; statePath: string | undefined; state: string; seed: string },
+): unknown {
+  if (!(error instanceof StartError)) return error;
+  const reason = error.cause instanceof Error ? error.cause.message : String(error.cause);
+  if (error.stage === 'listen') {
+    return new CliError(`Could not listen on ${where.host}:${where.port}: ${reason}`, {
+      exitCode: ExitCode.Service,
+      hint: 'Pick another --port, or --port 0 for a free one.',
       cause: error,
     });
   }
+  return new CliError(`Could not load ${error.path === where.statePath ? where.state : where.seed}: ${reason}`, {
+    exitCode: ExitCode.Usage,
+    hint: 'Pass a seed or snapshot file written by ecrkit, or --seed demo / --seed empty.',
+    cause: error,
+  });
 }

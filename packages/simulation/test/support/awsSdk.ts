@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import * as ecr from '@aws-sdk/client-ecr';
+import * as ecrPublic from '@aws-sdk/client-ecr-public';
 import type { Api } from '@ecrkit/core-types';
 
 /** What an SDK exception looked like to the caller. */
@@ -21,67 +22,57 @@ export interface SdkCall {
   credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
 }
 
-export interface SignRequest {
-  method: string;
-  protocol: string;
-  hostname: string;
-  port?: number;
-  path: string;
-  query?: Record<string, string>;
-  headers: Record<string, string>;
-  body?: string;
-}
-
 const defaultCredentials = { accessKeyId: 'AKIDTEST', secretAccessKey: 'test-secret' };
 
+type Client = { send(command: unknown): Promise<Record<string, unknown>>; destroy(): void };
+type CommandClass = new (input: unknown) => unknown;
+interface SdkError {
+  name: string;
+  message: string;
+  $fault?: string;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+}
+
 /**
- * The real @aws-sdk/client-ecr, @aws-sdk/client-ecr-public and @smithy/signature-v4, run in a
- * worker thread without vitest's resolve conditions (see awsSdkWorker.cjs).
+ * The real @aws-sdk/client-ecr and @aws-sdk/client-ecr-public, in process: one cached client per
+ * api, endpoint, region and key pair (`maxAttempts: 1`), commands looked up by operation name,
+ * outputs without `$metadata` and failures as plain data, so tests compare them with the
+ * in-process transport's.
  */
 export class AwsSdk {
-  readonly #worker: Worker;
-  readonly #pending = new Map<number, (result: SdkResult) => void>();
-  #next = 0;
+  readonly #clients = new Map<string, Client>();
 
-  constructor() {
-    this.#worker = new Worker(new URL('./awsSdkWorker.cjs', import.meta.url), { execArgv: [] });
-    this.#worker.on('message', ({ id, ...result }: { id: number } & SdkResult) => {
-      this.#pending.get(id)?.(result as SdkResult);
-      this.#pending.delete(id);
-    });
+  #clientFor(call: SdkCall & { credentials: NonNullable<SdkCall['credentials']> }): Client {
+    const key = JSON.stringify([call.api, call.endpoint, call.region, call.credentials]);
+    let client = this.#clients.get(key);
+    if (!client) {
+      const config = { endpoint: call.endpoint, region: call.region, credentials: call.credentials, maxAttempts: 1 };
+      client = (call.api === 'ecr-public' ? new ecrPublic.ECRPUBLICClient(config) : new ecr.ECRClient(config)) as unknown as Client;
+      this.#clients.set(key, client);
+    }
+    return client;
   }
 
-  #call(message: Record<string, unknown>): Promise<SdkResult> {
-    const id = this.#next++;
-    return new Promise((resolve) => {
-      this.#pending.set(id, resolve);
-      this.#worker.postMessage({ id, ...message });
-    });
+  /** Send one command through a cached SDK client; SDK failures resolve as `{ ok: false }`, an unknown operation rejects. */
+  async send(call: SdkCall): Promise<SdkResult> {
+    const commands = (call.api === 'ecr-public' ? ecrPublic : ecr) as unknown as Record<string, CommandClass | undefined>;
+    const Command = commands[`${call.operation}Command`];
+    if (!Command) throw new Error(`No command ${call.operation}`);
+    try {
+      const { $metadata: _metadata, ...output } = await this.#clientFor({ credentials: defaultCredentials, ...call }).send(new Command(call.input));
+      return { ok: true, output };
+    } catch (err) {
+      const e = err as SdkError;
+      return {
+        ok: false,
+        error: { name: e.name, fault: e.$fault, statusCode: e.$metadata?.httpStatusCode, requestId: e.$metadata?.requestId, message: e.message },
+      };
+    }
   }
 
-  /** Send one command through a cached SDK client (`maxAttempts: 1`); never rejects. */
-  send(call: SdkCall): Promise<SdkResult> {
-    return this.#call({ kind: 'send', credentials: defaultCredentials, ...call });
-  }
-
-  /** Sign a request with @smithy/signature-v4; returns the signed headers. */
-  async sign(
-    request: SignRequest,
-    options: { region: string; service: string; signingDate: Date; credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string } },
-  ): Promise<{ headers: Record<string, string>; path: string }> {
-    const result = await this.#call({
-      kind: 'sign',
-      request: { query: {}, ...request },
-      region: options.region,
-      service: options.service,
-      signingDate: options.signingDate.getTime(),
-      credentials: options.credentials ?? defaultCredentials,
-    });
-    if (!result.ok) throw new Error(result.error.message);
-    return result.output as { headers: Record<string, string>; path: string };
-  }
-
-  close(): Promise<number> {
-    return this.#worker.terminate();
+  /** Destroy the cached clients (their sockets). */
+  close(): void {
+    for (const client of this.#clients.values()) client.destroy();
+    this.#clients.clear();
   }
 }

@@ -11,7 +11,6 @@ import {
 import type {
   AuthorizationToken,
   DockerCredentials,
-  GetAuthorizationTokenResponse,
   LoginCommand as CoreLoginCommand,
 } from '@ecrkit/core-types';
 import { privateRegistryHost } from './internal/registryHost.js';
@@ -208,7 +207,7 @@ export class AuthService {
   // waiting on it. Each caller races its own signal instead (raceSignal).
   async #fetch(ids: readonly string[]): Promise<TokenCacheEntry> {
     this.#ctx.telemetry.onTokenRefresh?.();
-    const out = (await this.#ctx.send('ecr', 'GetAuthorizationToken', ids.length ? { registryIds: [...ids] } : {})) as GetAuthorizationTokenResponse;
+    const out = await this.#ctx.send('ecr', 'GetAuthorizationToken', ids.length ? { registryIds: [...ids] } : {});
     const tokens = (out.authorizationData ?? []).map((d): AuthToken => {
       const token = authorizationTokenFromWire(d);
       return { ...token, registry: registryHost(token.proxyEndpoint) };

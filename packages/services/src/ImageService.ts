@@ -1,8 +1,6 @@
 import { EcrError, TagStatus, isEcrError, validateImageTag, validateRepositoryName, verifyDigest } from '@ecrkit/core-types';
 import type {
   BatchDeleteResult,
-  BatchDeleteImageResponse,
-  BatchGetImageResponse,
   DescribeImagesResponse,
   Image,
   ImageDetail,
@@ -75,7 +73,7 @@ export class ImageService {
     validateRepositoryName(repository);
     const { tagStatus, ...page } = filter;
     validateTagStatus(tagStatus);
-    return paginate<ImageIdentifier, ListImagesResponse>(
+    return paginate(
       this.#ctx.send,
       'ecr',
       'ListImages',
@@ -104,7 +102,7 @@ export class ImageService {
       return details;
     };
     if (ids === undefined) {
-      return paginate<ImageDetail, DescribeImagesResponse>(
+      return paginate(
         this.#ctx.send,
         'ecr',
         'DescribeImages',
@@ -125,7 +123,7 @@ export class ImageService {
           yield { imageDetails: [...new Map(cached.map((d) => [d!.imageDigest, d!])).values()] };
           continue;
         }
-        yield (await ctx.send('ecr', 'DescribeImages', { ...ctx.registryField, repositoryName: repository, imageIds: part, ...filter }, page.signal)) as DescribeImagesResponse;
+        yield await ctx.send('ecr', 'DescribeImages', { ...ctx.registryField, repositoryName: repository, imageIds: part, ...filter }, page.signal);
       }
     }, keep);
   }
@@ -139,12 +137,12 @@ export class ImageService {
   async get(repository: string, id: ImageRef, options: { signal?: AbortSignal } = {}): Promise<ImageManifestResult> {
     validateRepositoryName(repository);
     const imageId = toImageIdentifier(id);
-    const out = (await this.#ctx.send(
+    const out = await this.#ctx.send(
       'ecr',
       'BatchGetImage',
       { ...this.#ctx.registryField, repositoryName: repository, imageIds: [imageId] },
       options.signal,
-    )) as BatchGetImageResponse;
+    );
     const image = out.images?.[0];
     if (!image) {
       const failure = out.failures?.[0] ?? { imageId, failureCode: 'ImageNotFound' as const };
@@ -163,12 +161,12 @@ export class ImageService {
     const identifiers = toImageIdentifiers(ids);
     const result: BatchGetResult = { images: [], failures: [] };
     for (const part of chunk(identifiers)) {
-      const out = (await this.#ctx.send(
+      const out = await this.#ctx.send(
         'ecr',
         'BatchGetImage',
         { ...this.#ctx.registryField, repositoryName: repository, imageIds: part },
         options.signal,
-      )) as BatchGetImageResponse;
+      );
       result.images.push(...(out.images ?? []));
       result.failures.push(...(out.failures ?? []));
     }
@@ -239,12 +237,12 @@ export class ImageService {
     const result: BatchDeleteResult = { deleted: [], failures: [] };
     try {
       for (const part of chunk(identifiers)) {
-        const out = (await this.#ctx.send(
+        const out = await this.#ctx.send(
           'ecr',
           'BatchDeleteImage',
           { ...this.#ctx.registryField, repositoryName: repository, imageIds: part },
           options.signal,
-        )) as BatchDeleteImageResponse;
+        );
         result.deleted.push(...(out.imageIds ?? []));
         result.failures.push(...(out.failures ?? []));
       }

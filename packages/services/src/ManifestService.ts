@@ -1,7 +1,5 @@
 import { EcrError, formatPlatform, parseImageConfig, parseManifest, parsePlatform, selectPlatform, validateRepositoryName, verifyDigest } from '@ecrkit/core-types';
 import type {
-  BatchCheckLayerAvailabilityResponse,
-  GetDownloadUrlForLayerResponse,
   ImageConfig,
   ImageManifest,
   LayerAvailability,
@@ -116,12 +114,12 @@ export class ManifestService {
   async getImageConfig(repository: string, id: ImageRef, options: PlatformOptions = {}): Promise<ImageConfig> {
     const { manifest } = await this.getManifest(repository, id, options);
     const digest = manifest.config.digest;
-    const out = (await this.#ctx.send(
+    const out = await this.#ctx.send(
       'ecr',
       'GetDownloadUrlForLayer',
       { ...this.#ctx.registryField, repositoryName: repository, layerDigest: digest },
       options.signal,
-    )) as GetDownloadUrlForLayerResponse;
+    );
     if (!out.downloadUrl) {
       throw new EcrError({ kind: 'InvalidResponse', operation: 'GetDownloadUrlForLayer', message: `GetDownloadUrlForLayer returned no URL for ${digest}` });
     }
@@ -147,12 +145,12 @@ export class ManifestService {
     const byDigest = new Map<string, LayerInfo[]>();
     for (const layer of layers) byDigest.set(layer.digest, [...(byDigest.get(layer.digest) ?? []), layer]);
     for (const part of chunk([...byDigest.keys()])) {
-      const out = (await this.#ctx.send(
+      const out = await this.#ctx.send(
         'ecr',
         'BatchCheckLayerAvailability',
         { ...this.#ctx.registryField, repositoryName: repository, layerDigests: part },
         options.signal,
-      )) as BatchCheckLayerAvailabilityResponse;
+      );
       for (const found of out.layers ?? []) {
         for (const layer of byDigest.get(found.layerDigest ?? '') ?? []) {
           if (found.layerAvailability !== undefined) layer.availability = found.layerAvailability;

@@ -7,13 +7,14 @@ import type { PageSender } from './Paginated.js';
 // A tiny scripted sender: only for what the simulation cannot produce (a misbehaving server).
 function scripted(pages: Record<string, unknown>[]): { send: PageSender; calls: Record<string, unknown>[] } {
   const calls: Record<string, unknown>[] = [];
-  const send: PageSender = async (_api: Api, _op: OperationName, input: Record<string, unknown>) => {
+  const send = async (_api: Api, _op: OperationName, input: Record<string, unknown>): Promise<unknown> => {
     calls.push(structuredClone(input));
     const page = pages[calls.length - 1];
     if (!page) throw new Error('no more scripted pages');
     return page;
   };
-  return { send, calls };
+  // Untyped on purpose: a misbehaving server's pages do not match the operation's output type.
+  return { send: send as PageSender, calls };
 }
 
 describe('paginate', () => {
@@ -78,7 +79,7 @@ describe('paginate', () => {
 
   it('refuses a non-paginated operation', () => {
     const { send } = scripted([]);
-    expect(() => paginate(send, 'ecr', 'PutImage', {})).toThrow(expect.objectContaining({ kind: 'InvalidParameter' }));
+    expect(() => paginate(send, 'ecr', 'PutImage', { repositoryName: 'app', imageManifest: '{}' })).toThrow(expect.objectContaining({ kind: 'InvalidParameter' }));
   });
 
   it('toArray({ limit: 0 }) sends nothing and a negative limit is refused', async () => {

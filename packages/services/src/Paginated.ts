@@ -1,5 +1,5 @@
 import { EcrError, abortError, operationSpec, validateMaxResults } from '@ecrkit/core-types';
-import type { Api, OperationName } from '@ecrkit/core-types';
+import type { Api, InputOf, OperationName, OutputOf } from '@ecrkit/core-types';
 
 /** Options every list operation takes. */
 export interface PageOptions {
@@ -76,8 +76,13 @@ const pageSizeRanges: Partial<Record<string, { min: number; max: number }>> = {
   GetLifecyclePolicyPreview: { min: 1, max: 100 },
 };
 
-/** Sends one request; the services' context provides it. */
-export type PageSender = (api: Api, operation: OperationName, input: Record<string, unknown>, signal?: AbortSignal) => Promise<unknown>;
+/** Sends one request; the services' context provides it. Typed per operation, as `Transport.send` is. */
+export type PageSender = <O extends OperationName, A extends Api = 'ecr'>(
+  api: A,
+  operation: O,
+  input: InputOf<O, A>,
+  signal?: AbortSignal,
+) => Promise<OutputOf<O, A>>;
 
 /** Reads a dotted path (`imageScanFindings.findings`) from a page. */
 function readPath(value: unknown, path: string): unknown {
@@ -93,18 +98,19 @@ function readPath(value: unknown, path: string): unknown {
  * The one generic paginator, driven by the operation table's pagination spec (token and
  * page-size fields, result keys). It copies `input` for every request instead of writing the
  * token into it, treats a repeated `nextToken` as `InvalidResponse` (a server bug that would
- * otherwise loop forever), and sends nothing further once the consumer stops.
+ * otherwise loop forever), and sends nothing further once the consumer stops. Without `items`,
+ * the items are read from the table's result keys and typed as the caller declares `T`.
  *
  * @throws EcrError kind `InvalidParameter` (before any request) for a bad `pageSize`.
  */
-export function paginate<T, P>(
+export function paginate<O extends OperationName, A extends Api = 'ecr', T = unknown>(
   send: PageSender,
-  api: Api,
-  operation: OperationName,
-  input: Readonly<Record<string, unknown>>,
+  api: A,
+  operation: O,
+  input: InputOf<O, A>,
   options: PageOptions = {},
-  items?: (page: P) => Promise<readonly T[]> | readonly T[],
-): Paginated<T, P> {
+  items?: (page: OutputOf<O, A>) => Promise<readonly T[]> | readonly T[],
+): Paginated<T, OutputOf<O, A>> {
   const found = operationSpec(api, operation)?.pagination;
   if (!found) {
     throw new EcrError({ kind: 'InvalidParameter', field: 'operation', message: `Operation ${operation} is not paginated` });
@@ -115,26 +121,29 @@ export function paginate<T, P>(
   if (options.startingToken !== undefined && (typeof options.startingToken !== 'string' || options.startingToken === '')) {
     throw new EcrError({ kind: 'InvalidParameter', field: 'startingToken', message: `Invalid parameter 'startingToken': must be a non-empty string` });
   }
-  const base = { ...input };
+  type Page = OutputOf<O, A>;
+  // Object.assign, not spread: TypeScript will not spread the unresolved `InputOf<O, A>`.
+  const base: InputOf<O, A> = Object.assign({}, input);
   const { signal, pageSize, startingToken } = options;
   const extract =
     items ??
-    ((page: P): readonly T[] =>
+    ((page: Page): readonly T[] =>
       spec.resultKeys.flatMap((key) => {
         const list = readPath(page, key);
         return Array.isArray(list) ? (list as T[]) : [];
       }));
 
-  async function* pages(): AsyncGenerator<P, void, undefined> {
+  async function* pages(): AsyncGenerator<Page, void, undefined> {
     const seen = new Set<string>();
     let token = startingToken;
     if (token !== undefined) seen.add(token);
     for (;;) {
       if (signal?.aborted) throw abortError(signal, operation);
-      const request: Record<string, unknown> = { ...base };
-      if (pageSize !== undefined) request[spec.limitKey] = pageSize;
-      if (token !== undefined) request[spec.inputToken] = token;
-      const page = (await send(api, operation, request, signal)) as P;
+      // The table names the page-size and token fields at run time, so the types cannot see them.
+      const paging: Record<string, unknown> = {};
+      if (pageSize !== undefined) paging[spec.limitKey] = pageSize;
+      if (token !== undefined) paging[spec.inputToken] = token;
+      const page = await send(api, operation, Object.assign({}, base, paging), signal);
       yield page;
       const next = readPath(page, spec.outputToken);
       if (next === undefined || next === null || next === '') return;
@@ -152,5 +161,5 @@ export function paginate<T, P>(
       token = next;
     }
   }
-  return new PaginatedList<T, P>(pages, extract);
+  return new PaginatedList<T, Page>(pages, extract);
 }

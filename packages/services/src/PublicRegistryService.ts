@@ -31,7 +31,7 @@ export class PublicRegistryService {
    */
   async getRepository(name: string, options: { signal?: AbortSignal } = {}): Promise<EcrPublic.Repository> {
     validatePublicRepositoryName(name);
-    const out = (await this.#ctx.send('ecr-public', 'DescribeRepositories', { ...this.#ctx.registryField, repositoryNames: [name] }, options.signal)) as EcrPublic.DescribeRepositoriesResponse;
+    const out = await this.#ctx.send('ecr-public', 'DescribeRepositories', { ...this.#ctx.registryField, repositoryNames: [name] }, options.signal);
     const repo = out.repositories?.find((r) => r.repositoryName === name);
     if (!repo) throw new EcrError({ kind: 'InvalidResponse', operation: 'DescribeRepositories', message: `DescribeRepositories did not return public repository ${name}` });
     return repo;
@@ -56,13 +56,13 @@ export class PublicRegistryService {
    */
   async getCatalogData(repository: string, options: { signal?: AbortSignal } = {}): Promise<EcrPublic.RepositoryCatalogData> {
     validatePublicRepositoryName(repository);
-    const out = (await this.#ctx.send('ecr-public', 'GetRepositoryCatalogData', { ...this.#ctx.registryField, repositoryName: repository }, options.signal)) as EcrPublic.GetRepositoryCatalogDataResponse;
+    const out = await this.#ctx.send('ecr-public', 'GetRepositoryCatalogData', { ...this.#ctx.registryField, repositoryName: repository }, options.signal);
     return { ...(out.catalogData ?? {}) };
   }
 
   /** The registry's display name in the gallery (GetRegistryCatalogData). */
   async getRegistryCatalogData(options: { signal?: AbortSignal } = {}): Promise<EcrPublic.RegistryCatalogData> {
-    const out = (await this.#ctx.send('ecr-public', 'GetRegistryCatalogData', {}, options.signal)) as EcrPublic.GetRegistryCatalogDataResponse;
+    const out = await this.#ctx.send('ecr-public', 'GetRegistryCatalogData', {}, options.signal);
     return { ...out.registryCatalogData };
   }
 
@@ -84,7 +84,7 @@ export class PublicRegistryService {
 
   async #fetch(): Promise<TokenCacheEntry> {
     this.#ctx.telemetry.onTokenRefresh?.();
-    const out = (await this.#ctx.send('ecr-public', 'GetAuthorizationToken', {})) as EcrPublic.GetAuthorizationTokenResponse;
+    const out = await this.#ctx.send('ecr-public', 'GetAuthorizationToken', {});
     const data = out.authorizationData;
     if (!data?.authorizationToken || !data.expiresAt) {
       throw new EcrError({ kind: 'InvalidResponse', operation: 'GetAuthorizationToken', message: 'ECR Public returned incomplete authorization data' });

@@ -1,6 +1,5 @@
 import { EcrError, validateRegion, validateRepositoryName } from '@ecrkit/core-types';
 import type {
-  DescribeImageReplicationStatusResponse,
   DescribeRegistryResponse,
   ImageIdentifier,
   ImageReplicationStatus,
@@ -93,12 +92,12 @@ export class ReplicationService {
   async getStatus(repository: string, image: ImageRef, options: { signal?: AbortSignal } = {}): Promise<ReplicationStatusResult> {
     validateRepositoryName(repository);
     const imageId = toImageIdentifier(image);
-    const out = (await this.#ctx.send(
+    const out = await this.#ctx.send(
       'ecr',
       'DescribeImageReplicationStatus',
       { ...this.#ctx.registryField, repositoryName: repository, imageId },
       options.signal,
-    )) as DescribeImageReplicationStatusResponse;
+    );
     return {
       repositoryName: out.repositoryName ?? repository,
       imageId: { ...(out.imageId ?? imageId) },
@@ -108,7 +107,7 @@ export class ReplicationService {
 
   /** The registry's replication rules (DescribeRegistry). */
   async getConfiguration(options: { signal?: AbortSignal } = {}): Promise<RegistryReplicationConfiguration> {
-    const out = (await this.#ctx.send('ecr', 'DescribeRegistry', {}, options.signal)) as DescribeRegistryResponse;
+    const out = await this.#ctx.send('ecr', 'DescribeRegistry', {}, options.signal);
     return {
       ...(out.registryId !== undefined ? { registryId: out.registryId } : {}),
       replicationConfiguration: out.replicationConfiguration ?? { rules: [] },
@@ -118,7 +117,7 @@ export class ReplicationService {
   /** Every distinct replication destination of the registry's rules (DescribeRegistry, one page). */
   listDestinations(options: { signal?: AbortSignal } = {}): Paginated<ReplicationDestination, DescribeRegistryResponse> {
     return singlePage(
-      async () => (await this.#ctx.send('ecr', 'DescribeRegistry', {}, options.signal)) as DescribeRegistryResponse,
+      () => this.#ctx.send('ecr', 'DescribeRegistry', {}, options.signal),
       (page) => {
         const seen = new Map<string, ReplicationDestination>();
         for (const rule of page.replicationConfiguration?.rules ?? []) {

@@ -7,18 +7,15 @@ import {
   validateRepositoryName,
 } from '@ecrkit/core-types';
 import type {
-  DescribeImagesResponse,
   DescribeRepositoriesResponse,
   GetLifecyclePolicyPreviewResponse,
-  GetLifecyclePolicyResponse,
-  GetRepositoryPolicyResponse,
   ImageDetail,
   LifecycleImage,
+  LifecyclePolicyPreviewResult,
   LifecyclePolicyRule,
   LifecycleVerdict,
   ListTagsForResourceResponse,
   Repository,
-  StartLifecyclePolicyPreviewResponse,
   Tag,
 } from '@ecrkit/core-types';
 import { paginate, PaginatedList, singlePage } from './Paginated.js';
@@ -109,13 +106,13 @@ export class RepositoryService {
       return new PaginatedList<Repository, DescribeRepositoriesResponse>(
         async function* () {
           for (const part of chunks) {
-            yield (await ctx.send('ecr', 'DescribeRepositories', { ...ctx.registryField, repositoryNames: part }, page.signal)) as DescribeRepositoriesResponse;
+            yield await ctx.send('ecr', 'DescribeRepositories', { ...ctx.registryField, repositoryNames: part }, page.signal);
           }
         },
         (p) => keep(p.repositories),
       );
     }
-    return paginate<Repository, DescribeRepositoriesResponse>(
+    return paginate(
       this.#ctx.send,
       'ecr',
       'DescribeRepositories',
@@ -134,12 +131,12 @@ export class RepositoryService {
     validateRepositoryName(name);
     const cached = this.#ctx.metadataCache?.get<Repository>(repositoryKey(name));
     if (cached) return cached;
-    const out = (await this.#ctx.send(
+    const out = await this.#ctx.send(
       'ecr',
       'DescribeRepositories',
       { ...this.#ctx.registryField, repositoryNames: [name] },
       options.signal,
-    )) as DescribeRepositoriesResponse;
+    );
     const repo = out.repositories?.find((r) => r.repositoryName === name);
     if (!repo) {
       throw new EcrError({ kind: 'InvalidResponse', operation: 'DescribeRepositories', message: `DescribeRepositories did not return repository ${name}` });
@@ -155,7 +152,7 @@ export class RepositoryService {
    */
   async getPolicy(name: string, options: { signal?: AbortSignal } = {}): Promise<RepositoryPolicy> {
     validateRepositoryName(name);
-    const out = (await this.#ctx.send('ecr', 'GetRepositoryPolicy', { ...this.#ctx.registryField, repositoryName: name }, options.signal)) as GetRepositoryPolicyResponse;
+    const out = await this.#ctx.send('ecr', 'GetRepositoryPolicy', { ...this.#ctx.registryField, repositoryName: name }, options.signal);
     const text = out.policyText ?? '';
     return {
       ...(out.registryId !== undefined ? { registryId: out.registryId } : {}),
@@ -172,7 +169,7 @@ export class RepositoryService {
    */
   async getLifecyclePolicy(name: string, options: { signal?: AbortSignal } = {}): Promise<RepositoryLifecyclePolicy> {
     validateRepositoryName(name);
-    const out = (await this.#ctx.send('ecr', 'GetLifecyclePolicy', { ...this.#ctx.registryField, repositoryName: name }, options.signal)) as GetLifecyclePolicyResponse;
+    const out = await this.#ctx.send('ecr', 'GetLifecyclePolicy', { ...this.#ctx.registryField, repositoryName: name }, options.signal);
     const text = out.lifecyclePolicyText ?? '';
     return {
       ...(out.registryId !== undefined ? { registryId: out.registryId } : {}),
@@ -191,7 +188,7 @@ export class RepositoryService {
   listTags(arn: string, options: { signal?: AbortSignal } = {}): Paginated<Tag, ListTagsForResourceResponse> {
     validateRepositoryArn(arn);
     return singlePage(
-      async () => (await this.#ctx.send('ecr', 'ListTagsForResource', { resourceArn: arn }, options.signal)) as ListTagsForResourceResponse,
+      () => this.#ctx.send('ecr', 'ListTagsForResource', { resourceArn: arn }, options.signal),
       (p) => p.tags ?? [],
     );
   }
@@ -226,12 +223,12 @@ export class RepositoryService {
     const { signal } = options;
     const base = { ...this.#ctx.registryField, repositoryName: name };
     try {
-      (await this.#ctx.send(
+      await this.#ctx.send(
         'ecr',
         'StartLifecyclePolicyPreview',
         { ...base, ...(options.policyText !== undefined ? { lifecyclePolicyText: options.policyText } : {}) },
         signal,
-      )) as StartLifecyclePolicyPreviewResponse;
+      );
     } catch (err) {
       // A preview already running for this repository: wait for that one.
       if (!(isEcrError(err) && err.kind === 'LifecyclePolicyPreviewInProgress')) throw err;
@@ -244,7 +241,7 @@ export class RepositoryService {
       timeoutKind: 'Timeout',
       description: `the lifecycle policy preview of ${name}`,
       describeLast: (r) => r.status ?? 'unknown',
-      poll: async (s) => (await this.#ctx.send('ecr', 'GetLifecyclePolicyPreview', { ...base }, s)) as GetLifecyclePolicyPreviewResponse,
+      poll: (s) => this.#ctx.send('ecr', 'GetLifecyclePolicyPreview', { ...base }, s),
       acceptor: (r) => (r.status === 'COMPLETE' ? 'SUCCESS' : r.status === 'IN_PROGRESS' ? 'RETRY' : 'FAILURE'),
     });
     if (done.state === 'FAILURE') {
@@ -255,13 +252,8 @@ export class RepositoryService {
       });
     }
     const verdicts: LifecycleVerdict[] = [];
-    for await (const result of paginate<NonNullable<GetLifecyclePolicyPreviewResponse['previewResults']>[number], GetLifecyclePolicyPreviewResponse>(
-      this.#ctx.send,
-      'ecr',
-      'GetLifecyclePolicyPreview',
-      base,
-      { signal },
-    )) {
+    const results: Paginated<LifecyclePolicyPreviewResult> = paginate(this.#ctx.send, 'ecr', 'GetLifecyclePolicyPreview', base, { signal });
+    for await (const result of results) {
       verdicts.push({
         imageDigest: result.imageDigest ?? '',
         imageTags: [...(result.imageTags ?? [])],
@@ -277,7 +269,7 @@ export class RepositoryService {
     const text = options.policyText ?? (await this.getLifecyclePolicy(name, { signal: options.signal })).text;
     const policy = parseLifecyclePolicy(text);
     const images: LifecycleImage[] = [];
-    const pages = paginate<ImageDetail, DescribeImagesResponse>(
+    const pages: Paginated<ImageDetail> = paginate(
       this.#ctx.send,
       'ecr',
       'DescribeImages',

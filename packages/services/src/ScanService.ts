@@ -1,12 +1,10 @@
 import { EcrError, scanStateOf, validateRepositoryName } from '@ecrkit/core-types';
 import type {
   DescribeImageScanFindingsResponse,
-  DescribeImagesResponse,
   EnhancedImageScanFinding,
   ImageIdentifier,
   ImageScanFinding,
   ScanStatus,
-  StartImageScanResponse,
   WaitOptions,
 } from '@ecrkit/core-types';
 import { findingNames } from './imageEmbedding.js';
@@ -128,7 +126,7 @@ export class ScanService {
   async start(repository: string, id: ImageRef, options: { signal?: AbortSignal } = {}): Promise<StartScanResult> {
     validateRepositoryName(repository);
     const imageId = toImageIdentifier(id);
-    const out = (await this.#ctx.send('ecr', 'StartImageScan', { ...this.#ctx.registryField, repositoryName: repository, imageId }, options.signal)) as StartImageScanResponse;
+    const out = await this.#ctx.send('ecr', 'StartImageScan', { ...this.#ctx.registryField, repositoryName: repository, imageId }, options.signal);
     const result: StartScanResult = { imageId: { ...(out.imageId ?? imageId) } };
     if (out.imageScanStatus?.status) result.status = out.imageScanStatus.status;
     if (out.imageScanStatus?.description) result.description = out.imageScanStatus.description;
@@ -155,12 +153,12 @@ export class ScanService {
   async getStatus(repository: string, id: ImageRef, options: { signal?: AbortSignal } = {}): Promise<ScanStatusResult> {
     validateRepositoryName(repository);
     const imageId = toImageIdentifier(id);
-    const out = (await this.#ctx.send(
+    const out = await this.#ctx.send(
       'ecr',
       'DescribeImages',
       { ...this.#ctx.registryField, repositoryName: repository, imageIds: [imageId] },
       options.signal,
-    )) as DescribeImagesResponse;
+    );
     const detail = out.imageDetails?.[0];
     if (!detail) throw new EcrError({ kind: 'InvalidResponse', operation: 'DescribeImages', message: `DescribeImages returned no detail for the requested image of ${repository}` });
     const result: ScanStatusResult = { imageId: { ...imageId, ...(detail.imageDigest ? { imageDigest: detail.imageDigest } : {}) } };
@@ -207,7 +205,7 @@ export class ScanService {
       timeoutKind: 'ScanTimeout',
       description: `the scan of ${repository}:${imageId.imageTag ?? imageId.imageDigest}`,
       describeLast: (r) => r.imageScanStatus?.status ?? 'unknown',
-      poll: async (signal) => (await this.#ctx.send('ecr', 'DescribeImageScanFindings', { ...base }, signal)) as DescribeImageScanFindingsResponse,
+      poll: (signal) => this.#ctx.send('ecr', 'DescribeImageScanFindings', { ...base }, signal),
       acceptor: (r) => {
         const status = r.imageScanStatus?.status;
         if (status === undefined) return 'RETRY';
@@ -287,7 +285,7 @@ export class ScanService {
     };
     if (first) absorb(first);
     if (!first || first.nextToken) {
-      const pages = paginate<never, DescribeImageScanFindingsResponse>(
+      const pages = paginate(
         this.#ctx.send,
         'ecr',
         'DescribeImageScanFindings',

@@ -1,5 +1,5 @@
 import { EcrError, abortError, isEcrError, operationSpec } from '@ecrkit/core-types';
-import type { Api, Clock, EcrConfig, OperationName, RandomSource, Transport, VectorMemory } from '@ecrkit/core-types';
+import type { Clock, EcrConfig, RandomSource, Transport, VectorMemory } from '@ecrkit/core-types';
 import type { MetadataCache } from '../MetadataCache.js';
 import type { TokenCache } from '../TokenCache.js';
 import type { TokenCacheEntry } from '../AuthService.js';
@@ -58,7 +58,7 @@ export function createSender(options: {
   onCredentialError: () => void;
 }): PageSender {
   const { config, transport, region, onCredentialError } = options;
-  return async (api: Api, operation: OperationName, input: Record<string, unknown>, signal?: AbortSignal) => {
+  return async (api, operation, input, signal) => {
     const spec = operationSpec(api, operation);
     if (!spec) {
       throw new EcrError({ kind: 'UnknownOperation', operation, message: `Unknown ${api} operation ${operation}` });
@@ -67,7 +67,7 @@ export function createSender(options: {
     if (signal?.aborted) throw abortError(signal, operation);
     const callRegion = api === 'ecr-public' ? publicRegion : region;
     try {
-      return await transport.send({ api, operation, input, region: callRegion, signal } as never);
+      return await transport.send({ api, operation, input, region: callRegion, signal });
     } catch (err) {
       if (isEcrError(err)) {
         if (err.category === 'credential') onCredentialError();

@@ -11,7 +11,7 @@ import {
   severityRank,
 } from './domain.js';
 import { toBase64 } from './wire/codec.js';
-import { ScanStatus } from './wire/ecr.js';
+import { ReplicationStatus, ScanStatus } from './wire/ecr.js';
 
 describe('severities', () => {
   it('ranks CRITICAL first and compares thresholds', () => {
@@ -50,7 +50,14 @@ describe('states', () => {
       LIMIT_EXCEEDED: 'failed',
       IMAGE_ARCHIVED: 'failed',
     });
-    expect([replicationStateOf('IN_PROGRESS'), replicationStateOf('COMPLETE'), replicationStateOf('FAILED')]).toEqual(['inProgress', 'complete', 'failed']);
+  });
+
+  it('classifies every replication status, and an unknown or absent one as still in progress', () => {
+    const states = Object.fromEntries(Object.values(ReplicationStatus).map((s) => [s, replicationStateOf(s)]));
+    expect(states).toEqual({ IN_PROGRESS: 'inProgress', COMPLETE: 'complete', FAILED: 'failed' });
+    // A status AWS adds later must keep a waiter polling, not stop it as failed.
+    expect(replicationStateOf('SOME_FUTURE_STATUS')).toBe('inProgress');
+    expect(replicationStateOf(undefined)).toBe('inProgress');
   });
 });
 

@@ -95,9 +95,13 @@ export function scanStateOf(status: ScanStatus | string): ScanState {
 /** Where replication of an image to one destination stands. */
 export type ReplicationState = 'inProgress' | 'complete' | 'failed';
 
-/** Classify a wire `ReplicationStatus`. */
-export function replicationStateOf(status: ReplicationStatus | string): ReplicationState {
-  return status === 'COMPLETE' ? 'complete' : status === 'IN_PROGRESS' ? 'inProgress' : 'failed';
+/**
+ * Classify a wire `ReplicationStatus`: COMPLETE ⇒ complete, FAILED ⇒ failed, IN_PROGRESS and
+ * anything else (absent, or a status newer than this model) ⇒ inProgress. As with the AWS SDK's
+ * waiters, which keep polling on a state they do not match, an unknown status must not end a wait.
+ */
+export function replicationStateOf(status: ReplicationStatus | string | undefined): ReplicationState {
+  return status === 'COMPLETE' ? 'complete' : status === 'FAILED' ? 'failed' : 'inProgress';
 }
 
 /** An image scan finding (basic scanning). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ReplicationStatus } from '@ecrkit/core-types';
 import { rejection, settle, setup } from '../test/fixtures.js';
 
 function replicated(options: { failRegions?: string[]; sequence?: ('IN_PROGRESS' | 'COMPLETE' | 'FAILED')[]; advanceOn?: 'poll' | 'time'; stepMs?: number } = {}) {
@@ -61,6 +62,24 @@ describe('ReplicationService', () => {
     expect(result.complete).toBe(false);
     expect(result.regions.find((r) => r.region === 'eu-west-1')?.status).toBe('FAILED');
     expect(result.attempts).toBe(2);
+  });
+
+  it('waitForReplication() keeps polling through a status it does not know, instead of calling it FAILED', async () => {
+    // A status AWS might add later; the simulation reports it as given.
+    const future = 'SOME_FUTURE_STATUS' as ReplicationStatus;
+    const { f, img } = replicated({ sequence: [future, future, future, 'COMPLETE'] });
+    const status = await f.client.replication.getStatus('web-app', img.imageDigest);
+    expect(status.destinations.map((d) => d.status)).toEqual([future, future]);
+    const progress: string[][] = [];
+    const result = await settle(
+      f.clock,
+      f.client.replication.waitForReplication('web-app', img.imageDigest, ['us-west-2'], {
+        onProgress: (p) => progress.push(p.regions.map((r) => `${r.region}:${r.status}`)),
+      }),
+    );
+    expect(result.complete).toBe(true);
+    expect(result.attempts).toBe(3);
+    expect(progress).toEqual([['us-west-2:IN_PROGRESS'], ['us-west-2:IN_PROGRESS']]);
   });
 
   it('waitForReplication() with no regions waits for every reported destination', async () => {

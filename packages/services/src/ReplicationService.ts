@@ -1,4 +1,4 @@
-import { EcrError, validateRegion, validateRepositoryName } from '@ecrkit/core-types';
+import { EcrError, replicationStateOf, validateRegion, validateRepositoryName } from '@ecrkit/core-types';
 import type {
   DescribeRegistryResponse,
   ImageIdentifier,
@@ -61,14 +61,17 @@ export interface ReplicationWaitProgress {
  */
 export type ReplicationWaitOptions = WaitOptions<ReplicationWaitProgress>;
 
-/** Per-region state of one status response, for the regions asked for (or every region reported). */
+/**
+ * Per-region state of one status response, for the regions asked for (or every region reported).
+ * Each entry is classified by core-types `replicationStateOf`, so an unknown status is IN_PROGRESS.
+ */
 function outcomes(statuses: readonly ImageReplicationStatus[], regions: readonly string[]): RegionReplicationOutcome[] {
   const wanted = regions.length ? regions : [...new Set(statuses.map((s) => s.region ?? ''))].filter(Boolean).sort();
   return wanted.map((region) => {
     const entries = statuses.filter((s) => s.region === region);
-    const failed = entries.find((s) => s.status === 'FAILED');
+    const failed = entries.find((s) => replicationStateOf(s.status) === 'failed');
     const status: RegionReplicationState =
-      entries.length === 0 ? 'MISSING' : failed ? 'FAILED' : entries.every((s) => s.status === 'COMPLETE') ? 'COMPLETE' : 'IN_PROGRESS';
+      entries.length === 0 ? 'MISSING' : failed ? 'FAILED' : entries.every((s) => replicationStateOf(s.status) === 'complete') ? 'COMPLETE' : 'IN_PROGRESS';
     const outcome: RegionReplicationOutcome = { region, status, registryIds: entries.map((s) => s.registryId ?? '').filter(Boolean) };
     if (failed?.failureCode) outcome.failureCode = failed.failureCode;
     return outcome;
@@ -130,8 +133,9 @@ export class ReplicationService {
 
   /**
    * Poll replication status until every region given is `COMPLETE` or any is `FAILED`, with
-   * backoff (1 s, 2 s, 4 s … at most 30 s, with jitter) on the client's clock. With no regions,
-   * waits for every destination the status reports. A failure is returned per region, not thrown.
+   * backoff (1 s, 2 s, 4 s … at most 30 s, with jitter) on the client's clock. A status ecrkit
+   * does not know counts as `IN_PROGRESS` and keeps polling. With no regions, waits for every
+   * destination the status reports. A failure is returned per region, not thrown.
    *
    * @throws EcrError kind `ReplicationTimeout` after `timeoutMs` (default 5 minutes), naming each
    * region's state; `Aborted` on abort; `InvalidParameter` before any request.

@@ -5,29 +5,12 @@
 // { ops, opsPerSec }; on `exit` prints { p50Ms, p99Ms, maxRssMiB } over all runs and exits.
 // The parent runs every client's rounds in turn, so that drifting machine load hits all alike.
 import { createInterface } from 'node:readline';
-import { nodeHttp, undiciPoolDispatch, undiciRequest } from './rawClients.mjs';
+import { makeClient } from './clients.mjs';
 
 const [kind, url, concurrencyText, warmupText] = process.argv.slice(2);
 const concurrency = Number(concurrencyText);
 
-async function makeClient() {
-  if (kind === 'undici') return undiciRequest(url);
-  if (kind === 'undici-noparse') return undiciRequest(url, { parse: false });
-  if (kind === 'undici-pool') return undiciPoolDispatch(url);
-  if (kind === 'http') return nodeHttp(url);
-  const { ecrConfig } = await import('@ecrkit/core-types');
-  const config = ecrConfig()
-    .region('us-east-1')
-    .endpointUrl(url)
-    .auth({ type: 'static', accessKeyId: 'AKIDBENCHMARK0000000', secretAccessKey: 'benchmark-secret-key-000000000000000000' })
-    .build();
-  const transport =
-    kind === 'sdk' ? (await import('@ecrkit/transport-sdk')).createSdkTransport(config) : (await import('@ecrkit/transport-sigv4')).createSigV4Transport(config);
-  const input = { repositoryName: 'web-app', maxResults: 20 };
-  return { send: () => transport.send({ api: 'ecr', operation: 'DescribeImages', input, region: 'us-east-1' }), close: () => transport.destroy() };
-}
-
-const { send, close } = await makeClient();
+const { send, close } = await makeClient(kind, url);
 const first = await send();
 if (kind !== 'undici-noparse' && first.imageDetails?.length !== 20) throw new Error(`${kind}: unexpected first response`);
 

@@ -7,22 +7,7 @@ if (kind === 'bare') {
   process.stdout.write(`${performance.now()}\n`);
   process.exit(0);
 }
-let send;
-if (kind === 'sdk' || kind === 'sigv4') {
-  const { ecrConfig } = await import('@ecrkit/core-types');
-  const create = kind === 'sdk' ? (await import('@ecrkit/transport-sdk')).createSdkTransport : (await import('@ecrkit/transport-sigv4')).createSigV4Transport;
-  const config = ecrConfig()
-    .region('us-east-1')
-    .endpointUrl(url)
-    .auth({ type: 'static', accessKeyId: 'AKIDBENCHMARK0000000', secretAccessKey: 'benchmark-secret-key-000000000000000000' })
-    .build();
-  const transport = create(config);
-  send = () => transport.send({ api: 'ecr', operation: 'DescribeImages', input: { repositoryName: 'web-app', maxResults: 20 }, region: 'us-east-1' });
-} else {
-  const raw = await import('./rawClients.mjs');
-  const make = { undici: raw.undiciRequest, 'undici-pool': raw.undiciPoolDispatch, http: raw.nodeHttp }[kind];
-  send = (await make(url)).send;
-}
+const { send } = await (await import('./clients.mjs')).makeClient(kind, url);
 const out = await send();
 const at = performance.now();
 if (out.imageDetails?.length !== 20) throw new Error('unexpected response');

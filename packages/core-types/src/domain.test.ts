@@ -36,7 +36,7 @@ describe('severities', () => {
 });
 
 describe('states', () => {
-  it('classifies every scan status', () => {
+  it('classifies every scan status, and an unknown or absent one as still in progress', () => {
     const states = Object.fromEntries(Object.values(ScanStatus).map((s) => [s, scanStateOf(s)]));
     expect(states).toEqual({
       IN_PROGRESS: 'inProgress',
@@ -50,6 +50,9 @@ describe('states', () => {
       LIMIT_EXCEEDED: 'failed',
       IMAGE_ARCHIVED: 'failed',
     });
+    // A status AWS adds later must keep a waiter polling, not stop it as failed.
+    expect(scanStateOf('SOME_FUTURE_STATUS')).toBe('inProgress');
+    expect(scanStateOf(undefined)).toBe('inProgress');
   });
 
   it('classifies every replication status, and an unknown or absent one as still in progress', () => {

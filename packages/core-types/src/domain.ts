@@ -73,22 +73,30 @@ export function scanFindingsSummary(counts: Partial<Record<string, number>> | un
 export type ScanState = 'inProgress' | 'complete' | 'failed';
 
 /**
- * Classify a wire `ScanStatus`, as the SDK's `waitUntilImageScanComplete` does for COMPLETE and
- * FAILED: COMPLETE and ACTIVE (enhanced, continuous scanning: findings are available, and it
- * never turns COMPLETE) ⇒ complete; IN_PROGRESS, PENDING ⇒ inProgress; FAILED,
- * UNSUPPORTED_IMAGE, SCAN_ELIGIBILITY_EXPIRED, FINDINGS_UNAVAILABLE, LIMIT_EXCEEDED,
- * IMAGE_ARCHIVED ⇒ failed (none of them ends by waiting).
+ * Classify a wire `ScanStatus` for a waiter, as the SDK's `waitUntilImageScanComplete` does:
+ * COMPLETE and ACTIVE (enhanced, continuous scanning: findings are available, and it never turns
+ * COMPLETE) ⇒ complete; FAILED, UNSUPPORTED_IMAGE, SCAN_ELIGIBILITY_EXPIRED,
+ * FINDINGS_UNAVAILABLE, LIMIT_EXCEEDED, IMAGE_ARCHIVED ⇒ failed (none of them ends by waiting);
+ * IN_PROGRESS, PENDING and anything else (absent, or a status newer than this model) ⇒
+ * inProgress. As with the SDK's waiters, which keep polling on a state they do not match, an
+ * unknown status must not end a wait. A one-shot check that must decide now should test for
+ * the known statuses itself (e.g. `Object.values(ScanStatus).includes(status)`).
  */
-export function scanStateOf(status: ScanStatus | string): ScanState {
+export function scanStateOf(status: ScanStatus | string | undefined): ScanState {
   switch (status) {
     case 'COMPLETE':
     case 'ACTIVE':
       return 'complete';
-    case 'IN_PROGRESS':
-    case 'PENDING':
-      return 'inProgress';
-    default:
+    case 'FAILED':
+    case 'UNSUPPORTED_IMAGE':
+    case 'SCAN_ELIGIBILITY_EXPIRED':
+    case 'FINDINGS_UNAVAILABLE':
+    case 'LIMIT_EXCEEDED':
+    case 'IMAGE_ARCHIVED':
       return 'failed';
+    default:
+      // IN_PROGRESS, PENDING, absent, or unknown.
+      return 'inProgress';
   }
 }
 

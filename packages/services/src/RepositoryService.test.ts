@@ -1,7 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
 import { parseLifecyclePolicy } from '@ecrkit/core-types';
+import type { Transport } from '@ecrkit/core-types';
+import { createSimulatedTransport } from '@ecrkit/simulation';
+import { createClient } from './createClient.js';
+import type { EcrClient } from './createClient.js';
 import { rejection, settle, setup } from '../test/fixtures.js';
+import type { Fixture } from '../test/fixtures.js';
 
 const policy = {
   Version: '2012-10-17',
@@ -160,6 +165,47 @@ describe('RepositoryService', () => {
       expect(verdicts.filter((v) => v.appliedRulePriority === 2)).toHaveLength(2);
       expect(verdicts.every((v) => v.action.type === 'EXPIRE')).toBe(true);
       expect(f.ops()).toEqual(['StartLifecyclePolicyPreview', 'GetLifecyclePolicyPreview', 'GetLifecyclePolicyPreview', 'GetLifecyclePolicyPreview']);
+    });
+
+    /**
+     * A client on the fixture's registry whose first GetLifecyclePolicyPreview responses report
+     * `statuses` in turn (`undefined`: no status), then the simulation's own. The simulation only
+     * ever reports IN_PROGRESS then COMPLETE; this plays a registry that says something else.
+     */
+    function reporting(f: Fixture, statuses: (string | undefined)[]): EcrClient {
+      const inner = createSimulatedTransport(f.registry);
+      const queue = [...statuses];
+      const transport: Transport = {
+        async send(request) {
+          const out = (await inner.send(request)) as { status?: string };
+          if (request.operation === 'GetLifecyclePolicyPreview' && queue.length > 0) {
+            const status = queue.shift();
+            if (status === undefined) delete out.status;
+            else out.status = status;
+          }
+          return out as never;
+        },
+      };
+      return createClient(f.config, { transport, clock: f.clock, random: () => 0 });
+    }
+
+    it('from the registry: a status it does not know, or none, keeps the wait polling until COMPLETE', async () => {
+      const f = repoWithImages();
+      // A status AWS might add later must not end the wait as failed (the SDK's waiter keeps polling too).
+      const client = reporting(f, ['SOME_FUTURE_STATUS', undefined, 'SOME_FUTURE_STATUS']);
+      const verdicts = await settle(f.clock, client.repositories.previewLifecycle('web-app', { source: 'registry' }));
+      expect(verdicts).toHaveLength(5);
+      // Three polls retried, the fourth saw COMPLETE, then the one result page.
+      expect(f.ops()).toEqual(['StartLifecyclePolicyPreview', ...Array(5).fill('GetLifecyclePolicyPreview')]);
+    });
+
+    it('from the registry: FAILED or EXPIRED ends the wait at once with InvalidResponse', async () => {
+      for (const status of ['FAILED', 'EXPIRED']) {
+        const f = repoWithImages();
+        const err = await rejection(settle(f.clock, reporting(f, [status]).repositories.previewLifecycle('web-app', { source: 'registry' })));
+        expect(err).toMatchObject({ kind: 'InvalidResponse', message: `The lifecycle policy preview of web-app ended with status ${status}` });
+        expect(f.ops()).toEqual(['StartLifecyclePolicyPreview', 'GetLifecyclePolicyPreview']);
+      }
     });
 
     it('locally: GetLifecyclePolicy and DescribeImages, evaluated with core-types, agreeing with the registry', async () => {

@@ -12,6 +12,7 @@ import type {
   ImageDetail,
   LifecycleImage,
   LifecyclePolicyPreviewResult,
+  LifecyclePolicyPreviewStatus,
   LifecyclePolicyRule,
   LifecycleVerdict,
   ListTagsForResourceResponse,
@@ -196,10 +197,12 @@ export class RepositoryService {
   /**
    * Which images the lifecycle policy would expire, and by which rule. From the registry's
    * GetLifecyclePolicyPreview where it offers one (StartLifecyclePolicyPreview, then polling
-   * until COMPLETE), otherwise evaluated locally with core-types `evaluateLifecyclePolicy` over
+   * until COMPLETE; a status this model does not know keeps it polling, as the SDK's waiter
+   * does), otherwise evaluated locally with core-types `evaluateLifecyclePolicy` over
    * DescribeImages at the client clock's now. Both give the same verdicts.
    *
-   * @throws EcrError kind `LifecyclePolicyNotFound`; `Timeout` if the registry's preview does not complete in time.
+   * @throws EcrError kind `LifecyclePolicyNotFound`; `Timeout` if the registry's preview does not
+   * complete in time; `InvalidResponse` if it ends `FAILED` or `EXPIRED`.
    */
   async previewLifecycle(name: string, options: LifecyclePreviewOptions = {}): Promise<LifecycleVerdict[]> {
     validateRepositoryName(name);
@@ -242,7 +245,7 @@ export class RepositoryService {
       description: `the lifecycle policy preview of ${name}`,
       describeLast: (r) => r.status ?? 'unknown',
       poll: (s) => this.#ctx.send('ecr', 'GetLifecyclePolicyPreview', { ...base }, s),
-      acceptor: (r) => (r.status === 'COMPLETE' ? 'SUCCESS' : r.status === 'IN_PROGRESS' ? 'RETRY' : 'FAILURE'),
+      acceptor: (r) => (r.status === 'COMPLETE' ? 'SUCCESS' : previewEnded.has(r.status ?? '') ? 'FAILURE' : 'RETRY'),
     });
     if (done.state === 'FAILURE') {
       throw new EcrError({
@@ -287,6 +290,14 @@ export class RepositoryService {
     if (repo.repositoryName) this.#ctx.metadataCache?.set(repositoryKey(repo.repositoryName), repo.repositoryName, repo);
   }
 }
+
+/**
+ * The lifecycle preview statuses that end a wait as failed. The SDK's
+ * `waitUntilLifecyclePolicyPreviewComplete` stops on COMPLETE and FAILED and keeps polling on
+ * anything else; EXPIRED is terminal too (an expired preview never completes). IN_PROGRESS, an
+ * absent status and one this model does not know keep the wait polling until its timeout.
+ */
+const previewEnded: ReadonlySet<string> = new Set<LifecyclePolicyPreviewStatus>(['FAILED', 'EXPIRED']);
 
 function pickWaiter(options: LifecyclePreviewOptions): Pick<WaiterOptions<unknown>, 'timeoutMs' | 'pollIntervalMs' | 'maxPollIntervalMs'> {
   const out: Pick<WaiterOptions<unknown>, 'timeoutMs' | 'pollIntervalMs' | 'maxPollIntervalMs'> = {};

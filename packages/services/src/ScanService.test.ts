@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryVectorMemory } from '@ecrkit/simulation';
-import type { EnhancedImageScanFinding, ImageScanFinding } from '@ecrkit/core-types';
+import type { EnhancedImageScanFinding, ImageScanFinding, ScanStatus } from '@ecrkit/core-types';
 import type { ScanFindings } from './ScanService.js';
 import { imageEmbedding } from './imageEmbedding.js';
 import { rejection, settle, setup } from '../test/fixtures.js';
@@ -98,6 +98,21 @@ describe('ScanService', () => {
     const result = await settle(f.clock, f.client.scans.waitForScan('web-app', 'v1'));
     expect(result.status).toBe('FAILED');
     expect(f.client.scans.evaluate(result, {})).toEqual({ passed: false, counts: expect.any(Object), violations: ['scan status is FAILED, not COMPLETE'] });
+  });
+
+  it('waitForScan() keeps polling through a status it does not know, instead of calling it failed', async () => {
+    // A status AWS might add later; the simulation reports it as given.
+    const future = 'SOME_FUTURE_STATUS' as ScanStatus;
+    const f = setup();
+    f.registry.configureScanProgression({ sequence: ['IN_PROGRESS', future, future, 'COMPLETE'], findings: { high: 2 } });
+    f.registry.withImage('web-app', { tags: ['v1'] });
+    await f.client.scans.start('web-app', 'v1');
+    const progress: (string | undefined)[] = [];
+    const result = await settle(f.clock, f.client.scans.waitForScan('web-app', 'v1', { onProgress: (p) => progress.push(p.status) }));
+    expect(progress).toEqual(['IN_PROGRESS', future, future]);
+    expect(result.status).toBe('COMPLETE');
+    expect(result.findings).toHaveLength(2);
+    expect(f.ops({ operation: 'DescribeImageScanFindings' })).toHaveLength(4);
   });
 
   it('waitForScan() stops at once on abort, mid-sleep', async () => {

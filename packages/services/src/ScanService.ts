@@ -174,7 +174,8 @@ export class ScanService {
    * Poll DescribeImageScanFindings until the scan is done, with backoff (1 s, 2 s, 4 s … at most
    * 30 s, with jitter) on the client's clock, then return every finding. A scan that ends
    * `FAILED` (or `UNSUPPORTED_IMAGE`, …) is returned with that `status`, not thrown; `evaluate`
-   * fails it.
+   * fails it. A status this model does not know (AWS adds some over time) keeps it polling, as
+   * the SDK's `waitUntilImageScanComplete` does, until the scan completes, fails or times out.
    *
    * @throws EcrError kind `ScanTimeout` when `timeoutMs` (default 5 minutes) passes; `Aborted` on
    * abort; `ScanNotFound` when no scan was started.
@@ -206,11 +207,10 @@ export class ScanService {
       description: `the scan of ${repository}:${imageId.imageTag ?? imageId.imageDigest}`,
       describeLast: (r) => r.imageScanStatus?.status ?? 'unknown',
       poll: (signal) => this.#ctx.send('ecr', 'DescribeImageScanFindings', { ...base }, signal),
+      // scanStateOf: an absent status, or one this model does not know, keeps the wait polling.
       acceptor: (r) => {
-        const status = r.imageScanStatus?.status;
-        if (status === undefined) return 'RETRY';
-        const state = scanStateOf(status);
-        return state === 'complete' ? 'SUCCESS' : state === 'inProgress' ? 'RETRY' : 'FAILURE';
+        const state = scanStateOf(r.imageScanStatus?.status);
+        return state === 'complete' ? 'SUCCESS' : state === 'failed' ? 'FAILURE' : 'RETRY';
       },
     });
     return this.#collect(repository, imageId, done.result, { signal: options.signal });

@@ -1,5 +1,5 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { isEcrError, isSeverityAtLeast, scanStateOf, severityRank, type EnhancedImageScanFinding, type ImageScanFinding, type Severity } from '@ecrkit/core-types';
+import { isEcrError, isSeverityAtLeast, ScanStatus, scanStateOf, severityRank, type EnhancedImageScanFinding, type ImageScanFinding, type Severity } from '@ecrkit/core-types';
 import type { ScanEvaluation, ScanFindings, ScanThresholds } from '@ecrkit/services';
 import type { App, CommandContext } from '../App.js';
 import { ExitCode } from '../exitCodes.js';
@@ -131,7 +131,10 @@ export function registerScanCommands(program: Command, app: App): void {
             );
           },
         );
-        if (result.status === undefined || scanStateOf(result.status) === 'failed') return ExitCode.Service;
+        // One shot, so the exit code decides now: only a known running status (IN_PROGRESS,
+        // PENDING) exits 0 without findings. scanStateOf calls a status it does not know
+        // inProgress so that waiters keep polling; here that status is a service error.
+        if (!findingsReady(result.status) && !(isKnownScanStatus(result.status) && scanStateOf(result.status) === 'inProgress')) return ExitCode.Service;
       }),
     );
 }
@@ -206,6 +209,13 @@ function countsOf(findings: ScanFindings): Record<string, number> {
 
 function findingsReady(status: string | undefined): boolean {
   return status !== undefined && scanStateOf(status) === 'complete';
+}
+
+const knownScanStatuses: ReadonlySet<string> = new Set(Object.values(ScanStatus));
+
+/** Whether `status` is one of the `ScanStatus` values this version knows. */
+function isKnownScanStatus(status: string | undefined): status is ScanStatus {
+  return status !== undefined && knownScanStatuses.has(status);
 }
 
 interface FindingRow {

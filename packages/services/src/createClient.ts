@@ -1,4 +1,4 @@
-import { EcrError, systemClock, validateRegion, validateRegistryId, validateRepositoryName } from '@ecrkit/core-types';
+import { EcrError, scanStateOf, systemClock, validateRegion, validateRegistryId, validateRepositoryName } from '@ecrkit/core-types';
 import type { Clock, EcrConfig, ImageDetail, RandomSource, Transport, VectorMemory } from '@ecrkit/core-types';
 import { AuthService } from './AuthService.js';
 import type { TokenCacheEntry } from './AuthService.js';
@@ -70,8 +70,6 @@ async function defaultFetchBlob(url: string, options: { signal?: AbortSignal }):
   }
   return new Uint8Array(await response.arrayBuffer());
 }
-
-const scanDone: ReadonlySet<string> = new Set(['COMPLETE', 'ACTIVE']);
 
 /**
  * One registry in one region: the seven services over one transport, with a token cache and
@@ -178,7 +176,7 @@ export class EcrClient {
     let scan: DeploymentScan | undefined;
     let findings: ScanFindings | undefined;
     if (status !== undefined) {
-      if (thresholds && scanDone.has(status)) {
+      if (thresholds && scanStateOf(status) === 'complete') {
         findings = await this.scans.getFindings(repository, { imageDigest: digest }, signal ? { signal } : {});
       }
       const counts = findings

@@ -255,6 +255,8 @@ export type { ImageReference } from './imageReference.js';
 // Configuration and endpoints.
 export { ecrConfig, EcrConfigBuilder, configDefaults } from './config.js';
 export type { EcrConfig, AuthConfig, AuthInput, Environment } from './config.js';
+export { credentialsForAuth } from './credentials.js';
+export type { AwsCredentials, AwsCredentialsProvider, CredentialProviderFactories } from './credentials.js';
 export { resolveEndpoint } from './endpoints.js';
 export type { ResolvedEndpoint } from './endpoints.js';
 

@@ -3,6 +3,8 @@ import {
   preflight,
   resolveEndpoint,
   type Api,
+  type AwsCredentials,
+  type AwsCredentialsProvider,
   type EcrConfig,
   type OperationName,
   type OutputOf,
@@ -10,7 +12,7 @@ import {
   type TransportRequest,
 } from '@ecrkit/core-types';
 import type { ECRClientConfig } from '@aws-sdk/client-ecr';
-import { credentialsFor, type AwsCredentials, type AwsCredentialsProvider } from './internal/credentialsProvider.js';
+import { credentialsFor } from './internal/credentialsProvider.js';
 import { Deadline } from './internal/Deadline.js';
 import { fromSdkError } from './internal/fromSdkError.js';
 

@@ -5,4 +5,4 @@ export { createSdkTransport } from './createSdkTransport.js';
 /** Options of `createSdkTransport` (SDK retries, client options, credentials), and the transport it returns. */
 export type { SdkTransportOptions, SdkTransport } from './createSdkTransport.js';
 /** Credentials as the AWS SDK takes them, and a provider of them. */
-export type { AwsCredentials, AwsCredentialsProvider } from './internal/credentialsProvider.js';
+export type { AwsCredentials, AwsCredentialsProvider } from '@ecrkit/core-types';

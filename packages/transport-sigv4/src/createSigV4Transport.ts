@@ -1,6 +1,7 @@
 import {
   EcrError,
   abortError,
+  credentialsForAuth,
   encodeInput,
   invalidParameter,
   isEcrError,
@@ -8,6 +9,9 @@ import {
   resolveEndpoint,
   systemClock,
   type Api,
+  type AwsCredentials,
+  type AwsCredentialsProvider,
+  type CredentialProviderFactories,
   type Clock,
   type EcrConfig,
   type OperationName,
@@ -16,8 +20,7 @@ import {
   type TransportRequest,
 } from '@ecrkit/core-types';
 import type { Dispatcher, Pool } from 'undici';
-import { CredentialCache, type AwsCredentials, type AwsCredentialsProvider } from './internal/CredentialCache.js';
-import { credentialsProvider } from './internal/credentialsProvider.js';
+import { CredentialCache } from './internal/CredentialCache.js';
 import { dispatchPost } from './internal/dispatchPost.js';
 import { loadHashing } from './internal/hashing.js';
 import { loadPool } from './internal/loadPool.js';
@@ -59,10 +62,15 @@ interface Endpoint {
 const jsonContentType = 'application/x-amz-json-1.1';
 const defaultMaxResponseBytes = 64 * 1024 * 1024;
 
+// Loaded only for auth modes other than static, so a static-credential user never pays for it.
+const loadCredentialProviders = (): Promise<CredentialProviderFactories> => import('@aws-sdk/credential-providers');
+
 function credentialsFrom(config: EcrConfig, option: SigV4TransportOptions['credentials']): { provider: AwsCredentialsProvider; describe: string } {
-  if (typeof option === 'function') return { provider: option, describe: 'custom provider' };
-  if (option !== undefined) return { provider: () => Promise.resolve(option), describe: 'static' };
-  return credentialsProvider(config.auth, config.region);
+  const { credentials, describe } =
+    option === undefined
+      ? credentialsForAuth(config.auth, config.region, loadCredentialProviders)
+      : { credentials: option, describe: typeof option === 'function' ? 'custom provider' : 'static' };
+  return { provider: typeof credentials === 'function' ? credentials : () => Promise.resolve(credentials), describe };
 }
 
 /**

@@ -5,4 +5,4 @@ export { createSigV4Transport } from './createSigV4Transport.js';
 /** Options of `createSigV4Transport` (dispatcher, credentials, clock, response size limit), and the transport it returns. */
 export type { SigV4TransportOptions, SigV4Transport } from './createSigV4Transport.js';
 /** Credentials as AWS SDK credential providers return them, and such a provider. */
-export type { AwsCredentials, AwsCredentialsProvider } from './internal/CredentialCache.js';
+export type { AwsCredentials, AwsCredentialsProvider } from '@ecrkit/core-types';

@@ -1,6 +1,6 @@
-import { ManualClock, isEcrError } from '@ecrkit/core-types';
+import { ManualClock, isEcrError, type AwsCredentials } from '@ecrkit/core-types';
 import { describe, expect, it } from 'vitest';
-import { CredentialCache, type AwsCredentials } from './CredentialCache.js';
+import { CredentialCache } from './CredentialCache.js';
 
 function counting(make: (n: number) => AwsCredentials | Error) {
   let calls = 0;

@@ -1,15 +1,4 @@
-import { EcrError, isEcrError, type Clock } from '@ecrkit/core-types';
-
-/** Credentials as AWS SDK credential providers return them. */
-export interface AwsCredentials {
-  accessKeyId: string;
-  secretAccessKey: string;
-  sessionToken?: string | undefined;
-  expiration?: Date | undefined;
-}
-
-/** A function that resolves credentials, such as any provider from `@aws-sdk/credential-providers`. */
-export type AwsCredentialsProvider = () => Promise<AwsCredentials>;
+import { EcrError, isEcrError, type AwsCredentials, type AwsCredentialsProvider, type Clock } from '@ecrkit/core-types';
 
 /** Refresh this long before the credentials expire, as the AWS SDKs do. */
 const refreshBeforeExpiryMs = 5 * 60_000;

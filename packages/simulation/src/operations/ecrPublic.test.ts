@@ -1,19 +1,11 @@
 import { createHash } from 'node:crypto';
-import { ManualClock } from '@ecrkit/core-types';
 import { expect, test } from 'vitest';
 import { createSimulatedTransport } from '../createSimulatedTransport.js';
-import { SimulatedRegistry } from '../SimulatedRegistry.js';
-import { failing, sender } from '../../test/support/operationCalls.js';
+import { operationSetup } from '../../test/support/operationCalls.js';
 
 const sha = (b: Uint8Array | string) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
-function setup() {
-  const registry = new SimulatedRegistry({ clock: new ManualClock(Date.UTC(2026, 0, 1)) });
-  const transport = createSimulatedTransport(registry);
-  const send = sender(transport, 'ecr-public');
-  const fail = failing(send);
-  return { registry, send, fail };
-}
+const setup = () => operationSetup({ api: 'ecr-public' });
 
 test('public repositories: create with catalog data, describe, catalog data, registry and alias', async () => {
   const { registry, send, fail } = setup();

@@ -1,20 +1,10 @@
-import { ManualClock } from '@ecrkit/core-types';
 import { describe, expect, test } from 'vitest';
-import { createSimulatedTransport } from '../createSimulatedTransport.js';
-import { SimulatedRegistry } from '../SimulatedRegistry.js';
-import { failing, sender } from '../../test/support/operationCalls.js';
+import { operationSetup } from '../../test/support/operationCalls.js';
 
 const day = 86_400_000;
 const now = Date.UTC(2026, 0, 1);
 
-function setup() {
-  const clock = new ManualClock(now);
-  const registry = new SimulatedRegistry({ clock });
-  const transport = createSimulatedTransport(registry);
-  const send = sender(transport);
-  const fail = failing(send);
-  return { clock, registry, send, fail };
-}
+const setup = () => operationSetup({ now });
 
 const policy = JSON.stringify({
   rules: [

@@ -1,17 +1,9 @@
-import { ManualClock } from '@ecrkit/core-types';
 import { describe, expect, test } from 'vitest';
 import { createSimulatedTransport } from '../createSimulatedTransport.js';
 import { SimulatedRegistry } from '../SimulatedRegistry.js';
-import { failing, sender } from '../../test/support/operationCalls.js';
+import { operationSetup } from '../../test/support/operationCalls.js';
 
-function setup() {
-  const clock = new ManualClock(Date.UTC(2026, 0, 1));
-  const registry = new SimulatedRegistry({ clock });
-  const transport = createSimulatedTransport(registry);
-  const send = sender(transport);
-  const fail = failing(send);
-  return { clock, registry, send, fail };
-}
+const setup = () => operationSetup();
 
 describe('GetAuthorizationToken', () => {
   test('base64 AWS:<password>, 12 hours, proxy endpoint; one per registry id; remembered', async () => {

@@ -1,20 +1,10 @@
-import { ManualClock, ecrOperations, ecrPublicOperations } from '@ecrkit/core-types';
+import { ecrOperations, ecrPublicOperations } from '@ecrkit/core-types';
 import { describe, expect, test } from 'vitest';
-import { createSimulatedTransport } from '../createSimulatedTransport.js';
-import { SimulatedRegistry } from '../SimulatedRegistry.js';
 import { ecrPublicHandlers } from './ecrPublic.js';
 import { ecrHandlers } from './handlers.js';
-import { failing, sender } from '../../test/support/operationCalls.js';
+import { operationSetup } from '../../test/support/operationCalls.js';
 
-
-function setup() {
-  const clock = new ManualClock(Date.UTC(2026, 0, 1));
-  const registry = new SimulatedRegistry({ clock });
-  const transport = createSimulatedTransport(registry);
-  const send = sender(transport);
-  const fail = failing(send);
-  return { clock, registry, send, fail };
-}
+const setup = () => operationSetup();
 
 test('every operation of the core-types operation table has a handler, and no other', () => {
   expect(Object.keys(ecrHandlers).sort()).toEqual(Object.keys(ecrOperations).sort());

@@ -1,18 +1,7 @@
-import { ManualClock } from '@ecrkit/core-types';
 import { describe, expect, test } from 'vitest';
-import { createSimulatedTransport } from '../createSimulatedTransport.js';
-import { SimulatedRegistry } from '../SimulatedRegistry.js';
-import { failing, sender } from '../../test/support/operationCalls.js';
+import { operationSetup } from '../../test/support/operationCalls.js';
 
-
-function setup() {
-  const clock = new ManualClock(Date.UTC(2026, 0, 1));
-  const registry = new SimulatedRegistry({ clock });
-  const transport = createSimulatedTransport(registry);
-  const send = sender(transport);
-  const fail = failing(send);
-  return { clock, registry, send, fail };
-}
+const setup = () => operationSetup();
 
 describe('scans', () => {
   test('StartImageScan then polls: IN_PROGRESS, then COMPLETE with findings and counts', async () => {

@@ -1,4 +1,6 @@
-import type { EcrError, Transport } from '@ecrkit/core-types';
+import { ManualClock, type EcrError, type Transport } from '@ecrkit/core-types';
+import { createSimulatedTransport } from '../../src/createSimulatedTransport.js';
+import { SimulatedRegistry } from '../../src/SimulatedRegistry.js';
 
 // Shared by the operation tests: call a transport by operation name, or get the error a call fails with.
 
@@ -21,4 +23,12 @@ export function failing<A extends unknown[]>(send: (operation: string, ...rest: 
     }
     throw new Error(`${operation} did not fail`);
   };
+}
+
+/** A registry on a manual clock (default 2026-01-01) with `send` and `fail` through its in-process transport. */
+export function operationSetup(options: { api?: 'ecr' | 'ecr-public'; now?: number } = {}) {
+  const clock = new ManualClock(options.now ?? Date.UTC(2026, 0, 1));
+  const registry = new SimulatedRegistry({ clock });
+  const send = sender(createSimulatedTransport(registry), options.api);
+  return { clock, registry, send, fail: failing(send) };
 }

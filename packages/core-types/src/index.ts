@@ -178,7 +178,7 @@ export type {
 /** ECR Public wire shapes, under one name because several collide with private ECR's. */
 export * as EcrPublic from './wire/ecrPublic.js';
 
-export { encodeInput, decodeOutput, decodeInput, encodeOutput, toBase64, fromBase64 } from './wire/codec.js';
+export { encodeInput, decodeOutput, dateFromWire, decodeInput, encodeOutput, toBase64, fromBase64 } from './wire/codec.js';
 export type { VectorMemory, VectorMatch } from './VectorMemory.js';
 
 // Validation of names, tags, digests, ids, regions, ARNs and page sizes (patterns and limits from the ECR models).

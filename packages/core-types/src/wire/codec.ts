@@ -113,15 +113,22 @@ export function encodeInput(spec: OperationSpec, input: unknown): unknown {
   return convertPaths(withTimes, spec.inputBlobs, (v) => (v instanceof Uint8Array ? toBase64(v) : v));
 }
 
+/** A response timestamp as a `Date`: epoch seconds (AWS JSON 1.1) or an ISO string; undefined for anything else. */
+export function dateFromWire(value: unknown): Date | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? new Date(Math.round(value * 1000)) : undefined;
+  if (typeof value === 'string' && !Number.isNaN(Date.parse(value))) return new Date(value);
+  return undefined;
+}
+
 /**
  * Client side, after receiving: epoch seconds (or ISO strings) to `Date`. A timestamp that is
  * neither is a malformed response: `EcrError` kind `InvalidResponse`.
  */
 export function decodeOutput(spec: OperationSpec, output: unknown, operation?: string): unknown {
   return convertPaths(output, spec.outputTimestamps, (v, path) => {
-    if (typeof v === 'number' && Number.isFinite(v)) return new Date(Math.round(v * 1000));
-    if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return new Date(v);
-    throw invalid(path, 'is not a timestamp', operation);
+    const date = dateFromWire(v);
+    if (date === undefined) throw invalid(path, 'is not a timestamp', operation);
+    return date;
   });
 }
 

@@ -1,6 +1,12 @@
 import type { OperationSpec } from '@ecrkit/core-types';
 import { timestampDecoders } from './timestampDecoders.generated.js';
 
+/**
+ * Converts an output's timestamp fields in place; false at a field that is not a timestamp.
+ * Its argument is JSON just parsed, read by field name with each value's type checked at run time.
+ */
+export type TimestampDecoder = (output: any) => boolean;
+
 // core-types' `decodeOutput` copies every object on a timestamp path so that it never mutates
 // its argument, and walks each path separately; on a page of 20 images that doubles the cost
 // of JSON.parse. A body we just parsed is ours alone, so here it is converted in place, by a

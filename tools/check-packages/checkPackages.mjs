@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('../..', import.meta.url).pathname;
-const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false' } });
+const run = (cmd, args, cwd) =>
+  execFileSync(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', env: { ...process.env, NX_DAEMON: 'false' } });
 
 const packages = readdirSync(join(root, 'packages'))
   .map((dir) => ({ dir: join(root, 'packages', dir), json: JSON.parse(readFileSync(join(root, 'packages', dir, 'package.json'), 'utf8')) }))
@@ -58,7 +59,12 @@ for (const p of checked) {
     const bins = typeof p.json.bin === 'string' ? [name.split('/').pop()] : Object.keys(p.json.bin ?? {});
     for (const bin of bins) run(join(project, 'node_modules', '.bin', bin), ['--help'], project);
   } catch (err) {
-    problems.push(`install or import failed: ${String(err.stderr || err.message).split('\n').slice(0, 6).join(' | ')}`);
+    problems.push(
+      `install or import failed: ${String(err.stderr || err.message)
+        .split('\n')
+        .slice(0, 6)
+        .join(' | ')}`,
+    );
   }
   results.push({ name, ok: problems.length === 0, problems });
   console.log(`${problems.length === 0 ? 'ok  ' : 'FAIL'} ${name}${problems.map((x) => `\n     ${x}`).join('')}`);

@@ -64,7 +64,10 @@ const SPACE_RUN = new RegExp(`[${PY_SPACE}]+`, 'g');
  */
 export function cleanDoc(doc) {
   if (!doc) return undefined;
-  let t = doc.replace(/<[^>]+>/g, '').replace(SPACE_RUN, ' ').replace(/^ +| +$/g, '');
+  let t = doc
+    .replace(/<[^>]+>/g, '')
+    .replace(SPACE_RUN, ' ')
+    .replace(/^ +| +$/g, '');
   // Every space character is now ' ', so Python's `(\s|$)` is `( |$)` and `.` matches alike.
   const sentence = /^(.+?\.)( |$)/.exec(t);
   if (sentence) t = sentence[1];
@@ -312,10 +315,12 @@ export function readModel(path) {
 
 /** The names (relative to `outDir`) of the files that are missing or differ from `files`. */
 export function staleFiles(outDir, files) {
-  return [...files].filter(([name, text]) => {
-    const path = join(outDir, name);
-    return !existsSync(path) || readFileSync(path, 'utf8') !== text;
-  }).map(([name]) => name);
+  return [...files]
+    .filter(([name, text]) => {
+      const path = join(outDir, name);
+      return !existsSync(path) || readFileSync(path, 'utf8') !== text;
+    })
+    .map(([name]) => name);
 }
 
 const USAGE = `usage: node ${GENERATOR} --ecr <service-2.json> --ecr-public <service-2.json>

@@ -26,10 +26,13 @@ export const systemClock: Clock = {
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(abortError(signal));
       // Wrapped rather than referenced so fake timers installed later still apply.
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, ms));
+      const timer = setTimeout(
+        () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        },
+        Math.max(0, ms),
+      );
       const onAbort = () => {
         clearTimeout(timer);
         reject(abortError(signal));

@@ -71,11 +71,31 @@ describe('ecrConfig', () => {
     ['a huge buffer', () => ecrConfig().region('us-east-1').tokenRefreshBufferSecs(1e9).build(), 'tokenRefreshBufferSecs'],
     ['a bad endpoint', () => ecrConfig().region('us-east-1').endpointUrl('not a url').build(), 'endpointUrl'],
     ['an ftp endpoint', () => ecrConfig().region('us-east-1').endpointUrl('ftp://x').build(), 'endpointUrl'],
-    ['an empty secret', () => ecrConfig().region('us-east-1').auth({ type: 'static', accessKeyId: 'AKIA', secretAccessKey: '' }).build(), 'auth.secretAccessKey'],
+    [
+      'an empty secret',
+      () => ecrConfig().region('us-east-1').auth({ type: 'static', accessKeyId: 'AKIA', secretAccessKey: '' }).build(),
+      'auth.secretAccessKey',
+    ],
     ['a bad role ARN', () => ecrConfig().region('us-east-1').auth({ type: 'assumeRole', roleArn: 'role' }).build(), 'auth.roleArn'],
-    ['a bad session name', () => ecrConfig().region('us-east-1').auth({ type: 'assumeRole', roleArn: 'arn:aws:iam::123456789012:role/x', sessionName: 'a b' }).build(), 'auth.sessionName'],
-    ['no token file', () => ecrConfig().region('us-east-1').auth({ type: 'webIdentity', roleArn: 'arn:aws:iam::123456789012:role/x', tokenFile: '' }).build(), 'auth.tokenFile'],
-    ['an unknown auth type', () => ecrConfig().region('us-east-1').auth({ type: 'magic' } as never).build(), 'auth.type'],
+    [
+      'a bad session name',
+      () => ecrConfig().region('us-east-1').auth({ type: 'assumeRole', roleArn: 'arn:aws:iam::123456789012:role/x', sessionName: 'a b' }).build(),
+      'auth.sessionName',
+    ],
+    [
+      'no token file',
+      () => ecrConfig().region('us-east-1').auth({ type: 'webIdentity', roleArn: 'arn:aws:iam::123456789012:role/x', tokenFile: '' }).build(),
+      'auth.tokenFile',
+    ],
+    [
+      'an unknown auth type',
+      () =>
+        ecrConfig()
+          .region('us-east-1')
+          .auth({ type: 'magic' } as never)
+          .build(),
+      'auth.type',
+    ],
   ])('refuses %s, naming the field', (_name, build, field) => {
     const err = catchEcrError(build);
     expect(err.kind).toBe('InvalidParameter');
@@ -94,7 +114,13 @@ describe('ecrConfig', () => {
 describe('fromEnv', () => {
   it('reads region, endpoint and static credentials', () => {
     const config = ecrConfig()
-      .fromEnv({ AWS_REGION: 'eu-central-1', AWS_ACCESS_KEY_ID: 'AKIAX', AWS_SECRET_ACCESS_KEY: 's3cret', AWS_SESSION_TOKEN: 'tok', ECR_ENDPOINT_URL: 'http://127.0.0.1:9000' })
+      .fromEnv({
+        AWS_REGION: 'eu-central-1',
+        AWS_ACCESS_KEY_ID: 'AKIAX',
+        AWS_SECRET_ACCESS_KEY: 's3cret',
+        AWS_SESSION_TOKEN: 'tok',
+        ECR_ENDPOINT_URL: 'http://127.0.0.1:9000',
+      })
       .build();
     expect(config.region).toBe('eu-central-1');
     expect(config.endpointUrl).toBe('http://127.0.0.1:9000');
@@ -107,10 +133,28 @@ describe('fromEnv', () => {
   });
 
   it('prefers static keys, then a profile, then web identity, like the SDK chain', () => {
-    const roles = { AWS_REGION: 'us-east-1', AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/ci', AWS_WEB_IDENTITY_TOKEN_FILE: '/var/run/token', AWS_ROLE_SESSION_NAME: 'ci-run' };
-    expect(ecrConfig().fromEnv(roles).build().auth).toEqual({ type: 'webIdentity', roleArn: roles.AWS_ROLE_ARN, tokenFile: '/var/run/token', sessionName: 'ci-run' });
-    expect(ecrConfig().fromEnv({ ...roles, AWS_PROFILE: 'dev' }).build().auth).toEqual({ type: 'profile', profile: 'dev' });
-    expect(ecrConfig().fromEnv({ ...roles, AWS_PROFILE: 'dev', AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 'x' }).build().auth.type).toBe('static');
+    const roles = {
+      AWS_REGION: 'us-east-1',
+      AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/ci',
+      AWS_WEB_IDENTITY_TOKEN_FILE: '/var/run/token',
+      AWS_ROLE_SESSION_NAME: 'ci-run',
+    };
+    expect(ecrConfig().fromEnv(roles).build().auth).toEqual({
+      type: 'webIdentity',
+      roleArn: roles.AWS_ROLE_ARN,
+      tokenFile: '/var/run/token',
+      sessionName: 'ci-run',
+    });
+    expect(
+      ecrConfig()
+        .fromEnv({ ...roles, AWS_PROFILE: 'dev' })
+        .build().auth,
+    ).toEqual({ type: 'profile', profile: 'dev' });
+    expect(
+      ecrConfig()
+        .fromEnv({ ...roles, AWS_PROFILE: 'dev', AWS_ACCESS_KEY_ID: 'AKIA', AWS_SECRET_ACCESS_KEY: 'x' })
+        .build().auth.type,
+    ).toBe('static');
   });
 
   it('reports a key id without its secret', () => {

@@ -13,7 +13,15 @@ function recordingFactories(): { factories: CredentialProviderFactories; calls: 
       calls.push([name, init]);
       return async () => resolved;
     };
-  return { factories: { fromNodeProviderChain: make('fromNodeProviderChain'), fromIni: make('fromIni'), fromTemporaryCredentials: make('fromTemporaryCredentials'), fromTokenFile: make('fromTokenFile') }, calls };
+  return {
+    factories: {
+      fromNodeProviderChain: make('fromNodeProviderChain'),
+      fromIni: make('fromIni'),
+      fromTemporaryCredentials: make('fromTemporaryCredentials'),
+      fromTokenFile: make('fromTokenFile'),
+    },
+    calls,
+  };
 }
 
 const authOf = (auth: Parameters<ReturnType<typeof ecrConfig>['auth']>[0]) => ecrConfig().region('eu-west-1').auth(auth).build().auth;
@@ -21,10 +29,14 @@ const authOf = (auth: Parameters<ReturnType<typeof ecrConfig>['auth']>[0]) => ec
 describe('credentialsForAuth', () => {
   it('reveals static credentials and never loads the factories', () => {
     let loads = 0;
-    const out = credentialsForAuth(authOf({ type: 'static', accessKeyId: 'AKIDSTATIC', secretAccessKey: 's3cret', sessionToken: 'tok' }), 'eu-west-1', async () => {
-      loads++;
-      return recordingFactories().factories;
-    });
+    const out = credentialsForAuth(
+      authOf({ type: 'static', accessKeyId: 'AKIDSTATIC', secretAccessKey: 's3cret', sessionToken: 'tok' }),
+      'eu-west-1',
+      async () => {
+        loads++;
+        return recordingFactories().factories;
+      },
+    );
     expect(out).toEqual({ credentials: { accessKeyId: 'AKIDSTATIC', secretAccessKey: 's3cret', sessionToken: 'tok' }, describe: 'static' });
     expect(loads).toBe(0);
   });
@@ -35,12 +47,18 @@ describe('credentialsForAuth', () => {
     [
       { type: 'assumeRole', roleArn: 'arn:aws:iam::123456789012:role/deploy', externalId: 'ext' } as const,
       'assumeRole',
-      ['fromTemporaryCredentials', { params: { RoleArn: 'arn:aws:iam::123456789012:role/deploy', RoleSessionName: 'ecrkit', ExternalId: 'ext' }, clientConfig: { region: 'eu-west-1' } }],
+      [
+        'fromTemporaryCredentials',
+        { params: { RoleArn: 'arn:aws:iam::123456789012:role/deploy', RoleSessionName: 'ecrkit', ExternalId: 'ext' }, clientConfig: { region: 'eu-west-1' } },
+      ],
     ],
     [
       { type: 'webIdentity', roleArn: 'arn:aws:iam::123456789012:role/ci', tokenFile: '/var/run/token', sessionName: 'job' } as const,
       'webIdentity',
-      ['fromTokenFile', { roleArn: 'arn:aws:iam::123456789012:role/ci', webIdentityTokenFile: '/var/run/token', roleSessionName: 'job', clientConfig: { region: 'eu-west-1' } }],
+      [
+        'fromTokenFile',
+        { roleArn: 'arn:aws:iam::123456789012:role/ci', webIdentityTokenFile: '/var/run/token', roleSessionName: 'job', clientConfig: { region: 'eu-west-1' } },
+      ],
     ],
   ])('maps %o to its provider, loaded on first use only', async (auth, describe, expectedCall) => {
     const { factories, calls } = recordingFactories();

@@ -23,7 +23,12 @@ export interface CredentialProviderFactories {
     params: { RoleArn: string; RoleSessionName: string; ExternalId?: string | undefined };
     clientConfig: { region: string };
   }): AwsCredentialsProvider;
-  fromTokenFile(init: { roleArn: string; webIdentityTokenFile: string; roleSessionName?: string | undefined; clientConfig: { region: string } }): AwsCredentialsProvider;
+  fromTokenFile(init: {
+    roleArn: string;
+    webIdentityTokenFile: string;
+    roleSessionName?: string | undefined;
+    clientConfig: { region: string };
+  }): AwsCredentialsProvider;
 }
 
 /**
@@ -55,7 +60,12 @@ export function credentialsForAuth(
           clientConfig: { region },
         });
       case 'webIdentity':
-        return factories.fromTokenFile({ roleArn: auth.roleArn, webIdentityTokenFile: auth.tokenFile, roleSessionName: auth.sessionName, clientConfig: { region } });
+        return factories.fromTokenFile({
+          roleArn: auth.roleArn,
+          webIdentityTokenFile: auth.tokenFile,
+          roleSessionName: auth.sessionName,
+          clientConfig: { region },
+        });
     }
   };
   let provider: Promise<AwsCredentialsProvider> | undefined;

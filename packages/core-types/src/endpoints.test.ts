@@ -3,8 +3,7 @@ import { catchEcrError } from '../test/arbitraries.js';
 import { ecrConfig } from './config.js';
 import { resolveEndpoint } from './endpoints.js';
 
-const url = (region: string, fips = false, dual = false) =>
-  resolveEndpoint(ecrConfig().region(region).useFips(fips).useDualstack(dual).build(), 'ecr').url;
+const url = (region: string, fips = false, dual = false) => resolveEndpoint(ecrConfig().region(region).useFips(fips).useDualstack(dual).build(), 'ecr').url;
 
 describe('resolveEndpoint', () => {
   it.each([

@@ -61,12 +61,17 @@ describe('parseImageConfig', () => {
     expect(err.message).toMatch(message);
   });
 
-  test.prop([fc.oneof(fc.string({ unit: 'binary', maxLength: 300 }), fc.jsonValue().map((v) => JSON.stringify(v) ?? ''))], { numRuns: 1000 })(
-    'throws only EcrError for any text or JSON',
-    (text) => {
-      expectOnlyEcrError(() => parseImageConfig(text));
-    },
-  );
+  test.prop(
+    [
+      fc.oneof(
+        fc.string({ unit: 'binary', maxLength: 300 }),
+        fc.jsonValue().map((v) => JSON.stringify(v) ?? ''),
+      ),
+    ],
+    { numRuns: 1000 },
+  )('throws only EcrError for any text or JSON', (text) => {
+    expectOnlyEcrError(() => parseImageConfig(text));
+  });
 
   test.prop(
     [
@@ -74,7 +79,11 @@ describe('parseImageConfig', () => {
         {
           os: fc.oneof(fc.string(), fc.jsonValue()),
           architecture: fc.oneof(fc.string(), fc.jsonValue()),
-          created: fc.oneof(fc.date({ noInvalidDate: true }).map((d) => d.toISOString()), fc.string(), fc.jsonValue()),
+          created: fc.oneof(
+            fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+            fc.string(),
+            fc.jsonValue(),
+          ),
           config: fc.oneof(fc.dictionary(fc.constantFrom('Env', 'Cmd', 'Labels', 'ExposedPorts', 'Healthcheck', 'User'), fc.jsonValue()), fc.jsonValue()),
           history: fc.oneof(fc.array(fc.dictionary(fc.constantFrom('created', 'created_by', 'empty_layer'), fc.jsonValue())), fc.jsonValue()),
           rootfs: fc.oneof(fc.record({ type: fc.string(), diff_ids: fc.array(fc.oneof(fc.constant(diff), fc.string())) }), fc.jsonValue()),

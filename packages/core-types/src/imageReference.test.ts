@@ -18,7 +18,15 @@ describe('parseImageReference', () => {
   it.each<[string, ImageReference]>([
     [
       `123456789012.dkr.ecr.eu-west-1.amazonaws.com/team/app:1.2@${digest}`,
-      { registryId: '123456789012', region: 'eu-west-1', repositoryName: 'team/app', tag: '1.2', digest, public: false, host: '123456789012.dkr.ecr.eu-west-1.amazonaws.com' },
+      {
+        registryId: '123456789012',
+        region: 'eu-west-1',
+        repositoryName: 'team/app',
+        tag: '1.2',
+        digest,
+        public: false,
+        host: '123456789012.dkr.ecr.eu-west-1.amazonaws.com',
+      },
     ],
     [
       '123456789012.dkr.ecr-fips.us-east-1.amazonaws.com/app',
@@ -26,19 +34,45 @@ describe('parseImageReference', () => {
     ],
     [
       '123456789012.dkr-ecr.ap-southeast-2.on.aws/app:latest',
-      { registryId: '123456789012', region: 'ap-southeast-2', repositoryName: 'app', tag: 'latest', public: false, host: '123456789012.dkr-ecr.ap-southeast-2.on.aws' },
+      {
+        registryId: '123456789012',
+        region: 'ap-southeast-2',
+        repositoryName: 'app',
+        tag: 'latest',
+        public: false,
+        host: '123456789012.dkr-ecr.ap-southeast-2.on.aws',
+      },
     ],
     [
       '123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/app:v1',
-      { registryId: '123456789012', region: 'cn-north-1', repositoryName: 'app', tag: 'v1', public: false, host: '123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn' },
+      {
+        registryId: '123456789012',
+        region: 'cn-north-1',
+        repositoryName: 'app',
+        tag: 'v1',
+        public: false,
+        host: '123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn',
+      },
     ],
     [
       '123456789012.dkr.ecr.us-gov-west-1.amazonaws.com/gov/app',
-      { registryId: '123456789012', region: 'us-gov-west-1', repositoryName: 'gov/app', public: false, host: '123456789012.dkr.ecr.us-gov-west-1.amazonaws.com' },
+      {
+        registryId: '123456789012',
+        region: 'us-gov-west-1',
+        repositoryName: 'gov/app',
+        public: false,
+        host: '123456789012.dkr.ecr.us-gov-west-1.amazonaws.com',
+      },
     ],
     [
       '123456789012.dkr.ecr-fips.us-gov-east-1.amazonaws.com/app',
-      { registryId: '123456789012', region: 'us-gov-east-1', repositoryName: 'app', public: false, host: '123456789012.dkr.ecr-fips.us-gov-east-1.amazonaws.com' },
+      {
+        registryId: '123456789012',
+        region: 'us-gov-east-1',
+        repositoryName: 'app',
+        public: false,
+        host: '123456789012.dkr.ecr-fips.us-gov-east-1.amazonaws.com',
+      },
     ],
     [
       'public.ecr.aws/docker/library/alpine:3.19',
@@ -87,7 +121,15 @@ describe('formatImageReference', () => {
   const optional = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
   const privateKind = fc.constantFrom('dkr.ecr', 'dkr.ecr-fips', 'dkr-ecr', 'dkr-ecr-fips');
   const privateRef = fc
-    .record({ registryId: validRegistryId, region: validRegion, repositoryName: validRepositoryName, tag: optional(validImageTag), digest: optional(validDigest), kind: privateKind, withHost: fc.boolean() })
+    .record({
+      registryId: validRegistryId,
+      region: validRegion,
+      repositoryName: validRepositoryName,
+      tag: optional(validImageTag),
+      digest: optional(validDigest),
+      kind: privateKind,
+      withHost: fc.boolean(),
+    })
     .map(({ kind, withHost, ...r }): ImageReference => {
       const cn = r.region.startsWith('cn-');
       const suffix = kind.startsWith('dkr-ecr') ? (cn ? 'on.amazonwebservices.com.cn' : 'on.aws') : cn ? 'amazonaws.com.cn' : 'amazonaws.com';
@@ -124,7 +166,13 @@ describe('formatImageReference', () => {
     expect(catchEcrError(() => formatImageReference({ repositoryName: 'app', public: true })).message).toMatch(/publicAlias/);
     expect(
       catchEcrError(() =>
-        formatImageReference({ registryId: '111111111111', region: 'us-east-1', repositoryName: 'app', public: false, host: '222222222222.dkr.ecr.us-east-1.amazonaws.com' }),
+        formatImageReference({
+          registryId: '111111111111',
+          region: 'us-east-1',
+          repositoryName: 'app',
+          public: false,
+          host: '222222222222.dkr.ecr.us-east-1.amazonaws.com',
+        }),
       ).message,
     ).toMatch(/registryId disagrees/);
   });

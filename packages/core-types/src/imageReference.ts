@@ -1,13 +1,6 @@
 import { invalidParameter } from './EcrError.js';
 import { describeValue } from './internal/describeValue.js';
-import {
-  isValidDigest,
-  isValidImageTag,
-  isValidPublicRepositoryName,
-  isValidRegion,
-  isValidRegistryId,
-  isValidRepositoryName,
-} from './validation.js';
+import { isValidDigest, isValidImageTag, isValidPublicRepositoryName, isValidRegion, isValidRegistryId, isValidRepositoryName } from './validation.js';
 
 /** The parts of an ECR image reference. */
 export interface ImageReference {
@@ -125,9 +118,7 @@ export function parseImageReference(ref: unknown): ImageReference {
     fail(`has a registry host ending in ${describeValue(suffix)}; for ${kind} in ${region} it must end in '${expected}'`);
   }
   if (!isValidRepositoryName(path)) {
-    fail(
-      "has an invalid repository name: 2–256 characters of lowercase letters and digits joined by '.', '_', '__' or '-', namespaces by '/'",
-    );
+    fail("has an invalid repository name: 2–256 characters of lowercase letters and digits joined by '.', '_', '__' or '-', namespaces by '/'");
   }
   return compact({ registryId, region, repositoryName: path, tag, digest, public: false, host });
 }

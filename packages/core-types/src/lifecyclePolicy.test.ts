@@ -17,11 +17,13 @@ const img = (name: string, tags: string[], pushedDaysAgo: number): LifecycleImag
   imageTags: tags,
   imagePushedAt: daysAgo(pushedDaysAgo),
 });
-const rule = (
-  rulePriority: number,
-  selection: Record<string, unknown>,
-  extra: Record<string, unknown> = {},
-): Record<string, unknown> => ({ rulePriority, description: `Rule ${rulePriority}`, selection, action: { type: 'expire' }, ...extra });
+const rule = (rulePriority: number, selection: Record<string, unknown>, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  rulePriority,
+  description: `Rule ${rulePriority}`,
+  selection,
+  action: { type: 'expire' },
+  ...extra,
+});
 const policy = (...rules: Record<string, unknown>[]) => JSON.stringify({ rules });
 
 /** Names of the expired images with the priority of the rule that expired each. */
@@ -82,18 +84,12 @@ describe('evaluateLifecyclePolicy: the user guide examples', () => {
       img('E', ['beta-3'], 3),
       img('F', ['alpha-4', 'beta-4'], 2),
     ];
-    const text = policy(
-      rule(1, { tagStatus: 'tagged', tagPrefixList: ['alpha', 'beta'], countType: 'sinceImagePushed', countNumber: 5, countUnit: 'days' }),
-    );
+    const text = policy(rule(1, { tagStatus: 'tagged', tagPrefixList: ['alpha', 'beta'], countType: 'sinceImagePushed', countNumber: 5, countUnit: 'days' }));
     expect(expire(text, images)).toEqual({ C: 1 });
   });
 
   it('multiple tags in a single rule, example B: tags are not exclusive; Images A and B are expired', () => {
-    const images = [
-      img('A', ['alpha-1', 'beta-1', 'gamma-1'], 10),
-      img('B', ['alpha-2', 'beta-2'], 9),
-      img('C', ['alpha-3', 'beta-3', 'gamma-2'], 8),
-    ];
+    const images = [img('A', ['alpha-1', 'beta-1', 'gamma-1'], 10), img('B', ['alpha-2', 'beta-2'], 9), img('C', ['alpha-3', 'beta-3', 'gamma-2'], 8)];
     const text = policy(rule(1, { tagStatus: 'tagged', tagPrefixList: ['alpha', 'beta'], countType: 'imageCountMoreThan', countNumber: 1 }));
     expect(expire(text, images)).toEqual({ A: 1, B: 1 });
   });
@@ -149,9 +145,7 @@ describe('evaluateLifecyclePolicy: the evaluation rules', () => {
     fc.record({ countType: fc.constant('imageCountMoreThan'), countNumber: fc.integer({ min: 1, max: 5 }) }),
     fc.record({ countType: fc.constant('sinceImagePushed'), countUnit: fc.constant('days'), countNumber: fc.integer({ min: 1, max: 100 }) }),
   );
-  const rulesArb = fc
-    .array(fc.tuple(selection, count), { minLength: 1, maxLength: 4 })
-    .map((list) => list.map(([s, c], i) => rule(i + 1, { ...s, ...c })));
+  const rulesArb = fc.array(fc.tuple(selection, count), { minLength: 1, maxLength: 4 }).map((list) => list.map(([s, c], i) => rule(i + 1, { ...s, ...c })));
 
   test.prop([rulesArb, fc.array(image, { maxLength: 15 })], { numRuns: 1000 })(
     'each image is expired at most once, by a rule whose selection it matches and no earlier rule selected',
@@ -230,14 +224,25 @@ describe('parseLifecyclePolicy', () => {
       policy(rule(1, { tagStatus: 'tagged', tagPrefixList: ['a'], tagPatternList: ['a*'], countType: 'imageCountMoreThan', countNumber: 1 })),
       /exactly one of/,
     ],
-    ['untagged with a list', policy(rule(1, { tagStatus: 'untagged', tagPrefixList: ['a'], countType: 'imageCountMoreThan', countNumber: 1 })), /must not have/],
-    ['five wildcards', policy(rule(1, { tagStatus: 'tagged', tagPatternList: ['test*1*2*3*4*5'], countType: 'imageCountMoreThan', countNumber: 1 })), /more than 4/],
+    [
+      'untagged with a list',
+      policy(rule(1, { tagStatus: 'untagged', tagPrefixList: ['a'], countType: 'imageCountMoreThan', countNumber: 1 })),
+      /must not have/,
+    ],
+    [
+      'five wildcards',
+      policy(rule(1, { tagStatus: 'tagged', tagPatternList: ['test*1*2*3*4*5'], countType: 'imageCountMoreThan', countNumber: 1 })),
+      /more than 4/,
+    ],
     ['days missing', policy(rule(1, { tagStatus: 'untagged', countType: 'sinceImagePushed', countNumber: 1 })), /countUnit must be 'days'/],
     ['hours', policy(rule(1, { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'hours', countNumber: 1 })), /'days'/],
     ['unit with count', policy(rule(1, { tagStatus: 'untagged', countType: 'imageCountMoreThan', countUnit: 'days', countNumber: 1 })), /omitted/],
     [
       'any not last',
-      policy(rule(1, { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 1 }), rule(2, { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 1 })),
+      policy(
+        rule(1, { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 1 }),
+        rule(2, { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 1 }),
+      ),
       /highest rulePriority/,
     ],
     ['two untagged', policy(ok, { ...ok, rulePriority: 2 }), /only one may select untagged/],
@@ -250,7 +255,11 @@ describe('parseLifecyclePolicy', () => {
       /same tag prefixes/,
     ],
     ['transition', policy({ ...ok, action: { type: 'transition', targetStorageClass: 'archive' } }), /action/],
-    ['unknown selection key', policy(rule(1, { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 1, storageClass: 'standard' })), /unknown property 'storageClass'/],
+    [
+      'unknown selection key',
+      policy(rule(1, { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 1, storageClass: 'standard' })),
+      /unknown property 'storageClass'/,
+    ],
     ['sinceImagePulled', policy(rule(1, { tagStatus: 'untagged', countType: 'sinceImagePulled', countUnit: 'days', countNumber: 1 })), /countType/],
     ['not JSON', '{"rules": [', /not valid JSON/],
   ])('refuses %s', (_name, text, message) => {

@@ -58,14 +58,7 @@ const maxWildcards = 4;
 const dayMs = 86_400_000;
 
 const ruleKeys: ReadonlySet<string> = new Set(['rulePriority', 'description', 'selection', 'action']);
-const selectionKeys: ReadonlySet<string> = new Set([
-  'tagStatus',
-  'tagPrefixList',
-  'tagPatternList',
-  'countType',
-  'countUnit',
-  'countNumber',
-]);
+const selectionKeys: ReadonlySet<string> = new Set(['tagStatus', 'tagPrefixList', 'tagPatternList', 'countType', 'countUnit', 'countNumber']);
 
 function checkKeys(r: JsonReader, obj: JsonObject, allowed: ReadonlySet<string>, path: string): void {
   for (const key of Object.keys(obj)) {
@@ -279,11 +272,7 @@ export function matchesLifecycleSelection(selection: LifecyclePolicySelection, i
  *
  * @example evaluateLifecyclePolicy(parseLifecyclePolicy(text), images, new Date())
  */
-export function evaluateLifecyclePolicy(
-  policy: LifecyclePolicy,
-  images: readonly LifecycleImage[],
-  now: Date,
-): LifecycleVerdict[] {
+export function evaluateLifecyclePolicy(policy: LifecyclePolicy, images: readonly LifecycleImage[], now: Date): LifecycleVerdict[] {
   const unique: LifecycleImage[] = [];
   const seen = new Set<string>();
   for (const image of images) {
@@ -291,9 +280,7 @@ export function evaluateLifecyclePolicy(
     seen.add(image.imageDigest);
     unique.push(image);
   }
-  const byNewest = [...unique].sort(
-    (a, b) => b.imagePushedAt.getTime() - a.imagePushedAt.getTime() || compare(a.imageDigest, b.imageDigest),
-  );
+  const byNewest = [...unique].sort((a, b) => b.imagePushedAt.getTime() - a.imagePushedAt.getTime() || compare(a.imageDigest, b.imageDigest));
   const rules = [...policy.rules].sort((a, b) => a.rulePriority - b.rulePriority);
 
   const expiredBy = new Map<string, number>();
@@ -328,10 +315,7 @@ export function evaluateLifecyclePolicy(
     });
   }
   verdicts.sort(
-    (a, b) =>
-      a.appliedRulePriority - b.appliedRulePriority ||
-      a.imagePushedAt.getTime() - b.imagePushedAt.getTime() ||
-      compare(a.imageDigest, b.imageDigest),
+    (a, b) => a.appliedRulePriority - b.appliedRulePriority || a.imagePushedAt.getTime() - b.imagePushedAt.getTime() || compare(a.imageDigest, b.imageDigest),
   );
   return verdicts;
 }

@@ -73,7 +73,11 @@ describe('parseManifest', () => {
     ['a disagreeing media type', JSON.stringify(dockerManifest), /differs/, MediaType.OciManifest],
     ['a bad layer digest', JSON.stringify({ ...dockerManifest, layers: [{ mediaType: 'x', size: 1, digest: 'sha256:xyz' }] }), /layers\[0\]\.digest/],
     ['a negative size', JSON.stringify({ ...dockerManifest, config: { ...dockerManifest.config, size: -1 } }), /config\.size/],
-    ['a missing platform os', JSON.stringify({ ...ociIndex, manifests: [{ ...ociIndex.manifests[0], platform: { architecture: 'amd64' } }] }), /manifests\[0\]\.platform\.os/],
+    [
+      'a missing platform os',
+      JSON.stringify({ ...ociIndex, manifests: [{ ...ociIndex.manifests[0], platform: { architecture: 'amd64' } }] }),
+      /manifests\[0\]\.platform\.os/,
+    ],
     ['an index with layers', JSON.stringify({ ...ociIndex, layers: [] }), /index cannot have/],
     ['schemaVersion 3', JSON.stringify({ ...dockerManifest, schemaVersion: 3 }), /schemaVersion must be 2/],
     ['a bare array', '[]', /must be an object/],

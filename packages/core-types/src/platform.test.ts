@@ -9,12 +9,14 @@ function index(...platforms: (Platform | undefined)[]): ManifestList {
     kind: 'index',
     schemaVersion: 2,
     mediaType: 'application/vnd.oci.image.index.v1+json',
-    manifests: platforms.map((platform, i): PlatformManifest => ({
-      mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      digest: `sha256:${i.toString(16).padStart(64, '0')}`,
-      size: 100,
-      ...(platform ? { platform } : {}),
-    })),
+    manifests: platforms.map(
+      (platform, i): PlatformManifest => ({
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        digest: `sha256:${i.toString(16).padStart(64, '0')}`,
+        size: 100,
+        ...(platform ? { platform } : {}),
+      }),
+    ),
   };
 }
 const p = (os: string, architecture: string, variant?: string, osVersion?: string): Platform => ({
@@ -49,7 +51,9 @@ describe('parsePlatform / formatPlatform', () => {
     expect(catchEcrError(() => parsePlatform(text)).field).toBe('platform');
   });
 
-  const component = fc.stringMatching(/^[a-z0-9][a-z0-9_-]{0,9}$/).filter((s) => !['aarch64', 'armhf', 'armel', 'i386', 'macos'].includes(s) && !s.startsWith('x86'));
+  const component = fc
+    .stringMatching(/^[a-z0-9][a-z0-9_-]{0,9}$/)
+    .filter((s) => !['aarch64', 'armhf', 'armel', 'i386', 'macos'].includes(s) && !s.startsWith('x86'));
   test.prop([component, component, fc.option(fc.stringMatching(/^v[a-z][a-z0-9]{0,3}$/), { nil: undefined })], { numRuns: 1000 })(
     'format and parse round-trip',
     (os, architecture, variant) => {
@@ -106,12 +110,7 @@ describe('selectPlatform', () => {
       p('windows', 'amd64', undefined, '10.0.20348.1000'),
       1,
     ],
-    [
-      'windows never takes another build',
-      index(p('windows', 'amd64', undefined, '10.0.17763.5458')),
-      p('windows', 'amd64', undefined, '10.0.20348.1'),
-      -1,
-    ],
+    ['windows never takes another build', index(p('windows', 'amd64', undefined, '10.0.17763.5458')), p('windows', 'amd64', undefined, '10.0.20348.1'), -1],
     [
       'windows takes an entry without os.version after same-build ones',
       index(p('windows', 'amd64'), p('windows', 'amd64', undefined, '10.0.20348.2227')),

@@ -11,10 +11,7 @@ import { operationSpec, type Api, type OperationName } from './wire/operations.j
  *
  * @throws EcrError kind `UnknownOperation`, `ReadOnly`, `Network` (destroyed) or `Aborted`.
  */
-export function preflight(
-  request: TransportRequest<OperationName, Api>,
-  state: { readOnly: boolean; destroyed: boolean },
-): OperationSpec {
+export function preflight(request: TransportRequest<OperationName, Api>, state: { readOnly: boolean; destroyed: boolean }): OperationSpec {
   const { api, operation, region, signal } = request;
   const spec = operationSpec(api, operation);
   if (spec === undefined) {

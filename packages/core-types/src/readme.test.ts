@@ -10,10 +10,7 @@ const example = readme.split('## Example')[1]?.match(/```ts\n([\s\S]*?)```/)?.[1
 
 it('the README example runs and prints what its comments say', async () => {
   expect(example, 'README.md has a ```ts block under "## Example"').toBeDefined();
-  const source = (example ?? '').replace(
-    /import\s*\{([^}]*)\}\s*from\s*'@ecrkit\/core-types';/,
-    (_m, names: string) => `const {${names}} = __core;`,
-  );
+  const source = (example ?? '').replace(/import\s*\{([^}]*)\}\s*from\s*'@ecrkit\/core-types';/, (_m, names: string) => `const {${names}} = __core;`);
   expect(source).not.toMatch(/^import /m);
   const js = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext } }).outputText;
   const printed: string[] = [];

@@ -88,13 +88,10 @@ describe('repository names', () => {
     expect(isValidRepositoryName(name.slice(0, i) + c + name.slice(i))).toBe(false);
   });
 
-  test.prop([validRepositoryName, fc.constantFrom('.', '_', '-', '/', '___', '/')], runs)(
-    'a leading or trailing separator fails',
-    (name, sep) => {
-      expect(isValidRepositoryName(sep + name)).toBe(false);
-      expect(isValidRepositoryName(name + sep)).toBe(false);
-    },
-  );
+  test.prop([validRepositoryName, fc.constantFrom('.', '_', '-', '/', '___', '/')], runs)('a leading or trailing separator fails', (name, sep) => {
+    expect(isValidRepositoryName(sep + name)).toBe(false);
+    expect(isValidRepositoryName(name + sep)).toBe(false);
+  });
 
   test.prop([validRepositoryName], runs)('an empty namespace part (//) fails', (name) => {
     expect(isValidRepositoryName(`${name}//x1`)).toBe(false);
@@ -125,12 +122,9 @@ describe('public repository names', () => {
     expect(() => validatePublicRepositoryName(name)).not.toThrow();
   });
 
-  test.prop([validPublicRepositoryName, fc.constantFrom('__', '--', '..', 'A', '@')], runs)(
-    'double separators and forbidden characters fail',
-    (name, bad) => {
-      expect(isValidPublicRepositoryName(`${name}${bad}x`)).toBe(false);
-    },
-  );
+  test.prop([validPublicRepositoryName, fc.constantFrom('__', '--', '..', 'A', '@')], runs)('double separators and forbidden characters fail', (name, bad) => {
+    expect(isValidPublicRepositoryName(`${name}${bad}x`)).toBe(false);
+  });
 
   it('limits length to 205', () => {
     expect(isValidPublicRepositoryName('a'.repeat(205))).toBe(true);
@@ -145,13 +139,10 @@ describe('image tags', () => {
     expect(() => validateImageTag(tag)).not.toThrow();
   });
 
-  test.prop([validImageTag, fc.constantFrom(' ', '/', ':', '@', '+', '#', 'é', '\t', '*')], runs)(
-    'a forbidden character anywhere fails',
-    (tag, c) => {
-      expect(isValidImageTag(`${tag}${c}`)).toBe(false);
-      expect(isValidImageTag(`${c}${tag}`)).toBe(false);
-    },
-  );
+  test.prop([validImageTag, fc.constantFrom(' ', '/', ':', '@', '+', '#', 'é', '\t', '*')], runs)('a forbidden character anywhere fails', (tag, c) => {
+    expect(isValidImageTag(`${tag}${c}`)).toBe(false);
+    expect(isValidImageTag(`${c}${tag}`)).toBe(false);
+  });
 
   test.prop([validImageTag, fc.constantFrom('.', '-')], runs)('a leading dot or dash fails', (tag, c) => {
     expect(isValidImageTag(`${c}${tag}`.slice(0, 300))).toBe(false);
@@ -249,9 +240,7 @@ describe('repository ARNs', () => {
   it('says which part is wrong', () => {
     expect(catchEcrError(() => validateRepositoryArn('arn:aws:ecr:us-east-1:12345:repository/app')).message).toMatch(/12 digits/);
     expect(catchEcrError(() => validateRepositoryArn('arn:aws:ecr:nowhere:123456789012:repository/app')).message).toMatch(/region/);
-    expect(catchEcrError(() => validateRepositoryArn('arn:aws:ecr:us-east-1:123456789012:repository/App')).message).toMatch(
-      /repository name/,
-    );
+    expect(catchEcrError(() => validateRepositoryArn('arn:aws:ecr:us-east-1:123456789012:repository/App')).message).toMatch(/repository name/);
   });
 });
 
@@ -261,13 +250,19 @@ describe('maxResults', () => {
     expect(() => validateMaxResults(n)).not.toThrow();
   });
 
-  test.prop([fc.oneof(fc.integer({ max: 0 }), fc.integer({ min: 1001 }), fc.double().filter((x) => !Number.isInteger(x)))], runs)(
-    'anything else fails',
-    (n) => {
-      expect(isValidMaxResults(n)).toBe(false);
-      expect(catchEcrError(() => validateMaxResults(n)).message).toMatch(/1 to 1000/);
-    },
-  );
+  test.prop(
+    [
+      fc.oneof(
+        fc.integer({ max: 0 }),
+        fc.integer({ min: 1001 }),
+        fc.double().filter((x) => !Number.isInteger(x)),
+      ),
+    ],
+    runs,
+  )('anything else fails', (n) => {
+    expect(isValidMaxResults(n)).toBe(false);
+    expect(catchEcrError(() => validateMaxResults(n)).message).toMatch(/1 to 1000/);
+  });
 
   it('uses the given range and passes undefined', () => {
     expect(isValidMaxResults(100, maxResultsLimits.lifecyclePreview)).toBe(true);

@@ -58,13 +58,7 @@ function requireLength(value: string, field: string, min: number, max: number): 
 }
 
 /** The common check: a string, within the length limits, matching `pattern`; `rule` names it in the message. */
-function requireMatch(
-  value: unknown,
-  field: string,
-  length: { min: number; max: number },
-  pattern: RegExp,
-  rule: string,
-): asserts value is string {
+function requireMatch(value: unknown, field: string, length: { min: number; max: number }, pattern: RegExp, rule: string): asserts value is string {
   requireString(value, field);
   requireLength(value, field, length.min, length.max);
   if (!pattern.test(value)) throw invalidParameter(field, `${describeValue(value)} does not match the ${rule}`);
@@ -72,9 +66,7 @@ function requireMatch(
 
 /** True when `name` is a valid private ECR repository name (2–256 characters, ECR's pattern). */
 export function isValidRepositoryName(name: unknown): name is string {
-  return (
-    isStringOfLength(name, repositoryNameLength.min, repositoryNameLength.max) && repositoryNamePattern.test(name)
-  );
+  return isStringOfLength(name, repositoryNameLength.min, repositoryNameLength.max) && repositoryNamePattern.test(name);
 }
 
 /**
@@ -96,10 +88,7 @@ export function validateRepositoryName(name: unknown, field = 'repositoryName'):
 
 /** True when `name` is a valid ECR Public repository name (2–205 characters, ECR Public's pattern). */
 export function isValidPublicRepositoryName(name: unknown): name is string {
-  return (
-    isStringOfLength(name, publicRepositoryNameLength.min, publicRepositoryNameLength.max) &&
-    publicRepositoryNamePattern.test(name)
-  );
+  return isStringOfLength(name, publicRepositoryNameLength.min, publicRepositoryNameLength.max) && publicRepositoryNamePattern.test(name);
 }
 
 /**
@@ -114,8 +103,7 @@ export function validatePublicRepositoryName(name: unknown, field = 'repositoryN
     field,
     publicRepositoryNameLength,
     publicRepositoryNamePattern,
-    `public repository name rule: lowercase letters and digits, ` +
-      `parts joined by a single '.', '_' or '-' and namespaces by '/'`,
+    `public repository name rule: lowercase letters and digits, ` + `parts joined by a single '.', '_' or '-' and namespaces by '/'`,
   );
 }
 
@@ -131,13 +119,7 @@ export function isValidImageTag(tag: unknown): tag is string {
  * @throws EcrError kind `InvalidParameter`, `field` set (default `imageTag`).
  */
 export function validateImageTag(tag: unknown, field = 'imageTag'): asserts tag is string {
-  requireMatch(
-    tag,
-    field,
-    imageTagLength,
-    imageTagPattern,
-    `image tag rule: letters, digits, '_', '.' and '-', not starting with '.' or '-'`,
-  );
+  requireMatch(tag, field, imageTagLength, imageTagPattern, `image tag rule: letters, digits, '_', '.' and '-', not starting with '.' or '-'`);
 }
 
 /** True when `digest` is `sha256:` + 64 lowercase hex digits or `sha512:` + 128. */
@@ -154,11 +136,7 @@ export function isValidDigest(digest: unknown): digest is string {
 export function validateDigest(digest: unknown, field = 'imageDigest'): asserts digest is string {
   requireString(digest, field);
   if (!isValidDigest(digest)) {
-    throw invalidParameter(
-      field,
-      `${describeValue(digest)} does not match the digest rule: 'sha256:' and 64 lowercase hex digits, ` +
-        `or 'sha512:' and 128`,
-    );
+    throw invalidParameter(field, `${describeValue(digest)} does not match the digest rule: 'sha256:' and 64 lowercase hex digits, ` + `or 'sha512:' and 128`);
   }
 }
 
@@ -194,11 +172,7 @@ export function validateRegion(region: unknown, field = 'region'): asserts regio
   requireString(region, field);
   requireLength(region, field, 2, 25);
   if (!isValidRegion(region)) {
-    throw invalidParameter(
-      field,
-      `${describeValue(region)} is not a region name: expected lowercase words and a number joined by '-', ` +
-        `like 'us-east-1'`,
-    );
+    throw invalidParameter(field, `${describeValue(region)} is not a region name: expected lowercase words and a number joined by '-', ` + `like 'us-east-1'`);
   }
 }
 
@@ -243,8 +217,7 @@ export function parseRepositoryArn(arn: unknown, field = 'resourceArn'): Reposit
   if (!m) {
     throw invalidParameter(
       field,
-      `${describeValue(arn)} is not a repository ARN: expected ` +
-        `'arn:<aws|aws-cn|aws-us-gov>:ecr:<region>:<account id>:repository/<name>'`,
+      `${describeValue(arn)} is not a repository ARN: expected ` + `'arn:<aws|aws-cn|aws-us-gov>:ecr:<region>:<account id>:repository/<name>'`,
     );
   }
   const [, partition, region, registryId, repositoryName] = m;
@@ -284,11 +257,7 @@ export function isValidMaxResults(n: unknown, range: MaxResultsRange = maxResult
  *
  * @throws EcrError kind `InvalidParameter`, `field` set (default `maxResults`).
  */
-export function validateMaxResults(
-  n: unknown,
-  range: MaxResultsRange = maxResultsLimits.default,
-  field = 'maxResults',
-): asserts n is number | undefined {
+export function validateMaxResults(n: unknown, range: MaxResultsRange = maxResultsLimits.default, field = 'maxResults'): asserts n is number | undefined {
   if (!isValidMaxResults(n, range)) {
     throw invalidParameter(field, `must be an integer from ${range.min} to ${range.max}, got ${describeValue(n)}`);
   }
@@ -310,10 +279,7 @@ export function isValidImageIdentifier(id: unknown): id is { imageTag?: string; 
  *
  * @throws EcrError kind `InvalidParameter`; `field` is `imageId`, `imageId.imageTag` or `imageId.imageDigest`.
  */
-export function validateImageIdentifier(
-  id: unknown,
-  field = 'imageId',
-): asserts id is { imageTag?: string; imageDigest?: string } {
+export function validateImageIdentifier(id: unknown, field = 'imageId'): asserts id is { imageTag?: string; imageDigest?: string } {
   if (typeof id !== 'object' || id === null || Array.isArray(id)) {
     throw invalidParameter(field, `must be an object with imageTag or imageDigest, got ${describeValue(id)}`);
   }

@@ -8,9 +8,7 @@ const alnumRun = (max = 8) => fc.string({ unit: alnum, minLength: 1, maxLength: 
 
 /** One repository-name part: alphanumeric runs joined by ECR's separators. */
 const namePart = (separators: fc.Arbitrary<string>) =>
-  fc
-    .tuple(alnumRun(), fc.array(fc.tuple(separators, alnumRun()), { maxLength: 3 }))
-    .map(([head, rest]) => head + rest.map(([s, r]) => s + r).join(''));
+  fc.tuple(alnumRun(), fc.array(fc.tuple(separators, alnumRun()), { maxLength: 3 })).map(([head, rest]) => head + rest.map(([s, r]) => s + r).join(''));
 
 /** Valid private ECR repository names (2–256, namespaces with `/`). */
 export const validRepositoryName = fc
@@ -28,9 +26,7 @@ const tagFirst = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopq
 const tagRest = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-'.split(''));
 
 /** Valid image tags (1–300). */
-export const validImageTag = fc
-  .tuple(tagFirst, fc.string({ unit: tagRest, maxLength: 299 }))
-  .map(([a, b]) => a + b);
+export const validImageTag = fc.tuple(tagFirst, fc.string({ unit: tagRest, maxLength: 299 })).map(([a, b]) => a + b);
 
 const hexChar = fc.constantFrom(...'0123456789abcdef'.split(''));
 

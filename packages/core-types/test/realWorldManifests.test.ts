@@ -38,14 +38,11 @@ describe('real-world manifest fixtures', () => {
     await expect(verifyDigest(changed, e.digest)).rejects.toMatchObject({ kind: 'ImageDigestMismatch' });
   });
 
-  it.each(entries.filter((e) => !isConfig(e)).map((e) => [e.file, e] as const))(
-    '%s parses as its media type, with and without the type given',
-    (_file, e) => {
-      const m = parseManifest(bytes(e.file), e.mediaType);
-      expect(m.mediaType).toBe(e.mediaType);
-      expect(parseManifest(new TextDecoder().decode(bytes(e.file)))).toEqual(m);
-    },
-  );
+  it.each(entries.filter((e) => !isConfig(e)).map((e) => [e.file, e] as const))('%s parses as its media type, with and without the type given', (_file, e) => {
+    const m = parseManifest(bytes(e.file), e.mediaType);
+    expect(m.mediaType).toBe(e.mediaType);
+    expect(parseManifest(new TextDecoder().decode(bytes(e.file)))).toEqual(m);
+  });
 
   it.each(entries.filter(isConfig).map((e) => [e.file, e] as const))('%s parses as an image config', (_file, e) => {
     const c = parseImageConfig(bytes(e.file));
@@ -84,9 +81,7 @@ describe('real-world manifest fixtures', () => {
   it('selects from the nginx OCI index; attestation manifests only match unknown/unknown', async () => {
     const index = parseManifest(bytes('nginx-1.25-index.json')) as ManifestList;
     expect(index.manifests.filter((m) => m.annotations?.['vnd.docker.reference.type'] === 'attestation-manifest')).toHaveLength(2);
-    expect(selectPlatform(index, { os: 'unknown', architecture: 'unknown' })?.annotations?.['vnd.docker.reference.type']).toBe(
-      'attestation-manifest',
-    );
+    expect(selectPlatform(index, { os: 'unknown', architecture: 'unknown' })?.annotations?.['vnd.docker.reference.type']).toBe('attestation-manifest');
     const arm64 = selectPlatform(index, 'linux/arm64/v8');
     expect(arm64?.digest).toBe(entry('nginx-1.25-linux-arm64-manifest.json').digest);
     expect(selectPlatform(index, 'linux/arm/v6')?.platform?.variant).toBe('v5');

@@ -271,7 +271,10 @@ class Advance implements fc.AsyncCommand<Model, Real> {
 }
 
 const finishCall = fc
-  .tuple(fc.nat(), fc.constantFrom<Ending>('ok', 'ServiceUnavailable', 'ServiceUnavailable', 'ServiceUnavailable', 'RepositoryNotFound', 'Throttling', 'Aborted'))
+  .tuple(
+    fc.nat(),
+    fc.constantFrom<Ending>('ok', 'ServiceUnavailable', 'ServiceUnavailable', 'ServiceUnavailable', 'RepositoryNotFound', 'Throttling', 'Aborted'),
+  )
   .map(([pick, ending]) => new FinishCall(pick, ending));
 
 describe('CircuitBreaker against a reference model', () => {

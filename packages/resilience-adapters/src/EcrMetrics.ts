@@ -59,7 +59,10 @@ export class EcrMetrics {
    * Count a completed scan and its findings once, however often it is read: scans are told
    * apart by repository, digest and completion time.
    */
-  recordScanCompleted(scan: { repositoryName?: string; imageDigest?: string; completedAt?: Date; severityCounts?: SeverityCounts }, attributes: Attributes = {}): void {
+  recordScanCompleted(
+    scan: { repositoryName?: string; imageDigest?: string; completedAt?: Date; severityCounts?: SeverityCounts },
+    attributes: Attributes = {},
+  ): void {
     const id = `${scan.repositoryName ?? ''}|${scan.imageDigest ?? ''}|${scan.completedAt?.getTime() ?? ''}`;
     if (this.#seenScans.has(id)) return;
     this.#seenScans.add(id);

@@ -75,7 +75,12 @@ describe('withRateLimit', () => {
     const clock = new ManualClock();
     const base = scriptedTransport(() => ({}));
     const transport = withRateLimit(base, { clock, maxQueue: 2, quotas: { ListImages: { ratePerSecond: 1, burst: 1 } } });
-    const calls = [0, 1, 2, 3].map((i) => transport.send(listImages(i)).then(() => 'ok', (e: unknown) => e));
+    const calls = [0, 1, 2, 3].map((i) =>
+      transport.send(listImages(i)).then(
+        () => 'ok',
+        (e: unknown) => e,
+      ),
+    );
     const fourth = await calls[3];
     expect(isEcrError(fourth) && [fourth.kind, fourth.category, fourth.retryable]).toEqual(['LimitExceeded', 'terminal', false]);
     expect(isEcrError(fourth) && fourth.message).toMatch(/queue is full/);
@@ -104,7 +109,12 @@ describe('withRateLimit', () => {
   it('keeps DescribeImages buckets per repository and StartImageScan buckets per image', () => {
     const limiter = new RateLimiter({ clock: new ManualClock() });
     const describe = (repositoryName: string) => ({ api: 'ecr' as const, operation: 'DescribeImages', region: 'us-east-1', input: { repositoryName } });
-    const scan = (imageDigest: string) => ({ api: 'ecr' as const, operation: 'StartImageScan', region: 'us-east-1', input: { repositoryName: 'web', imageId: { imageDigest } } });
+    const scan = (imageDigest: string) => ({
+      api: 'ecr' as const,
+      operation: 'StartImageScan',
+      region: 'us-east-1',
+      input: { repositoryName: 'web', imageId: { imageDigest } },
+    });
     expect(limiter.keyOf(describe('a'))).not.toBe(limiter.keyOf(describe('b')));
     expect(limiter.keyOf(scan('sha256:1'))).not.toBe(limiter.keyOf(scan('sha256:2')));
     expect(limiter.acquire(scan('sha256:1'))).toBeUndefined();
@@ -164,7 +174,11 @@ describe('withRateLimit', () => {
     const clock = new ManualClock();
     const base = scriptedTransport(() => ({}));
     const transport = withRateLimit(base, { clock });
-    await Promise.all(Array.from({ length: 5000 }, () => transport.send({ api: 'ecr', operation: 'GetLifecyclePolicy', region: 'us-east-1', input: { repositoryName: 'web' } })));
+    await Promise.all(
+      Array.from({ length: 5000 }, () =>
+        transport.send({ api: 'ecr', operation: 'GetLifecyclePolicy', region: 'us-east-1', input: { repositoryName: 'web' } }),
+      ),
+    );
     expect(base.calls).toHaveLength(5000);
     expect(clock.pending).toBe(0);
   });
@@ -172,7 +186,12 @@ describe('withRateLimit', () => {
   it('forgets idle per-image buckets', async () => {
     const clock = new ManualClock();
     const limiter = new RateLimiter({ clock });
-    const scan = (tag: string) => ({ api: 'ecr' as const, operation: 'StartImageScan', region: 'us-east-1', input: { repositoryName: 'web', imageId: { imageTag: tag } } });
+    const scan = (tag: string) => ({
+      api: 'ecr' as const,
+      operation: 'StartImageScan',
+      region: 'us-east-1',
+      input: { repositoryName: 'web', imageId: { imageTag: tag } },
+    });
     for (let i = 0; i < 1100; i++) limiter.acquire(scan(`t${i}`));
     expect(limiter.currentRate(limiter.keyOf(scan('t0')) ?? '')).toBe(1);
     await clock.advance(1000);

@@ -22,7 +22,9 @@ describe('redactForTelemetry', () => {
       repositoryName: 'team/web',
       imageIds: [{ imageDigest: digest, imageTag: 'v1' }],
       imageManifest: '[redacted]',
-      authorizationData: [{ authorizationToken: '[redacted]', proxyEndpoint: 'https://1.dkr.ecr.us-east-1.amazonaws.com', expiresAt: '1970-01-01T00:00:00.000Z' }],
+      authorizationData: [
+        { authorizationToken: '[redacted]', proxyEndpoint: 'https://1.dkr.ecr.us-east-1.amazonaws.com', expiresAt: '1970-01-01T00:00:00.000Z' },
+      ],
       password: '[redacted]',
       layerPartBlob: '[redacted]',
       nextToken: '[redacted]',
@@ -37,7 +39,13 @@ describe('redactForTelemetry', () => {
   });
 
   it('turns an EcrError into its redacted facts, without the cause', () => {
-    const error = new EcrError({ kind: 'RepositoryNotFound', message: "The repository with name 'web' does not exist", statusCode: 400, requestId: 'r-1', cause: { token: 'secret' } });
+    const error = new EcrError({
+      kind: 'RepositoryNotFound',
+      message: "The repository with name 'web' does not exist",
+      statusCode: 400,
+      requestId: 'r-1',
+      cause: { token: 'secret' },
+    });
     expect(redactForTelemetry({ error })).toEqual({
       error: {
         name: 'EcrError',
@@ -63,12 +71,16 @@ describe('redactForTelemetry', () => {
     expect(redactForTelemetry({ repositoryName: new URL('https://user:pw@example.com') })).toEqual({ repositoryName: '[redacted]' });
   });
 
-  test.prop([fc.string({ minLength: 1 }), fc.dictionary(fc.string(), fc.jsonValue()), fc.constantFrom('authorizationToken', 'secretAccessKey', 'sessionToken', 'imageManifest', 'password', 'policyText', 'anything')], { numRuns: 1000 })(
-    'never lets a secret value through under a non-identifier key or in a SecretString',
-    (secretValue, context, field) => {
-      const canary = `CANARY-${secretValue}`;
-      const out = JSON.stringify(redactForTelemetry({ ...context, [field]: canary, nested: [{ [field]: canary, repositoryName: new SecretString(canary) }] }));
-      expect(out).not.toContain(canary);
-    },
-  );
+  test.prop(
+    [
+      fc.string({ minLength: 1 }),
+      fc.dictionary(fc.string(), fc.jsonValue()),
+      fc.constantFrom('authorizationToken', 'secretAccessKey', 'sessionToken', 'imageManifest', 'password', 'policyText', 'anything'),
+    ],
+    { numRuns: 1000 },
+  )('never lets a secret value through under a non-identifier key or in a SecretString', (secretValue, context, field) => {
+    const canary = `CANARY-${secretValue}`;
+    const out = JSON.stringify(redactForTelemetry({ ...context, [field]: canary, nested: [{ [field]: canary, repositoryName: new SecretString(canary) }] }));
+    expect(out).not.toContain(canary);
+  });
 });

@@ -58,12 +58,16 @@ describe('resilient', () => {
         throw ecrError('Throttling');
       });
     const fromConfig = failing();
-    const a = resilient(fromConfig, { clock, random: () => 0, config: { maxRetries: 1 }, breaker: false }).send(describeImages()).catch(() => undefined);
+    const a = resilient(fromConfig, { clock, random: () => 0, config: { maxRetries: 1 }, breaker: false })
+      .send(describeImages())
+      .catch(() => undefined);
     await clock.runAll();
     await a;
     expect(fromConfig.calls).toHaveLength(2);
     const overridden = failing();
-    const b = resilient(overridden, { clock, random: () => 0, config: { maxRetries: 1 }, retry: { maxRetries: 4 }, breaker: false }).send(describeImages()).catch(() => undefined);
+    const b = resilient(overridden, { clock, random: () => 0, config: { maxRetries: 1 }, retry: { maxRetries: 4 }, breaker: false })
+      .send(describeImages())
+      .catch(() => undefined);
     await clock.runAll();
     await b;
     expect(overridden.calls).toHaveLength(5);

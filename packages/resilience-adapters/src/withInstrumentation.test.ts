@@ -69,7 +69,12 @@ describe('withInstrumentation', () => {
     await expect(transport.send(describeImages())).rejects.toMatchObject({ kind: 'RepositoryNotFound' });
     const [span] = telemetry.spans();
     expect(span?.status).toEqual({ code: SpanStatusCode.ERROR, message: 'RepositoryNotFound' });
-    expect(span?.attributes).toMatchObject({ 'ecr.error.kind': 'RepositoryNotFound', 'http.response.status_code': 400, 'aws.request_id': 'req-1', 'ecr.retry.count': 0 });
+    expect(span?.attributes).toMatchObject({
+      'ecr.error.kind': 'RepositoryNotFound',
+      'http.response.status_code': 400,
+      'aws.request_id': 'req-1',
+      'ecr.retry.count': 0,
+    });
     expect(span?.events[0]?.attributes?.['exception.message']).toBe("The repository with name 'web' does not exist");
     const metrics = await telemetry.metrics();
     expect(sumOf(metrics, 'ecr.request.errors', { 'ecr.error.kind': 'RepositoryNotFound', 'ecr.operation': 'DescribeImages' })).toBe(1);
@@ -103,7 +108,8 @@ describe('withInstrumentation', () => {
     });
     const metrics = createEcrMetrics(telemetry.meter);
     const transport = withInstrumentation(base, { metrics, tracer: telemetry.tracer });
-    const send = (operation: string, input: object = {}) => transport.send({ api: 'ecr', operation, region: 'us-east-1', input } as never).catch(() => undefined);
+    const send = (operation: string, input: object = {}) =>
+      transport.send({ api: 'ecr', operation, region: 'us-east-1', input } as never).catch(() => undefined);
     await send('PutImage', { repositoryName: 'web', imageManifest: '{}', imageTag: 'v1' });
     await send('PutImage', { repositoryName: 'web', imageManifest: '{}' });
     await send('BatchDeleteImage', { repositoryName: 'web', imageIds: [] });
@@ -136,7 +142,10 @@ describe('withInstrumentation', () => {
     const breaker = new CircuitBreaker({ clock, failureThreshold: 1 });
     breaker.record(breaker.acquire(describeImages('web', 'eu-west-1')), 'failure');
     breaker.acquire(describeImages('web', 'us-east-1'));
-    const transport = withInstrumentation(scriptedTransport(() => ({})), { meter: telemetry.meter, breaker });
+    const transport = withInstrumentation(
+      scriptedTransport(() => ({})),
+      { meter: telemetry.meter, breaker },
+    );
     const points = pointsOf(await telemetry.metrics(), 'ecr.circuit_breaker.state').map((p) => [p.attributes['ecr.breaker.key'], p.value]);
     expect(points).toEqual([
       ['eu-west-1/ecr', 2],
@@ -157,7 +166,12 @@ describe('withInstrumentation', () => {
       }),
       { logger: telemetry.logger },
     );
-    await transport.send({ api: 'ecr', operation: 'PutImage', region: 'us-east-1', input: { repositoryName: 'web', imageManifest: '{"layers":[]}', imageTag: 'v1' } });
+    await transport.send({
+      api: 'ecr',
+      operation: 'PutImage',
+      region: 'us-east-1',
+      input: { repositoryName: 'web', imageManifest: '{"layers":[]}', imageTag: 'v1' },
+    });
     fail = true;
     await transport.send(describeImages()).catch(() => undefined);
     await transport.send(describeImages('web', 'us-east-1', AbortSignal.abort())).catch(() => undefined);
@@ -169,8 +183,12 @@ describe('withInstrumentation', () => {
       ['debug', 'ecr request'],
       ['warn', 'ecr request failed'],
     ]);
-    expect(telemetry.lines[0]?.obj).toEqual({ ecr: { operation: 'PutImage', api: 'ecr', region: 'us-east-1', input: { repositoryName: 'web', imageManifest: '[redacted]', imageTag: 'v1' } } });
-    expect(telemetry.lines[3]?.obj).toMatchObject({ ecr: { operation: 'DescribeImages', error: { kind: 'ServiceUnavailable', requestId: 'req-9', statusCode: 500 } } });
+    expect(telemetry.lines[0]?.obj).toEqual({
+      ecr: { operation: 'PutImage', api: 'ecr', region: 'us-east-1', input: { repositoryName: 'web', imageManifest: '[redacted]', imageTag: 'v1' } },
+    });
+    expect(telemetry.lines[3]?.obj).toMatchObject({
+      ecr: { operation: 'DescribeImages', error: { kind: 'ServiceUnavailable', requestId: 'req-9', statusCode: 500 } },
+    });
   });
 
   it('exposes its metrics and forwards destroy', async () => {

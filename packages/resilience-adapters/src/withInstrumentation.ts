@@ -96,7 +96,12 @@ export function withInstrumentation(next: Transport, options: InstrumentationOpt
       const metric: Attributes = spanAttributes({ 'ecr.operation': request.operation, 'ecr.api': request.api, 'ecr.region': request.region });
       const span: Attributes = {
         ...metric,
-        ...spanAttributes({ 'rpc.system': 'aws-api', 'rpc.service': serviceNames[request.api], 'rpc.method': request.operation, 'cloud.region': request.region }),
+        ...spanAttributes({
+          'rpc.system': 'aws-api',
+          'rpc.service': serviceNames[request.api],
+          'rpc.method': request.operation,
+          'cloud.region': request.region,
+        }),
       };
       set = {
         spanName: `ecr.${request.operation}`,
@@ -129,10 +134,7 @@ export function withInstrumentation(next: Transport, options: InstrumentationOpt
     const span = tracer.startSpan(attributes.spanName, attributes.spanOptions);
     // Set after the start so a no-op span costs no per-call attribute object.
     if (repositoryName !== undefined && span.isRecording()) span.setAttributes(spanAttributes({ 'ecr.repository.name': repositoryName }));
-    logger?.debug(
-      { ecr: redactForTelemetry({ operation: request.operation, api: request.api, region: request.region, input: request.input }) },
-      'ecr request',
-    );
+    logger?.debug({ ecr: redactForTelemetry({ operation: request.operation, api: request.api, region: request.region, input: request.input }) }, 'ecr request');
 
     // Make the span the parent of whatever the transport traces; a no-op span has nothing to pass on.
     const spanContext = span.spanContext();
@@ -153,7 +155,10 @@ export function withInstrumentation(next: Transport, options: InstrumentationOpt
         span.end();
         if (logger) {
           const retries = retryCount?.(call) ?? 0;
-          logger.debug({ ecr: redactForTelemetry({ operation: request.operation, region: request.region, repositoryName, durationMs, retries }) }, 'ecr response');
+          logger.debug(
+            { ecr: redactForTelemetry({ operation: request.operation, region: request.region, repositoryName, durationMs, retries }) },
+            'ecr response',
+          );
         }
         return output;
       },

@@ -141,7 +141,9 @@ describe('withRetry', () => {
       throw ecrError('ServiceUnavailable');
     });
     const caller = new AbortController();
-    const result = withRetry(base, { clock, random: () => 1 }).send(describeImages('web', 'us-east-1', caller.signal)).catch((e: unknown) => e);
+    const result = withRetry(base, { clock, random: () => 1 })
+      .send(describeImages('web', 'us-east-1', caller.signal))
+      .catch((e: unknown) => e);
     await clock.advance(50);
     caller.abort();
     const error = await result;
@@ -153,7 +155,9 @@ describe('withRetry', () => {
   it('rejects with Timeout when its overall deadline fires during an attempt', async () => {
     const clock = new ManualClock();
     const base = manualTransport();
-    const result = withRetry(base, { clock, deadlineMs: 1000 }).send(describeImages()).catch((e: unknown) => e);
+    const result = withRetry(base, { clock, deadlineMs: 1000 })
+      .send(describeImages())
+      .catch((e: unknown) => e);
     await clock.advance(1000);
     const error = await result;
     expect(isEcrError(error) && error.kind).toBe('Timeout');
@@ -195,7 +199,13 @@ describe('withRetry', () => {
 
   it('cancels its deadline timer when the call ends', async () => {
     const clock = new ManualClock();
-    await settle(clock, withRetry(scriptedTransport(() => ({})), { clock, deadlineMs: 1000 }).send(describeImages()));
+    await settle(
+      clock,
+      withRetry(
+        scriptedTransport(() => ({})),
+        { clock, deadlineMs: 1000 },
+      ).send(describeImages()),
+    );
     expect(clock.pending).toBe(0);
   });
 
@@ -216,7 +226,12 @@ describe('withRetry', () => {
 
   describe('PutImage whose first attempt succeeded', () => {
     const manifest = '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}';
-    const putImage = { api: 'ecr' as const, operation: 'PutImage' as const, region: 'us-east-1', input: { repositoryName: 'web', imageManifest: manifest, imageTag: 'v1' } };
+    const putImage = {
+      api: 'ecr' as const,
+      operation: 'PutImage' as const,
+      region: 'us-east-1',
+      input: { repositoryName: 'web', imageManifest: manifest, imageTag: 'v1' },
+    };
 
     it('counts ImageAlreadyExists on a retry as success, with the image fetched with BatchGetImage', async () => {
       const clock = new ManualClock();
@@ -240,7 +255,9 @@ describe('withRetry', () => {
         throw ecrError('ImageAlreadyExists');
       });
       const { value } = await settle(clock, withRetry(base, { clock }).send(putImage));
-      expect(value).toEqual({ image: { repositoryName: 'web', imageId: { imageDigest: await sha256Digest(manifest), imageTag: 'v1' }, imageManifest: manifest } });
+      expect(value).toEqual({
+        image: { repositoryName: 'web', imageId: { imageDigest: await sha256Digest(manifest), imageTag: 'v1' }, imageManifest: manifest },
+      });
     });
 
     it('still fails with ImageAlreadyExists on the first attempt', async () => {

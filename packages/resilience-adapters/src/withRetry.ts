@@ -1,15 +1,5 @@
 import { EcrError, isEcrError, systemClock } from '@ecrkit/core-types';
-import type {
-  Api,
-  Clock,
-  OperationName,
-  OutputOf,
-  PutImageRequest,
-  PutImageResponse,
-  RandomSource,
-  Transport,
-  TransportRequest,
-} from '@ecrkit/core-types';
+import type { Api, Clock, OperationName, OutputOf, PutImageRequest, PutImageResponse, RandomSource, Transport, TransportRequest } from '@ecrkit/core-types';
 import { callerAbortError, raceSignal, sendSafely, timeoutError } from './internal/abort.js';
 import { sha256Digest } from './internal/sha256Digest.js';
 import { startTimer } from './internal/timer.js';

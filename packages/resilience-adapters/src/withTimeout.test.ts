@@ -36,8 +36,7 @@ describe('withTimeout', () => {
     const transport = withTimeout(base, { timeoutMs: 1000, precisionMs: 100, clock });
     const outcomes: unknown[] = [];
     const t0 = clock.now();
-    const start = () =>
-      void transport.send(describeImages()).catch((e: unknown) => outcomes.push([clock.now() - t0, (e as { kind: string }).kind]));
+    const start = () => void transport.send(describeImages()).catch((e: unknown) => outcomes.push([clock.now() - t0, (e as { kind: string }).kind]));
     start();
     await clock.advance(1);
     start();
@@ -91,7 +90,10 @@ describe('withTimeout', () => {
 
   it('wins the race even when the transport ignores its signal', async () => {
     const clock = new ManualClock();
-    const transport = withTimeout(scriptedTransport(() => new Promise(() => undefined)), { timeoutMs: 50, clock });
+    const transport = withTimeout(
+      scriptedTransport(() => new Promise(() => undefined)),
+      { timeoutMs: 50, clock },
+    );
     const result = transport.send(describeImages()).catch((e: unknown) => e);
     await clock.advance(50);
     expect(isEcrError(await result) && ((await result) as { kind: string }).kind).toBe('Timeout');
@@ -107,7 +109,10 @@ describe('withTimeout', () => {
   it('removes its listener from the caller signal whichever way the call ends', async () => {
     const clock = new ManualClock();
     const caller = new AbortController();
-    const ok = withTimeout(scriptedTransport(() => ({})), { timeoutMs: 50, clock });
+    const ok = withTimeout(
+      scriptedTransport(() => ({})),
+      { timeoutMs: 50, clock },
+    );
     await ok.send(describeImages('web', 'us-east-1', caller.signal));
     const failing = withTimeout(
       scriptedTransport(() => Promise.reject(new Error('boom'))),
@@ -128,6 +133,11 @@ describe('withTimeout', () => {
   });
 
   it('refuses a non-positive timeout', () => {
-    expect(() => withTimeout(scriptedTransport(() => ({})), { timeoutMs: 0 })).toThrow(RangeError);
+    expect(() =>
+      withTimeout(
+        scriptedTransport(() => ({})),
+        { timeoutMs: 0 },
+      ),
+    ).toThrow(RangeError);
   });
 });

@@ -64,7 +64,9 @@ export async function exerciseEveryOperation(send: Send, fixture: Fixture, canar
   await call('ecr', 'DescribeImageReplicationStatus', { ...repo, imageId: { imageTag: 'canary' } });
   await call('ecr', 'PutImageScanningConfiguration', { ...repo, imageScanningConfiguration: { scanOnPush: true } });
   await call('ecr', 'PutImageTagMutability', { ...repo, imageTagMutability: 'MUTABLE' });
-  const policy = JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 5 }, action: { type: 'expire' } }] });
+  const policy = JSON.stringify({
+    rules: [{ rulePriority: 1, selection: { tagStatus: 'untagged', countType: 'imageCountMoreThan', countNumber: 5 }, action: { type: 'expire' } }],
+  });
   await call('ecr', 'PutLifecyclePolicy', { ...repo, lifecyclePolicyText: policy });
   await call('ecr', 'GetLifecyclePolicy', repo);
   await call('ecr', 'StartLifecyclePolicyPreview', repo);

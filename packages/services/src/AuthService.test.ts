@@ -75,7 +75,10 @@ describe('AuthService', () => {
   it('registry ids are validated before anything is sent', async () => {
     const f = setup();
     expect(await rejection(f.client.auth.getAuthorizationToken(['123']))).toMatchObject({ kind: 'InvalidParameter', field: 'registryIds[0]' });
-    expect(await rejection(f.client.auth.getAuthorizationToken(Array(11).fill('123456789012')))).toMatchObject({ kind: 'InvalidParameter', field: 'registryIds' });
+    expect(await rejection(f.client.auth.getAuthorizationToken(Array(11).fill('123456789012')))).toMatchObject({
+      kind: 'InvalidParameter',
+      field: 'registryIds',
+    });
     expect(f.ops()).toEqual([]);
     await f.client.auth.getAuthorizationToken(['123456789012']);
     expect(f.registry.getOperationHistory()[0]?.input).toEqual({ registryIds: ['123456789012'] });
@@ -111,14 +114,20 @@ describe('AuthService', () => {
     expect(login.toString()).toBe(`aws ecr get-login-password --region us-east-1 | docker login --username AWS --password-stdin ${registryHost}`);
     expect(`${login}`).toBe(login.toString());
     expect(login.display).toBe(`docker login --username AWS --password-stdin ${registryHost}`);
-    for (const printed of [JSON.stringify(login), inspect(login, { depth: 5 }), login.args.join(' '), login.toString()]) expect(printed).not.toContain(password);
+    for (const printed of [JSON.stringify(login), inspect(login, { depth: 5 }), login.args.join(' '), login.toString()])
+      expect(printed).not.toContain(password);
   });
 
   it('imagePullSecret() builds a dockerconfigjson Secret whose printing redacts the credentials', async () => {
     const f = setup();
     const secret = await f.client.auth.imagePullSecret('apps');
     const password = (await f.client.auth.getDockerCredentials()).password.reveal();
-    expect(secret.object).toMatchObject({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'ecr-pull-secret', namespace: 'apps' }, type: 'kubernetes.io/dockerconfigjson' });
+    expect(secret.object).toMatchObject({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'ecr-pull-secret', namespace: 'apps' },
+      type: 'kubernetes.io/dockerconfigjson',
+    });
     const data = secret.object.data['.dockerconfigjson'].reveal();
     const config = JSON.parse(new TextDecoder().decode(fromBase64(data))) as { auths: Record<string, { username: string; password: string; auth: string }> };
     expect(config.auths[registryHost]).toMatchObject({ username: 'AWS', password });
@@ -126,7 +135,13 @@ describe('AuthService', () => {
     expect(secret.yaml).toContain(`  .dockerconfigjson: ${data}\n`);
     expect(secret.yaml).toContain('type: kubernetes.io/dockerconfigjson');
     expect(secret.expiresAt).toBeInstanceOf(Date);
-    for (const printed of [String(secret), JSON.stringify(secret), inspect(secret, { depth: 10 }), inspect(secret.object, { depth: 10 }), JSON.stringify(secret.object)]) {
+    for (const printed of [
+      String(secret),
+      JSON.stringify(secret),
+      inspect(secret, { depth: 10 }),
+      inspect(secret.object, { depth: 10 }),
+      JSON.stringify(secret.object),
+    ]) {
       expect(printed).not.toContain(data);
       expect(printed).not.toContain(password);
     }

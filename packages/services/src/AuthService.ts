@@ -8,11 +8,7 @@ import {
   toBase64,
   validateRegistryId,
 } from '@ecrkit/core-types';
-import type {
-  AuthorizationToken,
-  DockerCredentials,
-  LoginCommand as CoreLoginCommand,
-} from '@ecrkit/core-types';
+import type { AuthorizationToken, DockerCredentials, LoginCommand as CoreLoginCommand } from '@ecrkit/core-types';
 import { privateRegistryHost } from './internal/registryHost.js';
 import type { ServiceContext } from './internal/ServiceContext.js';
 import { publicRegion } from './internal/ServiceContext.js';
@@ -114,7 +110,14 @@ export class AuthService {
    */
   async getAuthorizationToken(registryIds?: readonly string[], options: { signal?: AbortSignal } = {}): Promise<AuthToken[]> {
     const ids = this.#validateIds(registryIds);
-    return [...(await raceSignal(this.#ctx.tokenCache.get(this.#key(ids), () => this.#fetch(ids)), options.signal)).tokens];
+    return [
+      ...(
+        await raceSignal(
+          this.#ctx.tokenCache.get(this.#key(ids), () => this.#fetch(ids)),
+          options.signal,
+        )
+      ).tokens,
+    ];
   }
 
   /**
@@ -124,7 +127,14 @@ export class AuthService {
    */
   async refreshToken(registryIds?: readonly string[], options: { signal?: AbortSignal } = {}): Promise<AuthToken[]> {
     const ids = this.#validateIds(registryIds);
-    return [...(await raceSignal(this.#ctx.tokenCache.refresh(this.#key(ids), () => this.#fetch(ids)), options.signal)).tokens];
+    return [
+      ...(
+        await raceSignal(
+          this.#ctx.tokenCache.refresh(this.#key(ids), () => this.#fetch(ids)),
+          options.signal,
+        )
+      ).tokens,
+    ];
   }
 
   /**
@@ -134,7 +144,8 @@ export class AuthService {
    */
   async getDockerCredentials(options: { signal?: AbortSignal } = {}): Promise<DockerCredentials> {
     const [token] = await this.getAuthorizationToken(undefined, options);
-    if (!token) throw new EcrError({ kind: 'InvalidResponse', operation: 'GetAuthorizationToken', message: 'GetAuthorizationToken returned no authorization data' });
+    if (!token)
+      throw new EcrError({ kind: 'InvalidResponse', operation: 'GetAuthorizationToken', message: 'GetAuthorizationToken returned no authorization data' });
     const { registryId } = this.#ctx.config;
     if (registryId === undefined) return toDockerCredentials(token);
     const registry = privateRegistryHost(registryId, this.#ctx.region);
@@ -158,10 +169,18 @@ export class AuthService {
    */
   async imagePullSecret(namespace: string, name = 'ecr-pull-secret', options: { signal?: AbortSignal } = {}): Promise<ImagePullSecret> {
     if (typeof namespace !== 'string' || namespace.length > 63 || !dnsLabel.test(namespace)) {
-      throw new EcrError({ kind: 'InvalidParameter', field: 'namespace', message: `Invalid parameter 'namespace': must be a Kubernetes namespace name (DNS-1123 label, at most 63 characters)` });
+      throw new EcrError({
+        kind: 'InvalidParameter',
+        field: 'namespace',
+        message: `Invalid parameter 'namespace': must be a Kubernetes namespace name (DNS-1123 label, at most 63 characters)`,
+      });
     }
     if (typeof name !== 'string' || name.length > 253 || !dnsSubdomain.test(name)) {
-      throw new EcrError({ kind: 'InvalidParameter', field: 'name', message: `Invalid parameter 'name': must be a Kubernetes object name (DNS-1123 subdomain, at most 253 characters)` });
+      throw new EcrError({
+        kind: 'InvalidParameter',
+        field: 'name',
+        message: `Invalid parameter 'name': must be a Kubernetes object name (DNS-1123 subdomain, at most 253 characters)`,
+      });
     }
     const creds = await this.getDockerCredentials(options);
     const encoder = new TextEncoder();
@@ -192,7 +211,11 @@ export class AuthService {
   #validateIds(registryIds: readonly string[] | undefined): string[] {
     if (registryIds === undefined) return [];
     if (!Array.isArray(registryIds) || registryIds.length > 10) {
-      throw new EcrError({ kind: 'InvalidParameter', field: 'registryIds', message: `Invalid parameter 'registryIds': must be a list of at most 10 registry ids` });
+      throw new EcrError({
+        kind: 'InvalidParameter',
+        field: 'registryIds',
+        message: `Invalid parameter 'registryIds': must be a list of at most 10 registry ids`,
+      });
     }
     registryIds.forEach((id, i) => validateRegistryId(id, `registryIds[${i}]`));
     return [...new Set(registryIds)].sort();

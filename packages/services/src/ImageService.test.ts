@@ -25,10 +25,16 @@ describe('ImageService', () => {
     const f = setup();
     f.registry.withImage('web-app', { tags: ['v1'] });
     f.registry.clearOperationHistory();
-    expect(() => f.client.images.list('web-app', { tagStatus: 'SOME' as never })).toThrow(expect.objectContaining({ kind: 'InvalidParameter', field: 'tagStatus' }));
+    expect(() => f.client.images.list('web-app', { tagStatus: 'SOME' as never })).toThrow(
+      expect.objectContaining({ kind: 'InvalidParameter', field: 'tagStatus' }),
+    );
     expect(() => f.client.images.describe('web-app', [])).toThrow(expect.objectContaining({ kind: 'InvalidParameter', field: 'imageIds' }));
-    expect(() => f.client.images.describe('web-app', ['bad tag'])).toThrow(expect.objectContaining({ kind: 'InvalidParameter', field: 'imageIds[0].imageTag' }));
-    expect(() => f.client.images.describe('web-app', ['sha256:abc'])).toThrow(expect.objectContaining({ kind: 'InvalidParameter', field: 'imageIds[0].imageDigest' }));
+    expect(() => f.client.images.describe('web-app', ['bad tag'])).toThrow(
+      expect.objectContaining({ kind: 'InvalidParameter', field: 'imageIds[0].imageTag' }),
+    );
+    expect(() => f.client.images.describe('web-app', ['sha256:abc'])).toThrow(
+      expect.objectContaining({ kind: 'InvalidParameter', field: 'imageIds[0].imageDigest' }),
+    );
     expect(await rejection(f.client.images.get('web-app', {}))).toMatchObject({ kind: 'InvalidParameter', field: 'imageId' });
     expect(await rejection(f.client.images.putTag('web-app', 'v1', '.bad'))).toMatchObject({ kind: 'InvalidParameter', field: 'newTag' });
     expect(await rejection(f.client.images.untag('web-app', ''))).toMatchObject({ kind: 'InvalidParameter' });
@@ -105,7 +111,10 @@ describe('ImageService', () => {
   it('a failing vector memory does not fail the listing; telemetry hears of it', async () => {
     const errors: unknown[] = [];
     const f = setup({
-      client: { vectorMemory: { store: () => Promise.reject(new Error('down')), searchSimilar: async () => [] }, telemetry: { onVectorMemoryError: (e) => errors.push(e) } },
+      client: {
+        vectorMemory: { store: () => Promise.reject(new Error('down')), searchSimilar: async () => [] },
+        telemetry: { onVectorMemoryError: (e) => errors.push(e) },
+      },
     });
     f.registry.withImage('web-app', { tags: ['v1'] });
     expect(await f.client.images.describe('web-app').toArray()).toHaveLength(1);
@@ -158,7 +167,12 @@ describe('ImageService', () => {
     expect(await f.client.images.putTag('web-app', 'v1', 'prod')).toEqual({ imageDigest: a.imageDigest, imageTag: 'prod', changed: true });
     expect(f.ops()).toEqual(['BatchGetImage', 'PutImage']);
     const put = f.registry.getOperationHistory({ operation: 'PutImage' })[0]?.input as Record<string, unknown>;
-    expect(put).toMatchObject({ repositoryName: 'web-app', imageTag: 'prod', imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json', imageDigest: a.imageDigest });
+    expect(put).toMatchObject({
+      repositoryName: 'web-app',
+      imageTag: 'prod',
+      imageManifestMediaType: 'application/vnd.oci.image.manifest.v1+json',
+      imageDigest: a.imageDigest,
+    });
     expect(await f.client.images.putTag('web-app', a.imageDigest, 'prod')).toEqual({ imageDigest: a.imageDigest, imageTag: 'prod', changed: false });
     const [detail] = await f.client.images.describe('web-app', ['prod']).toArray();
     expect(detail?.imageDigest).toBe(a.imageDigest);
@@ -175,7 +189,10 @@ describe('ImageService', () => {
 
   it('putTag() on an immutable repository: ImageTagAlreadyExists when the tag points elsewhere', async () => {
     const f = setup();
-    f.registry.withRepository('locked', { tagMutability: 'IMMUTABLE' }).withImage('locked', { tags: ['v1'] }).withImage('locked', { tags: ['v2'] });
+    f.registry
+      .withRepository('locked', { tagMutability: 'IMMUTABLE' })
+      .withImage('locked', { tags: ['v1'] })
+      .withImage('locked', { tags: ['v2'] });
     expect(await rejection(f.client.images.putTag('locked', 'v1', 'v2'))).toMatchObject({ kind: 'ImageTagAlreadyExists' });
     expect(await rejection(f.client.images.putTag('locked', 'nope', 'v3'))).toMatchObject({ kind: 'ImageNotFound' });
   });

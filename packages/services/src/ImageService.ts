@@ -1,13 +1,5 @@
 import { EcrError, TagStatus, isEcrError, validateImageTag, validateRepositoryName, verifyDigest } from '@ecrkit/core-types';
-import type {
-  BatchDeleteResult,
-  DescribeImagesResponse,
-  Image,
-  ImageDetail,
-  ImageFailure,
-  ImageIdentifier,
-  ListImagesResponse,
-} from '@ecrkit/core-types';
+import type { BatchDeleteResult, DescribeImagesResponse, Image, ImageDetail, ImageFailure, ImageIdentifier, ListImagesResponse } from '@ecrkit/core-types';
 import { paginate, PaginatedList } from './Paginated.js';
 import type { PageOptions, Paginated } from './Paginated.js';
 import { feedMemory } from './internal/feedMemory.js';
@@ -102,18 +94,15 @@ export class ImageService {
       return details;
     };
     if (ids === undefined) {
-      return paginate(
-        this.#ctx.send,
-        'ecr',
-        'DescribeImages',
-        { ...this.#ctx.registryField, repositoryName: repository, ...filter },
-        page,
-        keep,
-      );
+      return paginate(this.#ctx.send, 'ecr', 'DescribeImages', { ...this.#ctx.registryField, repositoryName: repository, ...filter }, page, keep);
     }
     const identifiers = toImageIdentifiers(ids);
     if (page.pageSize !== undefined || page.startingToken !== undefined) {
-      throw new EcrError({ kind: 'InvalidParameter', field: 'imageIds', message: `Invalid parameter 'imageIds': cannot be combined with pageSize or startingToken` });
+      throw new EcrError({
+        kind: 'InvalidParameter',
+        field: 'imageIds',
+        message: `Invalid parameter 'imageIds': cannot be combined with pageSize or startingToken`,
+      });
     }
     const ctx = this.#ctx;
     return new PaginatedList<ImageDetail, DescribeImagesResponse>(async function* () {
@@ -137,12 +126,7 @@ export class ImageService {
   async get(repository: string, id: ImageRef, options: { signal?: AbortSignal } = {}): Promise<ImageManifestResult> {
     validateRepositoryName(repository);
     const imageId = toImageIdentifier(id);
-    const out = await this.#ctx.send(
-      'ecr',
-      'BatchGetImage',
-      { ...this.#ctx.registryField, repositoryName: repository, imageIds: [imageId] },
-      options.signal,
-    );
+    const out = await this.#ctx.send('ecr', 'BatchGetImage', { ...this.#ctx.registryField, repositoryName: repository, imageIds: [imageId] }, options.signal);
     const image = out.images?.[0];
     if (!image) {
       const failure = out.failures?.[0] ?? { imageId, failureCode: 'ImageNotFound' as const };
@@ -161,12 +145,7 @@ export class ImageService {
     const identifiers = toImageIdentifiers(ids);
     const result: BatchGetResult = { images: [], failures: [] };
     for (const part of chunk(identifiers)) {
-      const out = await this.#ctx.send(
-        'ecr',
-        'BatchGetImage',
-        { ...this.#ctx.registryField, repositoryName: repository, imageIds: part },
-        options.signal,
-      );
+      const out = await this.#ctx.send('ecr', 'BatchGetImage', { ...this.#ctx.registryField, repositoryName: repository, imageIds: part }, options.signal);
       result.images.push(...(out.images ?? []));
       result.failures.push(...(out.failures ?? []));
     }
@@ -237,12 +216,7 @@ export class ImageService {
     const result: BatchDeleteResult = { deleted: [], failures: [] };
     try {
       for (const part of chunk(identifiers)) {
-        const out = await this.#ctx.send(
-          'ecr',
-          'BatchDeleteImage',
-          { ...this.#ctx.registryField, repositoryName: repository, imageIds: part },
-          options.signal,
-        );
+        const out = await this.#ctx.send('ecr', 'BatchDeleteImage', { ...this.#ctx.registryField, repositoryName: repository, imageIds: part }, options.signal);
         result.deleted.push(...(out.imageIds ?? []));
         result.failures.push(...(out.failures ?? []));
       }

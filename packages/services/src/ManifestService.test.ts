@@ -61,7 +61,9 @@ describe('ManifestService', () => {
   });
 
   it('getImageConfig() refuses a blob that does not match its digest, and names a failed download', async () => {
-    const corrupt = setup({ client: { fetchBlob: async () => new TextEncoder().encode('{"os":"linux","architecture":"amd64","rootfs":{"type":"layers","diff_ids":[]}}') } });
+    const corrupt = setup({
+      client: { fetchBlob: async () => new TextEncoder().encode('{"os":"linux","architecture":"amd64","rootfs":{"type":"layers","diff_ids":[]}}') },
+    });
     corrupt.registry.withImage('single', { tags: ['v1'] });
     expect(await rejection(corrupt.client.manifests.getImageConfig('single', 'v1'))).toMatchObject({ kind: 'ImageDigestMismatch' });
     const broken = setup({ client: { fetchBlob: async () => Promise.reject(new TypeError('fetch failed')) } });

@@ -1,11 +1,14 @@
-import { EcrError, formatPlatform, parseImageConfig, parseManifest, parsePlatform, selectPlatform, validateRepositoryName, verifyDigest } from '@ecrkit/core-types';
-import type {
-  ImageConfig,
-  ImageManifest,
-  LayerAvailability,
-  ManifestList,
-  Platform,
+import {
+  EcrError,
+  formatPlatform,
+  parseImageConfig,
+  parseManifest,
+  parsePlatform,
+  selectPlatform,
+  validateRepositoryName,
+  verifyDigest,
 } from '@ecrkit/core-types';
+import type { ImageConfig, ImageManifest, LayerAvailability, ManifestList, Platform } from '@ecrkit/core-types';
 import type { ImageService } from './ImageService.js';
 import { chunk, toImageIdentifier } from './internal/imageIds.js';
 import type { ImageRef } from './internal/imageIds.js';
@@ -97,7 +100,12 @@ export class ManifestService {
    * @throws EcrError kind `ImageNotFound` when the index has no such platform; `InvalidParameter`
    * when the image is a single-platform manifest (read it with `getManifest`).
    */
-  async getPlatformManifest(repository: string, id: ImageRef, platform: string | Platform, options: { signal?: AbortSignal } = {}): Promise<FetchedManifest<ImageManifest>> {
+  async getPlatformManifest(
+    repository: string,
+    id: ImageRef,
+    platform: string | Platform,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<FetchedManifest<ImageManifest>> {
     validateRepositoryName(repository);
     const imageId = toImageIdentifier(id);
     const wanted = normalisePlatform(platform);
@@ -166,7 +174,11 @@ export class ManifestService {
     return layers;
   }
 
-  async #fetch(repository: string, imageId: ReturnType<typeof toImageIdentifier>, signal?: AbortSignal): Promise<FetchedManifest<ImageManifest | ManifestList>> {
+  async #fetch(
+    repository: string,
+    imageId: ReturnType<typeof toImageIdentifier>,
+    signal?: AbortSignal,
+  ): Promise<FetchedManifest<ImageManifest | ManifestList>> {
     const image = await this.#images.get(repository, imageId, { signal });
     return { digest: image.digest, mediaType: image.mediaType, manifest: parseManifest(image.manifest, image.mediaType) };
   }
@@ -190,7 +202,11 @@ export class ManifestService {
 function normalisePlatform(platform: string | Platform): Platform {
   if (typeof platform === 'string') return parsePlatform(platform);
   if (typeof platform !== 'object' || platform === null || typeof platform.os !== 'string' || typeof platform.architecture !== 'string') {
-    throw new EcrError({ kind: 'InvalidParameter', field: 'platform', message: `Invalid parameter 'platform': expected 'os/arch[/variant]' or { os, architecture }` });
+    throw new EcrError({
+      kind: 'InvalidParameter',
+      field: 'platform',
+      message: `Invalid parameter 'platform': expected 'os/arch[/variant]' or { os, architecture }`,
+    });
   }
   return platform;
 }

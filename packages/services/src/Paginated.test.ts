@@ -69,7 +69,9 @@ describe('paginate', () => {
   it('refuses a bad page size before any request', () => {
     const { send, calls } = scripted([]);
     for (const pageSize of [0, 1001, 1.5, Number.NaN]) {
-      expect(() => paginate(send, 'ecr', 'ListImages', { repositoryName: 'app' }, { pageSize })).toThrow(expect.objectContaining({ kind: 'InvalidParameter', field: 'pageSize' }));
+      expect(() => paginate(send, 'ecr', 'ListImages', { repositoryName: 'app' }, { pageSize })).toThrow(
+        expect.objectContaining({ kind: 'InvalidParameter', field: 'pageSize' }),
+      );
     }
     expect(() => paginate(send, 'ecr', 'GetLifecyclePolicyPreview', { repositoryName: 'app' }, { pageSize: 101 })).toThrow(
       expect.objectContaining({ kind: 'InvalidParameter' }),
@@ -79,7 +81,9 @@ describe('paginate', () => {
 
   it('refuses a non-paginated operation', () => {
     const { send } = scripted([]);
-    expect(() => paginate(send, 'ecr', 'PutImage', { repositoryName: 'app', imageManifest: '{}' })).toThrow(expect.objectContaining({ kind: 'InvalidParameter' }));
+    expect(() => paginate(send, 'ecr', 'PutImage', { repositoryName: 'app', imageManifest: '{}' })).toThrow(
+      expect.objectContaining({ kind: 'InvalidParameter' }),
+    );
   });
 
   it('toArray({ limit: 0 }) sends nothing and a negative limit is refused', async () => {

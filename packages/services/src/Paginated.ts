@@ -31,10 +31,7 @@ export class PaginatedList<T, P> implements Paginated<T, P> {
   readonly #pages: () => AsyncGenerator<P, void, undefined>;
   readonly #items: (page: P) => Promise<readonly T[]> | readonly T[];
 
-  constructor(
-    pages: () => AsyncGenerator<P, void, undefined>,
-    items: (page: P) => Promise<readonly T[]> | readonly T[],
-  ) {
+  constructor(pages: () => AsyncGenerator<P, void, undefined>, items: (page: P) => Promise<readonly T[]> | readonly T[]) {
     this.#pages = pages;
     this.#items = items;
   }

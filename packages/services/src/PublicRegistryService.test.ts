@@ -44,7 +44,11 @@ describe('PublicRegistryService', () => {
 
   it('getCatalogData() and getRegistryCatalogData() read the gallery data', async () => {
     const f = publicRegistry();
-    expect(await f.client.public.getCatalogData('tools/cli')).toMatchObject({ description: 'The CLI', architectures: ['x86-64', 'ARM 64'], aboutText: 'About it' });
+    expect(await f.client.public.getCatalogData('tools/cli')).toMatchObject({
+      description: 'The CLI',
+      architectures: ['x86-64', 'ARM 64'],
+      aboutText: 'About it',
+    });
     expect(await f.client.public.getRegistryCatalogData()).toEqual({ displayName: 'Example Corp' });
   });
 

@@ -33,7 +33,12 @@ export class PublicRegistryService {
     validatePublicRepositoryName(name);
     const out = await this.#ctx.send('ecr-public', 'DescribeRepositories', { ...this.#ctx.registryField, repositoryNames: [name] }, options.signal);
     const repo = out.repositories?.find((r) => r.repositoryName === name);
-    if (!repo) throw new EcrError({ kind: 'InvalidResponse', operation: 'DescribeRepositories', message: `DescribeRepositories did not return public repository ${name}` });
+    if (!repo)
+      throw new EcrError({
+        kind: 'InvalidResponse',
+        operation: 'DescribeRepositories',
+        message: `DescribeRepositories did not return public repository ${name}`,
+      });
     return repo;
   }
 
@@ -68,7 +73,10 @@ export class PublicRegistryService {
 
   /** An ECR Public authorization token (cached like private tokens; concurrent callers share one request). */
   async getAuthToken(options: { signal?: AbortSignal } = {}): Promise<AuthToken> {
-    const entry = await raceSignal(this.#ctx.tokenCache.get(publicTokenKey, () => this.#fetch()), options.signal);
+    const entry = await raceSignal(
+      this.#ctx.tokenCache.get(publicTokenKey, () => this.#fetch()),
+      options.signal,
+    );
     return entry.tokens[0]!;
   }
 

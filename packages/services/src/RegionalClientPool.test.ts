@@ -7,7 +7,10 @@ import { rejection } from '../test/fixtures.js';
 
 function pool() {
   const registry = new SimulatedRegistry({ clock: new ManualClock() });
-  registry.withRepository('app', { region: 'us-east-1' }).withRepository('app', { region: 'eu-west-1' }).withImage('app', { region: 'eu-west-1', tags: ['eu'] });
+  registry
+    .withRepository('app', { region: 'us-east-1' })
+    .withRepository('app', { region: 'eu-west-1' })
+    .withImage('app', { region: 'eu-west-1', tags: ['eu'] });
   const created: string[] = [];
   const destroyed: string[] = [];
   const p = new RegionalClientPool(ecrConfig().region('us-east-1').registryId('123456789012').build(), {

@@ -26,7 +26,11 @@ export class RegionalClientPool {
 
   constructor(config: EcrConfig, options: RegionalClientPoolOptions) {
     if (typeof options?.transportFor !== 'function') {
-      throw new EcrError({ kind: 'InvalidParameter', field: 'transportFor', message: `Invalid parameter 'transportFor': must be a function from region to Transport` });
+      throw new EcrError({
+        kind: 'InvalidParameter',
+        field: 'transportFor',
+        message: `Invalid parameter 'transportFor': must be a function from region to Transport`,
+      });
     }
     this.#config = config;
     this.#options = options;
@@ -59,9 +63,11 @@ export class RegionalClientPool {
     this.#destroyed = true;
     const entries = [...this.#clients.values()];
     this.#clients.clear();
-    await Promise.all(entries.map(async ({ client, transport }) => {
-      await client.destroy();
-      await transport.destroy?.();
-    }));
+    await Promise.all(
+      entries.map(async ({ client, transport }) => {
+        await client.destroy();
+        await transport.destroy?.();
+      }),
+    );
   }
 }

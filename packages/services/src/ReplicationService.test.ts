@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { ReplicationStatus } from '@ecrkit/core-types';
 import { rejection, settle, setup } from '../test/fixtures.js';
 
-function replicated(options: { failRegions?: string[]; sequence?: ('IN_PROGRESS' | 'COMPLETE' | 'FAILED')[]; advanceOn?: 'poll' | 'time'; stepMs?: number } = {}) {
+function replicated(
+  options: { failRegions?: string[]; sequence?: ('IN_PROGRESS' | 'COMPLETE' | 'FAILED')[]; advanceOn?: 'poll' | 'time'; stepMs?: number } = {},
+) {
   const f = setup();
   f.registry.configureReplication({ destinations: [{ region: 'us-west-2' }, { region: 'eu-west-1' }], ...options });
   const img = f.registry.addImage('web-app', { tags: ['v1'] });
@@ -109,7 +111,10 @@ describe('ReplicationService', () => {
 
   it('bad input is refused before anything is sent', async () => {
     const { f, img } = replicated();
-    expect(await rejection(f.client.replication.waitForReplication('web-app', img.imageDigest, ['mars-1']))).toMatchObject({ kind: 'InvalidParameter', field: 'regions[0]' });
+    expect(await rejection(f.client.replication.waitForReplication('web-app', img.imageDigest, ['mars-1']))).toMatchObject({
+      kind: 'InvalidParameter',
+      field: 'regions[0]',
+    });
     expect(await rejection(f.client.replication.waitForReplication('web-app', img.imageDigest, 'us-west-2' as never))).toMatchObject({ field: 'regions' });
     expect(await rejection(f.client.replication.getStatus('web-app', 'sha256:nothex'))).toMatchObject({ kind: 'InvalidParameter' });
     expect(f.ops()).toEqual([]);

@@ -18,8 +18,18 @@ const policy = {
 
 const lifecycle = {
   rules: [
-    { rulePriority: 1, description: 'keep five prod images', selection: { tagStatus: 'tagged', tagPrefixList: ['prod'], countType: 'imageCountMoreThan', countNumber: 5 }, action: { type: 'expire' } },
-    { rulePriority: 2, description: 'expire untagged after a day', selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 1 }, action: { type: 'expire' } },
+    {
+      rulePriority: 1,
+      description: 'keep five prod images',
+      selection: { tagStatus: 'tagged', tagPrefixList: ['prod'], countType: 'imageCountMoreThan', countNumber: 5 },
+      action: { type: 'expire' },
+    },
+    {
+      rulePriority: 2,
+      description: 'expire untagged after a day',
+      selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 1 },
+      action: { type: 'expire' },
+    },
   ],
 };
 
@@ -82,7 +92,12 @@ describe('RepositoryService', () => {
     const f = setup();
     f.registry.withRepository('web-app', { tagMutability: 'IMMUTABLE', scanOnPush: true });
     const repo = await f.client.repositories.get('web-app');
-    expect(repo).toMatchObject({ repositoryName: 'web-app', registryId: '123456789012', imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: true } });
+    expect(repo).toMatchObject({
+      repositoryName: 'web-app',
+      registryId: '123456789012',
+      imageTagMutability: 'IMMUTABLE',
+      imageScanningConfiguration: { scanOnPush: true },
+    });
     expect(repo.repositoryUri).toBe('123456789012.dkr.ecr.us-east-1.amazonaws.com/web-app');
     expect(await rejection(f.client.repositories.get('nope'))).toMatchObject({ kind: 'RepositoryNotFound' });
   });
@@ -142,8 +157,15 @@ describe('RepositoryService', () => {
     f.registry.withRepository('web-app', { tags: { team: 'platform', env: 'prod' } });
     const repo = await f.client.repositories.get('web-app');
     const tags = await f.client.repositories.listTags(repo.repositoryArn!).toArray();
-    expect(tags).toEqual(expect.arrayContaining([{ Key: 'team', Value: 'platform' }, { Key: 'env', Value: 'prod' }]));
-    expect(await rejection(f.client.repositories.listTags('arn:aws:ecr:us-east-1:123456789012:repository/missing').toArray())).toMatchObject({ kind: 'RepositoryNotFound' });
+    expect(tags).toEqual(
+      expect.arrayContaining([
+        { Key: 'team', Value: 'platform' },
+        { Key: 'env', Value: 'prod' },
+      ]),
+    );
+    expect(await rejection(f.client.repositories.listTags('arn:aws:ecr:us-east-1:123456789012:repository/missing').toArray())).toMatchObject({
+      kind: 'RepositoryNotFound',
+    });
   });
 
   describe('previewLifecycle', () => {
@@ -159,9 +181,7 @@ describe('RepositoryService', () => {
     it('from the registry: Start, poll Get until COMPLETE, then every result page', async () => {
       const f = repoWithImages();
       const verdicts = await settle(f.clock, f.client.repositories.previewLifecycle('web-app', { source: 'registry' }));
-      expect(verdicts.filter((v) => v.appliedRulePriority === 1).map((v) => v.imageTags)).toEqual(
-        expect.arrayContaining([['prod-0'], ['prod-1'], ['prod-2']]),
-      );
+      expect(verdicts.filter((v) => v.appliedRulePriority === 1).map((v) => v.imageTags)).toEqual(expect.arrayContaining([['prod-0'], ['prod-1'], ['prod-2']]));
       expect(verdicts.filter((v) => v.appliedRulePriority === 2)).toHaveLength(2);
       expect(verdicts.every((v) => v.action.type === 'EXPIRE')).toBe(true);
       expect(f.ops()).toEqual(['StartLifecyclePolicyPreview', 'GetLifecyclePolicyPreview', 'GetLifecyclePolicyPreview', 'GetLifecyclePolicyPreview']);
@@ -220,7 +240,16 @@ describe('RepositoryService', () => {
 
     it('previews a policy text that is not yet applied', async () => {
       const f = repoWithImages();
-      const text = JSON.stringify({ rules: [{ rulePriority: 1, description: 'keep the two newest of anything', selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 2 }, action: { type: 'expire' } }] });
+      const text = JSON.stringify({
+        rules: [
+          {
+            rulePriority: 1,
+            description: 'keep the two newest of anything',
+            selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 2 },
+            action: { type: 'expire' },
+          },
+        ],
+      });
       const local = await f.client.repositories.previewLifecycle('web-app', { source: 'local', policyText: text });
       const remote = await settle(f.clock, f.client.repositories.previewLifecycle('web-app', { policyText: text }));
       expect(local).toHaveLength(9);
@@ -241,7 +270,10 @@ describe('RepositoryService', () => {
       f.registry.withRepository('bare');
       expect(await rejection(settle(f.clock, f.client.repositories.previewLifecycle('bare')))).toMatchObject({ kind: 'LifecyclePolicyNotFound' });
       f.registry.clearOperationHistory();
-      expect(await rejection(f.client.repositories.previewLifecycle('bare', { source: 'cloud' as never }))).toMatchObject({ kind: 'InvalidParameter', field: 'source' });
+      expect(await rejection(f.client.repositories.previewLifecycle('bare', { source: 'cloud' as never }))).toMatchObject({
+        kind: 'InvalidParameter',
+        field: 'source',
+      });
       expect(await rejection(f.client.repositories.previewLifecycle('bare', { policyText: '{"rules":[]}' }))).toMatchObject({ kind: 'InvalidParameter' });
       expect(f.ops()).toEqual([]);
     });
@@ -302,7 +334,11 @@ test.prop([fc.array(imageArb, { maxLength: 12 }), fc.array(ruleArb, { minLength:
     const f = setup();
     f.registry.withRepository('random-repo', { lifecyclePolicy: { rules } });
     images.forEach((img, i) =>
-      f.registry.withImage('random-repo', { tags: img.tags.map((t) => `${t}-${i}`), pushedAt: new Date(f.clock.now() - img.ageHours * 3600_000 - i), layers: 1 }),
+      f.registry.withImage('random-repo', {
+        tags: img.tags.map((t) => `${t}-${i}`),
+        pushedAt: new Date(f.clock.now() - img.ageHours * 3600_000 - i),
+        layers: 1,
+      }),
     );
     const local = await f.client.repositories.previewLifecycle('random-repo', { source: 'local' });
     const remote = await settle(f.clock, f.client.repositories.previewLifecycle('random-repo', { source: 'registry' }));

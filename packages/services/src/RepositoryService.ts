@@ -1,11 +1,4 @@
-import {
-  EcrError,
-  evaluateLifecyclePolicy,
-  isEcrError,
-  parseLifecyclePolicy,
-  validateRepositoryArn,
-  validateRepositoryName,
-} from '@ecrkit/core-types';
+import { EcrError, evaluateLifecyclePolicy, isEcrError, parseLifecyclePolicy, validateRepositoryArn, validateRepositoryName } from '@ecrkit/core-types';
 import type {
   DescribeRepositoriesResponse,
   GetLifecyclePolicyPreviewResponse,
@@ -99,7 +92,11 @@ export class RepositoryService {
       }
       names.forEach((n, i) => validateRepositoryName(n, `names[${i}]`));
       if (page.pageSize !== undefined || page.startingToken !== undefined) {
-        throw new EcrError({ kind: 'InvalidParameter', field: 'names', message: `Invalid parameter 'names': cannot be combined with pageSize or startingToken` });
+        throw new EcrError({
+          kind: 'InvalidParameter',
+          field: 'names',
+          message: `Invalid parameter 'names': cannot be combined with pageSize or startingToken`,
+        });
       }
       // ECR refuses maxResults and nextToken together with repositoryNames; one request per 100 names.
       const chunks = chunk([...new Set(names)]);
@@ -113,14 +110,7 @@ export class RepositoryService {
         (p) => keep(p.repositories),
       );
     }
-    return paginate(
-      this.#ctx.send,
-      'ecr',
-      'DescribeRepositories',
-      { ...this.#ctx.registryField },
-      page,
-      (p) => keep(p.repositories),
-    );
+    return paginate(this.#ctx.send, 'ecr', 'DescribeRepositories', { ...this.#ctx.registryField }, page, (p) => keep(p.repositories));
   }
 
   /**
@@ -132,12 +122,7 @@ export class RepositoryService {
     validateRepositoryName(name);
     const cached = this.#ctx.metadataCache?.get<Repository>(repositoryKey(name));
     if (cached) return cached;
-    const out = await this.#ctx.send(
-      'ecr',
-      'DescribeRepositories',
-      { ...this.#ctx.registryField, repositoryNames: [name] },
-      options.signal,
-    );
+    const out = await this.#ctx.send('ecr', 'DescribeRepositories', { ...this.#ctx.registryField, repositoryNames: [name] }, options.signal);
     const repo = out.repositories?.find((r) => r.repositoryName === name);
     if (!repo) {
       throw new EcrError({ kind: 'InvalidResponse', operation: 'DescribeRepositories', message: `DescribeRepositories did not return repository ${name}` });

@@ -55,7 +55,10 @@ describe('ScanService', () => {
 
   it('getStatus() reports a finished scan with ECR counts', async () => {
     const f = scanned();
-    expect(await f.client.scans.getStatus('web-app', 'v1')).toMatchObject({ status: 'COMPLETE', findingSeverityCounts: { CRITICAL: 1, HIGH: 2, MEDIUM: 3, LOW: 4 } });
+    expect(await f.client.scans.getStatus('web-app', 'v1')).toMatchObject({
+      status: 'COMPLETE',
+      findingSeverityCounts: { CRITICAL: 1, HIGH: 2, MEDIUM: 3, LOW: 4 },
+    });
     expect(f.ops()).toEqual(['DescribeImages']);
   });
 
@@ -139,7 +142,10 @@ describe('ScanService', () => {
     const memory = new InMemoryVectorMemory();
     const f = setup({ client: { vectorMemory: memory } });
     const img = f.registry.addImage('web-app', { tags: ['v1'] });
-    f.registry.withScanFindings('web-app', 'v1', [{ name: 'CVE-2024-0001', severity: 'CRITICAL' }, { name: 'CVE-2024-0002', severity: 'LOW' }]);
+    f.registry.withScanFindings('web-app', 'v1', [
+      { name: 'CVE-2024-0001', severity: 'CRITICAL' },
+      { name: 'CVE-2024-0002', severity: 'LOW' },
+    ]);
     const result = await f.client.scans.getFindings('web-app', 'v1');
     const [match] = await memory.searchSimilar(imageEmbedding({ findings: result.findings, severityCounts: result.findingSeverityCounts }), 1);
     expect(match?.key).toBe(img.imageDigest);

@@ -153,14 +153,14 @@ export class ScanService {
   async getStatus(repository: string, id: ImageRef, options: { signal?: AbortSignal } = {}): Promise<ScanStatusResult> {
     validateRepositoryName(repository);
     const imageId = toImageIdentifier(id);
-    const out = await this.#ctx.send(
-      'ecr',
-      'DescribeImages',
-      { ...this.#ctx.registryField, repositoryName: repository, imageIds: [imageId] },
-      options.signal,
-    );
+    const out = await this.#ctx.send('ecr', 'DescribeImages', { ...this.#ctx.registryField, repositoryName: repository, imageIds: [imageId] }, options.signal);
     const detail = out.imageDetails?.[0];
-    if (!detail) throw new EcrError({ kind: 'InvalidResponse', operation: 'DescribeImages', message: `DescribeImages returned no detail for the requested image of ${repository}` });
+    if (!detail)
+      throw new EcrError({
+        kind: 'InvalidResponse',
+        operation: 'DescribeImages',
+        message: `DescribeImages returned no detail for the requested image of ${repository}`,
+      });
     const result: ScanStatusResult = { imageId: { ...imageId, ...(detail.imageDigest ? { imageDigest: detail.imageDigest } : {}) } };
     if (detail.imageScanStatus?.status) result.status = detail.imageScanStatus.status;
     if (detail.imageScanStatus?.description) result.description = detail.imageScanStatus.description;

@@ -75,7 +75,9 @@ describe('EcrClient.getImageForDeployment', () => {
     const { f } = deployable();
     const failing = await f.client.getImageForDeployment('web-app', 'v1.2.3', { thresholds: { maxCritical: 0, maxHigh: 0 } });
     expect(failing.gate).toEqual({ passed: false, reasons: ['1 CRITICAL findings exceed maxCritical 0', '1 HIGH findings exceed maxHigh 0'] });
-    const waived = await f.client.getImageForDeployment('web-app', 'v1.2.3', { thresholds: { maxCritical: 0, maxHigh: 0, ignore: ['CVE-2024-0001', 'CVE-2024-0002'] } });
+    const waived = await f.client.getImageForDeployment('web-app', 'v1.2.3', {
+      thresholds: { maxCritical: 0, maxHigh: 0, ignore: ['CVE-2024-0001', 'CVE-2024-0002'] },
+    });
     expect(waived.gate).toEqual({ passed: true, reasons: [] });
     expect(waived.scan?.counts).toMatchObject({ CRITICAL: 0, HIGH: 0, LOW: 1 });
     expect(f.ops()).toEqual(['DescribeImages', 'DescribeImageScanFindings', 'DescribeImages', 'DescribeImageScanFindings']);
@@ -103,7 +105,9 @@ describe('EcrClient.getImageForDeployment', () => {
     const { f } = deployable();
     expect(await rejection(f.client.getImageForDeployment('web-app', 'v9'))).toMatchObject({ kind: 'ImageNotFound' });
     f.registry.clearOperationHistory();
-    expect(await rejection(f.client.getImageForDeployment('web-app', 'v1.2.3', { thresholds: { maxCritical: -1 } }))).toMatchObject({ kind: 'InvalidParameter' });
+    expect(await rejection(f.client.getImageForDeployment('web-app', 'v1.2.3', { thresholds: { maxCritical: -1 } }))).toMatchObject({
+      kind: 'InvalidParameter',
+    });
     expect(await rejection(f.client.getImageForDeployment('Web', 'v1'))).toMatchObject({ kind: 'InvalidParameter' });
     expect(f.ops()).toEqual([]);
   });

@@ -66,7 +66,11 @@ export interface DeploymentOptions {
 async function defaultFetchBlob(url: string, options: { signal?: AbortSignal }): Promise<Uint8Array> {
   const response = await fetch(url, options.signal ? { signal: options.signal } : {});
   if (!response.ok) {
-    throw new EcrError({ kind: response.status >= 500 ? 'ServiceUnavailable' : 'LayersNotFound', statusCode: response.status, message: `Blob download failed with HTTP ${response.status}` });
+    throw new EcrError({
+      kind: response.status >= 500 ? 'ServiceUnavailable' : 'LayersNotFound',
+      statusCode: response.status,
+      message: `Blob download failed with HTTP ${response.status}`,
+    });
   }
   return new Uint8Array(await response.arrayBuffer());
 }
@@ -191,7 +195,14 @@ export class EcrClient {
       if (!scan) gate = { passed: false, reasons: ['the image has no scan results'] };
       else {
         const verdict = this.scans.evaluate(
-          findings ?? { repositoryName: repository, imageId: { imageDigest: digest }, ...(status ? { status } : {}), findingSeverityCounts: {}, findings: [], enhancedFindings: [] },
+          findings ?? {
+            repositoryName: repository,
+            imageId: { imageDigest: digest },
+            ...(status ? { status } : {}),
+            findingSeverityCounts: {},
+            findings: [],
+            enhancedFindings: [],
+          },
           thresholds,
         );
         gate = { passed: verdict.passed, reasons: verdict.violations };

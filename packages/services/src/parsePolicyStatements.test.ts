@@ -8,7 +8,9 @@ describe('parsePolicyStatements', () => {
     expect(parsePolicyStatements(JSON.stringify({ Statement: { Effect: 'Allow', Action: 'ecr:*', Principal: '*' } }))).toEqual([
       { effect: 'Allow', actions: ['ecr:*'], principal: '*', raw: { Effect: 'Allow', Action: 'ecr:*', Principal: '*' } },
     ]);
-    const [deny] = parsePolicyStatements(JSON.stringify({ Statement: [{ Sid: 'x', Effect: 'Deny', NotAction: ['ecr:Get*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] }));
+    const [deny] = parsePolicyStatements(
+      JSON.stringify({ Statement: [{ Sid: 'x', Effect: 'Deny', NotAction: ['ecr:Get*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } }] }),
+    );
     expect(deny).toMatchObject({ sid: 'x', effect: 'Deny', actions: [], notActions: ['ecr:Get*'], condition: { Bool: { 'aws:SecureTransport': 'false' } } });
     expect(parsePolicyStatements('{"Version":"2012-10-17"}')).toEqual([]);
   });

@@ -43,7 +43,16 @@ describe('waitFor', () => {
   it('ends with the given timeout kind, after a last poll at the deadline', async () => {
     const clock = new ManualClock(0);
     const p = poller(['running'], clock);
-    const run = waitFor({ poll: p.poll, acceptor, clock, random: () => 0, timeoutMs: 10_000, timeoutKind: 'ReplicationTimeout', description: 'replication', describeLast: (s) => s });
+    const run = waitFor({
+      poll: p.poll,
+      acceptor,
+      clock,
+      random: () => 0,
+      timeoutMs: 10_000,
+      timeoutKind: 'ReplicationTimeout',
+      description: 'replication',
+      describeLast: (s) => s,
+    });
     const outcome = run.catch((e: unknown) => e);
     await clock.runAll();
     const err = await outcome;

@@ -45,21 +45,27 @@ export const waiterDefaults = { timeoutMs: 5 * 60_000, pollIntervalMs: 1_000, ma
  *
  * @throws EcrError of `timeoutKind` when the deadline passes; kind `Aborted` on abort; whatever a poll throws.
  */
-export async function waitFor<R>(options: WaiterOptions<R> & {
-  poll: (signal: AbortSignal | undefined) => Promise<R>;
-  acceptor: (result: R) => WaiterState;
-  clock: Clock;
-  random?: RandomSource;
-  timeoutKind: ErrorKind;
-  /** What is being waited for, for the timeout message, e.g. `scan of web-app:v1`. */
-  description: string;
-  /** Extra detail for the timeout message, from the last result. */
-  describeLast?: (result: R) => string;
-}): Promise<WaiterResult<R>> {
+export async function waitFor<R>(
+  options: WaiterOptions<R> & {
+    poll: (signal: AbortSignal | undefined) => Promise<R>;
+    acceptor: (result: R) => WaiterState;
+    clock: Clock;
+    random?: RandomSource;
+    timeoutKind: ErrorKind;
+    /** What is being waited for, for the timeout message, e.g. `scan of web-app:v1`. */
+    description: string;
+    /** Extra detail for the timeout message, from the last result. */
+    describeLast?: (result: R) => string;
+  },
+): Promise<WaiterResult<R>> {
   const timeoutMs = options.timeoutMs ?? waiterDefaults.timeoutMs;
   const minDelay = options.pollIntervalMs ?? waiterDefaults.pollIntervalMs;
   const maxDelay = options.maxPollIntervalMs ?? waiterDefaults.maxPollIntervalMs;
-  for (const [field, value] of [['timeoutMs', timeoutMs], ['pollIntervalMs', minDelay], ['maxPollIntervalMs', maxDelay]] as const) {
+  for (const [field, value] of [
+    ['timeoutMs', timeoutMs],
+    ['pollIntervalMs', minDelay],
+    ['maxPollIntervalMs', maxDelay],
+  ] as const) {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       throw new EcrError({ kind: 'InvalidParameter', field, message: `Invalid parameter '${field}': must be a non-negative number of milliseconds` });
     }

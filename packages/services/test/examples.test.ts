@@ -62,16 +62,26 @@ describe('usage examples', () => {
 
     // What a CI step does: spawn(login.command, login.args, { input: login.stdin.reveal() }).
     // A stand-in "docker" that echoes what it received shows where the password went.
-    const echo = spawnSync(process.execPath, ['-e', 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(JSON.stringify({argv:process.argv.slice(1),stdin:s})))', ...login.args], {
-      input: login.stdin.reveal(),
-      encoding: 'utf8',
-    });
+    const echo = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(JSON.stringify({argv:process.argv.slice(1),stdin:s})))',
+        ...login.args,
+      ],
+      {
+        input: login.stdin.reveal(),
+        encoding: 'utf8',
+      },
+    );
     const seen = JSON.parse(echo.stdout) as { argv: string[]; stdin: string };
 
     expect(seen.argv).toEqual(['login', '--username', 'AWS', '--password-stdin', '123456789012.dkr.ecr.us-east-1.amazonaws.com']);
     expect(seen.stdin).toBe(login.stdin.reveal());
     expect(seen.argv.join(' ')).not.toContain(login.stdin.reveal());
-    expect(String(login)).toBe('aws ecr get-login-password --region us-east-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com');
+    expect(String(login)).toBe(
+      'aws ecr get-login-password --region us-east-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com',
+    );
   });
 
   it('resolve the arm64 manifest and config of a multi-architecture image', async () => {

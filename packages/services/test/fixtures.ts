@@ -19,11 +19,7 @@ export interface Fixture {
 }
 
 export function setup(
-  options: {
-    registry?: SimulatedRegistryOptions;
-    client?: Partial<ClientOptions>;
-    config?: (b: EcrConfigBuilder) => EcrConfigBuilder;
-  } = {},
+  options: { registry?: SimulatedRegistryOptions; client?: Partial<ClientOptions>; config?: (b: EcrConfigBuilder) => EcrConfigBuilder } = {},
 ): Fixture {
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const registry = new SimulatedRegistry({ clock, seed: 7, ...options.registry });

@@ -17,7 +17,9 @@ it('the README example is test/readme.example.ts, and it runs', async () => {
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^v1\.2\.3 sha256:[0-9a-f]{64}$/);
     expect(lines[1]).toMatch(/^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/web-app@sha256:[0-9a-f]{64} deployable$/);
-    expect(lines[2]).toBe('aws ecr get-login-password --region us-east-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com');
+    expect(lines[2]).toBe(
+      'aws ecr get-login-password --region us-east-1 | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com',
+    );
   } finally {
     log.mockRestore();
   }

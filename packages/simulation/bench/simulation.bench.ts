@@ -48,7 +48,10 @@ const target = (op: string) => `AmazonEC2ContainerRegistry_V20150921.${op}`;
 async function startServer(data: BenchServerData): Promise<{ url: string; worker: Worker }> {
   // tsx's loader hooks are per thread: register them in the worker before importing TypeScript.
   const entry = new URL('./benchServer.ts', import.meta.url).href;
-  const worker = new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`, { eval: true, workerData: data });
+  const worker = new Worker(`import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); })`, {
+    eval: true,
+    workerData: data,
+  });
   const message = await new Promise<{ url?: string; error?: string }>((resolve, reject) => {
     worker.once('message', resolve);
     worker.once('error', reject);
@@ -127,7 +130,12 @@ async function paginateAll(transport: Transport, repositoryName: string): Promis
     let nextToken: string | undefined;
     let seen = 0;
     do {
-      const page = await transport.send({ api: 'ecr', operation: 'DescribeImages', input: { repositoryName, maxResults: 100, nextToken }, region: 'us-east-1' });
+      const page = await transport.send({
+        api: 'ecr',
+        operation: 'DescribeImages',
+        input: { repositoryName, maxResults: 100, nextToken },
+        region: 'us-east-1',
+      });
       seen += page.imageDetails?.length ?? 0;
       nextToken = page.nextToken;
     } while (nextToken);

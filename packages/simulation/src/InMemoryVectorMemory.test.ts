@@ -28,17 +28,16 @@ test('refuses empty, non-finite and mismatched embeddings', async () => {
   expect(await memory.searchSimilar([0, 0], 5)).toEqual([{ key: 'x', score: 0, metadata: {} }]);
 });
 
-test.prop([fc.array(fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 20 })], { numRuns: 200 })(
-  'scores stay in [-1, 1] and results are sorted',
-  async (vectors) => {
-    const memory = new InMemoryVectorMemory();
-    for (const [i, v] of vectors.entries()) await memory.store(`k${i}`, v, {});
-    const matches = await memory.searchSimilar(vectors[0]!, vectors.length);
-    expect(matches).toHaveLength(vectors.length);
-    for (const [i, m] of matches.entries()) {
-      expect(m.score).toBeGreaterThanOrEqual(-1);
-      expect(m.score).toBeLessThanOrEqual(1);
-      if (i > 0) expect(m.score).toBeLessThanOrEqual(matches[i - 1]!.score);
-    }
-  },
-);
+test.prop([fc.array(fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 20 })], {
+  numRuns: 200,
+})('scores stay in [-1, 1] and results are sorted', async (vectors) => {
+  const memory = new InMemoryVectorMemory();
+  for (const [i, v] of vectors.entries()) await memory.store(`k${i}`, v, {});
+  const matches = await memory.searchSimilar(vectors[0]!, vectors.length);
+  expect(matches).toHaveLength(vectors.length);
+  for (const [i, m] of matches.entries()) {
+    expect(m.score).toBeGreaterThanOrEqual(-1);
+    expect(m.score).toBeLessThanOrEqual(1);
+    if (i > 0) expect(m.score).toBeLessThanOrEqual(matches[i - 1]!.score);
+  }
+});

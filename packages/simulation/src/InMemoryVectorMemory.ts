@@ -24,7 +24,11 @@ export class InMemoryVectorMemory<M = Record<string, unknown>> implements Vector
     }
     const first = this.#entries.values().next();
     if (!first.done && first.value.vector.length !== embedding.length && !(this.#entries.size === 1 && this.#entries.has(key))) {
-      throw new EcrError({ kind: 'InvalidParameter', field: 'embedding', message: `Embedding dimension ${embedding.length} differs from the stored dimension ${first.value.vector.length}` });
+      throw new EcrError({
+        kind: 'InvalidParameter',
+        field: 'embedding',
+        message: `Embedding dimension ${embedding.length} differs from the stored dimension ${first.value.vector.length}`,
+      });
     }
     const vector = Float64Array.from(embedding);
     this.#entries.set(key, { vector, norm: norm(vector), metadata });

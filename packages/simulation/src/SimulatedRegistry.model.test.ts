@@ -24,7 +24,10 @@ interface Real {
 }
 
 type Send = (operation: string, input: unknown) => Promise<Record<string, any>>;
-const sender = (t: Transport): Send => (operation, input) => t.send({ api: 'ecr', operation, input, region } as never) as Promise<Record<string, any>>;
+const sender =
+  (t: Transport): Send =>
+  (operation, input) =>
+    t.send({ api: 'ecr', operation, input, region } as never) as Promise<Record<string, any>>;
 
 function holderOf(model: Model, tag: string): string | undefined {
   for (const [digest, set] of model.images) if (set.has(tag)) return digest;
@@ -165,12 +168,15 @@ const commands = [
   fc.integer({ min: 1, max: 7 }).map((n) => new CheckCommand(n)),
 ];
 
-test.prop([fc.commands(commands, { maxCommands: 40 })], { numRuns: 200 })('push, re-tag, untag and delete keep the registry equal to the model', async (cmds) => {
-  const registry = new SimulatedRegistry({ clock: new ManualClock() }).restore(structuredClone(template.snapshot));
-  const send = sender(createSimulatedTransport(registry));
-  for (const digest of template.manifests.map(sha)) await send('BatchDeleteImage', { repositoryName, imageIds: [{ imageDigest: digest }] });
-  const real: Real = { transport: createSimulatedTransport(registry), manifests: template.manifests };
-  const model: Model = { images: new Map() };
-  await fc.asyncModelRun(() => ({ model, real }), cmds);
-  await checkAgainstModel(model, real, 3);
-});
+test.prop([fc.commands(commands, { maxCommands: 40 })], { numRuns: 200 })(
+  'push, re-tag, untag and delete keep the registry equal to the model',
+  async (cmds) => {
+    const registry = new SimulatedRegistry({ clock: new ManualClock() }).restore(structuredClone(template.snapshot));
+    const send = sender(createSimulatedTransport(registry));
+    for (const digest of template.manifests.map(sha)) await send('BatchDeleteImage', { repositoryName, imageIds: [{ imageDigest: digest }] });
+    const real: Real = { transport: createSimulatedTransport(registry), manifests: template.manifests };
+    const model: Model = { images: new Map() };
+    await fc.asyncModelRun(() => ({ model, real }), cmds);
+    await checkAgainstModel(model, real, 3);
+  },
+);

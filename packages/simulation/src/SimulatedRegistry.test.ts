@@ -35,9 +35,12 @@ describe('error injection', () => {
 
   test('error kinds map to wire codes and statuses; custom messages are kept', async () => {
     const { registry, call } = setup();
-    registry.withErrorInjection({ operation: 'DescribeRepositories', sequence: ['ServiceUnavailable', 'Throttling', { awsCode: 'AccessDeniedException', message: 'nope' }, 'ok'] });
+    registry.withErrorInjection({
+      operation: 'DescribeRepositories',
+      sequence: ['ServiceUnavailable', 'Throttling', { awsCode: 'AccessDeniedException', message: 'nope' }, 'ok'],
+    });
     const errors: EcrError[] = [];
-    for (let i = 0; i < 3; i++) errors.push(await call().catch((e: EcrError) => e) as EcrError);
+    for (let i = 0; i < 3; i++) errors.push((await call().catch((e: EcrError) => e)) as EcrError);
     expect(errors.map((e) => [e.awsCode, e.statusCode, e.kind, e.retryable])).toEqual([
       ['ServerException', 500, 'ServiceUnavailable', true],
       ['ThrottlingException', 400, 'Throttling', true],
@@ -117,7 +120,14 @@ describe('operation history', () => {
     const transport = createSimulatedTransport(registry);
     const manifest = '{"secret":"manifest"}';
     await transport.send({ api: 'ecr', operation: 'PutImage', input: { repositoryName: 'app', imageManifest: manifest }, region }).catch(() => undefined);
-    await transport.send({ api: 'ecr', operation: 'UploadLayerPart', input: { repositoryName: 'app', uploadId: 'x', partFirstByte: 0, partLastByte: 2, layerPartBlob: new Uint8Array(3) }, region }).catch(() => undefined);
+    await transport
+      .send({
+        api: 'ecr',
+        operation: 'UploadLayerPart',
+        input: { repositoryName: 'app', uploadId: 'x', partFirstByte: 0, partLastByte: 2, layerPartBlob: new Uint8Array(3) },
+        region,
+      })
+      .catch(() => undefined);
     const history = registry.getOperationHistory();
     expect(history[0]).toEqual({
       time: new Date(Date.UTC(2026, 0, 1)),
@@ -153,7 +163,10 @@ describe('fluent API', () => {
       ['auto-created', 'MUTABLE', false],
     ]);
     const tags = await t.send({ api: 'ecr', operation: 'ListTagsForResource', input: { resourceArn: repositories![0]!.repositoryArn! }, region });
-    expect(tags.tags).toEqual([{ Key: 'team', Value: 'web' }, { Key: 'env', Value: 'prod' }]);
+    expect(tags.tags).toEqual([
+      { Key: 'team', Value: 'web' },
+      { Key: 'env', Value: 'prod' },
+    ]);
     expect(() => registry.withRepository('Bad Name')).toThrow(/repositoryName/);
     expect(() => registry.withRepository('app', { lifecyclePolicy: '{}' })).toThrow();
   });
@@ -201,9 +214,17 @@ describe('fluent API', () => {
 
   test('unknown operations and missing regions are refused', async () => {
     const registry = new SimulatedRegistry();
-    await expect(registry.execute({ api: 'ecr', operation: 'DescribeEverything', input: {}, region, face: 'http' })).rejects.toMatchObject({ awsCode: 'UnknownOperationException' });
-    await expect(registry.execute({ api: 'ecr-public', operation: 'ListImages', input: {}, region, face: 'http' })).rejects.toMatchObject({ awsCode: 'UnknownOperationException' });
-    await expect(registry.execute({ api: 'ecr', operation: 'DescribeRepositories', input: {}, region: '', face: 'http' })).rejects.toMatchObject({ kind: 'InvalidParameter' });
-    await expect(registry.execute({ api: 'ecr', operation: 'DescribeRepositories', input: 'text', region, face: 'http' })).rejects.toMatchObject({ kind: 'InvalidParameter' });
+    await expect(registry.execute({ api: 'ecr', operation: 'DescribeEverything', input: {}, region, face: 'http' })).rejects.toMatchObject({
+      awsCode: 'UnknownOperationException',
+    });
+    await expect(registry.execute({ api: 'ecr-public', operation: 'ListImages', input: {}, region, face: 'http' })).rejects.toMatchObject({
+      awsCode: 'UnknownOperationException',
+    });
+    await expect(registry.execute({ api: 'ecr', operation: 'DescribeRepositories', input: {}, region: '', face: 'http' })).rejects.toMatchObject({
+      kind: 'InvalidParameter',
+    });
+    await expect(registry.execute({ api: 'ecr', operation: 'DescribeRepositories', input: 'text', region, face: 'http' })).rejects.toMatchObject({
+      kind: 'InvalidParameter',
+    });
   });
 });

@@ -222,9 +222,13 @@ export class SimulatedRegistry {
       return output;
     } catch (err) {
       const failure = toFailure(err, call);
-      this.#record(call, accountId, failure instanceof SimulatedFault
-        ? { kind: failure.fault === 'drop-connection' ? 'Network' : 'InvalidResponse', awsCode: undefined, fault: failure.fault }
-        : { kind: failure.kind, awsCode: failure.awsCode });
+      this.#record(
+        call,
+        accountId,
+        failure instanceof SimulatedFault
+          ? { kind: failure.fault === 'drop-connection' ? 'Network' : 'InvalidResponse', awsCode: undefined, fault: failure.fault }
+          : { kind: failure.kind, awsCode: failure.awsCode },
+      );
       throw failure;
     }
   }
@@ -283,7 +287,9 @@ export class SimulatedRegistry {
       sequence,
       advanceOn: options.advanceOn ?? 'poll',
       stepMs: options.stepMs ?? 5000,
-      ...(options.findings !== undefined ? { findings: Array.isArray(options.findings) ? findingsFromList(options.findings) : { ...(options.findings as SeverityCounts) } } : {}),
+      ...(options.findings !== undefined
+        ? { findings: Array.isArray(options.findings) ? findingsFromList(options.findings) : { ...(options.findings as SeverityCounts) } }
+        : {}),
     };
     return this;
   }

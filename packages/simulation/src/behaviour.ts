@@ -132,7 +132,14 @@ export function errorFromSpec(spec: ErrorSpec | undefined, operation: string, re
     if (kind === 'Network') return new SimulatedFault(FaultKind.DropConnection);
     if (kind === 'InvalidResponse') return new SimulatedFault(FaultKind.MalformedBody);
     const awsCode = wireCodeForKind(kind);
-    return new EcrError({ kind: Object.hasOwn(wireErrorKinds, awsCode) ? wireErrorKinds[awsCode]! : kind, awsCode, statusCode: statusForCode(awsCode), message: defaultMessages[awsCode] ?? `Injected ${awsCode}`, operation, region });
+    return new EcrError({
+      kind: Object.hasOwn(wireErrorKinds, awsCode) ? wireErrorKinds[awsCode]! : kind,
+      awsCode,
+      statusCode: statusForCode(awsCode),
+      message: defaultMessages[awsCode] ?? `Injected ${awsCode}`,
+      operation,
+      region,
+    });
   }
   const awsCode = typeof spec === 'string' ? spec : spec.awsCode;
   const message = (typeof spec === 'object' ? spec.message : undefined) ?? defaultMessages[awsCode] ?? `Injected ${awsCode}`;

@@ -22,13 +22,22 @@ test('errors are EcrErrors with the call context and a request id', async () => 
   const transport = createSimulatedTransport(new SimulatedRegistry());
   const err = await transport.send({ api: 'ecr', operation: 'DescribeImages', input: { repositoryName: 'missing' }, region: 'eu-central-1' }).catch((e) => e);
   expect(isEcrError(err)).toBe(true);
-  expect(err).toMatchObject({ kind: 'RepositoryNotFound', awsCode: 'RepositoryNotFoundException', statusCode: 400, operation: 'DescribeImages', region: 'eu-central-1', category: 'terminal' });
+  expect(err).toMatchObject({
+    kind: 'RepositoryNotFound',
+    awsCode: 'RepositoryNotFoundException',
+    statusCode: 400,
+    operation: 'DescribeImages',
+    region: 'eu-central-1',
+    category: 'terminal',
+  });
   expect(err.requestId).toMatch(/^[0-9a-f-]{36}$/);
 });
 
 test('faults become Network or InvalidResponse errors, as a real transport would raise', async () => {
-  const registry = new SimulatedRegistry()
-    .withErrorInjection({ operation: 'DescribeRepositories', sequence: [{ fault: 'drop-connection' }, { fault: 'malformed-body' }, { fault: 'html-502' }] });
+  const registry = new SimulatedRegistry().withErrorInjection({
+    operation: 'DescribeRepositories',
+    sequence: [{ fault: 'drop-connection' }, { fault: 'malformed-body' }, { fault: 'html-502' }],
+  });
   const transport = createSimulatedTransport(registry);
   const send = () => transport.send({ api: 'ecr', operation: 'DescribeRepositories', input: {}, region }).catch((e) => e);
   const dropped = await send();
@@ -43,7 +52,9 @@ test('an aborted signal rejects with kind Aborted before and during the call', a
   const clock = new ManualClock();
   const registry = new SimulatedRegistry({ clock }).withLatencyInjection({ ms: 5000 });
   const transport = createSimulatedTransport(registry);
-  await expect(transport.send({ api: 'ecr', operation: 'DescribeRepositories', input: {}, region, signal: AbortSignal.abort() })).rejects.toMatchObject({ kind: 'Aborted' });
+  await expect(transport.send({ api: 'ecr', operation: 'DescribeRepositories', input: {}, region, signal: AbortSignal.abort() })).rejects.toMatchObject({
+    kind: 'Aborted',
+  });
   const controller = new AbortController();
   const pending = transport.send({ api: 'ecr', operation: 'DescribeRepositories', input: {}, region, signal: controller.signal });
   await clock.advance(100);

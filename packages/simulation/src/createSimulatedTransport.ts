@@ -36,7 +36,15 @@ export function createSimulatedTransport(registry: SimulatedRegistry, options: S
       try {
         input = structuredClone(request.input);
       } catch (cause) {
-        throw new EcrError({ kind: 'Serialization', awsCode: 'SerializationException', statusCode: 400, message: 'The request input could not be serialized', operation, region, cause });
+        throw new EcrError({
+          kind: 'Serialization',
+          awsCode: 'SerializationException',
+          statusCode: 400,
+          message: 'The request input could not be serialized',
+          operation,
+          region,
+          cause,
+        });
       }
       try {
         const output = await registry.execute({

@@ -65,7 +65,10 @@ describe('runSimulationServer', () => {
     await writeFile(seedFile, JSON.stringify({ repositories: [{ name: 'from-seed-file' }] }));
     const snapshotFile = join(dir, 'snapshot.json');
     await saveSnapshot(new SimulatedRegistry().withRepository('from-snapshot'), snapshotFile);
-    for (const [seed, name] of [[seedFile, 'from-seed-file'], [snapshotFile, 'from-snapshot']] as const) {
+    for (const [seed, name] of [
+      [seedFile, 'from-seed-file'],
+      [snapshotFile, 'from-snapshot'],
+    ] as const) {
       const running = await runSimulationServer({ port: 0, seed, stopOnSignals: [] });
       expect(repoNames((await call(running.url, 'DescribeRepositories')).body)).toEqual([name]);
       await running.stop();
@@ -115,7 +118,12 @@ describe('runSimulationServer', () => {
     const blocker = join(dir, 'a-file');
     await writeFile(blocker, '');
     const failures: string[] = [];
-    const running = await runSimulationServer({ port: 0, statePath: join(blocker, 'state.json'), stopOnSignals: [], onSaveError: (e, path) => failures.push(`${path}: ${e.message}`) });
+    const running = await runSimulationServer({
+      port: 0,
+      statePath: join(blocker, 'state.json'),
+      stopOnSignals: [],
+      onSaveError: (e, path) => failures.push(`${path}: ${e.message}`),
+    });
     await until(async () => failures.length > 0);
     expect(failures[0]).toContain(join(blocker, 'state.json'));
     expect((await call(running.url, 'DescribeRepositories')).status).toBe(200);

@@ -74,7 +74,8 @@ const defaultSignals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
 export async function runSimulationServer(options: RunSimulationServerOptions = {}): Promise<RunningSimulationServer> {
   const { statePath, signal } = options;
   const saveDelayMs = options.saveDelayMs ?? 200;
-  const onSaveError = options.onSaveError ?? ((error: Error, path: string) => process.stderr.write(`ecrkit simulation: saving ${path} failed: ${error.message}\n`));
+  const onSaveError =
+    options.onSaveError ?? ((error: Error, path: string) => process.stderr.write(`ecrkit simulation: saving ${path} failed: ${error.message}\n`));
 
   // Listen for signals from the start, so one that arrives while loading stops the server as soon as it runs.
   let requestStop: () => void = () => undefined;

@@ -64,7 +64,15 @@ describe('seed files', () => {
               region: 'eu-west-1',
               scanning: { scanType: 'ENHANCED', rules: [{ scanFrequency: 'SCAN_ON_PUSH', repositoryFilters: ['*'] }] },
               pullThroughCacheRules: [{ ecrRepositoryPrefix: 'quay', upstreamRegistryUrl: 'quay.io' }],
-              repositories: [{ name: 'svc', images: [{ tags: ['old'], pushedAt: '2024-06-01T00:00:00Z' }, { tags: ['new'], ageDays: 3 }] }],
+              repositories: [
+                {
+                  name: 'svc',
+                  images: [
+                    { tags: ['old'], pushedAt: '2024-06-01T00:00:00Z' },
+                    { tags: ['new'], ageDays: 3 },
+                  ],
+                },
+              ],
             },
           ],
           public: { alias: 'second', repositories: [{ name: 'tool' }] },

@@ -81,7 +81,13 @@ export interface SeedFile {
 }
 
 function fail(path: string, problem: string): EcrError {
-  return new EcrError({ kind: 'InvalidParameter', awsCode: 'InvalidParameterException', statusCode: 400, field: path, message: `Invalid seed at '${path}': ${problem}` });
+  return new EcrError({
+    kind: 'InvalidParameter',
+    awsCode: 'InvalidParameterException',
+    statusCode: 400,
+    field: path,
+    message: `Invalid seed at '${path}': ${problem}`,
+  });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -145,7 +151,8 @@ function checkImage(value: unknown, path: string, repoTags: Set<string>): void {
   if (image.mediaType !== undefined && image.mediaType !== 'docker' && image.mediaType !== 'oci') throw fail(`${path}.mediaType`, "must be 'docker' or 'oci'");
   const pushedAt = optionalString(image, 'pushedAt', path);
   if (pushedAt !== undefined && Number.isNaN(Date.parse(pushedAt))) throw fail(`${path}.pushedAt`, `'${pushedAt}' is not an ISO 8601 time`);
-  if (image.ageDays !== undefined && (typeof image.ageDays !== 'number' || !(image.ageDays >= 0))) throw fail(`${path}.ageDays`, 'must be a non-negative number');
+  if (image.ageDays !== undefined && (typeof image.ageDays !== 'number' || !(image.ageDays >= 0)))
+    throw fail(`${path}.ageDays`, 'must be a non-negative number');
   if (image.enhanced !== undefined && typeof image.enhanced !== 'boolean') throw fail(`${path}.enhanced`, 'must be a boolean');
   const findings = image.findings;
   if (findings === undefined) return;
@@ -172,16 +179,24 @@ function checkPolicy(value: unknown, path: string, check: (text: string) => void
 
 function checkRepository(value: unknown, path: string, isPublic: boolean): string {
   const repo = record(value, path);
-  onlyKeys(repo, isPublic ? ['name', 'catalogData', 'images'] : ['name', 'tagMutability', 'scanOnPush', 'tags', 'lifecyclePolicy', 'repositoryPolicy', 'images'], path);
+  onlyKeys(
+    repo,
+    isPublic ? ['name', 'catalogData', 'images'] : ['name', 'tagMutability', 'scanOnPush', 'tags', 'lifecyclePolicy', 'repositoryPolicy', 'images'],
+    path,
+  );
   if (typeof repo.name !== 'string') throw fail(`${path}.name`, 'must be a string');
   const name = repo.name;
   within(`${path}.name`, () => checkRepositoryName(name, isPublic));
-  if (repo.tagMutability !== undefined && !['MUTABLE', 'IMMUTABLE', 'IMMUTABLE_WITH_EXCLUSION', 'MUTABLE_WITH_EXCLUSION'].includes(repo.tagMutability as string)) {
+  if (
+    repo.tagMutability !== undefined &&
+    !['MUTABLE', 'IMMUTABLE', 'IMMUTABLE_WITH_EXCLUSION', 'MUTABLE_WITH_EXCLUSION'].includes(repo.tagMutability as string)
+  ) {
     throw fail(`${path}.tagMutability`, 'must be MUTABLE or IMMUTABLE');
   }
   if (repo.scanOnPush !== undefined && typeof repo.scanOnPush !== 'boolean') throw fail(`${path}.scanOnPush`, 'must be a boolean');
   if (repo.tags !== undefined) {
-    for (const [k, v] of Object.entries(record(repo.tags, `${path}.tags`))) if (typeof v !== 'string' || k.length === 0) throw fail(`${path}.tags.${k}`, 'tag values must be strings');
+    for (const [k, v] of Object.entries(record(repo.tags, `${path}.tags`)))
+      if (typeof v !== 'string' || k.length === 0) throw fail(`${path}.tags.${k}`, 'tag values must be strings');
   }
   checkPolicy(repo.lifecyclePolicy, `${path}.lifecyclePolicy`, (t) => validateLifecyclePolicy(t));
   checkPolicy(repo.repositoryPolicy, `${path}.repositoryPolicy`, (t) => checkRepositoryPolicy(t));
@@ -226,7 +241,8 @@ function checkRegionBody(region: Record<string, unknown>, at: string, accountId:
     if (scanning.scanType !== 'BASIC' && scanning.scanType !== 'ENHANCED') throw fail(`${sub('scanning')}.scanType`, 'must be BASIC or ENHANCED');
     for (const [i, r] of list(scanning.rules, `${sub('scanning')}.rules`).entries()) {
       const rule = record(r, `${sub('scanning')}.rules[${i}]`);
-      if (!['SCAN_ON_PUSH', 'CONTINUOUS_SCAN', 'MANUAL'].includes(rule.scanFrequency as string)) throw fail(`${sub('scanning')}.rules[${i}].scanFrequency`, 'must be SCAN_ON_PUSH, CONTINUOUS_SCAN or MANUAL');
+      if (!['SCAN_ON_PUSH', 'CONTINUOUS_SCAN', 'MANUAL'].includes(rule.scanFrequency as string))
+        throw fail(`${sub('scanning')}.rules[${i}].scanFrequency`, 'must be SCAN_ON_PUSH, CONTINUOUS_SCAN or MANUAL');
       for (const [j, f] of list(rule.repositoryFilters, `${sub('scanning')}.rules[${i}].repositoryFilters`).entries()) {
         if (typeof f !== 'string' || f.length === 0) throw fail(`${sub('scanning')}.rules[${i}].repositoryFilters[${j}]`, 'must be a non-empty string');
       }
@@ -290,7 +306,12 @@ export function validateSeed(seed: unknown, defaults: { accountId?: string; regi
 
 const dayMs = 86_400_000;
 
-function pushImages(registry: SimulatedRegistry, repositoryName: string, images: readonly SeedImage[], where: { accountId: string; region: string; public: boolean }): void {
+function pushImages(
+  registry: SimulatedRegistry,
+  repositoryName: string,
+  images: readonly SeedImage[],
+  where: { accountId: string; region: string; public: boolean },
+): void {
   const now = registry.clock.now();
   for (const image of images) {
     const pushedAt = image.pushedAt !== undefined ? new Date(image.pushedAt) : image.ageDays !== undefined ? new Date(now - image.ageDays * dayMs) : undefined;
@@ -331,7 +352,10 @@ function applyRegion(registry: SimulatedRegistry, accountId: string, regionName:
       operation: 'PutRegistryScanningConfiguration',
       input: {
         scanType: region.scanning.scanType,
-        rules: (region.scanning.rules ?? []).map((r) => ({ scanFrequency: r.scanFrequency, repositoryFilters: r.repositoryFilters.map((filter) => ({ filter, filterType: 'WILDCARD' })) })),
+        rules: (region.scanning.rules ?? []).map((r) => ({
+          scanFrequency: r.scanFrequency,
+          repositoryFilters: r.repositoryFilters.map((filter) => ({ filter, filterType: 'WILDCARD' })),
+        })),
       },
     });
   }
@@ -353,7 +377,11 @@ function applyRegion(registry: SimulatedRegistry, accountId: string, regionName:
 
 function applyPublic(registry: SimulatedRegistry, accountId: string, pub: NonNullable<SeedAccount['public']>): void {
   if (pub.alias !== undefined || pub.displayName !== undefined) {
-    registry.setPublicRegistry({ accountId, ...(pub.alias !== undefined ? { alias: pub.alias } : {}), ...(pub.displayName !== undefined ? { displayName: pub.displayName } : {}) });
+    registry.setPublicRegistry({
+      accountId,
+      ...(pub.alias !== undefined ? { alias: pub.alias } : {}),
+      ...(pub.displayName !== undefined ? { displayName: pub.displayName } : {}),
+    });
   }
   for (const repo of pub.repositories ?? []) {
     registry.withRepository(repo.name, { accountId, public: true, ...(repo.catalogData ? { catalogData: repo.catalogData } : {}) });

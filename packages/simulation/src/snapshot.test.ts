@@ -33,7 +33,12 @@ async function everything(registry: SimulatedRegistry) {
   }
   out.registry = await t.send({ api: 'ecr', operation: 'DescribeRegistry', input: {}, region });
   out.lifecycle = await t.send({ api: 'ecr', operation: 'GetLifecyclePolicy', input: { repositoryName: 'web-app' }, region });
-  out.findings = await t.send({ api: 'ecr', operation: 'DescribeImageScanFindings', input: { repositoryName: 'web-app', imageId: { imageTag: 'v1.0.0' } }, region });
+  out.findings = await t.send({
+    api: 'ecr',
+    operation: 'DescribeImageScanFindings',
+    input: { repositoryName: 'web-app', imageId: { imageTag: 'v1.0.0' } },
+    region,
+  });
   out.public = await t.send({ api: 'ecr-public', operation: 'DescribeImages', input: { repositoryName: 'hello-world' }, region });
   return out;
 }

@@ -100,7 +100,9 @@ describe('record against the simulation, replay from the file', () => {
     await recorder.flush();
     const replay = ReplayTransport.fromFile(path, { mode: 'strict' });
     await replay.send(scenario[0] as never);
-    const err = await replay.send({ api: 'ecr', operation: 'ListImages', input: { repositoryName: 'app', maxResults: 2 }, region: 'us-east-1' }).catch((e: unknown) => e);
+    const err = await replay
+      .send({ api: 'ecr', operation: 'ListImages', input: { repositoryName: 'app', maxResults: 2 }, region: 'us-east-1' })
+      .catch((e: unknown) => e);
     expect(isEcrError(err) && err.message).toBe(
       'Replay (strict): call #2 does not match the recording:\n  operation: expected DescribeRepositories, got ListImages\n  input.repositoryName: expected (absent), got "app"',
     );

@@ -48,17 +48,56 @@ function expectWellFormed(response: Buffer): number | undefined {
 
 function rawRequest(headers: [string, string][], body: Uint8Array | string, contentLength?: number): Buffer {
   const bodyBytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : Buffer.from(body);
-  const head = ['POST / HTTP/1.1', 'Host: 127.0.0.1', ...headers.map(([k, v]) => `${k}: ${v}`), `Content-Length: ${contentLength ?? bodyBytes.length}`, 'Connection: close', '', ''];
+  const head = [
+    'POST / HTTP/1.1',
+    'Host: 127.0.0.1',
+    ...headers.map(([k, v]) => `${k}: ${v}`),
+    `Content-Length: ${contentLength ?? bodyBytes.length}`,
+    'Connection: close',
+    '',
+    '',
+  ];
   return Buffer.concat([Buffer.from(head.join('\r\n'), 'latin1'), bodyBytes]);
 }
 
 async function stillServes(): Promise<void> {
-  const response = await fetch(server.url, { method: 'POST', headers: { 'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.ListImages' }, body: '{"repositoryName":"app"}' });
+  const response = await fetch(server.url, {
+    method: 'POST',
+    headers: { 'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.ListImages' },
+    body: '{"repositoryName":"app"}',
+  });
   expect(response.status).toBe(200);
 }
 
 // Inputs shaped like the API's (known field names, random values) reach deep into the handlers.
-const fieldNames = ['repositoryName', 'registryId', 'imageIds', 'imageTag', 'imageDigest', 'maxResults', 'nextToken', 'filter', 'imageManifest', 'layerDigests', 'uploadId', 'partFirstByte', 'partLastByte', 'layerPartBlob', 'tags', 'resourceArn', 'lifecyclePolicyText', 'policyText', 'force', 'imageId', 'catalogData', 'repositoryNames', 'acceptedMediaTypes', 'replicationConfiguration', 'scanType', 'rules'];
+const fieldNames = [
+  'repositoryName',
+  'registryId',
+  'imageIds',
+  'imageTag',
+  'imageDigest',
+  'maxResults',
+  'nextToken',
+  'filter',
+  'imageManifest',
+  'layerDigests',
+  'uploadId',
+  'partFirstByte',
+  'partLastByte',
+  'layerPartBlob',
+  'tags',
+  'resourceArn',
+  'lifecyclePolicyText',
+  'policyText',
+  'force',
+  'imageId',
+  'catalogData',
+  'repositoryNames',
+  'acceptedMediaTypes',
+  'replicationConfiguration',
+  'scanType',
+  'rules',
+];
 const value = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
   fc.constantFrom('app', 'v1', 'sha256:' + '0'.repeat(64), '', 'AQID', -1, 0, 1e308, 1001),
@@ -67,9 +106,19 @@ const value = fc.oneof(
 const shapedInput = fc.dictionary(fc.constantFrom(...fieldNames), value, { maxKeys: 6 });
 
 describe('robustness of the HTTP face', () => {
-  test.prop([fc.constantFrom(...targets), fc.oneof(shapedInput.map((i) => JSON.stringify(i)), fc.jsonValue().map((v) => JSON.stringify(v)), fc.string({ maxLength: 300 }))], {
-    numRuns: 400,
-  })('random JSON and text bodies to every operation get a JSON answer, never a 5xx', async (target, body) => {
+  test.prop(
+    [
+      fc.constantFrom(...targets),
+      fc.oneof(
+        shapedInput.map((i) => JSON.stringify(i)),
+        fc.jsonValue().map((v) => JSON.stringify(v)),
+        fc.string({ maxLength: 300 }),
+      ),
+    ],
+    {
+      numRuns: 400,
+    },
+  )('random JSON and text bodies to every operation get a JSON answer, never a 5xx', async (target, body) => {
     const response = await fetch(server.url, { method: 'POST', headers: { 'x-amz-target': target, 'content-type': 'application/x-amz-json-1.1' }, body });
     const text = await response.text();
     expect(response.status, `${target} ${body.slice(0, 200)} -> ${text.slice(0, 300)}`).toBeLessThan(500);
@@ -89,10 +138,13 @@ describe('robustness of the HTTP face', () => {
     expectWellFormed(await exchange(rawRequest(all, body)));
   });
 
-  test.prop([fc.uint8Array({ minLength: 1, maxLength: 500 })], { numRuns: 200 })('arbitrary bytes instead of HTTP get a 400 or a clean close', async (bytes) => {
-    const status = expectWellFormed(await exchange(bytes));
-    if (status !== undefined) expect(status).toBeGreaterThanOrEqual(400);
-  });
+  test.prop([fc.uint8Array({ minLength: 1, maxLength: 500 })], { numRuns: 200 })(
+    'arbitrary bytes instead of HTTP get a 400 or a clean close',
+    async (bytes) => {
+      const status = expectWellFormed(await exchange(bytes));
+      if (status !== undefined) expect(status).toBeGreaterThanOrEqual(400);
+    },
+  );
 
   test.prop([fc.constantFrom(...targets), fc.string({ maxLength: 100 }), fc.integer({ min: 1, max: 10_000 })], { numRuns: 150 })(
     'truncated requests (Content-Length larger than the body, then close) end cleanly',
@@ -110,12 +162,18 @@ describe('robustness of the HTTP face', () => {
 
   test('oversized headers and bodies are refused with 431 and 413', async () => {
     expect(expectWellFormed(await exchange(rawRequest([['X-Big', 'a'.repeat(64 * 1024)]], '{}')))).toBe(431);
-    expect(expectWellFormed(await exchange(rawRequest([['X-Amz-Target', 'AmazonEC2ContainerRegistry_V20150921.ListImages']], 'x'.repeat(70 * 1024))))).toBe(413);
+    expect(expectWellFormed(await exchange(rawRequest([['X-Amz-Target', 'AmazonEC2ContainerRegistry_V20150921.ListImages']], 'x'.repeat(70 * 1024))))).toBe(
+      413,
+    );
   });
 
   test('after all of that the server still serves, with its state intact', async () => {
     await stillServes();
-    const listed = await fetch(server.url, { method: 'POST', headers: { 'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.ListImages' }, body: '{"repositoryName":"app"}' });
+    const listed = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.ListImages' },
+      body: '{"repositoryName":"app"}',
+    });
     const ids = ((await listed.json()) as { imageIds: { imageTag?: string }[] }).imageIds;
     expect(ids.map((i) => i.imageTag ?? '').sort()).toEqual(['', 'v1', 'v2']);
   });

@@ -52,7 +52,12 @@ afterAll(async () => {
 
 async function inProcess(step: Step, input: unknown): Promise<Outcome> {
   try {
-    const output = await transport.send({ api: step.api ?? 'ecr', operation: step.operation as never, input: input as never, region: step.region ?? 'us-east-1' });
+    const output = await transport.send({
+      api: step.api ?? 'ecr',
+      operation: step.operation as never,
+      input: input as never,
+      region: step.region ?? 'us-east-1',
+    });
     return { ok: true, output };
   } catch (err) {
     if (!isEcrError(err)) throw err;
@@ -61,8 +66,16 @@ async function inProcess(step: Step, input: unknown): Promise<Outcome> {
 }
 
 async function overHttp(step: Step, input: unknown): Promise<Outcome> {
-  const result: SdkResult = await sdk.send({ api: step.api ?? 'ecr', operation: step.operation, input, endpoint: server.url, region: step.region ?? 'us-east-1' });
-  return result.ok ? { ok: true, output: result.output } : { ok: false, code: result.error.name, message: result.error.message, statusCode: result.error.statusCode };
+  const result: SdkResult = await sdk.send({
+    api: step.api ?? 'ecr',
+    operation: step.operation,
+    input,
+    endpoint: server.url,
+    region: step.region ?? 'us-east-1',
+  });
+  return result.ok
+    ? { ok: true, output: result.output }
+    : { ok: false, code: result.error.name, message: result.error.message, statusCode: result.error.statusCode };
 }
 
 /** Drop `undefined` members so both faces compare on the values they carry. */
@@ -116,32 +129,95 @@ const manifest = manifestFor(sha(layerBytes));
 const uploadId = (prev: Map<string, unknown>, step: string) => (prev.get(step) as { uploadId?: string } | undefined)?.uploadId;
 const token = (prev: Map<string, unknown>, step: string) => (prev.get(step) as { nextToken?: string } | undefined)?.nextToken;
 const lifecyclePolicy = JSON.stringify({
-  rules: [{ rulePriority: 1, description: 'keep two tagged', selection: { tagStatus: 'tagged', tagPrefixList: ['c', 'a', 'b', 'm'], countType: 'imageCountMoreThan', countNumber: 2 }, action: { type: 'expire' } }],
+  rules: [
+    {
+      rulePriority: 1,
+      description: 'keep two tagged',
+      selection: { tagStatus: 'tagged', tagPrefixList: ['c', 'a', 'b', 'm'], countType: 'imageCountMoreThan', countNumber: 2 },
+      action: { type: 'expire' },
+    },
+  ],
 });
 
 describe('the AWS SDK over HTTP sees what the in-process transport sees', () => {
   test('private ECR: repositories, the layer upload flow, images, pagination, batches, scans, auth, lifecycle, replication', async () => {
     const outcomes = await runScenario([
-      { name: 'create', operation: 'CreateRepository', input: () => ({ repositoryName: 'team/web', tags: [{ Key: 'team', Value: 'web' }], imageScanningConfiguration: { scanOnPush: true } }) },
+      {
+        name: 'create',
+        operation: 'CreateRepository',
+        input: () => ({ repositoryName: 'team/web', tags: [{ Key: 'team', Value: 'web' }], imageScanningConfiguration: { scanOnPush: true } }),
+      },
       { name: 'create again', operation: 'CreateRepository', input: () => ({ repositoryName: 'team/web' }) },
       { name: 'repos page 1', operation: 'DescribeRepositories', input: () => ({ maxResults: 1 }) },
       { name: 'repos page 2', operation: 'DescribeRepositories', input: (p) => ({ maxResults: 1, nextToken: token(p, 'repos page 1') }) },
       { name: 'init layer', operation: 'InitiateLayerUpload', input: () => ({ repositoryName: 'team/web' }) },
-      { name: 'upload layer', operation: 'UploadLayerPart', input: (p) => ({ repositoryName: 'team/web', uploadId: uploadId(p, 'init layer'), partFirstByte: 0, partLastByte: layerBytes.length - 1, layerPartBlob: layerBytes }) },
-      { name: 'bad range', operation: 'UploadLayerPart', input: (p) => ({ repositoryName: 'team/web', uploadId: uploadId(p, 'init layer'), partFirstByte: 0, partLastByte: 1, layerPartBlob: layerBytes }) },
-      { name: 'complete layer', operation: 'CompleteLayerUpload', input: (p) => ({ repositoryName: 'team/web', uploadId: uploadId(p, 'init layer'), layerDigests: [sha(layerBytes)] }) },
+      {
+        name: 'upload layer',
+        operation: 'UploadLayerPart',
+        input: (p) => ({
+          repositoryName: 'team/web',
+          uploadId: uploadId(p, 'init layer'),
+          partFirstByte: 0,
+          partLastByte: layerBytes.length - 1,
+          layerPartBlob: layerBytes,
+        }),
+      },
+      {
+        name: 'bad range',
+        operation: 'UploadLayerPart',
+        input: (p) => ({ repositoryName: 'team/web', uploadId: uploadId(p, 'init layer'), partFirstByte: 0, partLastByte: 1, layerPartBlob: layerBytes }),
+      },
+      {
+        name: 'complete layer',
+        operation: 'CompleteLayerUpload',
+        input: (p) => ({ repositoryName: 'team/web', uploadId: uploadId(p, 'init layer'), layerDigests: [sha(layerBytes)] }),
+      },
       { name: 'init config', operation: 'InitiateLayerUpload', input: () => ({ repositoryName: 'team/web' }) },
-      { name: 'upload config', operation: 'UploadLayerPart', input: (p) => ({ repositoryName: 'team/web', uploadId: uploadId(p, 'init config'), partFirstByte: 0, partLastByte: configBytes.length - 1, layerPartBlob: configBytes }) },
-      { name: 'complete config', operation: 'CompleteLayerUpload', input: (p) => ({ repositoryName: 'team/web', uploadId: uploadId(p, 'init config'), layerDigests: [sha(configBytes)] }) },
-      { name: 'check layers', operation: 'BatchCheckLayerAvailability', input: () => ({ repositoryName: 'team/web', layerDigests: [sha(layerBytes), sha(configBytes), sha('missing')] }) },
+      {
+        name: 'upload config',
+        operation: 'UploadLayerPart',
+        input: (p) => ({
+          repositoryName: 'team/web',
+          uploadId: uploadId(p, 'init config'),
+          partFirstByte: 0,
+          partLastByte: configBytes.length - 1,
+          layerPartBlob: configBytes,
+        }),
+      },
+      {
+        name: 'complete config',
+        operation: 'CompleteLayerUpload',
+        input: (p) => ({ repositoryName: 'team/web', uploadId: uploadId(p, 'init config'), layerDigests: [sha(configBytes)] }),
+      },
+      {
+        name: 'check layers',
+        operation: 'BatchCheckLayerAvailability',
+        input: () => ({ repositoryName: 'team/web', layerDigests: [sha(layerBytes), sha(configBytes), sha('missing')] }),
+      },
       { name: 'put v1', operation: 'PutImage', input: () => ({ repositoryName: 'team/web', imageManifest: manifest, imageTag: 'v1' }) },
-      { name: 'retag v2', operation: 'PutImage', input: () => ({ repositoryName: 'team/web', imageManifest: manifest, imageTag: 'v2', imageDigest: sha(manifest) }) },
+      {
+        name: 'retag v2',
+        operation: 'PutImage',
+        input: () => ({ repositoryName: 'team/web', imageManifest: manifest, imageTag: 'v2', imageDigest: sha(manifest) }),
+      },
       { name: 'put v1 again', operation: 'PutImage', input: () => ({ repositoryName: 'team/web', imageManifest: manifest, imageTag: 'v1' }) },
-      { name: 'digest mismatch', operation: 'PutImage', input: () => ({ repositoryName: 'team/web', imageManifest: manifest, imageTag: 'v3', imageDigest: sha('other') }) },
-      { name: 'layers missing', operation: 'PutImage', input: () => ({ repositoryName: 'team/web', imageManifest: manifestFor(sha('never uploaded')), imageTag: 'v4' }) },
+      {
+        name: 'digest mismatch',
+        operation: 'PutImage',
+        input: () => ({ repositoryName: 'team/web', imageManifest: manifest, imageTag: 'v3', imageDigest: sha('other') }),
+      },
+      {
+        name: 'layers missing',
+        operation: 'PutImage',
+        input: () => ({ repositoryName: 'team/web', imageManifest: manifestFor(sha('never uploaded')), imageTag: 'v4' }),
+      },
       { name: 'download url', operation: 'GetDownloadUrlForLayer', input: () => ({ repositoryName: 'team/web', layerDigest: sha(layerBytes) }) },
       { name: 'images page 1', operation: 'DescribeImages', input: () => ({ repositoryName: 'team/api', maxResults: 2 }) },
-      { name: 'images page 2', operation: 'DescribeImages', input: (p) => ({ repositoryName: 'team/api', maxResults: 2, nextToken: token(p, 'images page 1') }) },
+      {
+        name: 'images page 2',
+        operation: 'DescribeImages',
+        input: (p) => ({ repositoryName: 'team/api', maxResults: 2, nextToken: token(p, 'images page 1') }),
+      },
       { name: 'images tagged', operation: 'DescribeImages', input: () => ({ repositoryName: 'team/api', filter: { tagStatus: 'TAGGED' } }) },
       { name: 'images by id', operation: 'DescribeImages', input: () => ({ repositoryName: 'team/api', imageIds: [{ imageTag: 'nope' }] }) },
       { name: 'list untagged', operation: 'ListImages', input: () => ({ repositoryName: 'team/api', filter: { tagStatus: 'UNTAGGED' } }) },
@@ -153,11 +229,27 @@ describe('the AWS SDK over HTTP sees what the in-process transport sees', () => 
       {
         name: 'batch get',
         operation: 'BatchGetImage',
-        input: () => ({ repositoryName: 'team/api', imageIds: [{ imageTag: 'a' }, { imageTag: 'nope' }, { imageDigest: 'sha256:bad' }, {}], acceptedMediaTypes: ['application/vnd.docker.distribution.manifest.v2+json'] }),
+        input: () => ({
+          repositoryName: 'team/api',
+          imageIds: [{ imageTag: 'a' }, { imageTag: 'nope' }, { imageDigest: 'sha256:bad' }, {}],
+          acceptedMediaTypes: ['application/vnd.docker.distribution.manifest.v2+json'],
+        }),
       },
-      { name: 'batch delete', operation: 'BatchDeleteImage', input: () => ({ repositoryName: 'team/api', imageIds: [{ imageTag: 'c2' }, { imageTag: 'nope' }] }) },
-      { name: 'scan findings', operation: 'DescribeImageScanFindings', input: () => ({ repositoryName: 'team/api', imageId: { imageTag: 'a' }, maxResults: 2 }) },
-      { name: 'scan findings 2', operation: 'DescribeImageScanFindings', input: (p) => ({ repositoryName: 'team/api', imageId: { imageTag: 'a' }, maxResults: 2, nextToken: token(p, 'scan findings') }) },
+      {
+        name: 'batch delete',
+        operation: 'BatchDeleteImage',
+        input: () => ({ repositoryName: 'team/api', imageIds: [{ imageTag: 'c2' }, { imageTag: 'nope' }] }),
+      },
+      {
+        name: 'scan findings',
+        operation: 'DescribeImageScanFindings',
+        input: () => ({ repositoryName: 'team/api', imageId: { imageTag: 'a' }, maxResults: 2 }),
+      },
+      {
+        name: 'scan findings 2',
+        operation: 'DescribeImageScanFindings',
+        input: (p) => ({ repositoryName: 'team/api', imageId: { imageTag: 'a' }, maxResults: 2, nextToken: token(p, 'scan findings') }),
+      },
       { name: 'no scan', operation: 'DescribeImageScanFindings', input: () => ({ repositoryName: 'team/api', imageId: { imageTag: 'b' } }) },
       { name: 'start scan', operation: 'StartImageScan', input: () => ({ repositoryName: 'team/api', imageId: { imageTag: 'b' } }) },
       { name: 'scan in progress', operation: 'DescribeImageScanFindings', input: () => ({ repositoryName: 'team/api', imageId: { imageTag: 'b' } }) },
@@ -167,7 +259,11 @@ describe('the AWS SDK over HTTP sees what the in-process transport sees', () => 
       { name: 'preview', operation: 'GetLifecyclePolicyPreview', input: () => ({ repositoryName: 'team/api' }) },
       { name: 'replication status', operation: 'DescribeImageReplicationStatus', input: () => ({ repositoryName: 'team/api', imageId: { imageTag: 'a' } }) },
       { name: 'registry', operation: 'DescribeRegistry', input: () => ({}) },
-      { name: 'tag resource', operation: 'TagResource', input: () => ({ resourceArn: 'arn:aws:ecr:us-east-1:123456789012:repository/team/web', tags: [{ Key: 'env', Value: 'test' }] }) },
+      {
+        name: 'tag resource',
+        operation: 'TagResource',
+        input: () => ({ resourceArn: 'arn:aws:ecr:us-east-1:123456789012:repository/team/web', tags: [{ Key: 'env', Value: 'test' }] }),
+      },
       { name: 'list tags', operation: 'ListTagsForResource', input: () => ({ resourceArn: 'arn:aws:ecr:us-east-1:123456789012:repository/team/web' }) },
       { name: 'other region', operation: 'DescribeRepositories', region: 'eu-west-1', input: () => ({}) },
       { name: 'not empty', operation: 'DeleteRepository', input: () => ({ repositoryName: 'team/web' }) },
@@ -196,10 +292,20 @@ describe('the AWS SDK over HTTP sees what the in-process transport sees', () => 
   test('ECR Public: auth, repositories, catalog data, images, tags, registries', async () => {
     const outcomes = await runScenario([
       { name: 'auth', api: 'ecr-public', operation: 'GetAuthorizationToken', input: () => ({}) },
-      { name: 'create', api: 'ecr-public', operation: 'CreateRepository', input: () => ({ repositoryName: 'pub/new', catalogData: { description: 'new one', aboutText: '# About' } }) },
+      {
+        name: 'create',
+        api: 'ecr-public',
+        operation: 'CreateRepository',
+        input: () => ({ repositoryName: 'pub/new', catalogData: { description: 'new one', aboutText: '# About' } }),
+      },
       { name: 'repos', api: 'ecr-public', operation: 'DescribeRepositories', input: () => ({}) },
       { name: 'missing', api: 'ecr-public', operation: 'DescribeRepositories', input: () => ({ repositoryNames: ['pub/none'] }) },
-      { name: 'put catalog', api: 'ecr-public', operation: 'PutRepositoryCatalogData', input: () => ({ repositoryName: 'pub/new', catalogData: { usageText: 'docker run it' } }) },
+      {
+        name: 'put catalog',
+        api: 'ecr-public',
+        operation: 'PutRepositoryCatalogData',
+        input: () => ({ repositoryName: 'pub/new', catalogData: { usageText: 'docker run it' } }),
+      },
       { name: 'get catalog', api: 'ecr-public', operation: 'GetRepositoryCatalogData', input: () => ({ repositoryName: 'pub/tool' }) },
       { name: 'images', api: 'ecr-public', operation: 'DescribeImages', input: () => ({ repositoryName: 'pub/tool' }) },
       { name: 'tags', api: 'ecr-public', operation: 'DescribeImageTags', input: () => ({ repositoryName: 'pub/tool' }) },
@@ -234,10 +340,21 @@ describe('every modelled error code reaches the SDK as its exception class', () 
     const credentials = [{ accessKeyId: 'AKIDGOOD', secretAccessKey: 'good-secret', accountId: '123456789012' }];
     // One server on the real clock, one whose clock runs an hour ahead of the SDK's signing date.
     const onTime = await startSimulationServer({ registry: new SimulatedRegistry(), verifySignatures: true, credentials });
-    const ahead = await startSimulationServer({ registry: new SimulatedRegistry({ clock: new ManualClock(Date.now() + 3_600_000) }), verifySignatures: true, credentials });
+    const ahead = await startSimulationServer({
+      registry: new SimulatedRegistry({ clock: new ManualClock(Date.now() + 3_600_000) }),
+      verifySignatures: true,
+      credentials,
+    });
     try {
       const call = (endpoint: string, key: { accessKeyId: string; secretAccessKey: string }, sessionToken?: string) =>
-        sdk.send({ api: 'ecr', operation: 'DescribeRepositories', input: {}, endpoint, region: 'eu-west-1', credentials: { ...key, ...(sessionToken ? { sessionToken } : {}) } });
+        sdk.send({
+          api: 'ecr',
+          operation: 'DescribeRepositories',
+          input: {},
+          endpoint,
+          region: 'eu-west-1',
+          credentials: { ...key, ...(sessionToken ? { sessionToken } : {}) },
+        });
       const good = await call(onTime.url, { accessKeyId: 'AKIDGOOD', secretAccessKey: 'good-secret' }, 'session-token');
       expect(good).toEqual({ ok: true, output: { repositories: [] } });
       const unknown = await call(onTime.url, { accessKeyId: 'AKIDWHO', secretAccessKey: 'x' });

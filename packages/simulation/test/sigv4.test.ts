@@ -85,9 +85,13 @@ describe('verifySigV4 against @smithy/signature-v4', () => {
     [
       fc.string({ maxLength: 200 }),
       fc.constantFrom('us-east-1', 'eu-west-1', 'cn-north-1', 'us-gov-west-1'),
-      fc.dictionary(fc.stringMatching(/^x-test-[a-z]{1,8}$/), fc.string({ minLength: 1, maxLength: 40 }).filter((s) => /^[\x21-\x7e][\x20-\x7e]*[\x21-\x7e]$|^[\x21-\x7e]$/.test(s)), {
-        maxKeys: 3,
-      }),
+      fc.dictionary(
+        fc.stringMatching(/^x-test-[a-z]{1,8}$/),
+        fc.string({ minLength: 1, maxLength: 40 }).filter((s) => /^[\x21-\x7e][\x20-\x7e]*[\x21-\x7e]$|^[\x21-\x7e]$/.test(s)),
+        {
+          maxKeys: 3,
+        },
+      ),
       fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 12 }), { maxKeys: 3 }),
       fc.constantFrom('/', '/a/b', '/a/./b/../c', '/with space/x'),
     ],

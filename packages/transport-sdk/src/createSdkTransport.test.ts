@@ -7,7 +7,12 @@ import { createSdkTransport } from './createSdkTransport.js';
 
 let registry: SimulatedRegistry;
 let server: SimulationServer;
-const config = (): EcrConfig => ecrConfig().region('us-east-1').endpointUrl(server.url).auth({ type: 'static', ...contractCredentials }).build();
+const config = (): EcrConfig =>
+  ecrConfig()
+    .region('us-east-1')
+    .endpointUrl(server.url)
+    .auth({ type: 'static', ...contractCredentials })
+    .build();
 
 beforeAll(async () => {
   registry = new SimulatedRegistry();
@@ -30,7 +35,14 @@ interface CapturedRequest {
  * An SDK request handler that keeps what it was asked (the request as the SDK built and signed
  * it) and answers with a fixed response, `{}` by default.
  */
-function capturingHandler(seen: CapturedRequest[], answer: { statusCode: number; headers: Record<string, string>; body: string } = { statusCode: 200, headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'r' }, body: '{}' }) {
+function capturingHandler(
+  seen: CapturedRequest[],
+  answer: { statusCode: number; headers: Record<string, string>; body: string } = {
+    statusCode: 200,
+    headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'r' },
+    body: '{}',
+  },
+) {
   return {
     async handle(request: CapturedRequest) {
       seen.push(request);
@@ -85,18 +97,33 @@ describe('createSdkTransport', () => {
   it('reads throttling with Retry-After and an x-amzn-ErrorType header', async () => {
     const handler = capturingHandler([], {
       statusCode: 400,
-      headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.availability/', 'retry-after': '2', 'x-amzn-requestid': 'req-7' },
+      headers: {
+        'content-type': 'application/x-amz-json-1.1',
+        'x-amzn-errortype': 'ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.availability/',
+        'retry-after': '2',
+        'x-amzn-requestid': 'req-7',
+      },
       body: '{"message":"Rate exceeded"}',
     });
-    const transport = createSdkTransport(ecrConfig().region('eu-west-1').auth({ type: 'static', ...contractCredentials }).build(), { clientOptions: { requestHandler: handler as never } });
-    const err = await transport.send({ api: 'ecr', operation: 'ListImages', input: { repositoryName: 'web-app' }, region: 'eu-west-1' }).catch((e: unknown) => e);
-    expect(isEcrError(err) && { kind: err.kind, awsCode: err.awsCode, retryAfterMs: err.retryAfterMs, requestId: err.requestId, message: err.message }).toEqual({
-      kind: 'Throttling',
-      awsCode: 'ThrottlingException',
-      retryAfterMs: 2000,
-      requestId: 'req-7',
-      message: 'Rate exceeded',
-    });
+    const transport = createSdkTransport(
+      ecrConfig()
+        .region('eu-west-1')
+        .auth({ type: 'static', ...contractCredentials })
+        .build(),
+      { clientOptions: { requestHandler: handler as never } },
+    );
+    const err = await transport
+      .send({ api: 'ecr', operation: 'ListImages', input: { repositoryName: 'web-app' }, region: 'eu-west-1' })
+      .catch((e: unknown) => e);
+    expect(isEcrError(err) && { kind: err.kind, awsCode: err.awsCode, retryAfterMs: err.retryAfterMs, requestId: err.requestId, message: err.message }).toEqual(
+      {
+        kind: 'Throttling',
+        awsCode: 'ThrottlingException',
+        retryAfterMs: 2000,
+        requestId: 'req-7',
+        message: 'Rate exceeded',
+      },
+    );
     await transport.destroy();
   });
 
@@ -112,7 +139,11 @@ describe('createSdkTransport', () => {
   describe.each(endpointCases)('endpoint: $name', (c) => {
     it(`sends to ${c.origin}${c.path}, signed for ${c.signingRegion}/${c.signingName}`, async () => {
       const seen: CapturedRequest[] = [];
-      let builder = ecrConfig().region(c.region).auth({ type: 'static', ...contractCredentials }).useFips(c.useFips ?? false).useDualstack(c.useDualstack ?? false);
+      let builder = ecrConfig()
+        .region(c.region)
+        .auth({ type: 'static', ...contractCredentials })
+        .useFips(c.useFips ?? false)
+        .useDualstack(c.useDualstack ?? false);
       if (c.endpointUrl) builder = builder.endpointUrl(c.endpointUrl);
       const transport = createSdkTransport(builder.build(), { clientOptions: { requestHandler: capturingHandler(seen) as never } });
       try {
@@ -125,8 +156,12 @@ describe('createSdkTransport', () => {
           port: url.port === '' ? '' : Number(url.port),
           path: c.path,
         });
-        expect(request.headers['x-amz-target']).toBe(`${c.api === 'ecr' ? 'AmazonEC2ContainerRegistry_V20150921' : 'SpencerFrontendService'}.DescribeRepositories`);
-        expect(request.headers['authorization']).toMatch(new RegExp(`Credential=${contractCredentials.accessKeyId}/\\d{8}/${c.signingRegion}/${c.signingName}/aws4_request`));
+        expect(request.headers['x-amz-target']).toBe(
+          `${c.api === 'ecr' ? 'AmazonEC2ContainerRegistry_V20150921' : 'SpencerFrontendService'}.DescribeRepositories`,
+        );
+        expect(request.headers['authorization']).toMatch(
+          new RegExp(`Credential=${contractCredentials.accessKeyId}/\\d{8}/${c.signingRegion}/${c.signingName}/aws4_request`),
+        );
       } finally {
         await transport.destroy?.();
       }

@@ -47,7 +47,13 @@ function objectBody(object: string, node: PathTree, names: Names, indent: string
 /** The statements that decode the value at `place` (a property access) for `node`. */
 function slot(place: string, node: PathTree, names: Names, indent: string): string[] {
   if (node.leaf) {
-    return [`${indent}if (${place} != null) {`, `${indent}  const date = dateFromWire(${place});`, `${indent}  if (date === undefined) return false;`, `${indent}  ${place} = date;`, `${indent}}`];
+    return [
+      `${indent}if (${place} != null) {`,
+      `${indent}  const date = dateFromWire(${place});`,
+      `${indent}  if (date === undefined) return false;`,
+      `${indent}  ${place} = date;`,
+      `${indent}}`,
+    ];
   }
   const n = names.next++;
   const value = `v${n}`;
@@ -70,7 +76,12 @@ function slot(place: string, node: PathTree, names: Names, indent: string): stri
       `${indent}}`,
     ];
   }
-  return [`${indent}const ${value} = ${place};`, `${indent}if (${value} !== null && typeof ${value} === 'object') {`, ...objectBody(value, node, names, inner), `${indent}}`];
+  return [
+    `${indent}const ${value} = ${place};`,
+    `${indent}if (${value} !== null && typeof ${value} === 'object') {`,
+    ...objectBody(value, node, names, inner),
+    `${indent}}`,
+  ];
 }
 
 /** The whole generated module. */
@@ -81,7 +92,13 @@ export function timestampDecoderSource(): string {
       const spec = operationSpec(api, operation)!;
       const paths = spec.outputTimestamps ?? [];
       if (paths.length === 0) continue;
-      entries.push(`  // ${api} ${operation}: ${paths.join(', ')}`, `  ['${spec.target}', (output) => {`, ...objectBody('output', treeOf(paths), { next: 0 }, '    '), '    return true;', '  }],');
+      entries.push(
+        `  // ${api} ${operation}: ${paths.join(', ')}`,
+        `  ['${spec.target}', (output) => {`,
+        ...objectBody('output', treeOf(paths), { next: 0 }, '    '),
+        '    return true;',
+        '  }],',
+      );
     }
   }
   return [

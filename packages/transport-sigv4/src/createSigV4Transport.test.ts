@@ -30,8 +30,14 @@ describe('createSigV4Transport', () => {
     for (let i = 0; i < 5; i++) registry.addImage('web-app', { tags: [`v${i}`] });
     const transport = createSigV4Transport(config(), { maxResponseBytes: 512 });
     try {
-      const err = await transport.send({ api: 'ecr', operation: 'DescribeImages', input: { repositoryName: 'web-app' }, region: 'us-east-1' }).catch((e: unknown) => e);
-      expect(isEcrError(err) && { kind: err.kind, statusCode: err.statusCode, hasId: typeof err.requestId === 'string' }).toEqual({ kind: 'InvalidResponse', statusCode: 200, hasId: true });
+      const err = await transport
+        .send({ api: 'ecr', operation: 'DescribeImages', input: { repositoryName: 'web-app' }, region: 'us-east-1' })
+        .catch((e: unknown) => e);
+      expect(isEcrError(err) && { kind: err.kind, statusCode: err.statusCode, hasId: typeof err.requestId === 'string' }).toEqual({
+        kind: 'InvalidResponse',
+        statusCode: 200,
+        hasId: true,
+      });
       // A small answer on the same connection pool still gets through.
       await expect(transport.send({ api: 'ecr', operation: 'DescribeRegistry', input: {}, region: 'us-east-1' })).resolves.toHaveProperty('registryId');
     } finally {
@@ -73,7 +79,9 @@ describe('createSigV4Transport', () => {
 
   it('is a typed EcrError for an operation the table does not know, and sends nothing', async () => {
     const transport = createSigV4Transport(config());
-    const err = await transport.send({ api: 'ecr', operation: 'DescribeEverything' as never, input: {} as never, region: 'us-east-1' }).catch((e: unknown) => e);
+    const err = await transport
+      .send({ api: 'ecr', operation: 'DescribeEverything' as never, input: {} as never, region: 'us-east-1' })
+      .catch((e: unknown) => e);
     expect(isEcrError(err) && err.kind).toBe('UnknownOperation');
     expect(registry.getOperationHistory()).toHaveLength(0);
     await transport.destroy?.();
@@ -86,17 +94,32 @@ describe('createSigV4Transport', () => {
       .get('https://api.ecr.eu-west-1.amazonaws.com')
       .intercept({ path: '/', method: 'POST' })
       .reply(400, '{"message":"Rate exceeded"}', {
-        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-errortype': 'ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.availability/', 'retry-after': '2', 'x-amzn-requestid': 'req-7' },
+        headers: {
+          'content-type': 'application/x-amz-json-1.1',
+          'x-amzn-errortype': 'ThrottlingException:http://internal.amazon.com/coral/com.amazon.coral.availability/',
+          'retry-after': '2',
+          'x-amzn-requestid': 'req-7',
+        },
       });
-    const transport = createSigV4Transport(ecrConfig().region('eu-west-1').auth({ type: 'static', ...contractCredentials }).build(), { dispatcher: agent });
-    const err = await transport.send({ api: 'ecr', operation: 'ListImages', input: { repositoryName: 'web-app' }, region: 'eu-west-1' }).catch((e: unknown) => e);
-    expect(isEcrError(err) && { kind: err.kind, awsCode: err.awsCode, retryAfterMs: err.retryAfterMs, requestId: err.requestId, message: err.message }).toEqual({
-      kind: 'Throttling',
-      awsCode: 'ThrottlingException',
-      retryAfterMs: 2000,
-      requestId: 'req-7',
-      message: 'Rate exceeded',
-    });
+    const transport = createSigV4Transport(
+      ecrConfig()
+        .region('eu-west-1')
+        .auth({ type: 'static', ...contractCredentials })
+        .build(),
+      { dispatcher: agent },
+    );
+    const err = await transport
+      .send({ api: 'ecr', operation: 'ListImages', input: { repositoryName: 'web-app' }, region: 'eu-west-1' })
+      .catch((e: unknown) => e);
+    expect(isEcrError(err) && { kind: err.kind, awsCode: err.awsCode, retryAfterMs: err.retryAfterMs, requestId: err.requestId, message: err.message }).toEqual(
+      {
+        kind: 'Throttling',
+        awsCode: 'ThrottlingException',
+        retryAfterMs: 2000,
+        requestId: 'req-7',
+        message: 'Rate exceeded',
+      },
+    );
     await transport.destroy();
     await agent.close();
   });
@@ -105,25 +128,34 @@ describe('createSigV4Transport', () => {
     const wire = createServer((req, res) => {
       req.resume();
       req.on('end', () => {
-        res.writeHead(503, [
-          ['Content-Language', 'en'],
-          ['X-Amzn-Trace-Id', 'Root=1'],
-          ['X-Amzn-ErrorType', 'ServiceUnavailableException'],
-          ['Connection', 'keep-alive'],
-          ['Retry-After', '3'],
-          ['X-Amz-Request-Id', 'req-9'],
-          ['Content-Type', 'Application/X-Amz-Json-1.1'],
-        ].flat());
+        res.writeHead(
+          503,
+          [
+            ['Content-Language', 'en'],
+            ['X-Amzn-Trace-Id', 'Root=1'],
+            ['X-Amzn-ErrorType', 'ServiceUnavailableException'],
+            ['Connection', 'keep-alive'],
+            ['Retry-After', '3'],
+            ['X-Amz-Request-Id', 'req-9'],
+            ['Content-Type', 'Application/X-Amz-Json-1.1'],
+          ].flat(),
+        );
         res.end('{"message":"Try later"}');
       });
     });
     await new Promise<void>((resolve) => wire.listen(0, '127.0.0.1', resolve));
     const transport = createSigV4Transport(
-      ecrConfig().region('us-east-1').endpointUrl(`http://127.0.0.1:${(wire.address() as AddressInfo).port}`).auth({ type: 'static', ...contractCredentials }).build(),
+      ecrConfig()
+        .region('us-east-1')
+        .endpointUrl(`http://127.0.0.1:${(wire.address() as AddressInfo).port}`)
+        .auth({ type: 'static', ...contractCredentials })
+        .build(),
     );
     try {
       const err = await transport.send({ api: 'ecr', operation: 'DescribeRegistry', input: {}, region: 'us-east-1' }).catch((e: unknown) => e);
-      expect(isEcrError(err) && { kind: err.kind, awsCode: err.awsCode, retryAfterMs: err.retryAfterMs, requestId: err.requestId, statusCode: err.statusCode }).toEqual({
+      expect(
+        isEcrError(err) && { kind: err.kind, awsCode: err.awsCode, retryAfterMs: err.retryAfterMs, requestId: err.requestId, statusCode: err.statusCode },
+      ).toEqual({
         kind: 'ServiceUnavailable',
         awsCode: 'ServiceUnavailableException',
         retryAfterMs: 3000,
@@ -169,7 +201,11 @@ describe('createSigV4Transport', () => {
           seen = options.headers as Record<string, string>;
           return { statusCode: 200, data: '{}', responseOptions: { headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': 'r' } } };
         });
-      let builder = ecrConfig().region(c.region).auth({ type: 'static', ...contractCredentials }).useFips(c.useFips ?? false).useDualstack(c.useDualstack ?? false);
+      let builder = ecrConfig()
+        .region(c.region)
+        .auth({ type: 'static', ...contractCredentials })
+        .useFips(c.useFips ?? false)
+        .useDualstack(c.useDualstack ?? false);
       if (c.endpointUrl) builder = builder.endpointUrl(c.endpointUrl);
       const transport = createSigV4Transport(builder.build(), { dispatcher: agent });
       try {
@@ -178,7 +214,11 @@ describe('createSigV4Transport', () => {
         expect(seen['host']).toBe(new URL(c.origin).host);
         expect(seen['x-amz-target']).toBe(`${c.api === 'ecr' ? 'AmazonEC2ContainerRegistry_V20150921' : 'SpencerFrontendService'}.DescribeRepositories`);
         expect(seen['content-type']).toBe('application/x-amz-json-1.1');
-        expect(seen['authorization']).toMatch(new RegExp(`^AWS4-HMAC-SHA256 Credential=${contractCredentials.accessKeyId}/\\d{8}/${c.signingRegion}/${c.signingName}/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=[0-9a-f]{64}$`));
+        expect(seen['authorization']).toMatch(
+          new RegExp(
+            `^AWS4-HMAC-SHA256 Credential=${contractCredentials.accessKeyId}/\\d{8}/${c.signingRegion}/${c.signingName}/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-target, Signature=[0-9a-f]{64}$`,
+          ),
+        );
       } finally {
         await transport.destroy?.();
         await agent.close();

@@ -174,7 +174,13 @@ export function createSigV4Transport(config: EcrConfig, options: SigV4TransportO
         identity.sessionToken === undefined
           ? { 'content-type': jsonContentType, host: endpoint.host, 'x-amz-target': spec.target }
           : { 'content-type': jsonContentType, host: endpoint.host, 'x-amz-security-token': identity.sessionToken, 'x-amz-target': spec.target };
-      const signature = signer.sign({ method: 'POST', path: endpoint.path, headers, body }, identity, endpoint.signingRegion, endpoint.signingName, clock.now());
+      const signature = signer.sign(
+        { method: 'POST', path: endpoint.path, headers, body },
+        identity,
+        endpoint.signingRegion,
+        endpoint.signingName,
+        clock.now(),
+      );
       headers['x-amz-date'] = signature['x-amz-date'];
       headers['authorization'] = signature.authorization;
 

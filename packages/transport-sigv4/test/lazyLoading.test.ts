@@ -33,22 +33,35 @@ it('signs with node:crypto where it exists', async () => {
 });
 
 it('loads only what a static-credential request needs', async () => {
-  const transport = createSigV4Transport(ecrConfig().region('us-east-1').endpointUrl(server.url).auth({ type: 'static', ...contractCredentials }).build());
+  const transport = createSigV4Transport(
+    ecrConfig()
+      .region('us-east-1')
+      .endpointUrl(server.url)
+      .auth({ type: 'static', ...contractCredentials })
+      .build(),
+  );
   await expect(transport.send({ api: 'ecr', operation: 'DescribeRepositories', input: {}, region: 'us-east-1' })).resolves.toHaveProperty('repositories');
   await transport.destroy();
   expect([...loaded]).toEqual([]);
 });
 
 it('loads the credential providers for the first non-static call', async () => {
-  const transport = createSigV4Transport(ecrConfig().region('us-east-1').endpointUrl(server.url).auth({ type: 'profile', profile: 'nobody-has-this-profile' }).build());
+  const transport = createSigV4Transport(
+    ecrConfig().region('us-east-1').endpointUrl(server.url).auth({ type: 'profile', profile: 'nobody-has-this-profile' }).build(),
+  );
   expect(loaded.has('@aws-sdk/credential-providers')).toBe(false);
   const saved = { config: process.env.AWS_CONFIG_FILE, credentials: process.env.AWS_SHARED_CREDENTIALS_FILE };
   process.env.AWS_CONFIG_FILE = '/nonexistent/ecrkit/config';
   process.env.AWS_SHARED_CREDENTIALS_FILE = '/nonexistent/ecrkit/credentials';
   try {
-    await expect(transport.send({ api: 'ecr', operation: 'DescribeRepositories', input: {}, region: 'us-east-1' })).rejects.toMatchObject({ kind: 'CredentialsUnavailable' });
+    await expect(transport.send({ api: 'ecr', operation: 'DescribeRepositories', input: {}, region: 'us-east-1' })).rejects.toMatchObject({
+      kind: 'CredentialsUnavailable',
+    });
   } finally {
-    for (const [key, value] of [['AWS_CONFIG_FILE', saved.config], ['AWS_SHARED_CREDENTIALS_FILE', saved.credentials]] as const) {
+    for (const [key, value] of [
+      ['AWS_CONFIG_FILE', saved.config],
+      ['AWS_SHARED_CREDENTIALS_FILE', saved.credentials],
+    ] as const) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
     }

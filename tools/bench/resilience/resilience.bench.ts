@@ -90,7 +90,8 @@ export async function run(options: ResilienceBenchOptions = {}): Promise<Resilie
     bareTimes.push(b);
     resilientTimes.push(r);
     roundOverheads.push(r / b - 1);
-    if (options.verbose) log(`round ${round + 1}: bare ${b.toFixed(2)} us/call, resilient ${r.toFixed(2)} us/call, overhead ${((r / b - 1) * 100).toFixed(1)}%`);
+    if (options.verbose)
+      log(`round ${round + 1}: bare ${b.toFixed(2)} us/call, resilient ${r.toFixed(2)} us/call, overhead ${((r / b - 1) * 100).toFixed(1)}%`);
   }
   const bareUs = median(bareTimes);
   const resilientUs = median(resilientTimes);

@@ -60,12 +60,15 @@ export async function nodeHttp(url) {
   return {
     send: () =>
       new Promise((resolve, reject) => {
-        const request = http.request({ host: hostname, port, method: 'POST', path: '/', agent, headers: { ...headers, 'content-length': length } }, (response) => {
-          const chunks = [];
-          response.on('data', (chunk) => chunks.push(chunk));
-          response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-          response.on('error', reject);
-        });
+        const request = http.request(
+          { host: hostname, port, method: 'POST', path: '/', agent, headers: { ...headers, 'content-length': length } },
+          (response) => {
+            const chunks = [];
+            response.on('data', (chunk) => chunks.push(chunk));
+            response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+            response.on('error', reject);
+          },
+        );
         request.on('error', reject);
         request.end(body);
       }),

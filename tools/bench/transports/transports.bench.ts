@@ -138,9 +138,17 @@ function runChild(args: string[]): Promise<{ stdout: string; wallMs: number }> {
 }
 
 /** A client process driven over stdin: `run <ms>` lines, each answered by one JSON line. */
-function startClient(kind: ClientKind, url: string, concurrency: number, warmupMs: number): Promise<{ round(ms: number): Promise<{ opsPerSec: number }>; finish(): Promise<{ p50Ms: number; p99Ms: number; maxRssMiB: number }> }> {
+function startClient(
+  kind: ClientKind,
+  url: string,
+  concurrency: number,
+  warmupMs: number,
+): Promise<{ round(ms: number): Promise<{ opsPerSec: number }>; finish(): Promise<{ p50Ms: number; p99Ms: number; maxRssMiB: number }> }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(here, 'client.mjs'), kind, url, String(concurrency), String(warmupMs)], { cwd: here, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(here, 'client.mjs'), kind, url, String(concurrency), String(warmupMs)], {
+      cwd: here,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     let buffered = '';
     let stderr = '';
     const waiting: ((line: string) => void)[] = [];
@@ -234,7 +242,17 @@ function installSize(packageName: string): { total: number; packages: number; cr
 /** Instructions the client process executes, under callgrind, for `calls` DescribeImages at c=50. */
 function countInstructions(kind: 'undici' | 'sigv4', url: string, calls: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    const args = ['--tool=callgrind', '--smc-check=all-non-file', '--callgrind-out-file=/dev/null', process.execPath, join(here, 'count.mjs'), kind, url, '50', String(calls)];
+    const args = [
+      '--tool=callgrind',
+      '--smc-check=all-non-file',
+      '--callgrind-out-file=/dev/null',
+      process.execPath,
+      join(here, 'count.mjs'),
+      kind,
+      url,
+      '50',
+      String(calls),
+    ];
     const child = spawn('valgrind', args, { cwd: here, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
@@ -268,7 +286,9 @@ function build(): void {
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 /** Run the whole benchmark; returns the numbers and prints one table. */
-export async function run(options: { durationMs?: number; rounds?: number; warmupMs?: number; coldRuns?: number; print?: boolean } = {}): Promise<TransportBenchResult> {
+export async function run(
+  options: { durationMs?: number; rounds?: number; warmupMs?: number; coldRuns?: number; print?: boolean } = {},
+): Promise<TransportBenchResult> {
   const durationMs = options.durationMs ?? Number(process.env.BENCH_DURATION_MS ?? 1500);
   const rounds = options.rounds ?? Number(process.env.BENCH_ROUNDS ?? 9);
   const warmupMs = options.warmupMs ?? Number(process.env.BENCH_WARMUP_MS ?? 2000);
@@ -354,7 +374,11 @@ export async function run(options: { durationMs?: number; rounds?: number; warmu
       coldSigv4VsSdk: coldOf('sigv4').firstResponseMs / coldOf('sdk').firstResponseMs,
     };
     const range = (values: number[]): [number, number] => [Math.min(...values), Math.max(...values)];
-    const ratioRanges = { sigv4VsSdkC50: range(paired.sigv4VsSdkC50), sigv4VsUndiciC50: range(paired.sigv4VsUndiciC50), sigv4VsUndiciC1: range(paired.sigv4VsUndiciC1) };
+    const ratioRanges = {
+      sigv4VsSdkC50: range(paired.sigv4VsSdkC50),
+      sigv4VsUndiciC50: range(paired.sigv4VsUndiciC50),
+      sigv4VsUndiciC1: range(paired.sigv4VsUndiciC1),
+    };
     const result: TransportBenchResult = {
       machine: `${cpus()[0]?.model ?? 'unknown cpu'} x${availableParallelism()}, load average ${loadavg()[0]!.toFixed(1)} at the end`,
       node: process.version,
@@ -383,7 +407,7 @@ export function formatTable(r: TransportBenchResult): string {
   const coldNames: Record<ColdKind, string> = {
     sdk: 'SDK transport',
     sigv4: 'SigV4 transport',
-    undici: "undici (full entry)",
+    undici: 'undici (full entry)',
     'undici-pool': 'undici Pool only',
     http: 'node:http',
   };
@@ -400,15 +424,24 @@ export function formatTable(r: TransportBenchResult): string {
   const refs = r.throughput.filter((t) => !isMain(t));
   if (refs.length > 0) lines.push(`| ${pad('unsigned references:', 22)} |     |         |         |         |            |`, ...refs.map(row));
   lines.push('', `Peak RSS of a bare node process: ${num(r.bareRssMiB, 1)} MiB.`, '');
-  lines.push(`| ${pad('cold start', 22)} | first response, minus bare | process wall, minus node -e 0 |`, `| ${'-'.repeat(22)} | ------------------------- | ----------------------------- |`);
-  for (const c of r.cold) lines.push(`| ${pad(coldNames[c.client], 22)} | ${pad(`${num(c.firstResponseMs, 1)} ms`, 25)} | ${pad(`${num(c.wallMs, 1)} ms`, 29)} |`);
+  lines.push(
+    `| ${pad('cold start', 22)} | first response, minus bare | process wall, minus node -e 0 |`,
+    `| ${'-'.repeat(22)} | ------------------------- | ----------------------------- |`,
+  );
+  for (const c of r.cold)
+    lines.push(`| ${pad(coldNames[c.client], 22)} | ${pad(`${num(c.firstResponseMs, 1)} ms`, 25)} | ${pad(`${num(c.wallMs, 1)} ms`, 29)} |`);
   lines.push('');
   for (const [name, s] of Object.entries(r.installBytes)) {
-    lines.push(`Install size of ${name}: ${mib(s.total)} in ${s.packages} packages (of which only @aws-sdk/credential-providers needs ${mib(s.credentialProviders)}).`);
+    lines.push(
+      `Install size of ${name}: ${mib(s.total)} in ${s.packages} packages (of which only @aws-sdk/credential-providers needs ${mib(s.credentialProviders)}).`,
+    );
   }
   if (r.instructionsPerCall !== undefined) {
     const { undici, sigv4 } = r.instructionsPerCall;
-    lines.push('', `Instructions per call at c=50 (valgrind, 5,000 minus 1,000 calls): raw undici ${num(undici / 1000)}k, SigV4 transport ${num(sigv4 / 1000)}k; undici / SigV4 = ${num(undici / sigv4, 2)}.`);
+    lines.push(
+      '',
+      `Instructions per call at c=50 (valgrind, 5,000 minus 1,000 calls): raw undici ${num(undici / 1000)}k, SigV4 transport ${num(sigv4 / 1000)}k; undici / SigV4 = ${num(undici / sigv4, 2)}.`,
+    );
   }
   const check = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const spread = (key: keyof TransportBenchResult['ratioRanges']) => `rounds ${num(r.ratioRanges[key][0], 2)}–${num(r.ratioRanges[key][1], 2)}`;

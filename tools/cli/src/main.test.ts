@@ -77,7 +77,7 @@ describe('sim serve start-up failures', () => {
     const r = await serve(['--port', '0', '--seed', seed]);
     expect(r.code).toBe(2);
     expect(r.stderr.startsWith(`error: Could not load ${seed}: `), r.stderr).toBe(true);
-    expect(r.stderr).toContain("or --seed demo / --seed empty.");
+    expect(r.stderr).toContain('or --seed demo / --seed empty.');
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 

@@ -18,8 +18,28 @@ describe('help', () => {
   it('covers every command of the issue', () => {
     const names = commands.map((c) => c.join(' '));
     for (const expected of [
-      'repos', 'repo', 'images', 'describe', 'manifest', 'config', 'layers', 'tag', 'untag', 'delete', 'scan', 'findings',
-      'lifecycle preview', 'login', 'get-login-password', 'pull-secret', 'replication', 'deployable', 'public repos', 'public images', 'sim serve', 'demo',
+      'repos',
+      'repo',
+      'images',
+      'describe',
+      'manifest',
+      'config',
+      'layers',
+      'tag',
+      'untag',
+      'delete',
+      'scan',
+      'findings',
+      'lifecycle preview',
+      'login',
+      'get-login-password',
+      'pull-secret',
+      'replication',
+      'deployable',
+      'public repos',
+      'public images',
+      'sim serve',
+      'demo',
     ]) {
       expect(names).toContain(expected);
     }
@@ -37,7 +57,15 @@ describe('help', () => {
   it('the root help lists targets and every exit code', async () => {
     const s = io();
     expect(await main(['--help'], s.io)).toBe(0);
-    for (const text of ['Targets:', 'Exit codes:', '  1  a gate failed', '  2  usage error', '  3  not found', '  4  authentication', '  5  service or transport']) {
+    for (const text of [
+      'Targets:',
+      'Exit codes:',
+      '  1  a gate failed',
+      '  2  usage error',
+      '  3  not found',
+      '  4  authentication',
+      '  5  service or transport',
+    ]) {
       expect(s.out()).toContain(text);
     }
   });

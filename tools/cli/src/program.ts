@@ -23,7 +23,9 @@ export function createProgram(app: App): Command {
   const program = new Command('ecrkit')
     .description('Inspect, tag, scan-gate and log in to Amazon ECR, or to its embedded simulation (the default).')
     .version(version, '-V, --version')
-    .addOption(new Option('-t, --target <target>', 'where to send requests: the embedded simulation or AWS (default: sim)').choices(['sim', 'aws']).env('ECRKIT_TARGET'))
+    .addOption(
+      new Option('-t, --target <target>', 'where to send requests: the embedded simulation or AWS (default: sim)').choices(['sim', 'aws']).env('ECRKIT_TARGET'),
+    )
     .addOption(new Option('--state <file>', 'simulation state file (sim target)').default('.ecrkit/sim-state.json').env('ECRKIT_STATE'))
     .option('-r, --region <region>', 'AWS region (default: AWS_REGION, the profile, or us-east-1 for sim)')
     .option('--profile <name>', 'AWS named profile (implies --target aws)')
@@ -83,7 +85,13 @@ ${exitCodeHelp}
 function finishCommands(root: Command): void {
   const visit = (command: Command, path: string) => {
     command.configureOutput({
-      outputError: (text, write) => write(`${text.trim().replace(/\s*\n\s*/g, ' ').replace(/\.$/, '')}. Run \`${path} --help\` for usage.\n`),
+      outputError: (text, write) =>
+        write(
+          `${text
+            .trim()
+            .replace(/\s*\n\s*/g, ' ')
+            .replace(/\.$/, '')}. Run \`${path} --help\` for usage.\n`,
+        ),
     });
     if (command !== root) command.addHelpText('after', `\n${shortExitCodes}\n`);
     for (const sub of command.commands) visit(sub, `${path} ${sub.name()}`);

@@ -50,18 +50,25 @@ async function openSimSession(globals: GlobalOptions, io: CliIo, out: Output): P
     try {
       registry = await sim.loadSnapshot(statePath);
     } catch (error) {
-      throw new CliError(`The simulation state file ${shown} is not a valid ecrkit snapshot (${isEcrError(error) || error instanceof Error ? error.message : String(error)})`, {
-        exitCode: ExitCode.Usage,
-        hint: 'Delete it to start again from the demo seed, or pass --state with another file.',
-        cause: error,
-      });
+      throw new CliError(
+        `The simulation state file ${shown} is not a valid ecrkit snapshot (${isEcrError(error) || error instanceof Error ? error.message : String(error)})`,
+        {
+          exitCode: ExitCode.Usage,
+          hint: 'Delete it to start again from the demo seed, or pass --state with another file.',
+          cause: error,
+        },
+      );
     }
   } else {
     registry = createDemoRegistry(sim);
     created = true;
   }
   configureFastProgress(registry);
-  out.note(out.colors.dim(`ecrkit: target sim (embedded simulation, state in ${shown}${created ? ', created from the demo seed' : ''}); use --target aws for a real registry`));
+  out.note(
+    out.colors.dim(
+      `ecrkit: target sim (embedded simulation, state in ${shown}${created ? ', created from the demo seed' : ''}); use --target aws for a real registry`,
+    ),
+  );
   const save = async () => {
     await mkdir(dirname(statePath), { recursive: true });
     await sim.saveSnapshot(registry, statePath);
@@ -165,6 +172,7 @@ async function openAwsSession(globals: GlobalOptions, io: CliIo): Promise<Sessio
 }
 
 function stderrLogger(stderr: CliIo['stderr']) {
-  const write = (level: string) => (obj: object, msg?: string) => void stderr.write(`debug: ${level === 'debug' ? '' : `${level}: `}${msg ?? ''} ${JSON.stringify(obj)}\n`);
+  const write = (level: string) => (obj: object, msg?: string) =>
+    void stderr.write(`debug: ${level === 'debug' ? '' : `${level}: `}${msg ?? ''} ${JSON.stringify(obj)}\n`);
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
 }

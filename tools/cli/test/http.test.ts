@@ -37,7 +37,11 @@ describe.each(['sigv4', 'sdk'])('--target aws --endpoint <sim> --transport %s', 
   const results = new Map<string, CliResult>();
 
   beforeAll(async () => {
-    const out = await runMany(cases.map(([, args]) => args()), { env }, 3);
+    const out = await runMany(
+      cases.map(([, args]) => args()),
+      { env },
+      3,
+    );
     cases.forEach(([name], i) => results.set(name, out[i]!));
   }, 90_000);
 

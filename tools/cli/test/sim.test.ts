@@ -57,7 +57,11 @@ describe('read commands on the embedded simulation', () => {
 
   beforeAll(async () => {
     const names = Object.keys(reads);
-    const out = await runMany(names.map((n) => reads[n]!), {}, 3);
+    const out = await runMany(
+      names.map((n) => reads[n]!),
+      {},
+      3,
+    );
     names.forEach((n, i) => (results[n] = out[i]!));
   }, 120_000);
 
@@ -117,7 +121,12 @@ describe('read commands on the embedded simulation', () => {
     const bad = r('configIndex', 2);
     expect(bad.stderr).toContain('multi-platform index');
     expect(bad.stderr).toContain('--platform');
-    expect(bad.stderr.trim().split('\n').filter((l) => l.startsWith('error:'))).toHaveLength(1);
+    expect(
+      bad.stderr
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('error:')),
+    ).toHaveLength(1);
   });
 
   it('findings, filtered by severity, basic and enhanced', () => {
@@ -135,7 +144,10 @@ describe('read commands on the embedded simulation', () => {
   });
 
   it('public repos, images and catalog data', () => {
-    expect((json(r('publicRepos')) as unknown as { name: string; uri: string }[])[0]).toMatchObject({ name: 'hello-world', uri: 'public.ecr.aws/ecrkit-demo/hello-world' });
+    expect((json(r('publicRepos')) as unknown as { name: string; uri: string }[])[0]).toMatchObject({
+      name: 'hello-world',
+      uri: 'public.ecr.aws/ecrkit-demo/hello-world',
+    });
     expect((json(r('publicImages')) as unknown as { tags: string[] }[])[0]!.tags).toEqual(['latest', '1.0']);
     expect(r('publicRepo').stdout).toContain('A tiny public demo image');
   });
@@ -182,7 +194,7 @@ describe('mutating commands persist across invocations', () => {
     const gated = await runCli(sim('scan', 'worker', 'latest', '--max-critical', '0', '-o', 'json'));
     ok(sim('scan'), gated);
     expect(gated.stderr).toContain('scanned recently');
-    expect((json(gated) as { status: string; gate: { passed: boolean } })).toMatchObject({ status: 'COMPLETE', gate: { passed: true } });
+    expect(json(gated) as { status: string; gate: { passed: boolean } }).toMatchObject({ status: 'COMPLETE', gate: { passed: true } });
     const failing = await runCli(sim('scan', 'web-app', 'v1.0.0', '--wait', '--max-critical', '0', '--max-high', '5'));
     ok(sim('scan'), failing, 1);
     expect(failing.stderr).toMatch(/Scanning web-app:v1\.0\.0/);
@@ -201,12 +213,21 @@ describe('mutating commands persist across invocations', () => {
 
 describe('secrets', () => {
   it('get-login-password prints only the password; login and pull-secret never print it', async () => {
-    const lists = [sim('get-login-password'), sim('login'), sim('pull-secret', 'default'), sim('pull-secret', 'default', '-o', 'json'), sim('pull-secret', 'prod', '--name', 'ecr', '--reveal'), sim('login', '-o', 'json')];
+    const lists = [
+      sim('get-login-password'),
+      sim('login'),
+      sim('pull-secret', 'default'),
+      sim('pull-secret', 'default', '-o', 'json'),
+      sim('pull-secret', 'prod', '--name', 'ecr', '--reveal'),
+      sim('login', '-o', 'json'),
+    ];
     const [password, login, secret, secretJson, revealed, loginJson] = await runMany(lists, { env: baseEnv() }, 3);
     lists.forEach((args, i) => ok(args, [password, login, secret, secretJson, revealed, loginJson][i]!));
     expect(password!.stdout).toMatch(/^[A-Za-z0-9+/=._-]{16,}\n$/);
     const pw = password!.stdout.trim();
-    expect(login!.stdout).toMatch(/^ecrkit --state \S+ get-login-password \| docker login --username AWS --password-stdin 123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\n$/);
+    expect(login!.stdout).toMatch(
+      /^ecrkit --state \S+ get-login-password \| docker login --username AWS --password-stdin 123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\n$/,
+    );
     for (const r of [login!, secret!, secretJson!, loginJson!]) {
       expect(r.stdout + r.stderr).not.toContain(pw);
     }
@@ -226,13 +247,26 @@ describe('demo', () => {
     try {
       const [tour, summary] = await runMany([['demo'], ['demo', '--output', 'json']], { cwd: cwd.path });
       ok(['demo'], tour!);
-      for (const text of ['[1/7]', '[7/7]', 'linux/arm64/v8 ->', 'Gate (max critical 0, max high 2): PASSED', 'docker login --username AWS --password-stdin', '"[redacted]"', 'Summary']) {
+      for (const text of [
+        '[1/7]',
+        '[7/7]',
+        'linux/arm64/v8 ->',
+        'Gate (max critical 0, max high 2): PASSED',
+        'docker login --username AWS --password-stdin',
+        '"[redacted]"',
+        'Summary',
+      ]) {
         expect(tour!.stdout).toContain(text);
       }
       expect(tour!.stderr).toMatch(/Scanned web-app:v1\.3\.0/);
       expect(tour!.stderr).toMatch(/Replicated web-app:v1\.3\.0/);
       ok(['demo', '--output', 'json'], summary!);
-      const s = JSON.parse(summary!.stdout) as { scan: { gate: { passed: boolean } }; blocked: { passed: boolean }; replication: { complete: boolean }; multiArch: { platforms: string[] } };
+      const s = JSON.parse(summary!.stdout) as {
+        scan: { gate: { passed: boolean } };
+        blocked: { passed: boolean };
+        replication: { complete: boolean };
+        multiArch: { platforms: string[] };
+      };
       expect(s.scan.gate.passed).toBe(true);
       expect(s.blocked.passed).toBe(false);
       expect(s.replication.complete).toBe(true);

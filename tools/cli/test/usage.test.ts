@@ -19,7 +19,12 @@ const cases: { args: string[]; code: number; stderr: RegExp; env?: NodeJS.Proces
   { args: ['findings', 'web-app', 'v1.2.0-missing'], code: 3, stderr: /^error: .*v1\.2\.0-missing/m },
   { args: ['--target', 'aws', 'repos'], code: 2, stderr: /--target aws needs a region\. Pass --region/ },
   { args: ['--target', 'aws', '--region', 'us-east-1', 'repos'], code: 4, stderr: /AWS_ACCESS_KEY_ID/ },
-  { args: ['--endpoint', 'http://127.0.0.1:9', '--region', 'us-east-1', 'repos'], code: 5, stderr: /Could not reach http:\/\/127\.0\.0\.1:9/, env: baseEnv({ AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'x' }) },
+  {
+    args: ['--endpoint', 'http://127.0.0.1:9', '--region', 'us-east-1', 'repos'],
+    code: 5,
+    stderr: /Could not reach http:\/\/127\.0\.0\.1:9/,
+    env: baseEnv({ AWS_ACCESS_KEY_ID: 'AKIDTEST', AWS_SECRET_ACCESS_KEY: 'x' }),
+  },
 ];
 
 describe('exit codes and error lines', () => {
@@ -36,7 +41,10 @@ describe('exit codes and error lines', () => {
       expect(r.code, explain(c.args, r)).toBe(c.code);
       expect(r.stderr, explain(c.args, r)).toMatch(c.stderr);
       expect(r.stderr, explain(c.args, r)).not.toMatch(/\n\s+at /);
-      expect(r.stderr.split('\n').filter((l) => l.startsWith('error:')), explain(c.args, r)).toHaveLength(1);
+      expect(
+        r.stderr.split('\n').filter((l) => l.startsWith('error:')),
+        explain(c.args, r),
+      ).toHaveLength(1);
     }
   }, 90_000);
 

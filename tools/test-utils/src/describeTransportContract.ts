@@ -3,7 +3,17 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { inspect } from 'node:util';
 import { join } from 'node:path';
-import { ManualClock, ecrConfig, isEcrError, operationNames, type Api, type AuthInput, type EcrConfig, type EcrError, type Transport } from '@ecrkit/core-types';
+import {
+  ManualClock,
+  ecrConfig,
+  isEcrError,
+  operationNames,
+  type Api,
+  type AuthInput,
+  type EcrConfig,
+  type EcrError,
+  type Transport,
+} from '@ecrkit/core-types';
 import { SimulatedRegistry, startSimulationServer, type FaultKind } from '@ecrkit/simulation';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { contractRegion, errorScenarios, injectedErrorScenarios, operationScenarios } from './scenarios.js';
@@ -51,7 +61,14 @@ function configFor(url: string, credentials: { accessKeyId: string; secretAccess
   return ecrConfig()
     .region(contractRegion)
     .endpointUrl(url)
-    .auth(extra.auth ?? { type: 'static', accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, ...(extra.sessionToken ? { sessionToken: extra.sessionToken } : {}) })
+    .auth(
+      extra.auth ?? {
+        type: 'static',
+        accessKeyId: credentials.accessKeyId,
+        secretAccessKey: credentials.secretAccessKey,
+        ...(extra.sessionToken ? { sessionToken: extra.sessionToken } : {}),
+      },
+    )
     .requestTimeoutMs(extra.requestTimeoutMs ?? 10_000)
     .readOnly(extra.readOnly ?? false)
     .build();
@@ -108,7 +125,9 @@ export function describeTransportContract(name: string, makeTransport: MakeTrans
       return t;
     };
     const send = (api: Api, operation: string, input: unknown, t: Transport = transport, signal?: AbortSignal) =>
-      t.send({ api, operation: operation as never, input: input as never, region: contractRegion, ...(signal ? { signal } : {}) }) as Promise<Record<string, unknown>>;
+      t.send({ api, operation: operation as never, input: input as never, region: contractRegion, ...(signal ? { signal } : {}) }) as Promise<
+        Record<string, unknown>
+      >;
 
     beforeAll(async () => {
       server = await startSimulationServer({ registry, verifySignatures: true, credentials: [contractCredentials] });
@@ -229,7 +248,11 @@ export function describeTransportContract(name: string, makeTransport: MakeTrans
         const slow = await another({ requestTimeoutMs: 50 });
         registry.withRepository('web-app').withLatencyInjection({ operation: 'DescribeImages', ms: 60_000 });
         const err = await failure(send('ecr', 'DescribeImages', { repositoryName: 'web-app' }, slow));
-        expect({ kind: err.kind, retryable: err.retryable, operation: err.operation }).toEqual({ kind: 'Timeout', retryable: true, operation: 'DescribeImages' });
+        expect({ kind: err.kind, retryable: err.retryable, operation: err.operation }).toEqual({
+          kind: 'Timeout',
+          retryable: true,
+          operation: 'DescribeImages',
+        });
       });
 
       it('an already aborted signal is Aborted and sends nothing', async () => {
@@ -247,7 +270,11 @@ export function describeTransportContract(name: string, makeTransport: MakeTrans
         await untilSleeping(clock);
         controller.abort(new Error('user cancelled'));
         const err = await pending;
-        expect({ kind: err.kind, retryable: err.retryable, operation: err.operation }).toEqual({ kind: 'Aborted', retryable: false, operation: 'DescribeImages' });
+        expect({ kind: err.kind, retryable: err.retryable, operation: err.operation }).toEqual({
+          kind: 'Aborted',
+          retryable: false,
+          operation: 'DescribeImages',
+        });
       });
     });
 
@@ -328,7 +355,10 @@ export function describeTransportContract(name: string, makeTransport: MakeTrans
         });
 
         itHttp('a named profile from the shared credentials file', async () => {
-          writeFileSync(join(dir, 'credentials'), `[contract]\naws_access_key_id = ${contractCredentials.accessKeyId}\naws_secret_access_key = ${contractCredentials.secretAccessKey}\n`);
+          writeFileSync(
+            join(dir, 'credentials'),
+            `[contract]\naws_access_key_id = ${contractCredentials.accessKeyId}\naws_secret_access_key = ${contractCredentials.secretAccessKey}\n`,
+          );
           const t = await another({ auth: { type: 'profile', profile: 'contract' } });
           await expect(send('ecr', 'DescribeRepositories', {}, t)).resolves.toHaveProperty('repositories');
         });
@@ -342,7 +372,11 @@ export function describeTransportContract(name: string, makeTransport: MakeTrans
         itHttp('a profile that does not exist is CredentialsUnavailable, and nothing is sent', async () => {
           const t = await another({ auth: { type: 'profile', profile: 'missing' } });
           const err = await failure(send('ecr', 'DescribeRepositories', {}, t));
-          expect({ kind: err.kind, category: err.category, operation: err.operation }).toEqual({ kind: 'CredentialsUnavailable', category: 'credential', operation: 'DescribeRepositories' });
+          expect({ kind: err.kind, category: err.category, operation: err.operation }).toEqual({
+            kind: 'CredentialsUnavailable',
+            category: 'credential',
+            operation: 'DescribeRepositories',
+          });
           expect(registry.getOperationHistory()).toHaveLength(0);
         });
 

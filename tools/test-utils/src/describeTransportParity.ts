@@ -10,7 +10,9 @@ interface Side {
   transport: Transport;
 }
 
-type Outcome = { ok: true; output: unknown } | { ok: false; error: Pick<EcrError, 'kind' | 'awsCode' | 'statusCode' | 'category' | 'operation' | 'region'> & { hasRequestId: boolean } };
+type Outcome =
+  | { ok: true; output: unknown }
+  | { ok: false; error: Pick<EcrError, 'kind' | 'awsCode' | 'statusCode' | 'category' | 'operation' | 'region'> & { hasRequestId: boolean } };
 
 // GetDownloadUrlForLayer points at the server that answered; only the port differs.
 function normalise(output: unknown, url: string): unknown {
@@ -93,7 +95,9 @@ export function describeTransportParity(a: [name: string, make: MakeTransport], 
         r.withScanFindings('web-app', 'v1', { critical: 2, high: 3, medium: 1, low: 1, informational: 1 }, { enhanced: true });
         return { repositoryName: 'web-app', imageId: { imageTag: 'v1' } };
       });
-      expect(left.ok && ((left.output as { imageScanFindings: { enhancedFindings?: unknown[] } }).imageScanFindings.enhancedFindings?.length ?? 0) > 0).toBe(true);
+      expect(left.ok && ((left.output as { imageScanFindings: { enhancedFindings?: unknown[] } }).imageScanFindings.enhancedFindings?.length ?? 0) > 0).toBe(
+        true,
+      );
       expect(right).toStrictEqual(left);
     });
 
@@ -108,8 +112,11 @@ export function describeTransportParity(a: [name: string, make: MakeTransport], 
     const faults: FaultKind[] = ['malformed-body', 'truncated-body', 'html-502', 'wrong-content-type', 'drop-connection'];
     for (const fault of faults) {
       it(`${fault}: equal errors`, async () => {
-        const [left, right] = await both('ecr', 'DescribeImages', () => ({ repositoryName: 'web-app' }), (r) =>
-          r.withRepository('web-app').withErrorInjection({ operation: 'DescribeImages', fault, times: 1 }),
+        const [left, right] = await both(
+          'ecr',
+          'DescribeImages',
+          () => ({ repositoryName: 'web-app' }),
+          (r) => r.withRepository('web-app').withErrorInjection({ operation: 'DescribeImages', fault, times: 1 }),
         );
         expect(left.ok).toBe(false);
         expect(right).toStrictEqual(left);

@@ -16,7 +16,9 @@ export interface Scenario {
 }
 
 const lifecyclePolicy = JSON.stringify({
-  rules: [{ rulePriority: 1, description: 'keep two', selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 2 }, action: { type: 'expire' } }],
+  rules: [
+    { rulePriority: 1, description: 'keep two', selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 2 }, action: { type: 'expire' } },
+  ],
 });
 const repositoryPolicy = JSON.stringify({
   Version: '2012-10-17',
@@ -35,7 +37,11 @@ function sha256(bytes: Uint8Array): string {
 /** A started upload with one part received: what CompleteLayerUpload needs. */
 function uploadedPart(registry: SimulatedRegistry, api: Api, repositoryName: string, bytes: Uint8Array): string {
   const { uploadId } = registry.applySync({ api, operation: 'InitiateLayerUpload', input: { repositoryName } }) as { uploadId: string };
-  registry.applySync({ api, operation: 'UploadLayerPart', input: { repositoryName, uploadId, partFirstByte: 0, partLastByte: bytes.length - 1, layerPartBlob: bytes } });
+  registry.applySync({
+    api,
+    operation: 'UploadLayerPart',
+    input: { repositoryName, uploadId, partFirstByte: 0, partLastByte: bytes.length - 1, layerPartBlob: bytes },
+  });
   return uploadId;
 }
 
@@ -61,7 +67,14 @@ export const operationScenarios: Record<Api, Record<string, Scenario>> = {
       check: (o) => assert((o.imageIds as unknown[]).length === 1 && (o.failures as unknown[]).length === 1, 'one deleted, one failure'),
     },
     BatchGetImage: {
-      setup: (r) => (gallery(r), { repositoryName: 'web-app', imageIds: [{ imageTag: 'v1' }, { imageTag: 'multi' }], acceptedMediaTypes: ['application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.oci.image.index.v1+json'] }),
+      setup: (r) => (
+        gallery(r),
+        {
+          repositoryName: 'web-app',
+          imageIds: [{ imageTag: 'v1' }, { imageTag: 'multi' }],
+          acceptedMediaTypes: ['application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.oci.image.index.v1+json'],
+        }
+      ),
       check: (o) => assert((o.images as unknown[]).length === 2, 'two images'),
     },
     CompleteLayerUpload: {
@@ -72,7 +85,12 @@ export const operationScenarios: Record<Api, Record<string, Scenario>> = {
       check: (o) => assert(o.layerDigest === sha256(blob), 'layer digest'),
     },
     CreateRepository: {
-      setup: () => ({ repositoryName: 'team/new-repo', imageTagMutability: 'IMMUTABLE', imageScanningConfiguration: { scanOnPush: true }, tags: [{ Key: 'team', Value: 'platform' }] }),
+      setup: () => ({
+        repositoryName: 'team/new-repo',
+        imageTagMutability: 'IMMUTABLE',
+        imageScanningConfiguration: { scanOnPush: true },
+        tags: [{ Key: 'team', Value: 'platform' }],
+      }),
       check: (o) => assert((o.repository as { createdAt?: unknown }).createdAt instanceof Date, 'createdAt is a Date'),
     },
     CreatePullThroughCacheRule: {
@@ -110,7 +128,9 @@ export const operationScenarios: Record<Api, Record<string, Scenario>> = {
       },
     },
     DescribePullThroughCacheRules: {
-      setup: (r) => (r.applySync({ api: 'ecr', operation: 'CreatePullThroughCacheRule', input: { ecrRepositoryPrefix: 'quay', upstreamRegistryUrl: 'quay.io' } }), {}),
+      setup: (r) => (
+        r.applySync({ api: 'ecr', operation: 'CreatePullThroughCacheRule', input: { ecrRepositoryPrefix: 'quay', upstreamRegistryUrl: 'quay.io' } }), {}
+      ),
       check: (o) => assert((o.pullThroughCacheRules as unknown[]).length === 1, 'one rule'),
     },
     DescribeRegistry: {
@@ -128,7 +148,11 @@ export const operationScenarios: Record<Api, Record<string, Scenario>> = {
     GetDownloadUrlForLayer: {
       setup: (r) => {
         r.withRepository('uploads');
-        r.applySync({ api: 'ecr', operation: 'CompleteLayerUpload', input: { repositoryName: 'uploads', uploadId: uploadedPart(r, 'ecr', 'uploads', blob), layerDigests: [sha256(blob)] } });
+        r.applySync({
+          api: 'ecr',
+          operation: 'CompleteLayerUpload',
+          input: { repositoryName: 'uploads', uploadId: uploadedPart(r, 'ecr', 'uploads', blob), layerDigests: [sha256(blob)] },
+        });
         return { repositoryName: 'uploads', layerDigest: sha256(blob) };
       },
       check: (o) => assert(typeof o.downloadUrl === 'string', 'download URL'),
@@ -244,7 +268,11 @@ export const operationScenarios: Record<Api, Record<string, Scenario>> = {
     },
     DescribeImageTags: {
       setup: (r) => (r.addImage('public-app', { public: true, tags: ['v1', 'latest'] }), { repositoryName: 'public-app' }),
-      check: (o) => assert((o.imageTagDetails as { createdAt?: unknown }[]).every((d) => d.createdAt instanceof Date), 'tag dates'),
+      check: (o) =>
+        assert(
+          (o.imageTagDetails as { createdAt?: unknown }[]).every((d) => d.createdAt instanceof Date),
+          'tag dates',
+        ),
     },
     DescribeImages: {
       setup: (r) => (r.addImage('public-app', { public: true, tags: ['v1'] }), { repositoryName: 'public-app' }),
@@ -282,13 +310,18 @@ export const operationScenarios: Record<Api, Record<string, Scenario>> = {
       check: (o) => assert((o.image as { imageId?: { imageTag?: string } }).imageId?.imageTag === 'v1-copy', 'tagged'),
     },
     PutRepositoryCatalogData: {
-      setup: (r) => (r.withRepository('public-app', { public: true }), { repositoryName: 'public-app', catalogData: { description: 'described', operatingSystems: ['Linux'] } }),
+      setup: (r) => (
+        r.withRepository('public-app', { public: true }),
+        { repositoryName: 'public-app', catalogData: { description: 'described', operatingSystems: ['Linux'] } }
+      ),
       check: (o) => assert((o.catalogData as { description?: string }).description === 'described', 'catalog data'),
     },
     UploadLayerPart: {
       setup: (r) => {
         r.withRepository('public-app', { public: true });
-        const { uploadId } = r.applySync({ api: 'ecr-public', operation: 'InitiateLayerUpload', input: { repositoryName: 'public-app' } }) as { uploadId: string };
+        const { uploadId } = r.applySync({ api: 'ecr-public', operation: 'InitiateLayerUpload', input: { repositoryName: 'public-app' } }) as {
+          uploadId: string;
+        };
         return { repositoryName: 'public-app', uploadId, partFirstByte: 0, partLastByte: blob.length - 1, layerPartBlob: blob };
       },
       check: (o) => assert(o.lastByteReceived === blob.length - 1, 'last byte'),
@@ -311,8 +344,24 @@ const otherImage = 'sha256:' + '0'.repeat(64);
 
 /** Every error the registry can be brought to answer with, by operation and state. */
 export const errorScenarios: ErrorScenario[] = [
-  { name: 'missing repository', api: 'ecr', operation: 'DescribeImages', kind: 'RepositoryNotFound', awsCode: 'RepositoryNotFoundException', statusCode: 400, setup: () => ({ repositoryName: 'nope' }) },
-  { name: 'missing public repository', api: 'ecr-public', operation: 'DescribeImages', kind: 'RepositoryNotFound', awsCode: 'RepositoryNotFoundException', statusCode: 400, setup: () => ({ repositoryName: 'nope' }) },
+  {
+    name: 'missing repository',
+    api: 'ecr',
+    operation: 'DescribeImages',
+    kind: 'RepositoryNotFound',
+    awsCode: 'RepositoryNotFoundException',
+    statusCode: 400,
+    setup: () => ({ repositoryName: 'nope' }),
+  },
+  {
+    name: 'missing public repository',
+    api: 'ecr-public',
+    operation: 'DescribeImages',
+    kind: 'RepositoryNotFound',
+    awsCode: 'RepositoryNotFoundException',
+    statusCode: 400,
+    setup: () => ({ repositoryName: 'nope' }),
+  },
   {
     name: 'missing image',
     api: 'ecr',
@@ -331,8 +380,24 @@ export const errorScenarios: ErrorScenario[] = [
     statusCode: 400,
     setup: (r) => (r.withRepository('web-app'), { repositoryName: 'web-app', layerDigest: otherImage }),
   },
-  { name: 'invalid repository name', api: 'ecr', operation: 'DescribeImages', kind: 'InvalidParameter', awsCode: 'InvalidParameterException', statusCode: 400, setup: () => ({ repositoryName: 'Not_Valid!' }) },
-  { name: 'maxResults out of range', api: 'ecr', operation: 'DescribeRepositories', kind: 'InvalidParameter', awsCode: 'InvalidParameterException', statusCode: 400, setup: () => ({ maxResults: 5000 }) },
+  {
+    name: 'invalid repository name',
+    api: 'ecr',
+    operation: 'DescribeImages',
+    kind: 'InvalidParameter',
+    awsCode: 'InvalidParameterException',
+    statusCode: 400,
+    setup: () => ({ repositoryName: 'Not_Valid!' }),
+  },
+  {
+    name: 'maxResults out of range',
+    api: 'ecr',
+    operation: 'DescribeRepositories',
+    kind: 'InvalidParameter',
+    awsCode: 'InvalidParameterException',
+    statusCode: 400,
+    setup: () => ({ maxResults: 5000 }),
+  },
   {
     name: 'immutable tag taken',
     api: 'ecr',
@@ -423,7 +488,10 @@ export const errorScenarios: ErrorScenario[] = [
     kind: 'UploadNotFound',
     awsCode: 'UploadNotFoundException',
     statusCode: 400,
-    setup: (r) => (r.withRepository('web-app'), { repositoryName: 'web-app', uploadId: '00000000-0000-4000-8000-000000000000', partFirstByte: 0, partLastByte: blob.length - 1, layerPartBlob: blob }),
+    setup: (r) => (
+      r.withRepository('web-app'),
+      { repositoryName: 'web-app', uploadId: '00000000-0000-4000-8000-000000000000', partFirstByte: 0, partLastByte: blob.length - 1, layerPartBlob: blob }
+    ),
   },
   {
     name: 'part out of order',
@@ -469,7 +537,11 @@ export const errorScenarios: ErrorScenario[] = [
     statusCode: 400,
     setup: (r) => {
       r.withRepository('web-app');
-      r.applySync({ api: 'ecr', operation: 'CompleteLayerUpload', input: { repositoryName: 'web-app', uploadId: uploadedPart(r, 'ecr', 'web-app', blob), layerDigests: [sha256(blob)] } });
+      r.applySync({
+        api: 'ecr',
+        operation: 'CompleteLayerUpload',
+        input: { repositoryName: 'web-app', uploadId: uploadedPart(r, 'ecr', 'web-app', blob), layerDigests: [sha256(blob)] },
+      });
       return { repositoryName: 'web-app', uploadId: uploadedPart(r, 'ecr', 'web-app', blob), layerDigests: [sha256(blob)] };
     },
   },
@@ -483,7 +555,11 @@ export const errorScenarios: ErrorScenario[] = [
     setup: (r) => {
       r.withRepository('web-app');
       const uploadId = uploadedPart(r, 'ecr', 'web-app', blob);
-      r.applySync({ api: 'ecr', operation: 'UploadLayerPart', input: { repositoryName: 'web-app', uploadId, partFirstByte: blob.length, partLastByte: 2 * blob.length - 1, layerPartBlob: blob } });
+      r.applySync({
+        api: 'ecr',
+        operation: 'UploadLayerPart',
+        input: { repositoryName: 'web-app', uploadId, partFirstByte: blob.length, partLastByte: 2 * blob.length - 1, layerPartBlob: blob },
+      });
       return { repositoryName: 'web-app', uploadId, layerDigests: [otherImage] };
     },
   },
@@ -520,7 +596,9 @@ export const errorScenarios: ErrorScenario[] = [
     kind: 'TooManyTags',
     awsCode: 'TooManyTagsException',
     statusCode: 400,
-    setup: (r) => (r.withRepository('web-app'), { resourceArn: repoArn('web-app'), tags: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) }),
+    setup: (r) => (
+      r.withRepository('web-app'), { resourceArn: repoArn('web-app'), tags: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) }
+    ),
   },
   {
     name: 'no lifecycle preview',
@@ -560,7 +638,10 @@ export const errorScenarios: ErrorScenario[] = [
     kind: 'PullThroughCacheRuleAlreadyExists',
     awsCode: 'PullThroughCacheRuleAlreadyExistsException',
     statusCode: 400,
-    setup: (r) => (r.applySync({ api: 'ecr', operation: 'CreatePullThroughCacheRule', input: { ecrRepositoryPrefix: 'quay', upstreamRegistryUrl: 'quay.io' } }), { ecrRepositoryPrefix: 'quay', upstreamRegistryUrl: 'quay.io' }),
+    setup: (r) => (
+      r.applySync({ api: 'ecr', operation: 'CreatePullThroughCacheRule', input: { ecrRepositoryPrefix: 'quay', upstreamRegistryUrl: 'quay.io' } }),
+      { ecrRepositoryPrefix: 'quay', upstreamRegistryUrl: 'quay.io' }
+    ),
   },
   {
     name: 'no pull-through rule',
@@ -578,7 +659,9 @@ export const errorScenarios: ErrorScenario[] = [
     kind: 'UnsupportedImageType',
     awsCode: 'UnsupportedImageTypeException',
     statusCode: 400,
-    setup: (r) => (r.addImage('web-app', { tags: ['multi'], platforms: ['linux/amd64', 'linux/arm64'] }), { repositoryName: 'web-app', imageId: { imageTag: 'multi' } }),
+    setup: (r) => (
+      r.addImage('web-app', { tags: ['multi'], platforms: ['linux/amd64', 'linux/arm64'] }), { repositoryName: 'web-app', imageId: { imageTag: 'multi' } }
+    ),
   },
   {
     name: 'scan quota',

@@ -18,8 +18,13 @@ describe('wire codec', () => {
 
   it('turns DescribeImages timestamps into Dates and back', () => {
     const pushedAt = new Date('2026-03-04T05:06:07.891Z');
-    const wire = { imageDetails: [{ imageDigest: 'sha256:x', imagePushedAt: pushedAt.getTime() / 1000, imageScanFindingsSummary: { imageScanCompletedAt: 1700000000 } }], nextToken: 't' };
-    const decoded = decodeOutput(ecrOperations.DescribeImages, wire) as { imageDetails: { imagePushedAt: Date; imageScanFindingsSummary: { imageScanCompletedAt: Date } }[] };
+    const wire = {
+      imageDetails: [{ imageDigest: 'sha256:x', imagePushedAt: pushedAt.getTime() / 1000, imageScanFindingsSummary: { imageScanCompletedAt: 1700000000 } }],
+      nextToken: 't',
+    };
+    const decoded = decodeOutput(ecrOperations.DescribeImages, wire) as {
+      imageDetails: { imagePushedAt: Date; imageScanFindingsSummary: { imageScanCompletedAt: Date } }[];
+    };
     expect(decoded.imageDetails[0]!.imagePushedAt).toEqual(pushedAt);
     expect(decoded.imageDetails[0]!.imageScanFindingsSummary.imageScanCompletedAt).toEqual(new Date(1700000000_000));
     expect(encodeOutput(ecrOperations.DescribeImages, decoded)).toEqual(wire);

@@ -7,7 +7,12 @@ const plain = (): TransportRequest<'DescribeImages'> => ({ api: 'ecr', operation
 describe('request copies', () => {
   it('copyOfRequest copies exactly what a spread copies, extras and a signal included', () => {
     const signal = new AbortController().signal;
-    const cases: TransportRequest<'DescribeImages'>[] = [plain(), { ...plain(), signal }, { ...plain(), extra: 1 } as TransportRequest<'DescribeImages'>, { ...plain(), signal: undefined }];
+    const cases: TransportRequest<'DescribeImages'>[] = [
+      plain(),
+      { ...plain(), signal },
+      { ...plain(), extra: 1 } as TransportRequest<'DescribeImages'>,
+      { ...plain(), signal: undefined },
+    ];
     for (const request of cases) {
       const copy = copyOfRequest(request);
       expect(copy).not.toBe(request);

@@ -51,12 +51,7 @@ export function assertWritable(config: EcrConfig, operation: string): void {
  * anything is sent, drops cached tokens on credential errors, and makes sure only `EcrError`
  * escapes even from a transport that breaks the port's contract.
  */
-export function createSender(options: {
-  config: EcrConfig;
-  transport: Transport;
-  region: string;
-  onCredentialError: () => void;
-}): PageSender {
+export function createSender(options: { config: EcrConfig; transport: Transport; region: string; onCredentialError: () => void }): PageSender {
   const { config, transport, region, onCredentialError } = options;
   return async (api, operation, input, signal) => {
     const spec = operationSpec(api, operation);

@@ -137,7 +137,10 @@ describe('ecrkit-sim main', () => {
       config: { mediaType: 'application/vnd.docker.container.image.v1+json', size: 2, digest: `sha256:${'1'.repeat(64)}` },
       layers: [{ mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip', size: 3, digest: `sha256:${'2'.repeat(64)}` }],
     });
-    for (const [args, status] of [[['--lenient'], 200], [[], 400]] as const) {
+    for (const [args, status] of [
+      [['--lenient'], 200],
+      [[], 400],
+    ] as const) {
       const sim = await serve([...args]);
       await call(sim.url, 'CreateRepository', { repositoryName: 'moto' });
       const put = await call(sim.url, 'PutImage', { repositoryName: 'moto', imageManifest: manifest, imageTag: 'v1' });

@@ -1,12 +1,5 @@
 import { isValidDigest, isValidImageTag, parseManifest, type ImageTagMutability, type ReplicationStatus, type ScanStatus } from '@ecrkit/core-types';
-import {
-  imageAlreadyExists,
-  imageDigestMismatch,
-  imageTagAlreadyExists,
-  layersNotFound,
-  referencedImagesNotFound,
-  repositoryNotFound,
-} from './awsErrors.js';
+import { imageAlreadyExists, imageDigestMismatch, imageTagAlreadyExists, layersNotFound, referencedImagesNotFound, repositoryNotFound } from './awsErrors.js';
 import { sha256Digest } from './digest.js';
 import { generateFindings, type SeverityCounts } from './findings.js';
 import { SeededRandom } from './rng.js';
@@ -334,7 +327,10 @@ export class RegistryStore {
       return { failureCode: 'InvalidImageDigest', failureReason: "Invalid request parameters: image digest should satisfy the regex 'sha256:[a-f0-9]{64}'" };
     }
     if (tag !== undefined && tag !== null && !isValidImageTag(tag)) {
-      return { failureCode: 'InvalidImageTag', failureReason: "Invalid request parameters: image tag should satisfy the regex '[A-Za-z0-9_][A-Za-z0-9._-]{0,299}'" };
+      return {
+        failureCode: 'InvalidImageTag',
+        failureReason: "Invalid request parameters: image tag should satisfy the regex '[A-Za-z0-9_][A-Za-z0-9._-]{0,299}'",
+      };
     }
     if (typeof digest === 'string') {
       const image = repo.byDigest.get(digest);
@@ -358,7 +354,8 @@ export class RegistryStore {
     if (repo.public) return false;
     const region = this.region(repo.accountId, repo.region);
     const ruleMatch = region.scanningRules.some(
-      (r) => (r.scanFrequency === 'SCAN_ON_PUSH' || r.scanFrequency === 'CONTINUOUS_SCAN') && r.repositoryFilters.some((f) => wildcardMatch(f.filter, repo.name)),
+      (r) =>
+        (r.scanFrequency === 'SCAN_ON_PUSH' || r.scanFrequency === 'CONTINUOUS_SCAN') && r.repositoryFilters.some((f) => wildcardMatch(f.filter, repo.name)),
     );
     return repo.scanOnPush || ruleMatch;
   }
@@ -367,7 +364,16 @@ export class RegistryStore {
     const progression = this.scanProgression;
     const enhanced = options.enhanced ?? this.region(repo.accountId, repo.region).scanType === 'ENHANCED';
     const scan: ScanState = options.fixture
-      ? { enhanced, startedAt: now, polls: 0, sequence: [enhanced ? 'ACTIVE' : 'COMPLETE'], advanceOn: 'poll', stepMs: progression.stepMs, completedAt: now, fixture: true }
+      ? {
+          enhanced,
+          startedAt: now,
+          polls: 0,
+          sequence: [enhanced ? 'ACTIVE' : 'COMPLETE'],
+          advanceOn: 'poll',
+          stepMs: progression.stepMs,
+          completedAt: now,
+          fixture: true,
+        }
       : { enhanced, startedAt: now, polls: 0, sequence: [...progression.sequence], advanceOn: progression.advanceOn, stepMs: progression.stepMs };
     if (!options.fixture && image.findings === undefined && progression.findings !== undefined) {
       image.findings = Array.isArray(progression.findings)
@@ -509,7 +515,12 @@ export class RegistryStore {
 
 /** ECR's wildcard filters: `*` matches any run of characters, everything else literally. */
 export function wildcardMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\/-]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\/-]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(value);
 }
 

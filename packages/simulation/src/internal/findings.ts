@@ -130,7 +130,9 @@ export function toEnhancedFinding(f: FindingSpec, index: number, ctx: EnhancedCo
         },
       ],
     },
-    remediation: { recommendation: { text: f.fixedInVersion !== undefined ? `Upgrade ${f.packageName ?? 'the package'} to ${f.fixedInVersion}.` : 'None Provided' } },
+    remediation: {
+      recommendation: { text: f.fixedInVersion !== undefined ? `Upgrade ${f.packageName ?? 'the package'} to ${f.fixedInVersion}.` : 'None Provided' },
+    },
     resources: [
       {
         id: `arn:aws:ecr:${ctx.region}:${ctx.accountId}:repository/${ctx.repositoryName}/${ctx.imageDigest}`,

@@ -208,7 +208,8 @@ export function restoreState(store: RegistryStore, snapshot: unknown): void {
   const accounts = new Map<string, AccountState>();
   const pending: { repo: RepositoryRecord; image: ImageRecord }[] = [];
   for (const [a, rawAccount] of requireArray(snapshot.accounts, 'accounts').entries()) {
-    if (!isRecord(rawAccount) || typeof rawAccount.accountId !== 'string' || !isRecord(rawAccount.publicRegistry)) throw invalid(`accounts[${a}] is not an account`);
+    if (!isRecord(rawAccount) || typeof rawAccount.accountId !== 'string' || !isRecord(rawAccount.publicRegistry))
+      throw invalid(`accounts[${a}] is not an account`);
     const accountId = rawAccount.accountId;
     const pub = rawAccount.publicRegistry;
     const account: AccountState = {

@@ -21,12 +21,20 @@ test('public repositories: create with catalog data, describe, catalog data, reg
     repositoryUri: 'public.ecr.aws/acme/tools/cli',
     createdAt: new Date(Date.UTC(2026, 0, 1)),
   });
-  expect(created.catalogData).toMatchObject({ description: 'CLI', architectures: ['x86-64'], marketplaceCertified: false, logoUrl: expect.stringMatching(/^https:\/\//) });
+  expect(created.catalogData).toMatchObject({
+    description: 'CLI',
+    architectures: ['x86-64'],
+    marketplaceCertified: false,
+    logoUrl: expect.stringMatching(/^https:\/\//),
+  });
   expect((await fail('CreateRepository', { repositoryName: 'tools/cli' })).awsCode).toBe('RepositoryAlreadyExistsException');
   expect((await fail('CreateRepository', { repositoryName: 'x', catalogData: {} })).field).toBe('repositoryName');
   expect((await fail('CreateRepository', { repositoryName: 'ok-name', catalogData: { architectures: ['sparc'] } })).awsCode).toBe('InvalidParameterException');
   await send('PutRepositoryCatalogData', { repositoryName: 'tools/cli', catalogData: { usageText: 'docker run it' } });
-  expect((await send('GetRepositoryCatalogData', { repositoryName: 'tools/cli' })).catalogData).toMatchObject({ description: 'CLI', usageText: 'docker run it' });
+  expect((await send('GetRepositoryCatalogData', { repositoryName: 'tools/cli' })).catalogData).toMatchObject({
+    description: 'CLI',
+    usageText: 'docker run it',
+  });
   expect((await send('DescribeRepositories', {})).repositories.map((r: any) => r.repositoryName)).toEqual(['tools/cli']);
   expect(await send('DescribeRegistries', {})).toEqual({
     registries: [
@@ -44,7 +52,9 @@ test('public repositories: create with catalog data, describe, catalog data, reg
   expect(Buffer.from(authorizationData.authorizationToken, 'base64').toString().startsWith('AWS:')).toBe(true);
   expect(authorizationData.expiresAt).toEqual(new Date(Date.UTC(2026, 0, 1) + 12 * 3600_000));
   // Private and public namespaces are separate.
-  expect((await createSimulatedTransport(registry).send({ api: 'ecr', operation: 'DescribeRepositories', input: {}, region: 'us-east-1' })).repositories).toEqual([]);
+  expect(
+    (await createSimulatedTransport(registry).send({ api: 'ecr', operation: 'DescribeRepositories', input: {}, region: 'us-east-1' })).repositories,
+  ).toEqual([]);
 });
 
 test('public images: push through the layer API, describe images and tags, delete', async () => {

@@ -21,14 +21,22 @@ export function readCatalogData(ctx: OpContext, repo: { accountId: string; name:
   if (archs) {
     out.architectures = stringItems(archs, `${path}.architectures`, { min: 1, max: 50 });
     for (const a of out.architectures) {
-      if (!architectures.includes(a)) throw awsError('InvalidParameterException', `Invalid parameter at '${path}.architectures' failed to satisfy constraint: 'Member must be one of [${architectures.join(', ')}]'`);
+      if (!architectures.includes(a))
+        throw awsError(
+          'InvalidParameterException',
+          `Invalid parameter at '${path}.architectures' failed to satisfy constraint: 'Member must be one of [${architectures.join(', ')}]'`,
+        );
     }
   }
   const oses = optList(data, 'operatingSystems', { max: 50 }, `${path}.operatingSystems`);
   if (oses) {
     out.operatingSystems = stringItems(oses, `${path}.operatingSystems`, { min: 1, max: 50 });
     for (const o of out.operatingSystems) {
-      if (!operatingSystems.includes(o)) throw awsError('InvalidParameterException', `Invalid parameter at '${path}.operatingSystems' failed to satisfy constraint: 'Member must be one of [${operatingSystems.join(', ')}]'`);
+      if (!operatingSystems.includes(o))
+        throw awsError(
+          'InvalidParameterException',
+          `Invalid parameter at '${path}.operatingSystems' failed to satisfy constraint: 'Member must be one of [${operatingSystems.join(', ')}]'`,
+        );
     }
   }
   const about = optString(data, 'aboutText', { max: 25600 }, `${path}.aboutText`);
@@ -37,7 +45,11 @@ export function readCatalogData(ctx: OpContext, repo: { accountId: string; name:
   if (usage !== undefined) out.usageText = usage;
   const logo = data.logoImageBlob;
   if (logo !== undefined && logo !== null) {
-    if (!(logo instanceof Uint8Array) || logo.length > 512000) throw awsError('InvalidParameterException', `Invalid parameter at '${path}.logoImageBlob' failed to satisfy constraint: 'Member must be a blob of at most 512000 bytes'`);
+    if (!(logo instanceof Uint8Array) || logo.length > 512000)
+      throw awsError(
+        'InvalidParameterException',
+        `Invalid parameter at '${path}.logoImageBlob' failed to satisfy constraint: 'Member must be a blob of at most 512000 bytes'`,
+      );
     out.logoUrl = `https://public.ecr.aws/logos/${repo.accountId}/${repo.name}/${ctx.store.rng.hex(16)}.png`;
   }
   return out;

@@ -9,7 +9,11 @@ import { SimulatedRegistry } from '../SimulatedRegistry.js';
 const registry = new SimulatedRegistry({ clock: new ManualClock() });
 const image = registry.addImage('app', { tags: ['v1'] });
 const multi = registry.addImage('app', { tags: ['multi'], platforms: ['linux/amd64', 'linux/arm64'] });
-registry.withRepository('app', { lifecyclePolicy: { rules: [{ rulePriority: 1, selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 1 }, action: { type: 'expire' } }] } });
+registry.withRepository('app', {
+  lifecyclePolicy: {
+    rules: [{ rulePriority: 1, selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 1 }, action: { type: 'expire' } }],
+  },
+});
 registry.withRepository('pub', { public: true }).withImage('pub', { public: true, tags: ['v1'] });
 const snapshot = registry.snapshot();
 
@@ -41,7 +45,9 @@ const input = fc.record(
     lifecyclePolicyText: field(fc.constantFrom('{}', 'x'.repeat(120))),
     policyText: field(fc.constantFrom('{"Statement":[]}', 'nope')),
     imageTagMutability: field(fc.constantFrom('MUTABLE', 'IMMUTABLE', 'SOMETIMES')),
-    replicationConfiguration: field(fc.constantFrom({ rules: [] }, { rules: [{ destinations: [{ region: 'us-west-2', registryId: '123456789012' }] }] }, { rules: 'x' })),
+    replicationConfiguration: field(
+      fc.constantFrom({ rules: [] }, { rules: [{ destinations: [{ region: 'us-west-2', registryId: '123456789012' }] }] }, { rules: 'x' }),
+    ),
     catalogData: field(fc.constantFrom({}, { architectures: ['x86'] }, { architectures: ['sparc'] })),
     ecrRepositoryPrefixes: field(fc.array(fc.constantFrom('quay', 'x'), { maxLength: 2 })),
     ecrRepositoryPrefix: field(fc.constantFrom('quay', 'x', 'ecr-public')),
@@ -57,17 +63,20 @@ const input = fc.record(
 
 const calls = fc.tuple(fc.constantFrom<Api>('ecr', 'ecr-public')).chain(([api]) => fc.tuple(fc.constant(api), fc.constantFrom(...operationNames(api)), input));
 
-test.prop([fc.array(calls, { minLength: 1, maxLength: 5 })], { numRuns: 1000 })('every failure is an EcrError with a code the model lists for the operation', async (sequence) => {
-  const target = new SimulatedRegistry({ clock: new ManualClock() }).restore(structuredClone(snapshot));
-  for (const [api, operation, body] of sequence) {
-    try {
-      await target.execute({ api, operation, input: body, region: 'us-east-1', face: 'http' });
-    } catch (err) {
-      expect(isEcrError(err)).toBe(true);
-      if (!isEcrError(err)) return;
-      const allowed = operationSpec(api, operation)!.errors;
-      expect(allowed, `${api} ${operation}: ${err.awsCode} (${err.message})`).toContain(err.awsCode);
-      expect(err.statusCode).toBe(err.awsCode === 'ServerException' ? 500 : 400);
+test.prop([fc.array(calls, { minLength: 1, maxLength: 5 })], { numRuns: 1000 })(
+  'every failure is an EcrError with a code the model lists for the operation',
+  async (sequence) => {
+    const target = new SimulatedRegistry({ clock: new ManualClock() }).restore(structuredClone(snapshot));
+    for (const [api, operation, body] of sequence) {
+      try {
+        await target.execute({ api, operation, input: body, region: 'us-east-1', face: 'http' });
+      } catch (err) {
+        expect(isEcrError(err)).toBe(true);
+        if (!isEcrError(err)) return;
+        const allowed = operationSpec(api, operation)!.errors;
+        expect(allowed, `${api} ${operation}: ${err.awsCode} (${err.message})`).toContain(err.awsCode);
+        expect(err.statusCode).toBe(err.awsCode === 'ServerException' ? 500 : 400);
+      }
     }
-  }
-});
+  },
+);

@@ -108,7 +108,9 @@ describe('PutImage', () => {
     expect(tagsOf(b.imageDigest)).toEqual(['v2', 'latest']);
     const err = await fail('PutImage', { repositoryName: 'app', imageManifest: b.manifest, imageTag: 'v2' });
     expect(err.awsCode).toBe('ImageAlreadyExistsException');
-    expect(err.message).toBe(`Image with digest '${b.imageDigest}' and tag 'v2' already exists in the repository with name 'app' in registry with id '123456789012'`);
+    expect(err.message).toBe(
+      `Image with digest '${b.imageDigest}' and tag 'v2' already exists in the repository with name 'app' in registry with id '123456789012'`,
+    );
   });
 
   test('immutable repositories refuse to move a tag but accept new tags', async () => {
@@ -148,7 +150,14 @@ describe('PutImage', () => {
     const orphan = JSON.stringify({
       schemaVersion: 2,
       mediaType: 'application/vnd.oci.image.index.v1+json',
-      manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${'b'.repeat(64)}`, size: 10, platform: { os: 'linux', architecture: 'amd64' } }],
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: `sha256:${'b'.repeat(64)}`,
+          size: 10,
+          platform: { os: 'linux', architecture: 'amd64' },
+        },
+      ],
     });
     expect((await fail('PutImage', { repositoryName: 'app', imageManifest: orphan, imageTag: 'x' })).awsCode).toBe('ReferencedImagesNotFoundException');
     const { imageDetails } = await send('DescribeImages', { repositoryName: 'app', imageIds: [{ imageTag: 'multi' }] });
@@ -159,8 +168,13 @@ describe('PutImage', () => {
   test('rejects bad input: invalid JSON, schema 1, bad tag, unknown repository', async () => {
     const { send, fail } = setup();
     await send('CreateRepository', { repositoryName: 'app' });
-    expect(await fail('PutImage', { repositoryName: 'app', imageManifest: '{nope' })).toMatchObject({ awsCode: 'InvalidParameterException', field: 'imageManifest' });
-    expect((await fail('PutImage', { repositoryName: 'app', imageManifest: JSON.stringify({ schemaVersion: 1, name: 'x' }) })).awsCode).toBe('InvalidParameterException');
+    expect(await fail('PutImage', { repositoryName: 'app', imageManifest: '{nope' })).toMatchObject({
+      awsCode: 'InvalidParameterException',
+      field: 'imageManifest',
+    });
+    expect((await fail('PutImage', { repositoryName: 'app', imageManifest: JSON.stringify({ schemaVersion: 1, name: 'x' }) })).awsCode).toBe(
+      'InvalidParameterException',
+    );
     expect((await fail('PutImage', { repositoryName: 'app', imageManifest: '{}', imageTag: '-bad' })).field).toBe('imageTag');
     const missing = await fail('PutImage', { repositoryName: 'nope', imageManifest: '{}' });
     expect(missing.message).toBe("The repository with name 'nope' does not exist in the registry with id '123456789012'");
@@ -207,7 +221,11 @@ describe('BatchGetImage', () => {
     });
     expect(refused.images).toEqual([]);
     expect(refused.failures[0].imageId).toEqual({ imageTag: 'oci' });
-    const accepted = await send('BatchGetImage', { repositoryName: 'app', imageIds: [{ imageTag: 'oci' }], acceptedMediaTypes: ['application/vnd.oci.image.manifest.v1+json'] });
+    const accepted = await send('BatchGetImage', {
+      repositoryName: 'app',
+      imageIds: [{ imageTag: 'oci' }],
+      acceptedMediaTypes: ['application/vnd.oci.image.manifest.v1+json'],
+    });
     expect(accepted.images).toHaveLength(1);
   });
 
@@ -280,7 +298,10 @@ describe('DescribeImages and ListImages', () => {
     registry.withRepository('other');
     const { nextToken } = await send('DescribeImages', { repositoryName: 'app', maxResults: 1 });
     expect(typeof nextToken).toBe('string');
-    expect(await fail('DescribeImages', { repositoryName: 'app', nextToken: 'garbage!' })).toMatchObject({ awsCode: 'InvalidParameterException', field: 'nextToken' });
+    expect(await fail('DescribeImages', { repositoryName: 'app', nextToken: 'garbage!' })).toMatchObject({
+      awsCode: 'InvalidParameterException',
+      field: 'nextToken',
+    });
     expect((await fail('DescribeImages', { repositoryName: 'other', nextToken })).field).toBe('nextToken');
     expect((await fail('DescribeImages', { repositoryName: 'app', nextToken, filter: { tagStatus: 'TAGGED' } })).field).toBe('nextToken');
     expect((await fail('ListImages', { repositoryName: 'app', nextToken })).field).toBe('nextToken');
@@ -302,7 +323,7 @@ describe('DescribeImages and ListImages', () => {
     expect((await fail('DescribeImages', { repositoryName: 'app', imageIds: [{ imageTag: 'v1' }], maxResults: 5 })).awsCode).toBe('InvalidParameterException');
   });
 
-  test('ListImages pages split one image\'s tags across pages without loss', async () => {
+  test("ListImages pages split one image's tags across pages without loss", async () => {
     const { registry, send } = setup();
     registry.addImage('app', { tags: ['a', 'b', 'c', 'd', 'e'] });
     registry.addImage('app', { tags: [] });

@@ -2,18 +2,7 @@ import { isValidDigest, isValidImageTag, type Image, type ImageFailure, type Ima
 import { imageNotFound, invalidParam, invalidParamMessage } from '../internal/awsErrors.js';
 import { decodePageToken, encodePageToken, firstAfter, pageBySeq, type PagePosition } from '../internal/pagination.js';
 import type { ImageRecord, RepositoryRecord } from '../internal/state.js';
-import {
-  optEnum,
-  optInt,
-  optList,
-  optString,
-  optStruct,
-  reqList,
-  reqString,
-  stringItems,
-  structItems,
-  type Input,
-} from '../internal/validate.js';
+import { optEnum, optInt, optList, optString, optStruct, reqList, reqString, stringItems, structItems, type Input } from '../internal/validate.js';
 import { repositoryName } from './names.js';
 import { repositoryFrom, type OpContext, type OperationHandler } from './OpContext.js';
 import { imageDetailShape, imageIdShape } from './shapes.js';
@@ -92,7 +81,11 @@ export const BatchGetImage: OperationHandler = (ctx, input) => {
     if (!image) continue;
     // ECR does not convert between manifest formats; an image whose type the caller does not accept is not found for it.
     if (acceptedTypes && !acceptedTypes.has(image.mediaType)) {
-      failures.push({ imageId: requestedId(id), failureCode: 'UnsupportedImageType' as ImageFailure['failureCode'], failureReason: 'Requested image media type is not in acceptedMediaTypes' });
+      failures.push({
+        imageId: requestedId(id),
+        failureCode: 'UnsupportedImageType' as ImageFailure['failureCode'],
+        failureReason: 'Requested image media type is not in acceptedMediaTypes',
+      });
       continue;
     }
     image.lastPulledAt = ctx.now;
@@ -201,13 +194,13 @@ export const ListImages: OperationHandler = (ctx, input) => {
   const position = decodePageToken(optString(input, 'nextToken'), key);
   const keep = imageStatus === 'ARCHIVED' || imageStatus === 'ACTIVATING' ? () => false : tagFilter(tagStatus);
   const { entries, next } = pageTagEntries(repo.images, position, limit, keep, true);
-  const imageIds: ImageIdentifier[] = entries.map(({ image, tag }) => (tag === undefined ? { imageDigest: image.digest } : { imageDigest: image.digest, imageTag: tag }));
+  const imageIds: ImageIdentifier[] = entries.map(({ image, tag }) =>
+    tag === undefined ? { imageDigest: image.digest } : { imageDigest: image.digest, imageTag: tag },
+  );
   const out: { imageIds: ImageIdentifier[]; nextToken?: string } = { imageIds };
   if (next) out.nextToken = encodePageToken(next, key);
   return out;
 };
-
-
 
 /**
  * One page of (image, tag) entries in push order: one per tag, and one without a tag for an

@@ -29,9 +29,21 @@ test('a multi-part upload checks byte ranges and the digest, then serves the blo
   expect(partSize).toBeGreaterThan(0);
   const first = await send('UploadLayerPart', { repositoryName: 'app', uploadId, partFirstByte: 0, partLastByte: part1.length - 1, layerPartBlob: part1 });
   expect(first.lastByteReceived).toBe(part1.length - 1);
-  const gap = await fail('UploadLayerPart', { repositoryName: 'app', uploadId, partFirstByte: part1.length + 1, partLastByte: part1.length + 3, layerPartBlob: part2 });
+  const gap = await fail('UploadLayerPart', {
+    repositoryName: 'app',
+    uploadId,
+    partFirstByte: part1.length + 1,
+    partLastByte: part1.length + 3,
+    layerPartBlob: part2,
+  });
   expect(gap).toMatchObject({ awsCode: 'InvalidLayerPartException', kind: 'InvalidLayerPart' });
-  const short = await fail('UploadLayerPart', { repositoryName: 'app', uploadId, partFirstByte: part1.length, partLastByte: part1.length + 9, layerPartBlob: part2 });
+  const short = await fail('UploadLayerPart', {
+    repositoryName: 'app',
+    uploadId,
+    partFirstByte: part1.length,
+    partLastByte: part1.length + 9,
+    layerPartBlob: part2,
+  });
   expect(short.awsCode).toBe('InvalidLayerPartException');
   await send('UploadLayerPart', { repositoryName: 'app', uploadId, partFirstByte: part1.length, partLastByte: whole.length - 1, layerPartBlob: part2 });
   const done = await send('CompleteLayerUpload', { repositoryName: 'app', uploadId, layerDigests: [sha(whole)] });
@@ -62,19 +74,30 @@ test('completion errors: wrong digest, empty upload, unknown upload, existing la
     await send('UploadLayerPart', { repositoryName: 'app', uploadId, partFirstByte: 0, partLastByte: bytes.length - 1, layerPartBlob: bytes });
     return uploadId as string;
   };
-  expect((await fail('CompleteLayerUpload', { repositoryName: 'app', uploadId: await put(), layerDigests: [`sha256:${'1'.repeat(64)}`] })).awsCode).toBe('InvalidLayerException');
+  expect((await fail('CompleteLayerUpload', { repositoryName: 'app', uploadId: await put(), layerDigests: [`sha256:${'1'.repeat(64)}`] })).awsCode).toBe(
+    'InvalidLayerException',
+  );
   const { uploadId: empty } = await send('InitiateLayerUpload', { repositoryName: 'app' });
   expect((await fail('CompleteLayerUpload', { repositoryName: 'app', uploadId: empty, layerDigests: [sha(bytes)] })).awsCode).toBe('EmptyUploadException');
   const unknown = '11111111-2222-4333-8444-555555555555';
-  expect((await fail('UploadLayerPart', { repositoryName: 'app', uploadId: unknown, partFirstByte: 0, partLastByte: 0, layerPartBlob: new Uint8Array(1) })).awsCode).toBe('UploadNotFoundException');
+  expect(
+    (await fail('UploadLayerPart', { repositoryName: 'app', uploadId: unknown, partFirstByte: 0, partLastByte: 0, layerPartBlob: new Uint8Array(1) })).awsCode,
+  ).toBe('UploadNotFoundException');
   await send('CompleteLayerUpload', { repositoryName: 'app', uploadId: await put(), layerDigests: [sha(bytes)] });
-  expect((await fail('CompleteLayerUpload', { repositoryName: 'app', uploadId: await put(), layerDigests: [sha(bytes)] })).awsCode).toBe('LayerAlreadyExistsException');
+  expect((await fail('CompleteLayerUpload', { repositoryName: 'app', uploadId: await put(), layerDigests: [sha(bytes)] })).awsCode).toBe(
+    'LayerAlreadyExistsException',
+  );
   const { uploadId } = await send('InitiateLayerUpload', { repositoryName: 'app' });
   await send('UploadLayerPart', { repositoryName: 'app', uploadId, partFirstByte: 0, partLastByte: 0, layerPartBlob: new Uint8Array([1]) });
   await send('UploadLayerPart', { repositoryName: 'app', uploadId, partFirstByte: 1, partLastByte: 1, layerPartBlob: new Uint8Array([2]) });
-  expect((await fail('CompleteLayerUpload', { repositoryName: 'app', uploadId, layerDigests: [sha(new Uint8Array([1, 2]))] })).awsCode).toBe('LayerPartTooSmallException');
+  expect((await fail('CompleteLayerUpload', { repositoryName: 'app', uploadId, layerDigests: [sha(new Uint8Array([1, 2]))] })).awsCode).toBe(
+    'LayerPartTooSmallException',
+  );
   expect((await fail('GetDownloadUrlForLayer', { repositoryName: 'app', layerDigest: `sha256:${'2'.repeat(64)}` })).awsCode).toBe('LayersNotFoundException');
-  expect((await fail('UploadLayerPart', { repositoryName: 'app', uploadId: 'not-a-uuid', partFirstByte: 0, partLastByte: 0, layerPartBlob: new Uint8Array(1) })).field).toBe('uploadId');
+  expect(
+    (await fail('UploadLayerPart', { repositoryName: 'app', uploadId: 'not-a-uuid', partFirstByte: 0, partLastByte: 0, layerPartBlob: new Uint8Array(1) }))
+      .field,
+  ).toBe('uploadId');
 });
 
 test('lenient mode accepts small multi-part uploads', async () => {
@@ -100,6 +123,8 @@ test('blobs the fluent API generates are real gzipped tars whose digests match',
   const layer = registry.readBlob({ accountId: '123456789012', region, repositoryName: 'app', digest: manifest.layers[0].digest })!;
   const tar = gunzipSync(layer);
   expect(tar.subarray(257, 262).toString('ascii')).toBe('ustar');
-  const config = JSON.parse(Buffer.from(registry.readBlob({ accountId: '123456789012', region, repositoryName: 'app', digest: manifest.config.digest })!).toString());
+  const config = JSON.parse(
+    Buffer.from(registry.readBlob({ accountId: '123456789012', region, repositoryName: 'app', digest: manifest.config.digest })!).toString(),
+  );
   expect(config.rootfs.diff_ids[0]).toBe(sha(tar));
 });

@@ -34,7 +34,10 @@ export const UploadLayerPart: OperationHandler = (ctx, input) => {
   if (!upload) throw uploadNotFound(uploadId, repo.name, repo.accountId);
   const lastValid = upload.received - 1;
   const invalidPart = (why: string) =>
-    awsError('InvalidLayerPartException', `The layer part with first byte ${first} and last byte ${last} is not valid: ${why}. Last valid byte received: ${lastValid}`);
+    awsError(
+      'InvalidLayerPartException',
+      `The layer part with first byte ${first} and last byte ${last} is not valid: ${why}. Last valid byte received: ${lastValid}`,
+    );
   if (first !== upload.received) throw invalidPart(`the first byte must be ${upload.received}`);
   if (last < first || last - first + 1 !== blob.length) throw invalidPart(`the byte range does not match the part's ${blob.length} bytes`);
   upload.parts.push(blob.slice());
@@ -59,10 +62,17 @@ export const CompleteLayerUpload: OperationHandler = (ctx, input) => {
   const expected = digests[0]!;
   if (!digestPattern.test(expected) || (expected !== actual && !digests.includes(actual))) {
     repo.uploads.delete(uploadId);
-    throw awsError('InvalidLayerException', `The layer digest calculation performed by Amazon ECR upon receipt of the image layer does not match the digest specified: expected ${expected}, calculated ${actual}`);
+    throw awsError(
+      'InvalidLayerException',
+      `The layer digest calculation performed by Amazon ECR upon receipt of the image layer does not match the digest specified: expected ${expected}, calculated ${actual}`,
+    );
   }
   repo.uploads.delete(uploadId);
-  if (repo.blobs.has(actual)) throw awsError('LayerAlreadyExistsException', `The image layer '${actual}' already exists in the repository with name '${repo.name}' in the registry with id '${repo.accountId}'`);
+  if (repo.blobs.has(actual))
+    throw awsError(
+      'LayerAlreadyExistsException',
+      `The image layer '${actual}' already exists in the repository with name '${repo.name}' in the registry with id '${repo.accountId}'`,
+    );
   ctx.store.addBlob(repo, new Uint8Array(bytes));
   return { registryId: repo.accountId, repositoryName: repo.name, uploadId, layerDigest: actual };
 };

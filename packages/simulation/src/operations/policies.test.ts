@@ -8,8 +8,18 @@ const setup = () => operationSetup({ now });
 
 const policy = JSON.stringify({
   rules: [
-    { rulePriority: 1, description: 'old untagged', selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 7 }, action: { type: 'expire' } },
-    { rulePriority: 2, description: 'keep two releases', selection: { tagStatus: 'tagged', tagPrefixList: ['v'], countType: 'imageCountMoreThan', countNumber: 2 }, action: { type: 'expire' } },
+    {
+      rulePriority: 1,
+      description: 'old untagged',
+      selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 7 },
+      action: { type: 'expire' },
+    },
+    {
+      rulePriority: 2,
+      description: 'keep two releases',
+      selection: { tagStatus: 'tagged', tagPrefixList: ['v'], countType: 'imageCountMoreThan', countNumber: 2 },
+      action: { type: 'expire' },
+    },
   ],
 });
 
@@ -21,7 +31,11 @@ describe('repository policies', () => {
     expect(missing.awsCode).toBe('RepositoryPolicyNotFoundException');
     expect(missing.message).toBe("Repository policy does not exist for the repository with name 'app' in the registry with id '123456789012'");
     const text = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 'ecr:BatchGetImage' }] });
-    expect(await send('SetRepositoryPolicy', { repositoryName: 'app', policyText: text })).toEqual({ registryId: '123456789012', repositoryName: 'app', policyText: text });
+    expect(await send('SetRepositoryPolicy', { repositoryName: 'app', policyText: text })).toEqual({
+      registryId: '123456789012',
+      repositoryName: 'app',
+      policyText: text,
+    });
     expect((await send('GetRepositoryPolicy', { repositoryName: 'app' })).policyText).toBe(text);
     expect((await send('DeleteRepositoryPolicy', { repositoryName: 'app' })).policyText).toBe(text);
     expect((await fail('DeleteRepositoryPolicy', { repositoryName: 'app' })).awsCode).toBe('RepositoryPolicyNotFoundException');
@@ -36,7 +50,11 @@ describe('lifecycle policies', () => {
     expect((await fail('GetLifecyclePolicy', { repositoryName: 'app' })).message).toBe(
       "Lifecycle policy does not exist for the repository with name 'app' in the registry with id '123456789012'",
     );
-    expect(await send('PutLifecyclePolicy', { repositoryName: 'app', lifecyclePolicyText: policy })).toEqual({ registryId: '123456789012', repositoryName: 'app', lifecyclePolicyText: policy });
+    expect(await send('PutLifecyclePolicy', { repositoryName: 'app', lifecyclePolicyText: policy })).toEqual({
+      registryId: '123456789012',
+      repositoryName: 'app',
+      lifecyclePolicyText: policy,
+    });
     expect((await send('GetLifecyclePolicy', { repositoryName: 'app' })).lifecyclePolicyText).toBe(policy);
     expect((await send('DeleteLifecyclePolicy', { repositoryName: 'app' })).lifecyclePolicyText).toBe(policy);
     expect((await fail('DeleteLifecyclePolicy', { repositoryName: 'app' })).awsCode).toBe('LifecyclePolicyNotFoundException');
@@ -81,7 +99,12 @@ describe('lifecycle policies', () => {
     });
     const tagged = await send('GetLifecyclePolicyPreview', { repositoryName: 'app', filter: { tagStatus: 'TAGGED' }, maxResults: 1 });
     expect(tagged.previewResults).toHaveLength(1);
-    const next = await send('GetLifecyclePolicyPreview', { repositoryName: 'app', filter: { tagStatus: 'TAGGED' }, maxResults: 1, nextToken: tagged.nextToken });
+    const next = await send('GetLifecyclePolicyPreview', {
+      repositoryName: 'app',
+      filter: { tagStatus: 'TAGGED' },
+      maxResults: 1,
+      nextToken: tagged.nextToken,
+    });
     expect(next.previewResults[0].imageDigest).toBe(v2.imageDigest);
     expect(next.nextToken).toBeUndefined();
     expect((await fail('GetLifecyclePolicyPreview', { repositoryName: 'app', maxResults: 101 })).field).toBe('maxResults');

@@ -106,7 +106,12 @@ export const StartLifecyclePolicyPreview: OperationHandler = (ctx, input) => {
     policyText: text,
     startedAt: ctx.now,
     polls: 0,
-    results: verdicts.map((v) => ({ imageDigest: v.imageDigest, imageTags: v.imageTags, imagePushedAt: v.imagePushedAt.getTime(), appliedRulePriority: v.appliedRulePriority })),
+    results: verdicts.map((v) => ({
+      imageDigest: v.imageDigest,
+      imageTags: v.imageTags,
+      imagePushedAt: v.imagePushedAt.getTime(),
+      appliedRulePriority: v.appliedRulePriority,
+    })),
   };
   return { ...repoIds(repo), lifecyclePolicyText: text, status: 'IN_PROGRESS' };
 };
@@ -131,7 +136,8 @@ export const GetLifecyclePolicyPreview: OperationHandler = (ctx, input) => {
     for (const id of structItems(idsList, 'imageIds')) {
       const found = ctx.store.lookupImage(repo, id);
       if ('image' in found) wanted.add(found.image.digest);
-      else if (found.failureCode !== 'ImageNotFound' && found.failureCode !== 'ImageTagDoesNotMatchDigest') throw invalidParamMessage(found.failureReason, 'imageIds');
+      else if (found.failureCode !== 'ImageNotFound' && found.failureCode !== 'ImageTagDoesNotMatchDigest')
+        throw invalidParamMessage(found.failureReason, 'imageIds');
     }
     results = results.filter((r) => wanted.has(r.imageDigest));
   }

@@ -41,7 +41,16 @@ describe('GetAuthorizationToken', () => {
 describe('replication', () => {
   test('PutReplicationConfiguration, DescribeRegistry, and per-destination status progressing by poll', async () => {
     const { registry, send, fail } = setup();
-    const config = { rules: [{ destinations: [{ region: 'us-west-2', registryId: '123456789012' }, { region: 'eu-west-1', registryId: '123456789012' }] }] };
+    const config = {
+      rules: [
+        {
+          destinations: [
+            { region: 'us-west-2', registryId: '123456789012' },
+            { region: 'eu-west-1', registryId: '123456789012' },
+          ],
+        },
+      ],
+    };
     expect(await send('PutReplicationConfiguration', { replicationConfiguration: config })).toEqual({ replicationConfiguration: config });
     expect(await send('DescribeRegistry', {})).toEqual({ registryId: '123456789012', replicationConfiguration: config });
     const self = { rules: [{ destinations: [{ region: 'us-east-1', registryId: '123456789012' }] }] };
@@ -100,7 +109,11 @@ describe('replication', () => {
 describe('pull-through cache rules', () => {
   test('create, describe by prefix, duplicates and unknown prefixes', async () => {
     const { send, fail } = setup();
-    const rule = await send('CreatePullThroughCacheRule', { ecrRepositoryPrefix: 'ecr-public', upstreamRegistryUrl: 'public.ecr.aws', upstreamRegistry: 'ecr-public' });
+    const rule = await send('CreatePullThroughCacheRule', {
+      ecrRepositoryPrefix: 'ecr-public',
+      upstreamRegistryUrl: 'public.ecr.aws',
+      upstreamRegistry: 'ecr-public',
+    });
     expect(rule).toEqual({
       ecrRepositoryPrefix: 'ecr-public',
       upstreamRegistryUrl: 'public.ecr.aws',
@@ -108,8 +121,13 @@ describe('pull-through cache rules', () => {
       registryId: '123456789012',
       upstreamRegistry: 'ecr-public',
     });
-    expect((await fail('CreatePullThroughCacheRule', { ecrRepositoryPrefix: 'ecr-public', upstreamRegistryUrl: 'x' })).awsCode).toBe('PullThroughCacheRuleAlreadyExistsException');
-    expect((await fail('CreatePullThroughCacheRule', { ecrRepositoryPrefix: 'hub', upstreamRegistryUrl: 'registry-1.docker.io', upstreamRegistry: 'docker-hub' })).awsCode).toBe('ValidationException');
+    expect((await fail('CreatePullThroughCacheRule', { ecrRepositoryPrefix: 'ecr-public', upstreamRegistryUrl: 'x' })).awsCode).toBe(
+      'PullThroughCacheRuleAlreadyExistsException',
+    );
+    expect(
+      (await fail('CreatePullThroughCacheRule', { ecrRepositoryPrefix: 'hub', upstreamRegistryUrl: 'registry-1.docker.io', upstreamRegistry: 'docker-hub' }))
+        .awsCode,
+    ).toBe('ValidationException');
     await send('CreatePullThroughCacheRule', { ecrRepositoryPrefix: 'quay', upstreamRegistryUrl: 'quay.io' });
     const all = await send('DescribePullThroughCacheRules', {});
     expect(all.pullThroughCacheRules.map((r: any) => r.ecrRepositoryPrefix)).toEqual(['ecr-public', 'quay']);

@@ -144,7 +144,10 @@ export const CreatePullThroughCacheRule: OperationHandler = (ctx, input) => {
   }
   const region = ctx.store.region(registryId, ctx.region);
   if (region.pullThroughCacheRules.some((r) => r.ecrRepositoryPrefix === ecrRepositoryPrefix)) {
-    throw awsError('PullThroughCacheRuleAlreadyExistsException', `A pull through cache rule with the prefix '${ecrRepositoryPrefix}' already exists in the registry with id '${registryId}'`);
+    throw awsError(
+      'PullThroughCacheRuleAlreadyExistsException',
+      `A pull through cache rule with the prefix '${ecrRepositoryPrefix}' already exists in the registry with id '${registryId}'`,
+    );
   }
   const rule: PullThroughCacheRuleRecord = { ecrRepositoryPrefix, upstreamRegistryUrl, createdAt: ctx.now, updatedAt: ctx.now };
   if (upstreamRegistry) rule.upstreamRegistry = upstreamRegistry;
@@ -165,7 +168,11 @@ export const DescribePullThroughCacheRules: OperationHandler = (ctx, input) => {
     const prefixes = stringItems(prefixesList, 'ecrRepositoryPrefixes', { min: 2, max: 30 });
     selected = prefixes.map((prefix) => {
       const rule = rules.find((r) => r.ecrRepositoryPrefix === prefix);
-      if (!rule) throw awsError('PullThroughCacheRuleNotFoundException', `The pull through cache rule with prefix '${prefix}' does not exist in the registry with id '${registryId}'`);
+      if (!rule)
+        throw awsError(
+          'PullThroughCacheRuleNotFoundException',
+          `The pull through cache rule with prefix '${prefix}' does not exist in the registry with id '${registryId}'`,
+        );
       return rule;
     });
   }

@@ -47,7 +47,9 @@ describe('CreateRepository / DescribeRepositories / DeleteRepository', () => {
     expect(bad.message).toMatch(/^Invalid parameter at 'repositoryName' failed to satisfy constraint: /);
     expect((await fail('CreateRepository', { repositoryName: 'x' })).field).toBe('repositoryName');
     expect((await fail('CreateRepository', { repositoryName: 'ok-name', imageTagMutability: 'SOMETIMES' })).field).toBe('imageTagMutability');
-    expect((await fail('CreateRepository', { repositoryName: 'ok-name', tags: [{ Key: 'aws:owner', Value: 'x' }] })).awsCode).toBe('InvalidTagParameterException');
+    expect((await fail('CreateRepository', { repositoryName: 'ok-name', tags: [{ Key: 'aws:owner', Value: 'x' }] })).awsCode).toBe(
+      'InvalidTagParameterException',
+    );
     const many = Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }));
     expect((await fail('CreateRepository', { repositoryName: 'ok-name', tags: many })).awsCode).toBe('TooManyTagsException');
     expect((await fail('CreateRepository', { repositoryName: 42 })).field).toBe('repositoryName');
@@ -100,7 +102,9 @@ describe('repository settings and resource tags', () => {
       repositoryName: 'app',
       imageTagMutability: 'IMMUTABLE',
     });
-    expect((await fail('PutImageTagMutability', { repositoryName: 'app', imageTagMutability: 'MUTABLE_WITH_EXCLUSION' })).field).toBe('imageTagMutabilityExclusionFilters');
+    expect((await fail('PutImageTagMutability', { repositoryName: 'app', imageTagMutability: 'MUTABLE_WITH_EXCLUSION' })).field).toBe(
+      'imageTagMutabilityExclusionFilters',
+    );
     const scanning = await send('PutImageScanningConfiguration', { repositoryName: 'app', imageScanningConfiguration: { scanOnPush: true } });
     expect(scanning.imageScanningConfiguration).toEqual({ scanOnPush: true });
     const { repositories } = await send('DescribeRepositories', {});
@@ -111,7 +115,13 @@ describe('repository settings and resource tags', () => {
     const { registry, send, fail } = setup();
     registry.withRepository('app', { tags: { team: 'web' } });
     const arn = 'arn:aws:ecr:us-east-1:123456789012:repository/app';
-    await send('TagResource', { resourceArn: arn, tags: [{ Key: 'team', Value: 'platform' }, { Key: 'env', Value: 'prod' }] });
+    await send('TagResource', {
+      resourceArn: arn,
+      tags: [
+        { Key: 'team', Value: 'platform' },
+        { Key: 'env', Value: 'prod' },
+      ],
+    });
     expect((await send('ListTagsForResource', { resourceArn: arn })).tags).toEqual([
       { Key: 'team', Value: 'platform' },
       { Key: 'env', Value: 'prod' },
@@ -119,6 +129,8 @@ describe('repository settings and resource tags', () => {
     await send('UntagResource', { resourceArn: arn, tagKeys: ['team'] });
     expect((await send('ListTagsForResource', { resourceArn: arn })).tags).toEqual([{ Key: 'env', Value: 'prod' }]);
     expect(await fail('ListTagsForResource', { resourceArn: 'not-an-arn' })).toMatchObject({ awsCode: 'InvalidParameterException', field: 'resourceArn' });
-    expect((await fail('ListTagsForResource', { resourceArn: 'arn:aws:ecr:us-east-1:123456789012:repository/nope' })).awsCode).toBe('RepositoryNotFoundException');
+    expect((await fail('ListTagsForResource', { resourceArn: 'arn:aws:ecr:us-east-1:123456789012:repository/nope' })).awsCode).toBe(
+      'RepositoryNotFoundException',
+    );
   });
 });

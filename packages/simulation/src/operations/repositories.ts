@@ -31,7 +31,8 @@ export function readResourceTags(list: readonly unknown[], path: string): Tag[] 
   return structItems(list, path).map((item, i) => {
     const Key = reqString(item, 'Key', { min: 1, max: 128 }, `${path}.${i + 1}.member.Key`);
     const Value = reqString(item, 'Value', { max: 256 }, `${path}.${i + 1}.member.Value`);
-    if (Key.toLowerCase().startsWith('aws:')) throw awsError('InvalidTagParameterException', `Invalid tag key '${Key}': the prefix 'aws:' is reserved for AWS use`);
+    if (Key.toLowerCase().startsWith('aws:'))
+      throw awsError('InvalidTagParameterException', `Invalid tag key '${Key}': the prefix 'aws:' is reserved for AWS use`);
     return { Key, Value };
   });
 }
@@ -53,12 +54,18 @@ function readExclusionFilters(input: Input, mode: string): { filterType: 'WILDCA
   const list = optList(input, 'imageTagMutabilityExclusionFilters', { min: 1, max: 5 });
   if (!list) {
     if (mode.endsWith('_WITH_EXCLUSION')) {
-      throw invalidParamMessage(`Invalid parameter: imageTagMutabilityExclusionFilters are required when imageTagMutability is ${mode}`, 'imageTagMutabilityExclusionFilters');
+      throw invalidParamMessage(
+        `Invalid parameter: imageTagMutabilityExclusionFilters are required when imageTagMutability is ${mode}`,
+        'imageTagMutabilityExclusionFilters',
+      );
     }
     return undefined;
   }
   if (!mode.endsWith('_WITH_EXCLUSION')) {
-    throw invalidParamMessage(`Invalid parameter: imageTagMutabilityExclusionFilters can only be used with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION`, 'imageTagMutabilityExclusionFilters');
+    throw invalidParamMessage(
+      `Invalid parameter: imageTagMutabilityExclusionFilters can only be used with IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION`,
+      'imageTagMutabilityExclusionFilters',
+    );
   }
   return structItems(list, 'imageTagMutabilityExclusionFilters').map((f, i) => {
     const path = `imageTagMutabilityExclusionFilters.${i + 1}.member`;
@@ -128,7 +135,9 @@ export const DescribeRepositories: OperationHandler = (ctx, input) => {
     }
     return { repositories };
   }
-  const list = isPublic ? ctx.store.accounts.get(accountId)?.publicRegistry.repositoryList : ctx.store.accounts.get(accountId)?.regions.get(ctx.region)?.repositoryList;
+  const list = isPublic
+    ? ctx.store.accounts.get(accountId)?.publicRegistry.repositoryList
+    : ctx.store.accounts.get(accountId)?.regions.get(ctx.region)?.repositoryList;
   const key = `${ctx.api}|DescribeRepositories|${accountId}|${ctx.region}`;
   const { page, next } = pageBySeq(list ?? [], decodePageToken(token, key), limit ?? 100, () => true);
   const out: { repositories: unknown[]; nextToken?: string } = { repositories: page.map((r) => repositoryShape(ctx.store, r)) };
@@ -169,7 +178,11 @@ export function repositoryFromArn(ctx: OpContext, input: Input): RepositoryRecor
   const m = privateArn.exec(arn);
   if (!m) throw invalidParam('resourceArn', 'Invalid ARN');
   const [, , region, accountId, name] = m;
-  if (region !== ctx.region) throw invalidParamMessage(`Invalid parameter at 'resourceArn' failed to satisfy constraint: 'ARN region ${region} does not match the request region ${ctx.region}'`, 'resourceArn');
+  if (region !== ctx.region)
+    throw invalidParamMessage(
+      `Invalid parameter at 'resourceArn' failed to satisfy constraint: 'ARN region ${region} does not match the request region ${ctx.region}'`,
+      'resourceArn',
+    );
   return ctx.store.requireRepository(accountId!, region, name!);
 }
 

@@ -45,14 +45,26 @@ describe('scans', () => {
     const seen: string[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await send('DescribeImageScanFindings', { repositoryName: 'app', imageId: { imageTag: 'v1' }, maxResults: 2, ...(nextToken ? { nextToken } : {}) });
+      const page = await send('DescribeImageScanFindings', {
+        repositoryName: 'app',
+        imageId: { imageTag: 'v1' },
+        maxResults: 2,
+        ...(nextToken ? { nextToken } : {}),
+      });
       expect(page.imageScanFindings.findings.length).toBeLessThanOrEqual(2);
       seen.push(...page.imageScanFindings.findings.map((f: any) => f.name));
       nextToken = page.nextToken;
     } while (nextToken);
     expect(seen).toHaveLength(5);
 
-    registry.withImage('app', { tags: ['v2'] }).withScanFindings('app', 'v2', [{ name: 'CVE-2024-0001', severity: 'CRITICAL', packageName: 'openssl', packageVersion: '3.0.1', fixedInVersion: '3.0.2' }], { enhanced: true });
+    registry
+      .withImage('app', { tags: ['v2'] })
+      .withScanFindings(
+        'app',
+        'v2',
+        [{ name: 'CVE-2024-0001', severity: 'CRITICAL', packageName: 'openssl', packageVersion: '3.0.1', fixedInVersion: '3.0.2' }],
+        { enhanced: true },
+      );
     const enhanced = await send('DescribeImageScanFindings', { repositoryName: 'app', imageId: { imageTag: 'v2' } });
     expect(enhanced.imageScanStatus.status).toBe('ACTIVE');
     expect(enhanced.imageScanFindings.findings).toBeUndefined();
@@ -80,7 +92,9 @@ describe('scans', () => {
       rules: [{ scanFrequency: 'CONTINUOUS_SCAN', repositoryFilters: [{ filter: 'prod-*', filterType: 'WILDCARD' }] }],
     });
     expect(put.registryScanningConfiguration.scanType).toBe('ENHANCED');
-    expect((await fail('PutRegistryScanningConfiguration', { scanType: 'BASIC', rules: [{ scanFrequency: 'CONTINUOUS_SCAN', repositoryFilters: [] }] })).awsCode).toBe('ValidationException');
+    expect(
+      (await fail('PutRegistryScanningConfiguration', { scanType: 'BASIC', rules: [{ scanFrequency: 'CONTINUOUS_SCAN', repositoryFilters: [] }] })).awsCode,
+    ).toBe('ValidationException');
     registry.withImage('prod-api', { tags: ['v1'] }).withImage('dev-api', { tags: ['v1'] });
     const prod = await send('DescribeImages', { repositoryName: 'prod-api' });
     expect(prod.imageDetails[0].imageScanStatus.status).toBe('IN_PROGRESS');

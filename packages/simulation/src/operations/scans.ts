@@ -27,7 +27,8 @@ function imageIdOut(image: ImageRecord, id: Input): { imageDigest: string; image
 export const StartImageScan: OperationHandler = (ctx, input) => {
   const repo = repositoryFrom(ctx, input, repositoryName(ctx));
   const { image, id } = imageFromId(ctx, repo, input);
-  if (image.kind === 'index') throw awsError('UnsupportedImageTypeException', 'The image type is not supported. Scanning is not supported for manifest lists or image indexes.');
+  if (image.kind === 'index')
+    throw awsError('UnsupportedImageTypeException', 'The image type is not supported. Scanning is not supported for manifest lists or image indexes.');
   const previous = image.scan;
   if (previous && !previous.fixture && !previous.enhanced && ctx.now - previous.startedAt < dayMs) {
     throw awsError('LimitExceededException', 'The scan quota per image has been exceeded. Wait and try again.');
@@ -115,12 +116,17 @@ export const PutRegistryScanningConfiguration: OperationHandler = (ctx, input) =
   const rules = (rulesList ? structItems(rulesList, 'rules') : []).map((rule, i) => {
     const path = `rules.${i + 1}.member`;
     const scanFrequency = optEnum(rule, 'scanFrequency', frequencies, `${path}.scanFrequency`);
-    if (scanFrequency === undefined) throw invalidParamMessage(`Invalid parameter at '${path}.scanFrequency' failed to satisfy constraint: 'Member must not be null'`, `${path}.scanFrequency`);
+    if (scanFrequency === undefined)
+      throw invalidParamMessage(
+        `Invalid parameter at '${path}.scanFrequency' failed to satisfy constraint: 'Member must not be null'`,
+        `${path}.scanFrequency`,
+      );
     const filters = optList(rule, 'repositoryFilters', { max: 100 }, `${path}.repositoryFilters`) ?? [];
     const repositoryFilters = structItems(filters, `${path}.repositoryFilters`).map((f, j) => {
       const fpath = `${path}.repositoryFilters.${j + 1}.member`;
       const filter = optString(f, 'filter', { min: 1, max: 255, pattern: /^[a-z0-9*](?:[._\-/a-z0-9*]?[a-z0-9*]+)*$/ }, `${fpath}.filter`);
-      if (filter === undefined) throw invalidParamMessage(`Invalid parameter at '${fpath}.filter' failed to satisfy constraint: 'Member must not be null'`, `${fpath}.filter`);
+      if (filter === undefined)
+        throw invalidParamMessage(`Invalid parameter at '${fpath}.filter' failed to satisfy constraint: 'Member must not be null'`, `${fpath}.filter`);
       optEnum(f, 'filterType', ['WILDCARD'] as const, `${fpath}.filterType`);
       return { filter, filterType: 'WILDCARD' as const };
     });

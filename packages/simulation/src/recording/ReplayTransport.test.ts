@@ -8,8 +8,22 @@ import { ReplayTransport } from './ReplayTransport.js';
 
 const at = '2026-01-01T00:00:00.000Z';
 const entries: RecordedCall[] = [
-  { api: 'ecr', operation: 'ListImages', region: 'us-east-1', input: { repositoryName: 'web' }, output: { imageIds: [{ imageTag: 'v1' }], nextToken: 't1' }, at },
-  { api: 'ecr', operation: 'ListImages', region: 'us-east-1', input: { repositoryName: 'web', nextToken: 't1' }, output: { imageIds: [{ imageTag: 'v2' }] }, at },
+  {
+    api: 'ecr',
+    operation: 'ListImages',
+    region: 'us-east-1',
+    input: { repositoryName: 'web' },
+    output: { imageIds: [{ imageTag: 'v1' }], nextToken: 't1' },
+    at,
+  },
+  {
+    api: 'ecr',
+    operation: 'ListImages',
+    region: 'us-east-1',
+    input: { repositoryName: 'web', nextToken: 't1' },
+    output: { imageIds: [{ imageTag: 'v2' }] },
+    at,
+  },
   {
     api: 'ecr',
     operation: 'DescribeImages',
@@ -48,7 +62,10 @@ async function failure(promise: Promise<unknown>): Promise<{ kind: string; awsCo
 describe('ReplayTransport (strict)', () => {
   test('answers in recorded order, restoring dates, errors and manifest placeholders', async () => {
     const replay = ReplayTransport.fromEntries(entries, { mode: 'strict' });
-    expect(await replay.send({ api: 'ecr', operation: 'ListImages', input: { repositoryName: 'web' }, region: 'us-east-1' })).toEqual({ imageIds: [{ imageTag: 'v1' }], nextToken: 't1' });
+    expect(await replay.send({ api: 'ecr', operation: 'ListImages', input: { repositoryName: 'web' }, region: 'us-east-1' })).toEqual({
+      imageIds: [{ imageTag: 'v1' }],
+      nextToken: 't1',
+    });
     await replay.send({ api: 'ecr', operation: 'ListImages', input: { repositoryName: 'web', nextToken: 't1' }, region: 'us-east-1' });
     const described = await replay.send({ api: 'ecr', operation: 'DescribeImages', input: { repositoryName: 'web' }, region: 'us-east-1' });
     expect(described.imageDetails?.[0]?.imagePushedAt).toEqual(new Date('2025-12-31T00:00:00.000Z'));
@@ -57,7 +74,12 @@ describe('ReplayTransport (strict)', () => {
       awsCode: 'RepositoryNotFoundException',
       message: "The repository with name 'gone' does not exist",
     });
-    const got = await replay.send({ api: 'ecr', operation: 'BatchGetImage', input: { repositoryName: 'web', imageIds: [{ imageTag: 'v1' }] }, region: 'us-east-1' });
+    const got = await replay.send({
+      api: 'ecr',
+      operation: 'BatchGetImage',
+      input: { repositoryName: 'web', imageIds: [{ imageTag: 'v1' }] },
+      region: 'us-east-1',
+    });
     expect(got.images?.[0]?.imageManifest).toBe('[redacted manifest sha256:bb length=10]');
     expect(await replay.remaining()).toBe(0);
     expect((await failure(replay.send({ api: 'ecr', operation: 'ListImages', input: { repositoryName: 'web' }, region: 'us-east-1' }))).message).toMatch(
@@ -83,7 +105,9 @@ describe('ReplayTransport (strict)', () => {
       [{ api: 'ecr', operation: 'GetAuthorizationToken', region: 'us-east-1', input: { password: '[redacted]', registryIds: ['1'] }, output: {}, at }],
       { mode: 'strict' },
     );
-    const err = await failure(replay.send({ api: 'ecr', operation: 'GetAuthorizationToken', input: { password: 'hunter2', registryIds: ['2'] } as never, region: 'us-east-1' }));
+    const err = await failure(
+      replay.send({ api: 'ecr', operation: 'GetAuthorizationToken', input: { password: 'hunter2', registryIds: ['2'] } as never, region: 'us-east-1' }),
+    );
     expect(err.message).not.toContain('hunter2');
     expect(err.message).toContain('input.registryIds[0]: expected "1", got "2"');
   });
@@ -92,9 +116,19 @@ describe('ReplayTransport (strict)', () => {
 describe('ReplayTransport (loose)', () => {
   test('matches by api, operation, region and key fields, ignoring other input', async () => {
     const replay = ReplayTransport.fromEntries(entries, { mode: 'loose' });
-    const second = await replay.send({ api: 'ecr', operation: 'ListImages', input: { repositoryName: 'web', nextToken: 't1', maxResults: 3 }, region: 'us-east-1' });
+    const second = await replay.send({
+      api: 'ecr',
+      operation: 'ListImages',
+      input: { repositoryName: 'web', nextToken: 't1', maxResults: 3 },
+      region: 'us-east-1',
+    });
     expect(second).toEqual({ imageIds: [{ imageTag: 'v2' }] });
-    const first = await replay.send({ api: 'ecr', operation: 'ListImages', input: { repositoryName: 'web', filter: { tagStatus: 'ANY' } }, region: 'us-east-1' });
+    const first = await replay.send({
+      api: 'ecr',
+      operation: 'ListImages',
+      input: { repositoryName: 'web', filter: { tagStatus: 'ANY' } },
+      region: 'us-east-1',
+    });
     expect(first.nextToken).toBe('t1');
     // Used up: the last match repeats, so a polling loop keeps getting an answer.
     expect((await replay.send({ api: 'ecr', operation: 'ListImages', input: { repositoryName: 'web' }, region: 'us-east-1' })).nextToken).toBe('t1');

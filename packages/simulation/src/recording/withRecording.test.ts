@@ -16,12 +16,19 @@ const fixed: Transport = {
     switch (request.operation) {
       case 'GetAuthorizationToken':
         return {
-          authorizationData: [{ authorizationToken: token, expiresAt: new Date(Date.UTC(2026, 0, 1, 12)), proxyEndpoint: 'https://123456789012.dkr.ecr.us-east-1.amazonaws.com' }],
+          authorizationData: [
+            { authorizationToken: token, expiresAt: new Date(Date.UTC(2026, 0, 1, 12)), proxyEndpoint: 'https://123456789012.dkr.ecr.us-east-1.amazonaws.com' },
+          ],
         };
       case 'BatchGetImage':
         return { images: [{ repositoryName: 'web', imageId: { imageTag: 'v1' }, imageManifest: manifest }], failures: [] };
       case 'DescribeRepositories':
-        throw new EcrError({ kind: 'RepositoryNotFound', awsCode: 'RepositoryNotFoundException', statusCode: 400, message: "The repository with name 'x' does not exist" });
+        throw new EcrError({
+          kind: 'RepositoryNotFound',
+          awsCode: 'RepositoryNotFoundException',
+          statusCode: 400,
+          message: "The repository with name 'x' does not exist",
+        });
       default:
         return { echoed: request.input };
     }
@@ -42,7 +49,13 @@ describe('withRecording', () => {
         region: 'us-east-1',
         input: {},
         output: {
-          authorizationData: [{ authorizationToken: '[redacted]', expiresAt: { $date: '2026-01-01T12:00:00.000Z' }, proxyEndpoint: 'https://123456789012.dkr.ecr.us-east-1.amazonaws.com' }],
+          authorizationData: [
+            {
+              authorizationToken: '[redacted]',
+              expiresAt: { $date: '2026-01-01T12:00:00.000Z' },
+              proxyEndpoint: 'https://123456789012.dkr.ecr.us-east-1.amazonaws.com',
+            },
+          ],
         },
         at: '2026-01-01T00:00:00.000Z',
       },
@@ -77,18 +90,26 @@ describe('withRecording', () => {
     await transport.send({
       api: 'ecr',
       operation: 'CreatePullThroughCacheRule',
-      input: { ecrRepositoryPrefix: 'p', upstreamRegistryUrl: 'u', nested: { password: 'hunter2', anything: new SecretString('s3cr3t'), sessionToken: 'tok' } } as never,
+      input: {
+        ecrRepositoryPrefix: 'p',
+        upstreamRegistryUrl: 'u',
+        nested: { password: 'hunter2', anything: new SecretString('s3cr3t'), sessionToken: 'tok' },
+      } as never,
       region: 'us-east-1',
     });
     const text = JSON.stringify(recorder.entries);
     expect(text).not.toMatch(/hunter2|s3cr3t|"tok"/);
-    expect(recorder.entries[0]!.output).toEqual({ echoed: { ecrRepositoryPrefix: 'p', upstreamRegistryUrl: 'u', nested: { password: '[redacted]', anything: '[redacted]', sessionToken: '[redacted]' } } });
+    expect(recorder.entries[0]!.output).toEqual({
+      echoed: { ecrRepositoryPrefix: 'p', upstreamRegistryUrl: 'u', nested: { password: '[redacted]', anything: '[redacted]', sessionToken: '[redacted]' } },
+    });
   });
 
   test('failures are recorded with kind, code, status and message, and rethrown unchanged', async () => {
     const recorder = new MemoryRecorder();
     const transport = withRecording(fixed, recorder);
-    const err = await transport.send({ api: 'ecr', operation: 'DescribeRepositories', input: { repositoryNames: ['x'] }, region: 'eu-west-1' }).catch((e: unknown) => e);
+    const err = await transport
+      .send({ api: 'ecr', operation: 'DescribeRepositories', input: { repositoryNames: ['x'] }, region: 'eu-west-1' })
+      .catch((e: unknown) => e);
     expect(isEcrError(err) && err.kind).toBe('RepositoryNotFound');
     expect(recorder.entries[0]).toMatchObject({
       operation: 'DescribeRepositories',
@@ -125,7 +146,9 @@ describe('FileRecorder', () => {
     );
     await recorder.flush();
     const lines = (await readFile(path, 'utf8')).trim().split('\n');
-    expect(lines.map((l) => (JSON.parse(l) as { input: { repositoryName: string } }).input.repositoryName)).toEqual(Array.from({ length: 20 }, (_, i) => `r${i}`));
+    expect(lines.map((l) => (JSON.parse(l) as { input: { repositoryName: string } }).input.repositoryName)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `r${i}`),
+    );
   });
 
   test('append: false starts the file afresh; the constructor touches nothing', async () => {

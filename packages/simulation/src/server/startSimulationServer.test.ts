@@ -117,7 +117,10 @@ describe('startSimulationServer', () => {
   });
 
   test('base64 blobs in the input arrive as bytes', async () => {
-    const r = await post(ecr('UploadLayerPart'), JSON.stringify({ repositoryName: 'web', uploadId: 'u', partFirstByte: 0, partLastByte: 4, layerPartBlob: 'AQIDBAU=' }));
+    const r = await post(
+      ecr('UploadLayerPart'),
+      JSON.stringify({ repositoryName: 'web', uploadId: 'u', partFirstByte: 0, partLastByte: 4, layerPartBlob: 'AQIDBAU=' }),
+    );
     expect(r.json()).toEqual({ lastByteReceived: 4 });
     expect((registry.calls.at(-1)!.input as { layerPartBlob: unknown }).layerPartBlob).toEqual(new Uint8Array([1, 2, 3, 4, 5]));
     expect(mutations).toContain('ecr:UploadLayerPart');
@@ -128,7 +131,10 @@ describe('startSimulationServer', () => {
     expect(r.status).toBe(400);
     expect(r.headers.get('x-amzn-requestid')).toMatch(/^[0-9a-f-]{36}$/);
     expect(r.headers.get('x-amzn-errortype')).toBeNull();
-    expect(r.json()).toEqual({ __type: 'RepositoryNotFoundException', message: "The repository with name 'x' does not exist in the registry with id '123456789012'" });
+    expect(r.json()).toEqual({
+      __type: 'RepositoryNotFoundException',
+      message: "The repository with name 'x' does not exist in the registry with id '123456789012'",
+    });
   });
 
   test('a throttling error carries Retry-After', async () => {
@@ -173,10 +179,14 @@ describe('startSimulationServer', () => {
     expect(r.status).toBe(413);
     expect(r.json().__type).toBe('RequestEntityTooLargeException');
     const streamed = await new Promise<number>((resolve, reject) => {
-      const req = httpRequest(`${server.url}/`, { method: 'POST', headers: { 'transfer-encoding': 'chunked', 'x-amz-target': ecr('DescribeImages') } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = httpRequest(
+        `${server.url}/`,
+        { method: 'POST', headers: { 'transfer-encoding': 'chunked', 'x-amz-target': ecr('DescribeImages') } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       for (let i = 0; i < 10; i++) req.write('y'.repeat(1000));
       req.end();

@@ -352,7 +352,13 @@ function actOut(res: ServerResponse, fault: FaultKind, requestId: string): void 
     case 'malformed-body':
       return send(res, 200, jsonType, '{"imageDetails":[{"imageDigest":"sha256:', requestId);
     case 'html-502':
-      return send(res, 502, 'text/html', '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>', requestId);
+      return send(
+        res,
+        502,
+        'text/html',
+        '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>',
+        requestId,
+      );
     case 'wrong-content-type':
       return send(res, 200, 'text/plain', 'OK', requestId);
     default:

@@ -29,7 +29,12 @@ describe('verifySigV4', () => {
   test.prop([fc.string({ maxLength: 300 })], { numRuns: 1000 })('any Authorization header is either parsed or refused, never a crash', (text) => {
     const parsed = parseAuthorization(text);
     if (parsed) expect(text.startsWith('AWS4-HMAC-SHA256')).toBe(true);
-    const request: SigV4Request = { method: 'POST', url: '/', rawHeaders: ['Host', 'h', 'Authorization', text, 'X-Amz-Date', '20260101T120000Z'], body: new Uint8Array(0) };
+    const request: SigV4Request = {
+      method: 'POST',
+      url: '/',
+      rawHeaders: ['Host', 'h', 'Authorization', text, 'X-Amz-Date', '20260101T120000Z'],
+      body: new Uint8Array(0),
+    };
     expect(() => verifySigV4(request, { credentialFor, now: signedAt.getTime() })).toThrow();
   });
 

@@ -167,7 +167,10 @@ function parseAmzDate(text: string): number | undefined {
 }
 
 function formatAmzDate(ms: number): string {
-  return new Date(ms).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return new Date(ms)
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** A cache of derived signing keys: four HMACs per (secret, date, region, service) instead of per request. */

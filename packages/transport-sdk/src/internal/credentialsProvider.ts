@@ -1,4 +1,12 @@
-import { EcrError, credentialsForAuth, isEcrError, type AuthConfig, type AwsCredentials, type AwsCredentialsProvider, type CredentialProviderFactories } from '@ecrkit/core-types';
+import {
+  EcrError,
+  credentialsForAuth,
+  isEcrError,
+  type AuthConfig,
+  type AwsCredentials,
+  type AwsCredentialsProvider,
+  type CredentialProviderFactories,
+} from '@ecrkit/core-types';
 
 const loadFactories = (): Promise<CredentialProviderFactories> => import('@aws-sdk/credential-providers');
 

@@ -81,8 +81,17 @@ export function fromSdkError(err: unknown, context: SdkCallContext): EcrError {
   }
   // Before the timeout names: the SDK's HTTP handler renames ECONNRESET and EPIPE to
   // `TimeoutError` so that its retry strategy treats them as transient.
-  if (status === undefined && ((code !== undefined && networkCodes.has(code)) || (typeof e.message === 'string' && /socket hang up|other side closed/i.test(e.message)))) {
-    return new EcrError({ kind: 'Network', message: `${operation} failed: no response from the endpoint (${code ?? 'connection closed'})`, operation, region, cause: err });
+  if (
+    status === undefined &&
+    ((code !== undefined && networkCodes.has(code)) || (typeof e.message === 'string' && /socket hang up|other side closed/i.test(e.message)))
+  ) {
+    return new EcrError({
+      kind: 'Network',
+      message: `${operation} failed: no response from the endpoint (${code ?? 'connection closed'})`,
+      operation,
+      region,
+      cause: err,
+    });
   }
   if (name !== undefined && timeoutNames.has(name)) {
     return new EcrError({ kind: 'Timeout', message: `${operation} timed out`, operation, region, cause: err });
@@ -101,7 +110,13 @@ export function fromSdkError(err: unknown, context: SdkCallContext): EcrError {
     });
   }
   if (code === 'ERR_INVALID_CHAR' || code === 'ERR_INVALID_HTTP_TOKEN') {
-    return new EcrError({ kind: 'InvalidParameter', message: `${operation} could not be sent: a request header value is not valid HTTP`, operation, region, cause: err });
+    return new EcrError({
+      kind: 'InvalidParameter',
+      message: `${operation} could not be sent: a request header value is not valid HTTP`,
+      operation,
+      region,
+      cause: err,
+    });
   }
   if (name === 'AbortError') return new EcrError({ kind: 'Aborted', message: 'The operation was aborted', operation, region, cause: err });
   if (name === 'CredentialsProviderError') {

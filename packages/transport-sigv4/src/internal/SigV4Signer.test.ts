@@ -16,7 +16,13 @@ describe.each(hashings)('SigV4Signer over %s', (_name, load) => {
     for (const c of suiteCases) {
       it(c.name, async () => {
         const signer = new SigV4Signer(await load());
-        const signed = signer.sign({ method: c.method, path: c.path, headers: c.headers, body: c.body ?? '' }, suiteCredentials, suiteRegion, suiteService, suiteDate);
+        const signed = signer.sign(
+          { method: c.method, path: c.path, headers: c.headers, body: c.body ?? '' },
+          suiteCredentials,
+          suiteRegion,
+          suiteService,
+          suiteDate,
+        );
         expect(signed.authorization).toBe(c.authorization);
         expect(signed['x-amz-date']).toBe('20150830T123600Z');
       });
@@ -31,10 +37,18 @@ describe.each(hashings)('SigV4Signer over %s', (_name, load) => {
     region: fc.stringMatching(/^[a-z]{2}(-gov|-iso)?-[a-z]{4,9}-[1-9]$/),
     service: fc.constantFrom('ecr', 'ecr-public'),
     date: fc.date({ min: new Date('1990-01-01T00:00:00Z'), max: new Date('2099-12-31T23:59:59Z'), noInvalidDate: true }),
-    target: fc.tuple(fc.constantFrom('AmazonEC2ContainerRegistry_V20150921', 'SpencerFrontendService'), fc.stringMatching(/^[A-Za-z]{1,40}$/)).map(([p, o]) => `${p}.${o}`),
+    target: fc
+      .tuple(fc.constantFrom('AmazonEC2ContainerRegistry_V20150921', 'SpencerFrontendService'), fc.stringMatching(/^[A-Za-z]{1,40}$/))
+      .map(([p, o]) => `${p}.${o}`),
     body: fc.oneof(fc.json(), fc.string({ unit: 'grapheme', maxLength: 200 }), fc.uint8Array({ maxLength: 300 })),
-    host: fc.oneof(fc.stringMatching(/^api\.ecr\.[a-z0-9-]{4,20}\.amazonaws\.com(\.cn)?$/), fc.integer({ min: 1, max: 65535 }).map((p) => `127.0.0.1:${p}`)),
-    path: fc.oneof(fc.constant('/'), fc.array(fc.string({ maxLength: 8 }), { minLength: 1, maxLength: 4 }).map((s) => `/${s.join('/')}`)),
+    host: fc.oneof(
+      fc.stringMatching(/^api\.ecr\.[a-z0-9-]{4,20}\.amazonaws\.com(\.cn)?$/),
+      fc.integer({ min: 1, max: 65535 }).map((p) => `127.0.0.1:${p}`),
+    ),
+    path: fc.oneof(
+      fc.constant('/'),
+      fc.array(fc.string({ maxLength: 8 }), { minLength: 1, maxLength: 4 }).map((s) => `/${s.join('/')}`),
+    ),
   });
 
   test.prop([scenario], { numRuns: 1000 })('signs byte-identically to @smithy/signature-v4', async (s) => {

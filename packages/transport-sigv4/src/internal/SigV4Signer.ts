@@ -73,7 +73,14 @@ export class SigV4Signer {
     const secret = credentials.secretAccessKey;
     let entry = this.#lastScope;
     if (entry === undefined || entry.shortDate !== shortDate || entry.region !== region || entry.service !== service || entry.secret !== secret) {
-      entry = { secret, shortDate, region, service, scope: `${shortDate}/${region}/${service}/aws4_request`, key: this.#signingKey(secret, shortDate, region, service) };
+      entry = {
+        secret,
+        shortDate,
+        region,
+        service,
+        scope: `${shortDate}/${region}/${service}/aws4_request`,
+        key: this.#signingKey(secret, shortDate, region, service),
+      };
       this.#lastScope = entry;
     }
     const scope = entry.scope;
@@ -160,7 +167,12 @@ export class SigV4Signer {
 
 /** Header values are trimmed and inner runs of whitespace folded, as SigV4 requires. */
 function trimValue(value: string): string {
-  return needsTrim.test(value) ? value.replace(/[\r\n]/g, ' ').replace(/[ \t]+/g, ' ').replace(/^ | $/g, '') : value;
+  return needsTrim.test(value)
+    ? value
+        .replace(/[\r\n]/g, ' ')
+        .replace(/[ \t]+/g, ' ')
+        .replace(/^ | $/g, '')
+    : value;
 }
 const needsTrim = /[\r\n\t]|^ | $| {2}/;
 

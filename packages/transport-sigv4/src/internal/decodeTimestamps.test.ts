@@ -38,7 +38,15 @@ function shaped(paths: readonly string[]): fc.Arbitrary<unknown> {
     }
     const fields: Record<string, fc.Arbitrary<unknown>> = {};
     for (const [k, child] of node) fields[k] = build(child);
-    return fc.oneof({ weight: 4, arbitrary: fc.tuple(fc.record(fields, { requiredKeys: [] }), fc.dictionary(fc.string({ maxLength: 4 }), leaf, { maxKeys: 2 })).map(([a, b]) => ({ ...b, ...a })) }, { weight: 1, arbitrary: leaf });
+    return fc.oneof(
+      {
+        weight: 4,
+        arbitrary: fc
+          .tuple(fc.record(fields, { requiredKeys: [] }), fc.dictionary(fc.string({ maxLength: 4 }), leaf, { maxKeys: 2 }))
+          .map(([a, b]) => ({ ...b, ...a })),
+      },
+      { weight: 1, arbitrary: leaf },
+    );
   };
   return build(tree).map((v) => (typeof v === 'object' && v !== null && !Array.isArray(v) ? v : { value: v }));
 }

@@ -90,7 +90,10 @@ class PostExchange {
     const request = this.#request;
     const { signal, operation, region, timeoutMs } = request;
     if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
-      this.#timer = setTimeout(() => this.#fail(new EcrError({ kind: 'Timeout', message: `${operation} did not complete within ${timeoutMs} ms`, operation, region })), timeoutMs);
+      this.#timer = setTimeout(
+        () => this.#fail(new EcrError({ kind: 'Timeout', message: `${operation} did not complete within ${timeoutMs} ms`, operation, region })),
+        timeoutMs,
+      );
     }
     if (signal !== undefined) {
       const onAbort = () => this.#fail(abortError(signal, operation).withContext({ region }));
@@ -99,7 +102,10 @@ class PostExchange {
       signal.addEventListener('abort', onAbort, { once: true });
     }
     try {
-      dispatcher.dispatch({ origin: request.origin, method: 'POST', path: request.path, headers: request.headers, body: request.body }, this as Dispatcher.DispatchHandler);
+      dispatcher.dispatch(
+        { origin: request.origin, method: 'POST', path: request.path, headers: request.headers, body: request.body },
+        this as Dispatcher.DispatchHandler,
+      );
     } catch (err) {
       this.#fail(this.#failure(err));
     }
@@ -189,10 +195,23 @@ class PostExchange {
       });
     }
     if (code === 'UND_ERR_INVALID_ARG') {
-      return new EcrError({ kind: 'InvalidParameter', message: `${operation} could not be sent: a request header value is not valid HTTP`, operation, region, cause: err });
+      return new EcrError({
+        kind: 'InvalidParameter',
+        message: `${operation} could not be sent: a request header value is not valid HTTP`,
+        operation,
+        region,
+        cause: err,
+      });
     }
-    if (code !== undefined && timeoutCodes.has(code)) return new EcrError({ kind: 'Timeout', message: `${operation} timed out (${code})`, operation, region, cause: err });
-    return new EcrError({ kind: 'Network', message: `${operation} failed: no response from the endpoint (${code ?? 'connection error'})`, operation, region, cause: err });
+    if (code !== undefined && timeoutCodes.has(code))
+      return new EcrError({ kind: 'Timeout', message: `${operation} timed out (${code})`, operation, region, cause: err });
+    return new EcrError({
+      kind: 'Network',
+      message: `${operation} failed: no response from the endpoint (${code ?? 'connection error'})`,
+      operation,
+      region,
+      cause: err,
+    });
   }
 }
 

@@ -38,7 +38,11 @@ function nodeHashing(crypto: NodeCrypto): Hashing {
       sha256Hex: (data) => crypto.createHash('sha256').update(data).digest('hex'),
       hmac: (key, data) => crypto.createHmac('sha256', key).update(data).digest(),
       prepareKey: (key) => crypto.createSecretKey(key),
-      hmacHex: (key, data) => crypto.createHmac('sha256', key as import('node:crypto').KeyObject).update(data).digest('hex'),
+      hmacHex: (key, data) =>
+        crypto
+          .createHmac('sha256', key as import('node:crypto').KeyObject)
+          .update(data)
+          .digest('hex'),
     };
   }
   return {
@@ -59,7 +63,14 @@ function nodeHashing(crypto: NodeCrypto): Hashing {
     },
     hmacHex: (key, data) => {
       const { inner, outer } = key as PaddedKey;
-      if (data.length * 3 > messageRoom) return crypto.createHmac('sha256', inner.subarray(0, blockBytes).map((b) => b ^ 0x36)).update(data).digest('hex');
+      if (data.length * 3 > messageRoom)
+        return crypto
+          .createHmac(
+            'sha256',
+            inner.subarray(0, blockBytes).map((b) => b ^ 0x36),
+          )
+          .update(data)
+          .digest('hex');
       const length = inner.write(data, blockBytes, 'utf8');
       outer.write(oneShot('sha256', inner.subarray(0, blockBytes + length), 'latin1'), blockBytes, 'latin1');
       return oneShot('sha256', outer, 'hex');

@@ -20,7 +20,12 @@ function failure(status: number, headers: ResponseHeaders, body: string): EcrErr
 
 describe('parseResponse', () => {
   it('decodes epoch-second timestamps to Dates and keeps everything else', () => {
-    const out = parseResponse(context, 200, json, JSON.stringify({ imageDetails: [{ imageDigest: 'sha256:a', imagePushedAt: 1767225600.5, imageTags: ['v1'] }], nextToken: 't' }));
+    const out = parseResponse(
+      context,
+      200,
+      json,
+      JSON.stringify({ imageDetails: [{ imageDigest: 'sha256:a', imagePushedAt: 1767225600.5, imageTags: ['v1'] }], nextToken: 't' }),
+    );
     expect(out).toEqual({ imageDetails: [{ imageDigest: 'sha256:a', imagePushedAt: new Date(1767225600500), imageTags: ['v1'] }], nextToken: 't' });
   });
 
@@ -36,7 +41,15 @@ describe('parseResponse', () => {
     ['code over __type, Message spelling', {}, { code: 'RepositoryNotFoundException', __type: 'ServerException', Message: 'no repo' }],
   ])('maps service errors by code (%s)', (_name, extra, body) => {
     const err = failure(400, { ...json, ...extra }, JSON.stringify(body));
-    expect(err).toMatchObject({ kind: 'RepositoryNotFound', awsCode: 'RepositoryNotFoundException', statusCode: 400, requestId: 'req-1', operation: 'DescribeImages', region: 'eu-west-1', message: 'no repo' });
+    expect(err).toMatchObject({
+      kind: 'RepositoryNotFound',
+      awsCode: 'RepositoryNotFoundException',
+      statusCode: 400,
+      requestId: 'req-1',
+      operation: 'DescribeImages',
+      region: 'eu-west-1',
+      message: 'no repo',
+    });
   });
 
   it.each([
@@ -49,7 +62,11 @@ describe('parseResponse', () => {
   });
 
   it('honours Retry-After in seconds and as an HTTP date', () => {
-    expect(failure(429, { ...json, 'retry-after': '3' }, '{"__type":"ThrottlingException"}')).toMatchObject({ kind: 'Throttling', retryAfterMs: 3000, retryable: true });
+    expect(failure(429, { ...json, 'retry-after': '3' }, '{"__type":"ThrottlingException"}')).toMatchObject({
+      kind: 'Throttling',
+      retryAfterMs: 3000,
+      retryable: true,
+    });
   });
 
   it('turns an HTML 502 from a proxy into InvalidResponse with status and request id', () => {
@@ -71,7 +88,13 @@ describe('parseResponse', () => {
     ['a JSON null', json, 'null'],
     ['a malformed timestamp', json, '{"imageDetails":[{"imagePushedAt":"yesterday"}]}'],
   ])('turns %s on a 200 into InvalidResponse with status and request id', (_name, headers, body) => {
-    expect(failure(200, headers, body)).toMatchObject({ kind: 'InvalidResponse', statusCode: 200, requestId: 'req-1', operation: 'DescribeImages', retryable: false });
+    expect(failure(200, headers, body)).toMatchObject({
+      kind: 'InvalidResponse',
+      statusCode: 200,
+      requestId: 'req-1',
+      operation: 'DescribeImages',
+      retryable: false,
+    });
   });
 
   const headerArb = fc.record(
@@ -90,16 +113,19 @@ describe('parseResponse', () => {
     fc.json().map((j) => j.slice(0, Math.floor(j.length / 2))),
   );
 
-  test.prop([fc.integer({ min: 100, max: 599 }), headerArb, bodyArb], { numRuns: 1000 })('returns an object or throws an EcrError, nothing else', (status, headers, body) => {
-    let out: unknown;
-    try {
-      out = parseResponse(context, status, headers, body);
-    } catch (err) {
-      expect(isEcrError(err)).toBe(true);
-      expect((err as EcrError).statusCode).toBe(status);
-      return;
-    }
-    expect(status >= 200 && status < 300).toBe(true);
-    expect(typeof out === 'object' && out !== null && !Array.isArray(out)).toBe(true);
-  });
+  test.prop([fc.integer({ min: 100, max: 599 }), headerArb, bodyArb], { numRuns: 1000 })(
+    'returns an object or throws an EcrError, nothing else',
+    (status, headers, body) => {
+      let out: unknown;
+      try {
+        out = parseResponse(context, status, headers, body);
+      } catch (err) {
+        expect(isEcrError(err)).toBe(true);
+        expect((err as EcrError).statusCode).toBe(status);
+        return;
+      }
+      expect(status >= 200 && status < 300).toBe(true);
+      expect(typeof out === 'object' && out !== null && !Array.isArray(out)).toBe(true);
+    },
+  );
 });

@@ -52,7 +52,14 @@ export function parseResponse(context: ResponseContext, status: number, headers:
   const requestId = requestIdOf(headers);
   // No cause: a JSON.parse error quotes the body, and bodies can hold tokens.
   const invalid = (problem: string) =>
-    new EcrError({ kind: 'InvalidResponse', message: `Invalid response to ${context.operation}: ${problem}`, statusCode: status, requestId, operation: context.operation, region: context.region });
+    new EcrError({
+      kind: 'InvalidResponse',
+      message: `Invalid response to ${context.operation}: ${problem}`,
+      statusCode: status,
+      requestId,
+      operation: context.operation,
+      region: context.region,
+    });
 
   let parsed: unknown;
   let notJson = false;

@@ -24,7 +24,10 @@ export function registerAuthCommands(program: Command, app: App): void {
   program
     .command('get-login-password')
     .description('Print only the registry password, for piping into `docker login --password-stdin`')
-    .addHelpText('after', '\nExamples:\n  $ ecrkit get-login-password | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com\n\nThis is the one command that prints a secret; it ignores --output.')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ ecrkit get-login-password | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com\n\nThis is the one command that prints a secret; it ignores --output.',
+    )
     .action(
       app.action(async ({ out, client, signal }) => {
         const creds = await (await client()).auth.getDockerCredentials({ signal });

@@ -24,7 +24,10 @@ export function registerDemoCommand(program: Command, app: App): void {
   program
     .command('demo')
     .description('A guided tour on a fresh embedded simulation (no AWS account, no network, a few seconds); leaves no state behind')
-    .addHelpText('after', '\nExamples:\n  $ ecrkit demo\n  $ ecrkit demo --output json     only the summary, as JSON\n  $ npm start                     builds the CLI and runs this')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ ecrkit demo\n  $ ecrkit demo --output json     only the summary, as JSON\n  $ npm start                     builds the CLI and runs this',
+    )
     .action(
       app.action(async (ctx) => {
         const session = await openDemoSession(ctx.globals);
@@ -63,29 +66,45 @@ async function runDemo(ctx: CommandContext<unknown>, session: Session): Promise<
   const imageCounts = new Map<string, number>();
   for (const r of repos) imageCounts.set(r.repositoryName ?? '', (await c.images.describe(r.repositoryName ?? '', undefined, { signal }).toArray()).length);
   say(
-    out.table(repos, [
-      { header: 'NAME', cell: (r) => out.colors.bold(r.repositoryName ?? '') },
-      { header: 'IMAGES', cell: (r) => String(imageCounts.get(r.repositoryName ?? '') ?? 0), align: 'right' },
-      { header: 'TAGS', cell: (r) => (r.imageTagMutability ?? 'MUTABLE').toLowerCase() },
-      { header: 'SCAN ON PUSH', cell: (r) => (r.imageScanningConfiguration?.scanOnPush ? 'yes' : 'no') },
-      { header: 'URI', cell: (r) => r.repositoryUri ?? '-' },
-    ]).trimEnd(),
+    out
+      .table(repos, [
+        { header: 'NAME', cell: (r) => out.colors.bold(r.repositoryName ?? '') },
+        { header: 'IMAGES', cell: (r) => String(imageCounts.get(r.repositoryName ?? '') ?? 0), align: 'right' },
+        { header: 'TAGS', cell: (r) => (r.imageTagMutability ?? 'MUTABLE').toLowerCase() },
+        { header: 'SCAN ON PUSH', cell: (r) => (r.imageScanningConfiguration?.scanOnPush ? 'yes' : 'no') },
+        { header: 'URI', cell: (r) => r.repositoryUri ?? '-' },
+      ])
+      .trimEnd(),
   );
 
   // 2. Inspect one repository.
   heading(2, `Inspect ${releaseRepo}: images and their scan results`, `ecrkit images ${releaseRepo}`);
-  const images = (await c.images.describe(releaseRepo, undefined, { signal }).toArray()).sort((a, b) => (b.imagePushedAt?.getTime() ?? 0) - (a.imagePushedAt?.getTime() ?? 0));
+  const images = (await c.images.describe(releaseRepo, undefined, { signal }).toArray()).sort(
+    (a, b) => (b.imagePushedAt?.getTime() ?? 0) - (a.imagePushedAt?.getTime() ?? 0),
+  );
   say(
-    out.table(images, [
-      { header: 'TAGS', cell: (i) => (i.imageTags?.length ? i.imageTags.join(', ') : out.colors.dim('<untagged>')) },
-      { header: 'DIGEST', cell: (i) => shortDigest(i.imageDigest) },
-      { header: 'PUSHED', cell: (i) => formatDate(i.imagePushedAt) },
-      { header: 'FINDINGS', cell: (i) => (i.imageScanFindingsSummary?.findingSeverityCounts ? severityCounts(i.imageScanFindingsSummary.findingSeverityCounts) : out.colors.dim((i.imageScanStatus?.status ?? 'not scanned').toLowerCase().replace(/_/g, ' '))) },
-    ]).trimEnd(),
+    out
+      .table(images, [
+        { header: 'TAGS', cell: (i) => (i.imageTags?.length ? i.imageTags.join(', ') : out.colors.dim('<untagged>')) },
+        { header: 'DIGEST', cell: (i) => shortDigest(i.imageDigest) },
+        { header: 'PUSHED', cell: (i) => formatDate(i.imagePushedAt) },
+        {
+          header: 'FINDINGS',
+          cell: (i) =>
+            i.imageScanFindingsSummary?.findingSeverityCounts
+              ? severityCounts(i.imageScanFindingsSummary.findingSeverityCounts)
+              : out.colors.dim((i.imageScanStatus?.status ?? 'not scanned').toLowerCase().replace(/_/g, ' ')),
+        },
+      ])
+      .trimEnd(),
   );
 
   // 3. Multi-architecture resolution.
-  heading(3, `Resolve the arm64 manifest of the multi-arch image ${multiArchRepo}:${multiArchTag}`, `ecrkit manifest ${multiArchRepo} ${multiArchTag} --platform ${arm64}`);
+  heading(
+    3,
+    `Resolve the arm64 manifest of the multi-arch image ${multiArchRepo}:${multiArchTag}`,
+    `ecrkit manifest ${multiArchRepo} ${multiArchTag} --platform ${arm64}`,
+  );
   const index = await c.manifests.getManifestList(multiArchRepo, multiArchTag, { signal });
   const platforms = index.manifest.manifests.flatMap((m) => (m.platform ? [formatPlatform(m.platform)] : []));
   const child = await c.manifests.getPlatformManifest(multiArchRepo, multiArchTag, arm64, { signal });
@@ -95,9 +114,18 @@ async function runDemo(ctx: CommandContext<unknown>, session: Session): Promise<
   say(out.colors.dim(`  ${child.manifest.layers.length} layers, ${formatBytes(layerBytes)}, digest verified against the registry`));
 
   // 4. Push, scan on push, gate.
-  heading(4, `Scan a new release and gate it (max ${gate.maxCritical} critical, max ${gate.maxHigh} high)`, `ecrkit scan ${releaseRepo} ${newRelease} --wait --max-critical ${gate.maxCritical} --max-high ${gate.maxHigh}`);
+  heading(
+    4,
+    `Scan a new release and gate it (max ${gate.maxCritical} critical, max ${gate.maxHigh} high)`,
+    `ecrkit scan ${releaseRepo} ${newRelease} --wait --max-critical ${gate.maxCritical} --max-high ${gate.maxHigh}`,
+  );
   // The simulation plays CI: a push that triggers scan on push and replication, as in ECR.
-  registry.configureScanProgression({ sequence: ['IN_PROGRESS', 'IN_PROGRESS', 'COMPLETE'], advanceOn: 'time', stepMs: 400, findings: { high: 1, medium: 2, low: 3 } });
+  registry.configureScanProgression({
+    sequence: ['IN_PROGRESS', 'IN_PROGRESS', 'COMPLETE'],
+    advanceOn: 'time',
+    stepMs: 400,
+    findings: { high: 1, medium: 2, low: 3 },
+  });
   const destinations = await c.replication.listDestinations({ signal }).toArray();
   registry.configureReplication({
     destinations: destinations.map((d) => ({ region: d.region, registryId: d.registryId })),
@@ -113,7 +141,9 @@ async function runDemo(ctx: CommandContext<unknown>, session: Session): Promise<
   say(gateText(out, verdict, gate).trimEnd());
   const blocked = await c.getImageForDeployment(releaseRepo, vulnerableRelease, { thresholds: gate, signal });
   say(out.colors.dim(`$ ecrkit deployable ${releaseRepo} ${vulnerableRelease} --max-critical ${gate.maxCritical} --max-high ${gate.maxHigh}`));
-  say(`${releaseRepo}:${vulnerableRelease} ${blocked.gate.passed ? out.colors.green('passes') : out.colors.red('is blocked')}: ${blocked.gate.reasons.join('; ') || 'no violations'}`);
+  say(
+    `${releaseRepo}:${vulnerableRelease} ${blocked.gate.passed ? out.colors.green('passes') : out.colors.red('is blocked')}: ${blocked.gate.reasons.join('; ') || 'no violations'}`,
+  );
 
   // 5. Docker login.
   heading(5, 'Log Docker in (the password goes through stdin and is never printed)', 'ecrkit login');
@@ -127,19 +157,33 @@ async function runDemo(ctx: CommandContext<unknown>, session: Session): Promise<
   say(redactedYaml(secret).trimEnd());
 
   // 7. Replication.
-  heading(7, `Wait for ${releaseRepo}:${newRelease} to replicate to ${destinations.map((d) => d.region).join(' and ')}`, `ecrkit replication ${releaseRepo} ${newRelease} --wait`);
+  heading(
+    7,
+    `Wait for ${releaseRepo}:${newRelease} to replicate to ${destinations.map((d) => d.region).join(' and ')}`,
+    `ecrkit replication ${releaseRepo} ${newRelease} --wait`,
+  );
   const replication = await waitForReplication(waitCtx, releaseRepo, newRelease, [], 30_000, { pollIntervalMs: 250, maxPollIntervalMs: 250 });
-  say(out.table(replication.regions, [
-    { header: 'REGION', cell: (r) => out.colors.bold(r.region) },
-    { header: 'STATUS', cell: (r) => (r.status === 'COMPLETE' ? out.colors.green('complete') : out.colors.red(r.status.toLowerCase())) },
-  ]).trimEnd());
+  say(
+    out
+      .table(replication.regions, [
+        { header: 'REGION', cell: (r) => out.colors.bold(r.region) },
+        { header: 'STATUS', cell: (r) => (r.status === 'COMPLETE' ? out.colors.green('complete') : out.colors.red(r.status.toLowerCase())) },
+      ])
+      .trimEnd(),
+  );
 
   const elapsedMs = Date.now() - started;
   const summary = {
     repositories: repos.map((r) => r.repositoryName),
     images: Object.fromEntries(imageCounts),
     multiArch: { repository: multiArchRepo, tag: multiArchTag, platforms, arm64Digest: child.digest },
-    scan: { image: `${releaseRepo}:${newRelease}`, digest: pushed.imageDigest, status: findings.status ?? null, counts: findings.findingSeverityCounts, gate: { ...gate, passed: verdict.passed } },
+    scan: {
+      image: `${releaseRepo}:${newRelease}`,
+      digest: pushed.imageDigest,
+      status: findings.status ?? null,
+      counts: findings.findingSeverityCounts,
+      gate: { ...gate, passed: verdict.passed },
+    },
     blocked: { image: `${releaseRepo}:${vulnerableRelease}`, passed: blocked.gate.passed, reasons: blocked.gate.reasons },
     login: { registry: login.registry },
     pullSecret: { namespace: secret.object.metadata.namespace, name: secret.object.metadata.name },
@@ -168,9 +212,15 @@ function summaryText(
     out.fields([
       ['Repositories', `${s.repositories.length} (${s.repositories.join(', ')}), ${total} images`],
       ['Multi-arch', `${s.multiArch.platforms.length} platforms; ${arm64} is ${shortDigest(s.multiArch.arm64Digest)}`],
-      ['Scan gate', `${s.scan.image} ${s.scan.gate.passed ? out.colors.green('passed') : out.colors.red('failed')} (${severityCounts(s.scan.counts)}); ${s.blocked.image} ${s.blocked.passed ? 'passed' : out.colors.red('blocked')}`],
+      [
+        'Scan gate',
+        `${s.scan.image} ${s.scan.gate.passed ? out.colors.green('passed') : out.colors.red('failed')} (${severityCounts(s.scan.counts)}); ${s.blocked.image} ${s.blocked.passed ? 'passed' : out.colors.red('blocked')}`,
+      ],
       ['Docker login', `${s.login.registry} (password via stdin only)`],
-      ['Replication', `${s.replication.complete ? out.colors.green('complete') : out.colors.red('incomplete')} in ${s.replication.regions.map((r) => r.region).join(', ')}`],
+      [
+        'Replication',
+        `${s.replication.complete ? out.colors.green('complete') : out.colors.red('incomplete')} in ${s.replication.regions.map((r) => r.region).join(', ')}`,
+      ],
       ['Time', formatDuration(elapsedMs)],
     ]) +
     out.colors.dim(

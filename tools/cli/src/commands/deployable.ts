@@ -42,7 +42,12 @@ export function registerDeployableCommand(program: Command, app: App): void {
                 ['Image', `${repo}:${tag}`],
                 ['Digest', result.digest],
                 ['URI', out.colors.bold(result.imageUri)],
-                ['Scan', result.scan ? `${(result.scan.status ?? 'unknown').toLowerCase()}${result.scan.completedAt ? `, ${formatDate(result.scan.completedAt)}` : ''}: ${severityCounts(result.scan.counts)}` : out.colors.yellow('never scanned')],
+                [
+                  'Scan',
+                  result.scan
+                    ? `${(result.scan.status ?? 'unknown').toLowerCase()}${result.scan.completedAt ? `, ${formatDate(result.scan.completedAt)}` : ''}: ${severityCounts(result.scan.counts)}`
+                    : out.colors.yellow('never scanned'),
+                ],
               ]) + gateText(out, { passed: result.gate.passed, violations: result.gate.reasons }, thresholds),
           );
         }

@@ -1,5 +1,15 @@
 import { Option, type Command } from 'commander';
-import { EcrError, isEcrError, MediaType, scanStateOf, Severity, severityRank, type ImageDetail, type ImageFailure, type ImageIdentifier } from '@ecrkit/core-types';
+import {
+  EcrError,
+  isEcrError,
+  MediaType,
+  scanStateOf,
+  Severity,
+  severityRank,
+  type ImageDetail,
+  type ImageFailure,
+  type ImageIdentifier,
+} from '@ecrkit/core-types';
 import type { App } from '../App.js';
 import { ExitCode } from '../exitCodes.js';
 import { formatBytes, formatDate, formatTags, isoOrNull, shortDigest } from '../internal/format.js';
@@ -111,8 +121,10 @@ export function registerImageCommands(program: Command, app: App): void {
               imageDeleted = true;
             }
           }
-          out.result({ repository: repo, imageTag: tag, imageDigest: digest ?? null, imageDeleted }, () =>
-            `Removed the tag ${out.colors.bold(tag!)} from ${repo}${digest ? `@${shortDigest(digest)}` : ''}.${imageDeleted ? ' It was the last tag, so the image was deleted.' : ''}\n`,
+          out.result(
+            { repository: repo, imageTag: tag, imageDigest: digest ?? null, imageDeleted },
+            () =>
+              `Removed the tag ${out.colors.bold(tag!)} from ${repo}${digest ? `@${shortDigest(digest)}` : ''}.${imageDeleted ? ' It was the last tag, so the image was deleted.' : ''}\n`,
           );
         },
         { mutating: true },
@@ -124,7 +136,10 @@ export function registerImageCommands(program: Command, app: App): void {
     .description('Delete images by tag or digest (all their tags go with them)')
     .argument('<repo>', 'repository name')
     .argument('<ref...>', 'tags or digests')
-    .addHelpText('after', '\nExamples:\n  $ ecrkit delete worker sha256:<digest>\n  $ ecrkit delete web-app v0.9.0 v0.9.1\n\nExits 3 when any image was not found, 5 when any other deletion failed; the rest are still deleted.')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ ecrkit delete worker sha256:<digest>\n  $ ecrkit delete web-app v0.9.0 v0.9.1\n\nExits 3 when any image was not found, 5 when any other deletion failed; the rest are still deleted.',
+    )
     .action(
       app.action(
         async ({ out, client, about, signal }, repo, ...refs) => {
@@ -139,7 +154,8 @@ export function registerImageCommands(program: Command, app: App): void {
             () => {
               let text = '';
               for (const id of result.deleted) text += `Deleted ${repo}${id.imageTag ? `:${id.imageTag}` : ''}@${shortDigest(id.imageDigest)}\n`;
-              for (const f of result.failures) text += `${out.colors.red('Not deleted')} ${refOf(f.imageId)}: ${f.failureReason ?? f.failureCode ?? 'unknown failure'}\n`;
+              for (const f of result.failures)
+                text += `${out.colors.red('Not deleted')} ${refOf(f.imageId)}: ${f.failureReason ?? f.failureCode ?? 'unknown failure'}\n`;
               return text;
             },
           );
@@ -170,7 +186,9 @@ export function imageJson(i: ImageDetail) {
 }
 
 function sortNewestFirst(images: ImageDetail[]): ImageDetail[] {
-  return [...images].sort((a, b) => (b.imagePushedAt?.getTime() ?? 0) - (a.imagePushedAt?.getTime() ?? 0) || (a.imageDigest ?? '').localeCompare(b.imageDigest ?? ''));
+  return [...images].sort(
+    (a, b) => (b.imagePushedAt?.getTime() ?? 0) - (a.imagePushedAt?.getTime() ?? 0) || (a.imageDigest ?? '').localeCompare(b.imageDigest ?? ''),
+  );
 }
 
 /** Whether a manifest media type is a multi-platform index. */
@@ -200,7 +218,11 @@ function scanCell(out: Output, i: ImageDetail): string {
   if (scanStateOf(status) !== 'complete') return status.toLowerCase().replace(/_/g, ' ');
   const counts = i.imageScanFindingsSummary?.findingSeverityCounts ?? {};
   const text = severityCounts(counts);
-  return (counts.CRITICAL ?? 0) > 0 ? out.colors.red(text) : (counts.HIGH ?? 0) > 0 ? out.colors.yellow(text) : out.colors.green(text === 'none' ? 'clean' : text);
+  return (counts.CRITICAL ?? 0) > 0
+    ? out.colors.red(text)
+    : (counts.HIGH ?? 0) > 0
+      ? out.colors.yellow(text)
+      : out.colors.green(text === 'none' ? 'clean' : text);
 }
 
 function refOf(id: ImageIdentifier | undefined): string {
@@ -208,7 +230,12 @@ function refOf(id: ImageIdentifier | undefined): string {
 }
 
 function failureJson(f: ImageFailure) {
-  return { imageTag: f.imageId?.imageTag ?? null, imageDigest: f.imageId?.imageDigest ?? null, failureCode: f.failureCode ?? null, failureReason: f.failureReason ?? null };
+  return {
+    imageTag: f.imageId?.imageTag ?? null,
+    imageDigest: f.imageId?.imageDigest ?? null,
+    failureCode: f.failureCode ?? null,
+    failureReason: f.failureReason ?? null,
+  };
 }
 
 function notFound(repo: string, ref: string): EcrError {

@@ -82,7 +82,14 @@ export function registerManifestCommands(program: Command, app: App): void {
             ['User', typeof inner.User === 'string' && inner.User ? inner.User : undefined],
             ['Ports', inner.ExposedPorts && typeof inner.ExposedPorts === 'object' ? Object.keys(inner.ExposedPorts).join(', ') : undefined],
             ['Environment', Array.isArray(inner.Env) ? inner.Env.join('\n') : undefined],
-            ['Labels', inner.Labels && typeof inner.Labels === 'object' ? Object.entries(inner.Labels as Record<string, unknown>).map(([k, v]) => `${k}=${String(v)}`).join('\n') : undefined],
+            [
+              'Labels',
+              inner.Labels && typeof inner.Labels === 'object'
+                ? Object.entries(inner.Labels as Record<string, unknown>)
+                    .map(([k, v]) => `${k}=${String(v)}`)
+                    .join('\n')
+                : undefined,
+            ],
             ['Layers', String(config.rootfs?.diff_ids?.length ?? 0)],
             ['History', config.history ? `${config.history.length} steps` : undefined],
           ]),
@@ -105,7 +112,13 @@ export function registerManifestCommands(program: Command, app: App): void {
         );
         const total = layers.reduce((sum, l) => sum + l.size, 0);
         out.result(
-          layers.map((l) => ({ digest: l.digest, mediaType: l.mediaType, sizeBytes: l.size, availability: l.availability ?? null, failureCode: l.failureCode ?? null })),
+          layers.map((l) => ({
+            digest: l.digest,
+            mediaType: l.mediaType,
+            sizeBytes: l.size,
+            availability: l.availability ?? null,
+            failureCode: l.failureCode ?? null,
+          })),
           () =>
             out.table(
               layers.map((l, i) => ({ ...l, n: i + 1 })),
@@ -113,7 +126,13 @@ export function registerManifestCommands(program: Command, app: App): void {
                 { header: '#', cell: (l) => String(l.n), align: 'right' },
                 { header: 'DIGEST', cell: (l) => shortDigest(l.digest) },
                 { header: 'SIZE', cell: (l) => formatBytes(l.size), align: 'right' },
-                { header: 'AVAILABILITY', cell: (l) => (l.availability === 'AVAILABLE' ? out.colors.green('available') : out.colors.red((l.failureCode ?? l.availability ?? 'unknown').toLowerCase())) },
+                {
+                  header: 'AVAILABILITY',
+                  cell: (l) =>
+                    l.availability === 'AVAILABLE'
+                      ? out.colors.green('available')
+                      : out.colors.red((l.failureCode ?? l.availability ?? 'unknown').toLowerCase()),
+                },
                 { header: 'MEDIA TYPE', cell: (l) => l.mediaType },
               ],
             ) + `${layers.length} layer${layers.length === 1 ? '' : 's'}, ${formatBytes(total)} compressed.\n`,
@@ -147,7 +166,10 @@ function indexText(out: Output, repo: string, ref: string, digest: string, media
     ]) +
     '\n' +
     out.table(index.manifests, [
-      { header: 'PLATFORM', cell: (m) => (m.platform ? out.colors.bold(formatPlatform(m.platform)) : out.colors.dim(m.annotations?.['vnd.docker.reference.type'] ?? 'unknown')) },
+      {
+        header: 'PLATFORM',
+        cell: (m) => (m.platform ? out.colors.bold(formatPlatform(m.platform)) : out.colors.dim(m.annotations?.['vnd.docker.reference.type'] ?? 'unknown')),
+      },
       { header: 'DIGEST', cell: (m) => m.digest },
       { header: 'SIZE', cell: (m) => formatBytes(m.size), align: 'right' },
     ]) +

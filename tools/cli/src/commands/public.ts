@@ -80,7 +80,13 @@ export function registerPublicCommands(program: Command, app: App): void {
 }
 
 function publicRepositoryJson(r: EcrPublic.Repository) {
-  return { name: r.repositoryName ?? null, uri: r.repositoryUri ?? null, arn: r.repositoryArn ?? null, registryId: r.registryId ?? null, createdAt: isoOrNull(r.createdAt) };
+  return {
+    name: r.repositoryName ?? null,
+    uri: r.repositoryUri ?? null,
+    arn: r.repositoryArn ?? null,
+    registryId: r.registryId ?? null,
+    createdAt: isoOrNull(r.createdAt),
+  };
 }
 
 function publicImageJson(i: EcrPublic.ImageDetail) {

@@ -83,7 +83,8 @@ export async function waitForReplication(
       ...poll,
       onProgress: (p) => progress.update(`Replicating ${repo}:${ref}: ${regionsText(p.regions)}`),
     });
-    if (result.complete) progress.succeed(`Replicated ${repo}:${ref} to ${result.regions.map((r) => r.region).join(', ')} in ${formatDuration(result.elapsedMs)}`);
+    if (result.complete)
+      progress.succeed(`Replicated ${repo}:${ref} to ${result.regions.map((r) => r.region).join(', ')} in ${formatDuration(result.elapsedMs)}`);
     else progress.fail(`Replication of ${repo}:${ref} failed: ${regionsText(result.regions)}`);
     return result;
   } catch (error) {

@@ -58,7 +58,12 @@ export function registerRepositoryCommands(program: Command, app: App): void {
             ['Created', formatDate(repo.createdAt)],
             ['Tag mutability', repo.imageTagMutability ?? 'MUTABLE'],
             ['Scan on push', repo.imageScanningConfiguration?.scanOnPush ? 'yes' : 'no'],
-            ['Encryption', repo.encryptionConfiguration ? `${repo.encryptionConfiguration.encryptionType}${repo.encryptionConfiguration.kmsKey ? ` (${repo.encryptionConfiguration.kmsKey})` : ''}` : 'AES256'],
+            [
+              'Encryption',
+              repo.encryptionConfiguration
+                ? `${repo.encryptionConfiguration.encryptionType}${repo.encryptionConfiguration.kmsKey ? ` (${repo.encryptionConfiguration.kmsKey})` : ''}`
+                : 'AES256',
+            ],
             ['Resource tags', tags.length ? tags.map((t) => `${t.Key}=${t.Value}`).join(', ') : 'none'],
           ]);
           text += `\n${out.colors.bold('Repository policy')}\n`;
@@ -94,7 +99,10 @@ export function registerRepositoryCommands(program: Command, app: App): void {
       app.action(async ({ out, client, session, about, signal }, repo) => {
         about({ repository: repo });
         const s = await session();
-        const verdicts = await (await client()).repositories.previewLifecycle(repo!, { signal, ...(s.pollIntervalMs ? { pollIntervalMs: s.pollIntervalMs } : {}) });
+        const verdicts = await (await client()).repositories.previewLifecycle(repo!, {
+          signal,
+          ...(s.pollIntervalMs ? { pollIntervalMs: s.pollIntervalMs } : {}),
+        });
         out.result({ repository: repo, expiring: verdicts.map(verdictJson) }, () =>
           verdicts.length === 0
             ? `The lifecycle policy of ${repo} would expire no image now.\n`
@@ -143,7 +151,13 @@ function ruleJson(rule: LifecyclePolicyRule) {
 }
 
 function verdictJson(v: LifecycleVerdict) {
-  return { imageDigest: v.imageDigest, imageTags: v.imageTags, imagePushedAt: isoOrNull(v.imagePushedAt), appliedRulePriority: v.appliedRulePriority, action: v.action.type };
+  return {
+    imageDigest: v.imageDigest,
+    imageTags: v.imageTags,
+    imagePushedAt: isoOrNull(v.imagePushedAt),
+    appliedRulePriority: v.appliedRulePriority,
+    action: v.action.type,
+  };
 }
 
 function ruleSelectionText(rule: LifecyclePolicyRule): string {

@@ -1,5 +1,14 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { isEcrError, isSeverityAtLeast, ScanStatus, scanStateOf, severityRank, type EnhancedImageScanFinding, type ImageScanFinding, type Severity } from '@ecrkit/core-types';
+import {
+  isEcrError,
+  isSeverityAtLeast,
+  ScanStatus,
+  scanStateOf,
+  severityRank,
+  type EnhancedImageScanFinding,
+  type ImageScanFinding,
+  type Severity,
+} from '@ecrkit/core-types';
 import type { ScanEvaluation, ScanFindings, ScanThresholds } from '@ecrkit/services';
 import type { App, CommandContext } from '../App.js';
 import { ExitCode } from '../exitCodes.js';
@@ -64,9 +73,11 @@ export function registerScanCommands(program: Command, app: App): void {
           try {
             const result = await c.scans.start(repo!, ref!, { signal });
             if (!opts.wait && !thresholds) {
-              out.result({ repository: repo, reference: ref, imageDigest: result.imageId.imageDigest ?? null, status: result.status ?? null }, () =>
-                `Started a scan of ${repo}:${ref} (${(result.status ?? 'IN_PROGRESS').toLowerCase().replace(/_/g, ' ')}).\n` +
-                out.colors.dim(`Follow it with \`ecrkit scan ${repo} ${ref} --wait\` or read the results with \`ecrkit findings ${repo} ${ref}\`.\n`),
+              out.result(
+                { repository: repo, reference: ref, imageDigest: result.imageId.imageDigest ?? null, status: result.status ?? null },
+                () =>
+                  `Started a scan of ${repo}:${ref} (${(result.status ?? 'IN_PROGRESS').toLowerCase().replace(/_/g, ' ')}).\n` +
+                  out.colors.dim(`Follow it with \`ecrkit scan ${repo} ${ref} --wait\` or read the results with \`ecrkit findings ${repo} ${ref}\`.\n`),
               );
               return;
             }
@@ -81,7 +92,11 @@ export function registerScanCommands(program: Command, app: App): void {
             }
           }
           const s = await session();
-          const findings = await waitWithProgress(ctx, repo!, ref!, { timeoutMs: opts.timeout * 1000, ...(s.pollIntervalMs ? { pollIntervalMs: s.pollIntervalMs, maxPollIntervalMs: s.pollIntervalMs * 4 } : {}), started });
+          const findings = await waitWithProgress(ctx, repo!, ref!, {
+            timeoutMs: opts.timeout * 1000,
+            ...(s.pollIntervalMs ? { pollIntervalMs: s.pollIntervalMs, maxPollIntervalMs: s.pollIntervalMs * 4 } : {}),
+            started,
+          });
           const gate = thresholds ? c.scans.evaluate(findings, thresholds) : undefined;
           out.result(scanJson(repo!, ref!, findings, gate, thresholds), () => scanText(out, repo!, ref!, findings, gate, thresholds));
           if (gate) return gate.passed ? ExitCode.Ok : ExitCode.GateFailed;
@@ -96,7 +111,9 @@ export function registerScanCommands(program: Command, app: App): void {
     .description("List the findings of an image's latest scan, most severe first")
     .argument('<repo>', 'repository name')
     .argument('<ref>', 'tag or digest')
-    .addOption(new Option('-s, --severity <level>', `only findings at this severity or worse (${severities.join(', ').toLowerCase()})`).argParser(parseSeverity))
+    .addOption(
+      new Option('-s, --severity <level>', `only findings at this severity or worse (${severities.join(', ').toLowerCase()})`).argParser(parseSeverity),
+    )
     .addHelpText('after', '\nExamples:\n  $ ecrkit findings web-app v1.0.0\n  $ ecrkit findings web-app v1.0.0 --severity high --output json')
     .action(
       app.action<{ severity?: Severity }>(async ({ opts, out, client, about, signal }, repo, ref) => {
@@ -159,7 +176,10 @@ export async function waitWithProgress(
     });
     const took = formatDuration(Date.now() - startedAt);
     if (findingsReady(findings.status)) progress.succeed(`Scanned ${repo}:${ref} in ${took}: ${severityCounts(findings.findingSeverityCounts)}`);
-    else progress.fail(`The scan of ${repo}:${ref} ended ${(findings.status ?? 'unknown').toLowerCase()}${findings.statusDescription ? `: ${findings.statusDescription}` : ''}`);
+    else
+      progress.fail(
+        `The scan of ${repo}:${ref} ended ${(findings.status ?? 'unknown').toLowerCase()}${findings.statusDescription ? `: ${findings.statusDescription}` : ''}`,
+      );
     return findings;
   } catch (error) {
     progress.fail(`Scanning ${repo}:${ref} stopped`);
@@ -181,7 +201,14 @@ export function scanJson(repo: string, ref: string, findings: ScanFindings, gate
 }
 
 /** The scan summary and gate verdict as text. */
-export function scanText(out: Output, repo: string, ref: string, findings: ScanFindings, gate: ScanEvaluation | undefined, thresholds: ScanThresholds | undefined): string {
+export function scanText(
+  out: Output,
+  repo: string,
+  ref: string,
+  findings: ScanFindings,
+  gate: ScanEvaluation | undefined,
+  thresholds: ScanThresholds | undefined,
+): string {
   let text = out.fields([
     ['Image', `${repo}:${ref}${findings.imageId.imageDigest ? ` (${shortDigest(findings.imageId.imageDigest)})` : ''}`],
     ['Scan', `${(findings.status ?? 'unknown').toLowerCase()}${findings.imageScanCompletedAt ? `, ${formatDate(findings.imageScanCompletedAt)}` : ''}`],
@@ -198,7 +225,9 @@ export function gateText(out: Output, gate: Pick<ScanEvaluation, 'passed' | 'vio
     .map(([k, v]) => `${k.replace(/^max/, 'max ').toLowerCase()} ${String(v)}`);
   const ignored = thresholds?.ignore?.length ? `, ignoring ${thresholds.ignore.length}` : '';
   const head = `Gate (${limits.join(', ') || 'no limits'}${ignored}): `;
-  return gate.passed ? `${head}${out.colors.green(out.colors.bold('PASSED'))}\n` : `${head}${out.colors.red(out.colors.bold('FAILED'))}\n${gate.violations.map((v) => `  - ${v}\n`).join('')}`;
+  return gate.passed
+    ? `${head}${out.colors.green(out.colors.bold('PASSED'))}\n`
+    : `${head}${out.colors.red(out.colors.bold('FAILED'))}\n${gate.violations.map((v) => `  - ${v}\n`).join('')}`;
 }
 
 function countsOf(findings: ScanFindings): Record<string, number> {

@@ -24,5 +24,11 @@ export function parsePort(value: string): number {
 
 /** Commander parser for a comma-separated list (repeatable: values accumulate). */
 export function parseList(value: string, previous: string[] = []): string[] {
-  return [...previous, ...value.split(',').map((v) => v.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(',')
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
 }

@@ -28,6 +28,12 @@ describe('formatTable', () => {
 
 describe('formatFields', () => {
   it('aligns keys, drops undefined values and indents continuation lines', () => {
-    expect(formatFields([['Name', 'x'], ['Missing', undefined], ['About', 'line 1\nline 2']])).toBe('Name:   x\nAbout:  line 1\n        line 2\n');
+    expect(
+      formatFields([
+        ['Name', 'x'],
+        ['Missing', undefined],
+        ['About', 'line 1\nline 2'],
+      ]),
+    ).toBe('Name:   x\nAbout:  line 1\n        line 2\n');
   });
 });

@@ -11,7 +11,11 @@ export interface Column<Row> {
  * Rows as aligned, space-separated columns with an upper-case header, like `docker images`.
  * Widths count visible characters, so colored cells line up.
  */
-export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<Row>[], style: { header: (text: string) => string } = { header: (t) => t }): string {
+export function formatTable<Row>(
+  rows: readonly Row[],
+  columns: readonly Column<Row>[],
+  style: { header: (text: string) => string } = { header: (t) => t },
+): string {
   const cells = rows.map((row) => columns.map((column) => sanitizeCell(column.cell(row))));
   const widths = columns.map((column, i) => Math.max(column.header.length, ...cells.map((line) => stripAnsi(line[i] ?? '').length)));
   const render = (line: readonly string[], isHeader: boolean) =>
@@ -25,7 +29,15 @@ export function formatTable<Row>(rows: readonly Row[], columns: readonly Column<
       })
       .join('  ')
       .trimEnd();
-  return [render(columns.map((c) => c.header), true), ...cells.map((line) => render(line, false))].join('\n') + '\n';
+  return (
+    [
+      render(
+        columns.map((c) => c.header),
+        true,
+      ),
+      ...cells.map((line) => render(line, false)),
+    ].join('\n') + '\n'
+  );
 }
 
 /** `key: value` lines with the keys aligned; rows whose value is undefined are left out. */
@@ -34,9 +46,7 @@ export function formatFields(fields: readonly (readonly [string, string | undefi
   const width = Math.max(0, ...present.map(([key]) => key.length + 1));
   const indent = ' '.repeat(width + 2);
   return (
-    present
-      .map(([key, value]) => `${style.key((key + ':').padEnd(width))}  ${sanitizeCell(value, true).split(/\r?\n/).join(`\n${indent}`)}`)
-      .join('\n') + '\n'
+    present.map(([key, value]) => `${style.key((key + ':').padEnd(width))}  ${sanitizeCell(value, true).split(/\r?\n/).join(`\n${indent}`)}`).join('\n') + '\n'
   );
 }
 

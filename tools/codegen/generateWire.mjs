@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Generates core-types' wire model from the botocore ECR and ECR Public service models:
-//   packages/core-types/src/wire/ecr.ts                      the ECR shapes and `EcrOperations`
-//   packages/core-types/src/wire/ecrPublic.ts                the ECR Public shapes and `EcrPublicOperations`
+//   packages/core-types/src/wire/ecr.generated.ts                      the ECR shapes and `EcrOperations`
+//   packages/core-types/src/wire/ecrPublic.generated.ts                the ECR Public shapes and `EcrPublicOperations`
 //   packages/core-types/src/wire/operationTable.generated.ts `ecrOperations` / `ecrPublicOperations`
 //
 //   node tools/codegen/generateWire.mjs --ecr <ecr service-2.json> --ecr-public <ecr-public service-2.json> \
@@ -41,9 +41,9 @@ export const READ_PREFIXES = ['Describe', 'Get', 'List', 'BatchGet', 'BatchCheck
 
 /** How each service is emitted: its file, type prefix, table name and the table's doc comment. */
 export const SERVICES = {
-  ecr: { file: 'ecr.ts', prefix: 'Ecr', api: 'ecr', table: 'ecrOperations', label: 'Private ECR', note: '', operations: ECR_OPERATIONS },
+  ecr: { file: 'ecr.generated.ts', prefix: 'Ecr', api: 'ecr', table: 'ecrOperations', label: 'Private ECR', note: '', operations: ECR_OPERATIONS },
   ecrPublic: {
-    file: 'ecrPublic.ts',
+    file: 'ecrPublic.generated.ts',
     prefix: 'EcrPublic',
     api: 'ecr-public',
     table: 'ecrPublicOperations',

@@ -17,8 +17,8 @@ const generated = generateWire({
   ecr: { model, paginators, operations: ['DescribeWidgets', 'BatchGetWidgets', 'PutWidget'] },
   ecrPublic: { model, paginators, operations: ['PutWidget'] },
 });
-const ecr = generated.get('ecr.ts');
-const ecrPublic = generated.get('ecrPublic.ts');
+const ecr = generated.get('ecr.generated.ts');
+const ecrPublic = generated.get('ecrPublic.generated.ts');
 const table = generated.get('operationTable.generated.ts');
 const block = (...lines) => lines.join('\n');
 
@@ -235,7 +235,7 @@ describe('command line', () => {
     const written = run();
     expect(written.stderr).toBe('');
     expect(written.status).toBe(0);
-    const ecrText = readFileSync(join(out, 'ecr.ts'), 'utf8');
+    const ecrText = readFileSync(join(out, 'ecr.generated.ts'), 'utf8');
     expect(ecrText).toContain('export interface EcrOperations {\n  BatchCheckLayerAvailability: { input: Empty; output: Empty };');
     expect(readFileSync(join(out, 'operationTable.generated.ts'), 'utf8')).toContain("    target: 'ExampleWidgetRegistry_V20010101.DescribeImages',");
     expect(run('--check').status).toBe(0);
@@ -244,16 +244,16 @@ describe('command line', () => {
   it('--check exits 1 naming each stale or missing file, and writes nothing', () => {
     const { out, run } = setup();
     expect(run().status).toBe(0);
-    const edited = `${readFileSync(join(out, 'ecr.ts'), 'utf8')}// a hand edit\n`;
-    writeFileSync(join(out, 'ecr.ts'), edited);
+    const edited = `${readFileSync(join(out, 'ecr.generated.ts'), 'utf8')}// a hand edit\n`;
+    writeFileSync(join(out, 'ecr.generated.ts'), edited);
     unlinkSync(join(out, 'operationTable.generated.ts'));
 
     const checked = run('--check');
     expect(checked.status).toBe(1);
-    expect(checked.stderr).toContain(join(out, 'ecr.ts'));
+    expect(checked.stderr).toContain(join(out, 'ecr.generated.ts'));
     expect(checked.stderr).toContain(join(out, 'operationTable.generated.ts'));
-    expect(checked.stderr).not.toContain('ecrPublic.ts');
-    expect(readFileSync(join(out, 'ecr.ts'), 'utf8')).toBe(edited);
+    expect(checked.stderr).not.toContain('ecrPublic.generated.ts');
+    expect(readFileSync(join(out, 'ecr.generated.ts'), 'utf8')).toBe(edited);
     expect(existsSync(join(out, 'operationTable.generated.ts'))).toBe(false);
 
     expect(run().status).toBe(0);

@@ -11,7 +11,7 @@ import {
   severityRank,
 } from './domain.js';
 import { toBase64 } from './wire/codec.js';
-import { ReplicationStatus, ScanStatus } from './wire/ecr.js';
+import { ReplicationStatus, ScanStatus } from './wire/ecr.generated.js';
 
 describe('severities', () => {
   it('ranks CRITICAL first and compares thresholds', () => {

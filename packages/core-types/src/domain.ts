@@ -1,5 +1,5 @@
 // Domain types: the specification's core types in TypeScript idiom. Where the ECR API reference
-// already has the shape (wire/ecr.ts), the domain name is an alias of it, not a copy.
+// already has the shape (wire/ecr.generated.ts), the domain name is an alias of it, not a copy.
 import type { Clock } from './Clock.js';
 import { EcrError } from './EcrError.js';
 import { SecretString } from './SecretString.js';
@@ -18,7 +18,7 @@ import {
   type PackageVulnerabilityDetails,
   type ReplicationStatus,
   type ScanStatus,
-} from './wire/ecr.js';
+} from './wire/ecr.generated.js';
 
 /** A finding's severity, most to least severe: CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL, UNDEFINED. */
 export const Severity = FindingSeverity;

@@ -2,29 +2,13 @@ import { invalidParameter } from './EcrError.js';
 import type { EcrConfig } from './config.js';
 import type { Api } from './wire/operations.js';
 import { signingNames } from './wire/operations.js';
+import { partitionOf } from './partitions.js';
 
 /** Where to send a request and how to sign it. */
 export interface ResolvedEndpoint {
   url: string;
   signingRegion: string;
   signingName: string;
-}
-
-interface Partition {
-  name: string;
-  dnsSuffix: string;
-  dualStackDnsSuffix?: string;
-}
-
-/** Partitions by region prefix, as in the SDK's partitions.json; ISO partitions have no dual-stack. */
-function partitionOf(region: string): Partition {
-  if (region.startsWith('cn-')) return { name: 'aws-cn', dnsSuffix: 'amazonaws.com.cn', dualStackDnsSuffix: 'api.amazonwebservices.com.cn' };
-  if (region.startsWith('us-gov-')) return { name: 'aws-us-gov', dnsSuffix: 'amazonaws.com', dualStackDnsSuffix: 'api.aws' };
-  if (region.startsWith('us-isob-')) return { name: 'aws-iso-b', dnsSuffix: 'sc2s.sgov.gov' };
-  if (region.startsWith('us-isof-')) return { name: 'aws-iso-f', dnsSuffix: 'csp.hci.ic.gov' };
-  if (region.startsWith('us-iso-')) return { name: 'aws-iso', dnsSuffix: 'c2s.ic.gov' };
-  if (region.startsWith('eu-isoe-')) return { name: 'aws-iso-e', dnsSuffix: 'cloud.adc-e.uk' };
-  return { name: 'aws', dnsSuffix: 'amazonaws.com', dualStackDnsSuffix: 'api.aws' };
 }
 
 /**
@@ -50,10 +34,10 @@ export function resolveEndpoint(config: EcrConfig, api: Api): ResolvedEndpoint {
 
   const partition = partitionOf(signingRegion);
   const dual = config.useDualstack;
-  if (dual && partition.dualStackDnsSuffix === undefined) {
+  if (dual && partition.apiDualStackDnsSuffix === undefined) {
     throw invalidParameter('useDualstack', `dual-stack endpoints are not offered in the ${partition.name} partition`);
   }
-  const suffix = dual ? (partition.dualStackDnsSuffix as string) : partition.dnsSuffix;
+  const suffix = dual ? (partition.apiDualStackDnsSuffix as string) : partition.dnsSuffix;
   const r = signingRegion;
   let url: string;
   if (api === 'ecr-public') {

@@ -117,6 +117,15 @@ describe('parseImageReference', () => {
   });
 });
 
+/** DNS suffixes of the ISO partitions, written out here independently of the code under test. */
+function isoSuffix(region: string): string | undefined {
+  if (region.startsWith('us-isob-')) return 'sc2s.sgov.gov';
+  if (region.startsWith('us-isof-')) return 'csp.hci.ic.gov';
+  if (region.startsWith('us-iso-')) return 'c2s.ic.gov';
+  if (region.startsWith('eu-isoe-')) return 'cloud.adc-e.uk';
+  return undefined;
+}
+
 describe('formatImageReference', () => {
   const optional = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
   const privateKind = fc.constantFrom('dkr.ecr', 'dkr.ecr-fips', 'dkr-ecr', 'dkr-ecr-fips');
@@ -130,9 +139,15 @@ describe('formatImageReference', () => {
       kind: privateKind,
       withHost: fc.boolean(),
     })
+    // The ISO partitions have their own DNS suffixes and no dual-stack registry hosts.
+    .filter(({ kind, region }) => !(kind.startsWith('dkr-ecr') && isoSuffix(region) !== undefined))
     .map(({ kind, withHost, ...r }): ImageReference => {
       const cn = r.region.startsWith('cn-');
-      const suffix = kind.startsWith('dkr-ecr') ? (cn ? 'on.amazonwebservices.com.cn' : 'on.aws') : cn ? 'amazonaws.com.cn' : 'amazonaws.com';
+      const suffix = kind.startsWith('dkr-ecr')
+        ? cn
+          ? 'on.amazonwebservices.com.cn'
+          : 'on.aws'
+        : (isoSuffix(r.region) ?? (cn ? 'amazonaws.com.cn' : 'amazonaws.com'));
       const host = `${r.registryId}.${kind}.${r.region}.${suffix}`;
       const parts: ImageReference = { ...r, public: false, ...(withHost || kind !== 'dkr.ecr' ? { host } : {}) };
       for (const k of ['tag', 'digest'] as const) if (parts[k] === undefined) delete parts[k];

@@ -1,5 +1,6 @@
 import { invalidParameter } from './EcrError.js';
 import { describeValue } from './internal/describeValue.js';
+import { partitionOf } from './partitions.js';
 import { isValidDigest, isValidImageTag, isValidPublicRepositoryName, isValidRegion, isValidRegistryId, isValidRepositoryName } from './validation.js';
 
 /** The parts of an ECR image reference. */
@@ -36,15 +37,10 @@ function fail(problem: string): never {
   throw invalidParameter(field, problem);
 }
 
-function isChina(region: string): boolean {
-  return region.startsWith('cn-');
-}
-
-/** The domain a private registry host must end in, for its endpoint kind and region. */
-function expectedSuffix(kind: string, region: string): string {
-  const dualStack = kind.startsWith('dkr-ecr');
-  if (isChina(region)) return dualStack ? 'on.amazonwebservices.com.cn' : 'amazonaws.com.cn';
-  return dualStack ? 'on.aws' : 'amazonaws.com';
+/** The domain a private registry host must end in, for its endpoint kind and region (none: no dual-stack there). */
+function expectedSuffix(kind: string, region: string): string | undefined {
+  const partition = partitionOf(region);
+  return kind.startsWith('dkr-ecr') ? partition.registryDualStackDnsSuffix : partition.dnsSuffix;
 }
 
 /**
@@ -114,6 +110,7 @@ export function parseImageReference(ref: unknown): ImageReference {
   if (!isValidRegistryId(registryId)) fail('has a registry host whose account id is not exactly 12 digits');
   if (!isValidRegion(region)) fail(`has a registry host whose region ${describeValue(region)} is not a region name`);
   const expected = expectedSuffix(kind, region);
+  if (expected === undefined) fail(`has a dual-stack registry host in ${region}, whose partition has no dual-stack endpoints`);
   if (suffix !== expected) {
     fail(`has a registry host ending in ${describeValue(suffix)}; for ${kind} in ${region} it must end in '${expected}'`);
   }
@@ -125,7 +122,7 @@ export function parseImageReference(ref: unknown): ImageReference {
 
 /** The standard registry host for a private registry, or `public.ecr.aws`. */
 export function registryHost(parts: { registryId: string; region: string }): string {
-  return `${parts.registryId}.dkr.ecr.${parts.region}.${expectedSuffix('dkr.ecr', parts.region)}`;
+  return `${parts.registryId}.dkr.ecr.${parts.region}.${partitionOf(parts.region).dnsSuffix}`;
 }
 
 /**

@@ -53,7 +53,7 @@ export {
   ScanType,
   ScanFrequency,
   ScanningRepositoryFilterType,
-} from './wire/ecr.js';
+} from './wire/ecr.generated.js';
 export type {
   BatchCheckLayerAvailabilityRequest,
   Layer,
@@ -173,10 +173,10 @@ export type {
   UploadLayerPartRequest,
   UploadLayerPartResponse,
   EcrOperations,
-} from './wire/ecr.js';
+} from './wire/ecr.generated.js';
 
 /** ECR Public wire shapes, under one name because several collide with private ECR's. */
-export * as EcrPublic from './wire/ecrPublic.js';
+export * as EcrPublic from './wire/ecrPublic.generated.js';
 
 export { encodeInput, decodeOutput, dateFromWire, decodeInput, encodeOutput, toBase64, fromBase64 } from './wire/codec.js';
 export type { VectorMemory, VectorMatch } from './VectorMemory.js';
@@ -258,6 +258,8 @@ export type { EcrConfig, AuthConfig, AuthInput, Environment } from './config.js'
 export { credentialsForAuth } from './credentials.js';
 export type { AwsCredentials, AwsCredentialsProvider, CredentialProviderFactories } from './credentials.js';
 export { resolveEndpoint } from './endpoints.js';
+export { partitionOf } from './partitions.js';
+export type { Partition } from './partitions.js';
 export type { ResolvedEndpoint } from './endpoints.js';
 
 // Domain types (aliases of wire shapes where the API reference already has them) and their helpers.

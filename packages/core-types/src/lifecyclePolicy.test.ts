@@ -150,7 +150,7 @@ describe('evaluateLifecyclePolicy: the evaluation rules', () => {
   test.prop([rulesArb, fc.array(image, { maxLength: 15 })], { numRuns: 1000 })(
     'each image is expired at most once, by a rule whose selection it matches and no earlier rule selected',
     (rules, images) => {
-      let parsed;
+      let parsed: ReturnType<typeof parseLifecyclePolicy>;
       try {
         parsed = parseLifecyclePolicy(JSON.stringify({ rules }));
       } catch {

@@ -81,7 +81,7 @@ function unsupportedType(mediaType: string): never {
   const shown = mediaType.length <= 100 && /^[\x20-\x7e]*$/.test(mediaType) ? `'${mediaType}'` : 'this media type';
   throw invalidParameter(
     field,
-    `unsupported manifest media type ${shown}: expected a Docker v2 schema 2 manifest or manifest list, ` + 'or an OCI image manifest or index',
+    `unsupported manifest media type ${shown}: expected a Docker v2 schema 2 manifest or manifest list, or an OCI image manifest or index`,
   );
 }
 

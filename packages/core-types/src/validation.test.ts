@@ -165,8 +165,8 @@ describe('digests', () => {
   test.prop([validDigest, fc.nat()], runs)('an uppercase or non-hex character in the hex fails', (d, at) => {
     const colon = d.indexOf(':') + 1;
     const i = colon + (at % (d.length - colon));
-    expect(isValidDigest(d.slice(0, i) + 'G' + d.slice(i + 1))).toBe(false);
-    expect(isValidDigest(d.slice(0, i) + 'A' + d.slice(i + 1))).toBe(false);
+    expect(isValidDigest(`${d.slice(0, i)}G${d.slice(i + 1)}`)).toBe(false);
+    expect(isValidDigest(`${d.slice(0, i)}A${d.slice(i + 1)}`)).toBe(false);
   });
 
   test.prop([validDigest], runs)('one hex digit too many or too few fails', (d) => {

@@ -136,7 +136,7 @@ export function isValidDigest(digest: unknown): digest is string {
 export function validateDigest(digest: unknown, field = 'imageDigest'): asserts digest is string {
   requireString(digest, field);
   if (!isValidDigest(digest)) {
-    throw invalidParameter(field, `${describeValue(digest)} does not match the digest rule: 'sha256:' and 64 lowercase hex digits, ` + `or 'sha512:' and 128`);
+    throw invalidParameter(field, `${describeValue(digest)} does not match the digest rule: 'sha256:' and 64 lowercase hex digits, or 'sha512:' and 128`);
   }
 }
 
@@ -172,7 +172,7 @@ export function validateRegion(region: unknown, field = 'region'): asserts regio
   requireString(region, field);
   requireLength(region, field, 2, 25);
   if (!isValidRegion(region)) {
-    throw invalidParameter(field, `${describeValue(region)} is not a region name: expected lowercase words and a number joined by '-', ` + `like 'us-east-1'`);
+    throw invalidParameter(field, `${describeValue(region)} is not a region name: expected lowercase words and a number joined by '-', like 'us-east-1'`);
   }
 }
 
@@ -217,7 +217,7 @@ export function parseRepositoryArn(arn: unknown, field = 'resourceArn'): Reposit
   if (!m) {
     throw invalidParameter(
       field,
-      `${describeValue(arn)} is not a repository ARN: expected ` + `'arn:<aws|aws-cn|aws-us-gov>:ecr:<region>:<account id>:repository/<name>'`,
+      `${describeValue(arn)} is not a repository ARN: expected 'arn:<aws|aws-cn|aws-us-gov>:ecr:<region>:<account id>:repository/<name>'`,
     );
   }
   const [, partition, region, registryId, repositoryName] = m;

@@ -59,7 +59,7 @@ const maxString = 512;
 
 function scrubProse(text: string): string {
   const cut = text.length > maxString ? `${text.slice(0, maxString)}…` : text;
-  return cut.replace(tokenLikeRun, (run, digest: string | undefined) => digest ?? redactedMarker);
+  return cut.replace(tokenLikeRun, (_run, digest: string | undefined) => digest ?? redactedMarker);
 }
 
 function isPlainObject(value: object): value is Record<string, unknown> {

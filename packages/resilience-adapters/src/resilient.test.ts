@@ -13,7 +13,7 @@ afterEach(async () => {
 describe('resilient', () => {
   it('times out each attempt and retries inside one span', async () => {
     const clock = new ManualClock();
-    const base = scriptedTransport((request, i) => {
+    const base = scriptedTransport((_request, i) => {
       if (i === 0) return new Promise(() => undefined);
       return { imageDetails: [] };
     });

@@ -1,8 +1,8 @@
 import type { Clock, RandomSource, Transport } from '@ecrkit/core-types';
-import { CircuitBreaker } from './CircuitBreaker.js';
+import type { CircuitBreaker } from './CircuitBreaker.js';
 import type { CircuitBreakerOptions } from './CircuitBreaker.js';
 import type { EcrMetrics } from './EcrMetrics.js';
-import { RateLimiter } from './RateLimiter.js';
+import type { RateLimiter } from './RateLimiter.js';
 import type { RateLimitOptions } from './RateLimiter.js';
 import { createRetryTracker } from './RetryTracker.js';
 import { withCircuitBreaker } from './withCircuitBreaker.js';

@@ -1,4 +1,4 @@
-import { EcrError, isEcrError, systemClock } from '@ecrkit/core-types';
+import { type EcrError, isEcrError, systemClock } from '@ecrkit/core-types';
 import type { Api, Clock, OperationName, OutputOf, PutImageRequest, PutImageResponse, RandomSource, Transport, TransportRequest } from '@ecrkit/core-types';
 import { callerAbortError, raceSignal, sendSafely, timeoutError } from './internal/abort.js';
 import { sha256Digest } from './internal/sha256Digest.js';

@@ -217,7 +217,7 @@ export class AuthService {
         message: `Invalid parameter 'registryIds': must be a list of at most 10 registry ids`,
       });
     }
-    registryIds.forEach((id, i) => validateRegistryId(id, `registryIds[${i}]`));
+    for (const [i, id] of registryIds.entries()) validateRegistryId(id, `registryIds[${i}]`);
     return [...new Set(registryIds)].sort();
   }
 

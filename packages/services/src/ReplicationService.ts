@@ -151,7 +151,7 @@ export class ReplicationService {
     if (!Array.isArray(regions)) {
       throw new EcrError({ kind: 'InvalidParameter', field: 'regions', message: `Invalid parameter 'regions': must be a list of regions` });
     }
-    regions.forEach((r, i) => validateRegion(r, `regions[${i}]`));
+    for (const [i, r] of regions.entries()) validateRegion(r, `regions[${i}]`);
     const wanted = [...new Set(regions)];
     const { onProgress } = options;
     const done = await waitFor<RegionReplicationOutcome[]>({

@@ -333,13 +333,13 @@ test.prop([fc.array(imageArb, { maxLength: 12 }), fc.array(ruleArb, { minLength:
     fc.pre(isValid(JSON.stringify({ rules })));
     const f = setup();
     f.registry.withRepository('random-repo', { lifecyclePolicy: { rules } });
-    images.forEach((img, i) =>
+    for (const [i, img] of images.entries()) {
       f.registry.withImage('random-repo', {
         tags: img.tags.map((t) => `${t}-${i}`),
         pushedAt: new Date(f.clock.now() - img.ageHours * 3600_000 - i),
         layers: 1,
-      }),
-    );
+      });
+    }
     const local = await f.client.repositories.previewLifecycle('random-repo', { source: 'local' });
     const remote = await settle(f.clock, f.client.repositories.previewLifecycle('random-repo', { source: 'registry' }));
     const sort = <T extends { imageDigest: string }>(v: T[]) => [...v].sort((a, b) => a.imageDigest.localeCompare(b.imageDigest));

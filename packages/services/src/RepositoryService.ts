@@ -90,7 +90,7 @@ export class RepositoryService {
       if (!Array.isArray(names) || names.length === 0) {
         throw new EcrError({ kind: 'InvalidParameter', field: 'names', message: `Invalid parameter 'names': must be a non-empty list` });
       }
-      names.forEach((n, i) => validateRepositoryName(n, `names[${i}]`));
+      for (const [i, n] of names.entries()) validateRepositoryName(n, `names[${i}]`);
       if (page.pageSize !== undefined || page.startingToken !== undefined) {
         throw new EcrError({
           kind: 'InvalidParameter',

@@ -60,7 +60,7 @@ export function findingNames(input: Pick<ImageEmbeddingInput, 'findings' | 'enha
 export function imageEmbedding(input: ImageEmbeddingInput): number[] {
   const v = new Array<number>(imageEmbeddingDimensions).fill(0);
   const counts = input.severityCounts ?? input.detail?.imageScanFindingsSummary?.findingSeverityCounts ?? {};
-  severities.forEach((s, i) => (v[i] = Math.log1p(counts[s] ?? 0)));
+  for (const [i, s] of severities.entries()) v[i] = Math.log1p(counts[s] ?? 0);
   const size = input.detail?.imageSizeInBytes;
   v[6] = size ? Math.log1p(size) / 8 : 0;
   v[7] = Math.log1p(input.detail?.imageTags?.length ?? 0);

@@ -237,7 +237,7 @@ export class SimulatedRegistry {
   readBlob(location: BlobLocation): Uint8Array | undefined {
     const isPublic = location.region === 'public';
     const repo = this.#store.findRepository(location.accountId, location.region, location.repositoryName, isPublic);
-    if (!repo || !repo.blobs.has(location.digest)) return undefined;
+    if (!repo?.blobs.has(location.digest)) return undefined;
     return this.#store.blobContent.get(location.digest);
   }
 
@@ -520,7 +520,7 @@ export class SimulatedRegistry {
     if (first.created) {
       image.pushedAt = pushedAt;
       for (const tag of tags) repo.tagTimes.set(tag, pushedAt);
-      afterPush({ ...ctx, now: pushedAt > ctx.now ? pushedAt : ctx.now }, repo, image);
+      afterPush({ ...ctx, now: Math.max(pushedAt, ctx.now) }, repo, image);
     }
     return image;
   }

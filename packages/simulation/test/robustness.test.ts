@@ -100,7 +100,7 @@ const fieldNames = [
 ];
 const value = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
-  fc.constantFrom('app', 'v1', 'sha256:' + '0'.repeat(64), '', 'AQID', -1, 0, 1e308, 1001),
+  fc.constantFrom('app', 'v1', `sha256:${'0'.repeat(64)}`, '', 'AQID', -1, 0, 1e308, 1001),
   fc.array(fc.record({ imageTag: fc.constantFrom('v1', 'v2', 'x', ''), imageDigest: fc.string() }, { requiredKeys: [] }), { maxLength: 3 }),
 );
 const shapedInput = fc.dictionary(fc.constantFrom(...fieldNames), value, { maxKeys: 6 });

@@ -8,7 +8,7 @@ import { alice, credentialFor, failure, signedAt } from './support/sigv4Fixtures
 
 // The verifier against the signer the AWS SDK uses (@smithy/signature-v4).
 
-function escape(value: string): string {
+function uriEscape(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
@@ -54,7 +54,7 @@ async function signed(options: {
     { signingDate: signedAt },
   );
   const query = Object.entries(options.query ?? {})
-    .map(([k, v]) => `${escape(k)}=${escape(v)}`)
+    .map(([k, v]) => `${uriEscape(k)}=${uriEscape(v)}`)
     .join('&');
   return {
     method: 'POST',

@@ -75,7 +75,10 @@ describe('createSdkTransport', () => {
   it('calls a credential provider once while its credentials are fresh', async () => {
     let calls = 0;
     const transport = createSdkTransport(config(), {
-      credentials: async () => (calls++, { ...contractCredentials, sessionToken: 'session', expiration: new Date(Date.now() + 3600_000) }),
+      credentials: async () => {
+        calls++;
+        return { ...contractCredentials, sessionToken: 'session', expiration: new Date(Date.now() + 3600_000) };
+      },
     });
     for (let i = 0; i < 5; i++) await transport.send({ api: 'ecr', operation: 'DescribeRepositories', input: {}, region: 'us-east-1' });
     expect(calls).toBe(1);
@@ -159,7 +162,7 @@ describe('createSdkTransport', () => {
         expect(request.headers['x-amz-target']).toBe(
           `${c.api === 'ecr' ? 'AmazonEC2ContainerRegistry_V20150921' : 'SpencerFrontendService'}.DescribeRepositories`,
         );
-        expect(request.headers['authorization']).toMatch(
+        expect(request.headers.authorization).toMatch(
           new RegExp(`Credential=${contractCredentials.accessKeyId}/\\d{8}/${c.signingRegion}/${c.signingName}/aws4_request`),
         );
       } finally {

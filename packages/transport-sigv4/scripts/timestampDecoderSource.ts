@@ -17,7 +17,10 @@ function treeOf(paths: readonly string[]): PathTree {
     let node = tree;
     for (const segment of path.split('.')) {
       let child = node.children.get(segment);
-      if (child === undefined) node.children.set(segment, (child = { leaf: false, children: new Map() }));
+      if (child === undefined) {
+        child = { leaf: false, children: new Map() };
+        node.children.set(segment, child);
+      }
       node = child;
     }
     node.leaf = true;

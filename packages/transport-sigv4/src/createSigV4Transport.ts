@@ -182,7 +182,7 @@ export function createSigV4Transport(config: EcrConfig, options: SigV4TransportO
         clock.now(),
       );
       headers['x-amz-date'] = signature['x-amz-date'];
-      headers['authorization'] = signature.authorization;
+      headers.authorization = signature.authorization;
 
       const response = await dispatchPost(dispatcher, {
         origin: endpoint.origin,

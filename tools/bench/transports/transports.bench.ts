@@ -356,7 +356,6 @@ export async function run(
       '@ecrkit/transport-sigv4': installSize('@ecrkit/transport-sigv4'),
     };
 
-    const at = (client: ClientKind, c: number) => throughput.find((t) => t.client === client && t.concurrency === c)!;
     const coldOf = (client: ColdKind) => cold.find((c) => c.client === client)!;
     const perRound = (a: ClientKind, b: ClientKind, c: number) => {
       const bs = roundRates.get(`${b}@${c}`)!;

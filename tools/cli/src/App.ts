@@ -77,6 +77,7 @@ export class App {
    * exit code the action returns.
    */
   action<Opts>(
+    // biome-ignore lint/suspicious/noConfusingVoidType: an action either returns its exit code or nothing (exit 0).
     run: (ctx: CommandContext<Opts>, ...args: string[]) => Promise<number | void>,
     options: { mutating?: boolean | ((opts: Opts) => boolean) } = {},
   ): (...args: unknown[]) => Promise<void> {

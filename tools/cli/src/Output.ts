@@ -27,7 +27,7 @@ export class Output {
 
   /** Print a result: `json` as a stable JSON document, otherwise the text `table()` renders. */
   result(json: unknown, table: () => string): void {
-    if (this.format === 'json') this.stdout.write(toJson(json) + '\n');
+    if (this.format === 'json') this.stdout.write(`${toJson(json)}\n`);
     else this.stdout.write(table());
   }
 
@@ -43,12 +43,12 @@ export class Output {
 
   /** A line of text on stdout (table mode only). */
   line(text = ''): void {
-    if (this.format !== 'json') this.stdout.write(text + '\n');
+    if (this.format !== 'json') this.stdout.write(`${text}\n`);
   }
 
   /** An informational line on stderr. */
   note(text: string): void {
-    this.stderr.write(text + '\n');
+    this.stderr.write(`${text}\n`);
   }
 }
 

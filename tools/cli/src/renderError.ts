@@ -24,8 +24,8 @@ export function renderError(error: unknown, options: { colors: Colors; debug: bo
   const hint = isCliError(error) ? error.hint : isEcrError(error) ? hintFor(error, context) : undefined;
   let text = `${colors.red(colors.bold('error:'))} ${withPeriod(message)}${hint ? ` ${hint}` : ''}\n`;
   if (debug) {
-    if (isEcrError(error)) text += colors.dim(inspect(error.toJSON(), { depth: 4, colors: colors.enabled })) + '\n';
-    text += colors.dim(stackChain(error)) + '\n';
+    if (isEcrError(error)) text += `${colors.dim(inspect(error.toJSON(), { depth: 4, colors: colors.enabled }))}\n`;
+    text += `${colors.dim(stackChain(error))}\n`;
   }
   return text;
 }

@@ -42,7 +42,7 @@ describe.each(['sigv4', 'sdk'])('--target aws --endpoint <sim> --transport %s', 
       { env },
       3,
     );
-    cases.forEach(([name], i) => results.set(name, out[i]!));
+    for (const [i, [name]] of cases.entries()) results.set(name, out[i]!);
   }, 90_000);
 
   const r = (name: string) => {

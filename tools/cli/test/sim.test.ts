@@ -62,7 +62,7 @@ describe('read commands on the embedded simulation', () => {
       {},
       3,
     );
-    names.forEach((n, i) => (results[n] = out[i]!));
+    for (const [i, n] of names.entries()) results[n] = out[i]!;
   }, 120_000);
 
   const r = (name: string, code = 0) => ok(reads[name]!, results[name]!, code);
@@ -222,7 +222,7 @@ describe('secrets', () => {
       sim('login', '-o', 'json'),
     ];
     const [password, login, secret, secretJson, revealed, loginJson] = await runMany(lists, { env: baseEnv() }, 3);
-    lists.forEach((args, i) => ok(args, [password, login, secret, secretJson, revealed, loginJson][i]!));
+    for (const [i, args] of lists.entries()) ok(args, [password, login, secret, secretJson, revealed, loginJson][i]!);
     expect(password!.stdout).toMatch(/^[A-Za-z0-9+/=._-]{16,}\n$/);
     const pw = password!.stdout.trim();
     expect(login!.stdout).toMatch(

@@ -63,18 +63,21 @@ export const operationScenarios: Record<Api, Record<string, Scenario>> = {
       check: (o) => assert(Array.isArray(o.failures), 'failures listed'),
     },
     BatchDeleteImage: {
-      setup: (r) => (r.addImage('web-app', { tags: ['old'] }), { repositoryName: 'web-app', imageIds: [{ imageTag: 'old' }, { imageTag: 'missing' }] }),
+      setup: (r) => {
+        r.addImage('web-app', { tags: ['old'] });
+        return { repositoryName: 'web-app', imageIds: [{ imageTag: 'old' }, { imageTag: 'missing' }] };
+      },
       check: (o) => assert((o.imageIds as unknown[]).length === 1 && (o.failures as unknown[]).length === 1, 'one deleted, one failure'),
     },
     BatchGetImage: {
-      setup: (r) => (
-        gallery(r),
-        {
+      setup: (r) => {
+        gallery(r);
+        return {
           repositoryName: 'web-app',
           imageIds: [{ imageTag: 'v1' }, { imageTag: 'multi' }],
           acceptedMediaTypes: ['application/vnd.docker.distribution.manifest.v2+json', 'application/vnd.oci.image.index.v1+json'],
-        }
-      ),
+        };
+      },
       check: (o) => assert((o.images as unknown[]).length === 2, 'two images'),
     },
     CompleteLayerUpload: {
@@ -98,15 +101,24 @@ export const operationScenarios: Record<Api, Record<string, Scenario>> = {
       check: (o) => assert(o.createdAt instanceof Date, 'createdAt is a Date'),
     },
     DeleteLifecyclePolicy: {
-      setup: (r) => (r.withRepository('web-app', { lifecyclePolicy }), { repositoryName: 'web-app' }),
+      setup: (r) => {
+        r.withRepository('web-app', { lifecyclePolicy });
+        return { repositoryName: 'web-app' };
+      },
       check: (o) => assert(o.lifecyclePolicyText === lifecyclePolicy, 'policy returned'),
     },
     DeleteRepository: {
-      setup: (r) => (r.addImage('doomed'), { repositoryName: 'doomed', force: true }),
+      setup: (r) => {
+        r.addImage('doomed');
+        return { repositoryName: 'doomed', force: true };
+      },
       check: (o) => assert((o.repository as { repositoryName?: string }).repositoryName === 'doomed', 'repository returned'),
     },
     DeleteRepositoryPolicy: {
-      setup: (r) => (r.withRepository('web-app', { repositoryPolicy }), { repositoryName: 'web-app' }),
+      setup: (r) => {
+        r.withRepository('web-app', { repositoryPolicy });
+        return { repositoryName: 'web-app' };
+      },
       check: (o) => assert(typeof o.policyText === 'string', 'policy returned'),
     },
     DescribeImageReplicationStatus: {
@@ -117,28 +129,41 @@ export const operationScenarios: Record<Api, Record<string, Scenario>> = {
       check: (o) => assert((o.replicationStatuses as unknown[]).length === 2, 'two destinations'),
     },
     DescribeImageScanFindings: {
-      setup: (r) => (gallery(r), { repositoryName: 'web-app', imageId: { imageTag: 'v1' } }),
+      setup: (r) => {
+        gallery(r);
+        return { repositoryName: 'web-app', imageId: { imageTag: 'v1' } };
+      },
       check: (o) => assert((o.imageScanFindings as { imageScanCompletedAt?: unknown }).imageScanCompletedAt instanceof Date, 'completion date'),
     },
     DescribeImages: {
-      setup: (r) => (gallery(r), { repositoryName: 'web-app' }),
+      setup: (r) => {
+        gallery(r);
+        return { repositoryName: 'web-app' };
+      },
       check: (o) => {
         const details = o.imageDetails as { imagePushedAt?: unknown }[];
         assert(details.length >= 2 && details.every((d) => d.imagePushedAt instanceof Date), 'images with push dates');
       },
     },
     DescribePullThroughCacheRules: {
-      setup: (r) => (
-        r.applySync({ api: 'ecr', operation: 'CreatePullThroughCacheRule', input: { ecrRepositoryPrefix: 'quay', upstreamRegistryUrl: 'quay.io' } }), {}
-      ),
+      setup: (r) => {
+        r.applySync({ api: 'ecr', operation: 'CreatePullThroughCacheRule', input: { ecrRepositoryPrefix: 'quay', upstreamRegistryUrl: 'quay.io' } });
+        return {};
+      },
       check: (o) => assert((o.pullThroughCacheRules as unknown[]).length === 1, 'one rule'),
     },
     DescribeRegistry: {
-      setup: (r) => (r.configureReplication({ destinations: [{ region: 'eu-west-1' }] }), {}),
+      setup: (r) => {
+        r.configureReplication({ destinations: [{ region: 'eu-west-1' }] });
+        return {};
+      },
       check: (o) => assert(o.registryId === contractAccountId, 'registry id'),
     },
     DescribeRepositories: {
-      setup: (r) => (r.withRepository('a-repo').withRepository('b-repo', { tags: { team: 'x' } }), { maxResults: 10 }),
+      setup: (r) => {
+        r.withRepository('a-repo').withRepository('b-repo', { tags: { team: 'x' } });
+        return { maxResults: 10 };
+      },
       check: (o) => assert((o.repositories as unknown[]).length === 2, 'two repositories'),
     },
     GetAuthorizationToken: {
@@ -158,7 +183,10 @@ export const operationScenarios: Record<Api, Record<string, Scenario>> = {
       check: (o) => assert(typeof o.downloadUrl === 'string', 'download URL'),
     },
     GetLifecyclePolicy: {
-      setup: (r) => (r.withRepository('web-app', { lifecyclePolicy }), { repositoryName: 'web-app' }),
+      setup: (r) => {
+        r.withRepository('web-app', { lifecyclePolicy });
+        return { repositoryName: 'web-app' };
+      },
       check: (o) => assert(o.lifecyclePolicyText === lifecyclePolicy, 'policy text'),
     },
     GetLifecyclePolicyPreview: {
@@ -173,19 +201,31 @@ export const operationScenarios: Record<Api, Record<string, Scenario>> = {
     },
     GetRegistryScanningConfiguration: { setup: () => ({}), check: (o) => assert(typeof o.registryId === 'string', 'registry id') },
     GetRepositoryPolicy: {
-      setup: (r) => (r.withRepository('web-app', { repositoryPolicy }), { repositoryName: 'web-app' }),
+      setup: (r) => {
+        r.withRepository('web-app', { repositoryPolicy });
+        return { repositoryName: 'web-app' };
+      },
       check: (o) => assert(typeof o.policyText === 'string', 'policy text'),
     },
     InitiateLayerUpload: {
-      setup: (r) => (r.withRepository('uploads'), { repositoryName: 'uploads' }),
+      setup: (r) => {
+        r.withRepository('uploads');
+        return { repositoryName: 'uploads' };
+      },
       check: (o) => assert(typeof o.uploadId === 'string' && typeof o.partSize === 'number', 'upload id and part size'),
     },
     ListImages: {
-      setup: (r) => (gallery(r), { repositoryName: 'web-app', filter: { tagStatus: 'TAGGED' } }),
+      setup: (r) => {
+        gallery(r);
+        return { repositoryName: 'web-app', filter: { tagStatus: 'TAGGED' } };
+      },
       check: (o) => assert((o.imageIds as unknown[]).length >= 3, 'tagged image ids'),
     },
     ListTagsForResource: {
-      setup: (r) => (r.withRepository('web-app', { tags: { team: 'platform', env: 'prod' } }), { resourceArn: repoArn('web-app') }),
+      setup: (r) => {
+        r.withRepository('web-app', { tags: { team: 'platform', env: 'prod' } });
+        return { resourceArn: repoArn('web-app') };
+      },
       check: (o) => assert((o.tags as unknown[]).length === 2, 'two tags'),
     },
     PutImage: {
@@ -196,15 +236,24 @@ export const operationScenarios: Record<Api, Record<string, Scenario>> = {
       check: (o) => assert((o.image as { imageId?: { imageTag?: string } }).imageId?.imageTag === 'v1-copy', 'tagged'),
     },
     PutImageScanningConfiguration: {
-      setup: (r) => (r.withRepository('web-app'), { repositoryName: 'web-app', imageScanningConfiguration: { scanOnPush: true } }),
+      setup: (r) => {
+        r.withRepository('web-app');
+        return { repositoryName: 'web-app', imageScanningConfiguration: { scanOnPush: true } };
+      },
       check: (o) => assert((o.imageScanningConfiguration as { scanOnPush?: boolean }).scanOnPush === true, 'scan on push'),
     },
     PutImageTagMutability: {
-      setup: (r) => (r.withRepository('web-app'), { repositoryName: 'web-app', imageTagMutability: 'IMMUTABLE' }),
+      setup: (r) => {
+        r.withRepository('web-app');
+        return { repositoryName: 'web-app', imageTagMutability: 'IMMUTABLE' };
+      },
       check: (o) => assert(o.imageTagMutability === 'IMMUTABLE', 'immutable'),
     },
     PutLifecyclePolicy: {
-      setup: (r) => (r.withRepository('web-app'), { repositoryName: 'web-app', lifecyclePolicyText: lifecyclePolicy }),
+      setup: (r) => {
+        r.withRepository('web-app');
+        return { repositoryName: 'web-app', lifecyclePolicyText: lifecyclePolicy };
+      },
       check: (o) => assert(o.lifecyclePolicyText === lifecyclePolicy, 'policy text'),
     },
     PutRegistryScanningConfiguration: {
@@ -216,22 +265,37 @@ export const operationScenarios: Record<Api, Record<string, Scenario>> = {
       check: (o) => assert((o.replicationConfiguration as { rules: unknown[] }).rules.length === 1, 'one rule'),
     },
     SetRepositoryPolicy: {
-      setup: (r) => (r.withRepository('web-app'), { repositoryName: 'web-app', policyText: repositoryPolicy }),
+      setup: (r) => {
+        r.withRepository('web-app');
+        return { repositoryName: 'web-app', policyText: repositoryPolicy };
+      },
       check: (o) => assert(typeof o.policyText === 'string', 'policy text'),
     },
     StartImageScan: {
-      setup: (r) => (r.addImage('web-app', { tags: ['scan-me'] }), { repositoryName: 'web-app', imageId: { imageTag: 'scan-me' } }),
+      setup: (r) => {
+        r.addImage('web-app', { tags: ['scan-me'] });
+        return { repositoryName: 'web-app', imageId: { imageTag: 'scan-me' } };
+      },
       check: (o) => assert(typeof (o.imageScanStatus as { status?: string }).status === 'string', 'scan status'),
     },
     StartLifecyclePolicyPreview: {
-      setup: (r) => (r.withRepository('web-app', { lifecyclePolicy }), { repositoryName: 'web-app' }),
+      setup: (r) => {
+        r.withRepository('web-app', { lifecyclePolicy });
+        return { repositoryName: 'web-app' };
+      },
       check: (o) => assert(o.status === 'IN_PROGRESS', 'in progress'),
     },
     TagResource: {
-      setup: (r) => (r.withRepository('web-app'), { resourceArn: repoArn('web-app'), tags: [{ Key: 'cost-centre', Value: '42' }] }),
+      setup: (r) => {
+        r.withRepository('web-app');
+        return { resourceArn: repoArn('web-app'), tags: [{ Key: 'cost-centre', Value: '42' }] };
+      },
     },
     UntagResource: {
-      setup: (r) => (r.withRepository('web-app', { tags: { a: '1', b: '2' } }), { resourceArn: repoArn('web-app'), tagKeys: ['a'] }),
+      setup: (r) => {
+        r.withRepository('web-app', { tags: { a: '1', b: '2' } });
+        return { resourceArn: repoArn('web-app'), tagKeys: ['a'] };
+      },
     },
     UploadLayerPart: {
       setup: (r) => {
@@ -244,11 +308,17 @@ export const operationScenarios: Record<Api, Record<string, Scenario>> = {
   },
   'ecr-public': {
     BatchCheckLayerAvailability: {
-      setup: (r) => (r.addImage('public-app', { public: true }), { repositoryName: 'public-app', layerDigests: [sha256(blob)] }),
+      setup: (r) => {
+        r.addImage('public-app', { public: true });
+        return { repositoryName: 'public-app', layerDigests: [sha256(blob)] };
+      },
       check: (o) => assert(Array.isArray(o.failures), 'failures listed'),
     },
     BatchDeleteImage: {
-      setup: (r) => (r.addImage('public-app', { public: true, tags: ['old'] }), { repositoryName: 'public-app', imageIds: [{ imageTag: 'old' }] }),
+      setup: (r) => {
+        r.addImage('public-app', { public: true, tags: ['old'] });
+        return { repositoryName: 'public-app', imageIds: [{ imageTag: 'old' }] };
+      },
       check: (o) => assert((o.imageIds as unknown[]).length === 1, 'one deleted'),
     },
     CompleteLayerUpload: {
@@ -263,11 +333,17 @@ export const operationScenarios: Record<Api, Record<string, Scenario>> = {
       check: (o) => assert((o.repository as { createdAt?: unknown }).createdAt instanceof Date, 'createdAt is a Date'),
     },
     DeleteRepository: {
-      setup: (r) => (r.withRepository('doomed-public', { public: true }), { repositoryName: 'doomed-public' }),
+      setup: (r) => {
+        r.withRepository('doomed-public', { public: true });
+        return { repositoryName: 'doomed-public' };
+      },
       check: (o) => assert((o.repository as { repositoryName?: string }).repositoryName === 'doomed-public', 'repository returned'),
     },
     DescribeImageTags: {
-      setup: (r) => (r.addImage('public-app', { public: true, tags: ['v1', 'latest'] }), { repositoryName: 'public-app' }),
+      setup: (r) => {
+        r.addImage('public-app', { public: true, tags: ['v1', 'latest'] });
+        return { repositoryName: 'public-app' };
+      },
       check: (o) =>
         assert(
           (o.imageTagDetails as { createdAt?: unknown }[]).every((d) => d.createdAt instanceof Date),
@@ -275,15 +351,24 @@ export const operationScenarios: Record<Api, Record<string, Scenario>> = {
         ),
     },
     DescribeImages: {
-      setup: (r) => (r.addImage('public-app', { public: true, tags: ['v1'] }), { repositoryName: 'public-app' }),
+      setup: (r) => {
+        r.addImage('public-app', { public: true, tags: ['v1'] });
+        return { repositoryName: 'public-app' };
+      },
       check: (o) => assert((o.imageDetails as { imagePushedAt?: unknown }[])[0]?.imagePushedAt instanceof Date, 'push date'),
     },
     DescribeRegistries: {
-      setup: (r) => (r.setPublicRegistry({ alias: 'contract', displayName: 'Contract' }), {}),
+      setup: (r) => {
+        r.setPublicRegistry({ alias: 'contract', displayName: 'Contract' });
+        return {};
+      },
       check: (o) => assert((o.registries as unknown[]).length === 1, 'one registry'),
     },
     DescribeRepositories: {
-      setup: (r) => (r.withRepository('public-app', { public: true }), {}),
+      setup: (r) => {
+        r.withRepository('public-app', { public: true });
+        return {};
+      },
       check: (o) => assert((o.repositories as unknown[]).length === 1, 'one repository'),
     },
     GetAuthorizationToken: {
@@ -291,15 +376,24 @@ export const operationScenarios: Record<Api, Record<string, Scenario>> = {
       check: (o) => assert((o.authorizationData as { expiresAt?: unknown }).expiresAt instanceof Date, 'token expiry'),
     },
     GetRegistryCatalogData: {
-      setup: (r) => (r.setPublicRegistry({ displayName: 'Contract' }), {}),
+      setup: (r) => {
+        r.setPublicRegistry({ displayName: 'Contract' });
+        return {};
+      },
       check: (o) => assert(typeof o.registryCatalogData === 'object', 'catalog data'),
     },
     GetRepositoryCatalogData: {
-      setup: (r) => (r.withRepository('public-app', { public: true, catalogData: { description: 'hello' } }), { repositoryName: 'public-app' }),
+      setup: (r) => {
+        r.withRepository('public-app', { public: true, catalogData: { description: 'hello' } });
+        return { repositoryName: 'public-app' };
+      },
       check: (o) => assert(typeof o.catalogData === 'object', 'catalog data'),
     },
     InitiateLayerUpload: {
-      setup: (r) => (r.withRepository('public-app', { public: true }), { repositoryName: 'public-app' }),
+      setup: (r) => {
+        r.withRepository('public-app', { public: true });
+        return { repositoryName: 'public-app' };
+      },
       check: (o) => assert(typeof o.uploadId === 'string', 'upload id'),
     },
     PutImage: {
@@ -310,10 +404,10 @@ export const operationScenarios: Record<Api, Record<string, Scenario>> = {
       check: (o) => assert((o.image as { imageId?: { imageTag?: string } }).imageId?.imageTag === 'v1-copy', 'tagged'),
     },
     PutRepositoryCatalogData: {
-      setup: (r) => (
-        r.withRepository('public-app', { public: true }),
-        { repositoryName: 'public-app', catalogData: { description: 'described', operatingSystems: ['Linux'] } }
-      ),
+      setup: (r) => {
+        r.withRepository('public-app', { public: true });
+        return { repositoryName: 'public-app', catalogData: { description: 'described', operatingSystems: ['Linux'] } };
+      },
       check: (o) => assert((o.catalogData as { description?: string }).description === 'described', 'catalog data'),
     },
     UploadLayerPart: {
@@ -340,7 +434,7 @@ export interface ErrorScenario {
   setup(registry: SimulatedRegistry): unknown;
 }
 
-const otherImage = 'sha256:' + '0'.repeat(64);
+const otherImage = `sha256:${'0'.repeat(64)}`;
 
 /** Every error the registry can be brought to answer with, by operation and state. */
 export const errorScenarios: ErrorScenario[] = [
@@ -369,7 +463,10 @@ export const errorScenarios: ErrorScenario[] = [
     kind: 'ImageNotFound',
     awsCode: 'ImageNotFoundException',
     statusCode: 400,
-    setup: (r) => (r.withRepository('web-app'), { repositoryName: 'web-app', imageIds: [{ imageDigest: otherImage }] }),
+    setup: (r) => {
+      r.withRepository('web-app');
+      return { repositoryName: 'web-app', imageIds: [{ imageDigest: otherImage }] };
+    },
   },
   {
     name: 'missing layer',
@@ -378,7 +475,10 @@ export const errorScenarios: ErrorScenario[] = [
     kind: 'LayersNotFound',
     awsCode: 'LayersNotFoundException',
     statusCode: 400,
-    setup: (r) => (r.withRepository('web-app'), { repositoryName: 'web-app', layerDigest: otherImage }),
+    setup: (r) => {
+      r.withRepository('web-app');
+      return { repositoryName: 'web-app', layerDigest: otherImage };
+    },
   },
   {
     name: 'invalid repository name',
@@ -443,7 +543,10 @@ export const errorScenarios: ErrorScenario[] = [
     kind: 'LifecyclePolicyNotFound',
     awsCode: 'LifecyclePolicyNotFoundException',
     statusCode: 400,
-    setup: (r) => (r.withRepository('web-app'), { repositoryName: 'web-app' }),
+    setup: (r) => {
+      r.withRepository('web-app');
+      return { repositoryName: 'web-app' };
+    },
   },
   {
     name: 'no repository policy',
@@ -452,7 +555,10 @@ export const errorScenarios: ErrorScenario[] = [
     kind: 'RepositoryPolicyNotFound',
     awsCode: 'RepositoryPolicyNotFoundException',
     statusCode: 400,
-    setup: (r) => (r.withRepository('web-app'), { repositoryName: 'web-app' }),
+    setup: (r) => {
+      r.withRepository('web-app');
+      return { repositoryName: 'web-app' };
+    },
   },
   {
     name: 'never scanned',
@@ -461,7 +567,10 @@ export const errorScenarios: ErrorScenario[] = [
     kind: 'ScanNotFound',
     awsCode: 'ScanNotFoundException',
     statusCode: 400,
-    setup: (r) => (r.addImage('web-app', { tags: ['v1'] }), { repositoryName: 'web-app', imageId: { imageTag: 'v1' } }),
+    setup: (r) => {
+      r.addImage('web-app', { tags: ['v1'] });
+      return { repositoryName: 'web-app', imageId: { imageTag: 'v1' } };
+    },
   },
   {
     name: 'repository exists',
@@ -470,7 +579,10 @@ export const errorScenarios: ErrorScenario[] = [
     kind: 'RepositoryAlreadyExists',
     awsCode: 'RepositoryAlreadyExistsException',
     statusCode: 400,
-    setup: (r) => (r.withRepository('web-app'), { repositoryName: 'web-app' }),
+    setup: (r) => {
+      r.withRepository('web-app');
+      return { repositoryName: 'web-app' };
+    },
   },
   {
     name: 'repository not empty',
@@ -479,7 +591,10 @@ export const errorScenarios: ErrorScenario[] = [
     kind: 'RepositoryNotEmpty',
     awsCode: 'RepositoryNotEmptyException',
     statusCode: 400,
-    setup: (r) => (r.addImage('web-app'), { repositoryName: 'web-app' }),
+    setup: (r) => {
+      r.addImage('web-app');
+      return { repositoryName: 'web-app' };
+    },
   },
   {
     name: 'unknown upload',
@@ -488,10 +603,16 @@ export const errorScenarios: ErrorScenario[] = [
     kind: 'UploadNotFound',
     awsCode: 'UploadNotFoundException',
     statusCode: 400,
-    setup: (r) => (
-      r.withRepository('web-app'),
-      { repositoryName: 'web-app', uploadId: '00000000-0000-4000-8000-000000000000', partFirstByte: 0, partLastByte: blob.length - 1, layerPartBlob: blob }
-    ),
+    setup: (r) => {
+      r.withRepository('web-app');
+      return {
+        repositoryName: 'web-app',
+        uploadId: '00000000-0000-4000-8000-000000000000',
+        partFirstByte: 0,
+        partLastByte: blob.length - 1,
+        layerPartBlob: blob,
+      };
+    },
   },
   {
     name: 'part out of order',
@@ -526,7 +647,10 @@ export const errorScenarios: ErrorScenario[] = [
     kind: 'InvalidLayer',
     awsCode: 'InvalidLayerException',
     statusCode: 400,
-    setup: (r) => (r.withRepository('web-app'), { repositoryName: 'web-app', uploadId: uploadedPart(r, 'ecr', 'web-app', blob), layerDigests: [otherImage] }),
+    setup: (r) => {
+      r.withRepository('web-app');
+      return { repositoryName: 'web-app', uploadId: uploadedPart(r, 'ecr', 'web-app', blob), layerDigests: [otherImage] };
+    },
   },
   {
     name: 'layer already uploaded',
@@ -596,9 +720,10 @@ export const errorScenarios: ErrorScenario[] = [
     kind: 'TooManyTags',
     awsCode: 'TooManyTagsException',
     statusCode: 400,
-    setup: (r) => (
-      r.withRepository('web-app'), { resourceArn: repoArn('web-app'), tags: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) }
-    ),
+    setup: (r) => {
+      r.withRepository('web-app');
+      return { resourceArn: repoArn('web-app'), tags: Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })) };
+    },
   },
   {
     name: 'no lifecycle preview',
@@ -607,7 +732,10 @@ export const errorScenarios: ErrorScenario[] = [
     kind: 'LifecyclePolicyPreviewNotFound',
     awsCode: 'LifecyclePolicyPreviewNotFoundException',
     statusCode: 400,
-    setup: (r) => (r.withRepository('web-app', { lifecyclePolicy }), { repositoryName: 'web-app' }),
+    setup: (r) => {
+      r.withRepository('web-app', { lifecyclePolicy });
+      return { repositoryName: 'web-app' };
+    },
   },
   {
     name: 'preview still running',
@@ -629,7 +757,10 @@ export const errorScenarios: ErrorScenario[] = [
     kind: 'InvalidTagParameter',
     awsCode: 'InvalidTagParameterException',
     statusCode: 400,
-    setup: (r) => (r.withRepository('web-app'), { resourceArn: repoArn('web-app'), tags: [{ Key: 'aws:owner', Value: 'x' }] }),
+    setup: (r) => {
+      r.withRepository('web-app');
+      return { resourceArn: repoArn('web-app'), tags: [{ Key: 'aws:owner', Value: 'x' }] };
+    },
   },
   {
     name: 'pull-through rule exists',
@@ -638,10 +769,10 @@ export const errorScenarios: ErrorScenario[] = [
     kind: 'PullThroughCacheRuleAlreadyExists',
     awsCode: 'PullThroughCacheRuleAlreadyExistsException',
     statusCode: 400,
-    setup: (r) => (
-      r.applySync({ api: 'ecr', operation: 'CreatePullThroughCacheRule', input: { ecrRepositoryPrefix: 'quay', upstreamRegistryUrl: 'quay.io' } }),
-      { ecrRepositoryPrefix: 'quay', upstreamRegistryUrl: 'quay.io' }
-    ),
+    setup: (r) => {
+      r.applySync({ api: 'ecr', operation: 'CreatePullThroughCacheRule', input: { ecrRepositoryPrefix: 'quay', upstreamRegistryUrl: 'quay.io' } });
+      return { ecrRepositoryPrefix: 'quay', upstreamRegistryUrl: 'quay.io' };
+    },
   },
   {
     name: 'no pull-through rule',
@@ -659,9 +790,10 @@ export const errorScenarios: ErrorScenario[] = [
     kind: 'UnsupportedImageType',
     awsCode: 'UnsupportedImageTypeException',
     statusCode: 400,
-    setup: (r) => (
-      r.addImage('web-app', { tags: ['multi'], platforms: ['linux/amd64', 'linux/arm64'] }), { repositoryName: 'web-app', imageId: { imageTag: 'multi' } }
-    ),
+    setup: (r) => {
+      r.addImage('web-app', { tags: ['multi'], platforms: ['linux/amd64', 'linux/arm64'] });
+      return { repositoryName: 'web-app', imageId: { imageTag: 'multi' } };
+    },
   },
   {
     name: 'scan quota',

@@ -18,7 +18,10 @@ function walk(value: unknown, segments: readonly string[], index: number, conver
       let out: unknown[] | undefined;
       for (let i = 0; i < value.length; i++) {
         const next = walk(value[i], segments, index + 1, convert, `${path}[${i}]`);
-        if (next !== value[i]) (out ??= value.slice())[i] = next;
+        if (next !== value[i]) {
+          out ??= value.slice();
+          out[i] = next;
+        }
       }
       return out ?? value;
     }
@@ -26,7 +29,10 @@ function walk(value: unknown, segments: readonly string[], index: number, conver
       let out: Record<string, unknown> | undefined;
       for (const [k, v] of Object.entries(value)) {
         const next = walk(v, segments, index + 1, convert, `${path}.${k}`);
-        if (next !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = next;
+        if (next !== v) {
+          out ??= { ...(value as Record<string, unknown>) };
+          out[k] = next;
+        }
       }
       return out ?? value;
     }
@@ -70,10 +76,10 @@ export function toBase64(bytes: Uint8Array): string {
   const rest = bytes.length - i;
   if (rest === 1) {
     const n = bytes[i]! << 16;
-    out += base64Chars[(n >> 18) & 63]! + base64Chars[(n >> 12) & 63]! + '==';
+    out += `${base64Chars[(n >> 18) & 63]! + base64Chars[(n >> 12) & 63]!}==`;
   } else if (rest === 2) {
     const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += base64Chars[(n >> 18) & 63]! + base64Chars[(n >> 12) & 63]! + base64Chars[(n >> 6) & 63]! + '=';
+    out += `${base64Chars[(n >> 18) & 63]! + base64Chars[(n >> 12) & 63]! + base64Chars[(n >> 6) & 63]!}=`;
   }
   return out;
 }

@@ -1,6 +1,6 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type * as Ecr from './ecr.js';
-import type * as EcrPublic from './ecrPublic.js';
+import type * as Ecr from './ecr.generated.js';
+import type * as EcrPublic from './ecrPublic.generated.js';
 import type { InputOf, OperationName, OutputOf } from './operations.js';
 import type { Transport, TransportRequest } from '../Transport.js';
 

@@ -1,5 +1,5 @@
-import type { EcrOperations } from './ecr.js';
-import type { EcrPublicOperations } from './ecrPublic.js';
+import type { EcrOperations } from './ecr.generated.js';
+import type { EcrPublicOperations } from './ecrPublic.generated.js';
 import type { OperationSpec } from './OperationSpec.js';
 import { ecrOperations, ecrPublicOperations } from './operationTable.generated.js';
 

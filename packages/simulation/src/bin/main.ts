@@ -37,27 +37,29 @@ Prints the server URL on one line once it listens; exits 0 on SIGINT/SIGTERM aft
  * or SIGINT/SIGTERM arrives.
  * Resolves with the exit code (0 after a clean stop, 1 on a runtime failure, 2 on bad usage).
  */
+const argOptions = {
+  port: { type: 'string', default: '5000' },
+  host: { type: 'string', default: '127.0.0.1' },
+  seed: { type: 'string' },
+  state: { type: 'string' },
+  'verify-sigv4': { type: 'boolean', default: false },
+  lenient: { type: 'boolean', default: false },
+  'access-key': { type: 'string' },
+  'secret-key': { type: 'string' },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = options.err ?? ((line: string) => process.stderr.write(`${line}\n`));
 
-  let parsed;
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof argOptions; allowPositionals: true; strict: true }>>;
   try {
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
       strict: true,
-      options: {
-        port: { type: 'string', default: '5000' },
-        host: { type: 'string', default: '127.0.0.1' },
-        seed: { type: 'string' },
-        state: { type: 'string' },
-        'verify-sigv4': { type: 'boolean', default: false },
-        lenient: { type: 'boolean', default: false },
-        'access-key': { type: 'string' },
-        'secret-key': { type: 'string' },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
+      options: argOptions,
     });
   } catch (e) {
     err(`ecrkit-sim: ${(e as Error).message}`);
@@ -92,7 +94,7 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   }
   if (options.signal?.aborted) return 0;
 
-  let running;
+  let running: Awaited<ReturnType<typeof runSimulationServer>>;
   try {
     running = await runSimulationServer({
       port,

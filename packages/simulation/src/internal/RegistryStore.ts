@@ -1,4 +1,13 @@
-import { isValidDigest, isValidImageTag, parseManifest, type ImageTagMutability, type ReplicationStatus, type ScanStatus } from '@ecrkit/core-types';
+import {
+  isValidDigest,
+  isValidImageTag,
+  parseManifest,
+  partitionOf,
+  registryHost,
+  type ImageTagMutability,
+  type ReplicationStatus,
+  type ScanStatus,
+} from '@ecrkit/core-types';
 import { imageAlreadyExists, imageDigestMismatch, imageTagAlreadyExists, layersNotFound, referencedImagesNotFound, repositoryNotFound } from './awsErrors.js';
 import { sha256Digest } from './digest.js';
 import { generateFindings, type SeverityCounts } from './findings.js';
@@ -47,13 +56,6 @@ const defaultReplicationProgression = (): ReplicationProgression => ({
   stepMs: 5000,
   failRegions: [],
 });
-
-/** The partition and DNS suffix of a region. */
-export function partitionOf(region: string): { partition: string; dnsSuffix: string } {
-  if (region.startsWith('cn-')) return { partition: 'aws-cn', dnsSuffix: 'amazonaws.com.cn' };
-  if (region.startsWith('us-gov-')) return { partition: 'aws-us-gov', dnsSuffix: 'amazonaws.com' };
-  return { partition: 'aws', dnsSuffix: 'amazonaws.com' };
-}
 
 /**
  * All state of a simulated registry and the ECR rules that change it. Operation handlers and the
@@ -152,12 +154,12 @@ export class RegistryStore {
 
   repositoryArn(repo: RepositoryRecord): string {
     if (repo.public) return `arn:aws:ecr-public::${repo.accountId}:repository/${repo.name}`;
-    return `arn:${partitionOf(repo.region).partition}:ecr:${repo.region}:${repo.accountId}:repository/${repo.name}`;
+    return `arn:${partitionOf(repo.region).name}:ecr:${repo.region}:${repo.accountId}:repository/${repo.name}`;
   }
 
   repositoryUri(repo: RepositoryRecord): string {
     if (repo.public) return `public.ecr.aws/${this.account(repo.accountId).publicRegistry.alias}/${repo.name}`;
-    return `${repo.accountId}.dkr.ecr.${repo.region}.${partitionOf(repo.region).dnsSuffix}/${repo.name}`;
+    return `${registryHost({ registryId: repo.accountId, region: repo.region })}/${repo.name}`;
   }
 
   // ---- blobs ----
@@ -249,7 +251,10 @@ export class RegistryStore {
         image.size = facts.manifests.reduce((sum, m) => sum + (repo.byDigest.get(m.digest)?.size ?? m.size), 0);
         for (const child of facts.manifests) {
           let set = repo.referencedBy.get(child.digest);
-          if (!set) repo.referencedBy.set(child.digest, (set = new Set()));
+          if (!set) {
+            set = new Set();
+            repo.referencedBy.set(child.digest, set);
+          }
           set.add(digest);
           const childImage = repo.byDigest.get(child.digest);
           const p = child.platform;
@@ -494,7 +499,10 @@ export class RegistryStore {
       dest.byDigest.set(copy.digest, copy);
       for (const child of copy.children) {
         let set = dest.referencedBy.get(child);
-        if (!set) dest.referencedBy.set(child, (set = new Set()));
+        if (!set) {
+          set = new Set();
+          dest.referencedBy.set(child, set);
+        }
         set.add(copy.digest);
       }
     }

@@ -184,7 +184,10 @@ function restoreRepository(snap: unknown, accountId: string, region: string, isP
     }
     for (const child of image.children ?? []) {
       let set = repo.referencedBy.get(child);
-      if (!set) repo.referencedBy.set(child, (set = new Set()));
+      if (!set) {
+        set = new Set();
+        repo.referencedBy.set(child, set);
+      }
       set.add(image.digest);
     }
   }

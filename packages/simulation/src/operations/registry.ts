@@ -1,5 +1,5 @@
+import { registryHost } from '@ecrkit/core-types';
 import { awsError, imageNotFound, invalidParam, invalidParamMessage } from '../internal/awsErrors.js';
-import { partitionOf } from '../internal/RegistryStore.js';
 import { decodePageToken, encodePageToken, pageByOffset } from '../internal/pagination.js';
 import type { PullThroughCacheRuleRecord, ReplicationRuleRecord } from '../internal/state.js';
 import {
@@ -22,11 +22,10 @@ import { repositoryFrom, targetAccount, type OperationHandler } from './OpContex
 export const GetAuthorizationToken: OperationHandler = (ctx, input) => {
   const idsList = optList(input, 'registryIds', { min: 1, max: 10 });
   const ids = idsList ? stringItems(idsList, 'registryIds', { pattern: registryIdPattern, patternText: '[0-9]{12}' }) : [ctx.accountId];
-  const { dnsSuffix } = partitionOf(ctx.region);
   return {
     authorizationData: ids.map((registryId) => {
       const { token, expiresAt } = ctx.store.issueToken(registryId, ctx.region, ctx.now, 'ecr');
-      return { authorizationToken: token, expiresAt: new Date(expiresAt), proxyEndpoint: `https://${registryId}.dkr.ecr.${ctx.region}.${dnsSuffix}` };
+      return { authorizationToken: token, expiresAt: new Date(expiresAt), proxyEndpoint: `https://${registryHost({ registryId, region: ctx.region })}` };
     }),
   };
 };

@@ -1,6 +1,5 @@
-import type { Tag } from '@ecrkit/core-types';
+import { partitionOf, type Tag } from '@ecrkit/core-types';
 import { awsError, invalidParam, invalidParamMessage, repositoryAlreadyExists, repositoryNotEmpty, repositoryNotFound } from '../internal/awsErrors.js';
-import { partitionOf } from '../internal/RegistryStore.js';
 import { decodePageToken, encodePageToken, pageBySeq } from '../internal/pagination.js';
 import type { RepositoryRecord } from '../internal/state.js';
 import {
@@ -95,7 +94,7 @@ export const CreateRepository: OperationHandler = (ctx, input) => {
     encryptionConfiguration =
       encryptionType === 'AES256'
         ? { encryptionType }
-        : { encryptionType, kmsKey: kmsKey ?? `arn:${partitionOf(ctx.region).partition}:kms:${ctx.region}:${accountId}:alias/aws/ecr` };
+        : { encryptionType, kmsKey: kmsKey ?? `arn:${partitionOf(ctx.region).name}:kms:${ctx.region}:${accountId}:alias/aws/ecr` };
   }
   if (ctx.store.findRepository(accountId, ctx.region, name)) throw repositoryAlreadyExists(name, accountId);
   const repo = ctx.store.createRepository(accountId, ctx.region, name, ctx.now);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import {
-  EcrError,
+  type EcrError,
   decodeInput,
   encodeOutput,
   isEcrError,
@@ -350,17 +350,14 @@ function actOut(res: ServerResponse, fault: FaultKind, requestId: string): void 
       return;
     }
     case 'malformed-body':
-      return send(res, 200, jsonType, '{"imageDetails":[{"imageDigest":"sha256:', requestId);
+      send(res, 200, jsonType, '{"imageDetails":[{"imageDigest":"sha256:', requestId);
+      return;
     case 'html-502':
-      return send(
-        res,
-        502,
-        'text/html',
-        '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>',
-        requestId,
-      );
+      send(res, 502, 'text/html', '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>', requestId);
+      return;
     case 'wrong-content-type':
-      return send(res, 200, 'text/plain', 'OK', requestId);
+      send(res, 200, 'text/plain', 'OK', requestId);
+      return;
     default:
       res.socket?.destroy();
   }

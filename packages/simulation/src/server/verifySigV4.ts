@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { EcrError, SecretString } from '@ecrkit/core-types';
+import { EcrError, type SecretString } from '@ecrkit/core-types';
 
 /** A key pair the server accepts, and the account its requests act in. */
 export interface SigV4Credential {
@@ -67,7 +67,7 @@ export function missingAuthentication(): EcrError {
  * Returns `undefined` for anything else; never throws.
  */
 export function parseAuthorization(header: string | undefined): SigV4Authorization | undefined {
-  if (!header || !header.startsWith(algorithm)) return undefined;
+  if (!header?.startsWith(algorithm)) return undefined;
   let credential: string | undefined;
   let signedHeaders: string | undefined;
   let signature: string | undefined;

@@ -62,7 +62,7 @@ describe.each(hashings)('SigV4Signer over %s', (_name, load) => {
     );
     if (s.sessionToken !== undefined) headers['x-amz-security-token'] = s.sessionToken;
     const signed = signer.sign({ method: 'POST', path: s.path, headers, body: s.body }, credentials, s.region, s.service, s.date.getTime());
-    expect(signed.authorization).toBe(expected.headers['authorization']);
+    expect(signed.authorization).toBe(expected.headers.authorization);
     expect(signed['x-amz-date']).toBe(expected.headers['x-amz-date']);
   });
 });
@@ -71,7 +71,13 @@ describe('SigV4Signer', () => {
   it('reuses the derived signing key but not across secrets, dates or regions', async () => {
     const hashing = await loadHashing();
     let derivations = 0;
-    const counting: Hashing = { ...hashing, hmac: (k, d) => (derivations++, hashing.hmac(k, d)) };
+    const counting: Hashing = {
+      ...hashing,
+      hmac: (k, d) => {
+        derivations++;
+        return hashing.hmac(k, d);
+      },
+    };
     const signer = new SigV4Signer(counting);
     const request = { method: 'POST', path: '/', headers: { host: 'h' }, body: '{}' };
     const creds = { accessKeyId: 'AKID', secretAccessKey: 'one' };

@@ -5,6 +5,7 @@ import { timestampDecoders } from './timestampDecoders.generated.js';
  * Converts an output's timestamp fields in place; false at a field that is not a timestamp.
  * Its argument is JSON just parsed, read by field name with each value's type checked at run time.
  */
+// biome-ignore lint/suspicious/noExplicitAny: generated decoders read fields of parsed JSON by name and check each value's type themselves.
 export type TimestampDecoder = (output: any) => boolean;
 
 // core-types' `decodeOutput` copies every object on a timestamp path so that it never mutates

@@ -97,7 +97,10 @@ class PostExchange {
     }
     if (signal !== undefined) {
       const onAbort = () => this.#fail(abortError(signal, operation).withContext({ region }));
-      if (signal.aborted) return onAbort();
+      if (signal.aborted) {
+        onAbort();
+        return;
+      }
       this.#onAbort = onAbort;
       signal.addEventListener('abort', onAbort, { once: true });
     }

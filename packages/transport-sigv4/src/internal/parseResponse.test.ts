@@ -1,5 +1,5 @@
 import { fc, test } from '@fast-check/vitest';
-import { EcrError, isEcrError, operationSpec } from '@ecrkit/core-types';
+import { type EcrError, isEcrError, operationSpec } from '@ecrkit/core-types';
 import { describe, expect, it } from 'vitest';
 import { parseResponse, type ResponseHeaders } from './parseResponse.js';
 

@@ -6,425 +6,374 @@ import type { TimestampDecoder } from './decodeTimestamps.js';
 /** In-place timestamp decoders by `X-Amz-Target`, for the operations whose output has timestamps. */
 export const timestampDecoders: ReadonlyMap<string, TimestampDecoder> = new Map<string, TimestampDecoder>([
   // ecr CreateRepository: repository.createdAt
-  [
-    'AmazonEC2ContainerRegistry_V20150921.CreateRepository',
-    (output) => {
-      const v0 = output.repository;
-      if (v0 !== null && typeof v0 === 'object') {
-        if (v0.createdAt != null) {
-          const date = dateFromWire(v0.createdAt);
-          if (date === undefined) return false;
-          v0.createdAt = date;
-        }
+  ['AmazonEC2ContainerRegistry_V20150921.CreateRepository', (output) => {
+    const v0 = output.repository;
+    if (v0 !== null && typeof v0 === 'object') {
+      if (v0.createdAt != null) {
+        const date = dateFromWire(v0.createdAt);
+        if (date === undefined) return false;
+        v0.createdAt = date;
       }
-      return true;
-    },
-  ],
+    }
+    return true;
+  }],
   // ecr CreatePullThroughCacheRule: createdAt
-  [
-    'AmazonEC2ContainerRegistry_V20150921.CreatePullThroughCacheRule',
-    (output) => {
-      if (output.createdAt != null) {
-        const date = dateFromWire(output.createdAt);
-        if (date === undefined) return false;
-        output.createdAt = date;
-      }
-      return true;
-    },
-  ],
+  ['AmazonEC2ContainerRegistry_V20150921.CreatePullThroughCacheRule', (output) => {
+    if (output.createdAt != null) {
+      const date = dateFromWire(output.createdAt);
+      if (date === undefined) return false;
+      output.createdAt = date;
+    }
+    return true;
+  }],
   // ecr DeleteLifecyclePolicy: lastEvaluatedAt
-  [
-    'AmazonEC2ContainerRegistry_V20150921.DeleteLifecyclePolicy',
-    (output) => {
-      if (output.lastEvaluatedAt != null) {
-        const date = dateFromWire(output.lastEvaluatedAt);
-        if (date === undefined) return false;
-        output.lastEvaluatedAt = date;
-      }
-      return true;
-    },
-  ],
+  ['AmazonEC2ContainerRegistry_V20150921.DeleteLifecyclePolicy', (output) => {
+    if (output.lastEvaluatedAt != null) {
+      const date = dateFromWire(output.lastEvaluatedAt);
+      if (date === undefined) return false;
+      output.lastEvaluatedAt = date;
+    }
+    return true;
+  }],
   // ecr DeleteRepository: repository.createdAt
-  [
-    'AmazonEC2ContainerRegistry_V20150921.DeleteRepository',
-    (output) => {
-      const v0 = output.repository;
-      if (v0 !== null && typeof v0 === 'object') {
-        if (v0.createdAt != null) {
-          const date = dateFromWire(v0.createdAt);
-          if (date === undefined) return false;
-          v0.createdAt = date;
-        }
+  ['AmazonEC2ContainerRegistry_V20150921.DeleteRepository', (output) => {
+    const v0 = output.repository;
+    if (v0 !== null && typeof v0 === 'object') {
+      if (v0.createdAt != null) {
+        const date = dateFromWire(v0.createdAt);
+        if (date === undefined) return false;
+        v0.createdAt = date;
       }
-      return true;
-    },
-  ],
+    }
+    return true;
+  }],
   // ecr DescribeImageScanFindings: imageScanFindings.imageScanCompletedAt, imageScanFindings.vulnerabilitySourceUpdatedAt, imageScanFindings.enhancedFindings.*.firstObservedAt, imageScanFindings.enhancedFindings.*.lastObservedAt, imageScanFindings.enhancedFindings.*.packageVulnerabilityDetails.vendorCreatedAt, imageScanFindings.enhancedFindings.*.packageVulnerabilityDetails.vendorUpdatedAt, imageScanFindings.enhancedFindings.*.resources.*.details.awsEcrContainerImage.pushedAt, imageScanFindings.enhancedFindings.*.resources.*.details.awsEcrContainerImage.lastInUseAt, imageScanFindings.enhancedFindings.*.updatedAt
-  [
-    'AmazonEC2ContainerRegistry_V20150921.DescribeImageScanFindings',
-    (output) => {
-      const v0 = output.imageScanFindings;
-      if (v0 !== null && typeof v0 === 'object') {
-        if (v0.imageScanCompletedAt != null) {
-          const date = dateFromWire(v0.imageScanCompletedAt);
-          if (date === undefined) return false;
-          v0.imageScanCompletedAt = date;
-        }
-        if (v0.vulnerabilitySourceUpdatedAt != null) {
-          const date = dateFromWire(v0.vulnerabilitySourceUpdatedAt);
-          if (date === undefined) return false;
-          v0.vulnerabilitySourceUpdatedAt = date;
-        }
-        const v1 = v0.enhancedFindings;
-        if (v1 !== null && typeof v1 === 'object') {
-          const keys1 = Array.isArray(v1) ? undefined : Object.keys(v1);
-          const length1 = keys1 === undefined ? v1.length : keys1.length;
-          for (let i1 = 0; i1 < length1; i1++) {
-            const key1 = keys1 === undefined ? i1 : keys1[i1]!;
-            const v2 = v1[key1];
-            if (v2 !== null && typeof v2 === 'object') {
-              if (v2.firstObservedAt != null) {
-                const date = dateFromWire(v2.firstObservedAt);
+  ['AmazonEC2ContainerRegistry_V20150921.DescribeImageScanFindings', (output) => {
+    const v0 = output.imageScanFindings;
+    if (v0 !== null && typeof v0 === 'object') {
+      if (v0.imageScanCompletedAt != null) {
+        const date = dateFromWire(v0.imageScanCompletedAt);
+        if (date === undefined) return false;
+        v0.imageScanCompletedAt = date;
+      }
+      if (v0.vulnerabilitySourceUpdatedAt != null) {
+        const date = dateFromWire(v0.vulnerabilitySourceUpdatedAt);
+        if (date === undefined) return false;
+        v0.vulnerabilitySourceUpdatedAt = date;
+      }
+      const v1 = v0.enhancedFindings;
+      if (v1 !== null && typeof v1 === 'object') {
+        const keys1 = Array.isArray(v1) ? undefined : Object.keys(v1);
+        const length1 = keys1 === undefined ? v1.length : keys1.length;
+        for (let i1 = 0; i1 < length1; i1++) {
+          const key1 = keys1 === undefined ? i1 : keys1[i1]!;
+          const v2 = v1[key1];
+          if (v2 !== null && typeof v2 === 'object') {
+            if (v2.firstObservedAt != null) {
+              const date = dateFromWire(v2.firstObservedAt);
+              if (date === undefined) return false;
+              v2.firstObservedAt = date;
+            }
+            if (v2.lastObservedAt != null) {
+              const date = dateFromWire(v2.lastObservedAt);
+              if (date === undefined) return false;
+              v2.lastObservedAt = date;
+            }
+            const v3 = v2.packageVulnerabilityDetails;
+            if (v3 !== null && typeof v3 === 'object') {
+              if (v3.vendorCreatedAt != null) {
+                const date = dateFromWire(v3.vendorCreatedAt);
                 if (date === undefined) return false;
-                v2.firstObservedAt = date;
+                v3.vendorCreatedAt = date;
               }
-              if (v2.lastObservedAt != null) {
-                const date = dateFromWire(v2.lastObservedAt);
+              if (v3.vendorUpdatedAt != null) {
+                const date = dateFromWire(v3.vendorUpdatedAt);
                 if (date === undefined) return false;
-                v2.lastObservedAt = date;
+                v3.vendorUpdatedAt = date;
               }
-              const v3 = v2.packageVulnerabilityDetails;
-              if (v3 !== null && typeof v3 === 'object') {
-                if (v3.vendorCreatedAt != null) {
-                  const date = dateFromWire(v3.vendorCreatedAt);
-                  if (date === undefined) return false;
-                  v3.vendorCreatedAt = date;
-                }
-                if (v3.vendorUpdatedAt != null) {
-                  const date = dateFromWire(v3.vendorUpdatedAt);
-                  if (date === undefined) return false;
-                  v3.vendorUpdatedAt = date;
-                }
-              }
-              const v4 = v2.resources;
-              if (v4 !== null && typeof v4 === 'object') {
-                const keys4 = Array.isArray(v4) ? undefined : Object.keys(v4);
-                const length4 = keys4 === undefined ? v4.length : keys4.length;
-                for (let i4 = 0; i4 < length4; i4++) {
-                  const key4 = keys4 === undefined ? i4 : keys4[i4]!;
-                  const v5 = v4[key4];
-                  if (v5 !== null && typeof v5 === 'object') {
-                    const v6 = v5.details;
-                    if (v6 !== null && typeof v6 === 'object') {
-                      const v7 = v6.awsEcrContainerImage;
-                      if (v7 !== null && typeof v7 === 'object') {
-                        if (v7.pushedAt != null) {
-                          const date = dateFromWire(v7.pushedAt);
-                          if (date === undefined) return false;
-                          v7.pushedAt = date;
-                        }
-                        if (v7.lastInUseAt != null) {
-                          const date = dateFromWire(v7.lastInUseAt);
-                          if (date === undefined) return false;
-                          v7.lastInUseAt = date;
-                        }
+            }
+            const v4 = v2.resources;
+            if (v4 !== null && typeof v4 === 'object') {
+              const keys4 = Array.isArray(v4) ? undefined : Object.keys(v4);
+              const length4 = keys4 === undefined ? v4.length : keys4.length;
+              for (let i4 = 0; i4 < length4; i4++) {
+                const key4 = keys4 === undefined ? i4 : keys4[i4]!;
+                const v5 = v4[key4];
+                if (v5 !== null && typeof v5 === 'object') {
+                  const v6 = v5.details;
+                  if (v6 !== null && typeof v6 === 'object') {
+                    const v7 = v6.awsEcrContainerImage;
+                    if (v7 !== null && typeof v7 === 'object') {
+                      if (v7.pushedAt != null) {
+                        const date = dateFromWire(v7.pushedAt);
+                        if (date === undefined) return false;
+                        v7.pushedAt = date;
+                      }
+                      if (v7.lastInUseAt != null) {
+                        const date = dateFromWire(v7.lastInUseAt);
+                        if (date === undefined) return false;
+                        v7.lastInUseAt = date;
                       }
                     }
                   }
                 }
               }
-              if (v2.updatedAt != null) {
-                const date = dateFromWire(v2.updatedAt);
-                if (date === undefined) return false;
-                v2.updatedAt = date;
-              }
+            }
+            if (v2.updatedAt != null) {
+              const date = dateFromWire(v2.updatedAt);
+              if (date === undefined) return false;
+              v2.updatedAt = date;
             }
           }
         }
       }
-      return true;
-    },
-  ],
+    }
+    return true;
+  }],
   // ecr DescribeImages: imageDetails.*.imagePushedAt, imageDetails.*.imageScanFindingsSummary.imageScanCompletedAt, imageDetails.*.imageScanFindingsSummary.vulnerabilitySourceUpdatedAt, imageDetails.*.lastRecordedPullTime, imageDetails.*.lastArchivedAt, imageDetails.*.lastActivatedAt
-  [
-    'AmazonEC2ContainerRegistry_V20150921.DescribeImages',
-    (output) => {
-      const v0 = output.imageDetails;
-      if (v0 !== null && typeof v0 === 'object') {
-        const keys0 = Array.isArray(v0) ? undefined : Object.keys(v0);
-        const length0 = keys0 === undefined ? v0.length : keys0.length;
-        for (let i0 = 0; i0 < length0; i0++) {
-          const key0 = keys0 === undefined ? i0 : keys0[i0]!;
-          const v1 = v0[key0];
-          if (v1 !== null && typeof v1 === 'object') {
-            if (v1.imagePushedAt != null) {
-              const date = dateFromWire(v1.imagePushedAt);
+  ['AmazonEC2ContainerRegistry_V20150921.DescribeImages', (output) => {
+    const v0 = output.imageDetails;
+    if (v0 !== null && typeof v0 === 'object') {
+      const keys0 = Array.isArray(v0) ? undefined : Object.keys(v0);
+      const length0 = keys0 === undefined ? v0.length : keys0.length;
+      for (let i0 = 0; i0 < length0; i0++) {
+        const key0 = keys0 === undefined ? i0 : keys0[i0]!;
+        const v1 = v0[key0];
+        if (v1 !== null && typeof v1 === 'object') {
+          if (v1.imagePushedAt != null) {
+            const date = dateFromWire(v1.imagePushedAt);
+            if (date === undefined) return false;
+            v1.imagePushedAt = date;
+          }
+          const v2 = v1.imageScanFindingsSummary;
+          if (v2 !== null && typeof v2 === 'object') {
+            if (v2.imageScanCompletedAt != null) {
+              const date = dateFromWire(v2.imageScanCompletedAt);
               if (date === undefined) return false;
-              v1.imagePushedAt = date;
+              v2.imageScanCompletedAt = date;
             }
-            const v2 = v1.imageScanFindingsSummary;
-            if (v2 !== null && typeof v2 === 'object') {
-              if (v2.imageScanCompletedAt != null) {
-                const date = dateFromWire(v2.imageScanCompletedAt);
-                if (date === undefined) return false;
-                v2.imageScanCompletedAt = date;
-              }
-              if (v2.vulnerabilitySourceUpdatedAt != null) {
-                const date = dateFromWire(v2.vulnerabilitySourceUpdatedAt);
-                if (date === undefined) return false;
-                v2.vulnerabilitySourceUpdatedAt = date;
-              }
-            }
-            if (v1.lastRecordedPullTime != null) {
-              const date = dateFromWire(v1.lastRecordedPullTime);
+            if (v2.vulnerabilitySourceUpdatedAt != null) {
+              const date = dateFromWire(v2.vulnerabilitySourceUpdatedAt);
               if (date === undefined) return false;
-              v1.lastRecordedPullTime = date;
+              v2.vulnerabilitySourceUpdatedAt = date;
             }
-            if (v1.lastArchivedAt != null) {
-              const date = dateFromWire(v1.lastArchivedAt);
-              if (date === undefined) return false;
-              v1.lastArchivedAt = date;
-            }
-            if (v1.lastActivatedAt != null) {
-              const date = dateFromWire(v1.lastActivatedAt);
-              if (date === undefined) return false;
-              v1.lastActivatedAt = date;
-            }
+          }
+          if (v1.lastRecordedPullTime != null) {
+            const date = dateFromWire(v1.lastRecordedPullTime);
+            if (date === undefined) return false;
+            v1.lastRecordedPullTime = date;
+          }
+          if (v1.lastArchivedAt != null) {
+            const date = dateFromWire(v1.lastArchivedAt);
+            if (date === undefined) return false;
+            v1.lastArchivedAt = date;
+          }
+          if (v1.lastActivatedAt != null) {
+            const date = dateFromWire(v1.lastActivatedAt);
+            if (date === undefined) return false;
+            v1.lastActivatedAt = date;
           }
         }
       }
-      return true;
-    },
-  ],
+    }
+    return true;
+  }],
   // ecr DescribePullThroughCacheRules: pullThroughCacheRules.*.createdAt, pullThroughCacheRules.*.updatedAt
-  [
-    'AmazonEC2ContainerRegistry_V20150921.DescribePullThroughCacheRules',
-    (output) => {
-      const v0 = output.pullThroughCacheRules;
-      if (v0 !== null && typeof v0 === 'object') {
-        const keys0 = Array.isArray(v0) ? undefined : Object.keys(v0);
-        const length0 = keys0 === undefined ? v0.length : keys0.length;
-        for (let i0 = 0; i0 < length0; i0++) {
-          const key0 = keys0 === undefined ? i0 : keys0[i0]!;
-          const v1 = v0[key0];
-          if (v1 !== null && typeof v1 === 'object') {
-            if (v1.createdAt != null) {
-              const date = dateFromWire(v1.createdAt);
-              if (date === undefined) return false;
-              v1.createdAt = date;
-            }
-            if (v1.updatedAt != null) {
-              const date = dateFromWire(v1.updatedAt);
-              if (date === undefined) return false;
-              v1.updatedAt = date;
-            }
+  ['AmazonEC2ContainerRegistry_V20150921.DescribePullThroughCacheRules', (output) => {
+    const v0 = output.pullThroughCacheRules;
+    if (v0 !== null && typeof v0 === 'object') {
+      const keys0 = Array.isArray(v0) ? undefined : Object.keys(v0);
+      const length0 = keys0 === undefined ? v0.length : keys0.length;
+      for (let i0 = 0; i0 < length0; i0++) {
+        const key0 = keys0 === undefined ? i0 : keys0[i0]!;
+        const v1 = v0[key0];
+        if (v1 !== null && typeof v1 === 'object') {
+          if (v1.createdAt != null) {
+            const date = dateFromWire(v1.createdAt);
+            if (date === undefined) return false;
+            v1.createdAt = date;
+          }
+          if (v1.updatedAt != null) {
+            const date = dateFromWire(v1.updatedAt);
+            if (date === undefined) return false;
+            v1.updatedAt = date;
           }
         }
       }
-      return true;
-    },
-  ],
+    }
+    return true;
+  }],
   // ecr DescribeRepositories: repositories.*.createdAt
-  [
-    'AmazonEC2ContainerRegistry_V20150921.DescribeRepositories',
-    (output) => {
-      const v0 = output.repositories;
-      if (v0 !== null && typeof v0 === 'object') {
-        const keys0 = Array.isArray(v0) ? undefined : Object.keys(v0);
-        const length0 = keys0 === undefined ? v0.length : keys0.length;
-        for (let i0 = 0; i0 < length0; i0++) {
-          const key0 = keys0 === undefined ? i0 : keys0[i0]!;
-          const v1 = v0[key0];
-          if (v1 !== null && typeof v1 === 'object') {
-            if (v1.createdAt != null) {
-              const date = dateFromWire(v1.createdAt);
-              if (date === undefined) return false;
-              v1.createdAt = date;
-            }
+  ['AmazonEC2ContainerRegistry_V20150921.DescribeRepositories', (output) => {
+    const v0 = output.repositories;
+    if (v0 !== null && typeof v0 === 'object') {
+      const keys0 = Array.isArray(v0) ? undefined : Object.keys(v0);
+      const length0 = keys0 === undefined ? v0.length : keys0.length;
+      for (let i0 = 0; i0 < length0; i0++) {
+        const key0 = keys0 === undefined ? i0 : keys0[i0]!;
+        const v1 = v0[key0];
+        if (v1 !== null && typeof v1 === 'object') {
+          if (v1.createdAt != null) {
+            const date = dateFromWire(v1.createdAt);
+            if (date === undefined) return false;
+            v1.createdAt = date;
           }
         }
       }
-      return true;
-    },
-  ],
+    }
+    return true;
+  }],
   // ecr GetAuthorizationToken: authorizationData.*.expiresAt
-  [
-    'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken',
-    (output) => {
-      const v0 = output.authorizationData;
-      if (v0 !== null && typeof v0 === 'object') {
-        const keys0 = Array.isArray(v0) ? undefined : Object.keys(v0);
-        const length0 = keys0 === undefined ? v0.length : keys0.length;
-        for (let i0 = 0; i0 < length0; i0++) {
-          const key0 = keys0 === undefined ? i0 : keys0[i0]!;
-          const v1 = v0[key0];
-          if (v1 !== null && typeof v1 === 'object') {
-            if (v1.expiresAt != null) {
-              const date = dateFromWire(v1.expiresAt);
-              if (date === undefined) return false;
-              v1.expiresAt = date;
-            }
+  ['AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken', (output) => {
+    const v0 = output.authorizationData;
+    if (v0 !== null && typeof v0 === 'object') {
+      const keys0 = Array.isArray(v0) ? undefined : Object.keys(v0);
+      const length0 = keys0 === undefined ? v0.length : keys0.length;
+      for (let i0 = 0; i0 < length0; i0++) {
+        const key0 = keys0 === undefined ? i0 : keys0[i0]!;
+        const v1 = v0[key0];
+        if (v1 !== null && typeof v1 === 'object') {
+          if (v1.expiresAt != null) {
+            const date = dateFromWire(v1.expiresAt);
+            if (date === undefined) return false;
+            v1.expiresAt = date;
           }
         }
       }
-      return true;
-    },
-  ],
+    }
+    return true;
+  }],
   // ecr GetLifecyclePolicy: lastEvaluatedAt
-  [
-    'AmazonEC2ContainerRegistry_V20150921.GetLifecyclePolicy',
-    (output) => {
-      if (output.lastEvaluatedAt != null) {
-        const date = dateFromWire(output.lastEvaluatedAt);
-        if (date === undefined) return false;
-        output.lastEvaluatedAt = date;
-      }
-      return true;
-    },
-  ],
+  ['AmazonEC2ContainerRegistry_V20150921.GetLifecyclePolicy', (output) => {
+    if (output.lastEvaluatedAt != null) {
+      const date = dateFromWire(output.lastEvaluatedAt);
+      if (date === undefined) return false;
+      output.lastEvaluatedAt = date;
+    }
+    return true;
+  }],
   // ecr GetLifecyclePolicyPreview: previewResults.*.imagePushedAt
-  [
-    'AmazonEC2ContainerRegistry_V20150921.GetLifecyclePolicyPreview',
-    (output) => {
-      const v0 = output.previewResults;
-      if (v0 !== null && typeof v0 === 'object') {
-        const keys0 = Array.isArray(v0) ? undefined : Object.keys(v0);
-        const length0 = keys0 === undefined ? v0.length : keys0.length;
-        for (let i0 = 0; i0 < length0; i0++) {
-          const key0 = keys0 === undefined ? i0 : keys0[i0]!;
-          const v1 = v0[key0];
-          if (v1 !== null && typeof v1 === 'object') {
-            if (v1.imagePushedAt != null) {
-              const date = dateFromWire(v1.imagePushedAt);
-              if (date === undefined) return false;
-              v1.imagePushedAt = date;
-            }
+  ['AmazonEC2ContainerRegistry_V20150921.GetLifecyclePolicyPreview', (output) => {
+    const v0 = output.previewResults;
+    if (v0 !== null && typeof v0 === 'object') {
+      const keys0 = Array.isArray(v0) ? undefined : Object.keys(v0);
+      const length0 = keys0 === undefined ? v0.length : keys0.length;
+      for (let i0 = 0; i0 < length0; i0++) {
+        const key0 = keys0 === undefined ? i0 : keys0[i0]!;
+        const v1 = v0[key0];
+        if (v1 !== null && typeof v1 === 'object') {
+          if (v1.imagePushedAt != null) {
+            const date = dateFromWire(v1.imagePushedAt);
+            if (date === undefined) return false;
+            v1.imagePushedAt = date;
           }
         }
       }
-      return true;
-    },
-  ],
+    }
+    return true;
+  }],
   // ecr-public CreateRepository: repository.createdAt
-  [
-    'SpencerFrontendService.CreateRepository',
-    (output) => {
-      const v0 = output.repository;
-      if (v0 !== null && typeof v0 === 'object') {
-        if (v0.createdAt != null) {
-          const date = dateFromWire(v0.createdAt);
-          if (date === undefined) return false;
-          v0.createdAt = date;
-        }
+  ['SpencerFrontendService.CreateRepository', (output) => {
+    const v0 = output.repository;
+    if (v0 !== null && typeof v0 === 'object') {
+      if (v0.createdAt != null) {
+        const date = dateFromWire(v0.createdAt);
+        if (date === undefined) return false;
+        v0.createdAt = date;
       }
-      return true;
-    },
-  ],
+    }
+    return true;
+  }],
   // ecr-public DeleteRepository: repository.createdAt
-  [
-    'SpencerFrontendService.DeleteRepository',
-    (output) => {
-      const v0 = output.repository;
-      if (v0 !== null && typeof v0 === 'object') {
-        if (v0.createdAt != null) {
-          const date = dateFromWire(v0.createdAt);
-          if (date === undefined) return false;
-          v0.createdAt = date;
-        }
+  ['SpencerFrontendService.DeleteRepository', (output) => {
+    const v0 = output.repository;
+    if (v0 !== null && typeof v0 === 'object') {
+      if (v0.createdAt != null) {
+        const date = dateFromWire(v0.createdAt);
+        if (date === undefined) return false;
+        v0.createdAt = date;
       }
-      return true;
-    },
-  ],
+    }
+    return true;
+  }],
   // ecr-public DescribeImageTags: imageTagDetails.*.createdAt, imageTagDetails.*.imageDetail.imagePushedAt
-  [
-    'SpencerFrontendService.DescribeImageTags',
-    (output) => {
-      const v0 = output.imageTagDetails;
-      if (v0 !== null && typeof v0 === 'object') {
-        const keys0 = Array.isArray(v0) ? undefined : Object.keys(v0);
-        const length0 = keys0 === undefined ? v0.length : keys0.length;
-        for (let i0 = 0; i0 < length0; i0++) {
-          const key0 = keys0 === undefined ? i0 : keys0[i0]!;
-          const v1 = v0[key0];
-          if (v1 !== null && typeof v1 === 'object') {
-            if (v1.createdAt != null) {
-              const date = dateFromWire(v1.createdAt);
+  ['SpencerFrontendService.DescribeImageTags', (output) => {
+    const v0 = output.imageTagDetails;
+    if (v0 !== null && typeof v0 === 'object') {
+      const keys0 = Array.isArray(v0) ? undefined : Object.keys(v0);
+      const length0 = keys0 === undefined ? v0.length : keys0.length;
+      for (let i0 = 0; i0 < length0; i0++) {
+        const key0 = keys0 === undefined ? i0 : keys0[i0]!;
+        const v1 = v0[key0];
+        if (v1 !== null && typeof v1 === 'object') {
+          if (v1.createdAt != null) {
+            const date = dateFromWire(v1.createdAt);
+            if (date === undefined) return false;
+            v1.createdAt = date;
+          }
+          const v2 = v1.imageDetail;
+          if (v2 !== null && typeof v2 === 'object') {
+            if (v2.imagePushedAt != null) {
+              const date = dateFromWire(v2.imagePushedAt);
               if (date === undefined) return false;
-              v1.createdAt = date;
-            }
-            const v2 = v1.imageDetail;
-            if (v2 !== null && typeof v2 === 'object') {
-              if (v2.imagePushedAt != null) {
-                const date = dateFromWire(v2.imagePushedAt);
-                if (date === undefined) return false;
-                v2.imagePushedAt = date;
-              }
+              v2.imagePushedAt = date;
             }
           }
         }
       }
-      return true;
-    },
-  ],
+    }
+    return true;
+  }],
   // ecr-public DescribeImages: imageDetails.*.imagePushedAt
-  [
-    'SpencerFrontendService.DescribeImages',
-    (output) => {
-      const v0 = output.imageDetails;
-      if (v0 !== null && typeof v0 === 'object') {
-        const keys0 = Array.isArray(v0) ? undefined : Object.keys(v0);
-        const length0 = keys0 === undefined ? v0.length : keys0.length;
-        for (let i0 = 0; i0 < length0; i0++) {
-          const key0 = keys0 === undefined ? i0 : keys0[i0]!;
-          const v1 = v0[key0];
-          if (v1 !== null && typeof v1 === 'object') {
-            if (v1.imagePushedAt != null) {
-              const date = dateFromWire(v1.imagePushedAt);
-              if (date === undefined) return false;
-              v1.imagePushedAt = date;
-            }
+  ['SpencerFrontendService.DescribeImages', (output) => {
+    const v0 = output.imageDetails;
+    if (v0 !== null && typeof v0 === 'object') {
+      const keys0 = Array.isArray(v0) ? undefined : Object.keys(v0);
+      const length0 = keys0 === undefined ? v0.length : keys0.length;
+      for (let i0 = 0; i0 < length0; i0++) {
+        const key0 = keys0 === undefined ? i0 : keys0[i0]!;
+        const v1 = v0[key0];
+        if (v1 !== null && typeof v1 === 'object') {
+          if (v1.imagePushedAt != null) {
+            const date = dateFromWire(v1.imagePushedAt);
+            if (date === undefined) return false;
+            v1.imagePushedAt = date;
           }
         }
       }
-      return true;
-    },
-  ],
+    }
+    return true;
+  }],
   // ecr-public DescribeRepositories: repositories.*.createdAt
-  [
-    'SpencerFrontendService.DescribeRepositories',
-    (output) => {
-      const v0 = output.repositories;
-      if (v0 !== null && typeof v0 === 'object') {
-        const keys0 = Array.isArray(v0) ? undefined : Object.keys(v0);
-        const length0 = keys0 === undefined ? v0.length : keys0.length;
-        for (let i0 = 0; i0 < length0; i0++) {
-          const key0 = keys0 === undefined ? i0 : keys0[i0]!;
-          const v1 = v0[key0];
-          if (v1 !== null && typeof v1 === 'object') {
-            if (v1.createdAt != null) {
-              const date = dateFromWire(v1.createdAt);
-              if (date === undefined) return false;
-              v1.createdAt = date;
-            }
+  ['SpencerFrontendService.DescribeRepositories', (output) => {
+    const v0 = output.repositories;
+    if (v0 !== null && typeof v0 === 'object') {
+      const keys0 = Array.isArray(v0) ? undefined : Object.keys(v0);
+      const length0 = keys0 === undefined ? v0.length : keys0.length;
+      for (let i0 = 0; i0 < length0; i0++) {
+        const key0 = keys0 === undefined ? i0 : keys0[i0]!;
+        const v1 = v0[key0];
+        if (v1 !== null && typeof v1 === 'object') {
+          if (v1.createdAt != null) {
+            const date = dateFromWire(v1.createdAt);
+            if (date === undefined) return false;
+            v1.createdAt = date;
           }
         }
       }
-      return true;
-    },
-  ],
+    }
+    return true;
+  }],
   // ecr-public GetAuthorizationToken: authorizationData.expiresAt
-  [
-    'SpencerFrontendService.GetAuthorizationToken',
-    (output) => {
-      const v0 = output.authorizationData;
-      if (v0 !== null && typeof v0 === 'object') {
-        if (v0.expiresAt != null) {
-          const date = dateFromWire(v0.expiresAt);
-          if (date === undefined) return false;
-          v0.expiresAt = date;
-        }
+  ['SpencerFrontendService.GetAuthorizationToken', (output) => {
+    const v0 = output.authorizationData;
+    if (v0 !== null && typeof v0 === 'object') {
+      if (v0.expiresAt != null) {
+        const date = dateFromWire(v0.expiresAt);
+        if (date === undefined) return false;
+        v0.expiresAt = date;
       }
-      return true;
-    },
-  ],
+    }
+    return true;
+  }],
 ]);

@@ -120,7 +120,7 @@ export function registerManifestCommands(program: Command, app: App): void {
             failureCode: l.failureCode ?? null,
           })),
           () =>
-            out.table(
+            `${out.table(
               layers.map((l, i) => ({ ...l, n: i + 1 })),
               [
                 { header: '#', cell: (l) => String(l.n), align: 'right' },
@@ -135,7 +135,7 @@ export function registerManifestCommands(program: Command, app: App): void {
                 },
                 { header: 'MEDIA TYPE', cell: (l) => l.mediaType },
               ],
-            ) + `${layers.length} layer${layers.length === 1 ? '' : 's'}, ${formatBytes(total)} compressed.\n`,
+            )}${layers.length} layer${layers.length === 1 ? '' : 's'}, ${formatBytes(total)} compressed.\n`,
         );
       }),
     );

@@ -77,12 +77,12 @@ export function registerRepositoryCommands(program: Command, app: App): void {
             : 'none\n';
           text += `\n${out.colors.bold('Lifecycle rules')}\n`;
           text += lifecycle
-            ? out.table(lifecycle.rules, [
+            ? `${out.table(lifecycle.rules, [
                 { header: 'PRIORITY', cell: (r) => String(r.rulePriority), align: 'right' },
                 { header: 'SELECTION', cell: ruleSelectionText },
                 { header: 'ACTION', cell: (r) => r.action.type },
                 { header: 'DESCRIPTION', cell: (r) => r.description ?? '' },
-              ]) + `  (preview with \`ecrkit lifecycle preview ${name}\`)\n`
+              ])}  (preview with \`ecrkit lifecycle preview ${name}\`)\n`
             : 'none\n';
           return text;
         });
@@ -106,13 +106,13 @@ export function registerRepositoryCommands(program: Command, app: App): void {
         out.result({ repository: repo, expiring: verdicts.map(verdictJson) }, () =>
           verdicts.length === 0
             ? `The lifecycle policy of ${repo} would expire no image now.\n`
-            : out.table(verdicts, [
+            : `${out.table(verdicts, [
                 { header: 'DIGEST', cell: (v) => shortDigest(v.imageDigest) },
                 { header: 'TAGS', cell: (v) => formatTags(v.imageTags) },
                 { header: 'PUSHED', cell: (v) => formatDate(v.imagePushedAt) },
                 { header: 'RULE', cell: (v) => String(v.appliedRulePriority), align: 'right' },
                 { header: 'ACTION', cell: (v) => out.colors.yellow(v.action.type) },
-              ]) + `${verdicts.length} image${verdicts.length === 1 ? '' : 's'} would expire.\n`,
+              ])}${verdicts.length} image${verdicts.length === 1 ? '' : 's'} would expire.\n`,
         );
       }),
     );

@@ -29,15 +29,13 @@ export function formatTable<Row>(
       })
       .join('  ')
       .trimEnd();
-  return (
-    [
-      render(
-        columns.map((c) => c.header),
-        true,
-      ),
-      ...cells.map((line) => render(line, false)),
-    ].join('\n') + '\n'
-  );
+  return `${[
+    render(
+      columns.map((c) => c.header),
+      true,
+    ),
+    ...cells.map((line) => render(line, false)),
+  ].join('\n')}\n`;
 }
 
 /** `key: value` lines with the keys aligned; rows whose value is undefined are left out. */
@@ -45,9 +43,7 @@ export function formatFields(fields: readonly (readonly [string, string | undefi
   const present = fields.filter((f): f is readonly [string, string] => f[1] !== undefined);
   const width = Math.max(0, ...present.map(([key]) => key.length + 1));
   const indent = ' '.repeat(width + 2);
-  return (
-    present.map(([key, value]) => `${style.key((key + ':').padEnd(width))}  ${sanitizeCell(value, true).split(/\r?\n/).join(`\n${indent}`)}`).join('\n') + '\n'
-  );
+  return `${present.map(([key, value]) => `${style.key(`${key}:`.padEnd(width))}  ${sanitizeCell(value, true).split(/\r?\n/).join(`\n${indent}`)}`).join('\n')}\n`;
 }
 
 // A registry can hold odd text in a description or label; never let it move the cursor or clear

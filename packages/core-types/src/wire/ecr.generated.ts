@@ -791,7 +791,8 @@ export interface DescribePullThroughCacheRulesResponse {
   nextToken?: string;
 }
 
-export interface DescribeRegistryRequest {}
+export interface DescribeRegistryRequest {
+}
 
 /** An array of objects representing the destination for a replication rule. */
 export interface ReplicationDestination {
@@ -1010,7 +1011,8 @@ export interface GetLifecyclePolicyPreviewResponse {
   summary?: LifecyclePolicyPreviewSummary;
 }
 
-export interface GetRegistryScanningConfigurationRequest {}
+export interface GetRegistryScanningConfigurationRequest {
+}
 
 export const ScanType = {
   BASIC: 'BASIC',
@@ -1294,7 +1296,8 @@ export interface TagResourceRequest {
   tags: Tag[];
 }
 
-export interface TagResourceResponse {}
+export interface TagResourceResponse {
+}
 
 export interface UntagResourceRequest {
   /** The Amazon Resource Name (ARN) of the resource from which to remove tags. */
@@ -1303,7 +1306,8 @@ export interface UntagResourceRequest {
   tagKeys: string[];
 }
 
-export interface UntagResourceResponse {}
+export interface UntagResourceResponse {
+}
 
 export interface UploadLayerPartRequest {
   /** The Amazon Web Services account ID associated with the registry to which you are uploading layer parts. */

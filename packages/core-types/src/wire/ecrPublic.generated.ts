@@ -350,7 +350,8 @@ export interface DescribeRepositoriesResponse {
   nextToken?: string;
 }
 
-export interface GetAuthorizationTokenRequest {}
+export interface GetAuthorizationTokenRequest {
+}
 
 /** An authorization token data object that corresponds to a public registry. */
 export interface AuthorizationData {
@@ -365,7 +366,8 @@ export interface GetAuthorizationTokenResponse {
   authorizationData?: AuthorizationData;
 }
 
-export interface GetRegistryCatalogDataRequest {}
+export interface GetRegistryCatalogDataRequest {
+}
 
 /** The metadata for a public registry. */
 export interface RegistryCatalogData {

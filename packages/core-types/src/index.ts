@@ -253,8 +253,8 @@ export { parseImageReference, formatImageReference, registryHost } from './image
 export type { ImageReference } from './imageReference.js';
 
 // Configuration and endpoints.
-export { ecrConfig, EcrConfigBuilder, configDefaults } from './config.js';
-export type { EcrConfig, AuthConfig, AuthInput, Environment } from './config.js';
+export { ecrConfig, EcrConfigBuilder, configDefaults, isEcrConfig, toEcrConfig } from './config.js';
+export type { EcrConfig, AuthConfig, AuthInput, Environment, EndpointOptions, CredentialsConfig, CallPolicyConfig, ClientConfig } from './config.js';
 export { credentialsForAuth } from './credentials.js';
 export type { AwsCredentials, AwsCredentialsProvider, CredentialProviderFactories } from './credentials.js';
 export { resolveEndpoint } from './endpoints.js';
@@ -262,20 +262,23 @@ export { partitionOf } from './partitions.js';
 export type { Partition } from './partitions.js';
 export type { ResolvedEndpoint } from './endpoints.js';
 
-// Domain types (aliases of wire shapes where the API reference already has them) and their helpers.
+// Finding severities: their order and counts, in one place.
 export {
   Severity,
+  severities,
   severityRank,
   isSeverityAtLeast,
+  severityOf,
+  emptySeverityCounts,
+  severityCountsOf,
+  severityCountsFromSummary,
   scanFindingsSummary,
-  scanStateOf,
-  replicationStateOf,
-  authorizationTokenFromWire,
-  dockerCredentials,
-  loginCommand,
-} from './domain.js';
+} from './severity.js';
+export type { SeverityCounts, ScanFindingsSummary, ScanFindingsCounts } from './severity.js';
+
+// Domain types (aliases of wire shapes where the API reference already has them) and their helpers.
+export { scanStateOf, replicationStateOf, authorizationTokenFromWire, dockerCredentials, loginCommand } from './domain.js';
 export type {
-  ScanFindingsSummary,
   ScanState,
   ReplicationState,
   Finding,
@@ -289,6 +292,11 @@ export type {
   DockerCredentials,
   LoginCommand,
   BatchDeleteResult,
+  CallOptions,
   WaitOptions,
 } from './domain.js';
-export { preflight } from './preflight.js';
+
+// The pipeline: how transports and decorators are assembled, and its first step.
+export { compose, isTransport } from './compose.js';
+export { withGuard } from './withGuard.js';
+export type { GuardOptions } from './withGuard.js';

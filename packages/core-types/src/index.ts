@@ -8,6 +8,7 @@ export type { WireError } from './errorFromWire.js';
 export { SecretString, secret } from './SecretString.js';
 export { systemClock, ManualClock, abortError } from './Clock.js';
 export type { Clock, RandomSource } from './Clock.js';
+export type { Logger } from './Logger.js';
 export type { Transport, TransportRequest, TransportDecorator } from './Transport.js';
 export {
   operationSpec,

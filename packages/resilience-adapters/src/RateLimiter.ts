@@ -1,7 +1,6 @@
-import { systemClock } from '@ecrkit/core-types';
+import { invalidParameter, systemClock } from '@ecrkit/core-types';
 import type { Api, Clock } from '@ecrkit/core-types';
 import { KeyCache } from './internal/KeyCache.js';
-import { callerAbortError } from './internal/abort.js';
 import { QueueBudget, WaitQueue } from './internal/WaitQueue.js';
 import { imageOf, registryOf, repositoryOf } from './internal/requestScope.js';
 import type { RequestLike } from './RequestLike.js';
@@ -106,14 +105,18 @@ export class RateLimiter {
   readonly #keys = new KeyCache(':');
 
   constructor(options: RateLimitOptions = {}) {
-    this.#quotas = { ecr: { ...defaultQuotas, ...options.quotas }, 'ecr-public': { ...options.publicQuotas } };
-    this.#clock = options.clock ?? systemClock;
-    this.#adaptive = options.adaptive ?? true;
-    this.#budget = new QueueBudget(options.maxQueue ?? 1000, 'Rate limiter');
-    for (const table of Object.values(this.#quotas)) {
+    const o = options ?? {};
+    this.#quotas = { ecr: { ...defaultQuotas, ...o.quotas }, 'ecr-public': { ...o.publicQuotas } };
+    this.#clock = o.clock ?? systemClock;
+    this.#adaptive = o.adaptive ?? true;
+    const maxQueue = o.maxQueue ?? 1000;
+    if (!(Number.isInteger(maxQueue) && maxQueue >= 0)) throw invalidParameter('maxQueue', 'must be a non-negative integer');
+    this.#budget = new QueueBudget(maxQueue, 'Rate limiter');
+    for (const [api, table] of Object.entries(this.#quotas)) {
       for (const [operation, quota] of Object.entries(table)) {
-        if (quota && !(quota.ratePerSecond > 0 && (quota.burst ?? 1) >= 1)) {
-          throw new RangeError(`Quota for ${operation} needs ratePerSecond > 0 and burst >= 1`);
+        if (quota === null || quota === undefined) continue;
+        if (!(typeof quota === 'object' && quota.ratePerSecond > 0 && Number.isFinite(quota.ratePerSecond) && (quota.burst ?? 1) >= 1)) {
+          throw invalidParameter(`${api === 'ecr' ? 'quotas' : 'publicQuotas'}.${operation}`, 'needs ratePerSecond > 0 and burst >= 1');
         }
       }
     }
@@ -148,12 +151,11 @@ export class RateLimiter {
   /**
    * Take a token for a request. Returns `undefined` when one was free (no promise, no wait), or a
    * promise that resolves when the caller's turn comes; it rejects with `Aborted` if the request's
-   * signal fires first and with `LimitExceeded` (category terminal) if the queue is full.
+   * signal fires while it waits and with `LimitExceeded` (category terminal) if the queue is full.
    * `key` saves recomputing {@link keyOf} when the caller already has it.
    */
   acquire(request: RequestLike, key: string | undefined = this.keyOf(request)): Promise<void> | undefined {
     if (key === undefined) return undefined;
-    if (request.signal?.aborted) return Promise.reject(callerAbortError(request));
     const bucket = this.#bucket(key, request);
     const now = this.#clock.now();
     this.#refill(bucket, now);

@@ -37,6 +37,14 @@ describe('compose', () => {
     expect(catchEcrError(() => compose(null as never)).field).toBe('transport');
     expect(catchEcrError(() => compose({} as never)).field).toBe('transport');
     expect(catchEcrError(() => compose(transport, 5 as never)).field).toBe('decorators[0]');
-    expect(catchEcrError(() => compose(transport, (next) => next, () => null as never)).field).toBe('decorators[1]');
+    expect(
+      catchEcrError(() =>
+        compose(
+          transport,
+          (next) => next,
+          () => null as never,
+        ),
+      ).field,
+    ).toBe('decorators[1]');
   });
 });

@@ -92,7 +92,14 @@ describe('ecrConfig', () => {
         throw new Error('boom');
       },
     });
-    expect(catchEcrError(() => ecrConfig().region('us-east-1').auth(auth as never).build()).field).toBe('auth.accessKeyId');
+    expect(
+      catchEcrError(() =>
+        ecrConfig()
+          .region('us-east-1')
+          .auth(auth as never)
+          .build(),
+      ).field,
+    ).toBe('auth.accessKeyId');
   });
 
   it.each<[string, () => unknown, string]>([

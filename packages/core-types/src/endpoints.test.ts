@@ -3,7 +3,8 @@ import { catchEcrError } from '../test/arbitraries.js';
 import { ecrConfig } from './config.js';
 import { resolveEndpoint } from './endpoints.js';
 
-const url = (region: string, fips = false, dual = false) => resolveEndpoint('ecr', region, ecrConfig().region(region).useFips(fips).useDualstack(dual).build()).url;
+const url = (region: string, fips = false, dual = false) =>
+  resolveEndpoint('ecr', region, ecrConfig().region(region).useFips(fips).useDualstack(dual).build()).url;
 
 describe('resolveEndpoint', () => {
   it.each([

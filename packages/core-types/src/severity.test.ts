@@ -1,14 +1,6 @@
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import {
-  isSeverityAtLeast,
-  scanFindingsSummary,
-  severities,
-  severityCountsFromSummary,
-  severityCountsOf,
-  severityOf,
-  severityRank,
-} from './severity.js';
+import { isSeverityAtLeast, scanFindingsSummary, severities, severityCountsFromSummary, severityCountsOf, severityOf, severityRank } from './severity.js';
 import { FindingSeverity } from './wire/ecr.generated.js';
 
 describe('severities', () => {
@@ -39,7 +31,15 @@ describe('severities', () => {
   });
 
   it('summarises wire counts in lower case with a total', () => {
-    expect(scanFindingsSummary({ CRITICAL: 1, HIGH: 2, LOW: 4 })).toEqual({ critical: 1, high: 2, medium: 0, low: 4, informational: 0, undefined: 0, total: 7 });
+    expect(scanFindingsSummary({ CRITICAL: 1, HIGH: 2, LOW: 4 })).toEqual({
+      critical: 1,
+      high: 2,
+      medium: 0,
+      low: 4,
+      informational: 0,
+      undefined: 0,
+      total: 7,
+    });
     expect(scanFindingsSummary(undefined).total).toBe(0);
   });
 

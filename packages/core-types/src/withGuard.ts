@@ -65,9 +65,15 @@ function refusalOf(request: unknown, readOnly: boolean, destroyed: boolean): Ecr
     return new EcrError({ kind: 'UnknownOperation', message: `${String(api).slice(0, 16)} has no operation ${named}`, operation: named, region });
   }
   if (readOnly && spec.mutating) {
-    return new EcrError({ kind: 'ReadOnly', message: `${operation as string} changes the registry and the client is read-only`, operation: operation as string, region });
+    return new EcrError({
+      kind: 'ReadOnly',
+      message: `${operation as string} changes the registry and the client is read-only`,
+      operation: operation as string,
+      region,
+    });
   }
-  if (destroyed) return new EcrError({ kind: 'Aborted', message: `${operation as string} was not sent: the client was destroyed`, operation: operation as string, region });
+  if (destroyed)
+    return new EcrError({ kind: 'Aborted', message: `${operation as string} was not sent: the client was destroyed`, operation: operation as string, region });
   if (signal?.aborted) return abortError(signal, operation as string).withContext({ region });
   return undefined;
 }

@@ -47,10 +47,7 @@ export function withCircuitBreaker(options: CircuitBreakerTransportOptions = {})
       }
       // Calls are counted when admitted; an ordinary call's success changes nothing more, so only
       // a probe listens for it.
-      pending.then(
-        permit.probe ? () => breaker.record(permit, 'success') : undefined,
-        (error: unknown) => breaker.record(permit, breakerOutcomeOf(error)),
-      );
+      pending.then(permit.probe ? () => breaker.record(permit, 'success') : undefined, (error: unknown) => breaker.record(permit, breakerOutcomeOf(error)));
       return pending;
     }
     return { send, destroy: () => next.destroy?.() ?? Promise.resolve() };

@@ -165,7 +165,13 @@ export function withInstrumentation(options: InstrumentationOptions = {}): Instr
           }
           span.end();
           if (logger) {
-            const fields = { operation: request.operation, region: request.region, repositoryName, durationMs: clock.now() - started, retries: retryCount?.(call) ?? 0 };
+            const fields = {
+              operation: request.operation,
+              region: request.region,
+              repositoryName,
+              durationMs: clock.now() - started,
+              retries: retryCount?.(call) ?? 0,
+            };
             logger.debug({ module: logModule, event_type: 'API_RESPONSE', ecr: redactForTelemetry(fields) }, 'ecr response');
           }
           return output;

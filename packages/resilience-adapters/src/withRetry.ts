@@ -92,7 +92,8 @@ export function withRetry(options: RetryOptions = {}): TransportDecorator {
   if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) throw invalidParameter('maxRetries', 'must be a non-negative integer');
   if (!(Number.isFinite(baseDelayMs) && baseDelayMs >= 0)) throw invalidParameter('baseDelayMs', 'must be a non-negative number of milliseconds');
   if (!(Number.isFinite(maxDelayMs) && maxDelayMs >= 0)) throw invalidParameter('maxDelayMs', 'must be a non-negative number of milliseconds');
-  if (deadlineMs !== undefined && !(Number.isFinite(deadlineMs) && deadlineMs > 0)) throw invalidParameter('deadlineMs', 'must be a positive number of milliseconds');
+  if (deadlineMs !== undefined && !(Number.isFinite(deadlineMs) && deadlineMs > 0))
+    throw invalidParameter('deadlineMs', 'must be a positive number of milliseconds');
 
   return (next) => {
     function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {

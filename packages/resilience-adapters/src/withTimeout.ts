@@ -103,9 +103,11 @@ export function withTimeout(options: TimeoutOptions): TransportDecorator {
   if (typeof options !== 'object' || options === null) throw invalidParameter('options', 'must be { timeoutMs }');
   const clock = options.clock ?? systemClock;
   const { timeoutMs } = options;
-  if (!(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs))) throw invalidParameter('timeoutMs', 'must be a positive number of milliseconds');
+  if (!(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs)))
+    throw invalidParameter('timeoutMs', 'must be a positive number of milliseconds');
   const precisionMs = options.precisionMs ?? Math.min(100, Math.max(1, Math.floor(timeoutMs / 100)));
-  if (!(typeof precisionMs === 'number' && precisionMs > 0 && Number.isFinite(precisionMs))) throw invalidParameter('precisionMs', 'must be a positive number of milliseconds');
+  if (!(typeof precisionMs === 'number' && precisionMs > 0 && Number.isFinite(precisionMs)))
+    throw invalidParameter('precisionMs', 'must be a positive number of milliseconds');
   const wheel = new DeadlineWheel(clock, timeoutMs, precisionMs);
 
   return (next) => {

@@ -180,7 +180,7 @@ export function createSigV4Transport(config: EcrConfig, options: SigV4TransportO
     // Children of the caller's span only; without a recording parent, tracing costs one lookup.
     const parentContext = context.active();
     const parent = trace.getSpan(parentContext);
-    const traced = parent !== undefined && parent.isRecording() ? parentContext : undefined;
+    const traced = parent?.isRecording() ? parentContext : undefined;
     try {
       if (pools === undefined) throw new EcrError({ kind: 'Network', message: `${operation} was not sent: the transport is destroyed`, operation, region });
       const spec = operationSpec(api, operation);
@@ -207,7 +207,13 @@ export function createSigV4Transport(config: EcrConfig, options: SigV4TransportO
       try {
         body = JSON.stringify(encodeInput(spec, request.input ?? {}));
       } catch (err) {
-        const failure = new EcrError({ kind: 'Serialization', message: `${operation}: the request input cannot be expressed as JSON`, operation, region, cause: err });
+        const failure = new EcrError({
+          kind: 'Serialization',
+          message: `${operation}: the request input cannot be expressed as JSON`,
+          operation,
+          region,
+          cause: err,
+        });
         if (signSpan) endFailed(signSpan, failure);
         throw failure;
       }

@@ -1,9 +1,9 @@
+import { severities } from '@ecrkit/core-types';
 import type { EnhancedImageScanFinding, ImageDetail, ImageScanFinding } from '@ecrkit/core-types';
 
 /** Length of the vectors {@link imageEmbedding} returns. */
 export const imageEmbeddingDimensions = 16;
 
-const severities = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED'] as const;
 const hashedDimensions = 8;
 
 /** What the services store beside each embedding: digests, tags, counts and finding names, never secrets. */

@@ -1,5 +1,5 @@
 import { EcrError, abortError } from '@ecrkit/core-types';
-import type { Clock, ErrorKind, RandomSource } from '@ecrkit/core-types';
+import type { Clock, ErrorKind, RandomSource, WaitOptions } from '@ecrkit/core-types';
 
 /** What an acceptor makes of one poll: done, failed for good, or poll again. */
 export type WaiterState = 'SUCCESS' | 'FAILURE' | 'RETRY';
@@ -12,17 +12,6 @@ export interface WaitProgress<R> {
   /** The delay before the next poll. */
   nextDelayMs: number;
   result: R;
-}
-
-/** Options of every waiter. Delays default to 1 s doubling to at most 30 s; the timeout to 5 minutes. */
-export interface WaiterOptions<R> {
-  timeoutMs?: number;
-  /** The first delay (default 1000 ms); each later delay doubles, up to `maxPollIntervalMs`. */
-  pollIntervalMs?: number;
-  /** The largest delay (default 30 000 ms). */
-  maxPollIntervalMs?: number;
-  signal?: AbortSignal;
-  onProgress?: (progress: WaitProgress<R>) => void;
 }
 
 /** How a waiter ended (timeouts and aborts throw instead). */
@@ -46,7 +35,7 @@ export const waiterDefaults = { timeoutMs: 5 * 60_000, pollIntervalMs: 1_000, ma
  * @throws EcrError of `timeoutKind` when the deadline passes; kind `Aborted` on abort; whatever a poll throws.
  */
 export async function waitFor<R>(
-  options: WaiterOptions<R> & {
+  options: Omit<WaitOptions<WaitProgress<R>>, 'clock'> & {
     poll: (signal: AbortSignal | undefined) => Promise<R>;
     acceptor: (result: R) => WaiterState;
     clock: Clock;

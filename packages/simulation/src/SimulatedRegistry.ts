@@ -1,3 +1,4 @@
+import type { ScanFindingsCounts } from '@ecrkit/core-types';
 import {
   EcrError,
   abortError,
@@ -23,7 +24,7 @@ import {
 } from './behaviour.js';
 import { SimulatedFault, type RegistryCall } from './RegistryCall.js';
 import { awsError, imageNotFound, invalidParamMessage } from './internal/awsErrors.js';
-import { findingsFromList, generateFindings, type SeverityCounts } from './internal/findings.js';
+import { findingsFromList, generateFindings } from './internal/findings.js';
 import { generateImage, generateIndex, type GeneratedImage } from './internal/imageFactory.js';
 import { RegistryStore } from './internal/RegistryStore.js';
 import { restoreState, snapshotState, type RegistrySnapshot } from './internal/serialize.js';
@@ -288,7 +289,7 @@ export class SimulatedRegistry {
       advanceOn: options.advanceOn ?? 'poll',
       stepMs: options.stepMs ?? 5000,
       ...(options.findings !== undefined
-        ? { findings: Array.isArray(options.findings) ? findingsFromList(options.findings) : { ...(options.findings as SeverityCounts) } }
+        ? { findings: Array.isArray(options.findings) ? findingsFromList(options.findings) : { ...(options.findings as ScanFindingsCounts) } }
         : {}),
     };
     return this;
@@ -442,7 +443,7 @@ export class SimulatedRegistry {
   withScanFindings(
     repositoryName: string,
     imageTagOrDigest: string,
-    findings: SeverityCounts | readonly Partial<ImageScanFinding & FindingSpec>[],
+    findings: ScanFindingsCounts | readonly Partial<ImageScanFinding & FindingSpec>[],
     options: ScanFindingsOptions = {},
   ): this {
     const accountId = options.accountId ?? this.#store.defaultAccountId;
@@ -452,7 +453,7 @@ export class SimulatedRegistry {
     const found = this.#store.lookupImage(repo, id);
     if (!('image' in found)) throw imageNotFound(id, repo.name, repo.accountId);
     const image = found.image;
-    image.findings = Array.isArray(findings) ? findingsFromList(findings) : generateFindings(findings as SeverityCounts, this.#store.rng);
+    image.findings = Array.isArray(findings) ? findingsFromList(findings) : generateFindings(findings as ScanFindingsCounts, this.#store.rng);
     this.#store.startScan(repo, image, this.#clock.now(), { fixture: true, enhanced: options.enhanced ?? false });
     return this;
   }

@@ -1,5 +1,14 @@
-import { EcrError, isEcrError, isValidImageTag, isValidRegion, parsePlatform, validateLifecyclePolicy, type ImageTagMutability } from '@ecrkit/core-types';
-import type { SeverityCounts } from './internal/findings.js';
+import {
+  EcrError,
+  isEcrError,
+  isValidImageTag,
+  isValidRegion,
+  parsePlatform,
+  severities,
+  validateLifecyclePolicy,
+  type ImageTagMutability,
+} from '@ecrkit/core-types';
+import type { ScanFindingsCounts } from '@ecrkit/core-types';
 import type { FindingSpec } from './internal/state.js';
 import { checkRepositoryName } from './operations/names.js';
 import { checkRepositoryPolicy } from './operations/policies.js';
@@ -20,7 +29,7 @@ export interface SeedImage {
   /** Pushed this many days before the registry clock's "now" (ignored when `pushedAt` is set). */
   ageDays?: number;
   /** A completed scan with these findings: counts by severity, or findings. */
-  findings?: SeverityCounts | Partial<FindingSpec>[];
+  findings?: ScanFindingsCounts | Partial<FindingSpec>[];
   /** Report the findings as enhanced (Amazon Inspector) findings. */
   enhanced?: boolean;
 }
@@ -132,8 +141,8 @@ function within<T>(path: string, run: () => T): T {
   }
 }
 
-const severityKeys = ['critical', 'high', 'medium', 'low', 'informational', 'undefined'];
-const severities = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED'];
+// core-types' severities, and the lower-case keys of its ScanFindingsCounts that seeds write.
+const severityKeys = severities.map((s) => s.toLowerCase());
 
 function checkImage(value: unknown, path: string, repoTags: Set<string>): void {
   const image = record(value, path);
@@ -161,7 +170,8 @@ function checkImage(value: unknown, path: string, repoTags: Set<string>): void {
     for (const [i, f] of findings.entries()) {
       const finding = record(f, `${path}.findings[${i}]`);
       if (typeof finding.name !== 'string') throw fail(`${path}.findings[${i}].name`, 'must be a string');
-      if (!severities.includes(finding.severity as string)) throw fail(`${path}.findings[${i}].severity`, `must be one of ${severities.join(', ')}`);
+      if (!(severities as readonly string[]).includes(finding.severity as string))
+        throw fail(`${path}.findings[${i}].severity`, `must be one of ${severities.join(', ')}`);
     }
   } else {
     const counts = record(findings, `${path}.findings`);
@@ -328,7 +338,7 @@ function pushImages(
       ...(pushedAt !== undefined ? { pushedAt } : {}),
     });
     if (image.findings !== undefined) {
-      registry.withScanFindings(repositoryName, added.imageDigest, image.findings as SeverityCounts, {
+      registry.withScanFindings(repositoryName, added.imageDigest, image.findings as ScanFindingsCounts, {
         accountId: where.accountId,
         region: where.region,
         enhanced: image.enhanced ?? false,

@@ -1,3 +1,4 @@
+import type { ScanFindingsCounts } from '@ecrkit/core-types';
 import {
   isValidDigest,
   isValidImageTag,
@@ -10,7 +11,7 @@ import {
 } from '@ecrkit/core-types';
 import { imageAlreadyExists, imageDigestMismatch, imageTagAlreadyExists, layersNotFound, referencedImagesNotFound, repositoryNotFound } from './awsErrors.js';
 import { sha256Digest } from './digest.js';
-import { generateFindings, type SeverityCounts } from './findings.js';
+import { generateFindings } from './findings.js';
 import { SeededRandom } from './rng.js';
 import {
   newRegionState,
@@ -29,7 +30,7 @@ export interface ScanProgression {
   sequence: ScanStatus[];
   advanceOn: 'poll' | 'time';
   stepMs: number;
-  findings?: SeverityCounts | FindingSpec[];
+  findings?: ScanFindingsCounts | FindingSpec[];
 }
 
 /** How replications move through their states (see `configureReplication`). */
@@ -383,7 +384,7 @@ export class RegistryStore {
     if (!options.fixture && image.findings === undefined && progression.findings !== undefined) {
       image.findings = Array.isArray(progression.findings)
         ? progression.findings.map((f) => ({ ...f }))
-        : generateFindings(progression.findings as SeverityCounts, this.rng);
+        : generateFindings(progression.findings as ScanFindingsCounts, this.rng);
     }
     image.scan = scan;
     return scan;

@@ -1,15 +1,5 @@
 import { Option, type Command } from 'commander';
-import {
-  EcrError,
-  isEcrError,
-  MediaType,
-  scanStateOf,
-  Severity,
-  severityRank,
-  type ImageDetail,
-  type ImageFailure,
-  type ImageIdentifier,
-} from '@ecrkit/core-types';
+import { EcrError, isEcrError, MediaType, scanStateOf, severities, type ImageDetail, type ImageFailure, type ImageIdentifier } from '@ecrkit/core-types';
 import type { App } from '../App.js';
 import { ExitCode } from '../exitCodes.js';
 import { formatBytes, formatDate, formatTags, isoOrNull, shortDigest } from '../internal/format.js';
@@ -202,9 +192,6 @@ function kindOf(mediaType: string | undefined): string {
   if (mediaType === MediaType.DockerManifest || mediaType === MediaType.OciManifest) return 'image';
   return mediaType;
 }
-
-/** Every severity, most severe first (core-types' order). */
-export const severities: readonly Severity[] = Object.values(Severity).sort((a, b) => severityRank(a) - severityRank(b));
 
 /** `2 critical, 5 high, ...` (zero counts left out; `none` when all are zero). */
 export function severityCounts(counts: Partial<Record<string, number>>): string {

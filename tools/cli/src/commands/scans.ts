@@ -4,6 +4,9 @@ import {
   isSeverityAtLeast,
   ScanStatus,
   scanStateOf,
+  severities,
+  severityCountsOf,
+  severityOf,
   severityRank,
   type EnhancedImageScanFinding,
   type ImageScanFinding,
@@ -16,7 +19,7 @@ import { parseCount, parseList, parseSeconds } from '../internal/args.js';
 import { formatDate, formatDuration, isoOrNull, shortDigest } from '../internal/format.js';
 import type { Output } from '../Output.js';
 import { startProgress } from '../Progress.js';
-import { severities, severityCounts } from './images.js';
+import { severityCounts } from './images.js';
 
 interface GateOptions {
   maxCritical?: number;
@@ -231,9 +234,7 @@ export function gateText(out: Output, gate: Pick<ScanEvaluation, 'passed' | 'vio
 }
 
 function countsOf(findings: ScanFindings): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const s of severities) counts[s] = findings.findingSeverityCounts[s] ?? 0;
-  return counts;
+  return severityCountsOf(findings.findingSeverityCounts);
 }
 
 function findingsReady(status: string | undefined): boolean {
@@ -264,7 +265,7 @@ function findingRows(result: ScanFindings): FindingRow[] {
 function basicRow(f: ImageScanFinding): FindingRow {
   const attr = (key: string) => f.attributes?.find((a) => a.key === key)?.value ?? null;
   return {
-    severity: normalizeSeverity(f.severity),
+    severity: severityOf(f.severity),
     name: f.name ?? '-',
     package: attr('package_name'),
     version: attr('package_version'),
@@ -276,18 +277,13 @@ function basicRow(f: ImageScanFinding): FindingRow {
 function enhancedRow(f: EnhancedImageScanFinding): FindingRow {
   const pkg = f.packageVulnerabilityDetails?.vulnerablePackages?.[0];
   return {
-    severity: normalizeSeverity(f.severity),
+    severity: severityOf(f.severity),
     name: f.packageVulnerabilityDetails?.vulnerabilityId ?? f.title ?? '-',
     package: pkg?.name ?? null,
     version: pkg?.version ?? null,
     uri: f.packageVulnerabilityDetails?.sourceUrl ?? null,
     description: f.description ?? null,
   };
-}
-
-function normalizeSeverity(value: string | undefined): Severity {
-  const upper = (value ?? '').toUpperCase();
-  return (severities as readonly string[]).includes(upper) ? (upper as Severity) : 'UNDEFINED';
 }
 
 function parseSeverity(value: string): Severity {

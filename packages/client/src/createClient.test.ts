@@ -23,7 +23,12 @@ beforeEach(() => {
 
 /** A config against the server, signed with the known key pair; `tune` adds the setting under test. */
 function config(tune: (b: EcrConfigBuilder) => EcrConfigBuilder = (b) => b) {
-  return tune(ecrConfig().region('us-east-1').endpointUrl(server.url).auth({ type: 'static', ...credentials })).build();
+  return tune(
+    ecrConfig()
+      .region('us-east-1')
+      .endpointUrl(server.url)
+      .auth({ type: 'static', ...credentials }),
+  ).build();
 }
 
 async function failure(promise: Promise<unknown>) {
@@ -49,7 +54,10 @@ describe('createClient(config) with no transport', () => {
     for (const maxRetries of [0, 2, 5]) {
       registry.clearOperationHistory();
       registry.withErrorInjection({ operation: 'ListImages', error: 'ServerException' });
-      const client = createClient(config((b) => b.maxRetries(maxRetries)), { pipeline: { retry: { baseDelayMs: 1 }, breaker: false } });
+      const client = createClient(
+        config((b) => b.maxRetries(maxRetries)),
+        { pipeline: { retry: { baseDelayMs: 1 }, breaker: false } },
+      );
       expect((await failure(client.images.list('web-app').toArray())).kind).toBe('ServiceUnavailable');
       expect(attempts('ListImages')).toBe(maxRetries + 1);
       registry.clearErrorInjection();
@@ -60,7 +68,10 @@ describe('createClient(config) with no transport', () => {
   it('gives each attempt requestTimeoutMs, then reports Timeout', async () => {
     // The registry's latency sleeps on its own clock, which nobody advances: the answer never comes.
     registry.withLatencyInjection({ operation: 'ListImages', ms: 3_600_000 });
-    const client = createClient(config((b) => b.requestTimeoutMs(100).maxRetries(1)), { pipeline: { retry: { baseDelayMs: 1 } } });
+    const client = createClient(
+      config((b) => b.requestTimeoutMs(100).maxRetries(1)),
+      { pipeline: { retry: { baseDelayMs: 1 } } },
+    );
     const started = Date.now();
     const err = await failure(client.images.list('web-app').toArray());
     expect({ kind: err.kind, operation: err.operation }).toEqual({ kind: 'Timeout', operation: 'ListImages' });

@@ -95,7 +95,10 @@ async function successRate(rate: number, mix: readonly number[], seed: number, c
   const workers = Array.from({ length: 50 }, async () => {
     while (next < calls) {
       const i = next++;
-      const request = i % 2 ? ({ operation: 'ListImages', input: { repositoryName: `app-${i % 5}` } } as const) : ({ operation: 'DescribeImages', input: { repositoryName: `app-${i % 5}` } } as const);
+      const request =
+        i % 2
+          ? ({ operation: 'ListImages', input: { repositoryName: `app-${i % 5}` } } as const)
+          : ({ operation: 'DescribeImages', input: { repositoryName: `app-${i % 5}` } } as const);
       try {
         await guarded.send({ api: 'ecr', region: 'us-east-1', ...request });
         succeeded++;
@@ -128,7 +131,9 @@ describe('the default pipeline under random fault schedules', () => {
       fc.asyncProperty(mixes, fc.integer(), async (mix, seed) => {
         const outcome = await successRate(rate, mix, seed, calls);
         if (process.env.ECRKIT_REPORT) {
-          console.log(`faults ${rate}: mix ${mix.join('/')} -> ${(outcome.rate * 100).toFixed(3)}% ok over ${calls} calls, ${outcome.attempts} attempts, failures ${JSON.stringify([...outcome.kinds])}`);
+          console.log(
+            `faults ${rate}: mix ${mix.join('/')} -> ${(outcome.rate * 100).toFixed(3)}% ok over ${calls} calls, ${outcome.attempts} attempts, failures ${JSON.stringify([...outcome.kinds])}`,
+          );
         }
         expect(outcome.rate).toBeGreaterThanOrEqual(floor);
         expect(outcome.breaker).not.toBe('open');
@@ -194,12 +199,17 @@ describe('the default pipeline under random fault schedules', () => {
           async send(request) {
             times.push(clock.now());
             const hint = hints[attempt++];
-            if (hint !== undefined) throw new EcrError({ kind: 'Throttling', message: 'Rate exceeded', statusCode: 400, retryAfterMs: hint, operation: request.operation });
+            if (hint !== undefined)
+              throw new EcrError({ kind: 'Throttling', message: 'Rate exceeded', statusCode: 400, retryAfterMs: hint, operation: request.operation });
             return inner.send(request);
           },
         };
         const delays: number[] = [];
-        const transport = createDefaultTransport(config, { wire, clock, pipeline: { random: seeded(1), retry: { onRetry: (event) => delays.push(event.delayMs) } } });
+        const transport = createDefaultTransport(config, {
+          wire,
+          clock,
+          pipeline: { random: seeded(1), retry: { onRetry: (event) => delays.push(event.delayMs) } },
+        });
         const guarded = compose(transport, withGuard(config));
         const call = guarded.send({ api: 'ecr', operation: 'ListImages', region: 'us-east-1', input: { repositoryName: 'web-app' } }).then(
           () => 'ok',

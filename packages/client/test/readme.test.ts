@@ -9,7 +9,9 @@ it('the README example is test/readme.example.ts, and it is the first example of
   const root = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
   expect(blockOf(root)).toBe(example);
   // The first code example of the front page, not one further down.
-  expect(root.indexOf('```ts')).toBe(root.indexOf('<!-- example: packages/client/test/readme.example.ts -->') + '<!-- example: packages/client/test/readme.example.ts -->\n'.length);
+  expect(root.indexOf('```ts')).toBe(
+    root.indexOf('<!-- example: packages/client/test/readme.example.ts -->') + '<!-- example: packages/client/test/readme.example.ts -->\n'.length,
+  );
 });
 
 it('runs against the simulation HTTP server from the config alone, retrying through the injected failures', async () => {

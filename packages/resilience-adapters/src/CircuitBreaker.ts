@@ -1,9 +1,10 @@
-import { EcrError, invalidParameter, systemClock } from '@ecrkit/core-types';
+import { EcrError, invalidParameter } from '@ecrkit/core-types';
 import type { Clock } from '@ecrkit/core-types';
 import { KeyCache } from './internal/KeyCache.js';
 import { Listeners } from './internal/Listeners.js';
 import type { Disposable } from './internal/Listeners.js';
 import type { RequestLike } from './RequestLike.js';
+import { turnClock } from './internal/turnClock.js';
 
 /** The states of one breaker. */
 export const CircuitState = { Closed: 'closed', Open: 'open', HalfOpen: 'half-open' } as const;
@@ -57,6 +58,8 @@ interface Breaker {
   openedAt: number;
   probing: boolean;
   permit: CircuitPermit | undefined;
+  /** The failure observer of `permit`, built with it: closed-state calls share both. */
+  onFailure: ((error: unknown) => void) | undefined;
   /** Calls admitted and calls failed per bucket; `epoch` is the bucket index of slot `epoch % bucketsPerWindow`. */
   calls: Int32Array;
   failures: Int32Array;
@@ -66,10 +69,18 @@ interface Breaker {
 }
 
 const defaultKeys = new KeyCache('/');
+// The previous call's key, checked before the cache: most clients use one region and API.
+let lastRegion = '';
+let lastApi = '';
+let lastKey = '';
 
 /** The default breaker key, `<region>/<api>`: one breaker per region and API. */
 export function breakerKeyOf(request: RequestLike): string {
-  return defaultKeys.get(request.region, request.api);
+  if (request.region === lastRegion && request.api === lastApi && lastKey !== '') return lastKey;
+  lastRegion = request.region;
+  lastApi = request.api;
+  lastKey = defaultKeys.get(request.region, request.api);
+  return lastKey;
 }
 
 /**
@@ -109,7 +120,7 @@ export class CircuitBreaker {
     this.windowMs = o.windowMs ?? 30_000;
     this.openMs = o.openMs ?? 60_000;
     this.keyOf = o.keyOf ?? breakerKeyOf;
-    this.#clock = o.clock ?? systemClock;
+    this.#clock = o.clock ?? turnClock;
     if (!(Number.isInteger(this.failureThreshold) && this.failureThreshold >= 1)) throw invalidParameter('failureThreshold', 'must be a positive integer');
     if (!(this.failureRateThreshold > 0 && this.failureRateThreshold <= 1)) throw invalidParameter('failureRateThreshold', 'must be above 0 and at most 1');
     if (!(Number.isFinite(this.windowMs) && this.windowMs >= bucketsPerWindow)) throw invalidParameter('windowMs', `must be at least ${bucketsPerWindow} ms`);
@@ -147,6 +158,7 @@ export class CircuitBreaker {
         openedAt: 0,
         probing: false,
         permit: undefined,
+        onFailure: undefined,
         calls: new Int32Array(bucketsPerWindow),
         failures: new Int32Array(bucketsPerWindow),
         epoch: 0,
@@ -160,7 +172,11 @@ export class CircuitBreaker {
       breaker.calls[slot] = (breaker.calls[slot] ?? 0) + 1;
       breaker.totalCalls++;
       // Permits are immutable, so the closed state hands out one per generation.
-      if (breaker.permit?.generation !== breaker.generation) breaker.permit = { key, probe: false, generation: breaker.generation };
+      if (breaker.permit?.generation !== breaker.generation) {
+        const permit: CircuitPermit = { key, probe: false, generation: breaker.generation };
+        breaker.permit = permit;
+        breaker.onFailure = (error: unknown) => this.record(permit, breakerOutcomeOf(error));
+      }
       return breaker.permit;
     }
     this.#expireOpen(key, breaker);
@@ -176,6 +192,16 @@ export class CircuitBreaker {
       region: request.region,
       retryAfterMs,
     });
+  }
+
+  /**
+   * A function reporting a failed outcome of `permit` (to pass as a promise's rejection handler):
+   * shared by the calls of one closed generation, so observing a call allocates nothing.
+   */
+  failureObserver(permit: CircuitPermit): (error: unknown) => void {
+    const breaker = this.#breakers.get(permit.key);
+    if (!permit.probe && breaker?.permit === permit && breaker.onFailure) return breaker.onFailure;
+    return (error: unknown) => this.record(permit, breakerOutcomeOf(error));
   }
 
   /** Report how an admitted call ended. */

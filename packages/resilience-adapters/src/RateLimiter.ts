@@ -1,9 +1,10 @@
-import { invalidParameter, systemClock } from '@ecrkit/core-types';
+import { invalidParameter } from '@ecrkit/core-types';
 import type { Api, Clock } from '@ecrkit/core-types';
 import { KeyCache } from './internal/KeyCache.js';
 import { QueueBudget, WaitQueue } from './internal/WaitQueue.js';
 import { imageOf, registryOf, repositoryOf } from './internal/requestScope.js';
 import type { RequestLike } from './RequestLike.js';
+import { turnClock } from './internal/turnClock.js';
 
 /** What one token bucket is shared by. */
 export const QuotaScope = { Region: 'region', Repository: 'repository', Image: 'image' } as const;
@@ -103,11 +104,12 @@ export class RateLimiter {
   readonly #budget: QueueBudget;
   readonly #buckets = new Map<string, Bucket>();
   readonly #keys = new KeyCache(':');
+  #lastRepositoryKey: { api: string; operation: string; region: string; registry: string; repository: string; key: string } | undefined;
 
   constructor(options: RateLimitOptions = {}) {
     const o = options ?? {};
     this.#quotas = { ecr: { ...defaultQuotas, ...o.quotas }, 'ecr-public': { ...o.publicQuotas } };
-    this.#clock = o.clock ?? systemClock;
+    this.#clock = o.clock ?? turnClock;
     this.#adaptive = o.adaptive ?? true;
     const maxQueue = o.maxQueue ?? 1000;
     if (!(Number.isInteger(maxQueue) && maxQueue >= 0)) throw invalidParameter('maxQueue', 'must be a non-negative integer');
@@ -134,8 +136,25 @@ export class RateLimiter {
     switch (quota.scope ?? 'region') {
       case 'region':
         return this.#keys.get(request.api, request.operation, request.region);
-      case 'repository':
-        return this.#keys.get(request.api, request.operation, request.region, registryOf(request), repositoryOf(request) ?? '');
+      case 'repository': {
+        const registry = registryOf(request);
+        const repository = repositoryOf(request) ?? '';
+        // The previous repository-scoped key, checked before the cache: callers tend to stay on one repository.
+        const last = this.#lastRepositoryKey;
+        if (
+          last !== undefined &&
+          last.repository === repository &&
+          last.operation === request.operation &&
+          last.region === request.region &&
+          last.registry === registry &&
+          last.api === request.api
+        ) {
+          return last.key;
+        }
+        const key = this.#keys.get(request.api, request.operation, request.region, registry, repository);
+        this.#lastRepositoryKey = { api: request.api, operation: request.operation, region: request.region, registry, repository, key };
+        return key;
+      }
       case 'image':
         // Not cached: images are unbounded and rarely scanned (1/s), and swept buckets must not leave keys behind.
         return `${this.#keys.get(request.api, request.operation, request.region, registryOf(request), repositoryOf(request) ?? '')}:${imageOf(request)}`;
@@ -169,6 +188,11 @@ export class RateLimiter {
     });
     if (!bucket.pumping) void this.#pump(bucket);
     return turn;
+  }
+
+  /** Whether a bucket's rate is below its quota after throttling, so successes move it (see {@link record}). */
+  isAdapting(key: string): boolean {
+    return this.#adaptive && this.#buckets.get(key)?.cubic !== undefined;
   }
 
   /** Feed a call's outcome to the adaptive rate: `throttled` for a `Throttling` answer. */

@@ -136,5 +136,8 @@ export function resilient(transport: Transport, options: ResilientOptions = {}):
   if (o.guard !== false) layers.push(withGuard({ readOnly: config.readOnly ?? false, ...o.guard }));
 
   const outer = compose(transport, ...layers);
-  return { send: outer.send.bind(outer), destroy: () => outer.destroy?.() ?? Promise.resolve(), handles };
+  // The outermost layer's own object, handles added: no extra frame per call. (With every layer
+  // off that is the caller's transport, which is not to be changed: wrap it instead.)
+  if (outer === transport) return { send: (request) => transport.send(request), destroy: () => transport.destroy?.() ?? Promise.resolve(), handles };
+  return Object.assign(outer, { handles, destroy: outer.destroy ?? (() => Promise.resolve()) }) as ResilientTransport;
 }

@@ -1,5 +1,5 @@
 import type { Api, OperationName, OutputOf, Transport, TransportDecorator, TransportRequest } from '@ecrkit/core-types';
-import { CircuitBreaker, breakerOutcomeOf } from './CircuitBreaker.js';
+import { CircuitBreaker } from './CircuitBreaker.js';
 import type { CircuitBreakerOptions, CircuitPermit } from './CircuitBreaker.js';
 
 /** Options of {@link withCircuitBreaker}: the breaker's own options, or a breaker to share. */
@@ -47,7 +47,7 @@ export function withCircuitBreaker(options: CircuitBreakerTransportOptions = {})
       }
       // Calls are counted when admitted; an ordinary call's success changes nothing more, so only
       // a probe listens for it.
-      pending.then(permit.probe ? () => breaker.record(permit, 'success') : undefined, (error: unknown) => breaker.record(permit, breakerOutcomeOf(error)));
+      pending.then(permit.probe ? () => breaker.record(permit, 'success') : undefined, breaker.failureObserver(permit));
       return pending;
     }
     return { send, destroy: () => next.destroy?.() ?? Promise.resolve() };

@@ -29,6 +29,8 @@ export interface ConcurrencyLimitDecorator extends TransportDecorator {
 interface Compartment {
   inFlight: number;
   queue: WaitQueue;
+  /** Frees a call's slot, handing it to the next waiter if any: one function per compartment, not per call. */
+  release: () => void;
 }
 
 /**
@@ -59,7 +61,7 @@ export function withConcurrencyLimit(options: ConcurrencyLimitOptions = {}): Con
         const key = keyOf(request);
         compartment = compartments.get(key);
         if (!compartment) {
-          compartment = { inFlight: 0, queue: new WaitQueue(budget) };
+          compartment = compartmentOf(new WaitQueue(budget));
           compartments.set(key, compartment);
         }
       } catch (error) {
@@ -81,8 +83,7 @@ export function withConcurrencyLimit(options: ConcurrencyLimitOptions = {}): Con
       } catch (error) {
         pending = Promise.reject(error);
       }
-      const release = releaserOf(compartment);
-      pending.then(release, release);
+      pending.then(compartment.release, compartment.release);
       return pending;
     }
 
@@ -97,9 +98,14 @@ export function withConcurrencyLimit(options: ConcurrencyLimitOptions = {}): Con
   return Object.assign(decorate, { limiter });
 }
 
-/** Frees a call's slot: hands it to the next waiter, if any. (Returned, not declared per call: tsx's `keepNames` wraps each named closure.) */
-function releaserOf(compartment: Compartment): () => void {
-  return () => {
-    if (!compartment.queue.release()) compartment.inFlight--;
+/** A compartment with its release function, built once. */
+function compartmentOf(queue: WaitQueue): Compartment {
+  const compartment: Compartment = {
+    inFlight: 0,
+    queue,
+    release: () => {
+      if (!queue.release()) compartment.inFlight--;
+    },
   };
+  return compartment;
 }

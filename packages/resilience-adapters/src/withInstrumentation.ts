@@ -1,6 +1,6 @@
-import { isEcrError, systemClock } from '@ecrkit/core-types';
+import { isEcrError } from '@ecrkit/core-types';
 import type { Api, Clock, Logger, OperationName, OutputOf, Transport, TransportDecorator, TransportRequest } from '@ecrkit/core-types';
-import { INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { INVALID_SPAN_CONTEXT, ProxyTracerProvider, SpanKind, SpanStatusCode, context, createNoopMeter, trace } from '@opentelemetry/api';
 import type { Attributes, Meter, Span, SpanOptions, Tracer } from '@opentelemetry/api';
 import type { CircuitBreaker } from './CircuitBreaker.js';
 import { EcrMetrics } from './EcrMetrics.js';
@@ -11,6 +11,7 @@ import { packageName, packageVersion } from './internal/packageInfo.js';
 import { repositoryOf } from './internal/requestScope.js';
 import { redactForTelemetry } from './redactForTelemetry.js';
 import type { RequestLike } from './RequestLike.js';
+import { turnClock } from './internal/turnClock.js';
 
 /** Options of {@link withInstrumentation}. */
 export interface InstrumentationOptions {
@@ -33,6 +34,17 @@ export interface InstrumentationOptions {
 /** The decorator {@link withInstrumentation} returns, with its instruments exposed. */
 export interface InstrumentationDecorator extends TransportDecorator {
   readonly metrics: EcrMetrics;
+}
+
+/** The API's no-op histogram (a singleton), to tell a meter with no SDK behind it. */
+const noopHistogram = createNoopMeter().createHistogram('ecr.noop');
+/** The API's no-op tracer provider (a singleton): the global one's delegate until an SDK is registered. */
+const noopTracerProvider = new ProxyTracerProvider().getDelegate();
+
+/** Whether the global tracer provider has an SDK behind it (checked per call: one may be registered later). */
+function globalTracing(): boolean {
+  const provider = trace.getTracerProvider();
+  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== noopTracerProvider;
 }
 
 /** The AWS service id of each API: `rpc.service` and the first half of a span name, as the AWS SDK instrumentation has them. */
@@ -78,12 +90,26 @@ export function withInstrumentation(options: InstrumentationOptions = {}): Instr
   const tracer = o.tracer ?? trace.getTracer(packageName, packageVersion);
   const metrics = o.metrics ?? new EcrMetrics(o.meter);
   const { logger, retryCount, breaker } = o;
-  const clock = o.clock ?? systemClock;
+  const clock = o.clock ?? turnClock;
+  // Durations are read off the clock only when something records them: a clock read costs a
+  // system call in some environments, and with no metrics SDK the histogram is the API's no-op
+  // (instruments made before an SDK is registered stay no-ops). Spans time themselves.
+  const measured = metrics.requestLatency !== noopHistogram;
+  const timed = measured || logger !== undefined;
+  // With nothing to record to (no SDK behind the global tracer or the meter, no logger) a call
+  // passes straight through: no span, no observer, no promise of its own.
+  const ownTracer = o.tracer !== undefined;
 
   // Attribute objects per (api, operation, region), built once: the hot path allocates no attributes.
   const attributeSets = new Map<string, AttributeSet>();
   const attributeKeys = new KeyCache('\u0000');
+  // The previous call's set, checked before any map: most pipelines call a few operations in one region.
+  let last: AttributeSet | undefined;
+  let lastApi = '';
+  let lastOperation = '';
+  let lastRegion = '';
   const attributesOf = (request: RequestLike): AttributeSet => {
+    if (last !== undefined && request.operation === lastOperation && request.region === lastRegion && request.api === lastApi) return last;
     const key = attributeKeys.get(request.api, request.operation, request.region);
     let set = attributeSets.get(key);
     if (!set) {
@@ -104,6 +130,10 @@ export function withInstrumentation(options: InstrumentationOptions = {}): Instr
       };
       attributeSets.set(key, set);
     }
+    last = set;
+    lastApi = request.api;
+    lastOperation = request.operation;
+    lastRegion = request.region;
     return set;
   };
 
@@ -121,6 +151,7 @@ export function withInstrumentation(options: InstrumentationOptions = {}): Instr
     // Not async: one `.then` on the call below instead of an async frame (a promise and microtask
     // hops per call that keep each answer alive longer). Throws before the call become rejections.
     function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
+      if (!timed && !ownTracer && !globalTracing()) return sendDirect(next, request);
       try {
         return instrumented(request);
       } catch (error) {
@@ -129,14 +160,14 @@ export function withInstrumentation(options: InstrumentationOptions = {}): Instr
     }
 
     function instrumented<O extends OperationName, A extends Api>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
-      const started = clock.now();
+      const started = timed ? clock.now() : 0;
       const attributes = attributesOf(request);
       const span = tracer.startSpan(attributes.spanName, attributes.spanOptions);
       const recording = span.isRecording();
       // A fresh request object when the retry count will be read, so a RetryTracker's count
       // belongs to this call alone (callers may send one request object many times at once).
       const call = recording || logger ? copyOfRequest(request) : request;
-      const repositoryName = repositoryOf(request);
+      const repositoryName = recording || logger ? repositoryOf(request) : undefined;
       // Set after the start so a no-op span costs no per-call attribute object.
       if (repositoryName !== undefined && recording) span.setAttributes(spanAttributes({ 'ecr.repository.name': repositoryName }));
       logger?.debug(
@@ -155,10 +186,14 @@ export function withInstrumentation(options: InstrumentationOptions = {}): Instr
           ? context.with(trace.setSpan(context.active(), span), () => sendSafely(next, call))
           : sendDirect(next, call);
 
-      return pending.then(
+      // Observed beside the caller rather than in a chain: the caller awaits the transport's own
+      // promise (no extra hop); the handlers below only record, and never throw.
+      pending.then(
         (output) => {
-          metrics.requestLatency.record(clock.now() - started, attributes.success);
-          metrics.requestCount.add(1, attributes.success);
+          if (measured) {
+            metrics.requestLatency.record(clock.now() - started, attributes.success);
+            metrics.requestCount.add(1, attributes.success);
+          }
           if (recording) {
             span.setAttribute('ecr.retry.count', retryCount?.(call) ?? 0);
             span.setStatus({ code: SpanStatusCode.OK });
@@ -177,7 +212,7 @@ export function withInstrumentation(options: InstrumentationOptions = {}): Instr
           return output;
         },
         (error: unknown) => {
-          const durationMs = clock.now() - started;
+          const durationMs = timed ? clock.now() - started : 0;
           const retries = retryCount?.(call) ?? 0;
           const kind = isEcrError(error) ? error.kind : 'Unknown';
           metrics.requestLatency.record(durationMs, attributes.failure);
@@ -189,9 +224,9 @@ export function withInstrumentation(options: InstrumentationOptions = {}): Instr
             if (kind === 'Aborted') logger.debug({ module: logModule, event_type: 'API_ABORTED', ecr: fields }, 'ecr request aborted');
             else logger.warn({ module: logModule, event_type: 'API_ERROR', ecr: fields }, 'ecr request failed');
           }
-          throw error;
         },
       );
+      return pending;
     }
 
     return {

@@ -53,13 +53,11 @@ export function withRateLimit(options: RateLimitTransportOptions = {}): RateLimi
       } catch (error) {
         pending = Promise.reject(error);
       }
-      pending.then(
-        () => limiter.record(request, false, key),
-        (error: unknown) => {
-          // Only answers from the service tell the rate anything; local failures (aborts, queues) don't.
-          if (isEcrError(error) && (error.kind === 'Throttling' || error.statusCode !== undefined)) limiter.record(request, error.kind === 'Throttling', key);
-        },
-      );
+      // A success tells the rate something only once the bucket has been throttled.
+      pending.then(limiter.isAdapting(key) ? () => limiter.record(request, false, key) : undefined, (error: unknown) => {
+        // Only answers from the service tell the rate anything; local failures (aborts, queues) don't.
+        if (isEcrError(error) && (error.kind === 'Throttling' || error.statusCode !== undefined)) limiter.record(request, error.kind === 'Throttling', key);
+      });
       return pending;
     }
 

@@ -1,8 +1,9 @@
-import { type EcrError, invalidParameter, isEcrError, operationSpec, systemClock } from '@ecrkit/core-types';
+import { type EcrError, invalidParameter, isEcrError, operationSpec } from '@ecrkit/core-types';
 import type { Api, Clock, OperationName, OutputOf, RandomSource, Transport, TransportDecorator, TransportRequest } from '@ecrkit/core-types';
 import { callerAbortError, raceSignal, sendSafely, timeoutError } from './internal/abort.js';
 import { startTimer } from './internal/timer.js';
 import type { RequestLike } from './RequestLike.js';
+import { turnClock } from './internal/turnClock.js';
 
 /** What {@link RetryOptions.onRetry} hears before each further attempt. */
 export interface RetryEvent {
@@ -86,7 +87,7 @@ export function withRetry(options: RetryOptions = {}): TransportDecorator {
   const baseDelayMs = o.baseDelayMs ?? 100;
   const maxDelayMs = o.maxDelayMs ?? 20_000;
   const { deadlineMs, onCredentialError, onRetry, confirm } = o;
-  const clock = o.clock ?? systemClock;
+  const clock = o.clock ?? turnClock;
   const random = o.random ?? Math.random;
   const retryAfterCapMs = maxDelayMs + retryAfterSlackMs;
   if (!(Number.isInteger(maxRetries) && maxRetries >= 0)) throw invalidParameter('maxRetries', 'must be a non-negative integer');

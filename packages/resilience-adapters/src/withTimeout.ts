@@ -1,10 +1,10 @@
-import { systemClock } from '@ecrkit/core-types';
 import { invalidParameter } from '@ecrkit/core-types';
 import type { Api, Clock, OperationName, OutputOf, Transport, TransportDecorator, TransportRequest } from '@ecrkit/core-types';
 import { DeadlineWheel } from './internal/DeadlineWheel.js';
 import type { Bucket, DeadlineEntry } from './internal/DeadlineWheel.js';
 import { callerAbortError, timeoutError, withSignal } from './internal/abort.js';
 import type { RequestLike } from './RequestLike.js';
+import { turnClock } from './internal/turnClock.js';
 
 /** Options of {@link withTimeout}. */
 export interface TimeoutOptions {
@@ -20,6 +20,18 @@ export interface TimeoutOptions {
   clock?: Clock;
 }
 
+function settledAlready(): void {}
+
+// The call whose promise is being made: `new Promise(takeResolvers)` hands its resolvers over
+// without a closure per call.
+let forming: TimedCall<never> | undefined;
+function takeResolvers(resolve: (value: never) => void, reject: (error: unknown) => void): void {
+  if (forming) {
+    forming.resolve = resolve;
+    forming.reject = reject;
+  }
+}
+
 /**
  * One call under a deadline. A class, so the hot path allocates one object instead of a handful
  * of closures.
@@ -33,12 +45,13 @@ class TimedCall<T> implements DeadlineEntry {
   readonly child: AbortController | undefined;
   readonly onCallerAbort: (() => void) | undefined;
 
+  resolve: (value: T) => void = settledAlready;
+  reject: (error: unknown) => void = settledAlready;
+
   constructor(
     readonly request: RequestLike,
     readonly timeoutMs: number,
     wheel: DeadlineWheel,
-    readonly resolve: (value: T) => void,
-    readonly reject: (error: unknown) => void,
   ) {
     this.wheel = wheel;
     this.bucket = wheel.enter(this);
@@ -101,7 +114,7 @@ class TimedCall<T> implements DeadlineEntry {
  */
 export function withTimeout(options: TimeoutOptions): TransportDecorator {
   if (typeof options !== 'object' || options === null) throw invalidParameter('options', 'must be { timeoutMs }');
-  const clock = options.clock ?? systemClock;
+  const clock = options.clock ?? turnClock;
   const { timeoutMs } = options;
   if (!(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs)))
     throw invalidParameter('timeoutMs', 'must be a positive number of milliseconds');
@@ -112,20 +125,22 @@ export function withTimeout(options: TimeoutOptions): TransportDecorator {
 
   return (next) => {
     function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
-      return new Promise<OutputOf<O, A>>((resolve, reject) => {
-        const call = new TimedCall(request, timeoutMs, wheel, resolve, reject);
-        let pending: Promise<OutputOf<O, A>>;
-        try {
-          // Called here rather than through a shared helper, so this call site sees one transport.
-          pending = next.send(withSignal(request, call.signal));
-        } catch (error) {
-          pending = Promise.reject(error);
-        }
-        pending.then(
-          (output) => call.answered(output),
-          (error: unknown) => call.failed(error),
-        );
-      });
+      const call = new TimedCall<OutputOf<O, A>>(request, timeoutMs, wheel);
+      forming = call as TimedCall<never>;
+      const promise = new Promise<OutputOf<O, A>>(takeResolvers);
+      forming = undefined;
+      let pending: Promise<OutputOf<O, A>>;
+      try {
+        // Called here rather than through a shared helper, so this call site sees one transport.
+        pending = next.send(withSignal(request, call.signal));
+      } catch (error) {
+        pending = Promise.reject(error);
+      }
+      pending.then(
+        (output) => call.answered(output),
+        (error: unknown) => call.failed(error),
+      );
+      return promise;
     }
     return { send, destroy: () => next.destroy?.() ?? Promise.resolve() } satisfies Transport;
   };

@@ -245,7 +245,10 @@ describe('the default pipeline under random fault schedules', () => {
           // The PutImage attempts follow the schedule (a lost answer first, at least); the
           // confirmation lookups meet transient faults too.
           const faultOf = (operation: string): Fault => {
-            if (operation === 'PutImage') return putAttempt === 0 ? (putAttempt++, 'lost-answer') : (firstAttempts[putAttempt++ - 1] ?? 'ok');
+            if (operation === 'PutImage') {
+              const attempt = putAttempt++;
+              return attempt === 0 ? 'lost-answer' : (firstAttempts[attempt - 1] ?? 'ok');
+            }
             return random() < confirmFaultRate ? 'server-error' : 'ok';
           };
           const counts = { attempts: 0 };

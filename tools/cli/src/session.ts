@@ -131,8 +131,9 @@ function simSession(
 
 /**
  * A real registry, or any ECR-compatible endpoint: configuration from the environment, then
- * the flags; the chosen transport behind the recommended resilience stack. The transports are
- * imported on demand so the simulation target never loads the AWS SDK.
+ * the flags; the client `@ecrkit/client` builds from it (the SigV4 transport, or with
+ * `--transport sdk` the SDK one, behind the default pipeline). Imported on demand so the
+ * simulation target never loads the AWS SDK or undici.
  */
 async function openAwsSession(globals: GlobalOptions, io: CliIo): Promise<Session> {
   if (!globals.region && !io.env.AWS_REGION && !io.env.AWS_DEFAULT_REGION) {
@@ -144,30 +145,25 @@ async function openAwsSession(globals: GlobalOptions, io: CliIo): Promise<Sessio
   if (globals.endpoint) builder = builder.endpointUrl(globals.endpoint);
   if (globals.registryId) builder = builder.registryId(globals.registryId);
   const config = builder.build();
-  let raw: Transport;
+  let wire: Transport | undefined;
   if (globals.transport === 'sdk') {
     // The SDK nags about Node 20 on stderr; this package supports Node 20, so a CLI user gains
     // nothing from it (an explicit setting in the environment still wins).
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
     const { createSdkTransport } = await import('@ecrkit/transport-sdk');
-    raw = createSdkTransport(config);
-  } else {
-    const { createSigV4Transport } = await import('@ecrkit/transport-sigv4');
-    raw = createSigV4Transport(config);
+    wire = createSdkTransport(config);
   }
-  const { resilient } = await import('@ecrkit/resilience-adapters');
-  // With --debug, one redacted log line per call (the instrumentation redacts before logging).
-  const transport = resilient(raw, { config, ...(globals.debug ? { instrumentation: { logger: stderrLogger(io.stderr) } } : {}) });
-  const client = createClient(config, { transport });
+  const { createClient: createDefaultClient } = await import('@ecrkit/client');
+  // With --debug, one redacted log line per call (the pipeline redacts before logging).
+  const client = createDefaultClient(config, { ...(wire ? { wire } : {}), ...(globals.debug ? { logger: stderrLogger(io.stderr) } : {}) });
   return {
     target: 'aws',
     client,
     config,
     endpoint: globals.endpoint ?? `ECR in ${config.region}`,
     save: async () => undefined,
-    close: async () => {
-      await transport.destroy?.();
-    },
+    // The client owns the transport it built.
+    close: () => client.destroy(),
   };
 }
 

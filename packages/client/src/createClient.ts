@@ -1,4 +1,4 @@
-import { invalidParameter, isTransport, toEcrConfig } from '@ecrkit/core-types';
+import { invalidParameter, isTransport, toEcrConfig, readOptions } from '@ecrkit/core-types';
 import type { EcrConfig, Logger, Transport } from '@ecrkit/core-types';
 import { resilient } from '@ecrkit/resilience-adapters';
 import type { ResilientOptions, ResilientTransport } from '@ecrkit/resilience-adapters';
@@ -54,9 +54,24 @@ export interface DefaultClientOptions extends Omit<ClientOptions, 'transport' | 
  * await client.destroy();
  */
 export function createClient(config: EcrConfig, options: DefaultClientOptions = {}): EcrClient {
-  if (options !== undefined && (typeof options !== 'object' || options === null)) throw invalidParameter('options', 'must be an object');
+  const read = readOptions(options, [
+    'transport',
+    'wire',
+    'sigv4',
+    'pipeline',
+    'tracer',
+    'meter',
+    'logger',
+    'clock',
+    'random',
+    'metadataCache',
+    'vectorMemory',
+    'fetchBlob',
+    'telemetry',
+    'scanFindingsLog',
+  ]) as DefaultClientOptions;
   const built = toEcrConfig(config);
-  const { transport, wire, sigv4, pipeline, tracer, meter, logger, ...clientOptions } = options;
+  const { transport, wire, sigv4, pipeline, tracer, meter, logger, ...clientOptions } = read;
   const businessMeter = meter ?? metrics.getMeter(packageName);
   if (transport !== undefined) {
     return createServicesClient(built, { ...clientOptions, transport, meter: businessMeter, ...(logger ? { logger } : {}) });
@@ -79,7 +94,7 @@ export interface DefaultTransportOptions extends Pick<DefaultClientOptions, 'wir
  */
 export function createDefaultTransport(config: EcrConfig, options: DefaultTransportOptions = {}): ResilientTransport {
   const built = toEcrConfig(config);
-  const o = options ?? {};
+  const o = readOptions(options, ['wire', 'sigv4', 'pipeline', 'tracer', 'meter', 'logger', 'clock']) as DefaultTransportOptions;
   const { pipeline = {}, tracer, meter, logger, clock } = o;
   if (o.wire !== undefined && !isTransport(o.wire)) throw invalidParameter('wire', 'must be a Transport (an object with a send method)');
   const sigv4 = o.wire === undefined ? createSigV4Transport(built, { ...o.sigv4, ...(tracer ? { tracer } : {}), ...(clock ? { clock } : {}) }) : undefined;

@@ -75,7 +75,7 @@ describe('one decision per call', () => {
         .endpointUrl(server.url)
         .auth({ type: 'static', accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example-secret-key' })
         .build();
-      const request = { api: 'ecr', operation: 'DescribeRepositories', input: { repositoryNames: ['web-app'] }, region: 'us-east-1' } as const;
+      const request = { api: 'ecr' as const, operation: 'DescribeRepositories' as const, input: { repositoryNames: ['web-app'] }, region: 'us-east-1' };
       // The bare wire: the SigV4 codec and the server's router read the table row (same process).
       const bare = createSigV4Transport(config);
       await bare.send(request);

@@ -1,6 +1,7 @@
 // @ecrkit/core-types: the public surface. Each name below is reviewed; no `export *`.
 
 export { EcrError, isEcrError, invalidParameter } from './EcrError.js';
+export { readOptions } from './readOptions.js';
 export type { EcrErrorOptions } from './EcrError.js';
 export { ErrorKind, ErrorCategory, categoryOf } from './errorKinds.js';
 export { errorFromWire, sanitizeErrorCode, wireErrorKinds, wireCodeForKind, parseRetryAfter } from './errorFromWire.js';

@@ -1,5 +1,6 @@
 import { abortError } from './Clock.js';
 import { EcrError, invalidParameter } from './EcrError.js';
+import { readOptions } from './readOptions.js';
 import type { Transport, TransportDecorator, TransportRequest } from './Transport.js';
 import { type Api, type OperationName, type OutputOf, operationSpec } from './wire/operations.js';
 
@@ -22,7 +23,7 @@ export interface GuardOptions {
  * const pipeline = compose(createSigV4Transport(config), withRetry(), withGuard(config));
  */
 export function withGuard(options: GuardOptions = {}): TransportDecorator {
-  const readOnly = typeof options === 'object' && options !== null && options.readOnly === true;
+  const readOnly = readOptions(options, ['readOnly']).readOnly === true;
   return (next) => {
     let destroyed = false;
     function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {

@@ -1,4 +1,4 @@
-import { EcrError, invalidParameter } from '@ecrkit/core-types';
+import { EcrError, invalidParameter, readOptions } from '@ecrkit/core-types';
 import type { Clock } from '@ecrkit/core-types';
 import { KeyCache } from './internal/KeyCache.js';
 import { Listeners } from './internal/Listeners.js';
@@ -114,7 +114,7 @@ export class CircuitBreaker {
   readonly #changes = new Listeners<CircuitStateChange>();
 
   constructor(options: CircuitBreakerOptions = {}) {
-    const o = options ?? {};
+    const o = readOptions(options, ['failureThreshold', 'failureRateThreshold', 'windowMs', 'openMs', 'clock', 'keyOf']) as CircuitBreakerOptions;
     this.failureThreshold = o.failureThreshold ?? 5;
     this.failureRateThreshold = o.failureRateThreshold ?? 0.5;
     this.windowMs = o.windowMs ?? 30_000;

@@ -1,4 +1,4 @@
-import { invalidParameter } from '@ecrkit/core-types';
+import { invalidParameter, readOptions } from '@ecrkit/core-types';
 import type { Api, Clock } from '@ecrkit/core-types';
 import { KeyCache } from './internal/KeyCache.js';
 import { QueueBudget, WaitQueue } from './internal/WaitQueue.js';
@@ -107,7 +107,7 @@ export class RateLimiter {
   #lastRepositoryKey: { api: string; operation: string; region: string; registry: string; repository: string; key: string } | undefined;
 
   constructor(options: RateLimitOptions = {}) {
-    const o = options ?? {};
+    const o = readOptions(options, ['quotas', 'publicQuotas', 'maxQueue', 'adaptive', 'clock']) as RateLimitOptions;
     this.#quotas = { ecr: { ...defaultQuotas, ...o.quotas }, 'ecr-public': { ...o.publicQuotas } };
     this.#clock = o.clock ?? turnClock;
     this.#adaptive = o.adaptive ?? true;

@@ -1,4 +1,4 @@
-import { compose, invalidParameter, isTransport, withGuard } from '@ecrkit/core-types';
+import { compose, invalidParameter, isTransport, withGuard, readOptions } from '@ecrkit/core-types';
 import type { Clock, GuardOptions, RandomSource, Transport, TransportDecorator } from '@ecrkit/core-types';
 import type { CircuitBreaker, CircuitBreakerOptions } from './CircuitBreaker.js';
 import type { EcrMetrics } from './EcrMetrics.js';
@@ -88,7 +88,18 @@ export interface ResilientTransport extends Transport {
  */
 export function resilient(transport: Transport, options: ResilientOptions = {}): ResilientTransport {
   if (!isTransport(transport)) throw invalidParameter('transport', 'must be a Transport (an object with a send method)');
-  const o = options ?? {};
+  const o = readOptions(options, [
+    'config',
+    'guard',
+    'retry',
+    'breaker',
+    'rateLimit',
+    'concurrency',
+    'timeoutMs',
+    'instrumentation',
+    'clock',
+    'random',
+  ]) as ResilientOptions;
   const { clock } = o;
   const config = o.config ?? {};
   const handles: ResilientHandles = {};

@@ -1,3 +1,4 @@
+import { readOptions } from '@ecrkit/core-types';
 import type { Api, OperationName, OutputOf, Transport, TransportDecorator, TransportRequest } from '@ecrkit/core-types';
 import { CircuitBreaker } from './CircuitBreaker.js';
 import type { CircuitBreakerOptions, CircuitPermit } from './CircuitBreaker.js';
@@ -26,7 +27,16 @@ export interface CircuitBreakerDecorator extends TransportDecorator {
  * const transport = compose(base, withRetry(), breaker);
  */
 export function withCircuitBreaker(options: CircuitBreakerTransportOptions = {}): CircuitBreakerDecorator {
-  const breaker = options?.breaker ?? new CircuitBreaker(options ?? {});
+  const o = readOptions(options, [
+    'breaker',
+    'failureThreshold',
+    'failureRateThreshold',
+    'windowMs',
+    'openMs',
+    'clock',
+    'keyOf',
+  ]) as CircuitBreakerTransportOptions;
+  const breaker = o.breaker ?? new CircuitBreaker(o);
   const decorate = (next: Transport): Transport => {
     // Not async, and the outcome is observed beside the caller rather than in a chain: no promise
     // and no microtask hop of its own. The breaker's handlers are attached before the caller's, so

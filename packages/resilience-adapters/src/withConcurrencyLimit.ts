@@ -1,4 +1,4 @@
-import { invalidParameter } from '@ecrkit/core-types';
+import { invalidParameter, readOptions } from '@ecrkit/core-types';
 import type { Api, OperationName, OutputOf, Transport, TransportDecorator, TransportRequest } from '@ecrkit/core-types';
 import { QueueBudget, WaitQueue } from './internal/WaitQueue.js';
 import type { RequestLike } from './RequestLike.js';
@@ -42,7 +42,7 @@ interface Compartment {
  * const bounded = compose(base, withConcurrencyLimit({ maxInFlight: 50, maxQueue: 1000 }));
  */
 export function withConcurrencyLimit(options: ConcurrencyLimitOptions = {}): ConcurrencyLimitDecorator {
-  const o = options ?? {};
+  const o = readOptions(options, ['maxInFlight', 'maxQueue', 'keyOf']) as ConcurrencyLimitOptions;
   const maxInFlight = o.maxInFlight ?? 50;
   const keyOf = o.keyOf ?? ((request: RequestLike) => request.region);
   const maxQueue = o.maxQueue ?? 1000;

@@ -1,4 +1,4 @@
-import { isEcrError } from '@ecrkit/core-types';
+import { isEcrError, readOptions } from '@ecrkit/core-types';
 import type { Api, Clock, Logger, OperationName, OutputOf, Transport, TransportDecorator, TransportRequest } from '@ecrkit/core-types';
 import { INVALID_SPAN_CONTEXT, ProxyTracerProvider, SpanKind, SpanStatusCode, context, createNoopMeter, trace } from '@opentelemetry/api';
 import type { Attributes, Meter, Span, SpanOptions, Tracer } from '@opentelemetry/api';
@@ -86,7 +86,7 @@ interface AttributeSet {
  * const transport = compose(base, withRetry(), instrumentation);
  */
 export function withInstrumentation(options: InstrumentationOptions = {}): InstrumentationDecorator {
-  const o = options ?? {};
+  const o = readOptions(options, ['tracer', 'meter', 'metrics', 'logger', 'clock', 'breaker', 'retryCount']) as InstrumentationOptions;
   const tracer = o.tracer ?? trace.getTracer(packageName, packageVersion);
   const metrics = o.metrics ?? new EcrMetrics(o.meter);
   const { logger, retryCount, breaker } = o;

@@ -1,4 +1,4 @@
-import { isEcrError } from '@ecrkit/core-types';
+import { isEcrError, readOptions } from '@ecrkit/core-types';
 import type { Api, OperationName, OutputOf, Transport, TransportDecorator, TransportRequest } from '@ecrkit/core-types';
 import { RateLimiter } from './RateLimiter.js';
 import type { RateLimitOptions } from './RateLimiter.js';
@@ -26,7 +26,8 @@ export interface RateLimitDecorator extends TransportDecorator {
  * const paced = compose(base, withRateLimit({ quotas: { PutImage: { ratePerSecond: 5 } }, maxQueue: 500 }));
  */
 export function withRateLimit(options: RateLimitTransportOptions = {}): RateLimitDecorator {
-  const limiter = options?.limiter ?? new RateLimiter(options ?? {});
+  const o = readOptions(options, ['limiter', 'quotas', 'publicQuotas', 'maxQueue', 'adaptive', 'clock']) as RateLimitTransportOptions;
+  const limiter = o.limiter ?? new RateLimiter(o);
 
   const decorate = (next: Transport): Transport => {
     // Not async, and outcomes are observed beside the caller rather than in a chain (see

@@ -1,4 +1,4 @@
-import { type EcrError, invalidParameter, isEcrError, operationSpec } from '@ecrkit/core-types';
+import { type EcrError, invalidParameter, isEcrError, operationSpec, readOptions } from '@ecrkit/core-types';
 import type { Api, Clock, OperationName, OutputOf, RandomSource, Transport, TransportDecorator, TransportRequest } from '@ecrkit/core-types';
 import { callerAbortError, raceSignal, sendSafely, timeoutError } from './internal/abort.js';
 import { startTimer } from './internal/timer.js';
@@ -82,7 +82,17 @@ const retryAfterSlackMs = 5_000;
  * const transport = compose(base, withRetry({ maxRetries: 3, deadlineMs: 30_000, onCredentialError: () => credentials.refresh() }));
  */
 export function withRetry(options: RetryOptions = {}): TransportDecorator {
-  const o = options ?? {};
+  const o = readOptions(options, [
+    'maxRetries',
+    'baseDelayMs',
+    'maxDelayMs',
+    'deadlineMs',
+    'clock',
+    'random',
+    'onCredentialError',
+    'onRetry',
+    'confirm',
+  ]) as RetryOptions;
   const maxRetries = o.maxRetries ?? 3;
   const baseDelayMs = o.baseDelayMs ?? 100;
   const maxDelayMs = o.maxDelayMs ?? 20_000;

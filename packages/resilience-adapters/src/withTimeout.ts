@@ -1,4 +1,4 @@
-import { invalidParameter } from '@ecrkit/core-types';
+import { invalidParameter, readOptions } from '@ecrkit/core-types';
 import type { Api, Clock, OperationName, OutputOf, Transport, TransportDecorator, TransportRequest } from '@ecrkit/core-types';
 import { DeadlineWheel } from './internal/DeadlineWheel.js';
 import type { Bucket, DeadlineEntry } from './internal/DeadlineWheel.js';
@@ -113,7 +113,8 @@ class TimedCall<T> implements DeadlineEntry {
  * const transport = compose(createSimulatedTransport(registry), withTimeout({ timeoutMs: 5_000 }));
  */
 export function withTimeout(options: TimeoutOptions): TransportDecorator {
-  if (typeof options !== 'object' || options === null) throw invalidParameter('options', 'must be { timeoutMs }');
+  if (options === undefined) throw invalidParameter('options', 'must be { timeoutMs }');
+  options = readOptions(options, ['timeoutMs', 'precisionMs', 'clock']) as TimeoutOptions;
   const clock = options.clock ?? turnClock;
   const { timeoutMs } = options;
   if (!(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs)))

@@ -1,5 +1,5 @@
 import type { CallOptions } from '@ecrkit/core-types';
-import { EcrError, TagStatus, isEcrError, validateImageTag, validateRepositoryName, verifyDigest } from '@ecrkit/core-types';
+import { EcrError, TagStatus, isEcrError, validateImageTag, validateRepositoryName, verifyDigest, readOptions } from '@ecrkit/core-types';
 import type { BatchDeleteResult, DescribeImagesResponse, Image, ImageDetail, ImageFailure, ImageIdentifier, ListImagesResponse } from '@ecrkit/core-types';
 import { paginate, PaginatedList } from './Paginated.js';
 import type { PageOptions, Paginated } from './Paginated.js';
@@ -7,7 +7,7 @@ import { feedMemory } from './internal/feedMemory.js';
 import { chunk, describeImageId, errorFromImageFailure, toImageIdentifier, toImageIdentifiers } from './internal/imageIds.js';
 import type { ImageRef } from './internal/imageIds.js';
 import type { ServiceContext } from './internal/ServiceContext.js';
-import { callOptions, readOptions } from './internal/options.js';
+import { callOptions } from './internal/options.js';
 
 /** Filters and paging for {@link ImageService.list} and {@link ImageService.describe}. */
 export interface ImageListFilter extends PageOptions {

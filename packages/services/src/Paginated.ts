@@ -1,6 +1,6 @@
-import { EcrError, abortError, operationSpec, validateMaxResults } from '@ecrkit/core-types';
+import { EcrError, abortError, operationSpec, validateMaxResults, readOptions } from '@ecrkit/core-types';
 import type { Api, CallOptions, InputOf, OperationName, OutputOf } from '@ecrkit/core-types';
-import { readOptions, signalOf } from './internal/options.js';
+import { signalOf } from './internal/options.js';
 
 /** Options every list operation takes: `CallOptions` (its `signal` aborts the listing), and paging. */
 export interface PageOptions extends CallOptions {

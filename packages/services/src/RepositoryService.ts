@@ -1,5 +1,13 @@
 import type { CallOptions, WaitOptions } from '@ecrkit/core-types';
-import { EcrError, evaluateLifecyclePolicy, isEcrError, parseLifecyclePolicy, validateRepositoryArn, validateRepositoryName } from '@ecrkit/core-types';
+import {
+  EcrError,
+  evaluateLifecyclePolicy,
+  isEcrError,
+  parseLifecyclePolicy,
+  validateRepositoryArn,
+  validateRepositoryName,
+  readOptions,
+} from '@ecrkit/core-types';
 import type {
   DescribeRepositoriesResponse,
   GetLifecyclePolicyPreviewResponse,
@@ -20,7 +28,7 @@ import { parsePolicyStatements } from './parsePolicyStatements.js';
 import type { PolicyStatement } from './parsePolicyStatements.js';
 import type { ServiceContext } from './internal/ServiceContext.js';
 import { waitFor } from './waitFor.js';
-import { callOptions, readOptions, waitOptions } from './internal/options.js';
+import { callOptions, waitOptions } from './internal/options.js';
 
 /** Filters and paging for {@link RepositoryService.list}. */
 export interface RepositoryListFilter extends PageOptions {

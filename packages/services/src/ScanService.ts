@@ -1,4 +1,13 @@
-import { EcrError, emptySeverityCounts, invalidParameter, scanStateOf, severityCountsOf, severityOf, validateRepositoryName } from '@ecrkit/core-types';
+import {
+  EcrError,
+  emptySeverityCounts,
+  invalidParameter,
+  scanStateOf,
+  severityCountsOf,
+  severityOf,
+  validateRepositoryName,
+  readOptions,
+} from '@ecrkit/core-types';
 import type {
   CallOptions,
   SeverityCounts,
@@ -16,7 +25,7 @@ import { toImageIdentifier } from './internal/imageIds.js';
 import type { ImageRef } from './internal/imageIds.js';
 import type { ServiceContext } from './internal/ServiceContext.js';
 import { waitFor } from './waitFor.js';
-import { callOptions, readOptions, signalOf, waitOptions } from './internal/options.js';
+import { callOptions, signalOf, waitOptions } from './internal/options.js';
 
 /** All findings of one scan, every page merged. */
 export interface ScanFindings {

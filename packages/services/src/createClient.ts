@@ -9,6 +9,7 @@ import {
   toEcrConfig,
   validateRepositoryName,
   withGuard,
+  readOptions,
 } from '@ecrkit/core-types';
 import type { CallOptions, Clock, EcrConfig, ImageDetail, Logger, RandomSource, SeverityCounts, Transport, VectorMemory } from '@ecrkit/core-types';
 import { AuthService } from './AuthService.js';
@@ -26,7 +27,7 @@ import { TokenCache } from './TokenCache.js';
 import type { TokenCacheStats } from './TokenCache.js';
 import { toImageIdentifier } from './internal/imageIds.js';
 import type { ImageRef } from './internal/imageIds.js';
-import { callOptions, optionalFunction, readOptions } from './internal/options.js';
+import { callOptions, optionalFunction } from './internal/options.js';
 import { privateRegistryHost } from './internal/registryHost.js';
 import { publicRegion } from './internal/ServiceContext.js';
 import type { ClientTelemetry, FetchBlob, ServiceContext } from './internal/ServiceContext.js';

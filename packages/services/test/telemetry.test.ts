@@ -1,7 +1,7 @@
 // The services' half of the telemetry: business metrics on a real OpenTelemetry meter (any
 // `Meter` fits the services' `MeterLike`) and structured security and scan logs.
 import type { Logger } from '@ecrkit/core-types';
-import { AggregationTemporality, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, DataPointType, MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { DataPoint, Histogram, MetricData } from '@opentelemetry/sdk-metrics';
 import { afterEach, describe, expect, it } from 'vitest';
 import { rejection, setup } from './fixtures.js';
@@ -89,7 +89,7 @@ describe('business metrics', () => {
       INFORMATIONAL: { count: 1, sum: 0 },
       UNDEFINED: { count: 1, sum: 0 },
     });
-    expect(m.find((x) => x.descriptor.name === 'ecr.scans.findings')?.descriptor.type).toBe('HISTOGRAM');
+    expect(m.find((x) => x.descriptor.name === 'ecr.scans.findings')?.dataPointType).toBe(DataPointType.HISTOGRAM);
   });
 });
 

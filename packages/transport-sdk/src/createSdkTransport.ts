@@ -1,5 +1,6 @@
 import {
   EcrError,
+  invalidParameter,
   resolveEndpoint,
   toEcrConfig,
   type Api,
@@ -10,6 +11,7 @@ import {
   type OutputOf,
   type Transport,
   type TransportRequest,
+  readOptions,
 } from '@ecrkit/core-types';
 import type { ECRClientConfig } from '@aws-sdk/client-ecr';
 import { credentialsFor } from './internal/credentialsProvider.js';
@@ -78,7 +80,7 @@ function loadModule(api: Api): Promise<SdkModule> {
  */
 export function createSdkTransport(config: EcrConfig, options: SdkTransportOptions = {}): SdkTransport {
   const built = toEcrConfig(config);
-  const o = options ?? {};
+  const o = readOptions(options, ['keepSdkRetries', 'maxAttempts', 'clientOptions', 'credentials']) as SdkTransportOptions;
   const credentials = credentialsFor(built.auth, built.region, o.credentials);
   const maxAttempts = o.maxAttempts ?? (o.keepSdkRetries ? undefined : 1);
   const modules = new Map<Api, Promise<SdkModule>>();
@@ -116,6 +118,7 @@ export function createSdkTransport(config: EcrConfig, options: SdkTransportOptio
   };
 
   async function send(request: TransportRequest<OperationName, Api>): Promise<unknown> {
+    if (typeof request !== 'object' || request === null) throw invalidParameter('request', 'must be an object with api, operation, input and region');
     const { api, operation, region, signal } = request;
     try {
       const module = await moduleFor(api);

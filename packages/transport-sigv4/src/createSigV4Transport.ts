@@ -19,6 +19,7 @@ import {
   type OutputOf,
   type Transport,
   type TransportRequest,
+  readOptions,
 } from '@ecrkit/core-types';
 import { type Context, type Span, type Tracer, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { Dispatcher, Pool } from 'undici';
@@ -115,7 +116,7 @@ const packageName = '@ecrkit/transport-sigv4';
  */
 export function createSigV4Transport(config: EcrConfig, options: SigV4TransportOptions = {}): SigV4Transport {
   const built = toEcrConfig(config);
-  const o = options ?? {};
+  const o = readOptions(options, ['dispatcher', 'credentials', 'clock', 'maxResponseBytes', 'connections', 'tracer']) as SigV4TransportOptions;
   const clock = o.clock ?? systemClock;
   const maxResponseBytes = o.maxResponseBytes ?? defaultMaxResponseBytes;
   const tracer = o.tracer ?? trace.getTracer(packageName);
@@ -176,6 +177,7 @@ export function createSigV4Transport(config: EcrConfig, options: SigV4TransportO
   // defence for "nothing raw escapes": a failure to load undici or a hash still surfaces as an
   // EcrError.
   async function send(request: TransportRequest<OperationName, Api>): Promise<unknown> {
+    if (typeof request !== 'object' || request === null) throw invalidParameter('request', 'must be an object with api, operation, input and region');
     const { api, operation, region, signal } = request;
     // Children of the caller's span only; without a recording parent, tracing costs one lookup.
     const parentContext = context.active();

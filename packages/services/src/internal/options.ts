@@ -1,27 +1,5 @@
-import { invalidParameter } from '@ecrkit/core-types';
+import { invalidParameter, readOptions } from '@ecrkit/core-types';
 import type { CallOptions, Clock, WaitOptions } from '@ecrkit/core-types';
-
-/**
- * A method's trailing options object, read once into a plain record of the fields asked for:
- * `undefined` is `{}`; `null`, a string or any other non-object is `InvalidParameter` naming
- * `name`; a getter that throws is `InvalidParameter` naming its field. Reading once also means a
- * getter cannot answer differently the second time.
- */
-export function readOptions<K extends string>(options: unknown, fields: readonly K[], name = 'options'): Partial<Record<K, unknown>> {
-  if (options === undefined) return {};
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) throw invalidParameter(name, 'must be an object');
-  const out: Partial<Record<K, unknown>> = {};
-  for (const field of fields) {
-    let value: unknown;
-    try {
-      value = (options as Record<string, unknown>)[field];
-    } catch {
-      throw invalidParameter(field, 'could not be read');
-    }
-    if (value !== undefined) out[field] = value;
-  }
-  return out;
-}
 
 /** An `AbortSignal`, or `undefined`; anything else is `InvalidParameter` (field `signal`). */
 export function signalOf(value: unknown): AbortSignal | undefined {

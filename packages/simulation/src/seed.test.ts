@@ -94,6 +94,7 @@ describe('seed files', () => {
     expect(seedError({ repositories: [{ name: 'ok', images: [{ platforms: ['linux'] }] }] }).field).toBe('repositories[0].images[0].platforms[0]');
     expect(seedError({ repositories: [{ name: 'ok', images: [{ findings: { severe: 1 } }] }] }).message).toMatch(/unknown property 'severe'/);
     expect(seedError({ repositories: [{ name: 'ok', images: [{ pushedAt: 'yesterday' }] }] }).field).toBe('repositories[0].images[0].pushedAt');
+    expect(seedError({ repositories: [{ name: 'ok', images: [{ base: 'two words' }] }] }).field).toBe('repositories[0].images[0].base');
     expect(seedError({ repositories: [{ name: 'ok', lifecyclePolicy: { rules: [] } }] }).field).toBe('repositories[0].lifecyclePolicy');
     expect(seedError({ repositories: [{ name: 'ok' }, { name: 'ok' }] }).message).toMatch(/declared twice/);
     expect(seedError({ accounts: [{ accountId: '12' }] }).field).toBe('accounts[0].accountId');

@@ -50,6 +50,16 @@ export type {
   ReplicationWaitProgress,
   ReplicationWaitOptions,
 } from './ReplicationService.js';
+/** Replica states of `client.replication.verify`, and which destinations a repository replicates to. */
+export { ReplicaState, replicationDestinationsFor } from './verifyReplication.js';
+export type {
+  ReplicaClientFactory,
+  ReplicaReport,
+  ReplicationTarget,
+  ReplicationVerification,
+  ReplicationVerifyOptions,
+  ReplicationVerifyProgress,
+} from './verifyReplication.js';
 export { PublicRegistryService, publicRegistryHost } from './PublicRegistryService.js';
 
 /** Pagination: every list operation returns a `Paginated`. */

@@ -477,6 +477,8 @@ export class SimulatedRegistry {
     tag: string,
     destination: { region: string; accountId?: string } & Omit<WithImageOptions, 'tags' | 'region' | 'accountId' | 'public'>,
   ): this {
+    // Replicas the clock has made due are written first, or one would land on top of the divergence.
+    this.#store.settleReplications(this.#clock.now());
     this.addImage(repositoryName, { ...destination, tags: [tag] });
     return this;
   }

@@ -228,7 +228,12 @@ describe('client.replication.verify', () => {
     await w.clock.advance(1000);
     const seen: string[] = [];
     const inner = createSimulatedTransport(w.registry);
-    const recording: Transport = { send: (request) => (seen.push(`${request.region} ${request.operation}`), inner.send(request)) };
+    const recording: Transport = {
+      send: (request) => {
+        seen.push(`${request.region} ${request.operation}`);
+        return inner.send(request);
+      },
+    };
     const asked: string[] = [];
     const result = await w.client.replication.verify('web-app', 'v1', {
       clientFor: (d) => {

@@ -150,25 +150,61 @@ describe('client.replication.verify', () => {
     });
   });
 
-  it('missing: an index whose platform manifests were never replicated (pushed before the rules)', async () => {
-    let before!: ReturnType<ReturnType<typeof setup>['registry']['addImage']>;
-    const w = world({}, (f) => {
-      before = f.registry.addImage('web-app', { tags: ['old'], platforms: ['linux/amd64', 'linux/arm64/v8'] });
-    });
-    // A new index over the same children: it replicates, they do not (they were pushed earlier).
-    const index = JSON.parse(before.manifest);
-    index.annotations = { 'org.opencontainers.image.version': '2' };
-    await w.send('PutImage', { repositoryName: 'web-app', imageManifest: JSON.stringify(index, null, 3), imageTag: 'v2' });
+  it('a referrer pushed later is pending while it replicates and missing when its replication failed', async () => {
+    const w = world();
+    const image = w.registry.addImage('web-app', { tags: ['v1'], platforms: ['linux/amd64', 'linux/arm64/v8'] });
     await w.clock.advance(1000);
+    expect((await w.client.replication.verify('web-app', 'v1')).outcome).toBe('consistent');
+    // The signature's replication fails in eu-west-1 and lags in the other account.
+    w.registry.configureReplication({
+      destinations: [{ region: 'us-west-2' }],
+      advanceOn: 'time',
+      stepMs: 1000,
+      failRegions: ['eu-west-1'],
+      lagRegions: ['us-east-1'],
+    });
+    w.registry.applySync({
+      api: 'ecr',
+      operation: 'PutReplicationConfiguration',
+      input: {
+        replicationConfiguration: {
+          rules: [
+            {
+              destinations: [
+                { region: 'us-west-2', registryId: '123456789012' },
+                { region: 'eu-west-1', registryId: '123456789012' },
+                { region: 'us-east-1', registryId: otherAccount },
+              ],
+            },
+          ],
+        },
+      },
+    });
+    const child = JSON.parse(image.children![0]!.manifest);
+    const signature = await w.send('PutImage', {
+      repositoryName: 'web-app',
+      imageManifest: JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: child.config,
+        layers: [child.layers[0]],
+        subject: { mediaType: image.mediaType, digest: image.imageDigest, size: image.manifest.length },
+      }),
+    });
+    await w.clock.advance(5000);
 
-    const result = await w.client.replication.verify('web-app', 'v2');
+    const result = await w.client.replication.verify('web-app', 'v1');
 
-    const west = result.destinations[0]!;
-    expect(west.state).toBe('missing');
-    expect(west.problems).toEqual([
-      `platform manifest linux/amd64 ${before.children![0]!.imageDigest} is not there (the source reports no replication there)`,
-      `platform manifest linux/arm64/v8 ${before.children![1]!.imageDigest} is not there (the source reports no replication there)`,
+    const digest = signature.image.imageId.imageDigest;
+    expect(states(result)).toEqual(['123456789012/us-west-2 consistent', '123456789012/eu-west-1 missing', `${otherAccount}/us-east-1 pending`]);
+    expect(result.outcome).toBe('inconsistent');
+    expect(result.destinations[1]!.problems).toEqual([
+      `referrer (application/vnd.docker.container.image.v1+json) ${digest} is not there (replication FAILED (REPLICATION_FAILED))`,
     ]);
+    expect(result.destinations[2]).toMatchObject({
+      replicationStatus: 'COMPLETE',
+      problems: [`referrer (application/vnd.docker.container.image.v1+json) ${digest} is not there (replication IN_PROGRESS)`],
+    });
   });
 
   it('diverged: a tag on another image, an extra tag, and repository settings that differ', async () => {

@@ -267,8 +267,9 @@ async function checkDestination(dest: EcrClient, target: ReplicationTarget, fact
     for (const tag of [...replicaTags].sort()) if (!facts.tags.includes(tag)) diverged.push(`tag ${tag} is on the replica but not on the source image`);
 
     for (const part of facts.parts) {
-      if (await describeOne(dest, repository, { imageDigest: part.digest }, signal)) continue;
+      // The status first: it is what a missing part is judged by, and reading it may be what moves a replication on.
       const partStatus = await facts.partStatus(part.digest, target);
+      if (await describeOne(dest, repository, { imageDigest: part.digest }, signal)) continue;
       const partInProgress = (partStatus !== undefined && replicationStateOf(partStatus.status) === 'inProgress') || (partStatus === undefined && inProgress);
       outstanding.push(`${part.what} ${part.digest} is not there (${statusText(partStatus)})`);
       pending ||= partInProgress;

@@ -207,6 +207,10 @@ describe('fluent API', () => {
     const blob = registry.readBlob({ accountId: '123456789012', region: 'us-east-1', repositoryName: 'api', digest: layersOf(api.manifest)[0]! });
     expect(blob?.length).toBeGreaterThan(0);
     expect(() => registry.addImage('web', { base: 'has space' })).toThrow(/base/);
+    // A chain stacks its bases' layers, outermost first.
+    const node = registry.addImage('node', { base: ['debian:12', 'node:20'], layers: 1 });
+    expect(layersOf(node.manifest)).toHaveLength(7);
+    expect(layersOf(node.manifest).slice(0, 3)).toEqual(layersOf(web.manifest).slice(0, 3));
   });
 
   test('withImage obeys immutability like a push would', () => {

@@ -24,7 +24,7 @@ import {
 import { SimulatedFault, type RegistryCall } from './RegistryCall.js';
 import { awsError, imageNotFound, invalidParamMessage } from './internal/awsErrors.js';
 import { findingsFromList, generateFindings, type SeverityCounts } from './internal/findings.js';
-import { checkBaseName, generateImage, generateIndex, type GeneratedImage } from './internal/imageFactory.js';
+import { checkBaseNames, generateImage, generateIndex, type GeneratedImage } from './internal/imageFactory.js';
 import { RegistryStore } from './internal/RegistryStore.js';
 import { restoreState, snapshotState, type RegistrySnapshot } from './internal/serialize.js';
 import type { FindingSpec, ImageRecord, RepositoryRecord } from './internal/state.js';
@@ -86,10 +86,11 @@ export interface WithImageOptions {
   /** Docker v2 schema 2 (default) or OCI media types. */
   mediaType?: 'docker' | 'oci';
   /**
-   * Build on a named base image: the image's first three layers are the base's, the same bytes for
-   * every image on that base and platform (with the registry's seed), before its own `layers`.
+   * Build on a named base image, or a chain of them outermost first (`['debian:12', 'node:20']`):
+   * three layers per base, the same bytes for every image on that base and platform (with the
+   * registry's seed), come before the image's own `layers`, so images on one base share them.
    */
-  base?: string;
+  base?: string | readonly string[];
   /** Backdate the push (for lifecycle and age tests). Default: now on the registry's clock. */
   pushedAt?: Date;
   region?: string;
@@ -413,7 +414,7 @@ export class SimulatedRegistry {
       ...(options.layerSize !== undefined ? { layerSize: options.layerSize } : {}),
       format,
       created,
-      ...(options.base !== undefined ? { base: { name: checkBaseName(options.base), seed: this.#store.seed } } : {}),
+      ...(options.base !== undefined ? { base: { names: checkBaseNames(options.base), seed: this.#store.seed } } : {}),
     } as const;
 
     const pushOne = (generated: GeneratedImage, imageTags: readonly string[]): ImageRecord => {

@@ -30,8 +30,9 @@ const pullFromCiPolicy = {
 };
 
 // Base images: images built on the same base share its layers (what `ecrkit similar` finds).
-const nodeBase = 'node:20-bookworm';
-const pythonBase = 'python:3.12-slim';
+// The Node.js and Python bases both sit on Debian, so they share Debian's layers too.
+const nodeBase = ['debian:12', 'node:20-bookworm'];
+const pythonBase = ['debian:12', 'python:3.12-slim'];
 const lambdaBase = 'public.ecr.aws/lambda/nodejs:20';
 
 /**
@@ -39,10 +40,11 @@ const lambdaBase = 'public.ecr.aws/lambda/nodejs:20';
  * releases, an untagged leftover, a lifecycle policy, findings of every severity), `api-service`
  * (a multi-architecture image for linux/amd64, linux/arm64/v8 and linux/arm/v7, a repository
  * policy), `worker` (OCI images, a clean scan), `lambda-processor` (immutable, production),
- * replication to us-west-2 and eu-west-1, and one ECR Public repository. `web-app` and
- * `api-service:v2.3.1` are built on one base image (`node:20-bookworm`), `worker` on
- * `python:3.12-slim`, `lambda-processor` on the Lambda Node.js base, so they share base layers. Ages are relative to the
- * registry clock, so lifecycle previews show the same verdicts whenever it is loaded.
+ * replication to us-west-2 and eu-west-1, and one ECR Public repository. Images share base
+ * layers as real ones do: `web-app` and `api-service:v2.3.1` are built on `node:20-bookworm`
+ * over `debian:12`, `worker` on `python:3.12-slim` over `debian:12`, `api-service:v2.4.0` on
+ * `debian:12`, `lambda-processor` on the Lambda Node.js base. Ages are relative to the registry
+ * clock, so lifecycle previews show the same verdicts whenever it is loaded.
  */
 export const demoSeed: SeedFile = {
   version: 1,
@@ -66,7 +68,7 @@ export const demoSeed: SeedFile = {
       repositoryPolicy: pullFromCiPolicy,
       images: [
         { tags: ['v2.3.1'], ageDays: 10, layers: 3, base: nodeBase, findings: { high: 2, medium: 1 } },
-        { tags: ['v2.4.0', 'latest'], ageDays: 1, platforms: ['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7'], mediaType: 'oci', base: 'debian:12-slim' },
+        { tags: ['v2.4.0', 'latest'], ageDays: 1, platforms: ['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7'], mediaType: 'oci', base: 'debian:12' },
       ],
     },
     {

@@ -3,7 +3,7 @@ import type { SeverityCounts } from './internal/findings.js';
 import type { FindingSpec } from './internal/state.js';
 import { checkRepositoryName } from './operations/names.js';
 import { checkRepositoryPolicy } from './operations/policies.js';
-import { checkBaseName } from './internal/imageFactory.js';
+import { checkBaseNames } from './internal/imageFactory.js';
 import type { SimulatedRegistry } from './SimulatedRegistry.js';
 
 /** An image in a seed: generated, with valid blobs and manifests, like `withImage`. */
@@ -16,8 +16,8 @@ export interface SeedImage {
   layers?: number;
   layerSize?: number;
   mediaType?: 'docker' | 'oci';
-  /** Build on this named base image: images with the same base share its three layers. */
-  base?: string;
+  /** Build on this named base image, or a chain of them outermost first: images on one base share its three layers. */
+  base?: string | string[];
   /** ISO 8601 push time. */
   pushedAt?: string;
   /** Pushed this many days before the registry clock's "now" (ignored when `pushedAt` is set). */
@@ -141,7 +141,7 @@ const severities = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEF
 function checkImage(value: unknown, path: string, repoTags: Set<string>): void {
   const image = record(value, path);
   onlyKeys(image, ['tags', 'platforms', 'platform', 'layers', 'layerSize', 'mediaType', 'base', 'pushedAt', 'ageDays', 'findings', 'enhanced'], path);
-  if (image.base !== undefined) within(`${path}.base`, () => checkBaseName(image.base));
+  if (image.base !== undefined) within(`${path}.base`, () => checkBaseNames(image.base));
   for (const [i, tag] of list(image.tags, `${path}.tags`).entries()) {
     if (!isValidImageTag(tag)) throw fail(`${path}.tags[${i}]`, `'${String(tag)}' is not a valid image tag`);
     repoTags.add(tag);

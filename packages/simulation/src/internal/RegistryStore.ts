@@ -482,6 +482,14 @@ export class RegistryStore {
 
   private materializeReplica(source: RepositoryRecord, image: ImageRecord, track: ReplicationTrack, now: number): void {
     track.done = true;
+    // An index replicates with the manifests it references, as ECR copies an image whole.
+    for (const childDigest of image.children) {
+      const child = source.byDigest.get(childDigest);
+      if (!child) continue;
+      const childTrack = child.replications?.find((t) => t.registryId === track.registryId && t.region === track.region);
+      if (childTrack?.done) continue;
+      this.materializeReplica(source, child, childTrack ?? { ...track, done: false }, now);
+    }
     let dest = this.findRepository(track.registryId, track.region, source.name);
     if (!dest) {
       dest = this.createRepository(track.registryId, track.region, source.name, now);

@@ -59,15 +59,22 @@ function layerBlob(rng: SeededRandom, size: number, mediaType: string, index: nu
   return { blob: { digest: sha256Digest(bytes), bytes, mediaType }, diffId: sha256Digest(tar) };
 }
 
-/** A base image name: 1–128 printable characters without whitespace (`debian:12`, `node-20`). */
-export function checkBaseName(name: unknown): string {
-  if (typeof name !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(name)) {
-    throw invalidParamMessage(`Invalid base image name ${JSON.stringify(name)}: 1-128 printable characters without spaces`, 'base');
+/**
+ * A base image, or a chain of them outermost first (`['debian:12', 'node:20']`), as a list of
+ * names of 1–128 printable characters without whitespace.
+ */
+export function checkBaseNames(base: unknown): string[] {
+  const names = Array.isArray(base) ? base : [base];
+  if (names.length === 0 || names.length > 10) throw invalidParamMessage('A base is one name or a chain of 1-10 names', 'base');
+  for (const name of names) {
+    if (typeof name !== 'string' || !/^[\x21-\x7e]{1,128}$/.test(name)) {
+      throw invalidParamMessage(`Invalid base image name ${JSON.stringify(name)}: 1-128 printable characters without spaces`, 'base');
+    }
   }
-  return name;
+  return names as string[];
 }
 
-/** How many layers a named base image has. */
+/** How many layers each named base image has. */
 export const baseImageLayers = 3;
 
 /**
@@ -83,10 +90,10 @@ function baseLayers(base: { name: string; seed: number }, platform: Platform, me
   return Array.from({ length: baseImageLayers }, (_, i) => layerBlob(rng, rng.int(512, 2048), mediaType, i, `base/${base.name}`));
 }
 
-/** A complete single-platform image: config, layers (a named base's first, when given) and the manifest that binds them. */
+/** A complete single-platform image: config, layers (its bases' first, when given) and the manifest that binds them. */
 export function generateImage(
   rng: SeededRandom,
-  options: { platform?: string; layers?: number; layerSize?: number; format?: 'docker' | 'oci'; created: Date; base?: { name: string; seed: number } },
+  options: { platform?: string; layers?: number; layerSize?: number; format?: 'docker' | 'oci'; created: Date; base?: { names: string[]; seed: number } },
 ): GeneratedImage {
   const platform = parsePlatform(options.platform ?? 'linux/amd64');
   const oci = options.format === 'oci';
@@ -96,10 +103,12 @@ export function generateImage(
   const diffIds: string[] = [];
   const history: { created: string; created_by: string }[] = [];
   const created = options.created.toISOString();
-  for (const { blob, diffId } of options.base ? baseLayers(options.base, platform, layerType) : []) {
-    layers.push(blob);
-    diffIds.push(diffId);
-    history.push({ created, created_by: `FROM ${options.base?.name} # layer ${history.length}` });
+  for (const name of options.base?.names ?? []) {
+    for (const { blob, diffId } of baseLayers({ name, seed: options.base!.seed }, platform, layerType)) {
+      layers.push(blob);
+      diffIds.push(diffId);
+      history.push({ created, created_by: `FROM ${name} # layer ${history.length}` });
+    }
   }
   for (let i = 0; i < count; i++) {
     const size = options.layerSize ?? rng.int(256, 2048);
@@ -119,7 +128,7 @@ export function generateImage(
       WorkingDir: '/app',
       Labels: {
         'org.opencontainers.image.revision': rng.hex(40),
-        ...(options.base ? { 'org.opencontainers.image.base.name': options.base.name } : {}),
+        ...(options.base ? { 'org.opencontainers.image.base.name': options.base.names.at(-1) } : {}),
       },
     },
     rootfs: { type: 'layers', diff_ids: diffIds },
@@ -150,7 +159,7 @@ export function generateIndex(
     layerSize?: number;
     format?: 'docker' | 'oci';
     created: Date;
-    base?: { name: string; seed: number };
+    base?: { names: string[]; seed: number };
   },
 ): GeneratedIndex {
   const children = options.platforms.map((platform) => generateImage(rng, { ...options, platform }));

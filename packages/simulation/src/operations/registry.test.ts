@@ -121,6 +121,15 @@ describe('replication', () => {
     expect((await send('ListImages', { repositoryName: 'app' }, 'us-west-2')).imageIds).toHaveLength(1);
   });
 
+  test('an index replicates with the platform manifests it references, though only the index was polled', async () => {
+    const { registry, send } = setup();
+    registry.configureReplication({ destinations: [{ region: 'us-west-2' }] });
+    const image = registry.addImage('app', { tags: ['v1'], platforms: ['linux/amd64', 'linux/arm64/v8'] });
+    for (let i = 0; i < 2; i++) await send('DescribeImageReplicationStatus', { repositoryName: 'app', imageId: { imageTag: 'v1' } });
+    const replica = await send('DescribeImages', { repositoryName: 'app' }, 'us-west-2');
+    expect(replica.imageDetails.map((d: any) => d.imageDigest).sort()).toEqual([image.imageDigest, ...image.children!.map((c) => c.imageDigest)].sort());
+  });
+
   test('a tag pushed for an existing image replicates to destinations already written, as a push does', async () => {
     const { registry, send } = setup();
     registry.configureReplication({ destinations: [{ region: 'us-west-2' }] });

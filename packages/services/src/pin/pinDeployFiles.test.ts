@@ -168,6 +168,21 @@ describe('pinDeployFiles', () => {
     expect(ops({ operation: 'DescribeImageScanFindings' })).toHaveLength(3);
   });
 
+  it('gates an index by its platform images, which are what ECR scans', async () => {
+    const { client, images, registry: r } = registry();
+    const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: ${host}/api:latest}]\n`;
+    const unscanned = await pinDeployFiles([{ name: 'p.yaml', text }], client, { thresholds: { maxCritical: 0 } });
+    expect(unscanned.refused.map((x) => x.reason)).toEqual([
+      'fails the scan gate: linux/amd64: the image has no scan results; linux/arm64/v8: the image has no scan results',
+    ]);
+    r.withScanFindings('api', images.api.children![0]!.imageDigest, { low: 3 }).withScanFindings('api', images.api.children![1]!.imageDigest, { critical: 1 });
+    const scanned = await pinDeployFiles([{ name: 'p.yaml', text }], client, { thresholds: { maxCritical: 0 } });
+    expect(scanned.refused.map((x) => x.reason)).toEqual(['fails the scan gate: linux/arm64/v8: 1 CRITICAL findings exceed maxCritical 0']);
+    r.withScanFindings('api', images.api.children![1]!.imageDigest, { high: 1 });
+    const clean = await pinDeployFiles([{ name: 'p.yaml', text }], client, { thresholds: { maxCritical: 0 } });
+    expect(clean.files[0]!.references[0]).toMatchObject({ status: 'pinned', digest: images.api.imageDigest });
+  });
+
   it('cluster names the registry the nodes pull from; clientFor reads each registry', async () => {
     const { client } = registry();
     const asked: string[] = [];

@@ -87,6 +87,8 @@ interface Resolved {
   /** The platforms of an index with their manifests' digests, or the single image's own platform. */
   platforms: { platform: Platform; digest?: string }[];
   index: boolean;
+  /** Why the scan gate failed (empty when it passed or no thresholds were given). */
+  gate: string[];
 }
 
 const indexTypes: ReadonlySet<string> = new Set([MediaType.DockerManifestList, MediaType.OciIndex]);
@@ -128,7 +130,7 @@ class Resolver {
     this.#options = options;
   }
 
-  /** Resolve a reference once per text: existence and the gate via `getImageForDeployment`, then the platforms. */
+  /** Resolve a reference once per text: existence and the gate via `getImageForDeployment` (an index: each platform's), then the platforms. */
   resolve(image: string, ref: ImageReference, needPlatforms: boolean): Promise<Resolved | { refused: string }> {
     const key = `${image}|${needPlatforms}`;
     let found = this.#cache.get(key);
@@ -158,11 +160,12 @@ class Resolver {
         return { refused: `${ref.digest ? 'digest' : 'tag'} ${wanted} does not exist in ${ref.repositoryName}` };
       throw err;
     }
-    if (!deployment.gate.passed) return { refused: `fails the scan gate: ${deployment.gate.reasons.join('; ')}` };
     const digest = deployment.digest;
     const index = indexTypes.has(deployment.image.imageManifestMediaType ?? '');
+    const thresholds = this.#options.thresholds;
+    let gate = deployment.gate.passed ? [] : deployment.gate.reasons;
     let platforms: Resolved['platforms'] = [];
-    if (needPlatforms) {
+    if (needPlatforms || (index && thresholds)) {
       if (index) {
         const list = await client.manifests.getManifestList(ref.repositoryName, { imageDigest: digest }, opts);
         platforms = list.manifest.manifests.flatMap((m) => (m.platform ? [{ platform: m.platform, digest: m.digest }] : []));
@@ -171,7 +174,16 @@ class Resolver {
         platforms = [{ platform: { os: config.os, architecture: config.architecture, ...(config.variant ? { variant: config.variant } : {}) } }];
       }
     }
-    return { ref, digest, platforms, index };
+    if (index && thresholds) {
+      // ECR scans the platform images, not the index: the gate applies to each of them.
+      gate = [];
+      for (const { platform, digest: child } of platforms) {
+        if (!child) continue;
+        const verdict = await client.getImageForDeployment(ref.repositoryName, child, { thresholds, ...opts });
+        if (!verdict.gate.passed) gate.push(`${formatPlatform(platform)}: ${verdict.gate.reasons.join(', ')}`);
+      }
+    }
+    return { ref, digest, platforms, index, gate };
   }
 }
 
@@ -259,7 +271,8 @@ export async function pinDeployFiles(files: readonly { name: string; text: strin
         continue;
       }
       const pinned = digestReference(ref, resolved.digest);
-      const problem = platformProblem(site, resolved);
+      // The most basic problem is the one reported: cannot run there, then the gate.
+      const problem = platformProblem(site, resolved) ?? (resolved.gate.length > 0 ? `fails the scan gate: ${resolved.gate.join('; ')}` : undefined);
       if (problem) {
         out.status = PinStatus.Refused;
         out.reason = problem;

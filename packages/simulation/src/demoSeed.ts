@@ -68,7 +68,14 @@ export const demoSeed: SeedFile = {
       repositoryPolicy: pullFromCiPolicy,
       images: [
         { tags: ['v2.3.1'], ageDays: 10, layers: 3, base: nodeBase, findings: { high: 2, medium: 1 } },
-        { tags: ['v2.4.0', 'latest'], ageDays: 1, platforms: ['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7'], mediaType: 'oci', base: 'debian:12' },
+        {
+          tags: ['v2.4.0', 'latest'],
+          ageDays: 1,
+          platforms: ['linux/amd64', 'linux/arm64/v8', 'linux/arm/v7'],
+          mediaType: 'oci',
+          base: 'debian:12',
+          findings: { medium: 1, low: 2 },
+        },
       ],
     },
     {

@@ -22,7 +22,7 @@ export interface SeedImage {
   pushedAt?: string;
   /** Pushed this many days before the registry clock's "now" (ignored when `pushedAt` is set). */
   ageDays?: number;
-  /** A completed scan with these findings: counts by severity, or findings. */
+  /** A completed scan with these findings: counts by severity, or findings. A multi-platform image's go to each platform image, which is what ECR scans. */
   findings?: SeverityCounts | Partial<FindingSpec>[];
   /** Report the findings as enhanced (Amazon Inspector) findings. */
   enhanced?: boolean;
@@ -160,7 +160,6 @@ function checkImage(value: unknown, path: string, repoTags: Set<string>): void {
   if (image.enhanced !== undefined && typeof image.enhanced !== 'boolean') throw fail(`${path}.enhanced`, 'must be a boolean');
   const findings = image.findings;
   if (findings === undefined) return;
-  if (platforms.length > 0) throw fail(`${path}.findings`, 'multi-platform images (indexes) are not scanned; put findings on single-platform images');
   if (Array.isArray(findings)) {
     for (const [i, f] of findings.entries()) {
       const finding = record(f, `${path}.findings[${i}]`);
@@ -333,11 +332,14 @@ function pushImages(
       ...(pushedAt !== undefined ? { pushedAt } : {}),
     });
     if (image.findings !== undefined) {
-      registry.withScanFindings(repositoryName, added.imageDigest, image.findings as SeverityCounts, {
-        accountId: where.accountId,
-        region: where.region,
-        enhanced: image.enhanced ?? false,
-      });
+      // ECR scans an index's platform images, not the index.
+      for (const digest of added.children ? added.children.map((c) => c.imageDigest) : [added.imageDigest]) {
+        registry.withScanFindings(repositoryName, digest, image.findings as SeverityCounts, {
+          accountId: where.accountId,
+          region: where.region,
+          enhanced: image.enhanced ?? false,
+        });
+      }
     }
   }
 }

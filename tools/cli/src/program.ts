@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import type { App } from './App.js';
 import { exitCodeHelp } from './exitCodes.js';
+import { parseAccountProfile } from './internal/args.js';
 import { registerAuthCommands } from './commands/auth.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDeployableCommand } from './commands/deployable.js';
@@ -31,6 +32,11 @@ export function createProgram(app: App): Command {
     .addOption(new Option('--state <file>', 'simulation state file (sim target)').default('.ecrkit/sim-state.json').env('ECRKIT_STATE'))
     .option('-r, --region <region>', 'AWS region (default: AWS_REGION, the profile, or us-east-1 for sim)')
     .option('--profile <name>', 'AWS named profile (implies --target aws)')
+    .option(
+      '--account-profile <account=profile>',
+      "with --target aws: the named profile for another account's registry (replication destinations, pinned images); repeatable",
+      parseAccountProfile,
+    )
     .option('--endpoint <url>', 'any ECR-compatible endpoint, e.g. `ecrkit sim serve` (implies --target aws)')
     .addOption(new Option('--transport <name>', 'AWS transport').choices(['sdk', 'sigv4']).default('sigv4'))
     .option('--registry-id <id>', 'registry (account) id, if not your own')

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { validateRegion, validateRegistryId } from '@ecrkit/core-types';
 import type { PinnedReference, PinResult, PullSecretNeed } from '@ecrkit/services/pin';
-import type { App } from '../App.js';
+import type { App, GlobalOptions } from '../App.js';
 import { CliError } from '../CliError.js';
 import { ExitCode } from '../exitCodes.js';
 import { shortDigest } from '../internal/format.js';
@@ -52,16 +52,17 @@ account or region than the cluster needs imagePullSecrets). When anything is ref
 written and the command exits 1. Images outside ECR private registries are left alone.`,
     )
     .action(
-      app.action<PinOptions>(async ({ opts, out, client, globals, signal }, ...paths) => {
+      app.action<PinOptions>(async ({ opts, out, client, session, globals, signal }, ...paths) => {
         const cluster = clusterOf(opts);
         const files = await Promise.all(paths.map(async (path) => ({ path, name: path, text: await readText(app.io.cwd, path) })));
         const c = await client();
+        const s = await session();
         const { pinDeployFiles } = await import('@ecrkit/services/pin');
         const thresholds = thresholdsOf(opts);
         const result = await pinDeployFiles(
           files.map((f) => ({ name: f.name, text: f.text })),
           c,
-          { signal, ...(thresholds ? { thresholds } : {}), ...(cluster ? { cluster } : {}) },
+          { signal, clientFor: (registry) => s.clientFor(registry), ...(thresholds ? { thresholds } : {}), ...(cluster ? { cluster } : {}) },
         );
         const unpinned = result.files.flatMap((f) => f.references.filter((r) => r.status === 'pinned'));
         const write = !opts.check && result.refused.length === 0;
@@ -72,16 +73,14 @@ written and the command exits 1. Images outside ECR private registries are left 
         if (opts.pullSecrets && !opts.check && result.pullSecrets.length > 0) {
           const documents = [];
           for (const need of result.pullSecrets) {
-            const secret = await c
-              .forRegistry({ registryId: need.registryId, region: need.region })
-              .auth.imagePullSecret(need.namespace, need.name, { signal });
+            const secret = await s.clientFor(need).auth.imagePullSecret(need.namespace, need.name, { signal });
             documents.push(secret.yaml);
           }
           await writeAtomically(resolve(app.io.cwd, opts.pullSecrets), documents.join('---\n'), 0o600);
           secretsWritten = documents.length;
         }
         out.result(pinJson(result, opts.check === true, write), () => pinText(out, result, opts.check === true));
-        for (const need of result.pullSecrets.filter((n) => !n.listed && secretsWritten === 0)) out.note(secretHint(need, globals.target === 'sim'));
+        for (const need of result.pullSecrets.filter((n) => !n.listed && secretsWritten === 0)) out.note(secretHint(need, globals));
         if (secretsWritten > 0)
           out.note(
             `ecrkit: wrote ${secretsWritten} image pull Secret${secretsWritten === 1 ? '' : 's'} to ${opts.pullSecrets} (credentials inside; expires in 12 hours).`,
@@ -141,8 +140,9 @@ async function writeAtomically(path: string, text: string, mode?: number): Promi
   }
 }
 
-function secretHint(need: PullSecretNeed, sim: boolean): string {
-  const target = sim ? '' : '--target aws ';
+function secretHint(need: PullSecretNeed, globals: GlobalOptions): string {
+  const profile = globals.accountProfiles[need.registryId];
+  const target = globals.target === 'sim' ? '' : `--target aws ${profile ? `--profile ${profile} ` : ''}`;
   return (
     `ecrkit: ${need.namespace} needs the image pull Secret ${need.name} for ${need.registryId}/${need.region}: ` +
     `ecrkit ${target}--region ${need.region} --registry-id ${need.registryId} pull-secret ${need.namespace} --name ${need.name} --reveal | kubectl apply -f - (or pass --pull-secrets FILE)`

@@ -99,6 +99,7 @@ timed out).`,
           try {
             result = await c.replication.verify(repo!, ref!, {
               signal,
+              clientFor: (destination) => s.clientFor(destination),
               ...(opts.wait
                 ? {
                     wait: true,

@@ -251,7 +251,7 @@ export type {
 // Image configs and image references.
 export { parseImageConfig } from './imageConfig.js';
 export type { ImageConfig, ImageConfigContainer, ImageHistoryEntry } from './imageConfig.js';
-export { parseImageReference, formatImageReference, registryHost } from './imageReference.js';
+export { parseImageReference, formatImageReference, registryHost, isPrivateRegistryHost } from './imageReference.js';
 export type { ImageReference } from './imageReference.js';
 
 // Configuration and endpoints.

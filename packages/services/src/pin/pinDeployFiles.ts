@@ -1,4 +1,13 @@
-import { EcrError, MediaType, formatImageReference, formatPlatform, isEcrError, normalizePlatform, parseImageReference } from '@ecrkit/core-types';
+import {
+  EcrError,
+  MediaType,
+  formatImageReference,
+  formatPlatform,
+  isEcrError,
+  isPrivateRegistryHost,
+  normalizePlatform,
+  parseImageReference,
+} from '@ecrkit/core-types';
 import type { ImageReference, Platform } from '@ecrkit/core-types';
 import type { EcrClient } from '../createClient.js';
 import type { ScanThresholds } from '../ScanService.js';
@@ -92,12 +101,6 @@ interface Resolved {
 }
 
 const indexTypes: ReadonlySet<string> = new Set([MediaType.DockerManifestList, MediaType.OciIndex]);
-
-/** Is the host an ECR private registry (`<account>.dkr.ecr.<region>…`, FIPS and dual-stack too)? */
-function isPrivateEcrHost(image: string): boolean {
-  const host = image.split('/')[0] ?? '';
-  return image.includes('/') && /^[^.]+\.(dkr\.ecr|dkr\.ecr-fips|dkr-ecr|dkr-ecr-fips)\./i.test(host);
-}
 
 function platformMatches(have: Platform, want: Platform): boolean {
   const h = normalizePlatform(have);
@@ -252,7 +255,7 @@ export async function pinDeployFiles(files: readonly { name: string; text: strin
     for (const [index, site] of file.sites.entries()) {
       const out: PinnedReference = { ...site, status: PinStatus.Skipped };
       references.push(out);
-      if (!isPrivateEcrHost(site.image)) {
+      if (!site.image.includes('/') || !isPrivateRegistryHost(site.image.slice(0, site.image.indexOf('/')))) {
         out.reason = site.image.startsWith('public.ecr.aws/') ? 'an ECR Public image (not pinned)' : 'not an ECR private registry image';
         continue;
       }

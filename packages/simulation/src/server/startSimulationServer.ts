@@ -180,19 +180,28 @@ function checkedSettings(options: SimulationServerOptions) {
   };
 }
 
-/** `http(s)://host[:port]` with nothing after the origin but an optional `/`; returns the origin. */
-export function parsePublicUrl(text: string): string {
+/**
+ * What is wrong with `text` as a public URL (an `http(s)://host[:port]` origin, optionally with a
+ * trailing `/`), or `undefined` when it is one.
+ */
+export function publicUrlProblem(text: string): string | undefined {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw invalidOption('publicUrl', `must be an absolute http(s) URL such as 'http://sim.example:4510', got '${text.slice(0, 200)}'`);
+    return `must be an absolute http(s) URL such as 'http://sim.example:4510', got '${text.slice(0, 200)}'`;
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw invalidOption('publicUrl', `must use http or https, got '${url.protocol}'`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `must use http or https, got '${url.protocol}'`;
   if (url.username || url.password || url.pathname !== '/' || url.search || url.hash || /[?#]$/.test(text)) {
-    throw invalidOption('publicUrl', `must be an origin only (scheme, host and port; no credentials, path, query or fragment), got '${text.slice(0, 200)}'`);
+    return `must be an origin only (scheme, host and port; no credentials, path, query or fragment), got '${text.slice(0, 200)}'`;
   }
-  return url.origin;
+  return undefined;
+}
+
+function parsePublicUrl(text: string): string {
+  const problem = publicUrlProblem(text);
+  if (problem) throw invalidOption('publicUrl', problem);
+  return new URL(text).origin;
 }
 
 function invalidOption(field: string, rule: string): EcrError {

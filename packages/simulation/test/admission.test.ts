@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { SimulatedRegistry } from '../src/index.js';
-import { startSimulationServer, type SimulationServer } from '../src/server/index.js';
+import { startSimulationServer, type ServerRoute, type SimulationServer } from '../src/server/index.js';
 import { parseAnswer, rawExchange } from './support/rawHttp.js';
 
 // What the server does before it reads a body: unsupported methods get an HTTP answer, bodies
@@ -244,6 +244,38 @@ describe('timeouts', () => {
       const again = await untilAdmitted(server.port, paddedBody(mib));
       expect(again.status).toBe(200);
       for (const h of [slowHeaders, slowBody]) h.socket.destroy();
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('a mounted route reads its body under the same budget', () => {
+  test('readBody({ maxBytes }) raises the per-request cap for that route; the in-flight budget still applies', async () => {
+    const sizes: number[] = [];
+    const upload: ServerRoute = {
+      matches: (path) => path === '/upload',
+      methods: ['PUT'],
+      async handle({ res, readBody }) {
+        const body = await readBody({ maxBytes: 3 * mib });
+        if (body === undefined) return;
+        sizes.push(body.length);
+        res.end('stored');
+      },
+    };
+    const server = await startSimulationServer({ registry: new SimulatedRegistry(), maxBodyBytes: mib, maxBodyBytesInFlight: 4 * mib, routes: [upload] });
+    const put = (size: number) => `PUT /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: ${size}\r\n\r\n`;
+    try {
+      const big = hold(server.port, put(2 * mib), Buffer.alloc(2 * mib, 1));
+      expect((await big.answer).status).toBe(200);
+      expect(sizes).toEqual([2 * mib]);
+      const tooBig = hold(server.port, put(3 * mib + 1));
+      expect((await tooBig.answer).status).toBe(413);
+      const held = hold(server.port, put(3 * mib), Buffer.alloc(1000));
+      await sleep(50);
+      const overBudget = hold(server.port, put(2 * mib));
+      expect((await overBudget.answer).status).toBe(503);
+      for (const h of [big, tooBig, held, overBudget]) h.socket.destroy();
     } finally {
       await server.close();
     }

@@ -33,9 +33,10 @@ export interface RouteExchange {
   /** The registry's clock: signature dates and URL expiry are judged on it. */
   readonly clock: Clock;
   /**
-   * The body, read under the per-request cap and the global budget of bodies in flight.
-   * `undefined` when it was refused (413 or 503 with `Retry-After` is already sent and the
-   * connection will close) or the client went away: the route then just returns.
+   * The body, read under the per-request cap (`maxBodyBytes`, or `maxBytes` for a face that
+   * takes larger bodies such as blob uploads) and the global budget of bodies in flight.
+   * `undefined` when it was refused (413, or 503 with `Retry-After`, is already sent) or the
+   * client went away: the route then just returns.
    */
-  readBody(): Promise<Buffer | undefined>;
+  readBody(options?: { maxBytes?: number }): Promise<Buffer | undefined>;
 }

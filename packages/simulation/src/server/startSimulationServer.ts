@@ -221,9 +221,11 @@ class Exchange implements RouteExchange {
     private readonly limits: BodyLimits,
   ) {}
 
-  readBody(): Promise<Buffer | undefined> {
-    return readBody(this.req, this.res, this.limits, this.requestId);
-  }
+  // A bound property, so a route may destructure it from the exchange.
+  readonly readBody = (options?: { maxBytes?: number }): Promise<Buffer | undefined> => {
+    const limits = options?.maxBytes === undefined ? this.limits : { ...this.limits, maxBodyBytes: options.maxBytes };
+    return readBody(this.req, this.res, limits, this.requestId);
+  };
 }
 
 function dispatch(context: ServerContext, routes: readonly ServerRoute[], limits: BodyLimits, req: IncomingMessage, res: ServerResponse): void {

@@ -4,7 +4,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { ManualClock } from '@ecrkit/core-types';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { SimulatedRegistry } from '../src/index.js';
+import { runSimulationServer, SimulatedRegistry } from '../src/index.js';
 import { startSimulationServer, type SimulationServer } from '../src/server/index.js';
 import { AwsSdk } from './support/awsSdk.js';
 
@@ -275,8 +275,13 @@ describe('the public URL, not the Host header, addresses blobs', () => {
   test('a publicUrl that is not an http(s) origin is refused at start', async () => {
     const registry = new SimulatedRegistry();
     for (const publicUrl of ['ftp://x.example', 'http://x.example/prefix', 'http://x.example?q=1', 'not a url', 'http://user:pw@x.example']) {
-      await expect(startSimulationServer({ registry, publicUrl }), publicUrl).rejects.toThrow(/publicUrl/);
+      await expect(startSimulationServer({ registry, publicUrl }), publicUrl).rejects.toMatchObject({ kind: 'InvalidParameter', field: 'publicUrl' });
     }
+    // runSimulationServer passes it through, and a bad option is not reported as a failure to listen.
+    await expect(runSimulationServer({ publicUrl: 'http://x.example/prefix', stopOnSignals: [] })).rejects.toMatchObject({
+      kind: 'InvalidParameter',
+      field: 'publicUrl',
+    });
   });
 });
 

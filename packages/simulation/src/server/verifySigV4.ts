@@ -119,7 +119,7 @@ export function regionFromAuthorization(header: string | undefined): { region: s
   return match ? { accessKeyId: match[1]!, region: match[3]! } : undefined;
 }
 
-export function sha256Hex(data: Uint8Array | string): string {
+function sha256Hex(data: Uint8Array | string): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
@@ -138,7 +138,7 @@ export function safeDecode(value: string): string {
 
 // Non-S3 services normalise dot segments and encode the (already encoded) path once more,
 // exactly as @smithy/signature-v4's getCanonicalPath does with uriEscapePath on.
-export function canonicalPath(path: string): string {
+function canonicalPath(path: string): string {
   const segments: string[] = [];
   for (const segment of path.split('/')) {
     if (segment.length === 0 || segment === '.') continue;
@@ -149,7 +149,7 @@ export function canonicalPath(path: string): string {
   return escapeUri(normalized).replace(/%2F/g, '/');
 }
 
-export function canonicalQuery(query: string): string {
+function canonicalQuery(query: string): string {
   if (query.length === 0) return '';
   const pairs: [string, string][] = [];
   for (const part of query.split('&')) {
@@ -308,8 +308,8 @@ export function verifySigV4(request: SigV4Request, options: VerifySigV4Options):
   return verifySigV4Headers(request, options).verifyPayload(request.body);
 }
 
-/** `UnrecognizedClientException`: the access key is not one the server knows. */
-export function unrecognizedClient(): EcrError {
+// `UnrecognizedClientException`: the access key is not one the server knows.
+function unrecognizedClient(): EcrError {
   return new EcrError({
     kind: 'InvalidSignature',
     awsCode: 'UnrecognizedClientException',
@@ -318,8 +318,8 @@ export function unrecognizedClient(): EcrError {
   });
 }
 
-/** `InvalidSignatureException` with AWS's wording for a signature that does not match. */
-export function signatureMismatch(): EcrError {
+// `InvalidSignatureException` with AWS's wording for a signature that does not match.
+function signatureMismatch(): EcrError {
   return invalidSignature(
     'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
   );

@@ -24,10 +24,9 @@ export interface FetchedManifest<M> {
 }
 
 /** Options of the manifest reads that may meet a multi-platform index. */
-export interface PlatformOptions {
+export interface PlatformOptions extends CallOptions {
   /** For an index: the platform to resolve, `linux/arm64/v8` or a `Platform`. */
   platform?: string | Platform;
-  signal?: AbortSignal;
 }
 
 /** One layer of an image with its size and whether the registry holds it. */

@@ -1,6 +1,7 @@
 import {
   EcrError,
   compose,
+  ecrConfig,
   invalidParameter,
   isTransport,
   scanStateOf,
@@ -117,6 +118,7 @@ export class EcrClient {
   readonly public: PublicRegistryService;
   readonly #ctx: ServiceContext;
   readonly #pipeline: Transport;
+  readonly #options: ClientOptions;
   #registryUri: string | undefined;
 
   /** @internal Use {@link createClient}. */
@@ -134,6 +136,7 @@ export class EcrClient {
     }
     const built = toEcrConfig(config);
     this.config = built;
+    this.#options = o as unknown as ClientOptions;
     const clock = (o.clock as Clock | undefined) ?? systemClock;
     const telemetry = (o.telemetry as ClientTelemetry | undefined) ?? {};
     const scanFindingsLog = (o.scanFindingsLog as ScanFindingsLogLevel | undefined) ?? 'counts';
@@ -180,7 +183,7 @@ export class EcrClient {
     this.manifests = new ManifestService(this.#ctx, this.images);
     this.scans = new ScanService(this.#ctx);
     this.auth = new AuthService(this.#ctx);
-    this.replication = new ReplicationService(this.#ctx);
+    this.replication = new ReplicationService(this.#ctx, this);
     this.public = new PublicRegistryService(this.#ctx);
   }
 
@@ -195,6 +198,23 @@ export class EcrClient {
    */
   get registryUri(): string | undefined {
     return this.#registryUri;
+  }
+
+  /**
+   * A client for another region or registry (account) over the same transport and options, so
+   * with the same credentials: another account's registry answers only where its policies let
+   * them in. Give that account's own transport to `createClient` when they do not.
+   *
+   * @throws EcrError kind `InvalidParameter` for a malformed region or registry id.
+   */
+  forRegistry(target: { region?: string; registryId?: string }): EcrClient {
+    const region = target.region ?? this.config.region;
+    const registryId = target.registryId ?? this.config.registryId;
+    if (region === this.config.region && registryId === this.config.registryId) return this;
+    let derived = ecrConfig().from(this.config).region(region);
+    if (registryId !== undefined) derived = derived.registryId(registryId);
+    // The transport stays this client's (or its caller's): the derived client never destroys it.
+    return new EcrClient(derived.build(), { ...this.#options, ownsTransport: false });
   }
 
   /** The registry host, asking GetAuthorizationToken (through the token cache) when the config has no registry id. */

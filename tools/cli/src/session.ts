@@ -20,6 +20,12 @@ export interface Session {
   endpoint?: string;
   /** Poll faster than against AWS: the embedded simulation scans and replicates in about a second. */
   pollIntervalMs?: number;
+  /**
+   * The client for another registry (account) or region: with `--account-profile` for that
+   * account (AWS only), a client of its own with that profile; otherwise the session's, pointed
+   * there (`forRegistry`: the same credentials).
+   */
+  clientFor(target: { registryId: string; region: string }): EcrClient;
   /** Persist the simulation's state (atomically); nothing for AWS. */
   save(): Promise<void>;
   close(): Promise<void>;
@@ -119,6 +125,8 @@ function simSession(
     target: 'sim',
     client,
     config,
+    // One simulated world: every account is reachable with the session's credentials.
+    clientFor: (target) => client.forRegistry(target),
     registry,
     endpoint: options.endpoint,
     pollIntervalMs: 200,
@@ -131,40 +139,64 @@ function simSession(
 
 /**
  * A real registry, or any ECR-compatible endpoint: configuration from the environment, then
- * the flags; the client `@ecrkit/client` builds from it (the SigV4 transport, or with
- * `--transport sdk` the SDK one, behind the default pipeline). Imported on demand so the
- * simulation target never loads the AWS SDK or undici.
+ * the flags; `@ecrkit/client` builds each client from its config alone (the SigV4 transport,
+ * or with `--transport sdk` the SDK one, behind the default pipeline). Another account with an
+ * `--account-profile` gets a client (and pipeline) of its own, made on first use. The modules
+ * are imported on demand, so the simulation target never loads the AWS SDK or undici.
  */
 async function openAwsSession(globals: GlobalOptions, io: CliIo): Promise<Session> {
   if (!globals.region && !io.env.AWS_REGION && !io.env.AWS_DEFAULT_REGION) {
     throw new CliError('--target aws needs a region', { exitCode: ExitCode.Usage, hint: 'Pass --region (for example --region us-east-1) or set AWS_REGION.' });
   }
-  let builder = ecrConfig().fromEnv(io.env);
-  if (globals.region) builder = builder.region(globals.region);
-  if (globals.profile) builder = builder.auth({ type: 'profile', profile: globals.profile });
-  if (globals.endpoint) builder = builder.endpointUrl(globals.endpoint);
-  if (globals.registryId) builder = builder.registryId(globals.registryId);
-  const config = builder.build();
-  let wire: Transport | undefined;
-  if (globals.transport === 'sdk') {
-    // The SDK nags about Node 20 on stderr; this package supports Node 20, so a CLI user gains
-    // nothing from it (an explicit setting in the environment still wins).
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    const { createSdkTransport } = await import('@ecrkit/transport-sdk');
-    wire = createSdkTransport(config);
-  }
-  const { createClient: createDefaultClient } = await import('@ecrkit/client');
-  // With --debug, one redacted log line per call (the pipeline redacts before logging).
-  const client = createDefaultClient(config, { ...(wire ? { wire } : {}), ...(globals.debug ? { logger: stderrLogger(io.stderr) } : {}) });
+  const configFor = (overrides: { profile?: string; region?: string; registryId?: string } = {}) => {
+    let builder = ecrConfig().fromEnv(io.env);
+    if (overrides.region ?? globals.region) builder = builder.region((overrides.region ?? globals.region)!);
+    if (overrides.profile ?? globals.profile) builder = builder.auth({ type: 'profile', profile: (overrides.profile ?? globals.profile)! });
+    if (globals.endpoint) builder = builder.endpointUrl(globals.endpoint);
+    if (overrides.registryId ?? globals.registryId) builder = builder.registryId((overrides.registryId ?? globals.registryId)!);
+    return builder.build();
+  };
+  const config = configFor();
+  const clientOf = await awsClients(globals, io);
+  const client = clientOf(config);
+  const others = new Map<string, EcrClient>();
   return {
     target: 'aws',
     client,
     config,
+    clientFor: (target) => {
+      const profile = globals.accountProfiles[target.registryId];
+      if (!profile || (target.registryId === config.registryId && target.region === config.region)) return client.forRegistry(target);
+      const key = `${target.registryId}/${target.region}`;
+      let other = others.get(key);
+      if (!other) {
+        other = clientOf(configFor({ profile, region: target.region, registryId: target.registryId }));
+        others.set(key, other);
+      }
+      return other;
+    },
     endpoint: globals.endpoint ?? `ECR in ${config.region}`,
     save: async () => undefined,
-    // The client owns the transport it built.
-    close: () => client.destroy(),
+    // Each client owns the transport it built (clients from forRegistry share the session's).
+    close: async () => {
+      await Promise.all([client, ...others.values()].map((c) => c.destroy()));
+    },
   };
+}
+
+/** Loads the modules, then makes a client from a config: `@ecrkit/client`'s default, over the SDK transport with `--transport sdk`. */
+async function awsClients(globals: GlobalOptions, io: CliIo): Promise<(config: EcrConfig) => EcrClient> {
+  const { createClient: createDefaultClient } = await import('@ecrkit/client');
+  let createSdkTransport: ((config: EcrConfig) => Transport) | undefined;
+  if (globals.transport === 'sdk') {
+    // The SDK nags about Node 20 on stderr; this package supports Node 20, so a CLI user gains
+    // nothing from it (an explicit setting in the environment still wins).
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    createSdkTransport = (await import('@ecrkit/transport-sdk')).createSdkTransport;
+  }
+  // With --debug, one redacted log line per call (the pipeline redacts before logging).
+  const logger = globals.debug ? stderrLogger(io.stderr) : undefined;
+  return (config) => createDefaultClient(config, { ...(createSdkTransport ? { wire: createSdkTransport(config) } : {}), ...(logger ? { logger } : {}) });
 }
 
 function stderrLogger(stderr: CliIo['stderr']) {

@@ -1,4 +1,4 @@
-import { invalidParameter, readOptions } from '@ecrkit/core-types';
+import { invalidParameter, isEcrError, readOptions } from '@ecrkit/core-types';
 import type { Api, Clock } from '@ecrkit/core-types';
 import { KeyCache } from './internal/KeyCache.js';
 import { QueueBudget, WaitQueue } from './internal/WaitQueue.js';
@@ -81,7 +81,18 @@ interface Bucket {
   measuredRate: number;
   requestCount: number;
   lastRateBucket: number;
+  /** Outcome observers of this bucket's calls, made on first use (see `observersOf`): observing a call allocates nothing. */
+  observers: CallObservers | undefined;
+  adaptingObservers: CallObservers | undefined;
 }
+
+/** What to attach to a call's promise: `onSuccess` is absent while successes have nothing to tell. */
+export interface CallObservers {
+  readonly onSuccess: (() => void) | undefined;
+  readonly onFailure: ((error: unknown) => void) | undefined;
+}
+
+const noObservers: CallObservers = { onSuccess: undefined, onFailure: undefined };
 
 /**
  * Token buckets per operation and scope, with a bounded FIFO queue of waiting callers and
@@ -190,16 +201,33 @@ export class RateLimiter {
     return turn;
   }
 
-  /** Whether a bucket's rate is below its quota after throttling, so successes move it (see {@link record}). */
-  isAdapting(key: string): boolean {
-    return this.#adaptive && this.#buckets.get(key)?.cubic !== undefined;
+  /**
+   * The observers to attach to a call of bucket `key` (after {@link acquire}): on failure, a
+   * `Throttling` answer (or any other answer from the service) feeds the adaptive rate; on
+   * success, only once the bucket has been throttled is there anything to feed, so `onSuccess`
+   * is absent otherwise. Local failures (aborts, queues) tell the rate nothing. Made once per bucket.
+   */
+  observersOf(key: string): CallObservers {
+    const bucket = this.#buckets.get(key);
+    if (!this.#adaptive || bucket === undefined) return noObservers;
+    const observers = (bucket.observers ??= {
+      onSuccess: undefined,
+      onFailure: (error: unknown) => {
+        if (isEcrError(error) && (error.kind === 'Throttling' || error.statusCode !== undefined)) this.#recordTo(bucket, error.kind === 'Throttling');
+      },
+    });
+    if (bucket.cubic === undefined) return observers;
+    return (bucket.adaptingObservers ??= { onSuccess: () => this.#recordTo(bucket, false), onFailure: observers.onFailure });
   }
 
   /** Feed a call's outcome to the adaptive rate: `throttled` for a `Throttling` answer. */
   record(request: RequestLike, throttled: boolean, key: string | undefined = this.keyOf(request)): void {
     if (!this.#adaptive) return;
     const bucket = key === undefined ? undefined : this.#buckets.get(key);
-    if (!bucket) return;
+    if (bucket) this.#recordTo(bucket, throttled);
+  }
+
+  #recordTo(bucket: Bucket, throttled: boolean): void {
     // A success changes nothing until the bucket has been throttled; skip even reading the clock.
     if (!throttled && !bucket.cubic) return;
     const nowMs = this.#clock.now();
@@ -251,6 +279,8 @@ export class RateLimiter {
       measuredRate: 0,
       requestCount: 0,
       lastRateBucket: Math.floor(now / 1000),
+      observers: undefined,
+      adaptingObservers: undefined,
     };
     this.#buckets.set(key, bucket);
     return bucket;

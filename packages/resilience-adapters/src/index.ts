@@ -28,7 +28,7 @@ export { withRateLimit } from './withRateLimit.js';
 export type { RateLimitDecorator, RateLimitTransportOptions } from './withRateLimit.js';
 /** The limiter itself and ECR's default quotas. */
 export { RateLimiter, QuotaScope, defaultQuotas } from './RateLimiter.js';
-export type { Quota, QuotaTable, RateLimitOptions } from './RateLimiter.js';
+export type { Quota, QuotaTable, RateLimitOptions, CallObservers } from './RateLimiter.js';
 
 /** Per-attempt deadline (kind `Timeout`), distinct from the caller's abort (kind `Aborted`). */
 export { withTimeout } from './withTimeout.js';

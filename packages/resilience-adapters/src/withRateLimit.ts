@@ -55,10 +55,8 @@ export function withRateLimit(options: RateLimitTransportOptions = {}): RateLimi
         pending = Promise.reject(error);
       }
       // A success tells the rate something only once the bucket has been throttled.
-      pending.then(limiter.isAdapting(key) ? () => limiter.record(request, false, key) : undefined, (error: unknown) => {
-        // Only answers from the service tell the rate anything; local failures (aborts, queues) don't.
-        if (isEcrError(error) && (error.kind === 'Throttling' || error.statusCode !== undefined)) limiter.record(request, error.kind === 'Throttling', key);
-      });
+      const { onSuccess, onFailure } = limiter.observersOf(key);
+      if (onFailure) pending.then(onSuccess, onFailure);
       return pending;
     }
 

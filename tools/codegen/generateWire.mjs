@@ -395,7 +395,13 @@ export function generateAll(models, { sdkRoot = REPO_ROOT } = {}) {
         operations[op] = `${sdk.name}@${sdk.version}`;
         origins[op] = label;
       }
-      supplementInfo = { package: sdk.name, version: sdk.version, operations: missing, sharedShapes: sharedShapes(supplement, model), sha256: jsonDigest(supplement) };
+      supplementInfo = {
+        package: sdk.name,
+        version: sdk.version,
+        operations: missing,
+        sharedShapes: sharedShapes(supplement, model),
+        sha256: jsonDigest(supplement),
+      };
     }
     input[key] = { ...merged, origins };
     const { serviceFullName, apiVersion } = model.metadata;
@@ -579,7 +585,9 @@ export function main(argv, { stdout = process.stdout, stderr = process.stderr } 
     mkdirSync(dirname(join(outDir, name)), { recursive: true });
     writeFileSync(join(outDir, name), files.get(name));
   }
-  stdout.write(`generateWire: wrote ${stale.length} of ${files.size} files${stale.length > 0 ? ` (${stale.map((n) => shown(join(outDir, n))).join(', ')})` : ''}\n`);
+  stdout.write(
+    `generateWire: wrote ${stale.length} of ${files.size} files${stale.length > 0 ? ` (${stale.map((n) => shown(join(outDir, n))).join(', ')})` : ''}\n`,
+  );
   if (!values.out && !values['no-decoders'] && stale.length > 0 && !regenerateDecoders(stdout, stderr)) return 2;
   return 0;
 }

@@ -5,7 +5,18 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MANIFEST_FILE, checkCommitted, cleanDoc, generateAll, generateService, generateWire, pyJsonList, readModel, SERVICES, withSupplement } from './generateWire.mjs';
+import {
+  MANIFEST_FILE,
+  checkCommitted,
+  cleanDoc,
+  generateAll,
+  generateService,
+  generateWire,
+  pyJsonList,
+  readModel,
+  SERVICES,
+  withSupplement,
+} from './generateWire.mjs';
 import { loadSdkPackage, sdkOperationNames, supplementFor } from './sdkSupplement.mjs';
 
 // A hand-written model in botocore's format (our own, not AWS's): three operations, one paginator.
@@ -275,7 +286,7 @@ describe('command line', () => {
         '}',
       ),
     );
-    expect(ecrText).toMatch(/export const ReplicationBackfillStatus = \{\n(  [A-Z_]+: '[A-Z_]+',\n){6}\} as const;/);
+    expect(ecrText).toMatch(/export const ReplicationBackfillStatus = \{\n( {2}[A-Z_]+: '[A-Z_]+',\n){6}\} as const;/);
     const table = readFileSync(join(out, 'operationTable.generated.ts'), 'utf8');
     expect(table).toContain(
       block(
@@ -357,7 +368,8 @@ describe('the committed check (what CI runs: no models at hand)', () => {
     const stubbed = (sdk) => {
       const m = structuredClone(model);
       m.shapes.Empty = { type: 'structure', members: {} };
-      for (const op of sdkOperationNames(sdk).filter((o) => o !== 'StopReplicationBackfill')) m.operations[op] ??= { name: op, input: { shape: 'Empty' }, output: { shape: 'Empty' } };
+      for (const op of sdkOperationNames(sdk).filter((o) => o !== 'StopReplicationBackfill'))
+        m.operations[op] ??= { name: op, input: { shape: 'Empty' }, output: { shape: 'Empty' } };
       return { model: m, paginators };
     };
     const { files, manifest } = generateAll({ ecr: stubbed(sdks.ecr), ecrPublic: stubbed(sdks.ecrPublic) });
@@ -415,7 +427,10 @@ describe('the SDK supplement agrees with botocore where both describe an operati
   const skeletons = (text) => {
     const out = new Map();
     for (const m of text.matchAll(/^export interface (\w+) \{\n([\s\S]*?)^\}/gm)) {
-      out.set(m[1], m[2].split('\n').filter((l) => l.trim() && !l.trim().startsWith('/**')));
+      out.set(
+        m[1],
+        m[2].split('\n').filter((l) => l.trim() && !l.trim().startsWith('/**')),
+      );
     }
     return out;
   };
@@ -425,7 +440,11 @@ describe('the SDK supplement agrees with botocore where both describe an operati
 
   it.each(botocoreOps)('%s: every member botocore has, with its type and requiredness', (op) => {
     const sup = supplementFor(sdks.ecr, [op], { shapes: {} });
-    const generated = generateService({ metadata: model.metadata, operations: sup.operations, shapes: sup.shapes }, { pagination: sup.pagination }, { ...SERVICES.ecr, operations: [op] });
+    const generated = generateService(
+      { metadata: model.metadata, operations: sup.operations, shapes: sup.shapes },
+      { pagination: sup.pagination },
+      { ...SERVICES.ecr, operations: [op] },
+    );
     for (const [name, members] of skeletons(generated.declarations)) {
       if (name === 'EcrOperations') continue;
       const expected = fromBotocore.get(name);
@@ -435,7 +454,9 @@ describe('the SDK supplement agrees with botocore where both describe an operati
   });
 
   it('refuses to guess the result list of a paginator whose items are nested', () => {
-    expect(() => supplementFor(sdks.ecr, ['DescribeImageScanFindings'], { shapes: {} })).toThrow('cannot tell the result list of paginated DescribeImageScanFindings');
+    expect(() => supplementFor(sdks.ecr, ['DescribeImageScanFindings'], { shapes: {} })).toThrow(
+      'cannot tell the result list of paginated DescribeImageScanFindings',
+    );
   });
 
   it('merges a supplement without overwriting the model', () => {

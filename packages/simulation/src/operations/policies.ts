@@ -60,21 +60,29 @@ export const PutLifecyclePolicy: OperationHandler = (ctx, input) => {
   const text = input.lifecyclePolicyText;
   validateLifecyclePolicy(text);
   repo.lifecyclePolicyText = text;
+  repo.lifecycleEvaluatedAt = ctx.now;
   return { ...repoIds(repo), lifecyclePolicyText: text };
 };
+
+/** When the repository's lifecycle policy was last evaluated: when it was set, as ECR evaluates a new policy at once. */
+function lastEvaluatedAt(repo: RepositoryRecord): Date {
+  return new Date(repo.lifecycleEvaluatedAt ?? repo.createdAt);
+}
 
 export const GetLifecyclePolicy: OperationHandler = (ctx, input) => {
   const repo = repositoryFrom(ctx, input, repositoryName(ctx));
   if (repo.lifecyclePolicyText === undefined) throw lifecyclePolicyNotFound(repo.name, repo.accountId);
-  return { ...repoIds(repo), lifecyclePolicyText: repo.lifecyclePolicyText };
+  return { ...repoIds(repo), lifecyclePolicyText: repo.lifecyclePolicyText, lastEvaluatedAt: lastEvaluatedAt(repo) };
 };
 
 export const DeleteLifecyclePolicy: OperationHandler = (ctx, input) => {
   const repo = repositoryFrom(ctx, input, repositoryName(ctx));
   if (repo.lifecyclePolicyText === undefined) throw lifecyclePolicyNotFound(repo.name, repo.accountId);
   const text = repo.lifecyclePolicyText;
+  const evaluatedAt = lastEvaluatedAt(repo);
   delete repo.lifecyclePolicyText;
-  return { ...repoIds(repo), lifecyclePolicyText: text };
+  delete repo.lifecycleEvaluatedAt;
+  return { ...repoIds(repo), lifecyclePolicyText: text, lastEvaluatedAt: evaluatedAt };
 };
 
 /** The images a lifecycle policy sees: every image of the repository. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { partitionOf, type Tag } from '@ecrkit/core-types';
 import { awsError, invalidParam, invalidParamMessage, repositoryAlreadyExists, repositoryNotEmpty, repositoryNotFound } from '../internal/awsErrors.js';
 import { decodePageToken, encodePageToken, pageBySeq } from '../internal/pagination.js';
@@ -49,7 +50,7 @@ export function mergeResourceTags(existing: Tag[], added: readonly Tag[]): Tag[]
   return [...merged].map(([Key, Value]) => ({ Key, Value }));
 }
 
-function readExclusionFilters(input: Input, mode: string): { filterType: 'WILDCARD'; filter: string }[] | undefined {
+export function readExclusionFilters(input: Input, mode: string): { filterType: 'WILDCARD'; filter: string }[] | undefined {
   const list = optList(input, 'imageTagMutabilityExclusionFilters', { min: 1, max: 5 });
   if (!list) {
     if (mode.endsWith('_WITH_EXCLUSION')) {
@@ -74,6 +75,18 @@ function readExclusionFilters(input: Input, mode: string): { filterType: 'WILDCA
   });
 }
 
+/**
+ * The key ARN of the account's AWS managed key for ECR (alias `aws/ecr`) in a region, which ECR
+ * reports for KMS encryption without a `kmsKey`: one key per account and region, its id a UUID
+ * derived from both (stable across runs, as a real account's key is).
+ */
+export function awsManagedEcrKey(region: string, accountId: string): string {
+  const h = createHash('sha256').update(`aws/ecr|${accountId}|${region}`).digest('hex');
+  const variant = (8 | (Number.parseInt(h[16]!, 16) & 3)).toString(16);
+  const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return `arn:${partitionOf(region).name}:kms:${region}:${accountId}:key/${id}`;
+}
+
 export const CreateRepository: OperationHandler = (ctx, input) => {
   const accountId = targetAccount(ctx, input);
   const name = checkRepositoryName(reqString(input, 'repositoryName'), false);
@@ -91,10 +104,7 @@ export const CreateRepository: OperationHandler = (ctx, input) => {
     if (encryptionType === 'AES256' && kmsKey !== undefined) {
       throw invalidParamMessage('Invalid parameter: kmsKey can only be specified when encryptionType is KMS or KMS_DSSE', 'encryptionConfiguration.kmsKey');
     }
-    encryptionConfiguration =
-      encryptionType === 'AES256'
-        ? { encryptionType }
-        : { encryptionType, kmsKey: kmsKey ?? `arn:${partitionOf(ctx.region).name}:kms:${ctx.region}:${accountId}:alias/aws/ecr` };
+    encryptionConfiguration = encryptionType === 'AES256' ? { encryptionType } : { encryptionType, kmsKey: kmsKey ?? awsManagedEcrKey(ctx.region, accountId) };
   }
   if (ctx.store.findRepository(accountId, ctx.region, name)) throw repositoryAlreadyExists(name, accountId);
   const repo = ctx.store.createRepository(accountId, ctx.region, name, ctx.now);

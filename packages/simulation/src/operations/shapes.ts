@@ -1,6 +1,7 @@
 import type { ImageDetail, ImageIdentifier, Repository } from '@ecrkit/core-types';
 import { severityCounts } from '../internal/findings.js';
 import type { RegistryStore } from '../internal/RegistryStore.js';
+import { imageStatus } from '../internal/storageClass.js';
 import type { ImageRecord, RepositoryRecord } from '../internal/state.js';
 
 // Output shapes built fresh from records on every call, so nothing a caller holds aliases state.
@@ -60,6 +61,12 @@ export function imageDetailShape(store: RegistryStore, repo: RepositoryRecord, i
   }
   if (image.lastPulledAt !== undefined) out.lastRecordedPullTime = new Date(image.lastPulledAt);
   if (image.subjectDigest) out.subjectManifestDigest = image.subjectDigest;
+  // Storage facts only for images that have been archived (others are plain ACTIVE standard storage).
+  if (image.storage) {
+    out.imageStatus = imageStatus(image, now);
+    out.lastArchivedAt = new Date(image.storage.lastArchivedAt);
+    if (image.storage.lastActivatedAt !== undefined) out.lastActivatedAt = new Date(image.storage.lastActivatedAt);
+  }
   return out;
 }
 

@@ -134,7 +134,9 @@ export const DeletePullThroughCacheRule: OperationHandler = (ctx, input) => {
   const prefix = readPrefix(input);
   const { rules, index } = findRule(ctx, registryId, prefix);
   const [rule] = rules.splice(index, 1);
-  return ruleShape(registryId, rule!, false);
+  // The model's DeletePullThroughCacheRuleResponse has no upstreamRegistry.
+  const { upstreamRegistry: _, ...out } = ruleShape(registryId, rule!, false);
+  return out;
 };
 
 /** UpdatePullThroughCacheRule: replaces the credential and role ARNs; only those two can change. */

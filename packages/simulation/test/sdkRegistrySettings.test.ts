@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { sdkWorld } from './support/sdkWorld.js';
+import { sdkWorld, type Out } from './support/sdkWorld.js';
 
 // Registry-level operations through the real @aws-sdk/client-ecr against the simulation server:
 // registry policy, account settings, the repository scanning view, signing configuration and

@@ -1,5 +1,4 @@
 import {
-  isValidDigest,
   isValidImageTag,
   parseManifest,
   partitionOf,
@@ -8,6 +7,7 @@ import {
   type ReplicationStatus,
   type ScanStatus,
 } from '@ecrkit/core-types';
+import { digestPattern } from './validate.js';
 import { imageAlreadyExists, imageDigestMismatch, imageTagAlreadyExists, layersNotFound, referencedImagesNotFound, repositoryNotFound } from './awsErrors.js';
 import { sha256Digest } from './digest.js';
 import { generateFindings, type SeverityCounts } from './findings.js';
@@ -54,8 +54,22 @@ export type ImageLookup = { image: ImageRecord } | { failureCode: string; failur
 // Scans move on the clock, so every operation that observes one (DescribeImages,
 // DescribeImageScanFindings, a waiter) sees the same state at the same time, as with ECR.
 const defaultScanProgression = (): ScanProgression => ({ sequence: ['IN_PROGRESS', 'COMPLETE'], advanceOn: 'time', stepMs: 5000 });
-// Moto reports a scan COMPLETE as soon as it is started.
-const lenientScanProgression = (): ScanProgression => ({ sequence: ['COMPLETE'], advanceOn: 'time', stepMs: 5000 });
+// Moto reports a scan COMPLETE as soon as it is started, with one fixed finding.
+const lenientScanProgression = (): ScanProgression => ({
+  sequence: ['COMPLETE'],
+  advanceOn: 'time',
+  stepMs: 5000,
+  findings: [
+    {
+      name: 'CVE-9999-9999',
+      severity: 'HIGH',
+      uri: 'https://cve.mitre.org/cgi-bin/cvename.cgi?name=CVE-9999-9999',
+      packageName: 'moto_fake',
+      packageVersion: '9.9.9',
+      score: 7.5,
+    },
+  ],
+});
 /** How long a restore from the archive storage class takes by default (ECR: "up to 20 minutes"). */
 export const defaultRestoreMs = 20 * 60_000;
 const defaultReplicationProgression = (): ReplicationProgression => ({
@@ -174,7 +188,7 @@ export class RegistryStore {
   }
 
   deleteRepository(repo: RepositoryRecord): void {
-    const account = this.accounts.get(repo.accountId);
+    const account = this.accounts.get(homeOf(repo));
     if (!account) return;
     const holder = repo.public ? account.publicRegistry : account.regions.get(repo.region);
     if (!holder) return;
@@ -208,7 +222,8 @@ export class RegistryStore {
   // ---- images ----
 
   isTagImmutable(repo: RepositoryRecord, tag: string): boolean {
-    const matches = () => (repo.exclusionFilters ?? []).some((f) => wildcardMatch(f.filter, tag));
+    // Moto reads an exclusion filter as a regular expression matched at the start of the tag.
+    const matches = () => (repo.exclusionFilters ?? []).some((f) => wildcardMatch(f.filter, tag) || (this.lenient && regexPrefixMatch(f.filter, tag)));
     const mode: ImageTagMutability = repo.tagMutability;
     if (mode === 'IMMUTABLE') return true;
     if (mode === 'IMMUTABLE_WITH_EXCLUSION') return !matches();
@@ -235,6 +250,8 @@ export class RegistryStore {
     }
     const existing = repo.byDigest.get(digest);
     if (existing) {
+      // Moto answers a push of an image it holds, without a tag, with the image.
+      if (args.tag === undefined && !args.strict) return { image: existing, created: false };
       if (args.tag === undefined || existing.tags.includes(args.tag)) throw imageAlreadyExists(digest, args.tag, repo.name, repo.accountId);
     } else if (args.strict) {
       if (facts.kind === 'manifest') {
@@ -248,6 +265,8 @@ export class RegistryStore {
     if (args.tag !== undefined) {
       const holder = repo.byTag.get(args.tag);
       if (holder !== undefined && holder !== digest && this.isTagImmutable(repo, args.tag)) {
+        // Moto answers an immutable tag held by another image with ImageAlreadyExistsException.
+        if (!args.strict) throw imageAlreadyExists(holder, args.tag, repo.name, repo.accountId);
         throw imageTagAlreadyExists(args.tag, repo.name, repo.accountId);
       }
     }
@@ -299,7 +318,13 @@ export class RegistryStore {
       repo.images.push(image);
       repo.byDigest.set(digest, image);
     }
-    if (args.tag !== undefined) this.setTag(repo, image, args.tag, args.now);
+    if (args.tag !== undefined) {
+      const previous = repo.byTag.get(args.tag);
+      this.setTag(repo, image, args.tag, args.now);
+      // Moto deletes an image whose last tag a push takes away; ECR keeps it, untagged.
+      const orphan = previous === undefined || previous === image.digest || args.strict ? undefined : repo.byDigest.get(previous);
+      if (orphan && orphan.tags.length === 0 && (repo.referencedBy.get(orphan.digest)?.size ?? 0) === 0) this.deleteImage(repo, orphan);
+    }
     return { image, created: existing === undefined };
   }
 
@@ -360,8 +385,12 @@ export class RegistryStore {
     if ((digest === undefined || digest === null) && (tag === undefined || tag === null)) {
       return { failureCode: 'MissingDigestAndTag', failureReason: 'Invalid request parameters: both tag and digest cannot be null' };
     }
-    if (digest !== undefined && digest !== null && !isValidDigest(digest)) {
-      return { failureCode: 'InvalidImageDigest', failureReason: "Invalid request parameters: image digest should satisfy the regex 'sha256:[a-f0-9]{64}'" };
+    // The model's digest pattern (any algorithm), in ECR's wording; a well-formed digest of another algorithm is simply not found.
+    if (digest !== undefined && digest !== null && (typeof digest !== 'string' || !digestPattern.test(digest))) {
+      return {
+        failureCode: 'InvalidImageDigest',
+        failureReason: "Invalid request parameters: image digest should satisfy the regex '[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+'",
+      };
     }
     if (tag !== undefined && tag !== null && !isValidImageTag(tag)) {
       return {
@@ -399,7 +428,7 @@ export class RegistryStore {
     const rank = { MANUAL: 0, SCAN_ON_PUSH: 1, CONTINUOUS_SCAN: 2 } as const;
     let best: { scanFrequency: 'SCAN_ON_PUSH' | 'CONTINUOUS_SCAN' | 'MANUAL'; appliedScanFilters: { filter: string; filterType: 'WILDCARD' }[] } | undefined;
     if (!repo.public) {
-      for (const rule of this.region(repo.accountId, repo.region).scanningRules) {
+      for (const rule of this.region(homeOf(repo), repo.region).scanningRules) {
         const matching = rule.repositoryFilters.filter((f) => wildcardMatch(f.filter, repo.name));
         if (matching.length === 0) continue;
         if (best === undefined || rank[rule.scanFrequency] > rank[best.scanFrequency]) {
@@ -418,7 +447,7 @@ export class RegistryStore {
 
   startScan(repo: RepositoryRecord, image: ImageRecord, now: number, options: { fixture?: boolean; enhanced?: boolean } = {}): ScanState {
     const progression = this.scanProgression;
-    const enhanced = options.enhanced ?? this.region(repo.accountId, repo.region).scanType === 'ENHANCED';
+    const enhanced = options.enhanced ?? this.region(homeOf(repo), repo.region).scanType === 'ENHANCED';
     let scan: ScanState;
     if (options.fixture) {
       scan = {
@@ -452,7 +481,7 @@ export class RegistryStore {
   scriptScan(repo: RepositoryRecord, image: ImageRecord, script: ScanScript, findings: FindingSpec[] | undefined, now: number): void {
     image.scanScript = { ...script };
     if (findings !== undefined) image.findings = findings;
-    if (image.scan) image.scan = scriptedScan(script, image.scan.enhanced || this.region(repo.accountId, repo.region).scanType === 'ENHANCED', now);
+    if (image.scan) image.scan = scriptedScan(script, image.scan.enhanced || this.region(homeOf(repo), repo.region).scanType === 'ENHANCED', now);
   }
 
   /**
@@ -479,7 +508,7 @@ export class RegistryStore {
 
   replicationDestinations(repo: RepositoryRecord): { region: string; registryId: string }[] {
     if (repo.public) return [];
-    const rules = this.region(repo.accountId, repo.region).replicationRules;
+    const rules = this.region(homeOf(repo), repo.region).replicationRules;
     const out = new Map<string, { region: string; registryId: string }>();
     for (const rule of rules) {
       const applies = !rule.repositoryFilters || rule.repositoryFilters.length === 0 || rule.repositoryFilters.some((f) => repo.name.startsWith(f.filter));
@@ -633,6 +662,19 @@ function scriptedScan(script: ScanScript, enhanced: boolean, now: number): ScanS
     advanceOn: 'time',
     stepMs: Math.max(1, script.afterMs),
   };
+}
+
+/** The account whose state holds a repository (its registry, except for lenient repositories created with another registryId). */
+export function homeOf(repo: RepositoryRecord): string {
+  return repo.namespaceId ?? repo.accountId;
+}
+
+function regexPrefixMatch(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})`).test(value);
+  } catch {
+    return false;
+  }
 }
 
 /** ECR's wildcard filters: `*` matches any run of characters, everything else literally. */

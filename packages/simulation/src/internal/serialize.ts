@@ -22,6 +22,8 @@ export const snapshotVersion = 1;
 /** A repository in a snapshot. */
 export interface RepositorySnapshot {
   name: string;
+  /** Lenient repositories created with another registryId than the account holding them. Optional. */
+  registryId?: string;
   seq: number;
   createdAt: number;
   tagMutability: RepositoryRecord['tagMutability'];
@@ -97,6 +99,7 @@ function repositorySnapshot(repo: RepositoryRecord): RepositorySnapshot {
     tagTimes: [...repo.tagTimes],
     blobs: [...repo.blobs].map(([d, info]) => [d, { ...info }]),
   };
+  if (repo.namespaceId !== undefined) out.registryId = repo.accountId;
   if (repo.exclusionFilters) out.exclusionFilters = clone(repo.exclusionFilters);
   if (repo.policyText !== undefined) out.policyText = repo.policyText;
   if (repo.lifecyclePolicyText !== undefined) out.lifecyclePolicyText = repo.lifecyclePolicyText;
@@ -187,6 +190,10 @@ function restoreRepository(snap: unknown, accountId: string, region: string, isP
   }
   const s = snap as unknown as RepositorySnapshot;
   const repo = newRepositoryRecord({ seq: s.seq, name: s.name, accountId, region, public: isPublic, createdAt: s.createdAt });
+  if (typeof s.registryId === 'string' && s.registryId !== accountId) {
+    repo.accountId = s.registryId;
+    repo.namespaceId = accountId;
+  }
   repo.tagMutability = s.tagMutability;
   if (s.exclusionFilters) repo.exclusionFilters = clone(s.exclusionFilters);
   repo.scanOnPush = s.scanOnPush === true;

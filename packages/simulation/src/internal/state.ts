@@ -110,7 +110,13 @@ export type PublicCatalogData = Omit<EcrPublic.RepositoryCatalogData, 'marketpla
 export interface RepositoryRecord {
   seq: number;
   name: string;
+  /** The registry the repository belongs to (its ARN, URI and `registryId`). */
   accountId: string;
+  /**
+   * Lenient (moto) mode only: the account whose state holds the repository, when it was created
+   * with another `registryId` (moto keeps every repository in the caller's namespace).
+   */
+  namespaceId?: string;
   region: string;
   public: boolean;
   createdAt: number;

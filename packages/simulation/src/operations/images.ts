@@ -137,7 +137,9 @@ function imageOrFailure(ctx: OpContext, repo: RepositoryRecord, id: Input, failu
 export const BatchGetImage: OperationHandler = (ctx, input) => {
   const name = repositoryName(ctx)(input);
   const ids = readImageIds(input);
-  const repo = repositoryForPull(ctx, targetAccount(ctx, input), name, ids);
+  const repo = ctx.strict
+    ? repositoryForPull(ctx, targetAccount(ctx, input), name, ids)
+    : repositoryFrom(ctx, input, repositoryName(ctx), { ignoreRegistryId: true });
   const accepted = optList(input, 'acceptedMediaTypes', { min: 1, max: 100 });
   const acceptedTypes = accepted ? new Set(stringItems(accepted, 'acceptedMediaTypes', { min: 1, max: 255 })) : undefined;
   const images: Image[] = [];
@@ -181,7 +183,7 @@ export const BatchGetImage: OperationHandler = (ctx, input) => {
  * are refused with ImageReferencedByManifestList.
  */
 export const BatchDeleteImage: OperationHandler = (ctx, input) => {
-  const repo = repositoryFrom(ctx, input, repositoryName(ctx));
+  const repo = repositoryFrom(ctx, input, repositoryName(ctx), { ignoreRegistryId: true });
   const ids = readImageIds(input);
   const imageIds: ImageIdentifier[] = [];
   const failures: ImageFailure[] = [];

@@ -8,7 +8,9 @@ import { repositoryFrom, type OperationHandler } from './OpContext.js';
 /** GetAuthorizationToken: base64 `AWS:<password>`, valid 12 hours, one per registry asked for. */
 export const GetAuthorizationToken: OperationHandler = (ctx, input) => {
   const idsList = optList(input, 'registryIds', { min: 1, max: 10 });
-  const ids = idsList ? stringItems(idsList, 'registryIds', { pattern: registryIdPattern, patternText: '[0-9]{12}' }) : [ctx.accountId];
+  // Moto accepts registry ids of any length; ECR wants 12 digits.
+  const pattern = ctx.strict ? { pattern: registryIdPattern, patternText: '[0-9]{12}' } : { pattern: /^[0-9]{1,12}$/, patternText: '[0-9]{1,12}' };
+  const ids = idsList ? stringItems(idsList, 'registryIds', pattern) : [ctx.accountId];
   return {
     authorizationData: ids.map((registryId) => {
       const { token, expiresAt } = ctx.store.issueToken(registryId, ctx.region, ctx.now, 'ecr');
@@ -42,7 +44,7 @@ export function readReplicationRules(config: Record<string, unknown>, source: { 
       const region = reqString(d, 'region', { min: 2, max: 25, pattern: regionPattern, patternText: '[0-9a-z-]{2,25}' }, `${dpath}.region`);
       const registryId = reqString(d, 'registryId', { pattern: registryIdPattern, patternText: '[0-9]{12}' }, `${dpath}.registryId`);
       if (region === source.region && registryId === source.accountId) {
-        throw invalidParamMessage('Invalid parameter: the replication destination cannot be the source registry and region', `${dpath}.region`);
+        throw invalidParam('replicationConfiguration', 'Replication destination cannot be the same as the source registry');
       }
       return { region, registryId };
     });

@@ -36,7 +36,8 @@ export const StartImageScan: OperationHandler = (ctx, input) => {
     throw awsError('LimitExceededException', 'The scan quota per image has been exceeded. Wait and try again.');
   }
   const scan = ctx.store.startScan(repo, image, ctx.now);
-  const status = scan.sequence[0]!;
+  // A scan has just started; moto says IN_PROGRESS even though its scans are complete at once.
+  const status = ctx.strict ? scan.sequence[0]! : 'IN_PROGRESS';
   const description = scanDescription(status);
   return {
     registryId: repo.accountId,

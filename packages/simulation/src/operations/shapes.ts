@@ -42,7 +42,8 @@ export function scanDescription(status: string): string | undefined {
 export function imageDetailShape(store: RegistryStore, repo: RepositoryRecord, image: ImageRecord, now: number): ImageDetail {
   const out: ImageDetail = { registryId: repo.accountId, repositoryName: repo.name, imageDigest: image.digest };
   if (image.tags.length > 0) out.imageTags = [...image.tags];
-  out.imageSizeInBytes = image.size;
+  // Moto reports no size for a manifest list.
+  if (!(store.lenient && image.kind === 'index')) out.imageSizeInBytes = image.size;
   out.imagePushedAt = new Date(image.pushedAt);
   out.imageManifestMediaType = image.mediaType;
   if (image.artifactMediaType) out.artifactMediaType = image.artifactMediaType;

@@ -1,5 +1,5 @@
 import { awsError, imageNotFound, invalidParamMessage } from '../internal/awsErrors.js';
-import { wildcardMatch } from '../internal/RegistryStore.js';
+import { homeOf, wildcardMatch } from '../internal/RegistryStore.js';
 import type { SigningRuleRecord } from '../internal/registrySettings.js';
 import type { ImageRecord, RepositoryRecord } from '../internal/state.js';
 import { optList, reqEnum, reqList, reqString, reqStruct, structItems } from '../internal/validate.js';
@@ -72,7 +72,7 @@ export const DeleteSigningConfiguration: OperationHandler = (ctx) => {
  */
 export function signOnPush(ctx: OpContext, repo: RepositoryRecord, image: ImageRecord): void {
   if (repo.public || image.subjectDigest) return;
-  const rules = ctx.store.registrySettings(repo.accountId, repo.region).signingRules;
+  const rules = ctx.store.registrySettings(homeOf(repo), repo.region).signingRules;
   if (!rules) return;
   const profiles = rules
     .filter((r) => !r.repositoryFilters || r.repositoryFilters.length === 0 || r.repositoryFilters.some((f) => wildcardMatch(f.filter, repo.name)))

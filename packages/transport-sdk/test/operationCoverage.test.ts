@@ -18,7 +18,7 @@ function sdkCommands(api: Api): string[] {
 
 describe.each(['ecr', 'ecr-public'] as const)('%s: the operation table and the SDK client', (api) => {
   it('name the same operations, with no gap either way', () => {
-    const table = [...operationNames(api)].sort();
+    const table: string[] = [...operationNames(api)].sort();
     const commands = sdkCommands(api);
     expect({ missingFromTable: commands.filter((op) => !table.includes(op)), missingFromSdk: table.filter((op) => !commands.includes(op)) }).toEqual({
       missingFromTable: [],

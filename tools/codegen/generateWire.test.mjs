@@ -216,7 +216,7 @@ describe('cleanDoc (as the Python generator did it)', () => {
   });
 });
 
-describe('command line', () => {
+describe('command line', { timeout: 90_000 }, () => {
   const dirs = [];
   afterEach(() => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
@@ -356,7 +356,7 @@ describe('command line', () => {
   });
 });
 
-describe('the committed check (what CI runs: no models at hand)', () => {
+describe('the committed check (what CI runs: no models at hand)', { timeout: 90_000 }, () => {
   const dirs = [];
   afterEach(() => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });

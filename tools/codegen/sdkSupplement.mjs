@@ -14,7 +14,14 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import ts from 'typescript';
+
+// The TypeScript compiler reads the declarations; it is loaded only when an operation is rebuilt.
+const requireHere = createRequire(import.meta.url);
+let typescript;
+const tsApi = () => {
+  typescript ??= requireHere('typescript');
+  return typescript;
+};
 
 /** The SDK client package of each service key, as generateWire names the services. */
 export const SDK_PACKAGES = { ecr: '@aws-sdk/client-ecr', ecrPublic: '@aws-sdk/client-ecr-public' };
@@ -35,7 +42,7 @@ const SIMPLE = new Map([
   [0b0010_1010, 'blob'],
 ]);
 
-/** An installed client package: its directory, version, exports and declarations. */
+/** An installed client package: its directory, version, and (loaded on first use) its exports. */
 export function loadSdkPackage(name, fromDir) {
   const require = createRequire(join(fromDir, 'package.json'));
   let dir;
@@ -47,19 +54,29 @@ export function loadSdkPackage(name, fromDir) {
   }
   const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   if (pkg.name !== name) throw new Error(`${dir} is not ${name}`);
-  return { name, dir, version: pkg.version, exports: require(name) };
+  let exports;
+  return {
+    name,
+    dir,
+    version: pkg.version,
+    get exports() {
+      exports ??= require(name);
+      return exports;
+    },
+  };
 }
 
-/** The operation names the package has a Command class for, sorted. */
+/** The operation names the package has a Command for (its dist-types/commands/*Command.d.ts), sorted. */
 export function sdkOperationNames(sdk) {
-  return Object.keys(sdk.exports)
-    .filter((k) => /^[A-Z][A-Za-z0-9]*Command$/.test(k) && typeof sdk.exports[k] === 'function')
-    .map((k) => k.slice(0, -'Command'.length))
+  return readdirSync(join(sdk.dir, 'dist-types', 'commands'))
+    .map((f) => /^([A-Z][A-Za-z0-9]*)Command\.d\.ts$/.exec(f)?.[1])
+    .filter((op) => op !== undefined)
     .sort();
 }
 
 /** Interfaces declared in dist-types/models, by name: member names in order, member type text, docs. */
 function readDeclarations(sdk) {
+  const ts = tsApi();
   const dir = join(sdk.dir, 'dist-types', 'models');
   const interfaces = new Map();
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.d.ts'))) {
@@ -79,6 +96,7 @@ function readDeclarations(sdk) {
 
 /** A member's declared type without `| undefined`. */
 function typeText(type, source) {
+  const ts = tsApi();
   if (ts.isUnionTypeNode(type)) {
     const parts = type.types.filter((t) => t.kind !== ts.SyntaxKind.UndefinedKeyword);
     if (parts.length === 1) return typeText(parts[0], source);
@@ -89,7 +107,7 @@ function typeText(type, source) {
 function docOf(node) {
   const doc = node.jsDoc?.[0];
   if (!doc?.comment) return undefined;
-  return ts.getTextOfJSDocComment(doc.comment);
+  return tsApi().getTextOfJSDocComment(doc.comment);
 }
 
 /** The `@throws {@link X}` exception names of a command, in the order documented, without the base class. */
@@ -114,6 +132,7 @@ function paginatorOf(sdk, operation) {
  * commands for), reusing every shape `base` (a botocore model) already defines.
  */
 export function supplementFor(sdk, operations, base) {
+  if (operations.length === 0) return { operations: {}, shapes: {}, pagination: {} };
   const declarations = readDeclarations(sdk);
   const baseShapes = base.shapes ?? {};
   const shapes = {};

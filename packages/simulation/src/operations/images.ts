@@ -137,9 +137,9 @@ function imageOrFailure(ctx: OpContext, repo: RepositoryRecord, id: Input, failu
 export const BatchGetImage: OperationHandler = (ctx, input) => {
   const name = repositoryName(ctx)(input);
   const ids = readImageIds(input);
-  const repo = ctx.strict
-    ? repositoryForPull(ctx, targetAccount(ctx, input), name, ids)
-    : repositoryFrom(ctx, input, repositoryName(ctx), { ignoreRegistryId: true });
+  // Lenient (moto) BatchGetImage ignores registryId for the caller's own repositories.
+  const own = ctx.strict ? undefined : ctx.store.findRepository(ctx.accountId, ctx.region, name);
+  const repo = own ?? repositoryForPull(ctx, targetAccount(ctx, input), name, ids);
   const accepted = optList(input, 'acceptedMediaTypes', { min: 1, max: 100 });
   const acceptedTypes = accepted ? new Set(stringItems(accepted, 'acceptedMediaTypes', { min: 1, max: 255 })) : undefined;
   const images: Image[] = [];

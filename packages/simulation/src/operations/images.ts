@@ -74,6 +74,7 @@ export const PutImage: OperationHandler = (ctx, input) => {
   }
   const { image, created } = ctx.store.putImage(repo, { manifest, mediaType: parseAs, tag, digest, now: ctx.now, strict: ctx.strict });
   if (created) afterPush(ctx, repo, image);
+  else if (tag !== undefined) ctx.store.replicateTag(repo, image, tag, ctx.now);
   return { image: putImageShape(repo, image, tag) };
 };
 

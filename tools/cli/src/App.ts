@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import type { EcrClient } from '@ecrkit/services';
-import { Output, type OutputFormat, type OutputStream } from './Output.js';
+import { CliError } from './CliError.js';
+import { ExitCode } from './exitCodes.js';
+import { compileQuery, Output, type OutputFormat, type OutputStream, type Query } from './Output.js';
 import { shouldUseColor } from './internal/colors.js';
 import type { ErrorContext } from './renderError.js';
 import { openSession, type Session } from './session.js';
@@ -25,8 +27,11 @@ export interface GlobalOptions {
   transport: 'sdk' | 'sigv4';
   registryId?: string;
   output: OutputFormat;
+  /** The compiled `--query` expression, applied to `json` and `text` results. */
+  query?: Query;
   color: boolean;
   debug: boolean;
+  verbose: boolean;
 }
 
 /** What a command's action receives. */
@@ -55,11 +60,21 @@ export class App {
   errorContext: ErrorContext = {};
   output: Output | undefined;
   globals: GlobalOptions | undefined;
+  /** Print usage errors as JSON (`--output json` was asked for), even before the options are parsed. */
+  jsonErrors = false;
   readonly #controller = new AbortController();
+  readonly #openSession: (globals: GlobalOptions, io: CliIo, out: Output) => Promise<Session>;
   #session: Promise<Session> | undefined;
 
-  constructor(io: CliIo) {
+  /**
+   * `options.openSession` replaces how the target is opened and `options.signal` aborts this run
+   * too (the demo runs commands on its own in-memory registry, under its own Ctrl-C).
+   */
+  constructor(io: CliIo, options: { openSession?: (globals: GlobalOptions, io: CliIo, out: Output) => Promise<Session>; signal?: AbortSignal } = {}) {
     this.io = io;
+    this.#openSession = options.openSession ?? openSession;
+    const parent = options.signal;
+    parent?.addEventListener('abort', () => this.abort(parent.reason), { once: true });
   }
 
   /** Cancelled on Ctrl-C; every wait hands it down. */
@@ -112,9 +127,15 @@ export class App {
   /** Globals of the running command, validated once. */
   resolveGlobals(command: Command): GlobalOptions {
     if (this.globals) return this.globals;
-    const raw = command.optsWithGlobals() as Partial<GlobalOptions>;
+    const raw = command.optsWithGlobals() as Partial<Omit<GlobalOptions, 'query'>> & { query?: string };
     let root = command;
     while (root.parent) root = root.parent;
+    // --query shapes data, so it implies --output json unless text (or table) was asked for.
+    const outputGiven = root.getOptionValueSource('output') !== 'default';
+    if (raw.query !== undefined && outputGiven && raw.output === 'table') {
+      throw new CliError('--query needs --output json or --output text', { exitCode: ExitCode.Usage, hint: 'Drop --output table, or pass --output text.' });
+    }
+    const output: OutputFormat = raw.query !== undefined && !outputGiven ? 'json' : (raw.output ?? 'table');
     this.globals = {
       // An endpoint or a profile only make sense for AWS: imply the target rather than ignore them.
       target: raw.target ?? (raw.endpoint !== undefined || raw.profile !== undefined ? 'aws' : 'sim'),
@@ -125,9 +146,11 @@ export class App {
       endpoint: raw.endpoint,
       transport: raw.transport ?? 'sigv4',
       registryId: raw.registryId,
-      output: raw.output ?? 'table',
+      output,
+      ...(raw.query !== undefined ? { query: compileQuery(raw.query) } : {}),
       color: raw.color !== false,
       debug: raw.debug === true,
+      verbose: raw.verbose === true,
     };
     return this.globals;
   }
@@ -138,12 +161,14 @@ export class App {
       color: shouldUseColor({ flag: globals.color, env: this.io.env, isTTY: this.io.stdout.isTTY }),
       stdout: this.io.stdout,
       stderr: this.io.stderr,
+      ...(globals.query ? { query: globals.query } : {}),
+      verbose: globals.verbose,
     });
     return this.output;
   }
 
   session(globals: GlobalOptions): Promise<Session> {
-    this.#session ??= openSession(globals, this.io, this.makeOutput(globals)).then((session) => {
+    this.#session ??= this.#openSession(globals, this.io, this.makeOutput(globals)).then((session) => {
       this.errorContext = { ...this.errorContext, endpoint: session.endpoint };
       return session;
     });

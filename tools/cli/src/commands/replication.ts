@@ -2,11 +2,13 @@ import { Option, type Command } from 'commander';
 import type { ImageReplicationStatus } from '@ecrkit/core-types';
 import type { RegionReplicationOutcome, ReplicationWaitResult } from '@ecrkit/services';
 import type { App, CommandContext } from '../App.js';
+import type { ReplicationOutput } from '../CliOutputs.js';
 import { ExitCode } from '../exitCodes.js';
 import { parseList, parseSeconds } from '../internal/args.js';
 import { formatDuration } from '../internal/format.js';
 import type { Output } from '../Output.js';
 import { startProgress } from '../Progress.js';
+import { imageIdOf } from './scans.js';
 
 /** `replication <repo> <ref> [--wait]`. */
 export function registerReplicationCommands(program: Command, app: App): void {
@@ -20,7 +22,7 @@ export function registerReplicationCommands(program: Command, app: App): void {
     .addOption(new Option('--timeout <seconds>', 'how long to wait').default(300, '300').argParser(parseSeconds))
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ecrkit replication web-app v2.0.0\n  $ ecrkit replication web-app v2.0.0 --wait --regions us-west-2,eu-west-1\n\nWith --wait, exits 5 when a destination failed or the wait timed out.',
+      '\nExamples:\n  $ ecrkit replication web-app v1.2.0\n  $ ecrkit replication web-app v1.2.0 --wait --regions us-west-2,eu-west-1\n\nWith --wait, exits 5 when a destination failed or the wait timed out.',
     )
     .action(
       app.action<{ wait?: boolean; regions?: string[]; timeout: number }>(
@@ -30,23 +32,23 @@ export function registerReplicationCommands(program: Command, app: App): void {
           const c = await client();
           if (!opts.wait) {
             const status = await c.replication.getStatus(repo!, ref!, { signal });
-            out.result(
-              { repository: repo, reference: ref, imageDigest: status.imageId.imageDigest ?? null, destinations: status.destinations.map(destinationJson) },
-              () =>
-                status.destinations.length === 0
-                  ? `${repo}:${ref} has no replication destinations (no replication rule of the registry matches ${repo}).\n`
-                  : out.table(status.destinations, [
-                      { header: 'REGION', cell: (d) => out.colors.bold(d.region ?? '-') },
-                      { header: 'REGISTRY', cell: (d) => d.registryId ?? '-' },
-                      { header: 'STATUS', cell: (d) => statusCell(out, d.status) },
-                      { header: 'FAILURE', cell: (d) => d.failureCode ?? '' },
-                    ]),
+            const data: ReplicationOutput = { repositoryName: repo!, imageId: status.imageId, replicationStatuses: status.destinations };
+            out.result('replication', data, () =>
+              data.replicationStatuses.length === 0
+                ? `${repo}:${ref} has no replication destinations (no replication rule of the registry matches ${repo}).\n`
+                : out.table(data.replicationStatuses, [
+                    { header: 'REGION', cell: (d) => out.colors.bold(d.region ?? '-') },
+                    { header: 'REGISTRY', cell: (d) => d.registryId ?? '-' },
+                    { header: 'STATUS', cell: (d) => statusCell(out, d.status) },
+                    { header: 'FAILURE', cell: (d) => d.failureCode ?? '' },
+                  ]),
             );
             return;
           }
           const result = await waitForReplication(ctx, repo!, ref!, opts.regions ?? [], opts.timeout * 1000);
           out.result(
-            { repository: repo, reference: ref, complete: result.complete, elapsedMs: result.elapsedMs, regions: result.regions.map(outcomeJson) },
+            'replication',
+            { repositoryName: repo!, imageId: imageIdOf(ref!), replicationStatuses: result.regions.flatMap(statusesOf), complete: result.complete },
             () =>
               out.table(result.regions, [
                 { header: 'REGION', cell: (r) => out.colors.bold(r.region) },
@@ -103,10 +105,14 @@ function statusCell(out: Output, status: string | undefined): string {
   return out.colors.yellow((status ?? 'unknown').toLowerCase().replace(/_/g, ' '));
 }
 
-function destinationJson(d: ImageReplicationStatus) {
-  return { region: d.region ?? null, registryId: d.registryId ?? null, status: d.status ?? null, failureCode: d.failureCode ?? null };
-}
-
-function outcomeJson(r: RegionReplicationOutcome) {
-  return { region: r.region, registryIds: r.registryIds, status: r.status, failureCode: r.failureCode ?? null };
+/** A region's outcome as the API's per-destination statuses (one per registry; MISSING is not reported yet, so IN_PROGRESS). */
+function statusesOf(r: RegionReplicationOutcome): ImageReplicationStatus[] {
+  const status = r.status === 'MISSING' ? 'IN_PROGRESS' : r.status;
+  const registryIds = r.registryIds.length ? r.registryIds : [undefined];
+  return registryIds.map((registryId) => ({
+    region: r.region,
+    ...(registryId ? { registryId } : {}),
+    status,
+    ...(r.failureCode ? { failureCode: r.failureCode } : {}),
+  }));
 }

@@ -55,7 +55,7 @@ export function registerSimCommands(program: Command, app: App): void {
           throw startFailure(error, simulation.SimulationStartError, { host: opts.host, port: opts.port, statePath, state: globals.state, seed: opts.seed });
         }
         const { url, port } = running;
-        out.result({ url, port, region: simRegion, accountId: simAccountId, state: statePath ?? null }, () => `${url}\n`);
+        out.result('sim serve', { url, port, region: simRegion, accountId: simAccountId, ...(statePath ? { state: statePath } : {}) }, () => `${url}\n`);
         out.note(
           out.colors.dim(
             `ecrkit: simulation listening on ${url} (region ${simRegion}, account ${simAccountId}${statePath ? `, state in ${globals.state}` : ''}); Ctrl-C stops it.\n` +

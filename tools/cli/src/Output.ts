@@ -23,7 +23,8 @@ export type Query = ReturnType<typeof compile>;
  */
 export function compileQuery(expression: string): Query {
   try {
-    return compile(expression);
+    // Legacy literals (`running` for `"running"`) as the AWS CLI's jmespath accepts them, so its documented queries work.
+    return compile(expression, { enable_legacy_literals: true });
   } catch (error) {
     throw new CliError(`Invalid --query expression '${expression}': ${error instanceof Error ? error.message : String(error)}`, {
       exitCode: ExitCode.Usage,

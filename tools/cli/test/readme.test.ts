@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliRoot, explain, runCli, tempDir } from './runCli.js';
+import { ecrkitInvocations } from './shellCommands.js';
 
 // The README's quick start is executable documentation: every `ecrkit` line in it runs, in order,
 // in a fresh directory (so the default state location is used), and succeeds.
@@ -24,7 +25,7 @@ describe('README quick start', () => {
   it('runs every command, in order, with exit 0', async () => {
     const cwd = tempDir();
     try {
-      const commands = [...lines.filter((l) => l.startsWith('ecrkit ')).map((l) => l.slice('ecrkit '.length).split(/\s+/))];
+      const commands = lines.filter((l) => l.startsWith('ecrkit ')).flatMap(ecrkitInvocations);
       for (const args of commands) {
         const r = await runCli(args, { cwd: cwd.path });
         expect(r.code, explain(args, r)).toBe(0);

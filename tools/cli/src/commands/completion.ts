@@ -59,14 +59,16 @@ export function completionScript(root: Command, shell: CompletionShell): string 
 }
 
 function commandSpecs(root: Command): CommandSpec[] {
-  const globals = optionSpecs(root);
+  const rootOptions = optionSpecs(root);
+  // Below the root, its options minus --version (which only the root takes) and the help option each command has.
+  const globals = rootOptions.filter((o) => !o.names.includes('--version') && !o.names.includes('--help'));
   const specs: CommandSpec[] = [];
   const visit = (command: Command, path: string) => {
     const visible = command.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
     specs.push({
       path,
       subcommands: visible.map((c) => ({ name: c.name(), description: c.description() })),
-      options: command === root ? globals : [...optionSpecs(command), ...globals],
+      options: command === root ? rootOptions : [...optionSpecs(command), ...globals],
       argumentChoices: command.registeredArguments[0]?.argChoices ?? [],
     });
     for (const sub of visible) visit(sub, path ? `${path} ${sub.name()}` : sub.name());
@@ -262,10 +264,14 @@ function fishScript(name: string, specs: readonly CommandSpec[], valueOptions: r
     '    end',
     "    string join ' ' $path",
     'end',
+    `function ${fn}_at --description 'whether the command being typed is argv[1]'`,
+    `    set -l path (${fn}_path)`,
+    '    test "$path" = "$argv[1]"',
+    'end',
     `complete -c ${name} -f`,
   ];
   for (const spec of specs) {
-    const at = `-n ${quote(`test (${fn}_path) = ${quote(spec.path)}`)}`;
+    const at = `-n ${quote(`${fn}_at ${quote(spec.path)}`)}`;
     for (const sub of spec.subcommands) lines.push(`complete -c ${name} ${at} -a ${quote(sub.name)} -d ${quote(sub.description)}`);
     for (const choice of spec.argumentChoices) lines.push(`complete -c ${name} ${at} -a ${quote(choice)}`);
     for (const option of spec.options) {

@@ -30,7 +30,7 @@ export function formatTable<Row>(
     line
       .map((raw, i) => {
         const width = widths[i] ?? 0;
-        const cell = stringWidth(raw) > width ? cliTruncate(raw, width, { position: 'end' }) : raw;
+        const cell = stringWidth(raw) > width ? truncate(raw, width) : raw;
         const pad = ' '.repeat(Math.max(0, width - stringWidth(cell)));
         const last = i === line.length - 1;
         const text = columns[i]?.align === 'right' ? pad + cell : last ? cell : cell + pad;
@@ -45,6 +45,16 @@ export function formatTable<Row>(
     ),
     ...cells.map((line) => render(line, false)),
   ].join('\n')}\n`;
+}
+
+/** `text` cut to `width` columns, ending with an ellipsis. */
+function truncate(text: string, width: number): string {
+  // cli-truncate may end one column over when a double-width character straddles the cut; cut again one shorter.
+  for (let target = width; target > 0; target--) {
+    const cut = cliTruncate(text, target, { position: 'end' });
+    if (stringWidth(cut) <= width) return cut;
+  }
+  return '';
 }
 
 /**

@@ -61,6 +61,7 @@ export class Output {
    * `data` follows; `json` and `text` print the data (after `--query`), `table` the text `table()` renders.
    */
   result<K extends OutputName>(name: K, data: CliOutputs[K], table: () => string): void {
+    // `name` ties `data` to its schema for the type checker; what is printed depends only on the format.
     void name;
     if (this.format === 'table') {
       this.stdout.write(table());

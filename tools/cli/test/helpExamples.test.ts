@@ -89,9 +89,10 @@ describe('every --help example runs against the demo data', () => {
   const isServe = (e: Example) => e.args.includes('sim') && e.args.includes('serve');
   const isAws = (e: Example) => !isServe(e) && (e.args.includes('aws') || e.args.includes('--endpoint'));
 
-  it('finds examples in every command, and only non-ecrkit lines are left out', () => {
+  it('finds examples in every command, and leaves out only lines that run no ecrkit command', () => {
     expect(examples.length).toBeGreaterThan(40);
-    expect(skipped.sort()).toEqual(['aws ecr describe-repositories --endpoint-url http://127.0.0.1:4510 --region us-east-1', 'npm start']);
+    expect(skipped).toContain('npm start');
+    for (const line of skipped) expect(line).not.toMatch(/\becrkit\b/);
   });
 
   it('on the embedded simulation, each with a fresh state', async () => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliRoot, explain, runCli, tempDir } from './runCli.js';
+import { cliRoot, explain, runCli, runMany, tempDir } from './runCli.js';
 import { ecrkitInvocations } from './shellCommands.js';
 
 // The README's quick start is executable documentation: every `ecrkit` line in it runs, in order,
@@ -36,6 +36,21 @@ describe('README quick start', () => {
       cwd.remove();
     }
   }, 90_000);
+
+  it('runs the --query examples of "Output for scripts", each printing a result', async () => {
+    const examples = (/<!-- scripts:begin -->\s*```sh\n([\s\S]*?)```\s*<!-- scripts:end -->/.exec(readme)?.[1] ?? '').split('\n').flatMap(ecrkitInvocations);
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    const cwd = tempDir();
+    try {
+      const results = await runMany(examples, { cwd: cwd.path }, 2);
+      for (const [i, args] of examples.entries()) {
+        expect(results[i]!.code, explain(args, results[i]!)).toBe(0);
+        expect(results[i]!.stdout.trim().length, explain(args, results[i]!)).toBeGreaterThan(0);
+      }
+    } finally {
+      cwd.remove();
+    }
+  }, 60_000);
 
   it('documents every exit code', () => {
     for (const code of ['| 0 |', '| 1 |', '| 2 |', '| 3 |', '| 4 |', '| 5 |']) expect(readme).toContain(code);

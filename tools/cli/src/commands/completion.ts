@@ -64,7 +64,7 @@ function commandSpecs(root: Command): CommandSpec[] {
   const globals = rootOptions.filter((o) => !o.names.includes('--version') && !o.names.includes('--help'));
   const specs: CommandSpec[] = [];
   const visit = (command: Command, path: string) => {
-    const visible = command.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
+    const visible = command.createHelp().visibleCommands(command);
     specs.push({
       path,
       subcommands: visible.map((c) => ({ name: c.name(), description: c.description() })),

@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import type { EcrClient } from '@ecrkit/services';
 import { CliError } from './CliError.js';
 import { ExitCode } from './exitCodes.js';
-import { compileQuery, Output, type OutputFormat, type OutputStream, type Query } from './Output.js';
+import { loadTableSupport } from './internal/table.js';
+import { Output, type OutputFormat, type OutputStream } from './Output.js';
+import { compileQuery, type Query } from './query.js';
 import { shouldUseColor } from './internal/colors.js';
 import type { ErrorContext } from './renderError.js';
 import { openSession, type Session } from './session.js';
@@ -27,8 +29,8 @@ export interface GlobalOptions {
   transport: 'sdk' | 'sigv4';
   registryId?: string;
   output: OutputFormat;
-  /** The compiled `--query` expression, applied to `json` and `text` results. */
-  query?: Query;
+  /** The `--query` expression, applied to `json` and `text` results. */
+  query?: string;
   color: boolean;
   debug: boolean;
   verbose: boolean;
@@ -101,7 +103,7 @@ export class App {
       const opts = command.opts() as Opts;
       const args = command.processedArgs.flatMap((a: unknown) => (Array.isArray(a) ? a.map(String) : a === undefined ? [] : [String(a)]));
       const globals = this.resolveGlobals(command);
-      const out = this.makeOutput(globals);
+      const out = await this.prepareOutput(globals);
       const mutating = typeof options.mutating === 'function' ? options.mutating(opts) : options.mutating === true;
       this.errorContext = { ...this.errorContext, command: commandPath(command), target: globals.target };
       const ctx: CommandContext<Opts> = {
@@ -127,7 +129,7 @@ export class App {
   /** Globals of the running command, validated once. */
   resolveGlobals(command: Command): GlobalOptions {
     if (this.globals) return this.globals;
-    const raw = command.optsWithGlobals() as Partial<Omit<GlobalOptions, 'query'>> & { query?: string };
+    const raw = command.optsWithGlobals() as Partial<GlobalOptions>;
     let root = command;
     while (root.parent) root = root.parent;
     // --query shapes data, so it implies --output json unless text (or table) was asked for.
@@ -147,7 +149,7 @@ export class App {
       transport: raw.transport ?? 'sigv4',
       registryId: raw.registryId,
       output,
-      ...(raw.query !== undefined ? { query: compileQuery(raw.query) } : {}),
+      ...(raw.query !== undefined ? { query: raw.query } : {}),
       color: raw.color !== false,
       debug: raw.debug === true,
       verbose: raw.verbose === true,
@@ -155,13 +157,25 @@ export class App {
     return this.globals;
   }
 
-  makeOutput(globals: GlobalOptions): Output {
+  /**
+   * The run's output, with what it needs loaded first: the `--query` compiled (a bad expression
+   * fails here, before any request), and for tables the width and truncation libraries. Neither
+   * is loaded when not needed, so `--output json` starts faster.
+   */
+  async prepareOutput(globals: GlobalOptions): Promise<Output> {
+    if (this.output) return this.output;
+    const query = globals.query !== undefined ? await compileQuery(globals.query) : undefined;
+    if (globals.output === 'table') await loadTableSupport();
+    return this.makeOutput(globals, query);
+  }
+
+  makeOutput(globals: GlobalOptions, query?: Query): Output {
     this.output ??= new Output({
       format: globals.output,
       color: shouldUseColor({ flag: globals.color, env: this.io.env, isTTY: this.io.stdout.isTTY }),
       stdout: this.io.stdout,
       stderr: this.io.stderr,
-      ...(globals.query ? { query: globals.query } : {}),
+      ...(query ? { query } : {}),
       verbose: globals.verbose,
     });
     return this.output;

@@ -1,38 +1,16 @@
 import type { Writable } from 'node:stream';
-import { compile, TreeInterpreter, type JSONValue } from '@jmespath-community/jmespath';
-import { CliError } from './CliError.js';
+import type { JSONValue } from '@jmespath-community/jmespath';
 import type { CliOutputs, OutputName } from './CliOutputs.js';
-import { ExitCode } from './exitCodes.js';
 import { createColors, type Colors } from './internal/colors.js';
 import { formatFields, formatTable, type Column } from './internal/table.js';
 import { formatText } from './internal/textFormat.js';
+import type { Query } from './query.js';
 
 /** How results are printed: `table` for people, `json` and `text` for programs. */
 export type OutputFormat = 'table' | 'json' | 'text';
 
 /** A writable stream that may be a terminal. */
 export type OutputStream = Writable & { isTTY?: boolean; columns?: number };
-
-/** A compiled `--query` expression. */
-export type Query = ReturnType<typeof compile>;
-
-/**
- * Parse a `--query` JMESPath expression once, before any request.
- *
- * @throws CliError (exit 2) naming the syntax error.
- */
-export function compileQuery(expression: string): Query {
-  try {
-    // Legacy literals (`running` for `"running"`) as the AWS CLI's jmespath accepts them, so its documented queries work.
-    return compile(expression, { enable_legacy_literals: true });
-  } catch (error) {
-    throw new CliError(`Invalid --query expression '${expression}': ${error instanceof Error ? error.message : String(error)}`, {
-      exitCode: ExitCode.Usage,
-      hint: 'See https://jmespath.org for the syntax, e.g. --query "repositories[].repositoryName".',
-      cause: error,
-    });
-  }
-}
 
 /**
  * Where a command writes. Results go to stdout: in `json` mode exactly one JSON document, in
@@ -74,12 +52,7 @@ export class Output {
   /** The result as the JSON document `--output json` prints: plain JSON, `--query` applied. */
   document(data: unknown): JSONValue {
     const plain = toJsonValue(data);
-    if (!this.#query) return plain;
-    try {
-      return TreeInterpreter.search(this.#query, plain);
-    } catch (error) {
-      throw new CliError(`--query failed: ${error instanceof Error ? error.message : String(error)}`, { exitCode: ExitCode.Usage, cause: error });
-    }
+    return this.#query ? this.#query(plain) : plain;
   }
 
   /** The usable width of stdout for tables: the terminal's columns, or unlimited for a pipe or file. */
@@ -88,7 +61,7 @@ export class Output {
     return this.stdout.isTTY === true && typeof columns === 'number' && columns > 0 ? columns : undefined;
   }
 
-  /** A table with an upper-case, bold header, fitted to the terminal's width. */
+  /** A table with an upper-case, bold header, fitted to the terminal's width (table support must be loaded: `App` does it for `--output table`). */
   table<Row>(rows: readonly Row[], columns: readonly Column<Row>[]): string {
     return formatTable(rows, columns, { header: this.colors.bold, ...(this.width ? { maxWidth: this.width } : {}) });
   }

@@ -1,8 +1,10 @@
 import { fc, test } from '@fast-check/vitest';
 import stringWidth from 'string-width';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createColors, stripAnsi } from './colors.js';
-import { formatFields, formatTable } from './table.js';
+import { formatFields, formatTable, loadTableSupport } from './table.js';
+
+beforeAll(loadTableSupport);
 
 describe('formatTable', () => {
   it('aligns columns by visible width, colored or not', () => {

@@ -1,5 +1,21 @@
-import cliTruncate from 'cli-truncate';
-import stringWidth from 'string-width';
+type StringWidth = typeof import('string-width').default;
+type CliTruncate = typeof import('cli-truncate').default;
+
+// string-width builds a grapheme segmenter and Unicode-property regexes when imported (tens of
+// milliseconds of start-up), so it and cli-truncate load only when a table is printed.
+let support: { stringWidth: StringWidth; cliTruncate: CliTruncate } | undefined;
+
+/** Load what {@link formatTable} measures and cuts with; once per process, before the first table. */
+export async function loadTableSupport(): Promise<void> {
+  if (support) return;
+  const [width, truncate] = await Promise.all([import('string-width'), import('cli-truncate')]);
+  support = { stringWidth: width.default, cliTruncate: truncate.default };
+}
+
+function loaded(): { stringWidth: StringWidth; cliTruncate: CliTruncate } {
+  if (!support) throw new Error('formatTable before loadTableSupport()');
+  return support;
+}
 
 /** One column of a table: its header and how to render a row's cell. */
 export interface Column<Row> {
@@ -23,6 +39,7 @@ export function formatTable<Row>(
   columns: readonly Column<Row>[],
   style: { header: (text: string) => string; maxWidth?: number } = { header: (t) => t },
 ): string {
+  const { stringWidth } = loaded();
   const cells = rows.map((row) => columns.map((column) => sanitizeCell(column.cell(row))));
   const natural = columns.map((column, i) => Math.max(stringWidth(column.header), ...cells.map((line) => stringWidth(line[i] ?? ''))));
   const widths = style.maxWidth === undefined ? natural : fitWidths(natural, columns, style.maxWidth);
@@ -49,6 +66,7 @@ export function formatTable<Row>(
 
 /** `text` cut to `width` columns, ending with an ellipsis. */
 function truncate(text: string, width: number): string {
+  const { stringWidth, cliTruncate } = loaded();
   // cli-truncate may end one column over when a double-width character straddles the cut; cut again one shorter.
   for (let target = width; target > 0; target--) {
     const cut = cliTruncate(text, target, { position: 'end' });
@@ -62,6 +80,7 @@ function truncate(text: string, width: number): string {
  * minimum (then the line is as narrow as it can be and the terminal may still wrap it).
  */
 function fitWidths<Row>(natural: readonly number[], columns: readonly Column<Row>[], maxWidth: number): number[] {
+  const { stringWidth } = loaded();
   const widths = [...natural];
   const min = columns.map((c, i) => Math.min(natural[i]!, c.minWidth ?? Math.max(stringWidth(c.header), 6)));
   const total = () => widths.reduce((sum, w) => sum + w, 0) + gap * (widths.length - 1);

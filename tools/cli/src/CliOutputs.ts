@@ -10,6 +10,8 @@ import type {
   LayerFailure,
   LifecyclePolicyPreviewResult,
   LifecyclePolicyPreviewSummary,
+  ReplicationDestination,
+  ReplicationStatus,
   Repository,
   Tag,
 } from '@ecrkit/core-types';
@@ -216,13 +218,127 @@ export interface PullSecretOutput {
   data: { '.dockerconfigjson': string };
 }
 
-/** `ecrkit replication <repo> <ref>`: DescribeImageReplicationStatus' response; with `--wait`, when it is complete or failed. */
+/** `ecrkit replication [status] <repo> <ref>`: DescribeImageReplicationStatus' response; with `--wait`, when it is complete or failed. */
 export interface ReplicationOutput {
   repositoryName: string;
   imageId: ImageIdentifier;
   replicationStatuses: ImageReplicationStatus[];
   /** With --wait: every destination is COMPLETE. */
   complete?: boolean;
+}
+
+/** What `replication verify` found in one destination (a ReplicationDestination: `region`, `registryId`). */
+export interface ReplicaVerificationOutput extends ReplicationDestination {
+  /** `consistent`, `pending`, `missing`, `diverged`, or `not-applicable` when no replication rule sends the repository there. */
+  state: 'consistent' | 'pending' | 'missing' | 'diverged' | 'not-applicable';
+  /** The status the source reports for this destination (DescribeImageReplicationStatus), when it reports one. */
+  status?: ReplicationStatus;
+  /** The failure code the source reports for this destination. */
+  failureCode?: string;
+  /** `pending` only: milliseconds since the image was pushed at the source. */
+  pendingForMs?: number;
+  /** What is missing or differs, one line each; empty when consistent or not applicable. */
+  problems: string[];
+}
+
+/** `ecrkit replication verify <repo> <ref>`: the source image (ImageDetail's fields) and every destination of the replication rules. */
+export interface ReplicationVerifyOutput {
+  repositoryName: string;
+  imageDigest: string;
+  /** The image's tags at the source. */
+  imageTags: string[];
+  imagePushedAt?: Date;
+  /** The registry and region the image was verified from. */
+  source: ReplicationDestination;
+  /** `consistent` (exit 0), `inconsistent`: a destination is missing or diverged (exit 1), `pending` (exit 6). */
+  outcome: 'consistent' | 'pending' | 'inconsistent';
+  /** With --wait: the time ran out while a destination was still pending. */
+  timedOut: boolean;
+  /** Verification rounds made (1 without --wait). */
+  attempts: number;
+  elapsedMs: number;
+  /** Every destination of the registry's replication rules, in their order. */
+  destinations: ReplicaVerificationOutput[];
+}
+
+/** One image reference of a deploy file and what `pin` made of it. */
+export interface PinReferenceOutput {
+  /** 1-based line of the reference in the file. */
+  line: number;
+  /** Where it is, e.g. `Deployment shop/web, init container migrate` or `task definition api, container api`. */
+  location: string;
+  /** The reference as written in the file. */
+  image: string;
+  /** `pinned` (with --check: would be pinned), `already-pinned`, `refused` or `skipped` (not an ECR private image). */
+  status: 'pinned' | 'already-pinned' | 'refused' | 'skipped';
+  /** The digest-pinned reference, `<registry>/<repository>@sha256:...` (pinned and already pinned). */
+  imageUri?: string;
+  imageDigest?: string;
+  /** Why it was refused or skipped, in one line. */
+  reason?: string;
+}
+
+/** One deploy file `pin` read. */
+export interface PinFileOutput {
+  /** The path as given. */
+  file: string;
+  format: 'kubernetes' | 'ecs' | 'lambda';
+  /** Whether pinning changes the file (with --check or a refusal: would change it). */
+  changed: boolean;
+  references: PinReferenceOutput[];
+}
+
+/** An image pull Secret a Kubernetes workload needs, because its image is outside the cluster's registry. */
+export interface PinPullSecretOutput {
+  namespace: string;
+  /** The name the pod spec lists, else `ecr-<account>-<region>`. */
+  name: string;
+  /** The registry (account) the Secret is for. */
+  registryId: string;
+  region: string;
+  /** Whether the pod spec already lists it in imagePullSecrets (otherwise the reference is refused). */
+  listed: boolean;
+  /** The references that need it, as `file: location`. */
+  for: string[];
+}
+
+/** `ecrkit pin <files...>`: every image reference of every file, what became of it, and the pull Secrets needed. */
+export interface PinOutput {
+  /** Whether --check was given (nothing written). */
+  check: boolean;
+  /** The files written (none with --check or when a reference was refused). */
+  written: string[];
+  /** How many references were refused. */
+  refused: number;
+  files: PinFileOutput[];
+  pullSecrets: PinPullSecretOutput[];
+}
+
+/** One image that shares layers with the one asked about (ImageDetail's field names). */
+export interface SimilarImageOutput {
+  registryId: string;
+  repositoryName: string;
+  imageDigest: string;
+  imageTags: string[];
+  imagePushedAt?: Date;
+  /** Findings per severity of its latest finished scan; empty when it has none or was never scanned. */
+  imageScanFindingsSummary: { findingSeverityCounts: Record<string, number> };
+  /** How many layers it shares with the image asked about. */
+  sharedLayerCount: number;
+  /** Its own layer count (for an index, of all its platforms). */
+  layerCount: number;
+  /** Jaccard similarity of the two layer sets, in (0, 1]. */
+  similarity: number;
+}
+
+/** `ecrkit similar <repo> <ref>`: the image (ImageDetail's fields) and the images sharing layers with it, most shared first. */
+export interface SimilarOutput {
+  repositoryName: string;
+  imageDigest: string;
+  imageTags: string[];
+  /** The image's layer count (for an index, of all its platforms). */
+  layerCount: number;
+  similar: SimilarImageOutput[];
 }
 
 /** The gate of `deployable`. */
@@ -315,8 +431,11 @@ export interface CliOutputs {
   findings: FindingsOutput;
   login: LoginOutput;
   'pull-secret': PullSecretOutput;
-  replication: ReplicationOutput;
+  'replication status': ReplicationOutput;
+  'replication verify': ReplicationVerifyOutput;
   deployable: DeployableOutput;
+  pin: PinOutput;
+  similar: SimilarOutput;
   'public repos': PublicReposOutput;
   'public repo': PublicRepoOutput;
   'public images': PublicImagesOutput;
@@ -348,8 +467,11 @@ export const outputMirrors: Record<OutputName | 'error', readonly string[]> = {
   findings: ['ecr:DescribeImageScanFindingsResponse'],
   login: ['ecr:AuthorizationData'],
   'pull-secret': ['k8s:Secret'],
-  replication: ['ecr:DescribeImageReplicationStatusResponse'],
+  'replication status': ['ecr:DescribeImageReplicationStatusResponse'],
+  'replication verify': ['ecr:ImageDetail'],
   deployable: ['ecr:ImageDetail'],
+  pin: [],
+  similar: ['ecr:ImageDetail'],
   'public repos': ['ecr-public:DescribeRepositoriesResponse'],
   'public repo': ['ecr-public:GetRepositoryCatalogDataResponse'],
   'public images': ['ecr-public:DescribeImagesResponse'],

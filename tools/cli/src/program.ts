@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import type { App } from './App.js';
 import { exitCodeHelp } from './exitCodes.js';
+import { parseAccountProfile } from './internal/args.js';
 import { renderUsageErrorJson } from './renderError.js';
 import { registerAuthCommands } from './commands/auth.js';
 import { registerCompletionCommand } from './commands/completion.js';
@@ -8,16 +9,18 @@ import { registerDemoCommand } from './commands/demo.js';
 import { registerDeployableCommand } from './commands/deployable.js';
 import { registerImageCommands } from './commands/images.js';
 import { registerManifestCommands } from './commands/manifests.js';
+import { registerPinCommand } from './commands/pin.js';
 import { registerPublicCommands } from './commands/public.js';
 import { registerReplicationCommands } from './commands/replication.js';
 import { registerRepositoryCommands } from './commands/repositories.js';
 import { registerScanCommands } from './commands/scans.js';
 import { registerSimCommands } from './commands/sim.js';
+import { registerSimilarCommand } from './commands/similar.js';
 
 /** The version `ecrkit --version` prints. */
 export const version = '0.1.0';
 
-const shortExitCodes = 'Exit codes: 0 ok, 1 gate failed, 2 usage, 3 not found, 4 auth, 5 service/transport (`ecrkit --help` explains).';
+const shortExitCodes = 'Exit codes: 0 ok, 1 gate failed, 2 usage, 3 not found, 4 auth, 5 service/transport, 6 pending (`ecrkit --help` explains).';
 
 /** The whole command tree, wired to one {@link App}. */
 export function createProgram(app: App): Command {
@@ -31,6 +34,11 @@ export function createProgram(app: App): Command {
     .addOption(new Option('--state <file>', 'simulation state file (sim target)').default('.ecrkit/sim-state.json').env('ECRKIT_STATE'))
     .option('-r, --region <region>', 'AWS region (default: AWS_REGION, the profile, or us-east-1 for sim)')
     .option('--profile <name>', 'AWS named profile (implies --target aws)')
+    .option(
+      '--account-profile <account=profile>',
+      "with --target aws: the named profile for another account's registry (replication destinations, pinned images); repeatable",
+      parseAccountProfile,
+    )
     .option('--endpoint <url>', 'any ECR-compatible endpoint, e.g. `ecrkit sim serve` (implies --target aws)')
     .addOption(new Option('--transport <name>', 'AWS transport').choices(['sdk', 'sigv4']).default('sigv4'))
     .option('--registry-id <id>', 'registry (account) id, if not your own')
@@ -58,6 +66,8 @@ export function createProgram(app: App): Command {
   registerAuthCommands(program, app);
   registerReplicationCommands(program, app);
   registerDeployableCommand(program, app);
+  registerPinCommand(program, app);
+  registerSimilarCommand(program, app);
   registerPublicCommands(program, app);
   registerSimCommands(program, app);
   registerDemoCommand(program, app, createProgram);
@@ -74,6 +84,9 @@ Examples:
   $ ecrkit scan web-app v1.2.0 --wait --max-critical 0
   $ ecrkit images web-app --query 'imageDetails[].imageTags[]' --output text
   $ ecrkit get-login-password | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com
+  $ ecrkit pin k8s/web.yaml --check                exits 1 if an ECR image is not pinned to a digest
+  $ ecrkit replication verify web-app v1.2.0 --wait
+  $ ecrkit similar web-app v1.2.0                 images built on the same base
   $ ecrkit --target aws --region eu-west-1 repos --output json
   $ source <(ecrkit completion bash)             shell completion (also zsh, fish)
 

@@ -1,3 +1,4 @@
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimulatedRegistry, demoSeed, startSimulationServer, type SimulationServer } from '@ecrkit/simulation';
 import type { Command } from 'commander';
@@ -6,11 +7,13 @@ import { App } from '../src/App.js';
 import { main } from '../src/main.js';
 import { createProgram } from '../src/program.js';
 import { captureIo } from './captureIo.js';
-import { baseEnv, explain, runCli, runMany, tempDir, type CliResult } from './runCli.js';
+import { baseEnv, cliRoot, explain, runCli, runMany, tempDir, type CliResult } from './runCli.js';
 import { ecrkitInvocations } from './shellCommands.js';
 
 // Every example of every `--help` runs against the demo data and exits as its text says
-// (0 unless it says "exits N"). Each runs on a fresh state file, as a newcomer would meet it.
+// (0 unless it says "exits N"). Each runs on a fresh state file, as a newcomer would meet it, in
+// a directory of its own holding the deploy files the `pin` examples name (copies of
+// test/fixtures/deploy as k8s/web.yaml, ecs/task.json and lambda/function.json).
 // `--target aws` examples run against the simulation's HTTP server (the test adds --endpoint);
 // `sim serve` examples run as a process on a free port and are stopped once they listen.
 
@@ -25,6 +28,21 @@ const accessKeyId = 'AKIDHELPEXAMPLES';
 const secretAccessKey = 'help-examples-secret';
 const exampleEnv = baseEnv({ AWS_ACCESS_KEY_ID: accessKeyId, AWS_SECRET_ACCESS_KEY: secretAccessKey, AWS_REGION: 'us-east-1' });
 const documentedPort = 'http://127.0.0.1:4510';
+
+const deployFiles: [string, string][] = [
+  ['web.yaml', 'k8s/web.yaml'],
+  ['task.json', 'ecs/task.json'],
+  ['function.json', 'lambda/function.json'],
+];
+
+/** A fresh working directory for one example, with the deploy files in it. */
+function exampleDir(path: string): string {
+  for (const [fixture, target] of deployFiles) {
+    mkdirSync(join(path, target, '..'), { recursive: true });
+    copyFileSync(join(cliRoot, 'test', 'fixtures', 'deploy', fixture), join(path, target));
+  }
+  return path;
+}
 
 function commandPaths(command: Command, path: string[] = []): string[][] {
   return [path, ...command.commands.flatMap((c) => commandPaths(c, [...path, c.name()]))];
@@ -103,8 +121,9 @@ describe('every --help example runs against the demo data', () => {
     const lane = async () => {
       for (let i = next++; i < local.length; i = next++) {
         const e = local[i]!;
-        const io = captureIo({ cwd: dir.path, env: {} });
-        const code = await main(['--state', join(dir.path, `state-${i}.json`), ...e.args], io.io);
+        const cwd = exampleDir(join(dir.path, `example-${i}`));
+        const io = captureIo({ cwd, env: {} });
+        const code = await main(['--state', join(cwd, 'state.json'), ...e.args], io.io);
         if (code !== e.expected || (code === 0 && io.err().includes('error:'))) {
           failures.push(`${e.help} --help: \`${e.line}\` exited ${code}, expected ${e.expected}\n${io.err()}`);
         }

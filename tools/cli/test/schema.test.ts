@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type AnySchema } from 'ajv';
 import addFormatsModule from 'ajv-formats';
@@ -194,7 +194,8 @@ describe('real --output json of every command validates against its schema', () 
     ['findings', ['findings', 'lambda-processor', 'prod-2025-01-10'], 0],
     ['login', ['login'], 0],
     ['pull-secret', ['pull-secret', 'default'], 0],
-    ['replication', ['replication', 'web-app', 'v1.2.0'], 0],
+    ['replication status', ['replication', 'web-app', 'v1.2.0'], 0],
+    ['similar', ['similar', 'web-app', 'v1.2.0'], 0],
     ['deployable', ['deployable', 'web-app', 'v1.2.0'], 0],
     ['deployable', ['deployable', 'web-app', 'v1.0.0'], 1],
     ['public repos', ['public', 'repos'], 0],
@@ -207,16 +208,27 @@ describe('real --output json of every command validates against its schema', () 
     ['tag', ['tag', 'web-app', 'v1.2.0', 'stable'], 0],
     ['untag', ['untag', 'web-app', 'v1.1.0'], 0],
     ['delete', ['delete', 'worker', '2024.11.1', 'v9.9.9'], 3],
-    ['replication', ['replication', 'web-app', 'v1.2.0', '--wait'], 0],
+    ['replication status', ['replication', 'status', 'web-app', 'v1.2.0', '--wait'], 0],
+    ['replication verify', ['replication', 'verify', 'web-app', 'v1.2.0'], 0],
+    ['replication verify', ['replication', 'verify', 'worker', 'latest'], 6],
+    // Copies of the deploy fixtures (test/fixtures/deploy) in deploy/: unpinned, pinned, then a gate that refuses.
+    ['pin', ['pin', 'deploy/web.yaml', 'deploy/task.json', 'deploy/function.json', '--check'], 1],
+    ['pin', ['pin', 'deploy/web.yaml', 'deploy/task.json', 'deploy/function.json'], 0],
+    ['pin', ['pin', 'deploy/web.yaml', '--max-medium', '0', '--check'], 1],
     ['demo', ['demo'], 0],
     ['error', ['images', 'no-such-repo'], 3],
     ['error', ['describe', 'web-app', 'bad tag!'], 2],
     ['error', ['imagez'], 2],
     ['error', ['--target', 'aws', 'repos'], 2],
+    ['error', ['pin', 'deploy/missing.yaml'], 2],
+    ['error', ['replication', 'verify', 'web-app', 'v9.9.9'], 3],
   ];
   const results: { name: OutputName | 'error'; args: string[]; code: number; expected: number; stdout: string; stderr: string }[] = [];
 
   beforeAll(async () => {
+    mkdirSync(join(dir.path, 'deploy'));
+    for (const file of ['web.yaml', 'task.json', 'function.json'])
+      copyFileSync(join(cliRoot, 'test', 'fixtures', 'deploy', file), join(dir.path, 'deploy', file));
     for (const [name, args, expected] of runs) {
       const io = captureIo({ cwd: dir.path });
       const code = await main(['--state', state, '--output', 'json', ...args], io.io);

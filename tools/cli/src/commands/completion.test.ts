@@ -32,6 +32,10 @@ const cases: [string[], string[], string[]][] = [
   [['ecrkit', '-o', 'json', 'public', ''], ['repos', 'repo', 'images'], ['demo']],
   [['ecrkit', 'completion', ''], ['bash', 'zsh', 'fish'], []],
   [['ecrkit', 'manifest', 'api-service', 'latest', '--p'], ['--platform', '--profile'], ['--tagged']],
+  [['ecrkit', 'replication', ''], ['status', 'verify'], ['repos']],
+  [['ecrkit', 'replication', 'verify', 'web-app', 'v1.2.0', '--w'], ['--wait'], ['--regions']],
+  [['ecrkit', 'pin', 'k8s/web.yaml', '--c'], ['--check', '--cluster-account', '--cluster-region'], ['--wait']],
+  [['ecrkit', 'similar', 'web-app', 'v1.2.0', '--'], ['--limit', '--repos', '--query'], ['--check']],
 ];
 
 describe('ecrkit completion', () => {

@@ -221,7 +221,7 @@ export class SimulatedRegistry {
         region: call.region,
         now,
         strict: !this.#store.lenient,
-        ...(call.blobBaseUrl !== undefined ? { blobBaseUrl: call.blobBaseUrl } : {}),
+        ...(call.blobUrl !== undefined ? { blobUrl: call.blobUrl } : {}),
       };
       const output = handler(ctx, asInput(call.input));
       this.#record(call, accountId, 'success');

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimulatedRegistry, demoSeed, startSimulationServer, type SimulationServer } from '@ecrkit/simulation';
 import type { Command } from 'commander';
@@ -15,7 +15,8 @@ import { ecrkitInvocations } from './shellCommands.js';
 // a directory of its own holding the deploy files the `pin` examples name (copies of
 // test/fixtures/deploy as k8s/web.yaml, ecs/task.json and lambda/function.json).
 // `--target aws` examples run against the simulation's HTTP server (the test adds --endpoint);
-// `sim serve` examples run as a process on a free port and are stopped once they listen.
+// `sim serve` examples run as a process on a free port (the test passes --port 0), with the
+// secret file they name, and are stopped once they listen.
 
 interface Example {
   help: string;
@@ -147,8 +148,11 @@ describe('every --help example runs against the demo data', () => {
   it('sim serve: listens, prints its URL, stops on SIGTERM', async () => {
     const serve = examples.filter(isServe);
     expect(serve.length).toBeGreaterThan(0);
+    writeFileSync(join(dir.path, 'sim.secret'), `${secretAccessKey}\n`);
     for (const e of serve) {
-      const args = e.args.map((a, i) => (e.args[i - 1] === '--port' ? '0' : a));
+      const ported = e.args.map((a, i) => (e.args[i - 1] === '--port' ? '0' : a));
+      // The documented default port may be taken on a shared machine.
+      const args = ported.includes('--port') ? ported : [...ported, '--port', '0'];
       let url = '';
       const r: CliResult = await runCli(args, {
         cwd: dir.path,

@@ -210,14 +210,15 @@ export class RateLimiter {
   observersOf(key: string): CallObservers {
     const bucket = this.#buckets.get(key);
     if (!this.#adaptive || bucket === undefined) return noObservers;
-    const observers = (bucket.observers ??= {
+    bucket.observers ??= {
       onSuccess: undefined,
       onFailure: (error: unknown) => {
         if (isEcrError(error) && (error.kind === 'Throttling' || error.statusCode !== undefined)) this.#recordTo(bucket, error.kind === 'Throttling');
       },
-    });
-    if (bucket.cubic === undefined) return observers;
-    return (bucket.adaptingObservers ??= { onSuccess: () => this.#recordTo(bucket, false), onFailure: observers.onFailure });
+    };
+    if (bucket.cubic === undefined) return bucket.observers;
+    bucket.adaptingObservers ??= { onSuccess: () => this.#recordTo(bucket, false), onFailure: bucket.observers.onFailure };
+    return bucket.adaptingObservers;
   }
 
   /** Feed a call's outcome to the adaptive rate: `throttled` for a `Throttling` answer. */

@@ -1,4 +1,4 @@
-import { isEcrError, readOptions } from '@ecrkit/core-types';
+import { readOptions } from '@ecrkit/core-types';
 import type { Api, OperationName, OutputOf, Transport, TransportDecorator, TransportRequest } from '@ecrkit/core-types';
 import { RateLimiter } from './RateLimiter.js';
 import type { RateLimitOptions } from './RateLimiter.js';

@@ -5,6 +5,10 @@
 export { createClient, createDefaultTransport } from './createClient.js';
 export type { DefaultClientOptions, DefaultTransportOptions, PipelineOptions } from './createClient.js';
 
+/** The AWS CLI's and SDKs' settings: the shared files and the environment, into a config builder. */
+export { loadEcrConfig, readSharedConfigFiles } from './awsSettings.js';
+export type { AwsSettingsOptions } from './awsSettings.js';
+
 /** Configuration and errors, from `@ecrkit/core-types`. */
 export { ecrConfig, EcrError, isEcrError } from '@ecrkit/core-types';
 export type { EcrConfig, CallOptions, WaitOptions, ErrorKind, Transport } from '@ecrkit/core-types';

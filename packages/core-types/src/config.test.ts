@@ -1,7 +1,8 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { catchEcrError } from '../test/arbitraries.js';
-import { ecrConfig, isEcrConfig, toEcrConfig } from './config.js';
+import { ecrConfig, isEcrConfig, toEcrConfig, type EcrConfigBuilder } from './config.js';
+import { resolveEndpoint } from './endpoints.js';
 import { SecretString } from './SecretString.js';
 
 describe('ecrConfig', () => {
@@ -209,5 +210,148 @@ describe('fromEnv', () => {
 
   it('lets later calls override the environment', () => {
     expect(ecrConfig().fromEnv({ AWS_REGION: 'us-east-1' }).region('eu-west-1').build().region).toBe('eu-west-1');
+  });
+});
+
+describe('fromEnv with the shared files: the SDK precedence of every setting', () => {
+  // Shaped as @smithy/core/config's loadSharedConfigFiles returns them.
+  const files = {
+    configFile: {
+      default: { region: 'eu-west-1' },
+      dev: { region: 'ap-southeast-2', endpoint_url: 'http://profile.example:1', services: 'local', use_fips_endpoint: 'true' },
+      plain: { region: 'ca-central-1', endpoint_url: 'http://plain.example:2' },
+      'services.local': { 'ecr.endpoint_url': 'http://services-ecr.example:3', 'ecr_public.endpoint_url': 'http://services-public.example:4' },
+    },
+    credentialsFile: { dev: { aws_access_key_id: 'AKIAFILE', aws_secret_access_key: 'never-read-here' }, keysonly: {} },
+  };
+  const endpoints = (config: ReturnType<EcrConfigBuilder['build']>) => ({
+    ecr: resolveEndpoint('ecr', config.region, config).url,
+    public: resolveEndpoint('ecr-public', config.region, config).url,
+  });
+
+  it('region: AWS_REGION, AWS_DEFAULT_REGION, then the profile (AWS_PROFILE, else default)', () => {
+    expect(ecrConfig().fromEnv({}, { files }).build().region).toBe('eu-west-1');
+    expect(ecrConfig().fromEnv({ AWS_PROFILE: 'dev' }, { files }).build().region).toBe('ap-southeast-2');
+    expect(ecrConfig().fromEnv({ AWS_PROFILE: 'dev', AWS_DEFAULT_REGION: 'sa-east-1' }, { files }).build().region).toBe('sa-east-1');
+    expect(ecrConfig().fromEnv({ AWS_PROFILE: 'dev', AWS_DEFAULT_REGION: 'sa-east-1', AWS_REGION: 'us-west-2' }, { files }).build().region).toBe('us-west-2');
+    // An explicit profile (a --profile flag) wins over AWS_PROFILE.
+    expect(ecrConfig().fromEnv({ AWS_PROFILE: 'dev' }, { files, profile: 'plain' }).build().region).toBe('ca-central-1');
+  });
+
+  it('endpoints per service: AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, the services section, the profile', () => {
+    expect(endpoints(ecrConfig().fromEnv({ AWS_PROFILE: 'plain' }, { files }).build())).toEqual({
+      ecr: 'http://plain.example:2',
+      public: 'http://plain.example:2',
+    });
+    expect(endpoints(ecrConfig().fromEnv({ AWS_PROFILE: 'dev' }, { files }).build())).toEqual({
+      ecr: 'http://services-ecr.example:3',
+      public: 'http://services-public.example:4',
+    });
+    expect(endpoints(ecrConfig().fromEnv({ AWS_PROFILE: 'dev', AWS_ENDPOINT_URL: 'http://shared.example:5' }, { files }).build())).toEqual({
+      ecr: 'http://shared.example:5',
+      public: 'http://shared.example:5',
+    });
+    expect(
+      endpoints(
+        ecrConfig()
+          .fromEnv({ AWS_PROFILE: 'dev', AWS_ENDPOINT_URL: 'http://shared.example:5', AWS_ENDPOINT_URL_ECR_PUBLIC: 'http://public.example:6' }, { files })
+          .build(),
+      ),
+    ).toEqual({ ecr: 'http://shared.example:5', public: 'http://public.example:6' });
+    // Only ECR's own variable: ECR Public keeps its AWS endpoint, as in the SDK.
+    expect(endpoints(ecrConfig().fromEnv({ AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_ECR: 'http://127.0.0.1:4510' }).build())).toEqual({
+      ecr: 'http://127.0.0.1:4510',
+      public: 'https://api.ecr-public.us-east-1.amazonaws.com',
+    });
+    // The older ECR_ENDPOINT_URL yields to the standard variables.
+    expect(
+      endpoints(
+        ecrConfig().fromEnv({ AWS_REGION: 'us-east-1', ECR_ENDPOINT_URL: 'http://old.example:7', AWS_ENDPOINT_URL_ECR: 'http://new.example:8' }).build(),
+      ),
+    ).toEqual({
+      ecr: 'http://new.example:8',
+      public: 'http://old.example:7',
+    });
+    expect(
+      endpoints(ecrConfig().fromEnv({ AWS_REGION: 'us-east-1', ECR_ENDPOINT_URL: 'http://old.example:7', AWS_ENDPOINT_URL: 'http://new.example:8' }).build())
+        .ecr,
+    ).toBe('http://new.example:8');
+  });
+
+  it('AWS_IGNORE_CONFIGURED_ENDPOINT_URLS switches every configured endpoint off', () => {
+    const config = ecrConfig()
+      .fromEnv({ AWS_PROFILE: 'dev', AWS_ENDPOINT_URL_ECR: 'http://x.example:1', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' }, { files })
+      .useFips(false)
+      .build();
+    expect(endpoints(config).ecr).toBe('https://api.ecr.ap-southeast-2.amazonaws.com');
+  });
+
+  it('code set after the environment wins: endpointUrl replaces endpoints set per service', () => {
+    const config = ecrConfig().fromEnv({ AWS_PROFILE: 'dev' }, { files }).endpointUrl('http://code.example:9').build();
+    expect(endpoints(config)).toEqual({ ecr: 'http://code.example:9', public: 'http://code.example:9' });
+    expect(endpoints(ecrConfig().region('us-east-1').endpointUrl('http://a.example:1').serviceEndpointUrl('ecr-public', 'http://b.example:2').build())).toEqual(
+      {
+        ecr: 'http://a.example:1',
+        public: 'http://b.example:2',
+      },
+    );
+  });
+
+  it('FIPS and dual-stack from the profile, below the environment', () => {
+    expect(ecrConfig().fromEnv({ AWS_PROFILE: 'dev', AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'true' }, { files }).build().useFips).toBe(true);
+    expect(ecrConfig().fromEnv({ AWS_PROFILE: 'dev', AWS_USE_FIPS_ENDPOINT: 'false' }, { files }).build().useFips).toBe(false);
+  });
+
+  it('credentials: an explicit profile beats keys in the environment; AWS_PROFILE does not', () => {
+    const keys = { AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 'env-secret' };
+    expect(
+      ecrConfig()
+        .fromEnv({ ...keys, AWS_PROFILE: 'dev' }, { files })
+        .build().auth.type,
+    ).toBe('static');
+    expect(
+      ecrConfig()
+        .fromEnv({ ...keys }, { files, profile: 'dev' })
+        .build().auth,
+    ).toEqual({ type: 'profile', profile: 'dev' });
+    // A profile that only the credentials file has is a profile too.
+    expect(ecrConfig().fromEnv({ AWS_REGION: 'us-east-1' }, { files, profile: 'keysonly' }).build().auth).toEqual({ type: 'profile', profile: 'keysonly' });
+  });
+
+  it('AWS_ROLE_ARN alone assumes the role from the default credentials; with a token file it is web identity', () => {
+    const role = { AWS_REGION: 'us-east-1', AWS_ROLE_ARN: 'arn:aws:iam::123456789012:role/deploy', AWS_ROLE_SESSION_NAME: 'release-42' };
+    expect(ecrConfig().fromEnv(role).build().auth).toEqual({ type: 'assumeRole', roleArn: role.AWS_ROLE_ARN, sessionName: 'release-42' });
+    expect(
+      ecrConfig()
+        .fromEnv({ ...role, AWS_WEB_IDENTITY_TOKEN_FILE: '/t' })
+        .build().auth.type,
+    ).toBe('webIdentity');
+    expect(
+      catchEcrError(() =>
+        ecrConfig()
+          .fromEnv({ ...role, AWS_ROLE_ARN: 'deploy' })
+          .build(),
+      ).field,
+    ).toBe('auth.roleArn');
+  });
+
+  it('AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE travel with the config to the credential providers', () => {
+    const config = ecrConfig().fromEnv({ AWS_REGION: 'us-east-1', AWS_CONFIG_FILE: '/etc/aws/config', AWS_SHARED_CREDENTIALS_FILE: '/etc/aws/creds' }).build();
+    expect(config.sharedConfigFiles).toEqual({ configFile: '/etc/aws/config', credentialsFile: '/etc/aws/creds' });
+    // ~/ is this environment's home, not the process's.
+    expect(ecrConfig().fromEnv({ AWS_REGION: 'us-east-1', HOME: '/home/ci/', AWS_CONFIG_FILE: '~/aws.cfg' }).build().sharedConfigFiles).toEqual({
+      configFile: '/home/ci/aws.cfg',
+    });
+  });
+
+  it('refuses a named profile that neither file has, a bad profile name, and files of the wrong shape', () => {
+    const missing = catchEcrError(() => ecrConfig().fromEnv({}, { files, profile: 'nope' }));
+    expect([missing.kind, missing.field]).toEqual(['InvalidParameter', 'profile']);
+    expect(missing.message).toContain('neither');
+    expect(catchEcrError(() => ecrConfig().fromEnv({}, { files, profile: 'a b' })).field).toBe('profile');
+    expect(catchEcrError(() => ecrConfig().fromEnv({}, { files: { configFile: null } as never })).field).toBe('files');
+    expect(catchEcrError(() => ecrConfig().fromEnv({ AWS_REGION: 'us-east-1', AWS_ENDPOINT_URL_ECR: 'ftp://x' }).build()).field).toBe(
+      'serviceEndpointUrls.ecr',
+    );
   });
 });

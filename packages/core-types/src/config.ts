@@ -2,6 +2,7 @@ import { invalidParameter } from './EcrError.js';
 import { describeValue } from './internal/describeValue.js';
 import { SecretString, secret } from './SecretString.js';
 import { isValidRegion, isValidRegistryId } from './validation.js';
+import type { Api } from './wire/operations.js';
 
 /**
  * How a transport obtains AWS credentials: `default` (the SDK's default provider chain),
@@ -26,8 +27,10 @@ const configBrand: unique symbol = Symbol.for('ecrkit.EcrConfig') as never;
 
 /** Where requests go: the endpoint slice of the configuration, all `resolveEndpoint` reads. */
 export interface EndpointOptions {
-  /** A custom endpoint (a simulation, a VPC endpoint); it wins over FIPS and dual-stack. */
+  /** A custom endpoint for every service (a simulation, a VPC endpoint); it wins over FIPS and dual-stack. */
   readonly endpointUrl?: string | undefined;
+  /** A custom endpoint for one service (`AWS_ENDPOINT_URL_ECR`, `AWS_ENDPOINT_URL_ECR_PUBLIC`); it wins over `endpointUrl`. */
+  readonly serviceEndpointUrls?: Readonly<Partial<Record<Api, string>>> | undefined;
   readonly useFips: boolean;
   readonly useDualstack: boolean;
 }
@@ -36,6 +39,28 @@ export interface EndpointOptions {
 export interface CredentialsConfig {
   readonly auth: Readonly<AuthConfig>;
   readonly region: string;
+  /** The shared config and credentials files the credential providers read (`AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`); the SDK's defaults when unset. */
+  readonly sharedConfigFiles?: Readonly<SharedConfigFilePaths> | undefined;
+}
+
+/** Paths of the AWS shared files: `configFile` (default `~/.aws/config`) and `credentialsFile` (default `~/.aws/credentials`). */
+export interface SharedConfigFilePaths {
+  configFile?: string | undefined;
+  credentialsFile?: string | undefined;
+}
+
+/** The profiles of both shared files, as `loadSharedConfigFiles` of `@smithy/core/config` parses them (`services x` sections keyed `services.x`). */
+export interface SharedConfigFiles {
+  readonly configFile: Readonly<Record<string, Readonly<Record<string, string | undefined>> | undefined>>;
+  readonly credentialsFile: Readonly<Record<string, Readonly<Record<string, string | undefined>> | undefined>>;
+}
+
+/** What {@link EcrConfigBuilder.fromEnv} reads besides the environment. */
+export interface AwsSettingsSources {
+  /** The parsed shared files (`@ecrkit/client`'s `readSharedConfigFiles` reads them); without them only the environment counts. */
+  files?: SharedConfigFiles;
+  /** The profile to use (a `--profile` flag); it wins over `AWS_PROFILE`. Default `AWS_PROFILE`, else `default`. */
+  profile?: string;
 }
 
 /** The retry and deadline slice the resilience pipeline reads. */
@@ -81,6 +106,8 @@ interface Draft {
   registryId?: unknown;
   auth?: unknown;
   endpointUrl?: unknown;
+  serviceEndpointUrls?: unknown;
+  sharedConfigFiles?: unknown;
   useFips?: unknown;
   useDualstack?: unknown;
   maxRetries?: unknown;
@@ -94,6 +121,8 @@ const draftFields: readonly (keyof Draft)[] = [
   'registryId',
   'auth',
   'endpointUrl',
+  'serviceEndpointUrls',
+  'sharedConfigFiles',
   'useFips',
   'useDualstack',
   'maxRetries',
@@ -139,9 +168,21 @@ export class EcrConfigBuilder {
     return this.#with({ auth });
   }
 
-  /** A custom endpoint (a simulation, a VPC endpoint); it wins over FIPS and dual-stack. */
+  /** A custom endpoint for every service (a simulation, a VPC endpoint); it wins over FIPS, dual-stack and endpoints set before for one service. */
   endpointUrl(url: string): EcrConfigBuilder {
-    return this.#with({ endpointUrl: url });
+    return this.#with({ endpointUrl: url, serviceEndpointUrls: undefined });
+  }
+
+  /** A custom endpoint for one service, `ecr` or `ecr-public`; it wins over {@link EcrConfigBuilder.endpointUrl}. */
+  serviceEndpointUrl(api: Api, url: string): EcrConfigBuilder {
+    if (api !== 'ecr' && api !== 'ecr-public') throw invalidParameter('api', `must be 'ecr' or 'ecr-public', got ${describeValue(api)}`);
+    const current = isPlainRecord(this.#draft.serviceEndpointUrls) ? this.#draft.serviceEndpointUrls : {};
+    return this.#with({ serviceEndpointUrls: { ...current, [api]: url } });
+  }
+
+  /** Where the credential providers find the shared config and credentials files (default `~/.aws/config` and `~/.aws/credentials`). */
+  sharedConfigFiles(paths: SharedConfigFilePaths): EcrConfigBuilder {
+    return this.#with({ sharedConfigFiles: paths });
   }
 
   /** Retries after the first attempt (default 3). */
@@ -197,15 +238,32 @@ export class EcrConfigBuilder {
   }
 
   /**
-   * Take settings from environment variables, overriding what was set before:
-   * `AWS_REGION` (else `AWS_DEFAULT_REGION`), `ECR_ENDPOINT_URL`, `AWS_USE_FIPS_ENDPOINT`,
-   * `AWS_USE_DUALSTACK_ENDPOINT`, and credentials in the AWS SDK's order of precedence:
-   * `AWS_ACCESS_KEY_ID` + `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`) ⇒ static;
-   * else `AWS_PROFILE` ⇒ profile; else `AWS_ROLE_ARN` + `AWS_WEB_IDENTITY_TOKEN_FILE`
-   * (+ `AWS_ROLE_SESSION_NAME`) ⇒ webIdentity. Empty variables count as unset.
+   * Take the settings the AWS CLI and SDKs read, overriding what was set before, each in the
+   * SDK's order of precedence (the table in the core-types README): the environment first, then
+   * the selected profile of the shared files when `sources.files` is given. Empty variables
+   * count as unset.
+   *
+   * - region: `AWS_REGION`, `AWS_DEFAULT_REGION`, the profile's `region`;
+   * - endpoints, per service: `AWS_ENDPOINT_URL_ECR` / `AWS_ENDPOINT_URL_ECR_PUBLIC`, then
+   *   `AWS_ENDPOINT_URL`, then `endpoint_url` under `ecr` / `ecr_public` in the profile's
+   *   `services` section, then the profile's `endpoint_url`; none of them when
+   *   `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` (or the profile's `ignore_configured_endpoint_urls`)
+   *   is true. `ECR_ENDPOINT_URL`, ecrkit's older name, counts as `AWS_ENDPOINT_URL` when that is unset;
+   * - `AWS_USE_FIPS_ENDPOINT`, `AWS_USE_DUALSTACK_ENDPOINT`, then the profile's `use_fips_endpoint`, `use_dualstack_endpoint`;
+   * - credentials: a profile named by `sources.profile` ⇒ that profile; else `AWS_ACCESS_KEY_ID` +
+   *   `AWS_SECRET_ACCESS_KEY` (+ `AWS_SESSION_TOKEN`) ⇒ static; else `AWS_PROFILE` ⇒ profile; else
+   *   `AWS_ROLE_ARN` with `AWS_WEB_IDENTITY_TOKEN_FILE` ⇒ webIdentity, `AWS_ROLE_ARN` alone ⇒
+   *   assumeRole from the default credentials (both with `AWS_ROLE_SESSION_NAME`);
+   * - `AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`: where the credential providers read the shared files.
+   *
+   * @throws EcrError kind `InvalidParameter`: a variable that is not a string, or a `profile`
+   * named explicitly that neither of the given files has.
+   * @example
+   * const config = ecrConfig().fromEnv(process.env).build();
    */
-  fromEnv(env: Environment): EcrConfigBuilder {
+  fromEnv(env: Environment, sources: AwsSettingsSources = {}): EcrConfigBuilder {
     if (typeof env !== 'object' || env === null) throw invalidParameter('env', 'must be an object of environment variables, such as process.env');
+    if (typeof sources !== 'object' || sources === null) throw invalidParameter('sources', 'must be an object with files and profile');
     const get = (name: string): string | undefined => {
       let v: unknown;
       try {
@@ -216,22 +274,62 @@ export class EcrConfigBuilder {
       if (v !== undefined && typeof v !== 'string') throw invalidParameter(name, 'must be a string');
       return v === undefined || v === '' ? undefined : v;
     };
+    const { files, profile: chosenProfile } = readSources(sources);
+    const profileName = chosenProfile ?? get('AWS_PROFILE') ?? 'default';
+    const profile = files?.configFile[profileName] ?? {};
+    if (files && chosenProfile !== undefined && !files.configFile[profileName] && !files.credentialsFile[profileName]) {
+      throw invalidParameter('profile', `${describeValue(profileName)} is in neither the shared config file nor the credentials file`);
+    }
+    const fromProfile = (key: string): string | undefined => {
+      const v = profile[key];
+      return typeof v === 'string' && v !== '' ? v : undefined;
+    };
+    const services = files && fromProfile('services') !== undefined ? (files.configFile[`services.${fromProfile('services')}`] ?? {}) : {};
+    const fromServices = (key: string): string | undefined => {
+      const v = services[key];
+      return typeof v === 'string' && v !== '' ? v : undefined;
+    };
+
     const patch: Draft = {};
-    const region = get('AWS_REGION') ?? get('AWS_DEFAULT_REGION');
+    const region = get('AWS_REGION') ?? get('AWS_DEFAULT_REGION') ?? fromProfile('region');
     if (region !== undefined) patch.region = region;
-    const endpointUrl = get('ECR_ENDPOINT_URL');
-    if (endpointUrl !== undefined) patch.endpointUrl = endpointUrl;
-    const fips = get('AWS_USE_FIPS_ENDPOINT');
+
+    const ignoreEndpoints = envBoolean(get('AWS_IGNORE_CONFIGURED_ENDPOINT_URLS') ?? fromProfile('ignore_configured_endpoint_urls') ?? 'false') === true;
+    if (!ignoreEndpoints) {
+      const shared = get('AWS_ENDPOINT_URL') ?? get('ECR_ENDPOINT_URL');
+      const ecr = get('AWS_ENDPOINT_URL_ECR') ?? shared ?? fromServices('ecr.endpoint_url') ?? fromProfile('endpoint_url');
+      const ecrPublic = get('AWS_ENDPOINT_URL_ECR_PUBLIC') ?? shared ?? fromServices('ecr_public.endpoint_url') ?? fromProfile('endpoint_url');
+      if (ecr !== undefined && ecr === ecrPublic) {
+        patch.endpointUrl = ecr;
+        patch.serviceEndpointUrls = undefined;
+      } else if (ecr !== undefined || ecrPublic !== undefined) {
+        const current = isPlainRecord(this.#draft.serviceEndpointUrls) ? this.#draft.serviceEndpointUrls : {};
+        patch.serviceEndpointUrls = { ...current, ...(ecr !== undefined ? { ecr } : {}), ...(ecrPublic !== undefined ? { 'ecr-public': ecrPublic } : {}) };
+      }
+    }
+    const fips = get('AWS_USE_FIPS_ENDPOINT') ?? fromProfile('use_fips_endpoint');
     if (fips !== undefined) patch.useFips = envBoolean(fips);
-    const dual = get('AWS_USE_DUALSTACK_ENDPOINT');
+    const dual = get('AWS_USE_DUALSTACK_ENDPOINT') ?? fromProfile('use_dualstack_endpoint');
     if (dual !== undefined) patch.useDualstack = envBoolean(dual);
+
+    // `~/` against this environment's home, so the providers read the files this environment names.
+    const home = get('HOME') ?? get('USERPROFILE');
+    const expand = (path: string | undefined) => (path?.startsWith('~/') && home !== undefined ? `${home.replace(/[\\/]+$/, '')}/${path.slice(2)}` : path);
+    const configFile = expand(get('AWS_CONFIG_FILE'));
+    const credentialsFile = expand(get('AWS_SHARED_CREDENTIALS_FILE'));
+    if (configFile !== undefined || credentialsFile !== undefined) {
+      patch.sharedConfigFiles = { ...(configFile !== undefined ? { configFile } : {}), ...(credentialsFile !== undefined ? { credentialsFile } : {}) };
+    }
 
     const keyId = get('AWS_ACCESS_KEY_ID');
     const secretKey = get('AWS_SECRET_ACCESS_KEY');
     const roleArn = get('AWS_ROLE_ARN');
     const tokenFile = get('AWS_WEB_IDENTITY_TOKEN_FILE');
-    const profile = get('AWS_PROFILE');
-    if (keyId !== undefined || secretKey !== undefined) {
+    const envProfile = get('AWS_PROFILE');
+    const sessionName = get('AWS_ROLE_SESSION_NAME');
+    if (chosenProfile !== undefined) {
+      patch.auth = { type: 'profile', profile: chosenProfile };
+    } else if (keyId !== undefined || secretKey !== undefined) {
       const sessionToken = get('AWS_SESSION_TOKEN');
       patch.auth = {
         type: 'static',
@@ -239,11 +337,13 @@ export class EcrConfigBuilder {
         secretAccessKey: new SecretString(secretKey ?? ''),
         ...(sessionToken !== undefined ? { sessionToken: new SecretString(sessionToken) } : {}),
       };
-    } else if (profile !== undefined) {
-      patch.auth = { type: 'profile', profile };
-    } else if (roleArn !== undefined && tokenFile !== undefined) {
-      const sessionName = get('AWS_ROLE_SESSION_NAME');
-      patch.auth = { type: 'webIdentity', roleArn, tokenFile, ...(sessionName !== undefined ? { sessionName } : {}) };
+    } else if (envProfile !== undefined) {
+      patch.auth = { type: 'profile', profile: envProfile };
+    } else if (roleArn !== undefined) {
+      patch.auth =
+        tokenFile !== undefined
+          ? { type: 'webIdentity', roleArn, tokenFile, ...(sessionName !== undefined ? { sessionName } : {}) }
+          : { type: 'assumeRole', roleArn, ...(sessionName !== undefined ? { sessionName } : {}) };
     }
     return this.#with(patch);
   }
@@ -259,7 +359,7 @@ export class EcrConfigBuilder {
     const d = this.#draft;
     const region = d.region;
     if (region === undefined) {
-      throw invalidParameter('region', 'is required: call .region(...) or set AWS_REGION');
+      throw invalidParameter('region', 'is required: call .region(...), set AWS_REGION, or set region in the AWS profile');
     }
     if (!isValidRegion(region)) throw invalidParameter('region', `${describeValue(region)} is not a region name like 'us-east-1'`);
     if (d.registryId !== undefined && !isValidRegistryId(d.registryId)) {
@@ -269,7 +369,9 @@ export class EcrConfigBuilder {
       region,
       ...(d.registryId !== undefined ? { registryId: d.registryId as string } : {}),
       auth: Object.freeze(validateAuth(d.auth ?? { type: 'default' })),
-      ...(d.endpointUrl !== undefined ? { endpointUrl: validateEndpointUrl(d.endpointUrl) } : {}),
+      ...(d.endpointUrl !== undefined ? { endpointUrl: validateEndpointUrl(d.endpointUrl, 'endpointUrl') } : {}),
+      ...(d.serviceEndpointUrls !== undefined ? { serviceEndpointUrls: validateServiceEndpointUrls(d.serviceEndpointUrls) } : {}),
+      ...(d.sharedConfigFiles !== undefined ? { sharedConfigFiles: validateSharedConfigFiles(d.sharedConfigFiles) } : {}),
       useFips: bool(d.useFips, 'useFips', configDefaults.useFips),
       useDualstack: bool(d.useDualstack, 'useDualstack', configDefaults.useDualstack),
       maxRetries: integer(d.maxRetries, 'maxRetries', configDefaults.maxRetries, 0, 100),
@@ -401,20 +503,65 @@ function validateAuth(auth: unknown): AuthConfig {
 }
 
 /** Endpoint URLs are never echoed: they may carry credentials in their user-info part. */
-function validateEndpointUrl(value: unknown): string {
-  if (typeof value !== 'string' || value.length === 0) throw invalidParameter('endpointUrl', 'must be a non-empty URL string');
+function validateEndpointUrl(value: unknown, field: string): string {
+  if (typeof value !== 'string' || value.length === 0) throw invalidParameter(field, 'must be a non-empty URL string');
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw invalidParameter('endpointUrl', 'is not a valid absolute URL');
+    throw invalidParameter(field, 'is not a valid absolute URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw invalidParameter('endpointUrl', 'must use http or https');
+    throw invalidParameter(field, 'must use http or https');
   }
   if (url.username !== '' || url.password !== '') {
-    throw invalidParameter('endpointUrl', 'must not contain credentials; use auth instead');
+    throw invalidParameter(field, 'must not contain credentials; use auth instead');
   }
-  if (url.search !== '' || url.hash !== '') throw invalidParameter('endpointUrl', 'must not have a query or fragment');
+  if (url.search !== '' || url.hash !== '') throw invalidParameter(field, 'must not have a query or fragment');
   return value;
+}
+
+function validateServiceEndpointUrls(value: unknown): Readonly<Partial<Record<Api, string>>> {
+  if (!isPlainRecord(value)) throw invalidParameter('serviceEndpointUrls', 'must be an object with ecr and ecr-public URLs');
+  const out: Partial<Record<Api, string>> = {};
+  for (const [api, url] of Object.entries(value)) {
+    if (api !== 'ecr' && api !== 'ecr-public') throw invalidParameter(`serviceEndpointUrls.${api}`, "names no service: use 'ecr' or 'ecr-public'");
+    if (url !== undefined) out[api] = validateEndpointUrl(url, `serviceEndpointUrls.${api}`);
+  }
+  return Object.freeze(out);
+}
+
+function validateSharedConfigFiles(value: unknown): Readonly<SharedConfigFilePaths> {
+  if (!isPlainRecord(value)) throw invalidParameter('sharedConfigFiles', 'must be an object with configFile and credentialsFile paths');
+  const out: SharedConfigFilePaths = {};
+  for (const [key, path] of Object.entries(value)) {
+    if (key !== 'configFile' && key !== 'credentialsFile')
+      throw invalidParameter(`sharedConfigFiles.${key}`, 'is not a setting: use configFile or credentialsFile');
+    if (path === undefined) continue;
+    if (typeof path !== 'string' || path === '' || path.includes('\0')) throw invalidParameter(`sharedConfigFiles.${key}`, 'must be a non-empty file path');
+    out[key] = path;
+  }
+  return Object.freeze(out);
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readSources(sources: AwsSettingsSources): { files: SharedConfigFiles | undefined; profile: string | undefined } {
+  let files: unknown;
+  let profile: unknown;
+  try {
+    files = sources.files;
+    profile = sources.profile;
+  } catch {
+    throw invalidParameter('sources', 'could not be read');
+  }
+  if (profile !== undefined && (typeof profile !== 'string' || !/^[\w.@+:/-]{1,128}$/.test(profile))) {
+    throw invalidParameter('profile', `${describeValue(profile)} is not a profile name (letters, digits and _ . @ + : / -)`);
+  }
+  if (files !== undefined && (!isPlainRecord(files) || !isPlainRecord(files.configFile) || !isPlainRecord(files.credentialsFile))) {
+    throw invalidParameter('files', 'must be the parsed shared files: { configFile, credentialsFile }');
+  }
+  return { files: files as SharedConfigFiles | undefined, profile: profile as string | undefined };
 }

@@ -76,6 +76,23 @@ describe('credentialsForAuth', () => {
     expect(calls).toEqual([expectedCall]);
   });
 
+  it("hands the config's shared file paths to every provider that reads them", async () => {
+    const sharedFiles = { configFile: '/tmp/cfg', credentialsFile: '/tmp/creds' };
+    const fileInit = { filepath: '/tmp/creds', configFilepath: '/tmp/cfg' };
+    const run = async (auth: Parameters<typeof authOf>[0]) => {
+      const { factories, calls } = recordingFactories();
+      await (credentialsForAuth(authOf(auth), 'eu-west-1', async () => factories, sharedFiles).credentials as AwsCredentialsProvider)();
+      return calls;
+    };
+    expect(await run({ type: 'default' })).toEqual([['fromNodeProviderChain', fileInit]]);
+    expect(await run({ type: 'profile', profile: 'ci' })).toEqual([['fromIni', { profile: 'ci', ...fileInit }]]);
+    // Assuming a role starts from the default chain over the same files.
+    const assume = await run({ type: 'assumeRole', roleArn: 'arn:aws:iam::123456789012:role/deploy' });
+    expect(assume[0]).toEqual(['fromNodeProviderChain', fileInit]);
+    expect(assume[1]?.[0]).toBe('fromTemporaryCredentials');
+    expect(typeof (assume[1]![1] as { masterCredentials?: unknown }).masterCredentials).toBe('function');
+  });
+
   it('tries loading again after a failed load', async () => {
     let loads = 0;
     const out = credentialsForAuth(authOf({ type: 'default' }), 'eu-west-1', async () => {

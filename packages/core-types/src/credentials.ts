@@ -1,4 +1,4 @@
-import type { AuthConfig } from './config.js';
+import type { AuthConfig, SharedConfigFilePaths } from './config.js';
 
 /** Credentials as the AWS SDK's credential providers return them. */
 export interface AwsCredentials {
@@ -17,11 +17,12 @@ export type AwsCredentialsProvider = () => Promise<AwsCredentials>;
  * loads the module itself and hands it over.
  */
 export interface CredentialProviderFactories {
-  fromNodeProviderChain(): AwsCredentialsProvider;
-  fromIni(init: { profile: string }): AwsCredentialsProvider;
+  fromNodeProviderChain(init?: SharedFileInit): AwsCredentialsProvider;
+  fromIni(init: { profile: string } & SharedFileInit): AwsCredentialsProvider;
   fromTemporaryCredentials(init: {
     params: { RoleArn: string; RoleSessionName: string; ExternalId?: string | undefined };
     clientConfig: { region: string };
+    masterCredentials?: AwsCredentialsProvider;
   }): AwsCredentialsProvider;
   fromTokenFile(init: {
     roleArn: string;
@@ -29,6 +30,12 @@ export interface CredentialProviderFactories {
     roleSessionName?: string | undefined;
     clientConfig: { region: string };
   }): AwsCredentialsProvider;
+}
+
+/** Where the SDK's providers read the shared files: `filepath` is the credentials file, `configFilepath` the config file. */
+export interface SharedFileInit {
+  filepath?: string;
+  configFilepath?: string;
 }
 
 /**
@@ -41,7 +48,14 @@ export function credentialsForAuth(
   auth: AuthConfig,
   region: string,
   loadFactories: () => Promise<CredentialProviderFactories>,
+  sharedFiles?: SharedConfigFilePaths,
 ): { credentials: AwsCredentials | AwsCredentialsProvider; describe: string } {
+  // Paths from the config (AWS_CONFIG_FILE of the environment it was built from), else the providers read their own.
+  const fileInit: SharedFileInit = {
+    ...(sharedFiles?.credentialsFile !== undefined ? { filepath: sharedFiles.credentialsFile } : {}),
+    ...(sharedFiles?.configFile !== undefined ? { configFilepath: sharedFiles.configFile } : {}),
+  };
+  const hasFiles = fileInit.filepath !== undefined || fileInit.configFilepath !== undefined;
   if (auth.type === 'static') {
     return {
       credentials: { accessKeyId: auth.accessKeyId, secretAccessKey: auth.secretAccessKey.reveal(), sessionToken: auth.sessionToken?.reveal() },
@@ -51,13 +65,14 @@ export function credentialsForAuth(
   const providerOf = (factories: CredentialProviderFactories): AwsCredentialsProvider => {
     switch (auth.type) {
       case 'default':
-        return factories.fromNodeProviderChain();
+        return hasFiles ? factories.fromNodeProviderChain(fileInit) : factories.fromNodeProviderChain();
       case 'profile':
-        return factories.fromIni({ profile: auth.profile });
+        return factories.fromIni({ profile: auth.profile, ...fileInit });
       case 'assumeRole':
         return factories.fromTemporaryCredentials({
           params: { RoleArn: auth.roleArn, RoleSessionName: auth.sessionName ?? 'ecrkit', ExternalId: auth.externalId },
           clientConfig: { region },
+          ...(hasFiles ? { masterCredentials: factories.fromNodeProviderChain(fileInit) } : {}),
         });
       case 'webIdentity':
         return factories.fromTokenFile({

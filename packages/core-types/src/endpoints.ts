@@ -20,7 +20,7 @@ const noOptions: EndpointOptions = { useFips: false, useDualstack: false };
  * following the SDK endpoint rule sets of `@aws-sdk/client-ecr` and `@aws-sdk/client-ecr-public`
  * and the ECR user guide's endpoint names:
  *
- * - `endpointUrl`, when set, wins over everything (a simulation, a VPC endpoint);
+ * - `serviceEndpointUrls[api]`, then `endpointUrl`, when set, win over everything (a simulation, a VPC endpoint);
  * - private ECR: `https://api.ecr.{region}.{dnsSuffix}` (`amazonaws.com`, `amazonaws.com.cn`
  *   for `cn-*`, GovCloud `us-gov-*` also `amazonaws.com`); FIPS `https://ecr-fips.{region}.amazonaws.com`
  *   (other partitions `https://api.ecr-fips.{region}.{dnsSuffix}`); dual-stack
@@ -38,7 +38,8 @@ export function resolveEndpoint(api: Api, region: string, options: EndpointOptio
   if (api !== 'ecr' && api !== 'ecr-public') throw invalidParameter('api', `must be 'ecr' or 'ecr-public', got ${describeValue(api)}`);
   if (!isValidRegion(region)) throw invalidParameter('region', `${describeValue(region)} is not a region name like 'us-east-1'`);
   if (typeof options !== 'object' || options === null) throw invalidParameter('options', 'must be the endpoint settings of a config');
-  const { endpointUrl, useFips, useDualstack } = options;
+  const { useFips, useDualstack } = options;
+  const endpointUrl = options.serviceEndpointUrls?.[api] ?? options.endpointUrl;
   const signingName = signingNames[api];
   const signingRegion = api === 'ecr-public' ? 'us-east-1' : region;
   if (endpointUrl !== undefined) {

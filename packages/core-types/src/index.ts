@@ -258,9 +258,21 @@ export type { ImageReference } from './imageReference.js';
 
 // Configuration and endpoints.
 export { ecrConfig, EcrConfigBuilder, configDefaults, isEcrConfig, toEcrConfig } from './config.js';
-export type { EcrConfig, AuthConfig, AuthInput, Environment, EndpointOptions, CredentialsConfig, CallPolicyConfig, ClientConfig } from './config.js';
+export type {
+  EcrConfig,
+  AuthConfig,
+  AuthInput,
+  Environment,
+  EndpointOptions,
+  CredentialsConfig,
+  CallPolicyConfig,
+  ClientConfig,
+  SharedConfigFilePaths,
+  SharedConfigFiles,
+  AwsSettingsSources,
+} from './config.js';
 export { credentialsForAuth } from './credentials.js';
-export type { AwsCredentials, AwsCredentialsProvider, CredentialProviderFactories } from './credentials.js';
+export type { AwsCredentials, AwsCredentialsProvider, CredentialProviderFactories, SharedFileInit } from './credentials.js';
 export { resolveEndpoint } from './endpoints.js';
 export { partitionOf } from './partitions.js';
 export type { Partition } from './partitions.js';

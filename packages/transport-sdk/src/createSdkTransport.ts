@@ -81,7 +81,7 @@ function loadModule(api: Api): Promise<SdkModule> {
 export function createSdkTransport(config: EcrConfig, options: SdkTransportOptions = {}): SdkTransport {
   const built = toEcrConfig(config);
   const o = readOptions(options, ['keepSdkRetries', 'maxAttempts', 'clientOptions', 'credentials']) as SdkTransportOptions;
-  const credentials = credentialsFor(built.auth, built.region, o.credentials);
+  const credentials = credentialsFor(built.auth, built.region, o.credentials, built.sharedConfigFiles);
   const maxAttempts = o.maxAttempts ?? (o.keepSdkRetries ? undefined : 1);
   const modules = new Map<Api, Promise<SdkModule>>();
   // Emptied and dropped by destroy(): a destroyed transport has no clients to send with.

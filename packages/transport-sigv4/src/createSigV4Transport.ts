@@ -82,7 +82,7 @@ const loadCredentialProviders = (): Promise<CredentialProviderFactories> => impo
 function credentialsFrom(config: CredentialsConfig, option: SigV4TransportOptions['credentials']): { provider: AwsCredentialsProvider; describe: string } {
   const { credentials, describe } =
     option === undefined
-      ? credentialsForAuth(config.auth, config.region, loadCredentialProviders)
+      ? credentialsForAuth(config.auth, config.region, loadCredentialProviders, config.sharedConfigFiles)
       : { credentials: option, describe: typeof option === 'function' ? 'custom provider' : 'static' };
   return { provider: typeof credentials === 'function' ? credentials : () => Promise.resolve(credentials), describe };
 }

@@ -33,7 +33,7 @@ export function createProgram(app: App): Command {
     )
     .addOption(new Option('--state <file>', 'simulation state file (sim target)').default('.ecrkit/sim-state.json').env('ECRKIT_STATE'))
     .option('-r, --region <region>', 'AWS region (default: AWS_REGION, the profile, or us-east-1 for sim)')
-    .option('--profile <name>', 'AWS named profile (implies --target aws)')
+    .option('--profile <name>', 'AWS named profile: its region, endpoint and credentials (implies --target aws)')
     .option(
       '--account-profile <account=profile>',
       "with --target aws: the named profile for another account's registry (replication destinations, pinned images); repeatable",
@@ -93,8 +93,10 @@ Examples:
 Targets:
   sim (default)  an embedded ECR simulation; state in --state, created from a demo seed.
                  No AWS account or network needed.
-  aws            Amazon ECR (credentials from the environment, --profile or the SDK chain),
-                 or any ECR-compatible --endpoint such as \`ecrkit sim serve\`.
+  aws            Amazon ECR, or any ECR-compatible --endpoint such as \`ecrkit sim serve\`.
+                 Reads the AWS settings as the AWS CLI does: AWS_REGION, AWS_PROFILE,
+                 AWS_ENDPOINT_URL(_ECR, _ECR_PUBLIC), AWS_ROLE_ARN, AWS_CONFIG_FILE and
+                 the profile's region, endpoint_url and services section.
 
 ${exitCodeHelp}
 `,

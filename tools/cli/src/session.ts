@@ -145,16 +145,27 @@ function simSession(
  * are imported on demand, so the simulation target never loads the AWS SDK or undici.
  */
 async function openAwsSession(globals: GlobalOptions, io: CliIo): Promise<Session> {
-  if (!globals.region && !io.env.AWS_REGION && !io.env.AWS_DEFAULT_REGION) {
-    throw new CliError('--target aws needs a region', { exitCode: ExitCode.Usage, hint: 'Pass --region (for example --region us-east-1) or set AWS_REGION.' });
-  }
+  // The shared files are read once, through the SDK's loader; each config then takes the AWS
+  // settings in the SDK's precedence (environment, then the profile), then the flags.
+  const { readSharedConfigFiles } = await import('@ecrkit/client');
+  const files = await readSharedConfigFiles({ env: io.env });
   const configFor = (overrides: { profile?: string; region?: string; registryId?: string } = {}) => {
-    let builder = ecrConfig().fromEnv(io.env);
+    const profile = overrides.profile ?? globals.profile;
+    let builder = ecrConfig().fromEnv(io.env, { files, ...(profile ? { profile } : {}) });
     if (overrides.region ?? globals.region) builder = builder.region((overrides.region ?? globals.region)!);
-    if (overrides.profile ?? globals.profile) builder = builder.auth({ type: 'profile', profile: (overrides.profile ?? globals.profile)! });
     if (globals.endpoint) builder = builder.endpointUrl(globals.endpoint);
     if (overrides.registryId ?? globals.registryId) builder = builder.registryId((overrides.registryId ?? globals.registryId)!);
-    return builder.build();
+    try {
+      return builder.build();
+    } catch (err) {
+      if (isEcrError(err) && err.field === 'region' && err.message.includes('is required')) {
+        throw new CliError('--target aws needs a region', {
+          exitCode: ExitCode.Usage,
+          hint: `Pass --region (for example --region us-east-1), set AWS_REGION, or set region in the profile${profile ? ` '${profile}'` : ''} of the AWS config file.`,
+        });
+      }
+      throw err;
+    }
   };
   const config = configFor();
   const clientOf = await awsClients(globals, io);
@@ -175,7 +186,7 @@ async function openAwsSession(globals: GlobalOptions, io: CliIo): Promise<Sessio
       }
       return other;
     },
-    endpoint: globals.endpoint ?? `ECR in ${config.region}`,
+    endpoint: globals.endpoint ?? config.serviceEndpointUrls?.ecr ?? config.endpointUrl ?? `ECR in ${config.region}`,
     save: async () => undefined,
     // Each client owns the transport it built (clients from forRegistry share the session's).
     close: async () => {

@@ -3,6 +3,7 @@ import {
   credentialsForAuth,
   isEcrError,
   type AuthConfig,
+  type SharedConfigFilePaths,
   type AwsCredentials,
   type AwsCredentialsProvider,
   type CredentialProviderFactories,
@@ -17,9 +18,14 @@ const loadFactories = (): Promise<CredentialProviderFactories> => import('@aws-s
  * becomes `EcrError` kind `CredentialsUnavailable`, its message (which may name files or
  * profiles) kept only as `cause`.
  */
-export function credentialsFor(auth: AuthConfig, region: string, override?: AwsCredentials | AwsCredentialsProvider): AwsCredentials | AwsCredentialsProvider {
+export function credentialsFor(
+  auth: AuthConfig,
+  region: string,
+  override?: AwsCredentials | AwsCredentialsProvider,
+  sharedFiles?: SharedConfigFilePaths,
+): AwsCredentials | AwsCredentialsProvider {
   if (override !== undefined) return typeof override === 'function' ? guarded(override, 'custom provider') : override;
-  const { credentials, describe } = credentialsForAuth(auth, region, loadFactories);
+  const { credentials, describe } = credentialsForAuth(auth, region, loadFactories, sharedFiles);
   return typeof credentials === 'function' ? guarded(credentials, describe) : credentials;
 }
 

@@ -21,6 +21,8 @@ import {
   type ReplicationOptions,
   type ScanProgressionOptions,
 } from './behaviour.js';
+import type { BlobStore } from './blobs/BlobStore.js';
+import { createMemoryBlobStore } from './blobs/createMemoryBlobStore.js';
 import { SimulatedFault, type RegistryCall } from './RegistryCall.js';
 import { awsError, imageNotFound, invalidParamMessage } from './internal/awsErrors.js';
 import { findingsFromList, generateFindings, type SeverityCounts } from './internal/findings.js';
@@ -51,6 +53,11 @@ export interface SimulatedRegistryOptions {
   region?: string;
   /** How many calls the operation history keeps (oldest dropped first). Default 10,000. */
   historyLimit?: number;
+  /**
+   * Where blob bytes live. Default: memory (`createMemoryBlobStore()`), and snapshots carry them;
+   * `createDirectoryBlobStore(dir)` keeps them as files, and snapshots carry only the folder's path.
+   */
+  blobStore?: BlobStore;
 }
 
 /** Options of {@link SimulatedRegistry.withRepository}. */
@@ -152,7 +159,13 @@ export class SimulatedRegistry {
     const accountId = options.accountId ?? defaultAccountId;
     if (!registryIdPattern.test(accountId)) throw invalidParamMessage(`Invalid account id '${accountId}': expected 12 digits`, 'accountId');
     this.#clock = options.clock ?? systemClock;
-    this.#store = new RegistryStore(accountId, options.region ?? defaultRegion, options.lenient ?? false, options.seed ?? 1);
+    this.#store = new RegistryStore(
+      accountId,
+      options.region ?? defaultRegion,
+      options.lenient ?? false,
+      options.seed ?? 1,
+      options.blobStore ?? createMemoryBlobStore(),
+    );
     this.#historyLimit = Math.max(0, options.historyLimit ?? 10_000);
   }
 
@@ -184,6 +197,11 @@ export class SimulatedRegistry {
   /** The registry's clock. */
   get clock(): Clock {
     return this.#clock;
+  }
+
+  /** Where blob bytes live (shared by the AWS layer API and the registry's `/v2/` face). */
+  get blobStore(): BlobStore {
+    return this.#store.blobStore;
   }
 
   /**
@@ -238,7 +256,7 @@ export class SimulatedRegistry {
     const isPublic = location.region === 'public';
     const repo = this.#store.findRepository(location.accountId, location.region, location.repositoryName, isPublic);
     if (!repo?.blobs.has(location.digest)) return undefined;
-    return this.#store.blobContent.get(location.digest);
+    return this.#store.blobStore.read(location.digest);
   }
 
   /** Whether an authorization token (the base64 `AWS:<password>` or the password) was issued here and has not expired. */

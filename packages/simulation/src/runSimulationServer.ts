@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { blobDirectoryFor, createDirectoryBlobStore } from './blobs/createDirectoryBlobStore.js';
 import type { SeedFile } from './seed.js';
 import { SimulatedRegistry, type SimulatedRegistryOptions } from './SimulatedRegistry.js';
 import { loadSnapshot, saveSnapshot } from './snapshot.js';
@@ -176,8 +177,11 @@ export async function runSimulationServer(options: RunSimulationServerOptions = 
 }
 
 async function initialRegistry(options: RunSimulationServerOptions, stateExisted: boolean): Promise<SimulatedRegistry> {
+  // Beside a state file, blobs live in a content-addressed folder next to it, not inside it.
+  const blobStore = options.registryOptions?.blobStore ?? (options.statePath ? createDirectoryBlobStore(blobDirectoryFor(options.statePath)) : undefined);
+  const registryOptions = { ...options.registryOptions, ...(blobStore ? { blobStore } : {}) };
   // A loaded state keeps its own default account and region.
-  const { accountId: _accountId, region: _region, ...loadOptions } = options.registryOptions ?? {};
+  const { accountId: _accountId, region: _region, ...loadOptions } = registryOptions;
   if (stateExisted) return loadFile(options.statePath!, () => loadSnapshot(options.statePath!, loadOptions));
   const seed = options.seed;
   if (typeof seed === 'string') {
@@ -185,10 +189,10 @@ async function initialRegistry(options: RunSimulationServerOptions, stateExisted
       const parsed = JSON.parse(await readFile(seed, 'utf8')) as unknown;
       // A snapshot names its format; anything else is a seed file.
       if (typeof parsed === 'object' && parsed !== null && 'format' in parsed) return loadSnapshot(seed, loadOptions);
-      return new SimulatedRegistry(options.registryOptions).loadSeed(parsed as SeedFile);
+      return new SimulatedRegistry(registryOptions).loadSeed(parsed as SeedFile);
     });
   }
-  const registry = new SimulatedRegistry(options.registryOptions);
+  const registry = new SimulatedRegistry(registryOptions);
   if (seed) {
     try {
       registry.loadSeed(seed);

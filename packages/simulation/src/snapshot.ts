@@ -1,6 +1,7 @@
 import { open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
+import { dirname, basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { EcrError } from '@ecrkit/core-types';
+import { createDirectoryBlobStore } from './blobs/createDirectoryBlobStore.js';
 import type { RegistrySnapshot } from './internal/serialize.js';
 import { SimulatedRegistry, type SimulatedRegistryOptions } from './SimulatedRegistry.js';
 
@@ -22,7 +23,10 @@ const nodeFs: SnapshotFileSystem = { open, rename, rm };
  */
 export async function saveSnapshot(registry: SimulatedRegistry, path: string, options: { fs?: SnapshotFileSystem } = {}): Promise<void> {
   const fs = options.fs ?? nodeFs;
-  const json = JSON.stringify(registry.snapshot());
+  const snapshot = registry.snapshot();
+  // Blobs on disk are referenced relative to the file, so the state file and its blob folder can move together.
+  if (snapshot.blobDirectory !== undefined) snapshot.blobDirectory = relative(dirname(resolve(path)), snapshot.blobDirectory) || '.';
+  const json = JSON.stringify(snapshot);
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
   try {
     const handle = await fs.open(temp, 'w', 0o600);
@@ -70,9 +74,12 @@ export async function loadSnapshot(path: string, options: SimulatedRegistryOptio
     throw new EcrError({ kind: 'InvalidParameter', field: 'snapshot', message: `Invalid snapshot: ${path} is not JSON` });
   }
   const snap = parsed as Partial<RegistrySnapshot>;
+  if (typeof snap.blobDirectory === 'string' && !isAbsolute(snap.blobDirectory)) snap.blobDirectory = resolve(dirname(resolve(path)), snap.blobDirectory);
   const registry = new SimulatedRegistry({
     ...(typeof snap.defaultAccountId === 'string' ? { accountId: snap.defaultAccountId } : {}),
     ...(typeof snap.defaultRegion === 'string' ? { region: snap.defaultRegion } : {}),
+    // A state saved with blobs on disk keeps using that folder.
+    ...(typeof snap.blobDirectory === 'string' ? { blobStore: createDirectoryBlobStore(snap.blobDirectory) } : {}),
     ...options,
   });
   return registry.restore(parsed as RegistrySnapshot);

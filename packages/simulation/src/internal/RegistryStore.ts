@@ -8,6 +8,7 @@ import {
   type ReplicationStatus,
   type ScanStatus,
 } from '@ecrkit/core-types';
+import type { BlobStore } from '../blobs/BlobStore.js';
 import { imageAlreadyExists, imageDigestMismatch, imageTagAlreadyExists, layersNotFound, referencedImagesNotFound, repositoryNotFound } from './awsErrors.js';
 import { sha256Digest } from './digest.js';
 import { generateFindings, type SeverityCounts } from './findings.js';
@@ -63,8 +64,6 @@ const defaultReplicationProgression = (): ReplicationProgression => ({
  */
 export class RegistryStore {
   accounts = new Map<string, AccountState>();
-  /** Blob bytes by digest, shared by every repository that holds the blob. */
-  blobContent = new Map<string, Uint8Array>();
   tokens = new Map<string, IssuedToken>();
   seq = 0;
   rng: SeededRandom;
@@ -78,13 +77,15 @@ export class RegistryStore {
     readonly defaultRegion: string,
     readonly lenient: boolean,
     readonly seed: number,
+    /** Blob bytes by digest, shared by every repository that holds the blob. */
+    readonly blobStore: BlobStore,
   ) {
     this.rng = new SeededRandom(seed);
   }
 
   clear(): void {
     this.accounts.clear();
-    this.blobContent.clear();
+    this.blobStore.clear();
     this.tokens.clear();
     this.seq = 0;
     this.rng = new SeededRandom(this.seed);
@@ -166,8 +167,7 @@ export class RegistryStore {
 
   /** Store bytes as a blob of the repository (as CompleteLayerUpload does) and return the digest. */
   addBlob(repo: RepositoryRecord, bytes: Uint8Array, mediaType?: string): string {
-    const digest = sha256Digest(bytes);
-    if (!this.blobContent.has(digest)) this.blobContent.set(digest, bytes);
+    const digest = this.blobStore.put(bytes);
     const existing = repo.blobs.get(digest);
     repo.blobs.set(digest, { size: bytes.length, mediaType: mediaType ?? existing?.mediaType });
     return digest;
@@ -272,8 +272,9 @@ export class RegistryStore {
   }
 
   private platformFromConfig(configDigest: string): string | undefined {
-    const bytes = this.blobContent.get(configDigest);
-    if (!bytes || bytes.length > 1_000_000) return undefined;
+    const size = this.blobStore.size(configDigest);
+    if (size === undefined || size > 1_000_000) return undefined;
+    const bytes = this.blobStore.read(configDigest)!;
     try {
       const config = JSON.parse(Buffer.from(bytes).toString('utf8')) as { os?: unknown; architecture?: unknown; variant?: unknown };
       if (typeof config.os !== 'string' || typeof config.architecture !== 'string') return undefined;

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EcrError } from '@ecrkit/core-types';
 import type { RegistryStore, ReplicationProgression, ScanProgression } from './RegistryStore.js';
 import {
@@ -54,8 +56,14 @@ export interface RegistrySnapshot {
   randomState: number;
   scanProgression: ScanProgression;
   replicationProgression: ReplicationProgression;
-  /** Blob bytes by digest, base64. */
+  /** Blob bytes by digest, base64; empty when the bytes live in {@link blobDirectory}. */
   blobs: Record<string, string>;
+  /**
+   * The content-addressed folder holding the blob bytes (`<dir>/sha256/<hex>`) when the registry
+   * keeps them on disk: absolute in `registry.snapshot()`, relative to the file's folder in files
+   * written by `saveSnapshot`.
+   */
+  blobDirectory?: string;
   accounts: {
     accountId: string;
     publicRegistry: { alias: string; displayName: string; repositories: RepositorySnapshot[] };
@@ -119,9 +127,12 @@ export function snapshotState(store: RegistryStore, now: number): RegistrySnapsh
       })),
     });
   }
-  for (const digest of used) {
-    const bytes = store.blobContent.get(digest);
-    if (bytes) blobs[digest] = Buffer.from(bytes).toString('base64');
+  const blobDirectory = store.blobStore.directory;
+  if (blobDirectory === undefined) {
+    for (const digest of used) {
+      const bytes = store.blobStore.read(digest);
+      if (bytes) blobs[digest] = Buffer.from(bytes).toString('base64');
+    }
   }
   return {
     format: snapshotFormat,
@@ -134,6 +145,7 @@ export function snapshotState(store: RegistryStore, now: number): RegistrySnapsh
     scanProgression: clone(store.scanProgression),
     replicationProgression: clone(store.replicationProgression),
     blobs,
+    ...(blobDirectory !== undefined ? { blobDirectory } : {}),
     accounts,
   };
 }
@@ -208,6 +220,8 @@ export function restoreState(store: RegistryStore, snapshot: unknown): void {
     if (typeof b64 !== 'string') throw invalid(`blob ${digest} is not base64`);
     blobContent.set(digest, new Uint8Array(Buffer.from(b64, 'base64')));
   }
+  if (snapshot.blobDirectory !== undefined && typeof snapshot.blobDirectory !== 'string') throw invalid('blobDirectory must be a path');
+  const blobDirectory = snapshot.blobDirectory as string | undefined;
   const accounts = new Map<string, AccountState>();
   const pending: { repo: RepositoryRecord; image: ImageRecord }[] = [];
   for (const [a, rawAccount] of requireArray(snapshot.accounts, 'accounts').entries()) {
@@ -252,11 +266,34 @@ export function restoreState(store: RegistryStore, snapshot: unknown): void {
   if (typeof snapshot.seq !== 'number' || typeof snapshot.randomState !== 'number') throw invalid('seq and randomState must be numbers');
 
   store.accounts = accounts;
-  store.blobContent = blobContent;
+  // A directory store is content-addressed and is what a directory snapshot points at: keep its files.
+  if (store.blobStore.directory === undefined) store.blobStore.clear();
+  for (const bytes of blobContent.values()) store.blobStore.put(bytes);
+  if (blobDirectory !== undefined && blobDirectory !== store.blobStore.directory) {
+    // Another folder's blobs (a snapshot restored into a registry with another store): copy what is referenced.
+    for (const account of accounts.values()) {
+      const repos = [...account.publicRegistry.repositoryList, ...[...account.regions.values()].flatMap((r) => r.repositoryList)];
+      for (const digest of repos.flatMap((r) => [...r.blobs.keys()])) {
+        if (store.blobStore.has(digest)) continue;
+        const bytes = readBlobFile(blobDirectory, digest);
+        if (bytes) store.blobStore.put(bytes);
+      }
+    }
+  }
   store.tokens.clear();
   store.seq = snapshot.seq;
   store.rng.state = snapshot.randomState;
   if (isRecord(snapshot.scanProgression)) store.scanProgression = clone(snapshot.scanProgression) as unknown as ScanProgression;
   if (isRecord(snapshot.replicationProgression)) store.replicationProgression = clone(snapshot.replicationProgression) as unknown as ReplicationProgression;
   store.pendingReplications = pending;
+}
+
+function readBlobFile(directory: string, digest: string): Uint8Array | undefined {
+  const hex = digest.slice('sha256:'.length);
+  if (!digest.startsWith('sha256:') || !/^[a-f0-9]{64}$/.test(hex)) return undefined;
+  try {
+    return readFileSync(join(directory, 'sha256', hex));
+  } catch {
+    return undefined;
+  }
 }

@@ -111,8 +111,7 @@ export const GetDownloadUrlForLayer: OperationHandler = (ctx, input) => {
   const repo = repositoryFrom(ctx, input, repositoryName(ctx));
   const digest = reqString(input, 'layerDigest');
   if (!digestPattern.test(digest)) throw invalidParam('layerDigest', "must satisfy regular expression '[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+'");
-  const bytes = repo.blobs.has(digest) ? ctx.store.blobContent.get(digest) : undefined;
-  if (!bytes) {
+  if (!repo.blobs.has(digest) || !ctx.store.blobStore.has(digest)) {
     throw awsError(
       'LayersNotFoundException',
       `The image layer '${digest}' does not exist in the repository with name '${repo.name}' in the registry with id '${repo.accountId}'`,
@@ -120,6 +119,6 @@ export const GetDownloadUrlForLayer: OperationHandler = (ctx, input) => {
   }
   const downloadUrl = ctx.blobBaseUrl
     ? `${ctx.blobBaseUrl.replace(/\/+$/, '')}/${repo.accountId}/${repo.region}/${repo.name}/${digest}`
-    : `data:application/octet-stream;base64,${Buffer.from(bytes).toString('base64')}`;
+    : `data:application/octet-stream;base64,${Buffer.from(ctx.store.blobStore.read(digest)!).toString('base64')}`;
   return { downloadUrl, layerDigest: digest };
 };

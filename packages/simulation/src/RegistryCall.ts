@@ -13,14 +13,20 @@ export interface RegistryCall {
   region: string;
   /** The caller's account; defaults to the registry's default account (123456789012). */
   accountId?: string;
-  /** Which face made the call; recorded in the operation history. */
-  face: 'in-process' | 'http';
+  /** Which face made the call; recorded in the operation history. `distribution` is the registry's `/v2/` face. */
+  face: 'in-process' | 'http' | 'distribution';
   /**
    * Where the HTTP face serves blobs (`GET {blobBaseUrl}/{accountId}/{region}/{repository}/{digest}`).
    * Without it, GetDownloadUrlForLayer answers with a `data:` URL, so in-process callers can
    * fetch blobs with plain `fetch()` and no server.
    */
   blobBaseUrl?: string;
+  /**
+   * The registry's own address as clients reach it (`http://127.0.0.1:4510`) when served over
+   * HTTP: repository URIs and `proxyEndpoint`s then point there instead of at
+   * `<account>.dkr.ecr.<region>.amazonaws.com`, so `docker login` and pushes reach the simulation.
+   */
+  registryUrl?: string;
   signal?: AbortSignal;
 }
 

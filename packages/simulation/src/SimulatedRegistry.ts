@@ -31,6 +31,7 @@ import { RegistryStore } from './internal/RegistryStore.js';
 import { restoreState, snapshotState, type RegistrySnapshot } from './internal/serialize.js';
 import type { FindingSpec, ImageRecord, RepositoryRecord } from './internal/state.js';
 import { asInput, registryIdPattern } from './internal/validate.js';
+import { distributionHandlerFor } from './operations/distribution.js';
 import { handlerFor } from './operations/handlers.js';
 import { afterPush } from './operations/images.js';
 import { checkRepositoryName } from './operations/names.js';
@@ -215,7 +216,7 @@ export class SimulatedRegistry {
     const meta = { api: call.api, operation: call.operation, region: call.region, accountId };
     try {
       if (call.signal?.aborted) throw abortError(call.signal, call.operation);
-      const handler = handlerFor(call.api, call.operation);
+      const handler = call.face === 'distribution' ? distributionHandlerFor(call.operation) : handlerFor(call.api, call.operation);
       if (!handler) throw awsError('UnknownOperationException', `Unknown operation ${call.operation}`);
       if (typeof call.region !== 'string' || call.region.length === 0) throw invalidParamMessage('A region is required', 'region');
       if (this.#latencyRules.length > 0) {
@@ -234,6 +235,7 @@ export class SimulatedRegistry {
         now,
         strict: !this.#store.lenient,
         ...(call.blobBaseUrl !== undefined ? { blobBaseUrl: call.blobBaseUrl } : {}),
+        ...(call.registryUrl !== undefined ? { registryUrl: call.registryUrl } : {}),
       };
       const output = handler(ctx, asInput(call.input));
       this.#record(call, accountId, 'success');
@@ -266,6 +268,20 @@ export class SimulatedRegistry {
     if (decoded.startsWith('AWS:')) password = decoded.slice(4);
     const issued = this.#store.tokens.get(password);
     return issued !== undefined && issued.expiresAt > this.#clock.now();
+  }
+
+  /**
+   * What an authorization token (the base64 `AWS:<password>` or the password) was issued for,
+   * expired or not, or `undefined` for a token this registry never issued. The registry's `/v2/`
+   * face reads the account and region a request acts on from it.
+   */
+  authorizationTokenBinding(token: string): { accountId: string; region: string; expiresAt: Date } | undefined {
+    let password = token;
+    const decoded = Buffer.from(token, 'base64').toString('utf8');
+    if (decoded.startsWith('AWS:')) password = decoded.slice(4);
+    const issued = this.#store.tokens.get(password);
+    if (issued === undefined || issued.api !== 'ecr') return undefined;
+    return { accountId: issued.accountId, region: issued.region, expiresAt: new Date(issued.expiresAt) };
   }
 
   // ---- behaviour controls ----

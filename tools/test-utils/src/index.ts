@@ -12,3 +12,11 @@ export { endpointCases } from './endpointCases.js';
 export type { EndpointCase } from './endpointCases.js';
 /** Extract the ```ts examples of a README and run one as a module beside it, capturing its console output. */
 export { readmeExamples, runReadmeExample } from './readmeExamples.js';
+/** Build real images and multi-platform indexes as OCI image layouts in Node, and read their blobs back. */
+export { writeOciLayout, readLayoutBlob } from './ociLayout.js';
+/** What `writeOciLayout` builds and wrote. */
+export type { LayoutImageSpec, LayoutManifest, WrittenLayout } from './ociLayout.js';
+/** skopeo for interop tests: whether it is installed (required in CI), and running it. */
+export { skopeoAvailable, runSkopeo, findExecutable } from './skopeo.js';
+/** What a skopeo run printed and how it ended. */
+export type { SkopeoResult } from './skopeo.js';

@@ -158,8 +158,10 @@ export class RegistryStore {
     return `arn:${partitionOf(repo.region).name}:ecr:${repo.region}:${repo.accountId}:repository/${repo.name}`;
   }
 
-  repositoryUri(repo: RepositoryRecord): string {
+  /** The repository's URI: on the served registry's own host when `registryUrl` is given (private repositories only). */
+  repositoryUri(repo: RepositoryRecord, registryUrl?: string): string {
     if (repo.public) return `public.ecr.aws/${this.account(repo.accountId).publicRegistry.alias}/${repo.name}`;
+    if (registryUrl !== undefined) return `${new URL(registryUrl).host}/${repo.name}`;
     return `${registryHost({ registryId: repo.accountId, region: repo.region })}/${repo.name}`;
   }
 
@@ -236,7 +238,8 @@ export class RegistryStore {
       };
       if (facts.kind === 'manifest') {
         const config = facts.config;
-        image.artifactMediaType = config.mediaType || undefined;
+        // An artifact's own type wins over its config's, as in OCI's referrers rules and ECR's artifactMediaType.
+        image.artifactMediaType = facts.artifactType ?? (config.mediaType || undefined);
         image.blobDigests = [config.digest, ...facts.layers.map((l) => l.digest)];
         image.size = config.size + facts.layers.reduce((sum, l) => sum + l.size, 0);
         for (const d of [config, ...facts.layers]) {
@@ -320,6 +323,15 @@ export class RegistryStore {
       if (set && set.size === 0) repo.referencedBy.delete(child);
     }
     if (image.replications) this.pendingReplications = this.pendingReplications.filter((p) => p.image !== image);
+  }
+
+  /**
+   * Images of the repository whose manifest names `subjectDigest` as its `subject` (OCI
+   * referrers), in push order, optionally only those of one artifact type. The one referrer
+   * query of the registry: the `/v2/<name>/referrers/<digest>` API and ListImageReferrers both use it.
+   */
+  referrers(repo: RepositoryRecord, subjectDigest: string, artifactType?: string): ImageRecord[] {
+    return repo.images.filter((i) => i.subjectDigest === subjectDigest && (artifactType === undefined || i.artifactMediaType === artifactType));
   }
 
   /** Resolve an `ImageIdentifier` the way BatchGetImage and BatchDeleteImage do, as an image or a failure. */

@@ -13,6 +13,8 @@ export interface OpContext {
   /** The call's time, read once from the registry's clock. */
   now: number;
   blobBaseUrl?: string;
+  /** The served registry's address (see `RegistryCall.registryUrl`). */
+  registryUrl?: string;
   /** False in lenient (moto-compatible) mode. */
   strict: boolean;
 }

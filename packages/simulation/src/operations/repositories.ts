@@ -103,14 +103,14 @@ export const CreateRepository: OperationHandler = (ctx, input) => {
   repo.scanOnPush = scanOnPush;
   repo.encryption = encryptionConfiguration;
   repo.resourceTags = tags;
-  return { repository: repositoryShape(ctx.store, repo) };
+  return { repository: repositoryShape(ctx.store, repo, ctx.registryUrl) };
 };
 
 export const DeleteRepository: OperationHandler = (ctx, input) => {
   const repo = repositoryFrom(ctx, input, repositoryName(ctx));
   const force = optBool(input, 'force') ?? false;
   if (repo.images.length > 0 && !force) throw repositoryNotEmpty(repo.name, repo.accountId);
-  const shape = repositoryShape(ctx.store, repo);
+  const shape = repositoryShape(ctx.store, repo, ctx.registryUrl);
   ctx.store.deleteRepository(repo);
   return { repository: shape };
 };
@@ -130,7 +130,7 @@ export const DescribeRepositories: OperationHandler = (ctx, input) => {
     for (const name of names) {
       const repo = ctx.store.findRepository(accountId, ctx.region, name, isPublic);
       if (!repo) throw repositoryNotFound(name, accountId);
-      repositories.push(repositoryShape(ctx.store, repo));
+      repositories.push(repositoryShape(ctx.store, repo, ctx.registryUrl));
     }
     return { repositories };
   }
@@ -139,7 +139,7 @@ export const DescribeRepositories: OperationHandler = (ctx, input) => {
     : ctx.store.accounts.get(accountId)?.regions.get(ctx.region)?.repositoryList;
   const key = `${ctx.api}|DescribeRepositories|${accountId}|${ctx.region}`;
   const { page, next } = pageBySeq(list ?? [], decodePageToken(token, key), limit ?? 100, () => true);
-  const out: { repositories: unknown[]; nextToken?: string } = { repositories: page.map((r) => repositoryShape(ctx.store, r)) };
+  const out: { repositories: unknown[]; nextToken?: string } = { repositories: page.map((r) => repositoryShape(ctx.store, r, ctx.registryUrl)) };
   if (next) out.nextToken = encodePageToken(next, key);
   return out;
 };

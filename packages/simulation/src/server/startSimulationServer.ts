@@ -5,6 +5,7 @@ import {
   type EcrError,
   decodeInput,
   encodeOutput,
+  invalidParameter,
   isEcrError,
   operationFromTarget,
   operationSpec,
@@ -16,6 +17,8 @@ import {
 } from '@ecrkit/core-types';
 import { SimulatedFault, type FaultKind, type RegistryCall } from '../RegistryCall.js';
 import type { BlobLocation } from '../SimulatedRegistry.js';
+import type { BlobStore } from '../blobs/BlobStore.js';
+import { createDistributionFace, type DistributionFace } from './distribution/createDistributionFace.js';
 import { SigningKeyCache, missingAuthentication, regionFromAuthorization, verifySigV4, type SigV4Credential } from './verifySigV4.js';
 
 /**
@@ -29,6 +32,9 @@ export interface ServedRegistry {
   readonly clock?: Clock;
   readonly region?: string;
   readonly accountId?: string;
+  /** With these two, the server also serves the registry's OCI Distribution API under `/v2/`. */
+  readonly blobStore?: BlobStore;
+  authorizationTokenBinding?(token: string): { accountId: string; region: string; expiresAt: Date } | undefined;
 }
 
 /** Options of {@link startSimulationServer}. */
@@ -49,6 +55,17 @@ export interface SimulationServerOptions {
   defaultRegion?: string;
   /** Called after each successful mutating call and after a reset (the bin saves state on it). */
   onMutation?: (event: { api: Api | 'moto-api'; operation: string }) => void;
+  /**
+   * The address clients reach this server at (`https://ecr.test:8443` behind a proxy, or a
+   * container's published port). Repository URIs, `proxyEndpoint`s and the registry's
+   * `WWW-Authenticate` realm use it; default: `http://` and the request's `Host` header.
+   */
+  publicUrl?: string;
+  /**
+   * How the registry's `/v2/` face authenticates: `token` (default), ECR's Basic `AWS:<token>`
+   * from GetAuthorizationToken; `anonymous` also serves requests without usable credentials.
+   */
+  registryAuth?: 'token' | 'anonymous';
 }
 
 /** A running simulation server. */
@@ -75,6 +92,7 @@ interface Context {
   maxBodyBytes: number;
   defaultRegion: string;
   onMutation: SimulationServerOptions['onMutation'];
+  publicUrl: string | undefined;
 }
 
 /**
@@ -102,9 +120,13 @@ export async function startSimulationServer(options: SimulationServerOptions): P
     maxBodyBytes: options.maxBodyBytes ?? defaultMaxBodyBytes,
     defaultRegion: options.defaultRegion ?? registry.region ?? 'us-east-1',
     onMutation: options.onMutation,
+    publicUrl: options.publicUrl === undefined ? undefined : checkPublicUrl(options.publicUrl),
   };
+  const distribution = distributionFace(context, options);
   const server = createServer({ keepAlive: true, noDelay: true }, (req, res) => {
     try {
+      // The registry face streams its own bodies (blobs may be gigabytes); everything else is buffered JSON.
+      if (distribution?.handles(pathOf(req.url))) return distribution.handle(req, res);
       receive(context, req, res);
     } catch {
       fail(res);
@@ -138,6 +160,45 @@ export async function startSimulationServer(options: SimulationServerOptions): P
       return closing;
     },
   };
+}
+
+function distributionFace(context: Context, options: SimulationServerOptions): DistributionFace | undefined {
+  const { registry } = context;
+  const blobStore = registry.blobStore;
+  const lookup = registry.authorizationTokenBinding?.bind(registry);
+  if (!blobStore || !lookup) return undefined;
+  return createDistributionFace({
+    registry: { execute: (call) => registry.execute(call), blobStore, authorizationTokenBinding: lookup },
+    clock: context.clock,
+    publicUrl: context.publicUrl,
+    anonymous: options.registryAuth === 'anonymous',
+    defaults: { accountId: registry.accountId ?? '123456789012', region: context.defaultRegion },
+    onMutation: (operation) => context.onMutation?.({ api: 'ecr', operation }),
+  });
+}
+
+/** The `Host` header when it is a plausible `host[:port]` (it ends up in repository URIs), else `localhost`. */
+function hostHeader(host: string | undefined): string {
+  return host !== undefined && /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/.test(host) ? host : 'localhost';
+}
+
+function pathOf(url: string | undefined): string {
+  const raw = url ?? '/';
+  const q = raw.indexOf('?');
+  return q < 0 ? raw : raw.slice(0, q);
+}
+
+function checkPublicUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname.replace(/\/+$/, '') !== '' || url.search || url.username) {
+    throw invalidParameter('publicUrl', 'must be an http:// or https:// URL with a host and optional port, and no path, query or credentials');
+  }
+  return `${url.protocol}//${url.host}`;
 }
 
 // Malformed HTTP never reaches a handler: answer like a load balancer would and close.
@@ -263,6 +324,7 @@ async function api(context: Context, req: IncomingMessage, res: ServerResponse, 
       accountId,
       face: 'http',
       blobBaseUrl: `http://${headers.host ?? 'localhost'}/blobs`,
+      registryUrl: context.publicUrl ?? `http://${hostHeader(headers.host)}`,
     });
   } catch (err) {
     if (err instanceof SimulatedFault) return actOut(res, err.fault, requestId);

@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/** The path of an executable on `PATH`, or `undefined`. */
+export function findExecutable(name: string, path = process.env.PATH ?? ''): string | undefined {
+  for (const dir of path.split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether skopeo is installed. Without it, a CI run (`CI` set) fails here: `.ci/run` installs it
+ * from Debian, so its absence there is a broken set-up, not a reason to skip. Elsewhere the
+ * interop suites are skipped, with this message on stderr.
+ */
+export function skopeoAvailable(): boolean {
+  if (findExecutable('skopeo')) return true;
+  const message = 'skopeo is not installed: the tests that push and pull with skopeo are skipped (install it with `apt-get install -y skopeo`).';
+  if (process.env.CI) throw new Error(`${message} In CI .ci/run installs it; this run cannot check the registry face against a real client.`);
+  process.stderr.write(`${message}\n`);
+  return false;
+}
+
+/** What a skopeo run printed and how it ended. */
+export interface SkopeoResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run `skopeo <args>` (with `input` on stdin); never rejects for a non-zero exit. */
+export function runSkopeo(args: readonly string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): Promise<SkopeoResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('skopeo', [...args], { env: options.env ?? process.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.input ?? '');
+  });
+}

@@ -96,6 +96,7 @@ describe('startSimulationServer', () => {
       accountId: undefined,
       face: 'http',
       blobBaseUrl: `http://127.0.0.1:${server.port}/blobs`,
+      registryUrl: `http://127.0.0.1:${server.port}`,
     });
   });
 

@@ -275,7 +275,8 @@ export class RegistryClient {
   }
 
   async #send(method: Method, path: string, options: SendOptions, retried = false): Promise<Response> {
-    const authorization = await (this.#authorization ??= this.#authorize(false, options.signal));
+    if (!this.#authorization) this.#authorization = this.#authorize(false, options.signal);
+    const authorization = await this.#authorization;
     const url = new URL(path, this.url).toString();
     const headers: Record<string, string> = { ...options.headers, ...(authorization ? { authorization } : {}) };
     let res: Response;
@@ -309,8 +310,15 @@ export class RegistryClient {
     throw await registryError(res, method, path);
   }
 
+  // Shared by concurrent requests; a failure is not kept, so the next request asks again.
   async #authorize(refresh: boolean, signal: AbortSignal | undefined): Promise<string | undefined> {
-    const creds = await this.#credentials?.({ refresh, ...(signal ? { signal } : {}) });
+    let creds: RegistryCredentials | undefined;
+    try {
+      creds = await this.#credentials?.({ refresh, ...(signal ? { signal } : {}) });
+    } catch (err) {
+      this.#authorization = undefined;
+      throw err;
+    }
     if (!creds) return undefined;
     const text = `${creds.username}:${creds.password.reveal()}`;
     return `Basic ${toBase64(new TextEncoder().encode(text))}`;

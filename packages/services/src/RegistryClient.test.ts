@@ -80,7 +80,7 @@ describe('RegistryClient', () => {
       const res = await fetch(input, init);
       if (init?.method !== 'GET' || !/\/(manifests|blobs)\//.test(String(input))) return res;
       const bytes = new Uint8Array(await res.arrayBuffer());
-      bytes[bytes.length - 1] ^= 1;
+      bytes[bytes.length - 1] = (bytes[bytes.length - 1] ?? 0) ^ 1;
       return new Response(bytes, { status: res.status, headers: res.headers });
     };
     const client = registryClient({ fetch: corrupting });

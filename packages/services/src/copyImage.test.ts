@@ -124,7 +124,7 @@ describe('copyImage', () => {
       const res = await fetch(input, init);
       if (init?.method !== 'GET' || !String(input).endsWith(layer)) return res;
       const bytes = new Uint8Array(await res.arrayBuffer());
-      bytes[0] ^= 1;
+      bytes[0] = (bytes[0] ?? 0) ^ 1;
       return new Response(bytes, { status: 200, headers: res.headers });
     };
     const ecr = createClient(ecrConfig().region('us-east-1').build(), { transport: createSimulatedTransport(registry) });

@@ -269,7 +269,7 @@ describe('blobs', () => {
       endpoint: server.url,
       region: 'us-east-1',
     });
-    expect(await (await fetch((url as { output: { downloadUrl: string } }).output.downloadUrl)).text()).toBe('pushed over /v2/');
+    expect(await (await fetch((url as unknown as { output: { downloadUrl: string } }).output.downloadUrl)).text()).toBe('pushed over /v2/');
 
     const added = registry.addImage('team/app', { tags: ['from-aws'] });
     const layer = (JSON.parse(added.manifest) as { layers: { digest: string; size: number }[] }).layers[0]!;

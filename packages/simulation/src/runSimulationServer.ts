@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { isEcrError } from '@ecrkit/core-types';
 import { blobDirectoryFor, createDirectoryBlobStore } from './blobs/createDirectoryBlobStore.js';
 import type { SeedFile } from './seed.js';
 import { SimulatedRegistry, type SimulatedRegistryOptions } from './SimulatedRegistry.js';
@@ -8,7 +9,8 @@ import { loadSnapshot, saveSnapshot } from './snapshot.js';
 import { startSimulationServer, type SimulationServerOptions } from './server/startSimulationServer.js';
 
 /** Options of {@link runSimulationServer}. */
-export interface RunSimulationServerOptions extends Pick<SimulationServerOptions, 'port' | 'host' | 'verifySignatures' | 'credentials' | 'maxBodyBytes'> {
+export interface RunSimulationServerOptions
+  extends Pick<SimulationServerOptions, 'port' | 'host' | 'verifySignatures' | 'credentials' | 'maxBodyBytes' | 'publicUrl' | 'registryAuth'> {
   /**
    * A snapshot file: loaded when it exists (`seed` is then ignored, the state already holds it),
    * otherwise written at start; saved again once `saveDelayMs` pass without further changes after
@@ -121,6 +123,8 @@ export async function runSimulationServer(options: RunSimulationServerOptions = 
         verifySignatures: options.verifySignatures,
         credentials: options.credentials,
         maxBodyBytes: options.maxBodyBytes,
+        publicUrl: options.publicUrl,
+        registryAuth: options.registryAuth,
         onMutation: statePath
           ? () => {
               dirty = true;
@@ -130,6 +134,8 @@ export async function runSimulationServer(options: RunSimulationServerOptions = 
           : undefined,
       });
     } catch (cause) {
+      // Bad options (a malformed publicUrl) are the caller's, not the port's.
+      if (isEcrError(cause)) throw cause;
       throw new SimulationStartError('listen', `cannot listen on ${options.host ?? '127.0.0.1'}:${options.port ?? 0}: ${messageOf(cause)}`, { cause });
     }
   } catch (error) {

@@ -10,10 +10,9 @@ import { registerPublicCommands } from './commands/public.js';
 import { registerReplicationCommands } from './commands/replication.js';
 import { registerRepositoryCommands } from './commands/repositories.js';
 import { registerScanCommands } from './commands/scans.js';
+import { registerRegistryCommands } from './commands/registry.js';
 import { registerSimCommands } from './commands/sim.js';
-
-/** The version `ecrkit --version` prints. */
-export const version = '0.1.0';
+import { version } from './version.js';
 
 const shortExitCodes = 'Exit codes: 0 ok, 1 gate failed, 2 usage, 3 not found, 4 auth, 5 service/transport (`ecrkit --help` explains).';
 
@@ -47,6 +46,7 @@ export function createProgram(app: App): Command {
   registerManifestCommands(program, app);
   registerScanCommands(program, app);
   registerAuthCommands(program, app);
+  registerRegistryCommands(program, app);
   registerReplicationCommands(program, app);
   registerDeployableCommand(program, app);
   registerPublicCommands(program, app);

@@ -22,6 +22,12 @@ export interface Session {
   pollIntervalMs?: number;
   /** Persist the simulation's state (atomically); nothing for AWS. */
   save(): Promise<void>;
+  /**
+   * Embedded simulation only: serve its registry (`/v2/`) on a free local port for the rest of the
+   * run, and return the URL (the same server every time). `ecrkit copy` and `pull` read and write
+   * through it like through any registry.
+   */
+  serveRegistry?(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -115,6 +121,7 @@ function simSession(
     .build();
   const transport = sim.createSimulatedTransport(registry);
   const client = createClient(config, { transport });
+  let served: Promise<{ url: string; close(): Promise<void> }> | undefined;
   return {
     target: 'sim',
     client,
@@ -123,8 +130,13 @@ function simSession(
     endpoint: options.endpoint,
     pollIntervalMs: 200,
     save: options.save,
+    serveRegistry: async () => {
+      if (!served) served = sim.startSimulationServer({ registry, port: 0 });
+      return (await served).url;
+    },
     close: async () => {
       await transport.destroy?.();
+      if (served) await (await served).close();
     },
   };
 }
@@ -144,8 +156,27 @@ async function openAwsSession(globals: GlobalOptions, io: CliIo): Promise<Sessio
   if (globals.endpoint) builder = builder.endpointUrl(globals.endpoint);
   if (globals.registryId) builder = builder.registryId(globals.registryId);
   const config = builder.build();
+  const { client, close } = await createAwsClient(config, { transport: globals.transport, debug: globals.debug, stderr: io.stderr });
+  return {
+    target: 'aws',
+    client,
+    config,
+    endpoint: globals.endpoint ?? `ECR in ${config.region}`,
+    save: async () => undefined,
+    close,
+  };
+}
+
+/**
+ * An `EcrClient` for a configuration: the chosen transport (imported on demand) behind the
+ * recommended resilience stack. `close` destroys the transport.
+ */
+export async function createAwsClient(
+  config: EcrConfig,
+  options: { transport: 'sdk' | 'sigv4'; debug?: boolean; stderr?: CliIo['stderr'] },
+): Promise<{ client: EcrClient; close: () => Promise<void> }> {
   let raw: Transport;
-  if (globals.transport === 'sdk') {
+  if (options.transport === 'sdk') {
     // The SDK nags about Node 20 on stderr; this package supports Node 20, so a CLI user gains
     // nothing from it (an explicit setting in the environment still wins).
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -157,14 +188,9 @@ async function openAwsSession(globals: GlobalOptions, io: CliIo): Promise<Sessio
   }
   const { resilient } = await import('@ecrkit/resilience-adapters');
   // With --debug, one redacted log line per call (the instrumentation redacts before logging).
-  const transport = resilient(raw, { config, ...(globals.debug ? { instrumentation: { logger: stderrLogger(io.stderr) } } : {}) });
-  const client = createClient(config, { transport });
+  const transport = resilient(raw, { config, ...(options.debug && options.stderr ? { instrumentation: { logger: stderrLogger(options.stderr) } } : {}) });
   return {
-    target: 'aws',
-    client,
-    config,
-    endpoint: globals.endpoint ?? `ECR in ${config.region}`,
-    save: async () => undefined,
+    client: createClient(config, { transport }),
     close: async () => {
       await transport.destroy?.();
     },

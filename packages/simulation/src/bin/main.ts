@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { isEcrError } from '@ecrkit/core-types';
 import { runSimulationServer, SimulationStartError } from '../runSimulationServer.js';
 
 /** I/O and lifetime of one `ecrkit-sim` run; the entry uses the defaults, tests pass their own. */
@@ -17,7 +18,8 @@ export interface MainOptions {
 
 const usage = `Usage: ecrkit-sim serve [options]
 
-Serve a simulated Amazon ECR (AWS JSON 1.1, private and Public) over HTTP.
+Serve a simulated Amazon ECR over HTTP: the AWS JSON 1.1 API (private and Public) and, under /v2/,
+the registry that docker, skopeo and podman push to and pull from.
 
 Options:
   --port <n>            TCP port (default 5000; 0 picks a free one)
@@ -28,6 +30,9 @@ Options:
   --lenient             moto-compatible mode: PutImage accepts missing blobs and trusts imageDigest
   --access-key <id>     access key id the server accepts
   --secret-key <key>    its secret access key
+  --public-url <url>    the address clients reach the server at (behind a proxy or a container's published port);
+                        repository URIs, proxyEndpoint and the registry's auth realm use it
+  --anonymous           the registry (/v2/) also serves requests without credentials
   -h, --help            show this help
 
 Prints the server URL on one line once it listens; exits 0 on SIGINT/SIGTERM after saving --state.`;
@@ -46,6 +51,8 @@ const argOptions = {
   lenient: { type: 'boolean', default: false },
   'access-key': { type: 'string' },
   'secret-key': { type: 'string' },
+  'public-url': { type: 'string' },
+  anonymous: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -102,6 +109,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       verifySignatures: values['verify-sigv4'],
       credentials,
       statePath: values.state,
+      ...(values['public-url'] !== undefined ? { publicUrl: values['public-url'] } : {}),
+      registryAuth: values.anonymous ? 'anonymous' : 'token',
       seed: values.seed,
       registryOptions: { lenient: values.lenient },
       saveDelayMs: options.saveDelayMs,
@@ -110,6 +119,10 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
       onSaveError: (error, path) => err(`ecrkit-sim: saving ${path} failed: ${error.message}`),
     });
   } catch (e) {
+    if (isEcrError(e) && e.kind === 'InvalidParameter') {
+      err(`ecrkit-sim: ${e.message}`);
+      return 2;
+    }
     if (!(e instanceof SimulationStartError)) throw e;
     err(`ecrkit-sim: ${e.message}`);
     return 1;

@@ -12,6 +12,8 @@ interface ServeOptions {
   seed: string;
   verifySigv4?: boolean;
   lenient?: boolean;
+  publicUrl?: string;
+  anonymous?: boolean;
 }
 
 /** `sim serve`: the simulation as an ECR-compatible HTTP endpoint. */
@@ -19,15 +21,22 @@ export function registerSimCommands(program: Command, app: App): void {
   const sim = program.command('sim').description('The ECR simulation as an HTTP endpoint for SDKs, the AWS CLI and other tools');
   sim
     .command('serve')
-    .description('Serve the simulation over HTTP (AWS JSON 1.1, private ECR and ECR Public) until interrupted')
+    .description(
+      'Serve the simulation over HTTP until interrupted: the AWS API (JSON 1.1, private ECR and ECR Public) and, under /v2/, the registry docker, podman and skopeo push to',
+    )
     .addOption(new Option('--port <port>', 'TCP port (0 picks a free one)').default(4510).argParser(parsePort))
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option('--seed <seed>', "initial state: 'demo', 'empty' or a seed/snapshot JSON file", 'demo')
     .option('--verify-sigv4', 'require valid SigV4 signatures (keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)')
     .option('--lenient', 'accept what moto accepts (no blob upload checks, relaxed digests)')
+    .option(
+      '--public-url <url>',
+      "the address clients reach the server at (behind a proxy, or a container's published port): repository URIs and login commands use it",
+    )
+    .option('--anonymous', 'let the registry (/v2/) serve docker and skopeo without credentials too')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ecrkit sim serve --port 4510\n  $ ecrkit --target aws --endpoint http://127.0.0.1:4510 repos\n  $ aws ecr describe-repositories --endpoint-url http://127.0.0.1:4510 --region us-east-1\n  $ ecrkit sim serve --port 0 --state ./sim.json --verify-sigv4\n\nWith the global --state <file>, the state is loaded from that file if it exists (else created from --seed) and saved after changes and on stop.\nPrints the endpoint URL on stdout once listening; Ctrl-C or SIGTERM stops it.',
+      '\nExamples:\n  $ ecrkit sim serve --port 4510\n  $ ecrkit --endpoint http://127.0.0.1:4510 get-login-password | skopeo login --username AWS --password-stdin --tls-verify=false 127.0.0.1:4510\n  $ skopeo copy --dest-tls-verify=false oci:./layout:v1 docker://127.0.0.1:4510/web-app:v1\n  $ ecrkit --target aws --endpoint http://127.0.0.1:4510 repos\n  $ aws ecr describe-repositories --endpoint-url http://127.0.0.1:4510 --region us-east-1\n  $ ecrkit sim serve --port 0 --state ./sim.json --verify-sigv4\n\nWith the global --state <file>, the state is loaded from that file if it exists (else created from --seed) and saved after changes and on stop.\nPrints the endpoint URL on stdout once listening; Ctrl-C or SIGTERM stops it.',
     )
     .action(
       app.action<ServeOptions>(async ({ opts, globals, out, signal }) => {
@@ -42,6 +51,8 @@ export function registerSimCommands(program: Command, app: App): void {
             port: opts.port,
             host: opts.host,
             verifySignatures: opts.verifySigv4 === true,
+            ...(opts.publicUrl !== undefined ? { publicUrl: opts.publicUrl } : {}),
+            registryAuth: opts.anonymous ? 'anonymous' : 'token',
             ...(credentials ? { credentials } : {}),
             statePath,
             seed: opts.seed === 'demo' ? simulation.demoSeed : opts.seed === 'empty' ? undefined : resolve(app.io.cwd, opts.seed),
@@ -59,7 +70,8 @@ export function registerSimCommands(program: Command, app: App): void {
         out.note(
           out.colors.dim(
             `ecrkit: simulation listening on ${url} (region ${simRegion}, account ${simAccountId}${statePath ? `, state in ${globals.state}` : ''}); Ctrl-C stops it.\n` +
-              `        try: ecrkit --target aws --endpoint ${url} repos`,
+              `        try: ecrkit --target aws --endpoint ${url} repos\n` +
+              `        registry: ecrkit --endpoint ${url} get-login-password | skopeo login --username AWS --password-stdin --tls-verify=false ${new URL(opts.publicUrl ?? url).host}`,
           ),
         );
         await running.stopped;

@@ -22,7 +22,7 @@ export function registerAuthCommands(program: Command, app: App): void {
           if (out.format === 'table') {
             out.note(
               out.colors.dim(
-                'ecrkit: merge this into ~/.docker/config.json (docker) or ${XDG_RUNTIME_DIR}/containers/auth.json (podman, skopeo, buildah);\n' +
+                'ecrkit: merge this into ~/.docker/config.json (docker) or $XDG_RUNTIME_DIR/containers/auth.json (podman, skopeo, buildah);\n' +
                   '        docker-credential-ecrkit must be on PATH, with the AWS credentials (and, for a simulation host, AWS_REGION) in its environment.',
               ),
             );

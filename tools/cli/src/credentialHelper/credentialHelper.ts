@@ -1,4 +1,4 @@
-import { ecrConfig, isEcrError, type EcrConfig } from '@ecrkit/core-types';
+import { dockerCredentials, ecrConfig, isEcrError, type EcrConfig } from '@ecrkit/core-types';
 import { principalOf, simulationConfig } from '../registry/registryConfig.js';
 import { classifyRegistryHost } from '../registry/registryReference.js';
 import { version } from '../version.js';
@@ -130,7 +130,9 @@ async function fetchToken(config: EcrConfig, kind: 'ecr' | 'public' | 'simulatio
   const { createAwsClient } = await import('../session.js');
   const { client, close } = await createAwsClient(config, { transport: 'sigv4' });
   try {
-    const creds = kind === 'public' ? await client.public.getDockerCredentials() : await client.auth.getDockerCredentials();
+    // A token for the host's own account (ECR tokens are issued per registry id asked for).
+    const registryIds = config.registryId !== undefined ? [config.registryId] : undefined;
+    const creds = kind === 'public' ? await client.public.getDockerCredentials() : dockerCredentials((await client.auth.getAuthorizationToken(registryIds))[0]!);
     return { username: creds.username, password: creds.password.reveal(), expiresAt: creds.expiresAt.toISOString() };
   } finally {
     await close();

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,6 +13,22 @@ const tsxLoader = join(dirname(createRequire(import.meta.url).resolve('tsx/packa
 export function cliCommand(): string[] {
   if (process.env.ECRKIT_CLI_BIN === 'dist') return [join(cliRoot, 'dist', 'bin.js')];
   return ['--conditions=@ecrkit/source', '--import', tsxLoader, join(cliRoot, 'src', 'bin.ts')];
+}
+
+/**
+ * A folder with an executable `docker-credential-ecrkit` that runs the helper the same way
+ * (sources through tsx, or `dist/credentialHelperBin.js`), for putting on a client's PATH.
+ */
+export function helperBinDir(dir: string): string {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  const args =
+    process.env.ECRKIT_CLI_BIN === 'dist'
+      ? [join(cliRoot, 'dist', 'credentialHelperBin.js')]
+      : ['--conditions=@ecrkit/source', '--import', tsxLoader, join(cliRoot, 'src', 'credentialHelperBin.ts')];
+  const script = `#!/bin/sh\nexec ${[process.execPath, ...args].map((a) => `'${a}'`).join(' ')} "$@"\n`;
+  writeFileSync(join(bin, 'docker-credential-ecrkit'), script, { mode: 0o755 });
+  return bin;
 }
 
 export interface CliResult {

@@ -106,9 +106,17 @@ describe('docker-credential-ecrkit get', () => {
 
   it('fails with a message on stdout (the protocol`s channel) when no token can be had', async () => {
     const noCredentials = await run(['get'], '123456789012.dkr.ecr.us-east-1.amazonaws.com', {
-      env: { ECR_ENDPOINT_URL: server.url, AWS_CONFIG_FILE: '/nonexistent/config', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials', AWS_EC2_METADATA_DISABLED: 'true' },
+      env: {
+        ECR_ENDPOINT_URL: server.url,
+        AWS_CONFIG_FILE: '/nonexistent/config',
+        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/credentials',
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
     });
-    expect([noCredentials.code, noCredentials.stdout]).toEqual([1, expect.stringMatching(/could not get a password for 123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com: /)]);
+    expect([noCredentials.code, noCredentials.stdout]).toEqual([
+      1,
+      expect.stringMatching(/could not get a password for 123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com: /),
+    ]);
     await server.close();
     const result = await run(['get'], host());
     expect(result.code).toBe(1);

@@ -132,7 +132,8 @@ async function fetchToken(config: EcrConfig, kind: 'ecr' | 'public' | 'simulatio
   try {
     // A token for the host's own account (ECR tokens are issued per registry id asked for).
     const registryIds = config.registryId !== undefined ? [config.registryId] : undefined;
-    const creds = kind === 'public' ? await client.public.getDockerCredentials() : dockerCredentials((await client.auth.getAuthorizationToken(registryIds))[0]!);
+    const creds =
+      kind === 'public' ? await client.public.getDockerCredentials() : dockerCredentials((await client.auth.getAuthorizationToken(registryIds))[0]!);
     return { username: creds.username, password: creds.password.reveal(), expiresAt: creds.expiresAt.toISOString() };
   } finally {
     await close();

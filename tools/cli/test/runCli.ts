@@ -16,18 +16,20 @@ export function cliCommand(): string[] {
 }
 
 /**
- * A folder with an executable `docker-credential-ecrkit` that runs the helper the same way
- * (sources through tsx, or `dist/credentialHelperBin.js`), for putting on a client's PATH.
+ * A folder with executables `ecrkit` and `docker-credential-ecrkit` that run the CLI and the
+ * credential helper the way {@link cliCommand} does (sources through tsx, or `dist/`), for
+ * putting on the PATH of a shell or a client such as skopeo.
  */
-export function helperBinDir(dir: string): string {
+export function binDir(dir: string): string {
   const bin = join(dir, 'bin');
   mkdirSync(bin, { recursive: true });
-  const args =
-    process.env.ECRKIT_CLI_BIN === 'dist'
-      ? [join(cliRoot, 'dist', 'credentialHelperBin.js')]
-      : ['--conditions=@ecrkit/source', '--import', tsxLoader, join(cliRoot, 'src', 'credentialHelperBin.ts')];
-  const script = `#!/bin/sh\nexec ${[process.execPath, ...args].map((a) => `'${a}'`).join(' ')} "$@"\n`;
-  writeFileSync(join(bin, 'docker-credential-ecrkit'), script, { mode: 0o755 });
+  const dist = process.env.ECRKIT_CLI_BIN === 'dist';
+  const entries = { ecrkit: dist ? 'bin.js' : 'bin.ts', 'docker-credential-ecrkit': dist ? 'credentialHelperBin.js' : 'credentialHelperBin.ts' };
+  for (const [name, entry] of Object.entries(entries)) {
+    const args = dist ? [join(cliRoot, 'dist', entry)] : ['--conditions=@ecrkit/source', '--import', tsxLoader, join(cliRoot, 'src', entry)];
+    const script = `#!/bin/sh\nexec ${[process.execPath, ...args].map((a) => `'${a}'`).join(' ')} "$@"\n`;
+    writeFileSync(join(bin, name), script, { mode: 0o755 });
+  }
   return bin;
 }
 

@@ -1,11 +1,14 @@
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { createInterface } from 'node:readline';
 import { delimiter, join } from 'node:path';
 import { ecrConfig } from '@ecrkit/core-types';
 import { createClient } from '@ecrkit/services';
 import { SimulatedRegistry, createSimulatedTransport, startSimulationServer, type SimulationServer } from '@ecrkit/simulation';
 import { readLayoutBlob, runSkopeo, skopeoAvailable, writeOciLayout, type WrittenLayout } from '@ecrkit/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseEnv, explain, helperBinDir, runCli, tempDir } from './runCli.js';
+import { baseEnv, binDir, cliCommand, cliRoot, explain, runCli, tempDir } from './runCli.js';
 
 // The registry face against a real, independently written client: skopeo (from Debian) pushes
 // OCI layouts built in Node into the simulation and pulls them back, logged in with
@@ -150,7 +153,7 @@ describe.skipIf(!haveSkopeo)('skopeo and the simulation registry', () => {
     expect(entry).toEqual({ credHelpers: { [host]: 'ecrkit' } });
     const helperAuth = join(dir.path, 'helper-auth.json');
     writeFileSync(helperAuth, JSON.stringify(entry));
-    const withHelper = { ...env, PATH: `${helperBinDir(dir.path)}${delimiter}${env.PATH ?? ''}` };
+    const withHelper = { ...env, PATH: `${binDir(dir.path)}${delimiter}${env.PATH ?? ''}` };
 
     const push = ['copy', '--all', '--authfile', helperAuth, '--dest-tls-verify=false', `oci:${source}:multi`, `docker://${host}/team/app:through-helper`];
     succeeded(push, await skopeo(push, { env: withHelper }));
@@ -167,3 +170,55 @@ describe.skipIf(!haveSkopeo)('skopeo and the simulation registry', () => {
     expect(statSync(join(cache, files[0]!)).mode & 0o777).toBe(0o600);
   });
 });
+
+describe.skipIf(!haveSkopeo)('the root README', () => {
+  it('runs its three-line flow: serve, log skopeo in with get-login-password, push with skopeo copy', async () => {
+    const readme = readFileSync(join(cliRoot, '..', '..', 'README.md'), 'utf8');
+    const block = /<!-- registry-flow:begin -->\s*```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+    const lines = block.trim().split('\n');
+    expect(lines).toHaveLength(3);
+    const port = await freePort();
+    const image = join(dir.path, 'my-image');
+    const written = await writeOciLayout(image, { refName: 'v1' });
+    const line = (i: number) => lines[i]!.replaceAll('4510', String(port)).replaceAll('./my-image', image);
+
+    // 1. The server, in the background as the README runs it, until this test ends.
+    const serve = line(0).replace(/\s*&$/, '');
+    expect(serve.startsWith('ecrkit sim serve ')).toBe(true);
+    const server = spawn(process.execPath, [...cliCommand(), ...serve.slice('ecrkit '.length).split(/\s+/), '--state', join(dir.path, 'flow-state.json')], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        server.once('exit', (code) => reject(new Error(`ecrkit sim serve exited with ${code}`)));
+        createInterface({ input: server.stdout! }).once('line', resolve);
+      });
+      expect(url).toBe(`http://127.0.0.1:${port}`);
+      // 2 and 3 through a shell, with `ecrkit` on PATH and skopeo's auth file in the scratch folder.
+      const shellEnv = { ...env, PATH: `${binDir(dir.path)}${delimiter}${env.PATH ?? ''}`, REGISTRY_AUTH_FILE: join(dir.path, 'flow-auth.json') };
+      for (const i of [1, 2]) {
+        const result = spawnSync('sh', ['-c', line(i)], { env: shellEnv, encoding: 'utf8' });
+        expect(result.status, `${line(i)}\n${result.stdout}\n${result.stderr}`).toBe(0);
+      }
+      const described = await runCli(['--endpoint', url, 'describe', 'web-app', 'v1', '-o', 'json'], { env });
+      expect(described.code, explain(['describe'], described)).toBe(0);
+      expect((JSON.parse(described.stdout) as { digest: string }).digest).toBe(written.top.digest);
+    } finally {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
+  }, 60_000);
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}

@@ -8,3 +8,5 @@ export type { SimulationServer, SimulationServerOptions, ServedRegistry } from '
 export { verifySigV4, parseAuthorization } from './verifySigV4.js';
 /** A key pair the server accepts, the request the verifier reads, and who signed it. */
 export type { SigV4Credential, SigV4Request, SigV4Identity, SigV4Authorization, VerifySigV4Options } from './verifySigV4.js';
+/** The error codes of the registry's `/v2/` face (the distribution spec's, with ECR's statuses). */
+export { DistributionCode } from '../operations/distribution.js';

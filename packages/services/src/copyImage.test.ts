@@ -19,10 +19,14 @@ beforeEach(async () => {
 });
 afterEach(() => server.close());
 
-/** A RegistryClient for one region of a served registry: its tokens select the region. */
-function regionClient(reg: SimulatedRegistry, url: string, region: string): RegistryClient {
+/** A RegistryClient for one region (and account) of a served registry: its tokens select them. */
+function regionClient(reg: SimulatedRegistry, url: string, region: string, accountId?: string): RegistryClient {
   const ecr = createClient(ecrConfig().region(region).build(), { transport: createSimulatedTransport(reg) });
-  return new RegistryClient({ url, credentials: ecr.auth.registryCredentials(), registryKey: `${url}|${region}` });
+  return new RegistryClient({
+    url,
+    credentials: ecr.auth.registryCredentials(accountId ? [accountId] : undefined),
+    registryKey: `${url}|${accountId}|${region}`,
+  });
 }
 
 /** Push a signature-like artifact whose subject is `subject`. */
@@ -105,6 +109,24 @@ describe('copyImage', () => {
     } finally {
       await otherServer.close();
     }
+  });
+
+  it('copies between accounts (a token for the other account`s registry)', async () => {
+    registry.withRepository('shared/web-app', { accountId: '210987654321' });
+    const image = registry.addImage('web-app', { tags: ['v3'] });
+    const report = await copyImage(
+      { client: regionClient(registry, server.url, 'us-east-1'), repository: 'web-app', reference: 'v3' },
+      registryDestination(regionClient(registry, server.url, 'us-east-1', '210987654321'), 'shared/web-app'),
+    );
+    expect(report.blobs.map((b) => b.outcome)).toEqual(['copied', 'copied', 'copied']);
+    const other = (await registry.execute({
+      api: 'ecr',
+      operation: 'DescribeImages',
+      input: { repositoryName: 'shared/web-app', registryId: '210987654321' },
+      region: 'us-east-1',
+      face: 'in-process',
+    })) as { imageDetails: { imageDigest: string; imageTags: string[] }[] };
+    expect(other.imageDetails).toEqual([expect.objectContaining({ imageDigest: image.imageDigest, imageTags: ['v3'] })]);
   });
 
   it('mounts blobs between repositories of one registry instead of copying them', async () => {

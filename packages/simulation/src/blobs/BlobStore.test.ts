@@ -72,6 +72,15 @@ describe.each([
     expect([...store.digests()]).toEqual([first]);
   });
 
+  it('stores chunks as one blob without joining them first', async () => {
+    const store = make();
+    const digest = store.put([utf8('one '), utf8('two '), utf8('three')]);
+    expect(digest).toBe(sha('one two three'));
+    expect(store.size(digest)).toBe(13);
+    expect(await text(store.open(digest, { start: 2, end: 6 })!)).toBe('e two');
+    expect(new TextDecoder().decode(store.read(digest))).toBe('one two three');
+  });
+
   it('forgets everything on clear()', () => {
     const store = make();
     const digest = store.put(utf8('x'));

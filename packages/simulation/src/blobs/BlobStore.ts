@@ -18,8 +18,11 @@ export interface BlobStore {
   read(digest: string): Uint8Array | undefined;
   /** The bytes `start..end` (inclusive; default the whole blob) as a stream, or `undefined` for an unknown digest. */
   open(digest: string, range?: { start: number; end: number }): Readable | undefined;
-  /** Store bytes and return their `sha256:` digest (a blob already present is kept as it is). */
-  put(bytes: Uint8Array): string;
+  /**
+   * Store bytes, given whole or as the chunks they arrived in (kept as they are, never joined),
+   * and return their `sha256:` digest; a blob already present is kept as it is.
+   */
+  put(bytes: Uint8Array | readonly Uint8Array[]): string;
   /** Start a streamed upload; nothing is visible until {@link BlobUpload.commit}. */
   createUpload(): BlobUpload;
   /** Every stored digest. */

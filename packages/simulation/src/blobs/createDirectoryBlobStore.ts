@@ -81,18 +81,27 @@ export function createDirectoryBlobStore(directory: string): BlobStore {
       return createReadStream(pathOf(digest)!, range ? { start: range.start, end: range.end } : {});
     },
     put(bytes) {
-      const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+      const chunks = bytes instanceof Uint8Array ? [bytes] : bytes;
+      const hash = createHash('sha256');
+      let size = 0;
+      for (const chunk of chunks) {
+        hash.update(chunk);
+        size += chunk.byteLength;
+      }
+      const digest = `sha256:${hash.digest('hex')}`;
       if (ensureIndex().has(digest)) return digest;
       const temp = join(uploadDir, randomUUID());
       const fd = openSync(temp, 'w', 0o600);
       try {
-        let written = 0;
-        while (written < bytes.byteLength) written += writeSync(fd, bytes, written);
+        for (const chunk of chunks) {
+          let written = 0;
+          while (written < chunk.byteLength) written += writeSync(fd, chunk, written);
+        }
         fsyncSync(fd);
       } finally {
         closeSync(fd);
       }
-      install(temp, digest, bytes.byteLength);
+      install(temp, digest, size);
       return digest;
     },
     createUpload() {

@@ -33,8 +33,15 @@ export function createMemoryBlobStore(): BlobStore {
       return Readable.from(sliceChunks(blob.chunks, start, end), { objectMode: false });
     },
     put(bytes) {
-      const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-      if (!blobs.has(digest)) blobs.set(digest, { chunks: [bytes], size: bytes.byteLength });
+      const chunks = bytes instanceof Uint8Array ? [bytes] : [...bytes];
+      const hash = createHash('sha256');
+      let size = 0;
+      for (const chunk of chunks) {
+        hash.update(chunk);
+        size += chunk.byteLength;
+      }
+      const digest = `sha256:${hash.digest('hex')}`;
+      if (!blobs.has(digest)) blobs.set(digest, { chunks, size });
       return digest;
     },
     createUpload() {

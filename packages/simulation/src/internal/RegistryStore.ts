@@ -167,11 +167,11 @@ export class RegistryStore {
 
   // ---- blobs ----
 
-  /** Store bytes as a blob of the repository (as CompleteLayerUpload does) and return the digest. */
-  addBlob(repo: RepositoryRecord, bytes: Uint8Array, mediaType?: string): string {
+  /** Store bytes (whole or in chunks) as a blob of the repository (as CompleteLayerUpload does) and return the digest. */
+  addBlob(repo: RepositoryRecord, bytes: Uint8Array | readonly Uint8Array[], mediaType?: string): string {
     const digest = this.blobStore.put(bytes);
     const existing = repo.blobs.get(digest);
-    repo.blobs.set(digest, { size: bytes.length, mediaType: mediaType ?? existing?.mediaType });
+    repo.blobs.set(digest, { size: this.blobStore.size(digest)!, mediaType: mediaType ?? existing?.mediaType });
     return digest;
   }
 

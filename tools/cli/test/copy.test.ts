@@ -69,7 +69,7 @@ describe('ecrkit copy', () => {
     const table = await cli(args.slice(0, -2));
     expect(table.stdout).toMatch(/manifests: +0 copied, 3 already there/);
     expect(table.stdout).toMatch(new RegExp(`blobs: +0 copied \\(0 B\\), 0 mounted, ${first.blobs.length} already there`));
-  });
+  }, 90_000);
 
   it('copies between two simulation servers, and addresses a region with ECR host names through --endpoint', async () => {
     const report = JSON.parse(
@@ -97,7 +97,7 @@ describe('ecrkit copy', () => {
       face: 'in-process',
     })) as { imageDetails: { imageDigest: string }[] };
     expect(tagged.imageDetails[0]!.imageDigest).toBe(image.imageDigest);
-  });
+  }, 90_000);
 
   it('copies on the embedded simulation, mounting blobs between its repositories, and keeps the result in the state file', async () => {
     const state = join(dir.path, 'state.json');
@@ -106,7 +106,7 @@ describe('ecrkit copy', () => {
     expect(new Set(copied.blobs.map((b) => b.outcome))).toEqual(new Set(['mounted']));
     const images = JSON.parse((await cli(['--state', state, 'images', 'worker', '-o', 'json'])).stdout) as { digest: string; tags: string[] }[];
     expect(images.find((i) => i.digest === copied.digest)?.tags).toEqual(['api-latest']);
-  });
+  }, 90_000);
 
   it('refuses references it cannot copy, before any request', async () => {
     const [bad, publicSource, missing] = await Promise.all([
@@ -117,7 +117,7 @@ describe('ecrkit copy', () => {
     expect(bad.stderr).toMatch(/names no registry/);
     expect(publicSource.stderr).toMatch(/ECR Public .* not supported/);
     expect(missing.stderr).toMatch(/MANIFEST_UNKNOWN/);
-  });
+  }, 90_000);
 });
 
 describe('ecrkit pull', () => {
@@ -134,5 +134,5 @@ describe('ecrkit pull', () => {
       for (const d of [child.imageDigest, manifest.config.digest, ...manifest.layers.map((l) => l.digest)])
         expect(existsSync(join(layout, 'blobs', 'sha256', d.slice(7)))).toBe(true);
     }
-  });
+  }, 90_000);
 });

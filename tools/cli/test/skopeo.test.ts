@@ -98,7 +98,7 @@ describe.skipIf(!haveSkopeo)('skopeo and the simulation registry', () => {
     expect(described.get(reported.multi)).toEqual(['multi']);
     for (const child of multi.children) expect(described.get(child.digest)).toEqual([]);
     expect(described.size).toBe(4);
-  });
+  }, 90_000);
 
   it('pulls them back byte-identical, by tag and by digest, every platform with --all', async () => {
     const byTag = join(dir.path, 'pulled-tag');
@@ -121,7 +121,7 @@ describe.skipIf(!haveSkopeo)('skopeo and the simulation registry', () => {
     await expectSameImage(multi, source, byDigest);
     const pulledIndex = JSON.parse(readFileSync(join(byDigest, 'index.json'), 'utf8')) as { manifests: { digest: string }[] };
     expect(pulledIndex.manifests.map((m) => m.digest)).toEqual([multi.top.digest]);
-  });
+  }, 90_000);
 
   it('is refused an overwrite of an immutable tag, as ECR refuses it', async () => {
     const first = ['copy', '--authfile', authFile, '--dest-tls-verify=false', `oci:${source}:v1`, `docker://${host}/locked/app:release`];
@@ -132,7 +132,7 @@ describe.skipIf(!haveSkopeo)('skopeo and the simulation registry', () => {
     expect(refused.stderr).toMatch(/tag invalid.*already exists in the 'locked\/app' repository .*cannot be overwritten because the repository is immutable/);
     expect([...(await images('locked/app')).entries()].filter(([, tags]) => tags.includes('release')).map(([d]) => d)).toEqual([single.top.digest]);
     expect((await images('locked/app')).has(other.top.digest)).toBe(false);
-  });
+  }, 90_000);
 
   it('gets 401 with a bad password', async () => {
     const badAuth = join(dir.path, 'bad-auth.json');
@@ -144,7 +144,7 @@ describe.skipIf(!haveSkopeo)('skopeo and the simulation registry', () => {
     const denied = await skopeo(push);
     expect(denied.code).not.toBe(0);
     expect(denied.stderr).toMatch(/401|unauthorized|denied/i);
-  });
+  }, 90_000);
 
   it('works through docker-credential-ecrkit (credHelpers in an auth.json), as `ecrkit login --helper` sets it up', async () => {
     const helper = await runCli(['--endpoint', server.url, 'login', '--helper', '-o', 'json'], { env });
@@ -168,7 +168,7 @@ describe.skipIf(!haveSkopeo)('skopeo and the simulation registry', () => {
     const files = readdirSync(cache);
     expect(files).toHaveLength(1);
     expect(statSync(join(cache, files[0]!)).mode & 0o777).toBe(0o600);
-  });
+  }, 90_000);
 });
 
 describe.skipIf(!haveSkopeo)('the root README', () => {
@@ -209,7 +209,7 @@ describe.skipIf(!haveSkopeo)('the root README', () => {
       server.kill('SIGTERM');
       await exited;
     }
-  }, 60_000);
+  }, 90_000);
 });
 
 function freePort(): Promise<number> {

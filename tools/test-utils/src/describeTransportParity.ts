@@ -14,11 +14,13 @@ type Outcome =
   | { ok: true; output: unknown }
   | { ok: false; error: Pick<EcrError, 'kind' | 'awsCode' | 'statusCode' | 'category' | 'operation' | 'region'> & { hasRequestId: boolean } };
 
-// GetDownloadUrlForLayer points at the server that answered; only the port differs.
+// Download URLs, repository URIs and proxy endpoints point at the server that answered; only the port differs.
 function normalise(output: unknown, url: string): unknown {
-  if (typeof output !== 'object' || output === null) return output;
-  const record = output as Record<string, unknown>;
-  return typeof record.downloadUrl === 'string' ? { ...record, downloadUrl: record.downloadUrl.replace(new URL(url).host, '{server}') } : output;
+  const host = new URL(url).host;
+  if (typeof output === 'string') return output.includes(host) ? output.replaceAll(host, '{server}') : output;
+  if (Array.isArray(output)) return output.map((v) => normalise(v, url));
+  if (typeof output !== 'object' || output === null || output instanceof Date || output instanceof Uint8Array) return output;
+  return Object.fromEntries(Object.entries(output).map(([k, v]) => [k, normalise(v, url)]));
 }
 
 /**

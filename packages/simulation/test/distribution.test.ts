@@ -239,6 +239,48 @@ describe('blobs', () => {
     expect([gone.status, await errorCode(gone)]).toEqual([404, 'BLOB_UPLOAD_UNKNOWN']);
   });
 
+  test('a client that breaks off mid-body leaves the server serving: a PATCH keeps what arrived (resumable), a PUT drops its upload', async () => {
+    const pass = await password();
+    const c = client(pass);
+    const patched = (await c.req('POST', '/v2/team/app/blobs/uploads/')).headers.get('location')!;
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(`${server.url}${patched}`, { method: 'PATCH', headers: { authorization: basic(pass), 'content-length': String(1 << 20) } });
+      req.on('error', () => resolve());
+      req.on('close', () => resolve());
+      req.write(Buffer.alloc(64 * 1024, 1), () => setTimeout(() => req.destroy(), 50));
+    });
+    // Once the server has seen the break, the upload takes the next chunk where the bytes end.
+    let resumed: Response | undefined;
+    let received = 0;
+    for (let i = 0; i < 100; i++) {
+      received = Number((await c.req('GET', patched)).headers.get('range')!.split('-')[1]) + 1;
+      resumed = await c.req('PATCH', patched, { body: 'tail', headers: { 'content-range': `${received}-${received + 3}` } });
+      if (resumed.status !== 409) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(resumed?.status).toBe(202);
+    const whole = Buffer.concat([Buffer.alloc(received, 1), Buffer.from('tail')]);
+    expect((await c.req('PUT', `${patched}?digest=${sha(whole)}`)).status).toBe(201);
+
+    const put = (await c.req('POST', '/v2/team/app/blobs/uploads/')).headers.get('location')!;
+    await new Promise<void>((resolve) => {
+      const req = httpRequest(`${server.url}${put}?digest=${sha('x')}`, {
+        method: 'PUT',
+        headers: { authorization: basic(pass), 'content-length': String(1 << 20) },
+      });
+      req.on('error', () => resolve());
+      req.on('close', () => resolve());
+      req.write(Buffer.alloc(1024, 2), () => setTimeout(() => req.destroy(), 50));
+    });
+    let gone = 0;
+    for (let i = 0; i < 50 && gone !== 404; i++) {
+      gone = (await c.req('GET', put)).status;
+      if (gone !== 404) await new Promise((r) => setTimeout(r, 20));
+    }
+    expect(gone).toBe(404);
+    expect((await c.req('GET', '/v2/')).status).toBe(200);
+  });
+
   test('a blob is per repository; mounting links it from another repository of the registry', async () => {
     const c = client(await password());
     const digest = await c.pushBlob('other', 'shared layer');

@@ -295,7 +295,9 @@ async function finishUpload(
     await receiveInto(req, upload);
     await upload.blob.flush();
   } catch (err) {
-    upload.blob.abort();
+    // A body that broke off cannot be completed: drop the upload, so the client starts a new one.
+    upload.busy = false;
+    await call('CancelLayerUpload', input).catch(() => undefined);
     throw err;
   } finally {
     upload.busy = false;

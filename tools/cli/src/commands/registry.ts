@@ -83,20 +83,24 @@ export function registerRegistryCommands(program: Command, app: App): void {
       `\n${referenceHelp}\n\nThe layout names the image by its tag (org.opencontainers.image.ref.name), so \`skopeo copy oci:<dir>:<tag> ...\` reads it.\nThe layout directory is a positional argument: --output is the global output format.\n\nExamples:\n  $ ecrkit pull 123456789012.dkr.ecr.us-east-1.amazonaws.com/web-app:v1.2.0 ./web-app\n  $ ecrkit pull 127.0.0.1:4510/web-app@sha256:... ./layout -o json`,
     )
     .action(
-      app.action<PullOptions>(async (ctx, ref, dir) => {
-        const source = parseRegistryReference(ref!);
-        ctx.about({ repository: source.repository, reference: source.tag ?? source.digest });
-        const layout: ImageDestination = ociLayoutDestination(resolve(app.io.cwd, dir!));
-        return withRegistries(app, ctx, async (open) => {
-          const from = await open(source, ctx.opts.region ?? ctx.globals.region);
-          const report = await copyImage({ client: from, repository: source.repository, reference: referenceOf(source) }, layout, {
-            ...(source.tag !== undefined ? { tag: source.tag } : {}),
-            referrers: ctx.opts.referrers,
-            signal: ctx.signal,
+      app.action<PullOptions>(
+        async (ctx, ref, dir) => {
+          const source = parseRegistryReference(ref!);
+          ctx.about({ repository: source.repository, reference: source.tag ?? source.digest });
+          const layout: ImageDestination = ociLayoutDestination(resolve(app.io.cwd, dir!));
+          return withRegistries(app, ctx, async (open) => {
+            const from = await open(source, ctx.opts.region ?? ctx.globals.region);
+            const report = await copyImage({ client: from, repository: source.repository, reference: referenceOf(source) }, layout, {
+              ...(source.tag !== undefined ? { tag: source.tag } : {}),
+              referrers: ctx.opts.referrers,
+              signal: ctx.signal,
+            });
+            printReport(ctx.out, ref!, `oci:${dir}${source.tag ? `:${source.tag}` : ''}`, report);
           });
-          printReport(ctx.out, ref!, `oci:${dir}${source.tag ? `:${source.tag}` : ''}`, report);
-        });
-      }),
+          // A pull records lastRecordedPullTime, which the embedded simulation's state file keeps.
+        },
+        { mutating: true },
+      ),
     );
 }
 

@@ -130,6 +130,20 @@ describe('RegistryClient', () => {
     expect(seen.at(-1)).toEqual({ url: `${server.url}/blobs/123456789012/us-east-1/team/app/${layer.digest}`, authorized: false });
   });
 
+  it('refuses a bad repository name, tag or digest before any request', async () => {
+    const requests: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      requests.push(String(input));
+      return fetch(input, init);
+    };
+    const client = registryClient({ fetch: counting });
+    expect(await failure(client.getManifest('Team/App', 'v1'))).toMatchObject({ kind: 'InvalidParameter', field: 'repositoryName' });
+    expect(await failure(client.headManifest('team/app', '-bad'))).toMatchObject({ kind: 'InvalidParameter', field: 'reference' });
+    expect(await failure(client.getBlob('team/app', 'sha256:abc'))).toMatchObject({ kind: 'InvalidParameter', field: 'digest' });
+    expect(await failure(client.mountBlob('team/app', sha('x'), 'NOPE'))).toMatchObject({ kind: 'InvalidParameter', field: 'fromRepository' });
+    expect(requests).toEqual([]);
+  });
+
   it('reports an unreachable registry as Network and a bad URL as InvalidParameter', async () => {
     const closed = await startSimulationServer({ registry });
     await closed.close();

@@ -1,4 +1,14 @@
-import { EcrError, createDigester, isEcrError, toBase64, type ErrorKind, type SecretString } from '@ecrkit/core-types';
+import {
+  EcrError,
+  createDigester,
+  isEcrError,
+  toBase64,
+  validateDigest,
+  validateImageTag,
+  validateRepositoryName,
+  type ErrorKind,
+  type SecretString,
+} from '@ecrkit/core-types';
 
 /** Credentials for a registry's Basic authentication: for ECR, user `AWS` and a GetAuthorizationToken password. */
 export interface RegistryCredentials {
@@ -117,6 +127,7 @@ export class RegistryClient {
 
   /** The digest, media type and size of a manifest, or `undefined` when the registry has none under `reference`. */
   async headManifest(repository: string, reference: string, options: { signal?: AbortSignal } = {}): Promise<ManifestHead | undefined> {
+    checkReference(repository, reference);
     const res = await this.#send('HEAD', `/v2/${repository}/manifests/${reference}`, {
       headers: { accept: manifestMediaTypes.join(', ') },
       signal: options.signal,
@@ -137,6 +148,7 @@ export class RegistryClient {
    * @throws EcrError kind `ImageNotFound`, `RepositoryNotFound`, `ImageDigestMismatch`, ...
    */
   async getManifest(repository: string, reference: string, options: { signal?: AbortSignal; accept?: readonly string[] } = {}): Promise<RegistryManifest> {
+    checkReference(repository, reference);
     const res = await this.#send('GET', `/v2/${repository}/manifests/${reference}`, {
       headers: { accept: (options.accept ?? manifestMediaTypes).join(', ') },
       signal: options.signal,
@@ -164,6 +176,7 @@ export class RegistryClient {
     manifest: { bytes: Uint8Array; mediaType: string },
     options: { signal?: AbortSignal } = {},
   ): Promise<string> {
+    checkReference(repository, reference);
     const digest = await digestOf(manifest.bytes);
     const res = await this.#send('PUT', `/v2/${repository}/manifests/${reference}`, {
       headers: { 'content-type': manifest.mediaType },
@@ -178,6 +191,7 @@ export class RegistryClient {
 
   /** The size of a blob the repository holds, or `undefined`. */
   async blobSize(repository: string, digest: string, options: { signal?: AbortSignal } = {}): Promise<number | undefined> {
+    checkBlob(repository, digest);
     const res = await this.#send('HEAD', `/v2/${repository}/blobs/${digest}`, { signal: options.signal, accept: [404] });
     if (res.status === 404) return undefined;
     const size = Number(res.headers.get('content-length'));
@@ -190,6 +204,7 @@ export class RegistryClient {
    * bytes do not hash to `digest`, so nothing unverified is ever complete.
    */
   async getBlob(repository: string, digest: string, options: { signal?: AbortSignal } = {}): Promise<ReadableStream<Uint8Array>> {
+    checkBlob(repository, digest);
     const res = await this.#send('GET', `/v2/${repository}/blobs/${digest}`, { signal: options.signal });
     if (!res.body) throw invalidResponse('a blob answer without a body');
     return res.body.pipeThrough(await verifyingStream(digest));
@@ -200,6 +215,8 @@ export class RegistryClient {
    * Returns whether the registry mounted it (it may start an upload instead, which is cancelled).
    */
   async mountBlob(repository: string, digest: string, fromRepository: string, options: { signal?: AbortSignal } = {}): Promise<boolean> {
+    checkBlob(repository, digest);
+    validateRepositoryName(fromRepository, 'fromRepository');
     const res = await this.#send('POST', `/v2/${repository}/blobs/uploads/?mount=${encodeURIComponent(digest)}&from=${encodeURIComponent(fromRepository)}`, {
       signal: options.signal,
     });
@@ -219,6 +236,7 @@ export class RegistryClient {
    * registry checks it too). A failed upload is cancelled.
    */
   async pushBlob(repository: string, digest: string, body: ReadableStream<Uint8Array> | Uint8Array, options: { signal?: AbortSignal } = {}): Promise<void> {
+    checkBlob(repository, digest);
     const start = await this.#send('POST', `/v2/${repository}/blobs/uploads/`, { signal: options.signal });
     await start.body?.cancel();
     let location = start.headers.get('location');
@@ -240,6 +258,7 @@ export class RegistryClient {
 
   /** Every tag of a repository, following the registry's `Link` pages (`pageSize` tags per request, default the registry's). */
   async listTags(repository: string, options: { pageSize?: number; signal?: AbortSignal } = {}): Promise<string[]> {
+    validateRepositoryName(repository);
     const tags: string[] = [];
     let path: string | undefined = `/v2/${repository}/tags/list${options.pageSize !== undefined ? `?n=${options.pageSize}` : ''}`;
     for (let page = 0; path && page < 10_000; page++) {
@@ -262,6 +281,7 @@ export class RegistryClient {
     digest: string,
     options: { artifactType?: string; signal?: AbortSignal } = {},
   ): Promise<ReferrerDescriptor[] | undefined> {
+    checkBlob(repository, digest);
     const query = options.artifactType ? `?artifactType=${encodeURIComponent(options.artifactType)}` : '';
     const res = await this.#send('GET', `/v2/${repository}/referrers/${digest}${query}`, { signal: options.signal, accept: [404, 405] });
     if (res.status === 404 || res.status === 405) {
@@ -323,6 +343,18 @@ export class RegistryClient {
     const text = `${creds.username}:${creds.password.reveal()}`;
     return `Basic ${toBase64(new TextEncoder().encode(text))}`;
   }
+}
+
+// Bad names, tags and digests are the caller's: refused before any request, naming the field.
+function checkReference(repository: string, reference: string): void {
+  validateRepositoryName(repository);
+  if (typeof reference === 'string' && reference.includes(':')) validateDigest(reference, 'reference');
+  else validateImageTag(reference, 'reference');
+}
+
+function checkBlob(repository: string, digest: string): void {
+  validateRepositoryName(repository);
+  validateDigest(digest, 'digest');
 }
 
 /** Registry error codes (distribution spec) and the ecrkit kinds they are. */

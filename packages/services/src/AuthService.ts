@@ -5,7 +5,7 @@ import {
   authorizationTokenFromWire,
   dockerCredentials,
   loginCommand as coreLoginCommand,
-  parseImageReference,
+  isPrivateRegistryHost,
   toBase64,
   validateRegistryId,
 } from '@ecrkit/core-types';
@@ -90,15 +90,6 @@ export class ImagePullSecret {
 const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const dnsSubdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** Whether a host is an Amazon ECR registry (private, FIPS, dual-stack, China) by core-types' image-reference rules. */
-function isEcrRegistryHost(host: string): boolean {
-  try {
-    return !parseImageReference(`${host}/x0`).public;
-  } catch {
-    return false;
-  }
-}
-
 /** The host of a proxy endpoint (`https://host` -> `host`). */
 export function registryHost(proxyEndpoint: string): string {
   return proxyEndpoint.replace(/^[a-z]+:\/\//i, '').replace(/\/+$/, '');
@@ -159,7 +150,7 @@ export class AuthService {
       throw new EcrError({ kind: 'InvalidResponse', operation: 'GetAuthorizationToken', message: 'GetAuthorizationToken returned no authorization data' });
     const { registryId } = this.#ctx.config;
     // A registry that is not an ECR host (a simulation, a proxy) is where the token must be used.
-    if (registryId === undefined || !isEcrRegistryHost(token.registry)) return toDockerCredentials(token);
+    if (registryId === undefined || !isPrivateRegistryHost(token.registry)) return toDockerCredentials(token);
     const registry = privateRegistryHost(registryId, this.#ctx.region);
     return toDockerCredentials({ ...token, registry, proxyEndpoint: `https://${registry}` });
   }

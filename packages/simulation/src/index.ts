@@ -52,8 +52,8 @@ export { validateSeed, applySeed } from './seed.js';
 export type { SeedFile, SeedAccount, SeedRegion, SeedRepository, SeedPublicRepository, SeedImage } from './seed.js';
 /** A ready-made demo registry: four applications, multi-arch and immutable repositories, findings, policies, replication, ECR Public. */
 export { demoSeed } from './demoSeed.js';
-/** An in-memory `VectorMemory` with cosine similarity. */
-export { InMemoryVectorMemory } from './InMemoryVectorMemory.js';
+/** An in-memory `VectorMemory` with cosine similarity (core-types' own, re-exported where tests have always found it). */
+export { InMemoryVectorMemory } from '@ecrkit/core-types';
 /** The HTTP face: an AWS JSON 1.1 server over a registry (also at `@ecrkit/simulation/server`). */
 export { startSimulationServer } from './server/index.js';
 /** Options and handle of the HTTP server. */

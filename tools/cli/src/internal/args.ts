@@ -32,3 +32,10 @@ export function parseList(value: string, previous: string[] = []): string[] {
       .filter(Boolean),
   ];
 }
+
+/** Commander parser for `account=profile` (repeatable: the pairs accumulate into one record). */
+export function parseAccountProfile(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const match = /^(\d{12})=([^=\s]+)$/.exec(value.trim());
+  if (!match) throw new InvalidArgumentError('Expected <12-digit account>=<profile name>, e.g. 210987654321=prod-eu.');
+  return { ...previous, [match[1]!]: match[2]! };
+}

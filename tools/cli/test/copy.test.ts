@@ -103,7 +103,10 @@ describe('ecrkit copy', () => {
     const state = join(dir.path, 'state.json');
     const repo = (name: string) => `123456789012.dkr.ecr.us-east-1.amazonaws.com/${name}`;
     const copied = JSON.parse((await cli(['--state', state, 'copy', repo('api-service:latest'), repo('worker:api-latest'), '-o', 'json'])).stdout) as Report;
-    expect(new Set(copied.blobs.map((b) => b.outcome))).toEqual(new Set(['mounted']));
+    // The demo's images share base layers, so some are already in the destination; none is streamed.
+    expect(copied.blobs.some((b) => b.outcome === 'mounted')).toBe(true);
+    expect(copied.blobs.filter((b) => b.outcome === 'copied')).toEqual([]);
+    expect(copied.copiedBytes).toBe(0);
     const images = JSON.parse((await cli(['--state', state, 'images', 'worker', '-o', 'json'])).stdout) as { digest: string; tags: string[] }[];
     expect(images.find((i) => i.digest === copied.digest)?.tags).toEqual(['api-latest']);
   }, 90_000);

@@ -1,4 +1,5 @@
 import type { Api } from '@ecrkit/core-types';
+import type { BlobLocation } from './SimulatedRegistry.js';
 
 /**
  * One call into the registry, from any face. The registry validates, applies behaviour controls
@@ -16,15 +17,15 @@ export interface RegistryCall {
   /** Which face made the call; recorded in the operation history. `distribution` is the registry's `/v2/` face. */
   face: 'in-process' | 'http' | 'distribution';
   /**
-   * Where the HTTP face serves blobs (`GET {blobBaseUrl}/{accountId}/{region}/{repository}/{digest}`).
-   * Without it, GetDownloadUrlForLayer answers with a `data:` URL, so in-process callers can
+   * The URL at which the calling face serves a blob (the HTTP face: a presigned URL on its public
+   * URL). Without it, GetDownloadUrlForLayer answers with a `data:` URL, so in-process callers can
    * fetch blobs with plain `fetch()` and no server.
    */
-  blobBaseUrl?: string;
+  blobUrl?: (location: BlobLocation) => string;
   /**
-   * The registry's own address as clients reach it (`http://127.0.0.1:4510`) when served over
-   * HTTP: repository URIs and `proxyEndpoint`s then point there instead of at
-   * `<account>.dkr.ecr.<region>.amazonaws.com`, so `docker login` and pushes reach the simulation.
+   * The registry's own address as clients reach it (the server's `publicUrl`): repository URIs
+   * and `proxyEndpoint`s then point there instead of at `<account>.dkr.ecr.<region>.amazonaws.com`,
+   * so `docker login` and pushes reach the simulation.
    */
   registryUrl?: string;
   signal?: AbortSignal;

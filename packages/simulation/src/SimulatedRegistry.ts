@@ -240,7 +240,7 @@ export class SimulatedRegistry {
         region: call.region,
         now,
         strict: !this.#store.lenient,
-        ...(call.blobBaseUrl !== undefined ? { blobBaseUrl: call.blobBaseUrl } : {}),
+        ...(call.blobUrl !== undefined ? { blobUrl: call.blobUrl } : {}),
         ...(call.registryUrl !== undefined ? { registryUrl: call.registryUrl } : {}),
       };
       const output = handler(ctx, asInput(call.input));

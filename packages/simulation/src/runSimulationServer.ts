@@ -10,7 +10,10 @@ import { startSimulationServer, type SimulationServerOptions } from './server/st
 
 /** Options of {@link runSimulationServer}. */
 export interface RunSimulationServerOptions
-  extends Pick<SimulationServerOptions, 'port' | 'host' | 'verifySignatures' | 'credentials' | 'maxBodyBytes' | 'publicUrl' | 'registryAuth'> {
+  extends Pick<
+    SimulationServerOptions,
+    'port' | 'host' | 'publicUrl' | 'verifySignatures' | 'credentials' | 'maxBodyBytes' | 'maxBodyBytesInFlight' | 'downloadUrlTtlSeconds' | 'registryAuth'
+  > {
   /**
    * A snapshot file: loaded when it exists (`seed` is then ignored, the state already holds it),
    * otherwise written at start; saved again once `saveDelayMs` pass without further changes after
@@ -125,6 +128,8 @@ export async function runSimulationServer(options: RunSimulationServerOptions = 
         maxBodyBytes: options.maxBodyBytes,
         publicUrl: options.publicUrl,
         registryAuth: options.registryAuth,
+        maxBodyBytesInFlight: options.maxBodyBytesInFlight,
+        downloadUrlTtlSeconds: options.downloadUrlTtlSeconds,
         onMutation: statePath
           ? () => {
               dirty = true;
@@ -134,7 +139,7 @@ export async function runSimulationServer(options: RunSimulationServerOptions = 
           : undefined,
       });
     } catch (cause) {
-      // Bad options (a malformed publicUrl) are the caller's, not the port's.
+      // A bad server option is the caller's mistake, not a failure to listen.
       if (isEcrError(cause)) throw cause;
       throw new SimulationStartError('listen', `cannot listen on ${options.host ?? '127.0.0.1'}:${options.port ?? 0}: ${messageOf(cause)}`, { cause });
     }

@@ -14,10 +14,13 @@ type Outcome =
   | { ok: true; output: unknown }
   | { ok: false; error: Pick<EcrError, 'kind' | 'awsCode' | 'statusCode' | 'category' | 'operation' | 'region'> & { hasRequestId: boolean } };
 
-// Download URLs, repository URIs and proxy endpoints point at the server that answered; only the port differs.
+// Download URLs, repository URIs and proxy endpoints point at the server that answered, and
+// download URLs are presigned with that server's own key: only the port and the signature differ.
 function normalise(output: unknown, url: string): unknown {
   const host = new URL(url).host;
-  if (typeof output === 'string') return output.includes(host) ? output.replaceAll(host, '{server}') : output;
+  if (typeof output === 'string') {
+    return output.includes(host) ? output.replaceAll(host, '{server}').replace(/X-Amz-Signature=[0-9a-f]{64}/, 'X-Amz-Signature={signature}') : output;
+  }
   if (Array.isArray(output)) return output.map((v) => normalise(v, url));
   if (typeof output !== 'object' || output === null || output instanceof Date || output instanceof Uint8Array) return output;
   return Object.fromEntries(Object.entries(output).map(([k, v]) => [k, normalise(v, url)]));

@@ -15,13 +15,6 @@ export function parseSeconds(value: string): number {
   return n;
 }
 
-/** Commander parser for a TCP port (0 picks a free one). */
-export function parsePort(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('Expected a port number from 0 to 65535.');
-  return n;
-}
-
 /** Commander parser for a comma-separated list (repeatable: values accumulate). */
 export function parseList(value: string, previous: string[] = []): string[] {
   return [

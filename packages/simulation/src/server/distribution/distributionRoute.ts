@@ -1,11 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { isEcrError, type Clock } from '@ecrkit/core-types';
+import { isEcrError } from '@ecrkit/core-types';
 import type { BlobStore } from '../../blobs/BlobStore.js';
 import { DistributionCode, type DistributionUpload, type ManifestRead, type ReferrerDescriptor } from '../../operations/distribution.js';
 import { SimulatedFault, type FaultKind, type RegistryCall } from '../../RegistryCall.js';
 import { authenticate, type RegistryIdentity, type TokenLookup } from './authenticate.js';
+import type { ServerContext } from '../serverContext.js';
+import type { RouteExchange, ServerRoute } from '../ServerRoute.js';
 import { distributionFailure, sendFailure, type DistributionFailure } from './distributionErrors.js';
 
 /** What the `/v2/` face needs of a registry; `SimulatedRegistry` has all of it. */
@@ -14,26 +15,14 @@ export interface DistributionRegistry extends TokenLookup {
   readonly blobStore: BlobStore;
 }
 
-/** Options of {@link createDistributionFace}. */
-export interface DistributionFaceOptions {
+interface FaceSettings {
   registry: DistributionRegistry;
-  clock: Clock;
-  /** The address clients reach the server at (realm of `WWW-Authenticate`); default `http://<Host header>`. */
-  publicUrl?: string;
   /** Serve requests without credentials (see `authenticate`). */
   anonymous: boolean;
   /** The account and region of anonymous requests. */
   defaults: RegistryIdentity;
   /** Called after a request changed state (the bin saves the state file on it). */
-  onMutation?: (operation: string) => void;
-}
-
-/** The registry's OCI Distribution API v1.1 over HTTP, for a `node:http` server to hand `/v2/` requests to. */
-export interface DistributionFace {
-  /** Whether a request path belongs to this face. */
-  handles(path: string): boolean;
-  /** Answer one request (the face reads the body itself, streaming blobs into the blob store). */
-  handle(req: IncomingMessage, res: ServerResponse): void;
+  onMutation: (operation: string) => void;
 }
 
 /** ECR accepts manifests of up to 4 MiB. */
@@ -50,49 +39,60 @@ type Route =
   | { kind: 'referrers'; name: string; digest: string };
 
 /**
- * The distribution face: routes `/v2/` requests (repository names may contain `/`), checks ECR's
- * Basic authentication, and turns each request into registry operations (`face:
- * 'distribution'`), streaming blob bodies straight into the blob store and blob downloads
- * straight out of it.
+ * The registry face, mounted on the simulation server for `/v2/`: routes requests (repository
+ * names may contain `/`), checks ECR's Basic authentication, and turns each request into
+ * registry operations (`face: 'distribution'`), streaming blob bodies straight into the blob
+ * store (they are never held in memory, so they do not count against the server's body budget)
+ * and blob downloads straight out of it; manifests are read through the budget. `undefined` for
+ * a registry without a blob store or token lookup.
  */
-export function createDistributionFace(options: DistributionFaceOptions): DistributionFace {
-  const { registry } = options;
+export function distributionRoute(context: ServerContext, options: { anonymous: boolean }): ServerRoute | undefined {
+  const { registry } = context;
+  const blobStore = registry.blobStore;
+  const lookup = registry.authorizationTokenBinding?.bind(registry);
+  if (!blobStore || !lookup) return undefined;
+  const settings: FaceSettings = {
+    registry: { execute: (call) => registry.execute(call), blobStore, authorizationTokenBinding: lookup },
+    anonymous: options.anonymous,
+    defaults: { accountId: registry.accountId ?? '123456789012', region: context.defaultRegion },
+    onMutation: (operation) => context.onMutation?.({ api: 'ecr', operation }),
+  };
   return {
-    handles: (path) => path === '/v2' || path.startsWith('/v2/'),
-    handle(req, res) {
-      serve(options, registry, req, res).catch((err: unknown) => {
-        if (err instanceof SimulatedFault) return actOut(res, err.fault);
+    matches: (path) => path === '/v2' || path.startsWith('/v2/'),
+    methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    handle: (exchange) =>
+      serve(settings, exchange).catch((err: unknown) => {
+        if (err instanceof SimulatedFault) return actOut(exchange.res, err.fault);
         sendFailure(
-          res,
+          exchange.res,
           isEcrError(err) ? distributionFailure(err) : { status: 500, code: 'UNKNOWN', message: 'An internal error occurred in the simulated registry' },
         );
-      });
-    },
+      }),
   };
 }
 
-async function serve(options: DistributionFaceOptions, registry: DistributionRegistry, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serve(settings: FaceSettings, exchange: RouteExchange): Promise<void> {
+  const { req, res, method } = exchange;
+  const registry = settings.registry;
   for (const [name, value] of Object.entries(apiVersionHeader)) res.setHeader(name, value);
-  res.setHeader('x-amzn-RequestId', randomUUID());
+  res.setHeader('x-amzn-RequestId', exchange.requestId);
   req.on('error', () => undefined);
-  const url = new URL(req.url ?? '/', 'http://registry.invalid');
-  const method = req.method ?? 'GET';
+  const url = new URL(exchange.url, 'http://registry.invalid');
   const identity = authenticate(req.headers.authorization, req.headers.host, {
     registry,
-    now: options.clock.now(),
-    anonymous: options.anonymous,
-    defaults: options.defaults,
+    now: exchange.clock.now(),
+    anonymous: settings.anonymous,
+    defaults: settings.defaults,
   });
   if ('status' in identity) {
-    const realm = options.publicUrl ?? `http://${req.headers.host ?? 'localhost'}`;
-    return sendFailure(res, identity, { 'WWW-Authenticate': `Basic realm="${realm.replace(/\/+$/, '')}/",service="ecr.amazonaws.com"` });
+    return sendFailure(res, identity, { 'WWW-Authenticate': `Basic realm="${exchange.publicUrl}/",service="ecr.amazonaws.com"` });
   }
   const route = routeOf(url.pathname);
   if (!route) return sendFailure(res, { status: 404, code: DistributionCode.Unsupported, message: `No registry API at ${url.pathname.slice(0, 200)}` });
 
   const call = (operation: string, input: Record<string, unknown>): Promise<unknown> =>
     registry.execute({ api: 'ecr', face: 'distribution', operation, input, region: identity.region, accountId: identity.accountId });
-  const mutated = (operation: string) => options.onMutation?.(operation);
+  const mutated = settings.onMutation;
   const q = url.searchParams;
 
   switch (route.kind) {
@@ -192,11 +192,13 @@ async function serve(options: DistributionFaceOptions, registry: DistributionReg
         return;
       }
       if (method === 'PUT') {
-        const body = await readLimited(req, maxManifestBytes);
-        if (body === undefined) {
+        if (Number(req.headers['content-length']) > maxManifestBytes) {
           res.shouldKeepAlive = false;
           return sendFailure(res, { status: 413, code: DistributionCode.SizeInvalid, message: `manifests are limited to ${maxManifestBytes} bytes` });
         }
+        // Through the server's body budget (a streamed body over the limit gets the server's own 413).
+        const body = await exchange.readBody({ maxBytes: maxManifestBytes });
+        if (body === undefined) return;
         const contentType = req.headers['content-type']?.split(';')[0]?.trim();
         const out = (await call('PutImage', { ...input, imageManifest: body.toString('utf8'), ...(contentType ? { mediaType: contentType } : {}) })) as {
           digest: string;
@@ -310,17 +312,6 @@ async function finishUpload(
 /** Copy the request body into an upload the caller claimed (`busy`); the caller releases it. */
 async function receiveInto(req: IncomingMessage, upload: DistributionUpload): Promise<void> {
   for await (const chunk of req) await upload.blob.write(chunk as Buffer);
-}
-
-async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks, size);
 }
 
 /** `Content-Range: <start>-<end>` of a chunk; `undefined` when absent (a streamed upload), `null` when malformed. */

@@ -293,6 +293,42 @@ describe('blobs', () => {
     expect(notThere.status).toBe(202);
   });
 
+  test('a CREATE_ON_PUSH creation template creates the repository on push; a pull-through cache rule fills one on pull', async () => {
+    const template = await sdk.send({
+      api: 'ecr',
+      operation: 'CreateRepositoryCreationTemplate',
+      input: { prefix: 'auto', appliedFor: ['CREATE_ON_PUSH'], imageTagMutability: 'IMMUTABLE' },
+      endpoint: server.url,
+      region: 'us-east-1',
+    });
+    expect(template.ok, JSON.stringify(template)).toBe(true);
+    const c = client(await password());
+    expect((await c.pushImage('auto/made-on-push', 'v1')).res.status).toBe(201);
+    const created = await sdk.send({
+      api: 'ecr',
+      operation: 'DescribeRepositories',
+      input: { repositoryNames: ['auto/made-on-push'] },
+      endpoint: server.url,
+      region: 'us-east-1',
+    });
+    expect(created).toMatchObject({ ok: true, output: { repositories: [{ repositoryName: 'auto/made-on-push', imageTagMutability: 'IMMUTABLE' }] } });
+
+    const rule = await sdk.send({
+      api: 'ecr',
+      operation: 'CreatePullThroughCacheRule',
+      input: { ecrRepositoryPrefix: 'hub', upstreamRegistryUrl: 'public.ecr.aws' },
+      endpoint: server.url,
+      region: 'us-east-1',
+    });
+    expect(rule.ok, JSON.stringify(rule)).toBe(true);
+    const upstream = registry.withUpstreamImage('public.ecr.aws', 'docker/library/alpine', { tags: ['3.19'] });
+    const pulled = await c.req('GET', '/v2/hub/docker/library/alpine/manifests/3.19');
+    expect([pulled.status, await pulled.text()]).toEqual([200, upstream.manifest]);
+    const layer = (JSON.parse(upstream.manifest) as { layers: { digest: string }[] }).layers[0]!.digest;
+    expect((await c.req('HEAD', `/v2/hub/docker/library/alpine/blobs/${layer}`)).status).toBe(200);
+    expect((await c.req('GET', '/v2/hub/other/manifests/latest')).status).toBe(404);
+  });
+
   test('blob storage is shared with the AWS layer API both ways', async () => {
     const c = client(await password());
     const digest = await c.pushBlob('team/app', 'pushed over /v2/');

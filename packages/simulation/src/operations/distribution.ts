@@ -2,9 +2,11 @@ import { isEcrError, isValidDigest, isValidImageTag, isValidRepositoryName, pars
 import type { BlobUpload } from '../blobs/BlobStore.js';
 import { awsError } from '../internal/awsErrors.js';
 import { sha256Digest } from '../internal/digest.js';
+import { referrersOf } from '../internal/referrers.js';
 import type { ImageRecord, RepositoryRecord } from '../internal/state.js';
 import type { Input } from '../internal/validate.js';
-import { afterPush } from './images.js';
+import { afterPush, repositoryForPush } from './images.js';
+import { repositoryForPull } from './pullThroughCache.js';
 import type { OpContext, OperationHandler } from './OpContext.js';
 
 // The registry's OCI Distribution face (`/v2/`), as operations on the same state as the AWS API.
@@ -93,13 +95,26 @@ function checkDigest(digest: string): string {
   return digest;
 }
 
-/** The repository a request names; NAME_INVALID for a malformed name, NAME_UNKNOWN (via ECR's RepositoryNotFound) for a missing one. */
-function repository(ctx: OpContext, input: Input): RepositoryRecord {
+/** The repository name of a request; NAME_INVALID for a malformed one. */
+function nameOf(input: Input): string {
   const name = str(input, 'repositoryName');
   if (!isValidRepositoryName(name)) throw distributionError(DistributionCode.NameInvalid, 400, 'invalid repository name');
-  // ECR creates no repository on push (unless a repository creation template or a pull-through
-  // cache rule applies, which the store would decide here).
-  return ctx.store.requireRepository(ctx.accountId, ctx.region, name);
+  return name;
+}
+
+/** The repository a request names, or NAME_UNKNOWN (via ECR's RepositoryNotFound): no request but a push or a pull creates one. */
+function repository(ctx: OpContext, input: Input): RepositoryRecord {
+  return ctx.store.requireRepository(ctx.accountId, ctx.region, nameOf(input));
+}
+
+/** The repository a push writes to: PutImage's rule, so a CREATE_ON_PUSH creation template creates a missing one, as in ECR. */
+function pushRepository(ctx: OpContext, input: Input): RepositoryRecord {
+  return repositoryForPush(ctx, { repositoryName: nameOf(input) });
+}
+
+/** The repository a manifest pull reads: BatchGetImage's rule, so a pull-through cache rule fetches (and creates) on a miss. */
+function pullRepository(ctx: OpContext, input: Input, ref: { tag: string } | { digest: string }): RepositoryRecord {
+  return repositoryForPull(ctx, ctx.accountId, nameOf(input), ['tag' in ref ? { imageTag: ref.tag } : { imageDigest: ref.digest }]);
 }
 
 function blobOf(ctx: OpContext, repo: RepositoryRecord, digest: string): { size: number; mediaType?: string } {
@@ -127,7 +142,7 @@ const getBlob: OperationHandler = (ctx, input) => blobOf(ctx, repository(ctx, in
  * it has no such blob, a new upload starts (`{ uploadId }`).
  */
 const startUpload: OperationHandler = (ctx, input) => {
-  const repo = repository(ctx, input);
+  const repo = pushRepository(ctx, input);
   const mount = optStr(input, 'mount');
   const from = optStr(input, 'from');
   if (mount !== undefined && from !== undefined) {
@@ -236,8 +251,9 @@ function lookup(ctx: OpContext, repo: RepositoryRecord, ref: { tag: string } | {
  * unknown to this client. A GET (not a HEAD) records the pull time, as BatchGetImage does.
  */
 const getManifest: OperationHandler = (ctx, input) => {
-  const repo = repository(ctx, input);
-  const image = lookup(ctx, repo, reference(input));
+  const ref = reference(input);
+  const repo = pullRepository(ctx, input, ref);
+  const image = lookup(ctx, repo, ref);
   const accept = input.accept as readonly string[] | undefined;
   if (accept && accept.length > 0 && !accept.some((t) => t === image.mediaType || t === '*/*' || t === 'application/*')) {
     throw distributionError(
@@ -266,7 +282,7 @@ const manifestTypes = new Set([
  * answer it (the AWS API's ImageAlreadyExistsException has no counterpart here).
  */
 const putManifest: OperationHandler = (ctx, input) => {
-  const repo = repository(ctx, input);
+  const repo = pushRepository(ctx, input);
   const ref = reference(input);
   const manifest = str(input, 'imageManifest');
   const contentType = optStr(input, 'mediaType');
@@ -347,28 +363,25 @@ const listTags: OperationHandler = (ctx, input) => {
   return { name: repo.name, tags, more: tags.length < after.length };
 };
 
-/** The referrers API (ECR's ListImageReferrers): images in the repository whose `subject` is `digest`. */
+/**
+ * The referrers API (ECR's ListImageReferrers): active images of the repository whose `subject`
+ * is `digest`, from the registry's one referrer query (`referrersOf`, which ListImageReferrers uses too).
+ */
 const listReferrers: OperationHandler = (ctx, input) => {
   const repo = repository(ctx, input);
   const digest = checkDigest(str(input, 'digest'));
   const artifactType = optStr(input, 'artifactType');
-  const manifests: ReferrerDescriptor[] = ctx.store.referrers(repo, digest, artifactType).map((image) => {
-    const out: ReferrerDescriptor = { mediaType: image.mediaType, digest: image.digest, size: Buffer.byteLength(image.manifest, 'utf8') };
-    if (image.artifactMediaType) out.artifactType = image.artifactMediaType;
-    const annotations = annotationsOf(image.manifest);
-    if (annotations) out.annotations = annotations;
+  const manifests: ReferrerDescriptor[] = referrersOf(repo, digest, {
+    ...(artifactType !== undefined ? { artifactTypes: [artifactType] } : {}),
+    now: ctx.now,
+  }).map((r) => {
+    const out: ReferrerDescriptor = { mediaType: r.mediaType, digest: r.digest, size: r.size };
+    if (r.artifactType !== undefined) out.artifactType = r.artifactType;
+    if (r.annotations) out.annotations = r.annotations;
     return out;
   });
   return { manifests };
 };
-
-function annotationsOf(manifest: string): Record<string, string> | undefined {
-  try {
-    return parseManifest(manifest).annotations;
-  } catch {
-    return undefined;
-  }
-}
 
 // The distribution spec sorts tags lexically: by code unit, not by locale.
 function compareLexically(a: string, b: string): number {

@@ -249,7 +249,8 @@ export class SimulatedRegistry {
         now,
         strict: !this.#store.lenient,
         ...(call.blobUrl !== undefined ? { blobUrl: call.blobUrl } : {}),
-        ...(call.registryUrl !== undefined ? { registryUrl: call.registryUrl } : {}),
+        // Lenient mode is a moto drop-in: moto's suites expect AWS-style repository URIs and proxy endpoints.
+        ...(call.registryUrl !== undefined && !this.#store.lenient ? { registryUrl: call.registryUrl } : {}),
       };
       settleBackfills(ctx);
       const output = handler(ctx, asInput(call.input));

@@ -562,7 +562,7 @@ describe('artifacts, referrers and tags', () => {
     expect([none.status, ((await none.json()) as { manifests: unknown[] }).manifests]).toEqual([200, []]);
 
     const details = new Map((await describeImages('team/app')).map((i) => [i.imageDigest, i]));
-    expect(details.get(signature.digest)).toMatchObject({ subjectManifestDigest: image.digest, artifactMediaType: 'application/vnd.example.signature' });
+    expect(details.get(signature.digest)).toMatchObject({ subjectManifestDigest: image.digest, artifactMediaType: oci.config });
   });
 
   test('tags list in lexical order, n at a time after last, with a Link to the next page', async () => {

@@ -291,8 +291,7 @@ export class RegistryStore {
       };
       if (facts.kind === 'manifest') {
         const config = facts.config;
-        // An artifact's own type wins over its config's, as in OCI's referrers rules and ECR's artifactMediaType.
-        image.artifactMediaType = facts.artifactType ?? (config.mediaType || undefined);
+        image.artifactMediaType = config.mediaType || undefined;
         image.blobDigests = [config.digest, ...facts.layers.map((l) => l.digest)];
         image.size = config.size + facts.layers.reduce((sum, l) => sum + l.size, 0);
         for (const d of [config, ...facts.layers]) {

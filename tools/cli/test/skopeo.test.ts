@@ -149,10 +149,10 @@ describe.skipIf(!haveSkopeo)('skopeo and the simulation registry', () => {
   it('works through docker-credential-ecrkit (credHelpers in an auth.json), as `ecrkit login --helper` sets it up', async () => {
     const helper = await runCli(['--endpoint', server.url, 'login', '--helper', '-o', 'json'], { env });
     expect(helper.code, explain(['login', '--helper'], helper)).toBe(0);
-    const entry = JSON.parse(helper.stdout) as { credHelpers: Record<string, string> };
-    expect(entry).toEqual({ credHelpers: { [host]: 'ecrkit' } });
+    const { credHelpers } = JSON.parse(helper.stdout) as { credHelpers: Record<string, string> };
+    expect(credHelpers).toEqual({ [host]: 'ecrkit' });
     const helperAuth = join(dir.path, 'helper-auth.json');
-    writeFileSync(helperAuth, JSON.stringify(entry));
+    writeFileSync(helperAuth, JSON.stringify({ credHelpers }));
     const withHelper = { ...env, PATH: `${binDir(dir.path)}${delimiter}${env.PATH ?? ''}` };
 
     const push = ['copy', '--all', '--authfile', helperAuth, '--dest-tls-verify=false', `oci:${source}:multi`, `docker://${host}/team/app:through-helper`];

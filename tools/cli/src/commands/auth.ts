@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { ImagePullSecret, LoginCommand } from '@ecrkit/services';
 import type { App, GlobalOptions } from '../App.js';
-import { formatDate, isoOrNull } from '../internal/format.js';
+import { formatDate } from '../internal/format.js';
+import type { PullSecretOutput } from '../CliOutputs.js';
 
 /** `login`, `get-login-password` and `pull-secret`. */
 export function registerAuthCommands(program: Command, app: App): void {
@@ -11,27 +12,29 @@ export function registerAuthCommands(program: Command, app: App): void {
     .option('--helper', 'instead, print the credHelpers entry that makes docker, podman or skopeo use docker-credential-ecrkit for the registry')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ecrkit login                      prints: ecrkit get-login-password | docker login --username AWS --password-stdin <registry>\n  $ eval "$(ecrkit login)"            run it\n  $ ecrkit --target aws --region eu-west-1 login\n  $ ecrkit --target aws --region eu-west-1 login --helper\n                                      prints: {"credHelpers": {"<registry>": "ecrkit"}}, to merge into ~/.docker/config.json\n                                      or a containers auth.json; docker-credential-ecrkit must be on PATH',
+      '\nExamples:\n  $ ecrkit login                      prints the pipeline: ecrkit get-login-password | docker login ...\n  $ eval "$(ecrkit login)"            run it\n  $ ecrkit --target aws --region eu-west-1 login\n  $ ecrkit --target aws --region eu-west-1 login --helper\n                                      prints: {"credHelpers": {"<registry>": "ecrkit"}}, to merge into ~/.docker/config.json\n                                      or a containers auth.json; docker-credential-ecrkit must be on PATH',
     )
     .action(
       app.action<{ helper?: boolean }>(async ({ opts, out, client, globals, signal }) => {
         const login = await (await client()).auth.getLoginCommand({ signal });
+        const pipeline = loginPipeline(login, globals);
         if (opts.helper) {
-          const entry = { credHelpers: { [login.registry]: 'ecrkit' } };
-          out.result(entry, () => `${JSON.stringify(entry, null, 2)}\n`);
-          if (out.format === 'table') {
-            out.note(
-              out.colors.dim(
-                'ecrkit: merge this into ~/.docker/config.json (docker) or $XDG_RUNTIME_DIR/containers/auth.json (podman, skopeo, buildah);\n' +
-                  '        docker-credential-ecrkit must be on PATH, with the AWS credentials (and, for a simulation host, AWS_REGION) in its environment.',
-              ),
-            );
-          }
+          const credHelpers = { [login.registry]: 'ecrkit' };
+          out.result(
+            'login',
+            { registry: login.registry, username: 'AWS', command: pipeline, expiresAt: login.expiresAt, credHelpers },
+            () => `${JSON.stringify({ credHelpers }, null, 2)}\n`,
+          );
+          out.info(
+            out.colors.dim(
+              'ecrkit: merge this into ~/.docker/config.json (docker) or $XDG_RUNTIME_DIR/containers/auth.json (podman, skopeo, buildah);\n' +
+                '        docker-credential-ecrkit must be on PATH, with the AWS credentials (and, for a simulation host, AWS_REGION) in its environment.',
+            ),
+          );
           return;
         }
-        const pipeline = loginPipeline(login, globals);
-        out.result({ registry: login.registry, username: 'AWS', command: pipeline, expiresAt: isoOrNull(login.expiresAt) }, () => `${pipeline}\n`);
-        if (out.format === 'table') out.note(out.colors.dim(`ecrkit: the token behind this login expires ${formatDate(login.expiresAt)}.`));
+        out.result('login', { registry: login.registry, username: 'AWS', command: pipeline, expiresAt: login.expiresAt }, () => `${pipeline}\n`);
+        out.info(out.colors.dim(`ecrkit: the token behind this login expires ${formatDate(login.expiresAt)}.`));
       }),
     );
 
@@ -62,7 +65,7 @@ export function registerAuthCommands(program: Command, app: App): void {
     .action(
       app.action<{ name: string; reveal?: boolean }>(async ({ opts, out, client, signal }, namespace) => {
         const secret = await (await client()).auth.imagePullSecret(namespace!, opts.name, { signal });
-        out.result(pullSecretJson(secret, opts.reveal === true), () => (opts.reveal ? secret.yaml : redactedYaml(secret)));
+        out.result('pull-secret', pullSecretJson(secret, opts.reveal === true), () => (opts.reveal ? secret.yaml : redactedYaml(secret)));
         out.note(
           out.colors.dim(
             opts.reveal
@@ -106,7 +109,7 @@ export function redactedYaml(secret: ImagePullSecret): string {
   ].join('\n');
 }
 
-function pullSecretJson(secret: ImagePullSecret, reveal: boolean) {
+function pullSecretJson(secret: ImagePullSecret, reveal: boolean): PullSecretOutput {
   const o = secret.object;
   return {
     apiVersion: o.apiVersion,

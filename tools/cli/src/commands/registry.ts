@@ -40,7 +40,7 @@ export function registerRegistryCommands(program: Command, app: App): void {
     .option('--no-referrers', 'do not copy the manifests that refer to the image (signatures, SBOMs)')
     .addHelpText(
       'after',
-      `\n${referenceHelp}\n\nExamples:\n  $ ecrkit copy 123456789012.dkr.ecr.us-east-1.amazonaws.com/web-app:v1.2.0 123456789012.dkr.ecr.eu-west-1.amazonaws.com/web-app:v1.2.0\n  $ ecrkit copy 127.0.0.1:4510/web-app:v1 127.0.0.1:4511/web-app:v1\n  $ ecrkit copy 127.0.0.1:4510/web-app:v1 127.0.0.1:4510/web-app:v1 --src-region us-east-1 --dst-region eu-west-1\n  $ ecrkit --target aws copy 111111111111.dkr.ecr.us-east-1.amazonaws.com/app:v1 222222222222.dkr.ecr.us-east-1.amazonaws.com/app:v1`,
+      `\n${referenceHelp}\n\nExamples:\n  $ ecrkit copy 123456789012.dkr.ecr.us-east-1.amazonaws.com/api-service:latest 123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:api-latest\n  $ ecrkit --endpoint http://127.0.0.1:4510 copy 123456789012.dkr.ecr.us-east-1.amazonaws.com/web-app:v1.2.0 123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:web-v1.2.0 -o json\n\nBetween regions, accounts or servers the references say where (the destination repository must exist):\n  ecrkit copy 127.0.0.1:4510/web-app:v1 127.0.0.1:4511/web-app:v1\n  ecrkit copy 127.0.0.1:4510/web-app:v1 127.0.0.1:4510/web-app:v1 --src-region us-east-1 --dst-region eu-west-1\n  ecrkit --target aws copy 111111111111.dkr.ecr.us-east-1.amazonaws.com/app:v1 222222222222.dkr.ecr.eu-west-1.amazonaws.com/app:v1`,
     )
     .action(
       app.action<CopyOptions>(
@@ -64,7 +64,7 @@ export function registerRegistryCommands(program: Command, app: App): void {
                 signal: ctx.signal,
               },
             );
-            printReport(ctx.out, src!, dst!, report);
+            printReport(ctx.out, 'copy', src!, dst!, report);
           });
         },
         { mutating: true },
@@ -80,7 +80,7 @@ export function registerRegistryCommands(program: Command, app: App): void {
     .option('--no-referrers', 'do not pull the manifests that refer to the image')
     .addHelpText(
       'after',
-      `\n${referenceHelp}\n\nThe layout names the image by its tag (org.opencontainers.image.ref.name), so \`skopeo copy oci:<dir>:<tag> ...\` reads it.\nThe layout directory is a positional argument: --output is the global output format.\n\nExamples:\n  $ ecrkit pull 123456789012.dkr.ecr.us-east-1.amazonaws.com/web-app:v1.2.0 ./web-app\n  $ ecrkit pull 127.0.0.1:4510/web-app@sha256:... ./layout -o json`,
+      `\n${referenceHelp}\n\nThe layout names the image by its tag (org.opencontainers.image.ref.name), so \`skopeo copy oci:<dir>:<tag> ...\` reads it.\nThe layout directory is a positional argument: --output is the global output format.\n\nExamples:\n  $ ecrkit pull 123456789012.dkr.ecr.us-east-1.amazonaws.com/web-app:v1.2.0 ./web-app\n  $ ecrkit --endpoint http://127.0.0.1:4510 pull 123456789012.dkr.ecr.us-east-1.amazonaws.com/api-service:latest ./api-service -o json`,
     )
     .action(
       app.action<PullOptions>(
@@ -95,7 +95,7 @@ export function registerRegistryCommands(program: Command, app: App): void {
               referrers: ctx.opts.referrers,
               signal: ctx.signal,
             });
-            printReport(ctx.out, ref!, `oci:${dir}${source.tag ? `:${source.tag}` : ''}`, report);
+            printReport(ctx.out, 'pull', ref!, `oci:${dir}${source.tag ? `:${source.tag}` : ''}`, report);
           });
           // A pull records lastRecordedPullTime, which the embedded simulation's state file keeps.
         },
@@ -122,11 +122,11 @@ async function withRegistries<Opts>(
   }
 }
 
-function printReport(out: Output, from: string, to: string, report: CopyReport): void {
+function printReport(out: Output, name: 'copy' | 'pull', from: string, to: string, report: CopyReport): void {
   const copied = report.blobs.filter((b) => b.outcome === 'copied');
   const mounted = report.blobs.filter((b) => b.outcome === 'mounted');
   const present = report.blobs.filter((b) => b.outcome === 'skipped');
-  out.result({ source: from, destination: to, ...report }, () => {
+  out.result(name, { source: from, destination: to, ...report }, () => {
     const lines = [
       `${from} -> ${to}`,
       out.fields([

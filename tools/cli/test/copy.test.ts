@@ -107,8 +107,10 @@ describe('ecrkit copy', () => {
     expect(copied.blobs.some((b) => b.outcome === 'mounted')).toBe(true);
     expect(copied.blobs.filter((b) => b.outcome === 'copied')).toEqual([]);
     expect(copied.copiedBytes).toBe(0);
-    const images = JSON.parse((await cli(['--state', state, 'images', 'worker', '-o', 'json'])).stdout) as { digest: string; tags: string[] }[];
-    expect(images.find((i) => i.digest === copied.digest)?.tags).toEqual(['api-latest']);
+    const { imageDetails } = JSON.parse((await cli(['--state', state, 'images', 'worker', '-o', 'json'])).stdout) as {
+      imageDetails: { imageDigest: string; imageTags?: string[] }[];
+    };
+    expect(imageDetails.find((i) => i.imageDigest === copied.digest)?.imageTags).toEqual(['api-latest']);
   }, 90_000);
 
   it('refuses references it cannot copy, before any request', async () => {

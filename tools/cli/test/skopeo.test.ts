@@ -203,7 +203,7 @@ describe.skipIf(!haveSkopeo)('the root README', () => {
       }
       const described = await runCli(['--endpoint', url, 'describe', 'web-app', 'v1', '-o', 'json'], { env });
       expect(described.code, explain(['describe'], described)).toBe(0);
-      expect((JSON.parse(described.stdout) as { digest: string }).digest).toBe(written.top.digest);
+      expect((JSON.parse(described.stdout) as { imageDetails: { imageDigest: string }[] }).imageDetails[0]?.imageDigest).toBe(written.top.digest);
     } finally {
       const exited = new Promise((resolve) => server.once('exit', resolve));
       server.kill('SIGTERM');

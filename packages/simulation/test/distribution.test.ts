@@ -10,7 +10,7 @@ import { startSimulationServer, type SimulationServer } from '../src/server/inde
 import { AwsSdk } from './support/awsSdk.js';
 
 // The registry's /v2/ face (OCI Distribution API v1.1) spoken by hand with fetch, so every status
-// code, header and error body is checked; real clients (skopeo) are in tools/cli/test/registry.test.ts.
+// code, header and error body is checked; real clients (skopeo, buildah) are in tools/cli/test/skopeo.test.ts and buildah.test.ts.
 
 const account = '123456789012';
 const sha = (data: Uint8Array | string) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
@@ -522,6 +522,78 @@ describe('manifests', () => {
     const throttled = await c.pushImage('team/app', 'v1');
     expect([throttled.res.status, await errorCode(throttled.res)]).toEqual([429, 'TOOMANYREQUESTS']);
     expect((await c.pushImage('team/app', 'v1')).res.status).toBe(201);
+  });
+});
+
+describe('limits', () => {
+  /** PUT a manifest streamed in chunks (no Content-Length), as a client that does not know its size sends it. */
+  function putStreamed(
+    url: string,
+    pass: string,
+    chunks: number,
+    chunkBytes: number,
+  ): Promise<{ status: number; headers: Record<string, unknown>; body: string }> {
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        url,
+        { method: 'PUT', headers: { authorization: basic(pass), 'content-type': oci.manifest, 'transfer-encoding': 'chunked' } },
+        (res) => {
+          let body = '';
+          res.setEncoding('utf8').on('data', (d: string) => {
+            body += d;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        },
+      );
+      req.on('error', reject);
+      const chunk = Buffer.alloc(chunkBytes, 0x20);
+      let sent = 0;
+      const next = () => {
+        while (sent < chunks) {
+          sent++;
+          if (!req.write(chunk)) return void req.once('drain', next);
+        }
+        req.end();
+      };
+      next();
+    });
+  }
+
+  test('a manifest over ECR`s 4 MiB is 413 SIZE_INVALID, declared or streamed, and nothing is stored', async () => {
+    const pass = await password();
+    const c = client(pass);
+    const declared = await c.req('PUT', '/v2/team/app/manifests/big', { body: ' '.repeat(4 * 1024 * 1024 + 1), headers: { 'content-type': oci.manifest } });
+    expect([declared.status, await errorCode(declared)]).toEqual([413, 'SIZE_INVALID']);
+    const streamed = await putStreamed(`${server.url}/v2/team/app/manifests/big`, pass, 80, 64 * 1024);
+    expect(streamed.status).toBe(413);
+    expect((JSON.parse(streamed.body) as { errors: { code: string }[] }).errors[0]!.code).toBe('SIZE_INVALID');
+    expect(await describeImages('team/app')).toEqual([]);
+    expect((await c.pushImage('team/app', 'v1')).res.status).toBe(201);
+  });
+
+  test('blob uploads stream past the per-request body cap; a manifest over the server`s body budget is 503 UNAVAILABLE with Retry-After', async () => {
+    const small = await startSimulationServer({ registry, maxBodyBytes: 64 * 1024, maxBodyBytesInFlight: 64 * 1024 });
+    try {
+      const pass = await password();
+      const at = (path: string, init: RequestInit = {}) =>
+        fetch(`${small.url}${path}`, { ...init, headers: { authorization: basic(pass), ...(init.headers as Record<string, string>) } });
+      const blob = Buffer.alloc(1024 * 1024, 7);
+      const monolithic = await at(`/v2/team/app/blobs/uploads/?digest=${sha(blob)}`, { method: 'POST', body: blob });
+      expect(monolithic.status).toBe(201);
+      const location = (await at('/v2/other/blobs/uploads/', { method: 'POST' })).headers.get('location')!;
+      expect((await at(location, { method: 'PATCH', body: blob, headers: { 'content-range': `0-${blob.length - 1}` } })).status).toBe(202);
+      expect((await at(`${location}?digest=${sha(blob)}`, { method: 'PUT' })).status).toBe(201);
+
+      // A manifest is read into memory, so it counts against the budget of bodies in flight.
+      const overBudget = await at('/v2/team/app/manifests/v1', { method: 'PUT', body: ' '.repeat(100 * 1024), headers: { 'content-type': oci.manifest } });
+      expect([overBudget.status, overBudget.headers.get('retry-after'), await errorCode(overBudget)]).toEqual([503, '1', 'UNAVAILABLE']);
+      const streamed = await putStreamed(`${small.url}/v2/team/app/manifests/v1`, pass, 4, 32 * 1024);
+      expect([streamed.status, streamed.headers['retry-after']]).toEqual([503, '1']);
+      expect((JSON.parse(streamed.body) as { errors: { code: string }[] }).errors[0]!.code).toBe('UNAVAILABLE');
+      expect(await describeImages('team/app')).toEqual([]);
+    } finally {
+      await small.close();
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import { distributionRoute } from './distribution/distributionRoute.js';
 import { BodyBudget, readBody, type BodyLimits } from './BodyBudget.js';
 import { motoResetRoute } from './motoResetRoute.js';
 import { maxPresignedTtlSeconds } from './presignedUrl.js';
-import { fail, sendError } from './responses.js';
+import { fail, refuseUnread, sendError } from './responses.js';
 import type { ServedRegistry, ServerContext } from './serverContext.js';
 import type { RouteExchange, ServerRoute } from './ServerRoute.js';
 import { SigningKeyCache, type SigV4Credential } from './verifySigV4.js';
@@ -230,9 +230,9 @@ class Exchange implements RouteExchange {
   ) {}
 
   // A bound property, so a route may destructure it from the exchange.
-  readonly readBody = (options?: { maxBytes?: number }): Promise<Buffer | undefined> => {
+  readonly readBody = (options?: { maxBytes?: number; refuse?: (err: EcrError) => void }): Promise<Buffer | undefined> => {
     const limits = options?.maxBytes === undefined ? this.limits : { ...this.limits, maxBodyBytes: options.maxBytes };
-    return readBody(this.req, this.res, limits, this.requestId);
+    return readBody(this.req, this.res, limits, options?.refuse ?? ((err) => refuseUnread(this.res, err, this.requestId)));
   };
 }
 

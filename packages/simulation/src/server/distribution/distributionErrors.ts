@@ -16,7 +16,8 @@ const distributionCodes = new Set<string>(Object.values(DistributionCode));
  * codes ECR answers with: codes raised by the `/v2/` operations pass through with their status;
  * ECR wire codes shared with the AWS API are translated (a missing repository is `404
  * NAME_UNKNOWN`, an immutable tag `400 TAG_INVALID` with ECR's wording); throttling is `429
- * TOOMANYREQUESTS`, server failures `500 UNKNOWN`, an unavailable service `503 UNAVAILABLE`.
+ * TOOMANYREQUESTS`, server failures `500 UNKNOWN`, an unavailable service `503 UNAVAILABLE`, a
+ * body over the server's limits `413 SIZE_INVALID`.
  */
 export function distributionFailure(err: EcrError): DistributionFailure {
   const awsCode = err.awsCode ?? '';
@@ -38,6 +39,8 @@ export function distributionFailure(err: EcrError): DistributionFailure {
       return { status: 429, code: DistributionCode.TooManyRequests, message: err.message };
     case 'ServiceUnavailableException':
       return { status: 503, code: 'UNAVAILABLE', message: err.message };
+    case 'RequestEntityTooLargeException':
+      return { status: 413, code: DistributionCode.SizeInvalid, message: err.message };
     default: {
       const status = err.statusCode ?? 500;
       return status >= 500
@@ -56,4 +59,10 @@ export function sendFailure(res: ServerResponse, failure: DistributionFailure, h
   const body = JSON.stringify({ errors: [{ code: failure.code, message: failure.message }] });
   res.writeHead(failure.status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });
   res.end(body);
+}
+
+/** Answer an `EcrError` in the distribution spec's form, with `Retry-After` when it says when to retry. */
+export function sendEcrFailure(res: ServerResponse, err: EcrError): void {
+  const retry = err.retryAfterMs !== undefined ? { 'Retry-After': String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))) } : {};
+  sendFailure(res, distributionFailure(err), retry);
 }

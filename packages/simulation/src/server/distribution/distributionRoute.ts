@@ -7,7 +7,7 @@ import { SimulatedFault, type FaultKind, type RegistryCall } from '../../Registr
 import { authenticate, type RegistryIdentity, type TokenLookup } from './authenticate.js';
 import type { ServerContext } from '../serverContext.js';
 import type { RouteExchange, ServerRoute } from '../ServerRoute.js';
-import { distributionFailure, sendFailure, type DistributionFailure } from './distributionErrors.js';
+import { sendEcrFailure, sendFailure, type DistributionFailure } from './distributionErrors.js';
 
 /** What the `/v2/` face needs of a registry; `SimulatedRegistry` has all of it. */
 export interface DistributionRegistry extends TokenLookup {
@@ -63,10 +63,8 @@ export function distributionRoute(context: ServerContext, options: { anonymous: 
     handle: (exchange) =>
       serve(settings, exchange).catch((err: unknown) => {
         if (err instanceof SimulatedFault) return actOut(exchange.res, err.fault);
-        sendFailure(
-          exchange.res,
-          isEcrError(err) ? distributionFailure(err) : { status: 500, code: 'UNKNOWN', message: 'An internal error occurred in the simulated registry' },
-        );
+        if (isEcrError(err)) return sendEcrFailure(exchange.res, err);
+        sendFailure(exchange.res, { status: 500, code: 'UNKNOWN', message: 'An internal error occurred in the simulated registry' });
       }),
   };
 }
@@ -192,12 +190,8 @@ async function serve(settings: FaceSettings, exchange: RouteExchange): Promise<v
         return;
       }
       if (method === 'PUT') {
-        if (Number(req.headers['content-length']) > maxManifestBytes) {
-          res.shouldKeepAlive = false;
-          return sendFailure(res, { status: 413, code: DistributionCode.SizeInvalid, message: `manifests are limited to ${maxManifestBytes} bytes` });
-        }
-        // Through the server's body budget (a streamed body over the limit gets the server's own 413).
-        const body = await exchange.readBody({ maxBytes: maxManifestBytes });
+        // Read under ECR's manifest limit and the server's body budget; a body over either is refused (413 SIZE_INVALID, 503 UNAVAILABLE).
+        const body = await exchange.readBody({ maxBytes: maxManifestBytes, refuse: (err) => sendEcrFailure(res, err) });
         if (body === undefined) return;
         const contentType = req.headers['content-type']?.split(';')[0]?.trim();
         const out = (await call('PutImage', { ...input, imageManifest: body.toString('utf8'), ...(contentType ? { mediaType: contentType } : {}) })) as {

@@ -63,6 +63,6 @@ export function sendFailure(res: ServerResponse, failure: DistributionFailure, h
 
 /** Answer an `EcrError` in the distribution spec's form, with `Retry-After` when it says when to retry. */
 export function sendEcrFailure(res: ServerResponse, err: EcrError): void {
-  const retry = err.retryAfterMs !== undefined ? { 'Retry-After': String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))) } : {};
+  const retry: Record<string, string> = err.retryAfterMs !== undefined ? { 'Retry-After': String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))) } : {};
   sendFailure(res, distributionFailure(err), retry);
 }

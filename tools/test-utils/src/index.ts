@@ -16,7 +16,7 @@ export { readmeExamples, runReadmeExample } from './readmeExamples.js';
 export { writeOciLayout, readLayoutBlob } from './ociLayout.js';
 /** What `writeOciLayout` builds and wrote. */
 export type { LayoutImageSpec, LayoutManifest, WrittenLayout } from './ociLayout.js';
-/** skopeo for interop tests: whether it is installed (required in CI), and running it. */
-export { skopeoAvailable, runSkopeo, findExecutable } from './skopeo.js';
-/** What a skopeo run printed and how it ended. */
-export type { SkopeoResult } from './skopeo.js';
+/** Registry clients (skopeo, buildah) for interop tests: whether one is installed (required in CI), running it, and finding executables. */
+export { registryClientAvailable, runRegistryClient, findExecutable } from './registryClients.js';
+/** Which clients, and what a run printed and how it ended. */
+export type { RegistryClientName, RegistryClientResult } from './registryClients.js';

@@ -598,7 +598,7 @@ describe('limits', () => {
 });
 
 describe('artifacts, referrers and tags', () => {
-  test('an artifact with a subject gets OCI-Subject, and the referrers API lists it, filtered by artifactType', async () => {
+  test('an artifact with a subject gets OCI-Subject, and the referrers API lists it, filtered by artifactType, as ListImageReferrers does', async () => {
     const c = client(await password());
     const image = await c.pushImage('team/app', 'v1');
     const subject = { mediaType: image.mediaType, digest: image.digest, size: image.size };
@@ -635,6 +635,24 @@ describe('artifacts, referrers and tags', () => {
 
     const details = new Map((await describeImages('team/app')).map((i) => [i.imageDigest, i]));
     expect(details.get(signature.digest)).toMatchObject({ subjectManifestDigest: image.digest, artifactMediaType: oci.config });
+
+    // The AWS API's ListImageReferrers lists the same referrers, with the same filter.
+    const listed = async (filter?: { artifactTypes: string[] }) => {
+      const out = await sdk.send({
+        api: 'ecr',
+        operation: 'ListImageReferrers',
+        input: { repositoryName: 'team/app', subjectId: { imageDigest: image.digest }, ...(filter ? { filter } : {}) },
+        endpoint: server.url,
+        region: 'us-east-1',
+      });
+      if (!out.ok) throw new Error(out.error.message);
+      return (out.output.referrers as { digest: string; artifactType?: string; size: number }[]).map((r) => [r.digest, r.artifactType, r.size]);
+    };
+    expect(await listed()).toEqual([
+      [signature.digest, 'application/vnd.example.signature', signature.size],
+      [spdx.digest, 'application/spdx+json', spdx.size],
+    ]);
+    expect(await listed({ artifactTypes: ['application/spdx+json'] })).toEqual([[spdx.digest, 'application/spdx+json', spdx.size]]);
   });
 
   test('tags list in lexical order, n at a time after last, with a Link to the next page', async () => {

@@ -1,0 +1,152 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { main } from '../src/bin/main.js';
+import { createSimulatedTransport, loadSnapshot } from '../src/index.js';
+import { corruptSeeds, corruptSnapshots } from './support/corruptStates.js';
+import { callSim, startSimProcess } from './support/simProcess.js';
+
+// The state file under a hostile or careless user (issue 13): acknowledged changes survive
+// SIGKILL within the documented bound, nothing stray is left behind, and a corrupt state or seed
+// file is refused with the path of the bad field and exit code 2, leaving the file untouched.
+
+/** The documented bound: an acknowledged change older than this survives `kill -9`. */
+const durabilityBoundMs = 1000;
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'ecrkit-durability-'));
+});
+afterEach(() => rm(dir, { recursive: true, force: true }));
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function tagsIn(statePath: string, repositoryName: string): Promise<Set<string>> {
+  const registry = await loadSnapshot(statePath);
+  const { imageIds } = await createSimulatedTransport(registry).send({
+    api: 'ecr',
+    operation: 'ListImages',
+    input: { repositoryName, maxResults: 1000 },
+    region: 'us-east-1',
+  });
+  return new Set((imageIds ?? []).flatMap((id) => (id.imageTag ? [id.imageTag] : [])));
+}
+
+describe('the server state file', () => {
+  test('SIGKILL at random moments never loses an acknowledged change older than the bound, nor leaves a broken or stray file', async () => {
+    const statePath = join(dir, 'state.json');
+    const seedPath = join(dir, 'seed.json');
+    await writeFile(seedPath, JSON.stringify({ repositories: [{ name: 'app', images: [{ tags: ['base'] }] }] }));
+    const acked: { tag: string; at: number }[] = [];
+    const lost: string[] = [];
+    for (let round = 0; round < 3; round++) {
+      const sim = await startSimProcess(['--state', statePath, '--seed', seedPath]);
+      const got = await callSim(sim.url, 'BatchGetImage', { repositoryName: 'app', imageIds: [{ imageTag: 'base' }] });
+      const manifest = (got.body.images as { imageManifest: string }[])[0]!.imageManifest;
+      // A write every 50 ms; SIGKILL somewhere between 1.2 and 3 s in.
+      const killAfter = 1200 + Math.floor(Math.random() * 1800);
+      const started = Date.now();
+      let killedAt = 0;
+      for (let i = 0; killedAt === 0; i++) {
+        const tag = `r${round}-${i}`;
+        const put = await callSim(sim.url, 'PutImage', { repositoryName: 'app', imageManifest: manifest, imageTag: tag }).catch(() => undefined);
+        if (put?.status === 200) acked.push({ tag, at: Date.now() });
+        if (Date.now() - started >= killAfter) {
+          killedAt = Date.now();
+          sim.child.kill('SIGKILL');
+        } else await sleep(50);
+      }
+      expect((await sim.exited).signal).toBe('SIGKILL');
+      const saved = await tagsIn(statePath, 'app');
+      for (const { tag, at } of acked) if (at <= killedAt - durabilityBoundMs && !saved.has(tag)) lost.push(tag);
+    }
+    expect(lost, `acknowledged more than ${durabilityBoundMs} ms before a SIGKILL, then lost`).toEqual([]);
+    // The next start takes over what the killed process left (its lock, a temporary file) and cleans up.
+    const last = await startSimProcess(['--state', statePath]);
+    last.child.kill('SIGTERM');
+    expect((await last.exited).code).toBe(0);
+    expect((await readdir(dir)).sort()).toEqual(['seed.json', 'state.json']);
+  }, 90_000);
+
+  test('pull times and scan progress are saved without a later mutating request', async () => {
+    const statePath = join(dir, 'state.json');
+    const seedPath = join(dir, 'seed.json');
+    await writeFile(seedPath, JSON.stringify({ repositories: [{ name: 'app', scanOnPush: true, images: [{ tags: ['v1'] }] }] }));
+    const sim = await startSimProcess(['--state', statePath, '--seed', seedPath]);
+    // A pull (BatchGetImage records the pull time) and scan polls (each moves the scan one step): reads only.
+    expect((await callSim(sim.url, 'BatchGetImage', { repositoryName: 'app', imageIds: [{ imageTag: 'v1' }] })).status).toBe(200);
+    for (let i = 0; i < 2; i++) {
+      expect((await callSim(sim.url, 'DescribeImageScanFindings', { repositoryName: 'app', imageId: { imageTag: 'v1' } })).status).toBe(200);
+    }
+    await sleep(durabilityBoundMs + 500);
+    sim.child.kill('SIGKILL');
+    await sim.exited;
+    const registry = await loadSnapshot(statePath);
+    const t = createSimulatedTransport(registry);
+    const { imageDetails } = await t.send({ api: 'ecr', operation: 'DescribeImages', input: { repositoryName: 'app' }, region: 'us-east-1' });
+    expect(imageDetails?.[0]?.lastRecordedPullTime).toBeInstanceOf(Date);
+    expect(imageDetails?.[0]?.imageScanStatus?.status).toBe('COMPLETE');
+  }, 30_000);
+
+  test('temporary files a killed process left beside the state file are removed at the next start', async () => {
+    const statePath = join(dir, 'state.json');
+    const first = await startSimProcess(['--state', statePath]);
+    first.child.kill('SIGTERM');
+    await first.exited;
+    const stray = join(dir, `.state.json.4242.${Date.now()}.abc123.tmp`);
+    await writeFile(stray, '{"half": ');
+    const second = await startSimProcess(['--state', statePath]);
+    expect(existsSync(stray)).toBe(false);
+    second.child.kill('SIGTERM');
+    expect((await second.exited).code).toBe(0);
+  }, 30_000);
+});
+
+describe('strict loading through the ecrkit-sim bin', () => {
+  async function serveExit(args: string[]): Promise<{ code: number; err: string }> {
+    const err: string[] = [];
+    const controller = new AbortController();
+    const code = await main(['serve', '--port', '0', ...args], {
+      signal: controller.signal,
+      stopOnSignals: [],
+      out: () => controller.abort(),
+      err: (line) => err.push(line),
+    });
+    return { code, err: err.join('\n') };
+  }
+
+  for (const variant of corruptSnapshots()) {
+    test(`a state file with ${variant.name} is exit 2 naming ${variant.path}, and the file is left untouched`, async () => {
+      const statePath = join(dir, 'state.json');
+      await writeFile(statePath, variant.text);
+      const { code, err } = await serveExit(['--state', statePath]);
+      expect(code, err).toBe(2);
+      expect(err).toContain(variant.path);
+      expect(err).not.toMatch(/TypeError|Cannot read properties/);
+      const { readFile } = await import('node:fs/promises');
+      expect(await readFile(statePath, 'utf8')).toBe(variant.text);
+    });
+  }
+
+  for (const variant of corruptSeeds()) {
+    test(`a seed file with ${variant.name} is exit 2 naming ${variant.path}`, async () => {
+      const seedPath = join(dir, 'seed.json');
+      await writeFile(seedPath, variant.text);
+      const { code, err } = await serveExit(['--seed', seedPath]);
+      expect(code, err).toBe(2);
+      expect(err).toContain(variant.path);
+    });
+  }
+
+  test('a --state below a regular file is exit 2 with a clear message', async () => {
+    const blocker = join(dir, 'somefile');
+    await writeFile(blocker, 'not a folder');
+    const { code, err } = await serveExit(['--state', join(blocker, 'x.json')]);
+    expect(code, err).toBe(2);
+    expect(err).toContain(join(blocker, 'x.json'));
+    expect(err).toMatch(/not a folder|not a directory/);
+    expect(err).not.toMatch(/EEXIST|mkdir/);
+  });
+});

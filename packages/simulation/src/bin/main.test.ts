@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { loadSnapshot } from '../snapshot.js';
 import { main } from './main.js';
 
 let dir: string;
@@ -119,7 +120,8 @@ describe('ecrkit-sim main', () => {
     expect(repoNames((await call(second.url, 'DescribeRepositories', {})).body)).toEqual(['created-at-runtime', 'seeded']);
     expect((await call(second.url, 'DeleteRepository', { repositoryName: 'seeded' })).status).toBe(200);
     expect(await second.stop()).toBe(0);
-    expect(await readFile(state, 'utf8')).not.toContain('"seeded"');
+    const saved = await loadSnapshot(state);
+    expect(saved.snapshot().accounts[0]!.regions[0]!.repositories.map((r) => r.name)).toEqual(['created-at-runtime']);
   });
 
   test('--verify-sigv4 with keys refuses unsigned requests', async () => {
@@ -149,11 +151,11 @@ describe('ecrkit-sim main', () => {
     }
   });
 
-  test('a seed that is not valid fails with exit code 1 and names the file', async () => {
+  test('a seed that is not valid fails with exit code 2 (bad usage) and names the file', async () => {
     const seed = join(dir, 'bad.json');
     await writeFile(seed, JSON.stringify({ repositories: [{ name: 'UPPER case' }] }));
     const err: string[] = [];
-    expect(await main(['serve', '--port', '0', '--seed', seed], { err: (l) => err.push(l), out: () => undefined })).toBe(1);
+    expect(await main(['serve', '--port', '0', '--seed', seed], { err: (l) => err.push(l), out: () => undefined })).toBe(2);
     expect(err.join('\n')).toContain(seed);
   });
 

@@ -112,7 +112,8 @@ export async function main(argv: readonly string[], options: MainOptions = {}): 
   } catch (e) {
     if (!(e instanceof SimulationStartError)) throw e;
     err(`ecrkit-sim: ${e.message}`);
-    return 1;
+    // A state or seed file that is not valid, or a path that cannot be one, is bad usage.
+    return e.reason === 'invalid' || e.reason === 'unusable' ? 2 : 1;
   }
   out(running.url);
   await running.stopped;

@@ -10,6 +10,7 @@ import {
 } from '@ecrkit/core-types';
 import { imageAlreadyExists, imageDigestMismatch, imageTagAlreadyExists, layersNotFound, referencedImagesNotFound, repositoryNotFound } from './awsErrors.js';
 import { sha256Digest } from './digest.js';
+import type { ChangeSet } from './changes.js';
 import { generateFindings, type SeverityCounts } from './findings.js';
 import { SeededRandom } from './rng.js';
 import {
@@ -72,6 +73,8 @@ export class RegistryStore {
   replicationProgression: ReplicationProgression = defaultReplicationProgression();
   /** Images with time-driven replications not yet written to their destinations. */
   pendingReplications: { repo: RepositoryRecord; image: ImageRecord }[] = [];
+  /** What changed since the state file last saved; `undefined` while no state file is attached. */
+  changes: ChangeSet | undefined;
 
   constructor(
     readonly defaultAccountId: string,
@@ -91,6 +94,7 @@ export class RegistryStore {
     this.scanProgression = defaultScanProgression();
     this.replicationProgression = defaultReplicationProgression();
     this.pendingReplications = [];
+    this.changes?.everything();
   }
 
   nextSeq(): number {
@@ -105,6 +109,7 @@ export class RegistryStore {
         publicRegistry: { alias: `ecrkit-${accountId.slice(-6)}`, displayName: '', repositories: new Map(), repositoryList: [] },
       };
       this.accounts.set(accountId, account);
+      this.changes?.account(accountId);
     }
     return account;
   }
@@ -115,6 +120,7 @@ export class RegistryStore {
     if (!state) {
       state = newRegionState();
       account.regions.set(region, state);
+      this.changes?.region(accountId, region);
     }
     return state;
   }
@@ -138,6 +144,7 @@ export class RegistryStore {
     const holder = isPublic ? this.account(accountId).publicRegistry : this.region(accountId, region);
     holder.repositories.set(name, repo);
     holder.repositoryList.push(repo);
+    this.changes?.repository(repo);
     return repo;
   }
 
@@ -150,6 +157,7 @@ export class RegistryStore {
     const i = holder.repositoryList.indexOf(repo);
     if (i >= 0) holder.repositoryList.splice(i, 1);
     this.pendingReplications = this.pendingReplications.filter((p) => p.repo !== repo);
+    this.changes?.repository(repo);
   }
 
   repositoryArn(repo: RepositoryRecord): string {
@@ -167,9 +175,13 @@ export class RegistryStore {
   /** Store bytes as a blob of the repository (as CompleteLayerUpload does) and return the digest. */
   addBlob(repo: RepositoryRecord, bytes: Uint8Array, mediaType?: string): string {
     const digest = sha256Digest(bytes);
-    if (!this.blobContent.has(digest)) this.blobContent.set(digest, bytes);
+    if (!this.blobContent.has(digest)) {
+      this.blobContent.set(digest, bytes);
+      this.changes?.blob(digest);
+    }
     const existing = repo.blobs.get(digest);
     repo.blobs.set(digest, { size: bytes.length, mediaType: mediaType ?? existing?.mediaType });
+    this.changes?.repositoryBlob(repo, digest);
     return digest;
   }
 
@@ -241,7 +253,10 @@ export class RegistryStore {
         image.size = config.size + facts.layers.reduce((sum, l) => sum + l.size, 0);
         for (const d of [config, ...facts.layers]) {
           const blob = repo.blobs.get(d.digest);
-          if (blob && !blob.mediaType && d.mediaType) blob.mediaType = d.mediaType;
+          if (blob && !blob.mediaType && d.mediaType) {
+            blob.mediaType = d.mediaType;
+            this.changes?.repositoryBlob(repo, d.digest);
+          }
         }
         const platform = this.platformFromConfig(config.digest);
         if (platform) image.platform = platform;
@@ -260,12 +275,14 @@ export class RegistryStore {
           const p = child.platform;
           if (childImage && !childImage.platform && p?.os && p.architecture) {
             childImage.platform = [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+            this.changes?.image(repo, childImage.digest);
           }
         }
       }
       if (facts.subject) image.subjectDigest = facts.subject.digest;
       repo.images.push(image);
       repo.byDigest.set(digest, image);
+      this.changes?.image(repo, digest);
     }
     if (args.tag !== undefined) this.setTag(repo, image, args.tag, args.now);
     return { image, created: existing === undefined };
@@ -290,10 +307,12 @@ export class RegistryStore {
     if (holder !== undefined) {
       const previous = repo.byDigest.get(holder);
       if (previous) previous.tags = previous.tags.filter((t) => t !== tag);
+      this.changes?.image(repo, holder);
     }
     repo.byTag.set(tag, image.digest);
     repo.tagTimes.set(tag, now);
     image.tags.push(tag);
+    this.changes?.image(repo, image.digest);
   }
 
   untag(repo: RepositoryRecord, image: ImageRecord, tag: string): void {
@@ -302,6 +321,7 @@ export class RegistryStore {
       repo.byTag.delete(tag);
       repo.tagTimes.delete(tag);
     }
+    this.changes?.image(repo, image.digest);
   }
 
   deleteImage(repo: RepositoryRecord, image: ImageRecord): void {
@@ -319,6 +339,13 @@ export class RegistryStore {
       if (set && set.size === 0) repo.referencedBy.delete(child);
     }
     if (image.replications) this.pendingReplications = this.pendingReplications.filter((p) => p.image !== image);
+    this.changes?.image(repo, image.digest);
+  }
+
+  /** Record a pull (BatchGetImage, a manifest GET): ECR's `lastRecordedPullTime`. */
+  recordPull(repo: RepositoryRecord, image: ImageRecord, now: number): void {
+    image.lastPulledAt = now;
+    this.changes?.image(repo, image.digest);
   }
 
   /** Resolve an `ImageIdentifier` the way BatchGetImage and BatchDeleteImage do, as an image or a failure. */
@@ -386,6 +413,7 @@ export class RegistryStore {
         : generateFindings(progression.findings as SeverityCounts, this.rng);
     }
     image.scan = scan;
+    this.changes?.image(repo, image.digest);
     return scan;
   }
 
@@ -393,16 +421,25 @@ export class RegistryStore {
    * The scan's current state. `advance` (DescribeImageScanFindings) counts a poll for
    * poll-driven progressions; reads elsewhere (DescribeImages) do not move the scan.
    */
-  scanView(image: ImageRecord, now: number, advance: boolean): { status: ScanStatus; terminal: boolean; completedAt?: number } | undefined {
+  scanView(
+    repo: RepositoryRecord,
+    image: ImageRecord,
+    now: number,
+    advance: boolean,
+  ): { status: ScanStatus; terminal: boolean; completedAt?: number } | undefined {
     const scan = image.scan;
     if (!scan) return undefined;
     const last = scan.sequence.length - 1;
     const raw = scan.advanceOn === 'poll' ? scan.polls : Math.floor((now - scan.startedAt) / Math.max(1, scan.stepMs));
     const index = Math.max(0, Math.min(raw, last));
-    if (advance && scan.advanceOn === 'poll' && scan.polls < last) scan.polls++;
+    if (advance && scan.advanceOn === 'poll' && scan.polls < last) {
+      scan.polls++;
+      this.changes?.image(repo, image.digest);
+    }
     const terminal = index === last;
     if (terminal && scan.completedAt === undefined) {
       scan.completedAt = scan.advanceOn === 'time' ? scan.startedAt + scan.stepMs * last : now;
+      this.changes?.image(repo, image.digest);
     }
     const view: { status: ScanStatus; terminal: boolean; completedAt?: number } = { status: scan.sequence[index]!, terminal };
     if (terminal && scan.completedAt !== undefined) view.completedAt = scan.completedAt;
@@ -435,6 +472,7 @@ export class RegistryStore {
       if (p.failRegions.includes(d.region)) sequence[sequence.length - 1] = 'FAILED';
       return { ...d, startedAt: now, polls: 0, sequence, advanceOn: p.advanceOn, stepMs: p.stepMs, done: false };
     });
+    this.changes?.image(repo, image.digest);
     if (p.advanceOn === 'time') this.pendingReplications.push({ repo, image });
   }
 
@@ -442,7 +480,10 @@ export class RegistryStore {
     const last = track.sequence.length - 1;
     const raw = track.advanceOn === 'poll' ? track.polls : Math.floor((now - track.startedAt) / Math.max(1, track.stepMs));
     const index = Math.max(0, Math.min(raw, last));
-    if (advance && track.advanceOn === 'poll' && track.polls < last) track.polls++;
+    if (advance && track.advanceOn === 'poll' && track.polls < last) {
+      track.polls++;
+      this.changes?.image(repo, image.digest);
+    }
     const status = track.sequence[index]!;
     if (status === 'COMPLETE' && !track.done) this.materializeReplica(repo, image, track, now);
     return status;
@@ -466,6 +507,7 @@ export class RegistryStore {
 
   private materializeReplica(source: RepositoryRecord, image: ImageRecord, track: ReplicationTrack, now: number): void {
     track.done = true;
+    this.changes?.image(source, image.digest);
     let dest = this.findRepository(track.registryId, track.region, source.name);
     if (!dest) {
       dest = this.createRepository(track.registryId, track.region, source.name, now);
@@ -476,7 +518,10 @@ export class RegistryStore {
     }
     for (const digest of image.blobDigests) {
       const info = source.blobs.get(digest);
-      if (info) dest.blobs.set(digest, { ...info });
+      if (info) {
+        dest.blobs.set(digest, { ...info });
+        this.changes?.repositoryBlob(dest, digest);
+      }
     }
     let copy = dest.byDigest.get(image.digest);
     if (!copy) {
@@ -497,6 +542,7 @@ export class RegistryStore {
       if (image.platform) copy.platform = image.platform;
       dest.images.push(copy);
       dest.byDigest.set(copy.digest, copy);
+      this.changes?.image(dest, copy.digest);
       for (const child of copy.children) {
         let set = dest.referencedBy.get(child);
         if (!set) {

@@ -1,0 +1,383 @@
+import { createHash } from 'node:crypto';
+import { open, readFile } from 'node:fs/promises';
+import { validateRegion, validateRegistryId } from '@ecrkit/core-types';
+import type { ChangeSet } from './changes.js';
+import { invalidAt, object, within, type Json } from './fileChecks.js';
+import type { RegistryStore } from './RegistryStore.js';
+import { restoreState, snapshotFormat } from './serialize.js';
+import type { RepositoryRecord } from './state.js';
+import {
+  StateBuilder,
+  accountFields,
+  blobRecord,
+  deleteImageRecord,
+  deleteRepositoryRecord,
+  imageRecord,
+  linePath,
+  regionFields,
+  registryFields,
+  repositoryBlobRecord,
+  repositoryRecord,
+} from './stateRecords.js';
+
+// The state file, format 2: JSON Lines. Line 1 is a header; then one record per line (registry,
+// accounts, regions, repositories with their blobs and images, blob bytes) and a `commit` line:
+// that is the snapshot. Saves append the records that changed since, each batch closed by its
+// own `commit` line: the journal. Loading applies the snapshot, then each committed batch; lines
+// after the last commit are a save that a crash cut short, and are ignored. Compaction writes a
+// new snapshot to a temporary file and renames it over the old one.
+
+/** The name and version in a state file's header line. */
+export const stateFormat = 'ecrkit-simulation-state';
+export const stateVersion = 2;
+
+/** A state file's first line. */
+export interface StateHeader {
+  format: typeof stateFormat;
+  version: typeof stateVersion;
+  savedAt: string;
+  defaultAccountId: string;
+  defaultRegion: string;
+}
+
+/** Writes text in chunks of about 1 MiB (never the whole snapshot as one string). */
+export class ChunkedWriter {
+  #parts: string[] = [];
+  #length = 0;
+  /** Bytes handed to `write` so far. */
+  bytes = 0;
+
+  constructor(readonly write: (chunk: Buffer) => void) {}
+
+  line(record: unknown): string {
+    const text = JSON.stringify(record);
+    this.#parts.push(text, '\n');
+    this.#length += text.length + 1;
+    if (this.#length >= 1 << 20) this.flush();
+    return text;
+  }
+
+  flush(): void {
+    if (this.#parts.length === 0) return;
+    const chunk = Buffer.from(this.#parts.join(''), 'utf8');
+    this.#parts = [];
+    this.#length = 0;
+    this.write(chunk);
+    this.bytes += chunk.length;
+  }
+}
+
+/** The small records a save compares with what it last wrote: `registry`, `account:…`, `region:…`, `repository:…`. */
+export type WrittenRecords = Map<string, string>;
+
+const hashOf = (text: string) => createHash('sha1').update(text).digest('base64');
+
+function repositoryKey(repo: RepositoryRecord): string {
+  return `repository:${repo.accountId}/${repo.public ? 'public' : repo.region}/${repo.name}`;
+}
+
+/** Write the whole state as a snapshot (header, records, commit); returns the hashes of its small records. */
+export function writeSnapshot(store: RegistryStore, now: number, out: ChunkedWriter): WrittenRecords {
+  const written: WrittenRecords = new Map();
+  const remember = (key: string, text: string) => written.set(key, hashOf(text));
+  const header: StateHeader = {
+    format: stateFormat,
+    version: stateVersion,
+    savedAt: new Date(now).toISOString(),
+    defaultAccountId: store.defaultAccountId,
+    defaultRegion: store.defaultRegion,
+  };
+  out.line(header);
+  remember('registry', out.line({ t: 'registry', ...registryFields(store) }));
+  const used = new Set<string>();
+  const repository = (repo: RepositoryRecord) => {
+    remember(repositoryKey(repo), out.line(repositoryRecord(repo)));
+    for (const [digest, info] of repo.blobs) {
+      used.add(digest);
+      out.line(repositoryBlobRecord(repo, digest, info));
+    }
+    for (const image of repo.images) out.line(imageRecord(repo, image));
+  };
+  for (const [accountId, account] of store.accounts) {
+    remember(`account:${accountId}`, out.line({ t: 'account', ...accountFields(accountId, account) }));
+    for (const [region, state] of account.regions) {
+      remember(`region:${accountId}/${region}`, out.line({ t: 'region', ...regionFields(accountId, region, state) }));
+    }
+    for (const repo of account.publicRegistry.repositoryList) repository(repo);
+    for (const state of account.regions.values()) for (const repo of state.repositoryList) repository(repo);
+  }
+  for (const digest of used) {
+    const bytes = store.blobContent.get(digest);
+    if (bytes) out.line(blobRecord(digest, bytes));
+  }
+  out.line({ t: 'commit', batch: 0 });
+  out.flush();
+  return written;
+}
+
+/**
+ * The records that changed, as one journal batch ending in `commit`, or `undefined` when nothing
+ * did. Small records are compared with `written` (updated only by `commit()` once the batch is on
+ * disk).
+ */
+export function journalBatch(
+  store: RegistryStore,
+  changes: ChangeSet,
+  written: WrittenRecords,
+  batch: number,
+): { text: string; commit: () => void } | undefined {
+  const lines: string[] = [];
+  const updates = new Map<string, string | undefined>();
+  const compare = (key: string, record: Json) => {
+    const text = JSON.stringify(record);
+    const hash = hashOf(text);
+    if (written.get(key) === hash) return;
+    updates.set(key, hash);
+    lines.push(text);
+  };
+  const isLive = (repo: RepositoryRecord) => store.findRepository(repo.accountId, repo.region, repo.name, repo.public) === repo;
+
+  compare('registry', { t: 'registry', ...registryFields(store) });
+  for (const accountId of changes.accounts) {
+    const account = store.accounts.get(accountId);
+    if (account) compare(`account:${accountId}`, { t: 'account', ...accountFields(accountId, account) });
+  }
+  for (const key of changes.regions) {
+    const slash = key.indexOf('/');
+    const accountId = key.slice(0, slash);
+    const region = key.slice(slash + 1);
+    const state = store.accounts.get(accountId)?.regions.get(region);
+    if (state) compare(`region:${key}`, { t: 'region', ...regionFields(accountId, region, state) });
+  }
+  for (const repo of changes.repositories) {
+    if (isLive(repo)) compare(repositoryKey(repo), repositoryRecord(repo));
+    else if (!store.findRepository(repo.accountId, repo.region, repo.name, repo.public)) {
+      // Deleted (and not created again: a new repository of that name replaces it through its own record).
+      lines.push(JSON.stringify(deleteRepositoryRecord(repo)));
+      updates.set(repositoryKey(repo), undefined);
+    }
+  }
+  for (const [repo, digests] of changes.repositoryBlobs) {
+    if (!isLive(repo)) continue;
+    for (const digest of digests) {
+      const info = repo.blobs.get(digest);
+      if (info) lines.push(JSON.stringify(repositoryBlobRecord(repo, digest, info)));
+    }
+  }
+  for (const digest of changes.blobs) {
+    const bytes = store.blobContent.get(digest);
+    if (bytes) lines.push(JSON.stringify(blobRecord(digest, bytes)));
+  }
+  for (const [repo, digests] of changes.images) {
+    if (!isLive(repo)) continue;
+    for (const digest of digests) {
+      const image = repo.byDigest.get(digest);
+      lines.push(JSON.stringify(image ? imageRecord(repo, image) : deleteImageRecord(repo, digest)));
+    }
+  }
+  if (lines.length === 0) return undefined;
+  lines.push(JSON.stringify({ t: 'commit', batch }));
+  return {
+    text: `${lines.join('\n')}\n`,
+    commit: () => {
+      for (const [key, hash] of updates) {
+        if (hash === undefined) written.delete(key);
+        else written.set(key, hash);
+      }
+    },
+  };
+}
+
+/** What reading a state file found. */
+export interface ReadResult {
+  format: 1 | 2;
+  header?: StateHeader;
+  /** Bytes up to the end of the last commit: where the next batch goes (a torn tail after it is ignored). */
+  committedBytes: number;
+  /** Bytes of the snapshot part (up to its commit). */
+  snapshotBytes: number;
+  /** The number of the last committed batch (0: only the snapshot). */
+  lastBatch: number;
+  /** Bytes after the last commit (a save cut short). */
+  tornBytes: number;
+  /** Hashes of the small records as the file holds them. */
+  written: WrittenRecords;
+}
+
+/** The error path for the whole file. */
+export const wholeFile = '(the whole file)';
+
+/** The default account and region a file names (its header, or a format-1 snapshot's top level). */
+export interface StateDefaults {
+  accountId?: string;
+  region?: string;
+}
+
+/**
+ * Read a state file into the store `create` makes once the file's defaults are known (its state
+ * is replaced only once everything checked out): format 2, or a format-1 snapshot (one JSON
+ * document). Lines are parsed one at a time, so memory holds the state and one line, never the
+ * whole file as text.
+ *
+ * @throws EcrError kind `InvalidParameter` naming the line and field of the first bad value;
+ * node:fs errors as they are.
+ */
+export async function readStateFile(path: string, create: (defaults: StateDefaults) => RegistryStore): Promise<ReadResult> {
+  const handle = await open(path, 'r');
+  try {
+    const builder = new StateBuilder();
+    const written: WrittenRecords = new Map();
+    let header: StateHeader | undefined;
+    let lineNo = 0;
+    let offset = 0;
+    let committedBytes = 0;
+    let snapshotBytes = 0;
+    let lastBatch = -1;
+    let pending: { line: number; text: string }[] = [];
+    let carry: Buffer | undefined;
+    let isV1 = false;
+
+    const apply = (line: number, text: string) => {
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        throw invalidAt(`line ${line}`, 'is not JSON');
+      }
+      const path = linePath(line, raw);
+      const record = object(raw, path);
+      switch (record.t) {
+        case 'registry':
+          builder.registry(record, path);
+          written.set('registry', hashOf(text));
+          return;
+        case 'account':
+          builder.account(record, path);
+          written.set(`account:${String(record.accountId)}`, hashOf(text));
+          return;
+        case 'region':
+          builder.region(record, path);
+          written.set(`region:${String(record.accountId)}/${String(record.region)}`, hashOf(text));
+          return;
+        case 'repository': {
+          const repo = builder.repository(record, path);
+          written.set(repositoryKey(repo), hashOf(text));
+          return;
+        }
+        case 'delete-repository':
+          builder.deleteRepository(record, path);
+          return;
+        case 'repository-blob':
+          builder.repositoryBlob(record, path);
+          return;
+        case 'image':
+          builder.image(record, path);
+          return;
+        case 'delete-image':
+          builder.deleteImage(record, path);
+          return;
+        case 'blob':
+          builder.blob(record.digest, record.data, path);
+          return;
+        default:
+          throw invalidAt(
+            `${path}.t`,
+            `must be a record type (registry, account, region, repository, repository-blob, image, blob, delete-repository, delete-image, commit), got ${JSON.stringify(record.t)}`,
+          );
+      }
+    };
+
+    const onLine = (text: string, end: number): 'stop' | undefined => {
+      lineNo++;
+      if (lineNo === 1) {
+        let first: unknown;
+        try {
+          first = JSON.parse(text);
+        } catch {
+          first = undefined;
+        }
+        const h = typeof first === 'object' && first !== null ? (first as Json) : undefined;
+        if (h?.format === stateFormat) {
+          if (h.version !== stateVersion) throw invalidAt('line 1 (header).version', `${String(h.version)} is not supported (expected ${stateVersion})`);
+          within('line 1 (header).defaultAccountId', () => validateRegistryId(h.defaultAccountId, 'defaultAccountId'));
+          within('line 1 (header).defaultRegion', () => validateRegion(h.defaultRegion, 'defaultRegion'));
+          header = h as unknown as StateHeader;
+          return undefined;
+        }
+        // Not a format-2 header: a format-1 snapshot (or not a state at all), read as one document.
+        isV1 = true;
+        return 'stop';
+      }
+      const isCommit = text.startsWith('{"t":"commit"');
+      if (lastBatch < 0) {
+        // The snapshot: checked strictly, applied as it is read.
+        if (isCommit) {
+          lastBatch = 0;
+          committedBytes = snapshotBytes = end;
+          builder.strict = false;
+        } else apply(lineNo, text);
+        return undefined;
+      }
+      if (!isCommit) {
+        pending.push({ line: lineNo, text });
+        return undefined;
+      }
+      for (const p of pending) apply(p.line, p.text);
+      pending = [];
+      lastBatch++;
+      committedBytes = end;
+      return undefined;
+    };
+
+    const chunk = Buffer.allocUnsafe(1 << 20);
+    reading: for (;;) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, offset);
+      if (bytesRead === 0) break;
+      let data = chunk.subarray(0, bytesRead);
+      let base = offset;
+      if (carry) {
+        base -= carry.length;
+        data = Buffer.concat([carry, data]);
+        carry = undefined;
+      }
+      offset += bytesRead;
+      let start = 0;
+      for (let nl = data.indexOf(10, start); nl >= 0; nl = data.indexOf(10, start)) {
+        if (onLine(data.toString('utf8', start, nl), base + nl + 1) === 'stop') break reading;
+        start = nl + 1;
+      }
+      if (start < data.length) carry = Buffer.from(data.subarray(start));
+    }
+    if (!isV1 && lineNo === 0 && carry) {
+      // One line without a newline: a format-1 snapshot (`JSON.stringify` output), `null`, or something else.
+      isV1 = true;
+    }
+    if (isV1) {
+      const whole = parseWhole(await readFile(path, 'utf8'));
+      const defaults = typeof whole === 'object' && whole !== null ? (whole as Json) : {};
+      const store = create({
+        ...(typeof defaults.defaultAccountId === 'string' ? { accountId: defaults.defaultAccountId } : {}),
+        ...(typeof defaults.defaultRegion === 'string' ? { region: defaults.defaultRegion } : {}),
+      });
+      restoreState(store, whole, wholeFile);
+      return { format: 1, committedBytes: 0, snapshotBytes: 0, lastBatch: 0, tornBytes: 0, written: new Map() };
+    }
+    if (!header) throw invalidAt(wholeFile, 'is empty, not an ecrkit simulation state');
+    if (lastBatch < 0) throw invalidAt(`line ${lineNo + 1}`, 'the snapshot ends without its commit line (the file was cut short)');
+    builder.install(create({ accountId: header.defaultAccountId, region: header.defaultRegion }));
+    return { format: 2, header, committedBytes, snapshotBytes, lastBatch, tornBytes: offset - committedBytes, written };
+  } finally {
+    await handle.close();
+  }
+}
+
+function parseWhole(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalidAt(
+      wholeFile,
+      `is neither an ecrkit simulation state (format ${stateVersion}: JSON lines) nor a format-1 snapshot (${snapshotFormat}: one JSON document)`,
+    );
+  }
+}

@@ -1,0 +1,738 @@
+import {
+  EncryptionType,
+  FindingSeverity,
+  ImageTagMutability,
+  MediaType,
+  ReplicationStatus,
+  ScanFrequency,
+  ScanStatus,
+  ScanType,
+  fromBase64,
+  isValidDigest,
+  toBase64,
+  validateDigest,
+  validateImageTag,
+  validatePublicRepositoryName,
+  validateRegion,
+  validateRegistryId,
+  validateRepositoryName,
+} from '@ecrkit/core-types';
+import { sha256Digest } from './digest.js';
+import {
+  array,
+  boolean,
+  finite,
+  integer,
+  invalidAt,
+  object,
+  oneOf,
+  onlyKeys,
+  optionalArray,
+  optionalBoolean,
+  optionalString,
+  optionalTime,
+  string,
+  time,
+  within,
+  type Json,
+} from './fileChecks.js';
+import type { FindingSpec } from './state.js';
+import type { RegistryStore, ReplicationProgression, ScanProgression } from './RegistryStore.js';
+import {
+  newRegionState,
+  newRepositoryRecord,
+  type AccountState,
+  type BlobInfo,
+  type ImageRecord,
+  type LifecyclePreviewState,
+  type PullThroughCacheRuleRecord,
+  type RegionState,
+  type ReplicationRuleRecord,
+  type ReplicationTrack,
+  type RepositoryRecord,
+  type ScanState,
+  type ScanningRuleRecord,
+} from './state.js';
+import { digestPattern } from './validate.js';
+
+// The state as records: one per registry, account, region, repository, repository blob, image and
+// blob. The state file (format 2) writes one record per line, and its journal appends records;
+// the version-1 snapshot nests the same records. Both load through one StateBuilder, which checks
+// every record with core-types' validators before anything is replaced.
+//
+// To add state (a new registry-level setting, a new per-image field): add it to the record's
+// writer below, to its reader in StateBuilder (with the checks its API input gets), and to the
+// allowed keys there; a round-trip test then covers it.
+
+/** Where a repository lives: private repositories by account and region, ECR Public ones by account. */
+export interface RepositoryKey {
+  accountId: string;
+  /** Absent for ECR Public. */
+  region?: string;
+  public?: true;
+}
+
+function keyOf(repo: RepositoryRecord): RepositoryKey {
+  return repo.public ? { accountId: repo.accountId, public: true } : { accountId: repo.accountId, region: repo.region };
+}
+
+// ---- writers ----
+
+export function registryFields(store: RegistryStore): Json {
+  return {
+    seq: store.seq,
+    randomState: store.rng.state,
+    scanProgression: store.scanProgression,
+    replicationProgression: store.replicationProgression,
+  };
+}
+
+export function accountFields(accountId: string, account: AccountState): Json {
+  return { accountId, alias: account.publicRegistry.alias, displayName: account.publicRegistry.displayName };
+}
+
+export function regionFields(accountId: string, region: string, state: RegionState): Json {
+  return {
+    accountId,
+    region,
+    replicationRules: state.replicationRules,
+    scanType: state.scanType,
+    scanningRules: state.scanningRules,
+    pullThroughCacheRules: state.pullThroughCacheRules,
+  };
+}
+
+/** A repository's own settings (its images, blobs and tag times are records of their own). */
+export function repositorySettings(repo: RepositoryRecord): Json {
+  const out: Json = {
+    name: repo.name,
+    seq: repo.seq,
+    createdAt: repo.createdAt,
+    tagMutability: repo.tagMutability,
+    scanOnPush: repo.scanOnPush,
+    encryption: repo.encryption,
+    resourceTags: repo.resourceTags,
+  };
+  if (repo.exclusionFilters) out.exclusionFilters = repo.exclusionFilters;
+  if (repo.policyText !== undefined) out.policyText = repo.policyText;
+  if (repo.lifecyclePolicyText !== undefined) out.lifecyclePolicyText = repo.lifecyclePolicyText;
+  if (repo.lifecyclePreview) out.lifecyclePreview = repo.lifecyclePreview;
+  if (repo.catalogData) out.catalogData = repo.catalogData;
+  return out;
+}
+
+export function repositoryRecord(repo: RepositoryRecord): Json {
+  return { t: 'repository', ...keyOf(repo), ...repositorySettings(repo) };
+}
+
+export function repositoryBlobRecord(repo: RepositoryRecord, digest: string, info: BlobInfo): Json {
+  const out: Json = { t: 'repository-blob', ...keyOf(repo), repository: repo.name, digest, size: info.size };
+  if (info.mediaType !== undefined) out.mediaType = info.mediaType;
+  return out;
+}
+
+/** An image as the version-1 snapshot nests it (tag times are the repository's). */
+export function imageFields(image: ImageRecord): Json {
+  const out: Json = {
+    seq: image.seq,
+    digest: image.digest,
+    manifest: image.manifest,
+    mediaType: image.mediaType,
+    kind: image.kind,
+    tags: image.tags,
+    size: image.size,
+    pushedAt: image.pushedAt,
+    blobDigests: image.blobDigests,
+    children: image.children,
+  };
+  if (image.artifactMediaType !== undefined) out.artifactMediaType = image.artifactMediaType;
+  if (image.lastPulledAt !== undefined) out.lastPulledAt = image.lastPulledAt;
+  if (image.subjectDigest !== undefined) out.subjectDigest = image.subjectDigest;
+  if (image.platform !== undefined) out.platform = image.platform;
+  if (image.scan) out.scan = image.scan;
+  if (image.findings) out.findings = image.findings;
+  if (image.replications) out.replications = image.replications;
+  return out;
+}
+
+/** An image line: its fields, its repository, and when each of its tags was set. */
+export function imageRecord(repo: RepositoryRecord, image: ImageRecord): Json {
+  const tagTimes = image.tags.map((tag) => [tag, repo.tagTimes.get(tag) ?? image.pushedAt]);
+  return { t: 'image', ...keyOf(repo), repository: repo.name, ...imageFields(image), tagTimes };
+}
+
+export function blobRecord(digest: string, bytes: Uint8Array): Json {
+  return { t: 'blob', digest, data: toBase64(bytes) };
+}
+
+export function deleteRepositoryRecord(repo: RepositoryRecord): Json {
+  return { t: 'delete-repository', ...keyOf(repo), name: repo.name, seq: repo.seq };
+}
+
+export function deleteImageRecord(repo: RepositoryRecord, digest: string): Json {
+  return { t: 'delete-image', ...keyOf(repo), repository: repo.name, digest };
+}
+
+// ---- the builder: checks records and assembles a state ----
+
+const manifestMediaTypes: readonly string[] = [MediaType.DockerManifest, MediaType.DockerManifestList, MediaType.OciManifest, MediaType.OciIndex];
+const aliasPattern = /^[a-z][a-z0-9]+(?:[._-][a-z0-9]+)*$/;
+const advanceModes = ['poll', 'time'] as const;
+const maxText = 4 * 1024 * 1024;
+
+/** A digest of content (blobs, layers, children): core-types' rule. */
+function contentDigest(value: unknown, path: string): string {
+  within(path, () => validateDigest(value, path));
+  return value as string;
+}
+
+/** An image digest: core-types' rule, or in lenient registries any `algorithm:hex` (the ECR model's pattern), as PutImage accepts. */
+function imageDigest(value: unknown, path: string): string {
+  if (isValidDigest(value)) return value;
+  if (typeof value === 'string' && value.length <= 1000 && digestPattern.test(value)) return value;
+  return contentDigest(value, path);
+}
+
+function region(value: unknown, path: string): string {
+  within(path, () => validateRegion(value, path));
+  return value as string;
+}
+
+function registryId(value: unknown, path: string): string {
+  within(path, () => validateRegistryId(value, path));
+  return value as string;
+}
+
+function progressionSequence<T extends string>(value: unknown, values: Readonly<Record<string, T>>, path: string): T[] {
+  const list = array(value, path);
+  if (list.length === 0) throw invalidAt(path, 'must list at least one state');
+  return list.map((s, i) => oneOf(s, values, `${path}[${i}]`));
+}
+
+function findings(value: unknown, path: string): FindingSpec[] {
+  return array(value, path).map((raw, i) => {
+    const p = `${path}[${i}]`;
+    const f = object(raw, p);
+    onlyKeys(f, ['name', 'severity', 'description', 'uri', 'packageName', 'packageVersion', 'fixedInVersion', 'score'], p);
+    const out: FindingSpec = { name: string(f.name, `${p}.name`, 1000), severity: oneOf(f.severity, FindingSeverity, `${p}.severity`) };
+    for (const key of ['description', 'uri', 'packageName', 'packageVersion', 'fixedInVersion'] as const) {
+      const v = optionalString(f[key], `${p}.${key}`, 100_000);
+      if (v !== undefined) out[key] = v;
+    }
+    if (f.score !== undefined) out.score = finite(f.score, `${p}.score`);
+    return out;
+  });
+}
+
+function scanState(value: unknown, path: string): ScanState {
+  const s = object(value, path);
+  onlyKeys(s, ['enhanced', 'startedAt', 'polls', 'sequence', 'advanceOn', 'stepMs', 'completedAt', 'fixture'], path);
+  const out: ScanState = {
+    enhanced: boolean(s.enhanced, `${path}.enhanced`),
+    startedAt: time(s.startedAt, `${path}.startedAt`),
+    polls: integer(s.polls, `${path}.polls`),
+    sequence: progressionSequence(s.sequence, ScanStatus, `${path}.sequence`),
+    advanceOn: oneOf(s.advanceOn, advanceModes, `${path}.advanceOn`),
+    stepMs: integer(s.stepMs, `${path}.stepMs`),
+  };
+  const completedAt = optionalTime(s.completedAt, `${path}.completedAt`);
+  if (completedAt !== undefined) out.completedAt = completedAt;
+  if (optionalBoolean(s.fixture, `${path}.fixture`)) out.fixture = true;
+  return out;
+}
+
+function replicationTrack(value: unknown, path: string): ReplicationTrack {
+  const t = object(value, path);
+  onlyKeys(t, ['region', 'registryId', 'startedAt', 'polls', 'sequence', 'advanceOn', 'stepMs', 'done'], path);
+  return {
+    region: region(t.region, `${path}.region`),
+    registryId: registryId(t.registryId, `${path}.registryId`),
+    startedAt: time(t.startedAt, `${path}.startedAt`),
+    polls: integer(t.polls, `${path}.polls`),
+    sequence: progressionSequence(t.sequence, ReplicationStatus, `${path}.sequence`),
+    advanceOn: oneOf(t.advanceOn, advanceModes, `${path}.advanceOn`),
+    stepMs: integer(t.stepMs, `${path}.stepMs`),
+    done: boolean(t.done, `${path}.done`),
+  };
+}
+
+function severityCounts(value: unknown, path: string): Record<string, number> {
+  const c = object(value, path);
+  const keys = ['critical', 'high', 'medium', 'low', 'informational', 'undefined'];
+  onlyKeys(c, keys, path);
+  const out: Record<string, number> = {};
+  for (const key of keys) if (c[key] !== undefined) out[key] = integer(c[key], `${path}.${key}`, 0, 100_000);
+  return out;
+}
+
+function scanProgression(value: unknown, path: string): ScanProgression {
+  const p = object(value, path);
+  onlyKeys(p, ['sequence', 'advanceOn', 'stepMs', 'findings'], path);
+  const out: ScanProgression = {
+    sequence: progressionSequence(p.sequence, ScanStatus, `${path}.sequence`),
+    advanceOn: oneOf(p.advanceOn, advanceModes, `${path}.advanceOn`),
+    stepMs: integer(p.stepMs, `${path}.stepMs`),
+  };
+  if (p.findings !== undefined)
+    out.findings = Array.isArray(p.findings) ? findings(p.findings, `${path}.findings`) : severityCounts(p.findings, `${path}.findings`);
+  return out;
+}
+
+function replicationProgression(value: unknown, path: string): ReplicationProgression {
+  const p = object(value, path);
+  onlyKeys(p, ['sequence', 'advanceOn', 'stepMs', 'failRegions'], path);
+  return {
+    sequence: progressionSequence(p.sequence, ReplicationStatus, `${path}.sequence`),
+    advanceOn: oneOf(p.advanceOn, advanceModes, `${path}.advanceOn`),
+    stepMs: integer(p.stepMs, `${path}.stepMs`),
+    failRegions: array(p.failRegions, `${path}.failRegions`).map((r, i) => region(r, `${path}.failRegions[${i}]`)),
+  };
+}
+
+function filters<T extends string>(value: unknown, filterType: T, path: string): { filter: string; filterType: T }[] {
+  return array(value, path).map((raw, i) => {
+    const p = `${path}[${i}]`;
+    const f = object(raw, p);
+    onlyKeys(f, ['filter', 'filterType'], p);
+    return { filter: string(f.filter, `${p}.filter`, 256), filterType: oneOf(f.filterType, [filterType], `${p}.filterType`) };
+  });
+}
+
+function replicationRules(value: unknown, path: string): ReplicationRuleRecord[] {
+  return array(value, path).map((raw, i) => {
+    const p = `${path}[${i}]`;
+    const r = object(raw, p);
+    onlyKeys(r, ['destinations', 'repositoryFilters'], p);
+    const out: ReplicationRuleRecord = {
+      destinations: array(r.destinations, `${p}.destinations`).map((d, j) => {
+        const q = `${p}.destinations[${j}]`;
+        const dest = object(d, q);
+        onlyKeys(dest, ['region', 'registryId'], q);
+        return { region: region(dest.region, `${q}.region`), registryId: registryId(dest.registryId, `${q}.registryId`) };
+      }),
+    };
+    if (r.repositoryFilters !== undefined) out.repositoryFilters = filters(r.repositoryFilters, 'PREFIX_MATCH', `${p}.repositoryFilters`);
+    return out;
+  });
+}
+
+function scanningRules(value: unknown, path: string): ScanningRuleRecord[] {
+  return array(value, path).map((raw, i) => {
+    const p = `${path}[${i}]`;
+    const r = object(raw, p);
+    onlyKeys(r, ['scanFrequency', 'repositoryFilters'], p);
+    return {
+      scanFrequency: oneOf(r.scanFrequency, ScanFrequency, `${p}.scanFrequency`),
+      repositoryFilters: filters(r.repositoryFilters, 'WILDCARD', `${p}.repositoryFilters`),
+    };
+  });
+}
+
+function pullThroughCacheRules(value: unknown, path: string): PullThroughCacheRuleRecord[] {
+  return array(value, path).map((raw, i) => {
+    const p = `${path}[${i}]`;
+    const r = object(raw, p);
+    const optional = ['upstreamRegistry', 'credentialArn', 'customRoleArn', 'upstreamRepositoryPrefix'] as const;
+    onlyKeys(r, ['ecrRepositoryPrefix', 'upstreamRegistryUrl', 'createdAt', 'updatedAt', ...optional], p);
+    const out: PullThroughCacheRuleRecord = {
+      ecrRepositoryPrefix: string(r.ecrRepositoryPrefix, `${p}.ecrRepositoryPrefix`, 256),
+      upstreamRegistryUrl: string(r.upstreamRegistryUrl, `${p}.upstreamRegistryUrl`, 2048),
+      createdAt: time(r.createdAt, `${p}.createdAt`),
+      updatedAt: time(r.updatedAt, `${p}.updatedAt`),
+    };
+    for (const key of optional) {
+      const v = optionalString(r[key], `${p}.${key}`, 2048);
+      if (v !== undefined) out[key] = v;
+    }
+    return out;
+  });
+}
+
+function lifecyclePreview(value: unknown, path: string): LifecyclePreviewState {
+  const p = object(value, path);
+  onlyKeys(p, ['policyText', 'startedAt', 'polls', 'results'], path);
+  return {
+    policyText: string(p.policyText, `${path}.policyText`, maxText),
+    startedAt: time(p.startedAt, `${path}.startedAt`),
+    polls: integer(p.polls, `${path}.polls`),
+    results: array(p.results, `${path}.results`).map((raw, i) => {
+      const q = `${path}.results[${i}]`;
+      const r = object(raw, q);
+      onlyKeys(r, ['imageDigest', 'imageTags', 'imagePushedAt', 'appliedRulePriority'], q);
+      return {
+        imageDigest: imageDigest(r.imageDigest, `${q}.imageDigest`),
+        imageTags: array(r.imageTags, `${q}.imageTags`).map((t, j) => tag(t, `${q}.imageTags[${j}]`)),
+        imagePushedAt: time(r.imagePushedAt, `${q}.imagePushedAt`),
+        appliedRulePriority: integer(r.appliedRulePriority, `${q}.appliedRulePriority`, 1, 999),
+      };
+    }),
+  };
+}
+
+function tag(value: unknown, path: string): string {
+  within(path, () => validateImageTag(value, path));
+  return value as string;
+}
+
+function catalogData(value: unknown, path: string): RepositoryRecord['catalogData'] {
+  const c = object(value, path);
+  onlyKeys(c, ['description', 'architectures', 'operatingSystems', 'logoUrl', 'aboutText', 'usageText'], path);
+  const out: NonNullable<RepositoryRecord['catalogData']> = {};
+  for (const key of ['description', 'logoUrl', 'aboutText', 'usageText'] as const) {
+    const v = optionalString(c[key], `${path}.${key}`, 25_600);
+    if (v !== undefined) out[key] = v;
+  }
+  for (const key of ['architectures', 'operatingSystems'] as const) {
+    const list = optionalArray(c[key], `${path}.${key}`);
+    if (list) out[key] = list.map((v, i) => string(v, `${path}.${key}[${i}]`, 50));
+  }
+  return out;
+}
+
+const repositoryKeys = [
+  'name',
+  'seq',
+  'createdAt',
+  'tagMutability',
+  'exclusionFilters',
+  'scanOnPush',
+  'encryption',
+  'resourceTags',
+  'policyText',
+  'lifecyclePolicyText',
+  'lifecyclePreview',
+  'catalogData',
+];
+const imageKeys = [
+  'seq',
+  'digest',
+  'manifest',
+  'mediaType',
+  'artifactMediaType',
+  'kind',
+  'tags',
+  'size',
+  'pushedAt',
+  'lastPulledAt',
+  'blobDigests',
+  'children',
+  'subjectDigest',
+  'platform',
+  'scan',
+  'findings',
+  'replications',
+];
+const keyKeys = ['t', 'accountId', 'region', 'public'];
+
+/**
+ * Assembles a state from records, checking each. `strict` (a whole snapshot) refuses repeated
+ * repositories, images and tags; later batches of the journal replace records instead.
+ */
+export class StateBuilder {
+  readonly accounts = new Map<string, AccountState>();
+  readonly blobContent = new Map<string, Uint8Array>();
+  seq = 0;
+  randomState: number | undefined;
+  scanProgression: ScanProgression | undefined;
+  replicationProgression: ReplicationProgression | undefined;
+  strict = true;
+
+  #account(accountId: string): AccountState {
+    let account = this.accounts.get(accountId);
+    if (!account) {
+      account = {
+        regions: new Map(),
+        publicRegistry: { alias: `ecrkit-${accountId.slice(-6)}`, displayName: '', repositories: new Map(), repositoryList: [] },
+      };
+      this.accounts.set(accountId, account);
+    }
+    return account;
+  }
+
+  #region(accountId: string, name: string): RegionState {
+    const account = this.#account(accountId);
+    let state = account.regions.get(name);
+    if (!state) {
+      state = newRegionState();
+      account.regions.set(name, state);
+    }
+    return state;
+  }
+
+  /** The holder of a repository's key (account and region, or the account's public registry), checking the key. */
+  #holder(raw: Json, path: string): { accountId: string; region: string; isPublic: boolean; holder: RegionState | AccountState['publicRegistry'] } {
+    const accountId = registryId(raw.accountId, `${path}.accountId`);
+    if (raw.public !== undefined) {
+      if (raw.public !== true) throw invalidAt(`${path}.public`, `must be true when present, got ${String(raw.public)}`);
+      if (raw.region !== undefined) throw invalidAt(`${path}.region`, 'an ECR Public repository has no region');
+      return { accountId, region: 'us-east-1', isPublic: true, holder: this.#account(accountId).publicRegistry };
+    }
+    const name = region(raw.region, `${path}.region`);
+    return { accountId, region: name, isPublic: false, holder: this.#region(accountId, name) };
+  }
+
+  #repositoryOf(raw: Json, path: string): RepositoryRecord {
+    const { holder } = this.#holder(raw, path);
+    const name = string(raw.repository, `${path}.repository`, 256);
+    const repo = holder.repositories.get(name);
+    if (!repo) throw invalidAt(`${path}.repository`, `no repository '${name}' precedes this record`);
+    return repo;
+  }
+
+  registry(raw: Json, path: string, extraKeys: readonly string[] = ['t']): void {
+    onlyKeys(raw, [...extraKeys, 'seq', 'randomState', 'scanProgression', 'replicationProgression'], path);
+    this.seq = integer(raw.seq, `${path}.seq`);
+    this.randomState = integer(raw.randomState, `${path}.randomState`, 0, 0xffffffff);
+    this.scanProgression = scanProgression(raw.scanProgression, `${path}.scanProgression`);
+    this.replicationProgression = replicationProgression(raw.replicationProgression, `${path}.replicationProgression`);
+  }
+
+  account(raw: Json, path: string, extraKeys: readonly string[] = ['t']): AccountState {
+    onlyKeys(raw, [...extraKeys, 'accountId', 'alias', 'displayName'], path);
+    const account = this.#account(registryId(raw.accountId, `${path}.accountId`));
+    const alias = string(raw.alias, `${path}.alias`, 50);
+    if (!aliasPattern.test(alias))
+      throw invalidAt(`${path}.alias`, `must be a registry alias (lowercase letters and digits, '.', '_' or '-' between them), got ${JSON.stringify(alias)}`);
+    account.publicRegistry.alias = alias;
+    account.publicRegistry.displayName = string(raw.displayName, `${path}.displayName`, 100);
+    return account;
+  }
+
+  region(raw: Json, path: string, extraKeys: readonly string[] = ['t']): RegionState {
+    onlyKeys(raw, [...extraKeys, 'accountId', 'region', 'replicationRules', 'scanType', 'scanningRules', 'pullThroughCacheRules'], path);
+    const state = this.#region(registryId(raw.accountId, `${path}.accountId`), region(raw.region, `${path}.region`));
+    state.replicationRules = replicationRules(raw.replicationRules ?? [], `${path}.replicationRules`);
+    state.scanType = oneOf(raw.scanType ?? 'BASIC', ScanType, `${path}.scanType`);
+    state.scanningRules = scanningRules(raw.scanningRules ?? [], `${path}.scanningRules`);
+    state.pullThroughCacheRules = pullThroughCacheRules(raw.pullThroughCacheRules ?? [], `${path}.pullThroughCacheRules`);
+    return state;
+  }
+
+  /** A repository's settings; one with a new `seq` replaces an older one of the same name (deleted and created again). */
+  repository(raw: Json, path: string, extraKeys: readonly string[] = keyKeys): RepositoryRecord {
+    onlyKeys(raw, [...extraKeys, ...repositoryKeys], path);
+    const { accountId, region: regionName, isPublic, holder } = this.#holder(raw, path);
+    const name = raw.name;
+    within(`${path}.name`, () => (isPublic ? validatePublicRepositoryName(name, `${path}.name`) : validateRepositoryName(name, `${path}.name`)));
+    const seq = integer(raw.seq, `${path}.seq`);
+    const existing = holder.repositories.get(name as string);
+    if (existing && this.strict) throw invalidAt(`${path}.name`, `repeats the repository ${JSON.stringify(name)} (names are unique per account and region)`);
+    const repo =
+      existing && existing.seq === seq
+        ? existing
+        : newRepositoryRecord({ seq, name: name as string, accountId, region: regionName, public: isPublic, createdAt: 0 });
+    repo.createdAt = time(raw.createdAt, `${path}.createdAt`);
+    repo.tagMutability = oneOf(raw.tagMutability, ImageTagMutability, `${path}.tagMutability`);
+    if (raw.exclusionFilters !== undefined) repo.exclusionFilters = filters(raw.exclusionFilters, 'WILDCARD', `${path}.exclusionFilters`);
+    else delete repo.exclusionFilters;
+    repo.scanOnPush = boolean(raw.scanOnPush, `${path}.scanOnPush`);
+    const encryption = object(raw.encryption, `${path}.encryption`);
+    onlyKeys(encryption, ['encryptionType', 'kmsKey'], `${path}.encryption`);
+    repo.encryption = { encryptionType: oneOf(encryption.encryptionType, EncryptionType, `${path}.encryption.encryptionType`) };
+    const kmsKey = optionalString(encryption.kmsKey, `${path}.encryption.kmsKey`, 2048);
+    if (kmsKey !== undefined) repo.encryption.kmsKey = kmsKey;
+    repo.resourceTags = array(raw.resourceTags, `${path}.resourceTags`).map((t, i) => {
+      const p = `${path}.resourceTags[${i}]`;
+      const rt = object(t, p);
+      onlyKeys(rt, ['Key', 'Value'], p);
+      return { Key: string(rt.Key, `${p}.Key`, 128), Value: string(rt.Value, `${p}.Value`, 256) };
+    });
+    for (const key of ['policyText', 'lifecyclePolicyText'] as const) {
+      const text = optionalString(raw[key], `${path}.${key}`, maxText);
+      if (text === undefined) delete repo[key];
+      else repo[key] = text;
+    }
+    if (raw.lifecyclePreview !== undefined) repo.lifecyclePreview = lifecyclePreview(raw.lifecyclePreview, `${path}.lifecyclePreview`);
+    else delete repo.lifecyclePreview;
+    if (raw.catalogData !== undefined) repo.catalogData = catalogData(raw.catalogData, `${path}.catalogData`);
+    else delete repo.catalogData;
+    if (repo !== existing) {
+      if (existing) {
+        holder.repositoryList.splice(holder.repositoryList.indexOf(existing), 1);
+      }
+      holder.repositories.set(repo.name, repo);
+      insertBySeq(holder.repositoryList, repo);
+    }
+    return repo;
+  }
+
+  deleteRepository(raw: Json, path: string): void {
+    onlyKeys(raw, [...keyKeys, 'name', 'seq'], path);
+    const { holder } = this.#holder(raw, path);
+    const name = string(raw.name, `${path}.name`, 256);
+    const seq = integer(raw.seq, `${path}.seq`);
+    const repo = holder.repositories.get(name);
+    if (!repo || repo.seq !== seq) return;
+    holder.repositories.delete(name);
+    holder.repositoryList.splice(holder.repositoryList.indexOf(repo), 1);
+  }
+
+  /** That a repository holds a blob (uploaded to it or copied with a replica), with its size and media type. */
+  repositoryBlob(raw: Json, path: string, repo?: RepositoryRecord, extraKeys: readonly string[] = [...keyKeys, 'repository']): void {
+    onlyKeys(raw, [...extraKeys, 'digest', 'size', 'mediaType'], path);
+    const target = repo ?? this.#repositoryOf(raw, path);
+    const digest = contentDigest(raw.digest, `${path}.digest`);
+    const info: BlobInfo = { size: integer(raw.size, `${path}.size`) };
+    const mediaType = optionalString(raw.mediaType, `${path}.mediaType`, 255);
+    if (mediaType !== undefined) info.mediaType = mediaType;
+    target.blobs.set(digest, info);
+  }
+
+  /** An image, with its tags (a tag another image holds moves, except in strict mode, where it is an error). */
+  image(raw: Json, path: string, repo?: RepositoryRecord, extraKeys: readonly string[] = [...keyKeys, 'repository', 'tagTimes']): ImageRecord {
+    onlyKeys(raw, [...extraKeys, ...imageKeys], path);
+    const target = repo ?? this.#repositoryOf(raw, path);
+    const digest = imageDigest(raw.digest, `${path}.digest`);
+    const kind = oneOf(raw.kind ?? 'manifest', ['manifest', 'index'] as const, `${path}.kind`);
+    const image: ImageRecord = {
+      seq: integer(raw.seq, `${path}.seq`),
+      digest,
+      manifest: string(raw.manifest, `${path}.manifest`, maxText),
+      mediaType: oneOf(raw.mediaType, manifestMediaTypes, `${path}.mediaType`),
+      kind,
+      tags: [],
+      size: integer(raw.size, `${path}.size`),
+      pushedAt: time(raw.pushedAt, `${path}.pushedAt`),
+      blobDigests: array(raw.blobDigests ?? [], `${path}.blobDigests`).map((d, i) => contentDigest(d, `${path}.blobDigests[${i}]`)),
+      children: array(raw.children ?? [], `${path}.children`).map((d, i) => imageDigest(d, `${path}.children[${i}]`)),
+    };
+    if (image.manifest.length === 0) throw invalidAt(`${path}.manifest`, 'must not be empty');
+    const artifactMediaType = optionalString(raw.artifactMediaType, `${path}.artifactMediaType`, 255);
+    if (artifactMediaType !== undefined) image.artifactMediaType = artifactMediaType;
+    const lastPulledAt = optionalTime(raw.lastPulledAt, `${path}.lastPulledAt`);
+    if (lastPulledAt !== undefined) image.lastPulledAt = lastPulledAt;
+    if (raw.subjectDigest !== undefined) image.subjectDigest = contentDigest(raw.subjectDigest, `${path}.subjectDigest`);
+    const platform = optionalString(raw.platform, `${path}.platform`, 255);
+    if (platform !== undefined) image.platform = platform;
+    if (raw.scan !== undefined) image.scan = scanState(raw.scan, `${path}.scan`);
+    if (raw.findings !== undefined) image.findings = findings(raw.findings, `${path}.findings`);
+    if (raw.replications !== undefined)
+      image.replications = array(raw.replications, `${path}.replications`).map((t, i) => replicationTrack(t, `${path}.replications[${i}]`));
+    const tags = array(raw.tags, `${path}.tags`).map((t, i) => tag(t, `${path}.tags[${i}]`));
+    const times = raw.tagTimes === undefined ? undefined : array(raw.tagTimes, `${path}.tagTimes`);
+
+    const existing = target.byDigest.get(digest);
+    if (existing) {
+      if (this.strict) throw invalidAt(`${path}.digest`, `repeats the image ${digest} of repository '${target.name}'`);
+      for (const t of existing.tags) {
+        if (target.byTag.get(t) === digest) {
+          target.byTag.delete(t);
+          target.tagTimes.delete(t);
+        }
+      }
+      for (const child of existing.children) target.referencedBy.get(child)?.delete(digest);
+      const i = target.images.indexOf(existing);
+      target.images.splice(i, 1);
+    } else if (this.strict && target.images.length > 0 && target.images[target.images.length - 1]!.seq >= image.seq) {
+      throw invalidAt(`${path}.seq`, `images must be in push order (seq ${image.seq} after ${target.images[target.images.length - 1]!.seq})`);
+    }
+    for (const [i, t] of tags.entries()) {
+      if (image.tags.includes(t)) throw invalidAt(`${path}.tags[${i}]`, `repeats the tag '${t}'`);
+      const holder = target.byTag.get(t);
+      if (holder !== undefined && holder !== digest) {
+        if (this.strict) throw invalidAt(`${path}.tags[${i}]`, `the tag '${t}' is already on image ${holder}`);
+        // A later batch moved the tag here; the record of its previous image follows in the same batch.
+        const previous = target.byDigest.get(holder);
+        if (previous) previous.tags = previous.tags.filter((x) => x !== t);
+      }
+      image.tags.push(t);
+      target.byTag.set(t, digest);
+    }
+    if (times) {
+      for (const [i, pair] of times.entries()) {
+        const p = `${path}.tagTimes[${i}]`;
+        const [t, at] = array(pair, p);
+        if (typeof t !== 'string' || !image.tags.includes(t)) throw invalidAt(p, `must name one of the image's tags, got ${JSON.stringify(t)}`);
+        target.tagTimes.set(t, time(at, `${p}[1]`));
+      }
+    }
+    insertBySeq(target.images, image);
+    target.byDigest.set(digest, image);
+    for (const child of image.children) {
+      let set = target.referencedBy.get(child);
+      if (!set) {
+        set = new Set();
+        target.referencedBy.set(child, set);
+      }
+      set.add(digest);
+    }
+    return image;
+  }
+
+  deleteImage(raw: Json, path: string): void {
+    onlyKeys(raw, [...keyKeys, 'repository', 'digest'], path);
+    const repo = this.#repositoryOf(raw, path);
+    const digest = imageDigest(raw.digest, `${path}.digest`);
+    const image = repo.byDigest.get(digest);
+    if (!image) return;
+    for (const t of image.tags) {
+      if (repo.byTag.get(t) === digest) {
+        repo.byTag.delete(t);
+        repo.tagTimes.delete(t);
+      }
+    }
+    for (const child of image.children) {
+      const set = repo.referencedBy.get(child);
+      set?.delete(digest);
+      if (set && set.size === 0) repo.referencedBy.delete(child);
+    }
+    repo.byDigest.delete(digest);
+    repo.images.splice(repo.images.indexOf(image), 1);
+  }
+
+  /** Blob bytes: base64 that decodes (core-types' decoder, as for API input) to bytes with exactly this digest. */
+  blob(digestValue: unknown, data: unknown, path: string): void {
+    const digest = contentDigest(digestValue, `${path}.digest`);
+    const text = string(data, `${path}.data`, 2 ** 29);
+    const bytes = /^[A-Za-z0-9+/]*={0,2}$/.test(text) ? fromBase64(text) : undefined;
+    if (!bytes) throw invalidAt(`${path}.data`, 'must be base64 (A–Z, a–z, 0–9, +, / and = padding)');
+    const actual = digest.startsWith('sha256:') ? sha256Digest(bytes) : digest;
+    if (actual !== digest) throw invalidAt(`${path}.data`, `holds bytes whose digest is ${actual}, not ${digest}`);
+    this.blobContent.set(digest, bytes);
+  }
+
+  /** Put the built state into `store`, replacing all of its state. */
+  install(store: RegistryStore): void {
+    const pending: RegistryStore['pendingReplications'] = [];
+    for (const account of this.accounts.values()) {
+      for (const state of account.regions.values()) {
+        for (const repo of state.repositoryList) {
+          for (const image of repo.images) {
+            if (image.replications?.some((t) => !t.done && t.advanceOn === 'time')) pending.push({ repo, image });
+          }
+        }
+      }
+    }
+    store.accounts = this.accounts;
+    store.blobContent = this.blobContent;
+    store.tokens.clear();
+    store.seq = this.seq;
+    if (this.randomState !== undefined) store.rng.state = this.randomState;
+    if (this.scanProgression) store.scanProgression = this.scanProgression;
+    if (this.replicationProgression) store.replicationProgression = this.replicationProgression;
+    store.pendingReplications = pending;
+    store.changes?.everything();
+  }
+}
+
+/** Insert keeping `seq` order (appending in the usual case). */
+function insertBySeq<T extends { seq: number }>(list: T[], item: T): void {
+  if (list.length === 0 || list[list.length - 1]!.seq < item.seq) {
+    list.push(item);
+    return;
+  }
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]!.seq < item.seq) lo = mid + 1;
+    else hi = mid;
+  }
+  list.splice(lo, 0, item);
+}
+
+/** Describe a record for an error's path: `line 12 (image)`. */
+export function linePath(line: number, raw: unknown): string {
+  const t = typeof raw === 'object' && raw !== null && typeof (raw as Json).t === 'string' ? ` (${(raw as Json).t as string})` : '';
+  return `line ${line}${t}`;
+}

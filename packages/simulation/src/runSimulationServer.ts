@@ -99,7 +99,8 @@ export async function runSimulationServer(options: RunSimulationServerOptions = 
     requestStop();
   };
   const signals = options.stopOnSignals ?? defaultSignals;
-  for (const name of signals) process.once(name, onStopRequest);
+  // `on`, not `once`, until stopped: proper-lockfile's signal-exit re-raises a signal that finds no other listener.
+  for (const name of signals) process.on(name, onStopRequest);
   signal?.addEventListener('abort', onStopRequest, { once: true });
   const unlisten = () => {
     for (const name of signals) process.off(name, onStopRequest);

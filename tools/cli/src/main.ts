@@ -13,7 +13,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const app = new App(io);
   const program = createProgram(app);
   const onSignal = () => app.abort(new Error('interrupted'));
-  process.once('SIGINT', onSignal);
+  // `on`, not `once`, until done: the state file's lock (proper-lockfile, signal-exit) re-raises a signal that finds no other listener.
+  process.on('SIGINT', onSignal);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return app.exitCode;

@@ -203,10 +203,18 @@ function registryId(value: unknown, path: string): string {
   return value as string;
 }
 
+/**
+ * A progression's states: ECR's status names, or any upper-case name (`configureScanProgression`
+ * accepts one to stand in for a status AWS may add).
+ */
 function progressionSequence<T extends string>(value: unknown, values: Readonly<Record<string, T>>, path: string): T[] {
   const list = array(value, path);
   if (list.length === 0) throw invalidAt(path, 'must list at least one state');
-  return list.map((s, i) => oneOf(s, values, `${path}[${i}]`));
+  const known: readonly string[] = Object.values(values);
+  return list.map((s, i) => {
+    if (typeof s === 'string' && (known.includes(s) || /^[A-Z][A-Z_]{0,63}$/.test(s))) return s as T;
+    return oneOf(s, values, `${path}[${i}]`);
+  });
 }
 
 function findings(value: unknown, path: string): FindingSpec[] {

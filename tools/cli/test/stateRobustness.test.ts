@@ -102,14 +102,40 @@ describe('unusable state files are usage errors (exit 2) that name the problem',
   const repos = (s: ReturnType<SimulatedRegistry['snapshot']>) => s.accounts[0]!.regions[0]!.repositories;
   const at = 'accounts[0].regions[0].repositories';
   const variants: [string, string, string][] = [
-    ['a numeric tag', `${at}[0].images[0].tags[1]`, snapshotWith((s) => void ((repos(s)[0]!.images[0]!.tags as unknown[])[1] = 42))],
-    ['bad base64', 'blobs[', snapshotWith((s) => void (s.blobs[Object.keys(s.blobs)[0]!] = '!!not base64!!'))],
-    ['a digest sha256:zz', `${at}[1].images[0].digest`, snapshotWith((s) => void (repos(s)[1]!.images[0]!.digest = 'sha256:zz'))],
-    ["a repository named '../../etc'", `${at}[1].name`, snapshotWith((s) => void (repos(s)[1]!.name = '../../etc'))],
+    [
+      'a numeric tag',
+      `${at}[0].images[0].tags[1]`,
+      snapshotWith((s) => {
+        (repos(s)[0]!.images[0]!.tags as unknown[])[1] = 42;
+      }),
+    ],
+    [
+      'bad base64',
+      'blobs[',
+      snapshotWith((s) => {
+        s.blobs[Object.keys(s.blobs)[0]!] = '!!not base64!!';
+      }),
+    ],
+    [
+      'a digest sha256:zz',
+      `${at}[1].images[0].digest`,
+      snapshotWith((s) => {
+        repos(s)[1]!.images[0]!.digest = 'sha256:zz';
+      }),
+    ],
+    [
+      "a repository named '../../etc'",
+      `${at}[1].name`,
+      snapshotWith((s) => {
+        repos(s)[1]!.name = '../../etc';
+      }),
+    ],
     [
       'a text pushedAt',
       `${at}[0].images[0].pushedAt`,
-      snapshotWith((s) => void ((repos(s)[0]!.images[0] as unknown as Record<string, unknown>).pushedAt = 'today')),
+      snapshotWith((s) => {
+        (repos(s)[0]!.images[0] as unknown as Record<string, unknown>).pushedAt = 'today';
+      }),
     ],
     ['duplicate repositories', `${at}[2].name`, snapshotWith((s) => void repos(s).push(structuredClone(repos(s)[0]!)))],
     ['null', '(the whole file)', 'null'],

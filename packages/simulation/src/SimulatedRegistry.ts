@@ -214,6 +214,8 @@ export class SimulatedRegistry {
         if (call.signal?.aborted) throw abortError(call.signal, call.operation);
       }
       if (this.#errorRules.length > 0) this.#inject(meta);
+      // A state file is writing a snapshot: wait, so the snapshot is one moment of the state.
+      if (this.#store.paused) await this.#store.paused;
       const now = this.#clock.now();
       this.#store.settleReplications(now);
       const ctx: OpContext = {
@@ -545,8 +547,13 @@ export class SimulatedRegistry {
     const target = typeof input.registryId === 'string' ? input.registryId : accountId;
     if (isPublic) changes.account(target);
     else changes.region(target, region);
-    if (typeof input.repositoryName !== 'string') return;
-    const repo = this.#store.findRepository(target, region, input.repositoryName, isPublic);
+    // The repository: by name, or by ARN (TagResource, UntagResource).
+    const arn = typeof input.resourceArn === 'string' ? /^arn:[^:]+:ecr(?:-public)?:([^:]*):(\d{12}):repository\/(.+)$/.exec(input.resourceArn) : null;
+    const repo = arn
+      ? this.#store.findRepository(arn[2]!, arn[1] || region, arn[3]!, isPublic)
+      : typeof input.repositoryName === 'string'
+        ? this.#store.findRepository(target, region, input.repositoryName, isPublic)
+        : undefined;
     if (!repo) return;
     changes.repository(repo);
     if (!operationSpec(api, operation)?.mutating) return;

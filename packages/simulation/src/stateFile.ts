@@ -169,7 +169,7 @@ export class StateFile {
         }
       } else {
         // New, or a format-1 snapshot: write the state as a format-2 snapshot now.
-        file.#compact();
+        await file.#compact();
       }
       file.#store.changes = file.#changes;
       return file;
@@ -213,7 +213,7 @@ export class StateFile {
   compact(): Promise<void> {
     const run = this.#queue.then(() => {
       this.#check();
-      this.#compact();
+      return this.#compact();
     });
     this.#queue = run.catch(() => undefined);
     return run;
@@ -251,7 +251,7 @@ export class StateFile {
     const changes = this.#changes.take();
     if (changes.all) {
       try {
-        this.#compact();
+        await this.#compact();
       } catch (error) {
         this.#changes.restore(changes);
         throw error;
@@ -277,16 +277,14 @@ export class StateFile {
     this.#size += bytes.length;
     this.#batch++;
     batch.commit();
-    if (this.#size - this.#snapshotBytes > Math.max(this.#compactAtBytes, this.#snapshotBytes)) this.#compact();
+    if (this.#size - this.#snapshotBytes > Math.max(this.#compactAtBytes, this.#snapshotBytes)) await this.#compact();
   }
 
-  /** Write the whole state as a new snapshot beside the file, then rename it over the file. Synchronous, so the snapshot is one consistent moment. */
-  #compact(): void {
-    // Everything pending goes into the snapshot.
-    this.#changes.take();
+  /** Write the whole state as a new snapshot beside the file, then rename it over the file (the registry waits meanwhile). */
+  async #compact(): Promise<void> {
     let result: { bytes: number; written: WrittenRecords };
     try {
-      result = writeSnapshotFile(this.#fs, this.#store, this.registry.clock.now(), this.path);
+      result = await writeSnapshotFile(this.#fs, this.#store, this.registry.clock.now(), this.path, () => this.#changes.take());
     } catch (error) {
       this.#changes.everything();
       throw error;
@@ -320,14 +318,23 @@ function writeAll(fs: StateFileSystem, fd: number, bytes: Uint8Array, position: 
   }
 }
 
-/** Write a whole snapshot to a temporary file beside `path`, fsync it and rename it over `path`. */
-function writeSnapshotFile(fs: StateFileSystem, store: RegistryStore, now: number, path: string): { bytes: number; written: WrittenRecords } {
+/**
+ * Write a whole snapshot to a temporary file beside `path`, fsync it and rename it over `path`.
+ * `onStart` runs once the registry is paused, at the moment the snapshot captures.
+ */
+async function writeSnapshotFile(
+  fs: StateFileSystem,
+  store: RegistryStore,
+  now: number,
+  path: string,
+  onStart: () => void = () => undefined,
+): Promise<{ bytes: number; written: WrittenRecords }> {
   const temp = temporaryPath(path);
   let fd: number | undefined;
   try {
     fd = fs.openSync(temp, 'w', 0o600);
     const out = new ChunkedWriter((chunk) => writeAll(fs, fd!, chunk, null));
-    const written = writeSnapshot(store, now, out);
+    const written = await writeSnapshot(store, now, out, onStart);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
@@ -477,7 +484,7 @@ export async function writeState(registry: SimulatedRegistry, path: string, opti
   const release = await acquireLock(absolute, options.lockWaitMs ?? 10_000, () => undefined);
   try {
     await removeTemporaryFiles(absolute);
-    writeSnapshotFile(options.fs ?? defaultFs, storeOf(registry), registry.clock.now(), absolute);
+    await writeSnapshotFile(options.fs ?? defaultFs, storeOf(registry), registry.clock.now(), absolute);
   } finally {
     await release().catch(() => undefined);
   }

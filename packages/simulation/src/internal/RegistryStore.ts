@@ -16,6 +16,7 @@ import { SeededRandom } from './rng.js';
 import {
   newRegionState,
   newRepositoryRecord,
+  noChildren,
   type AccountState,
   type FindingSpec,
   type ImageRecord,
@@ -75,6 +76,8 @@ export class RegistryStore {
   pendingReplications: { repo: RepositoryRecord; image: ImageRecord }[] = [];
   /** What changed since the state file last saved; `undefined` while no state file is attached. */
   changes: ChangeSet | undefined;
+  /** Set while a snapshot is written: calls wait for it, so the snapshot is one moment of the state. */
+  paused: Promise<void> | undefined;
 
   constructor(
     readonly defaultAccountId: string,
@@ -244,7 +247,7 @@ export class RegistryStore {
         size: 0,
         pushedAt: args.now,
         blobDigests: [],
-        children: [],
+        children: noChildren,
       };
       if (facts.kind === 'manifest') {
         const config = facts.config;

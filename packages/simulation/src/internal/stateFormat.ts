@@ -76,10 +76,8 @@ function repositoryKey(repo: RepositoryRecord): string {
   return `repository:${repo.accountId}/${repo.public ? 'public' : repo.region}/${repo.name}`;
 }
 
-/** Write the whole state as a snapshot (header, records, commit); returns the hashes of its small records. */
-export function writeSnapshot(store: RegistryStore, now: number, out: ChunkedWriter): WrittenRecords {
-  const written: WrittenRecords = new Map();
-  const remember = (key: string, text: string) => written.set(key, hashOf(text));
+/** The whole state as snapshot lines (header, records, commit), with the keys of the small records a save compares. */
+function* snapshotLines(store: RegistryStore, now: number): Generator<{ record: unknown; key?: string }> {
   const header: StateHeader = {
     format: stateFormat,
     version: stateVersion,
@@ -87,32 +85,62 @@ export function writeSnapshot(store: RegistryStore, now: number, out: ChunkedWri
     defaultAccountId: store.defaultAccountId,
     defaultRegion: store.defaultRegion,
   };
-  out.line(header);
-  remember('registry', out.line({ t: 'registry', ...registryFields(store) }));
+  yield { record: header };
+  yield { record: { t: 'registry', ...registryFields(store) }, key: 'registry' };
   const used = new Set<string>();
-  const repository = (repo: RepositoryRecord) => {
-    remember(repositoryKey(repo), out.line(repositoryRecord(repo)));
+  function* repository(repo: RepositoryRecord) {
+    yield { record: repositoryRecord(repo), key: repositoryKey(repo) };
     for (const [digest, info] of repo.blobs) {
       used.add(digest);
-      out.line(repositoryBlobRecord(repo, digest, info));
+      yield { record: repositoryBlobRecord(repo, digest, info) };
     }
-    for (const image of repo.images) out.line(imageRecord(repo, image));
-  };
+    for (const image of repo.images) yield { record: imageRecord(repo, image) };
+  }
   for (const [accountId, account] of store.accounts) {
-    remember(`account:${accountId}`, out.line({ t: 'account', ...accountFields(accountId, account) }));
-    for (const [region, state] of account.regions) {
-      remember(`region:${accountId}/${region}`, out.line({ t: 'region', ...regionFields(accountId, region, state) }));
-    }
-    for (const repo of account.publicRegistry.repositoryList) repository(repo);
-    for (const state of account.regions.values()) for (const repo of state.repositoryList) repository(repo);
+    yield { record: { t: 'account', ...accountFields(accountId, account) }, key: `account:${accountId}` };
+    for (const [region, state] of account.regions)
+      yield { record: { t: 'region', ...regionFields(accountId, region, state) }, key: `region:${accountId}/${region}` };
+    for (const repo of account.publicRegistry.repositoryList) yield* repository(repo);
+    for (const state of account.regions.values()) for (const repo of state.repositoryList) yield* repository(repo);
   }
   for (const digest of used) {
     const bytes = store.blobContent.get(digest);
-    if (bytes) out.line(blobRecord(digest, bytes));
+    if (bytes) yield { record: blobRecord(digest, bytes) };
   }
-  out.line({ t: 'commit', batch: 0 });
-  out.flush();
-  return written;
+  yield { record: { t: 'commit', batch: 0 } };
+}
+
+/**
+ * Write the whole state as a snapshot; returns the hashes of its small records. The registry is
+ * paused meanwhile (calls wait), so the snapshot is one moment of it, and the event loop runs
+ * between chunks (the file's lock stays fresh, requests queue instead of the process freezing).
+ */
+export async function writeSnapshot(store: RegistryStore, now: number, out: ChunkedWriter, onStart: () => void = () => undefined): Promise<WrittenRecords> {
+  const written: WrittenRecords = new Map();
+  let resume!: () => void;
+  const previous = store.paused;
+  store.paused = new Promise<void>((resolve) => {
+    resume = resolve;
+  });
+  try {
+    await previous;
+    // Everything changed so far is in this snapshot.
+    onStart();
+    let yieldedAt = 0;
+    for (const { record, key } of snapshotLines(store, now)) {
+      const text = out.line(record);
+      if (key !== undefined) written.set(key, hashOf(text));
+      if (out.bytes - yieldedAt >= 8 << 20) {
+        yieldedAt = out.bytes;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    out.flush();
+    return written;
+  } finally {
+    store.paused = undefined;
+    resume();
+  }
 }
 
 /**

@@ -7,9 +7,7 @@ import {
   ScanFrequency,
   ScanStatus,
   ScanType,
-  fromBase64,
   isValidDigest,
-  toBase64,
   validateDigest,
   validateImageTag,
   validatePublicRepositoryName,
@@ -41,6 +39,7 @@ import type { RegistryStore, ReplicationProgression, ScanProgression } from './R
 import {
   newRegionState,
   newRepositoryRecord,
+  noChildren,
   type AccountState,
   type BlobInfo,
   type ImageRecord,
@@ -138,11 +137,11 @@ export function imageFields(image: ImageRecord): Json {
     digest: image.digest,
     manifest: image.manifest,
     mediaType: image.mediaType,
-    kind: image.kind,
     tags: image.tags,
     size: image.size,
     pushedAt: image.pushedAt,
     blobDigests: image.blobDigests,
+    kind: image.kind,
     children: image.children,
   };
   if (image.artifactMediaType !== undefined) out.artifactMediaType = image.artifactMediaType;
@@ -158,11 +157,15 @@ export function imageFields(image: ImageRecord): Json {
 /** An image line: its fields, its repository, and when each of its tags was set. */
 export function imageRecord(repo: RepositoryRecord, image: ImageRecord): Json {
   const tagTimes = image.tags.map((tag) => [tag, repo.tagTimes.get(tag) ?? image.pushedAt]);
-  return { t: 'image', ...keyOf(repo), repository: repo.name, ...imageFields(image), tagTimes };
+  const out: Json = { t: 'image', ...keyOf(repo), repository: repo.name, ...imageFields(image), tagTimes };
+  // Left out at their defaults (most images): a single-platform image, without children.
+  if (image.kind === 'manifest') delete out.kind;
+  if (image.children.length === 0) delete out.children;
+  return out;
 }
 
 export function blobRecord(digest: string, bytes: Uint8Array): Json {
-  return { t: 'blob', digest, data: toBase64(bytes) };
+  return { t: 'blob', digest, data: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64') };
 }
 
 export function deleteRepositoryRecord(repo: RepositoryRecord): Json {
@@ -438,12 +441,33 @@ const keyKeys = ['t', 'accountId', 'region', 'public'];
  */
 export class StateBuilder {
   readonly accounts = new Map<string, AccountState>();
+  /**
+   * One string per distinct digest, media type and platform while loading: a layer digest shared
+   * by 10,000 images is held once, not 10,000 times (the registry's main memory cost at scale).
+   */
+  readonly #strings = new Map<string, string>();
+  /** Manifests by image digest while loading: replicas of an image share one string, as they do in memory. */
+  readonly #manifests = new Map<string, string>();
   readonly blobContent = new Map<string, Uint8Array>();
   seq = 0;
   randomState: number | undefined;
   scanProgression: ScanProgression | undefined;
   replicationProgression: ReplicationProgression | undefined;
   strict = true;
+
+  #intern(value: string): string {
+    const known = this.#strings.get(value);
+    if (known !== undefined) return known;
+    this.#strings.set(value, value);
+    return value;
+  }
+
+  #sharedManifest(digest: string, text: string): string {
+    const known = this.#manifests.get(digest);
+    if (known === text) return known;
+    if (known === undefined) this.#manifests.set(digest, text);
+    return text;
+  }
 
   #account(accountId: string): AccountState {
     let account = this.accounts.get(accountId);
@@ -579,10 +603,10 @@ export class StateBuilder {
   repositoryBlob(raw: Json, path: string, repo?: RepositoryRecord, extraKeys: readonly string[] = [...keyKeys, 'repository']): void {
     onlyKeys(raw, [...extraKeys, 'digest', 'size', 'mediaType'], path);
     const target = repo ?? this.#repositoryOf(raw, path);
-    const digest = contentDigest(raw.digest, `${path}.digest`);
+    const digest = this.#intern(contentDigest(raw.digest, `${path}.digest`));
     const info: BlobInfo = { size: integer(raw.size, `${path}.size`) };
     const mediaType = optionalString(raw.mediaType, `${path}.mediaType`, 255);
-    if (mediaType !== undefined) info.mediaType = mediaType;
+    if (mediaType !== undefined) info.mediaType = this.#intern(mediaType);
     target.blobs.set(digest, info);
   }
 
@@ -590,28 +614,29 @@ export class StateBuilder {
   image(raw: Json, path: string, repo?: RepositoryRecord, extraKeys: readonly string[] = [...keyKeys, 'repository', 'tagTimes']): ImageRecord {
     onlyKeys(raw, [...extraKeys, ...imageKeys], path);
     const target = repo ?? this.#repositoryOf(raw, path);
-    const digest = imageDigest(raw.digest, `${path}.digest`);
+    const digest = this.#intern(imageDigest(raw.digest, `${path}.digest`));
     const kind = oneOf(raw.kind ?? 'manifest', ['manifest', 'index'] as const, `${path}.kind`);
+    const children = array(raw.children ?? [], `${path}.children`).map((d, i) => this.#intern(imageDigest(d, `${path}.children[${i}]`)));
     const image: ImageRecord = {
       seq: integer(raw.seq, `${path}.seq`),
       digest,
-      manifest: string(raw.manifest, `${path}.manifest`, maxText),
-      mediaType: oneOf(raw.mediaType, manifestMediaTypes, `${path}.mediaType`),
+      manifest: this.#sharedManifest(digest, string(raw.manifest, `${path}.manifest`, maxText)),
+      mediaType: this.#intern(oneOf(raw.mediaType, manifestMediaTypes, `${path}.mediaType`)),
       kind,
       tags: [],
       size: integer(raw.size, `${path}.size`),
       pushedAt: time(raw.pushedAt, `${path}.pushedAt`),
-      blobDigests: array(raw.blobDigests ?? [], `${path}.blobDigests`).map((d, i) => contentDigest(d, `${path}.blobDigests[${i}]`)),
-      children: array(raw.children ?? [], `${path}.children`).map((d, i) => imageDigest(d, `${path}.children[${i}]`)),
+      blobDigests: array(raw.blobDigests ?? [], `${path}.blobDigests`).map((d, i) => this.#intern(contentDigest(d, `${path}.blobDigests[${i}]`))),
+      children: children.length === 0 ? noChildren : children,
     };
     if (image.manifest.length === 0) throw invalidAt(`${path}.manifest`, 'must not be empty');
     const artifactMediaType = optionalString(raw.artifactMediaType, `${path}.artifactMediaType`, 255);
-    if (artifactMediaType !== undefined) image.artifactMediaType = artifactMediaType;
+    if (artifactMediaType !== undefined) image.artifactMediaType = this.#intern(artifactMediaType);
     const lastPulledAt = optionalTime(raw.lastPulledAt, `${path}.lastPulledAt`);
     if (lastPulledAt !== undefined) image.lastPulledAt = lastPulledAt;
-    if (raw.subjectDigest !== undefined) image.subjectDigest = contentDigest(raw.subjectDigest, `${path}.subjectDigest`);
+    if (raw.subjectDigest !== undefined) image.subjectDigest = this.#intern(contentDigest(raw.subjectDigest, `${path}.subjectDigest`));
     const platform = optionalString(raw.platform, `${path}.platform`, 255);
-    if (platform !== undefined) image.platform = platform;
+    if (platform !== undefined) image.platform = this.#intern(platform);
     if (raw.scan !== undefined) image.scan = scanState(raw.scan, `${path}.scan`);
     if (raw.findings !== undefined) image.findings = findings(raw.findings, `${path}.findings`);
     if (raw.replications !== undefined)
@@ -690,10 +715,11 @@ export class StateBuilder {
 
   /** Blob bytes: base64 that decodes (core-types' decoder, as for API input) to bytes with exactly this digest. */
   blob(digestValue: unknown, data: unknown, path: string): void {
-    const digest = contentDigest(digestValue, `${path}.digest`);
+    const digest = this.#intern(contentDigest(digestValue, `${path}.digest`));
     const text = string(data, `${path}.data`, 2 ** 29);
-    const bytes = /^[A-Za-z0-9+/]*={0,2}$/.test(text) ? fromBase64(text) : undefined;
-    if (!bytes) throw invalidAt(`${path}.data`, 'must be base64 (A–Z, a–z, 0–9, +, / and = padding)');
+    // core-types' rule (its decoder refuses anything else); Node's decoder is the fast one for the bytes.
+    if (!isBase64(text)) throw invalidAt(`${path}.data`, 'must be base64 (A–Z, a–z, 0–9, +, / and = padding)');
+    const bytes = Buffer.from(text, 'base64');
     const actual = digest.startsWith('sha256:') ? sha256Digest(bytes) : digest;
     if (actual !== digest) throw invalidAt(`${path}.data`, `holds bytes whose digest is ${actual}, not ${digest}`);
     this.blobContent.set(digest, bytes);
@@ -721,6 +747,13 @@ export class StateBuilder {
     store.pendingReplications = pending;
     store.changes?.everything();
   }
+}
+
+/** Base64 as core-types' `fromBase64` accepts it (API input's rule): the alphabet, `=` only at the end, not one character too many. */
+function isBase64(text: string): boolean {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text)) return false;
+  const unpadded = text.length - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0);
+  return unpadded % 4 !== 1;
 }
 
 /** Insert keeping `seq` order (appending in the usual case). */

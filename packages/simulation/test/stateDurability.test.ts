@@ -2,11 +2,15 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { main } from '../src/bin/main.js';
 import { createSimulatedTransport, loadSnapshot } from '../src/index.js';
 import { corruptSeeds, corruptSnapshots } from './support/corruptStates.js';
-import { callSim, startSimProcess } from './support/simProcess.js';
+import { callSim, startSimProcess, startTs } from './support/simProcess.js';
+
+const writerEntry = fileURLToPath(new URL('./support/stateWriter.ts', import.meta.url));
 
 // The state file under a hostile or careless user (issue 13): acknowledged changes survive
 // SIGKILL within the documented bound, nothing stray is left behind, and a corrupt state or seed
@@ -72,6 +76,28 @@ describe('the server state file', () => {
     last.child.kill('SIGTERM');
     expect((await last.exited).code).toBe(0);
     expect((await readdir(dir)).sort()).toEqual(['seed.json', 'state.json']);
+  }, 90_000);
+
+  test('a writer killed with SIGKILL while saving or compacting loses nothing it acknowledged and leaves nothing stray', async () => {
+    const statePath = join(dir, 'state.json');
+    const acked: string[] = [];
+    for (let round = 0; round < 4; round++) {
+      const writer = startTs(writerEntry, [statePath]);
+      createInterface({ input: writer.stdout! }).on('line', (line) => {
+        if (line.startsWith('acked ')) acked.push(line.slice(6));
+      });
+      const exited = new Promise((resolve) => writer.on('exit', resolve));
+      await sleep(1200 + Math.floor(Math.random() * 1500));
+      writer.kill('SIGKILL');
+      await exited;
+      const saved = await tagsIn(statePath, 'app');
+      expect(acked.filter((tag) => !saved.has(tag))).toEqual([]);
+    }
+    expect(acked.length).toBeGreaterThan(0);
+    // The next writer takes over the lock and removes any temporary file the killed one left.
+    const { StateFile } = await import('../src/index.js');
+    await (await StateFile.open(statePath)).close();
+    expect(await readdir(dir)).toEqual(['state.json']);
   }, 90_000);
 
   test('pull times and scan progress are saved without a later mutating request', async () => {

@@ -35,7 +35,7 @@ export async function saveSnapshot(registry: SimulatedRegistry, path: string, op
  */
 export async function loadSnapshot(path: string, options: SimulatedRegistryOptions = {}): Promise<SimulatedRegistry> {
   try {
-    return await readState(path, options, true);
+    return await readState(path, options);
   } catch (error) {
     throw toEcrError(error);
   }

@@ -459,16 +459,17 @@ async function acquireLock(path: string, waitMs: number, onCompromised: (error: 
 
 /**
  * Load a state file without locking it (a reader sees a consistent state: a save in progress or
- * cut short is ignored): format 2, or a format-1 snapshot.
+ * cut short is ignored): format 2, or a format-1 snapshot. `registryOptions` win over the file's
+ * default account and region.
  *
  * @throws StateFileError `invalid`, `unusable` or `io`.
  */
-export async function readState(path: string, registryOptions: SimulatedRegistryOptions = {}, overrideDefaults = false): Promise<SimulatedRegistry> {
+export async function readState(path: string, registryOptions: SimulatedRegistryOptions = {}): Promise<SimulatedRegistry> {
   const absolute = resolve(path);
   let registry: SimulatedRegistry | undefined;
   try {
     await readStateFile(absolute, (defaults) => {
-      registry = new SimulatedRegistry(overrideDefaults ? { ...defaults, ...registryOptions } : { ...registryOptions, ...defaults });
+      registry = new SimulatedRegistry({ ...defaults, ...registryOptions });
       return storeOf(registry);
     });
   } catch (error) {

@@ -95,6 +95,13 @@ function startFailure(
       cause: error,
     });
   }
+  if (error.reason === 'locked' || error.reason === 'io') {
+    return new CliError(error.message, {
+      exitCode: ExitCode.Service,
+      hint: error.reason === 'locked' ? 'Another ecrkit command or server is using the state file: stop it, or pass another --state.' : undefined,
+      cause: error,
+    });
+  }
   return new CliError(`Could not load ${error.path === where.statePath ? where.state : where.seed}: ${reason}`, {
     exitCode: ExitCode.Usage,
     hint: 'Pass a seed or snapshot file written by ecrkit, or --seed demo / --seed empty.',

@@ -83,11 +83,19 @@ describe('the server state file', () => {
     const acked: string[] = [];
     for (let round = 0; round < 4; round++) {
       const writer = startTs(writerEntry, [statePath]);
+      let firstAck!: () => void;
+      const started = new Promise<void>((resolve) => {
+        firstAck = resolve;
+      });
       createInterface({ input: writer.stdout! }).on('line', (line) => {
-        if (line.startsWith('acked ')) acked.push(line.slice(6));
+        if (!line.startsWith('acked ')) return;
+        acked.push(line.slice(6));
+        firstAck();
       });
       const exited = new Promise((resolve) => writer.on('exit', resolve));
-      await sleep(1200 + Math.floor(Math.random() * 1500));
+      // Once it is writing (start-up takes a while on a busy machine), somewhere in the next 1.5 s.
+      await Promise.race([started, exited]);
+      await sleep(Math.floor(Math.random() * 1500));
       writer.kill('SIGKILL');
       await exited;
       const saved = await tagsIn(statePath, 'app');

@@ -25,16 +25,22 @@ function startWriter(state: string, prefix: string, count: number) {
   });
   const acked: string[] = [];
   const failed: string[] = [];
+  let firstAck!: () => void;
+  const writing = new Promise<void>((resolve) => {
+    firstAck = resolve;
+  });
   createInterface({ input: child.stdout }).on('line', (line) => {
-    if (line.startsWith('acked ')) acked.push(line.slice(6));
-    else failed.push(line);
+    if (line.startsWith('acked ')) {
+      acked.push(line.slice(6));
+      firstAck();
+    } else failed.push(line);
   });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.on('close', (code, signal) => resolve({ code, signal })),
   );
-  return { child, acked, failed, exited, stderr: () => stderr };
+  return { child, acked, failed, exited, writing, stderr: () => stderr };
 }
 
 async function tagsOf(state: string, repositoryName: string): Promise<string[]> {
@@ -74,7 +80,9 @@ describe('concurrent and killed writers', () => {
     const acked: string[] = [];
     for (let round = 0; round < 4; round++) {
       const writer = startWriter(state, `k${round}`, 1000);
-      await new Promise((resolve) => setTimeout(resolve, 1500 + Math.floor(Math.random() * 2000)));
+      // Once it is writing (start-up takes a while on a busy machine), somewhere in the next 2 s.
+      await Promise.race([writer.writing, writer.exited]);
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 2000)));
       writer.child.kill('SIGKILL');
       await writer.exited;
       acked.push(...writer.acked);
@@ -172,7 +180,7 @@ describe('a change is reported only once it is saved', () => {
     expect(pull.code, explain(['manifest'], pull)).toBe(0);
     const after = await runCli(show);
     expect(JSON.parse(after.stdout).lastPulledAt).toEqual(expect.any(String));
-  }, 30_000);
+  }, 60_000);
 
   it('on a full disk, tag reports the failure, exits non-zero and never prints "Tagged"', async (ctx) => {
     const mountPoint = join(dir.path, 'full');

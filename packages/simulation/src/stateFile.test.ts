@@ -219,6 +219,15 @@ describe('StateFile', () => {
     await file.close().catch(() => undefined);
   });
 
+  test('a writer whose file was changed by another process (after taking its lock over) refuses to append', async () => {
+    const path = join(dir, 'state.json');
+    const file = await StateFile.open(path);
+    await appendFile(path, '{"t":"registry"}\n');
+    file.registry.withRepository('not-interleaved');
+    await expect(file.save()).rejects.toMatchObject({ reason: 'locked', message: expect.stringMatching(/Another process took over/) });
+    await file.close().catch(() => undefined);
+  });
+
   test('calls wait while a snapshot is written, so the snapshot is one moment of the state', async () => {
     const path = join(dir, 'state.json');
     const file = await StateFile.open(path, { initial: () => new SimulatedRegistry().withImage('app', { tags: ['v1'] }) });

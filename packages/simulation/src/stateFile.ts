@@ -246,6 +246,26 @@ export class StateFile {
     }
   }
 
+  /**
+   * The file must be as this process left it: same file (no one renamed another over it), same
+   * size (no one appended). Otherwise another process wrote it (it took the lock over while this
+   * one stalled), and appending would interleave with its writes.
+   */
+  #checkUnchanged(): void {
+    let same: boolean;
+    try {
+      const open = nodeFs.fstatSync(this.#fd!);
+      const named = nodeFs.statSync(this.path);
+      same = open.ino === named.ino && open.dev === named.dev && open.size === this.#size;
+    } catch {
+      same = false;
+    }
+    if (!same) {
+      this.#compromised ??= new Error(`${this.path} was changed by another process`);
+      this.#check();
+    }
+  }
+
   async #saveNow(): Promise<void> {
     this.#check();
     const changes = this.#changes.take();
@@ -261,6 +281,12 @@ export class StateFile {
     const batch = journalBatch(this.#store, changes, this.#written, this.#batch + 1);
     if (!batch) return;
     const bytes = Buffer.from(batch.text, 'utf8');
+    try {
+      this.#checkUnchanged();
+    } catch (error) {
+      this.#changes.restore(changes);
+      throw error;
+    }
     try {
       writeAll(this.#fs, this.#fd!, bytes, this.#size);
       this.#fs.fdatasyncSync(this.#fd!);

@@ -240,7 +240,7 @@ export class StateFile {
       throw new StateFileError(
         'locked',
         this.path,
-        `Another process took over the lock of ${this.path} (this one did not refresh it for ${lockStaleMs / 1000} s); its changes are not saved`,
+        `Another process took over the lock of ${this.path} or wrote the file (this one lost its lock, or did not refresh it for ${lockStaleMs / 1000} s); its changes are not saved`,
         { cause: this.#compromised },
       );
     }

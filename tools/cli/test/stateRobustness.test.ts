@@ -78,7 +78,7 @@ describe('concurrent and killed writers', () => {
   it('a writer killed with SIGKILL at random moments never loses an acknowledged tag nor leaves a broken or stray file', async () => {
     const state = await createState('killed');
     const acked: string[] = [];
-    for (let round = 0; round < 4; round++) {
+    for (let round = 0; round < 3; round++) {
       const writer = startWriter(state, `k${round}`, 1000);
       // Once it is writing (start-up takes a while on a busy machine), somewhere in the next 2 s.
       await Promise.race([writer.writing, writer.exited]);

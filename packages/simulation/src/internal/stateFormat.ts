@@ -262,8 +262,6 @@ export async function readStateFile(path: string, create: (defaults: StateDefaul
     let snapshotBytes = 0;
     let lastBatch = -1;
     let pending: { line: number; text: string }[] = [];
-    let carry: Buffer | undefined;
-    let isV1 = false;
 
     const apply = (line: number, text: string) => {
       let raw: unknown;
@@ -315,26 +313,20 @@ export async function readStateFile(path: string, create: (defaults: StateDefaul
       }
     };
 
-    const onLine = (text: string, end: number): 'stop' | undefined => {
+    const onLine = (text: string, end: number): void => {
       lineNo++;
       if (lineNo === 1) {
-        let first: unknown;
+        let h: Json;
         try {
-          first = JSON.parse(text);
+          h = object(JSON.parse(text), 'line 1 (header)');
         } catch {
-          first = undefined;
+          throw invalidAt('line 1 (header)', 'is not a JSON object');
         }
-        const h = typeof first === 'object' && first !== null ? (first as Json) : undefined;
-        if (h?.format === stateFormat) {
-          if (h.version !== stateVersion) throw invalidAt('line 1 (header).version', `${String(h.version)} is not supported (expected ${stateVersion})`);
-          within('line 1 (header).defaultAccountId', () => validateRegistryId(h.defaultAccountId, 'defaultAccountId'));
-          within('line 1 (header).defaultRegion', () => validateRegion(h.defaultRegion, 'defaultRegion'));
-          header = h as unknown as StateHeader;
-          return undefined;
-        }
-        // Not a format-2 header: a format-1 snapshot (or not a state at all), read as one document.
-        isV1 = true;
-        return 'stop';
+        if (h.version !== stateVersion) throw invalidAt('line 1 (header).version', `${String(h.version)} is not supported (expected ${stateVersion})`);
+        within('line 1 (header).defaultAccountId', () => validateRegistryId(h.defaultAccountId, 'defaultAccountId'));
+        within('line 1 (header).defaultRegion', () => validateRegion(h.defaultRegion, 'defaultRegion'));
+        header = h as unknown as StateHeader;
+        return;
       }
       const isCommit = text.startsWith('{"t":"commit"');
       if (lastBatch < 0) {
@@ -344,41 +336,40 @@ export async function readStateFile(path: string, create: (defaults: StateDefaul
           committedBytes = snapshotBytes = end;
           builder.strict = false;
         } else apply(lineNo, text);
-        return undefined;
+        return;
       }
       if (!isCommit) {
         pending.push({ line: lineNo, text });
-        return undefined;
+        return;
       }
       for (const p of pending) apply(p.line, p.text);
       pending = [];
       lastBatch++;
       committedBytes = end;
-      return undefined;
     };
 
+    // A format-2 file starts with its header; anything else is read as one document (a format-1 snapshot, or not a state).
+    const prefix = Buffer.from(`{"format":"${stateFormat}"`);
+    const start = Buffer.alloc(prefix.length);
+    const { bytesRead: startRead } = await handle.read(start, 0, start.length, 0);
+    const isV1 = startRead > 0 && !start.subarray(0, startRead).equals(prefix.subarray(0, startRead));
     const chunk = Buffer.allocUnsafe(1 << 20);
-    reading: for (;;) {
+    // The current line's bytes so far, when it spans reads (joined once, when its newline comes).
+    let partial: Buffer[] = [];
+    for (; !isV1; ) {
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, offset);
       if (bytesRead === 0) break;
-      let data = chunk.subarray(0, bytesRead);
-      let base = offset;
-      if (carry) {
-        base -= carry.length;
-        data = Buffer.concat([carry, data]);
-        carry = undefined;
+      const data = chunk.subarray(0, bytesRead);
+      let from = 0;
+      for (let nl = data.indexOf(10, from); nl >= 0; nl = data.indexOf(10, from)) {
+        const piece = data.subarray(from, nl);
+        const line = partial.length > 0 ? Buffer.concat([...partial, piece]) : piece;
+        partial = [];
+        onLine(line.toString('utf8'), offset + nl + 1);
+        from = nl + 1;
       }
+      if (from < data.length) partial.push(Buffer.from(data.subarray(from)));
       offset += bytesRead;
-      let start = 0;
-      for (let nl = data.indexOf(10, start); nl >= 0; nl = data.indexOf(10, start)) {
-        if (onLine(data.toString('utf8', start, nl), base + nl + 1) === 'stop') break reading;
-        start = nl + 1;
-      }
-      if (start < data.length) carry = Buffer.from(data.subarray(start));
-    }
-    if (!isV1 && lineNo === 0 && carry) {
-      // One line without a newline: a format-1 snapshot (`JSON.stringify` output), `null`, or something else.
-      isV1 = true;
     }
     if (isV1) {
       const whole = parseWhole(await readFile(path, 'utf8'));

@@ -8,7 +8,11 @@ import { StateFile, StateFileError, readState, type StateFileErrorReason } from 
 import { startSimulationServer, type SimulationServerOptions } from './server/startSimulationServer.js';
 
 /** Options of {@link runSimulationServer}. */
-export interface RunSimulationServerOptions extends Pick<SimulationServerOptions, 'port' | 'host' | 'verifySignatures' | 'credentials' | 'maxBodyBytes'> {
+export interface RunSimulationServerOptions
+  extends Pick<
+    SimulationServerOptions,
+    'port' | 'host' | 'publicUrl' | 'verifySignatures' | 'credentials' | 'maxBodyBytes' | 'maxBodyBytesInFlight' | 'downloadUrlTtlSeconds'
+  > {
   /**
    * A state file (see `StateFile`): loaded when it exists (`seed` is then ignored, the state
    * already holds it), otherwise written at start (parent folders created). Locked while the
@@ -131,8 +135,13 @@ export async function runSimulationServer(options: RunSimulationServerOptions = 
         verifySignatures: options.verifySignatures,
         credentials: options.credentials,
         maxBodyBytes: options.maxBodyBytes,
+        publicUrl: options.publicUrl,
+        maxBodyBytesInFlight: options.maxBodyBytesInFlight,
+        downloadUrlTtlSeconds: options.downloadUrlTtlSeconds,
       });
     } catch (cause) {
+      // A bad server option is the caller's mistake, not a failure to listen.
+      if (isEcrError(cause)) throw cause;
       throw new SimulationStartError('listen', `cannot listen on ${options.host ?? '127.0.0.1'}:${options.port ?? 0}: ${messageOf(cause)}`, { cause });
     }
   } catch (error) {

@@ -122,7 +122,9 @@ describe('StateFile', () => {
 
   test('lines longer than a read (a 3 MiB layer) read back whole', async () => {
     const path = join(dir, 'state.json');
-    const file = await StateFile.open(path, { initial: () => new SimulatedRegistry().withImage('big', { tags: ['v1'], layers: 1, layerSize: 3 * 1024 * 1024 }) });
+    const file = await StateFile.open(path, {
+      initial: () => new SimulatedRegistry().withImage('big', { tags: ['v1'], layers: 1, layerSize: 3 * 1024 * 1024 }),
+    });
     await file.close();
     expect(stateOf(await loadSnapshot(path))).toEqual(stateOf(file.registry));
   });

@@ -291,13 +291,16 @@ function scanProgression(value: unknown, path: string): ScanProgression {
 
 function replicationProgression(value: unknown, path: string): ReplicationProgression {
   const p = object(value, path);
-  onlyKeys(p, ['sequence', 'advanceOn', 'stepMs', 'failRegions'], path);
-  return {
+  onlyKeys(p, ['sequence', 'advanceOn', 'stepMs', 'failRegions', 'lagRegions'], path);
+  const out: ReplicationProgression = {
     sequence: progressionSequence(p.sequence, ReplicationStatus, `${path}.sequence`),
     advanceOn: oneOf(p.advanceOn, advanceModes, `${path}.advanceOn`),
     stepMs: integer(p.stepMs, `${path}.stepMs`),
     failRegions: array(p.failRegions, `${path}.failRegions`).map((r, i) => region(r, `${path}.failRegions[${i}]`)),
   };
+  const lag = optionalArray(p.lagRegions, `${path}.lagRegions`);
+  if (lag) out.lagRegions = lag.map((r, i) => region(r, `${path}.lagRegions[${i}]`));
+  return out;
 }
 
 function filters<T extends string>(value: unknown, filterType: T, path: string): { filter: string; filterType: T }[] {

@@ -8,7 +8,7 @@ import { afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { main } from '../src/bin/main.js';
 import { createSimulatedTransport, loadSnapshot } from '../src/index.js';
 import { corruptSeeds, corruptSnapshots } from './support/corruptStates.js';
-import { callSim, startSimProcess, startTs } from './support/simProcess.js';
+import { callSim, killChildren, startSimProcess, startTs } from './support/simProcess.js';
 
 const writerEntry = fileURLToPath(new URL('./support/stateWriter.ts', import.meta.url));
 
@@ -23,7 +23,10 @@ let dir: string;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'ecrkit-durability-'));
 });
-afterEach(() => rm(dir, { recursive: true, force: true }));
+afterEach(async () => {
+  killChildren();
+  await rm(dir, { recursive: true, force: true });
+});
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

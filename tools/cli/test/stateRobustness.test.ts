@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -14,7 +14,12 @@ import { explain, runCli, sourceLoader, tempDir } from './runCli.js';
 // reported only once it is saved.
 
 const dir = tempDir('ecrkit-cli-state-');
-afterAll(() => dir.remove());
+/** Writers still running when a test failed or timed out. */
+const runningWriters = new Set<ChildProcess>();
+afterAll(() => {
+  for (const child of runningWriters) child.kill('SIGKILL');
+  dir.remove();
+});
 
 const writerEntry = fileURLToPath(new URL('./support/tagWriter.ts', import.meta.url));
 
@@ -23,6 +28,8 @@ function startWriter(state: string, prefix: string, count: number) {
   const child = spawn(process.execPath, [...sourceLoader(), writerEntry, state, 'worker', 'latest', prefix, String(count)], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  runningWriters.add(child);
+  child.once('exit', () => runningWriters.delete(child));
   const acked: string[] = [];
   const failed: string[] = [];
   let firstAck!: () => void;

@@ -13,13 +13,24 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** The bin's entry from sources. */
 export const simEntry = join(here, '..', '..', 'src', 'bin', 'ecrkit-sim.ts');
 
+const running = new Set<ChildProcess>();
+
 /** Start a TypeScript entry in its own Node process (tsx, source condition). */
 export function startTs(entry: string, args: readonly string[], options: { cwd?: string } = {}): ChildProcess {
-  return spawn(process.execPath, ['--conditions=@ecrkit/source', '--import', tsxLoader, entry, ...args], {
+  const child = spawn(process.execPath, ['--conditions=@ecrkit/source', '--import', tsxLoader, entry, ...args], {
     cwd: options.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_OPTIONS: '' },
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  return child;
+}
+
+/** Kill what a failed or timed-out test left running (call from `afterEach`). */
+export function killChildren(): void {
+  for (const child of running) child.kill('SIGKILL');
+  running.clear();
 }
 
 export interface SimProcess {

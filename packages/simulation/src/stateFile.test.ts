@@ -22,11 +22,11 @@ const region = 'us-east-1';
 /** The state as comparable data: the format-1 snapshot without its save time, tag times in tag order (only looked up, never listed). */
 function stateOf(registry: SimulatedRegistry): unknown {
   const { savedAt: _savedAt, ...rest } = JSON.parse(JSON.stringify(registry.snapshot())) as ReturnType<SimulatedRegistry['snapshot']>;
-  for (const account of rest.accounts) {
-    for (const repo of [...account.publicRegistry.repositories, ...account.regions.flatMap((r) => r.repositories)]) {
-      repo.tagTimes.sort(([a], [b]) => a.localeCompare(b));
-    }
-  }
+  const repos = [
+    ...rest.accounts.flatMap((account) => [...account.publicRegistry.repositories, ...account.regions.flatMap((r) => r.repositories)]),
+    ...(rest.upstreams ?? []).flatMap((u) => u.repositories),
+  ];
+  for (const repo of repos) repo.tagTimes.sort(([a], [b]) => a.localeCompare(b));
   return rest;
 }
 
@@ -39,7 +39,7 @@ async function randomWork(registry: SimulatedRegistry, rng: SeededRandom, steps:
   for (let i = 0; i < steps; i++) {
     const repositoryName = repos[rng.int(0, repos.length - 1)]!;
     const tag = `t${rng.int(0, 20)}`;
-    switch (rng.int(0, 11)) {
+    switch (rng.int(0, 15)) {
       case 0:
         try {
           registry.addImage(repositoryName, { tags: [tag] });
@@ -84,6 +84,18 @@ async function randomWork(registry: SimulatedRegistry, rng: SeededRandom, steps:
         break;
       case 10:
         await send('GetAuthorizationToken', {});
+        break;
+      case 12:
+        await send('PutAccountSetting', { name: 'REGISTRY_POLICY_SCOPE', value: rng.int(0, 1) ? 'V1' : 'V2' });
+        break;
+      case 13:
+        await send('UpdateImageStorageClass', { repositoryName, imageId: { imageTag: tag }, targetStorageClass: rng.int(0, 1) ? 'ARCHIVE' : 'STANDARD' });
+        break;
+      case 14:
+        await send('CreateRepositoryCreationTemplate', { prefix: `p${rng.int(0, 5)}`, appliedFor: ['CREATE_ON_PUSH'], imageTagMutability: 'IMMUTABLE' });
+        break;
+      case 15:
+        registry.withUpstreamImage('public.ecr.aws', 'library/alpine', { tags: [tag] });
         break;
       default:
         await send('PutRegistryScanningConfiguration', {

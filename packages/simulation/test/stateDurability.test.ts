@@ -111,24 +111,37 @@ describe('the server state file', () => {
     expect(await readdir(dir)).toEqual(['state.json']);
   }, 90_000);
 
-  test('pull times and scan progress are saved without a later mutating request', async () => {
+  test('pull times and replication progress are saved without a later mutating request', async () => {
     const statePath = join(dir, 'state.json');
     const seedPath = join(dir, 'seed.json');
-    await writeFile(seedPath, JSON.stringify({ repositories: [{ name: 'app', scanOnPush: true, images: [{ tags: ['v1'] }] }] }));
+    await writeFile(
+      seedPath,
+      JSON.stringify({ replication: { destinations: [{ region: 'us-west-2' }] }, repositories: [{ name: 'app', images: [{ tags: ['v1'] }] }] }),
+    );
     const sim = await startSimProcess(['--state', statePath, '--seed', seedPath]);
-    // A pull (BatchGetImage records the pull time) and scan polls (each moves the scan one step): reads only.
+    // A pull (BatchGetImage records the pull time) and replication polls (each moves it one step; the last writes the replica): reads only.
     expect((await callSim(sim.url, 'BatchGetImage', { repositoryName: 'app', imageIds: [{ imageTag: 'v1' }] })).status).toBe(200);
-    for (let i = 0; i < 2; i++) {
-      expect((await callSim(sim.url, 'DescribeImageScanFindings', { repositoryName: 'app', imageId: { imageTag: 'v1' } })).status).toBe(200);
+    let status = '';
+    for (let i = 0; i < 3 && status !== 'COMPLETE'; i++) {
+      const polled = await callSim(sim.url, 'DescribeImageReplicationStatus', { repositoryName: 'app', imageId: { imageTag: 'v1' } });
+      status = (polled.body.replicationStatuses as { status: string }[])[0]!.status;
     }
+    expect(status).toBe('COMPLETE');
     await sleep(durabilityBoundMs + 500);
     sim.child.kill('SIGKILL');
     await sim.exited;
-    const registry = await loadSnapshot(statePath);
-    const t = createSimulatedTransport(registry);
+    const t = createSimulatedTransport(await loadSnapshot(statePath));
     const { imageDetails } = await t.send({ api: 'ecr', operation: 'DescribeImages', input: { repositoryName: 'app' }, region: 'us-east-1' });
     expect(imageDetails?.[0]?.lastRecordedPullTime).toBeInstanceOf(Date);
-    expect(imageDetails?.[0]?.imageScanStatus?.status).toBe('COMPLETE');
+    const replicated = await t.send({
+      api: 'ecr',
+      operation: 'DescribeImageReplicationStatus',
+      input: { repositoryName: 'app', imageId: { imageTag: 'v1' } },
+      region: 'us-east-1',
+    });
+    expect(replicated.replicationStatuses?.[0]?.status).toBe('COMPLETE');
+    const replica = await t.send({ api: 'ecr', operation: 'DescribeImages', input: { repositoryName: 'app' }, region: 'us-west-2' });
+    expect(replica.imageDetails?.[0]?.imageTags).toEqual(['v1']);
   }, 30_000);
 
   test('temporary files a killed process left beside the state file are removed at the next start', async () => {

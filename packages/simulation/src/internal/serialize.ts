@@ -1,6 +1,7 @@
 import { validateRegion, validateRegistryId } from '@ecrkit/core-types';
 import { array, invalidAt, object, onlyKeys, optionalString, time, within } from './fileChecks.js';
 import type { RegistryStore, ReplicationProgression, ScanProgression } from './RegistryStore.js';
+import type { RegistrySettings } from './registrySettings.js';
 import type {
   BlobInfo,
   ImageRecord,
@@ -11,7 +12,7 @@ import type {
   RepositoryRecord,
   ScanningRuleRecord,
 } from './state.js';
-import { StateBuilder, accountFields, imageFields, regionFields, registryFields, repositorySettings } from './stateRecords.js';
+import { StateBuilder, accountFields, imageFields, regionFields, registryFields, repositorySettings, settingsFields } from './stateRecords.js';
 
 /** The snapshot format's name and version; `restore` refuses anything else. */
 export const snapshotFormat = 'ecrkit-simulation-snapshot';
@@ -20,6 +21,8 @@ export const snapshotVersion = 1;
 /** A repository in a snapshot. */
 export interface RepositorySnapshot {
   name: string;
+  /** Lenient repositories created with another registryId than the account holding them. Optional. */
+  registryId?: string;
   seq: number;
   createdAt: number;
   tagMutability: RepositoryRecord['tagMutability'];
@@ -29,6 +32,7 @@ export interface RepositorySnapshot {
   resourceTags: { Key: string; Value: string }[];
   policyText?: string;
   lifecyclePolicyText?: string;
+  lifecycleEvaluatedAt?: number;
   lifecyclePreview?: LifecyclePreviewState;
   catalogData?: PublicCatalogData;
   /** Images in push order, each with its tags. */
@@ -67,6 +71,16 @@ export interface RegistrySnapshot {
       repositories: RepositorySnapshot[];
     }[];
   }[];
+  /**
+   * Registry-level settings by account and region (registry policy, account settings, creation
+   * templates, signing configuration, pull-time update exclusions, replication backfills).
+   * Optional: snapshots written before these existed have none.
+   */
+  registrySettings?: { accountId: string; region: string; settings: RegistrySettings }[];
+  /** Upstream registries' repositories (pull through cache fixtures), by upstream URL. Optional. */
+  upstreams?: { url: string; repositories: RepositorySnapshot[] }[];
+  /** Restore time from the archive storage class. Optional (default 20 minutes). */
+  restoreMs?: number;
 }
 
 /** Detached, JSON-safe copies (the snapshot must not share objects with the live state). */
@@ -103,19 +117,36 @@ export function snapshotState(store: RegistryStore, now: number): RegistrySnapsh
       }),
     });
   }
+  const upstreams: NonNullable<RegistrySnapshot['upstreams']> = [];
+  for (const [url, repos] of store.upstreams) {
+    upstreams.push({
+      url,
+      repositories: [...repos.values()].map((repo) => {
+        for (const d of repo.blobs.keys()) used.add(d);
+        return repositorySnapshot(repo);
+      }),
+    });
+  }
   for (const digest of used) {
     const bytes = store.blobContent.get(digest);
     if (bytes) blobs[digest] = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
   }
+  const registrySettings = [...store.settings].map(([key, settings]) => {
+    const [accountId, region] = key.split('\n') as [string, string];
+    const { accountId: _a, region: _r, ...fields } = copy(settingsFields(accountId, region, settings));
+    return { accountId, region, settings: fields as unknown as RegistrySettings };
+  });
   return {
     format: snapshotFormat,
     version: snapshotVersion,
     savedAt: new Date(now).toISOString(),
     defaultAccountId: store.defaultAccountId,
     defaultRegion: store.defaultRegion,
-    ...(copy(registryFields(store)) as Pick<RegistrySnapshot, 'seq' | 'randomState' | 'scanProgression' | 'replicationProgression'>),
+    ...(copy(registryFields(store)) as Pick<RegistrySnapshot, 'seq' | 'randomState' | 'scanProgression' | 'replicationProgression' | 'restoreMs'>),
     blobs,
     accounts,
+    ...(registrySettings.length > 0 ? { registrySettings } : {}),
+    ...(upstreams.length > 0 ? { upstreams } : {}),
   };
 }
 
@@ -139,8 +170,11 @@ export function restoreState(store: RegistryStore, snapshot: unknown, root = '(t
       'randomState',
       'scanProgression',
       'replicationProgression',
+      'restoreMs',
       'blobs',
       'accounts',
+      'registrySettings',
+      'upstreams',
     ],
     root,
   );
@@ -151,7 +185,13 @@ export function restoreState(store: RegistryStore, snapshot: unknown, root = '(t
   if (s.defaultRegion !== undefined) within('defaultRegion', () => validateRegion(s.defaultRegion, 'defaultRegion'));
   const builder = new StateBuilder();
   builder.registry(
-    { seq: s.seq, randomState: s.randomState, scanProgression: s.scanProgression, replicationProgression: s.replicationProgression },
+    {
+      seq: s.seq,
+      randomState: s.randomState,
+      scanProgression: s.scanProgression,
+      replicationProgression: s.replicationProgression,
+      ...(s.restoreMs !== undefined ? { restoreMs: s.restoreMs } : {}),
+    },
     '(the whole snapshot)',
     [],
   );
@@ -178,13 +218,27 @@ export function restoreState(store: RegistryStore, snapshot: unknown, root = '(t
       }
     }
   }
+  for (const [i, raw] of array(s.registrySettings ?? [], 'registrySettings').entries()) {
+    const path = `registrySettings[${i}]`;
+    const entry = object(raw, path);
+    onlyKeys(entry, ['accountId', 'region', 'settings'], path);
+    builder.registrySettings({ ...object(entry.settings, `${path}.settings`), accountId: entry.accountId, region: entry.region }, path, []);
+  }
+  for (const [i, raw] of array(s.upstreams ?? [], 'upstreams').entries()) {
+    const path = `upstreams[${i}]`;
+    const entry = object(raw, path);
+    onlyKeys(entry, ['url', 'repositories'], path);
+    for (const [r, rawRepo] of array(entry.repositories, `${path}.repositories`).entries()) {
+      restoreRepository(builder, rawRepo, { upstream: entry.url }, `${path}.repositories[${r}]`);
+    }
+  }
   builder.install(store);
 }
 
 function restoreRepository(builder: StateBuilder, raw: unknown, key: Record<string, unknown>, path: string): void {
   const snap = object(raw, path);
   const { images, tagTimes, blobs, ...settings } = snap;
-  const repo = builder.repository({ ...settings, ...key }, path, ['accountId', 'region', 'public']);
+  const repo = builder.repository({ ...settings, ...key }, path, ['accountId', 'region', 'public', 'upstream']);
   for (const [i, pair] of array(blobs, `${path}.blobs`).entries()) {
     const [digest, info] = array(pair, `${path}.blobs[${i}]`);
     builder.repositoryBlob({ ...object(info, `${path}.blobs[${i}][1]`), digest }, `${path}.blobs[${i}]`, repo, []);

@@ -13,11 +13,14 @@ import {
   deleteImageRecord,
   deleteRepositoryRecord,
   imageRecord,
+  keyOf,
   linePath,
   regionFields,
   registryFields,
   repositoryBlobRecord,
   repositoryRecord,
+  settingsFields,
+  upstreamAccount,
 } from './stateRecords.js';
 
 // The state file, format 2: JSON Lines. Line 1 is a header; then one record per line (registry,
@@ -73,7 +76,36 @@ export type WrittenRecords = Map<string, string>;
 const hashOf = (text: string) => createHash('sha1').update(text).digest('base64');
 
 function repositoryKey(repo: RepositoryRecord): string {
-  return `repository:${repo.accountId}/${repo.public ? 'public' : repo.region}/${repo.name}`;
+  const key = keyOf(repo);
+  return `repository:${key.upstream !== undefined ? `upstream/${key.upstream}` : `${key.accountId}/${key.public ? 'public' : key.region}`}/${repo.name}`;
+}
+
+/** Whether `repo` is (still) the repository the store holds under its key. */
+function isLive(store: RegistryStore, repo: RepositoryRecord): boolean {
+  const key = keyOf(repo);
+  if (key.upstream !== undefined) return store.upstreams.get(key.upstream)?.get(repo.name) === repo;
+  return store.findRepository(key.accountId!, repo.region, repo.name, repo.public) === repo;
+}
+
+/** Whether any repository is held under `repo`'s key (the same one, or one created again). */
+function isTaken(store: RegistryStore, repo: RepositoryRecord): boolean {
+  const key = keyOf(repo);
+  if (key.upstream !== undefined) return store.upstreams.get(key.upstream)?.has(repo.name) ?? false;
+  return store.findRepository(key.accountId!, repo.region, repo.name, repo.public) !== undefined;
+}
+
+/** The small records every save compares with what it wrote last: registry, accounts, regions, registry settings. */
+function* smallRecords(store: RegistryStore): Generator<{ key: string; record: Json }> {
+  yield { key: 'registry', record: { t: 'registry', ...registryFields(store) } };
+  for (const [accountId, account] of store.accounts) {
+    yield { key: `account:${accountId}`, record: { t: 'account', ...accountFields(accountId, account) } };
+    for (const [region, state] of account.regions)
+      yield { key: `region:${accountId}/${region}`, record: { t: 'region', ...regionFields(accountId, region, state) } };
+  }
+  for (const [key, settings] of store.settings) {
+    const [accountId, region] = key.split('\n') as [string, string];
+    yield { key: `settings:${accountId}/${region}`, record: { t: 'registry-settings', ...settingsFields(accountId, region, settings) } };
+  }
 }
 
 /** The whole state as snapshot lines (header, records, commit), with the keys of the small records a save compares. */
@@ -86,7 +118,7 @@ function* snapshotLines(store: RegistryStore, now: number): Generator<{ record: 
     defaultRegion: store.defaultRegion,
   };
   yield { record: header };
-  yield { record: { t: 'registry', ...registryFields(store) }, key: 'registry' };
+  for (const { key, record } of smallRecords(store)) yield { record, key };
   const used = new Set<string>();
   function* repository(repo: RepositoryRecord) {
     yield { record: repositoryRecord(repo), key: repositoryKey(repo) };
@@ -96,13 +128,11 @@ function* snapshotLines(store: RegistryStore, now: number): Generator<{ record: 
     }
     for (const image of repo.images) yield { record: imageRecord(repo, image) };
   }
-  for (const [accountId, account] of store.accounts) {
-    yield { record: { t: 'account', ...accountFields(accountId, account) }, key: `account:${accountId}` };
-    for (const [region, state] of account.regions)
-      yield { record: { t: 'region', ...regionFields(accountId, region, state) }, key: `region:${accountId}/${region}` };
+  for (const account of store.accounts.values()) {
     for (const repo of account.publicRegistry.repositoryList) yield* repository(repo);
     for (const state of account.regions.values()) for (const repo of state.repositoryList) yield* repository(repo);
   }
+  for (const repos of store.upstreams.values()) for (const repo of repos.values()) yield* repository(repo);
   for (const digest of used) {
     const bytes = store.blobContent.get(digest);
     if (bytes) yield { record: blobRecord(digest, bytes) };
@@ -163,30 +193,18 @@ export function journalBatch(
     updates.set(key, hash);
     lines.push(text);
   };
-  const isLive = (repo: RepositoryRecord) => store.findRepository(repo.accountId, repo.region, repo.name, repo.public) === repo;
-
-  compare('registry', { t: 'registry', ...registryFields(store) });
-  for (const accountId of changes.accounts) {
-    const account = store.accounts.get(accountId);
-    if (account) compare(`account:${accountId}`, { t: 'account', ...accountFields(accountId, account) });
-  }
-  for (const key of changes.regions) {
-    const slash = key.indexOf('/');
-    const accountId = key.slice(0, slash);
-    const region = key.slice(slash + 1);
-    const state = store.accounts.get(accountId)?.regions.get(region);
-    if (state) compare(`region:${key}`, { t: 'region', ...regionFields(accountId, region, state) });
-  }
+  // Small records are compared every time (a few per region): whatever changed them is saved.
+  for (const { key, record } of smallRecords(store)) compare(key, record);
   for (const repo of changes.repositories) {
-    if (isLive(repo)) compare(repositoryKey(repo), repositoryRecord(repo));
-    else if (!store.findRepository(repo.accountId, repo.region, repo.name, repo.public)) {
+    if (isLive(store, repo)) compare(repositoryKey(repo), repositoryRecord(repo));
+    else if (!isTaken(store, repo)) {
       // Deleted (and not created again: a new repository of that name replaces it through its own record).
       lines.push(JSON.stringify(deleteRepositoryRecord(repo)));
       updates.set(repositoryKey(repo), undefined);
     }
   }
   for (const [repo, digests] of changes.repositoryBlobs) {
-    if (!isLive(repo)) continue;
+    if (!isLive(store, repo)) continue;
     for (const digest of digests) {
       const info = repo.blobs.get(digest);
       if (info) lines.push(JSON.stringify(repositoryBlobRecord(repo, digest, info)));
@@ -197,7 +215,7 @@ export function journalBatch(
     if (bytes) lines.push(JSON.stringify(blobRecord(digest, bytes)));
   }
   for (const [repo, digests] of changes.images) {
-    if (!isLive(repo)) continue;
+    if (!isLive(store, repo)) continue;
     for (const digest of digests) {
       const image = repo.byDigest.get(digest);
       lines.push(JSON.stringify(image ? imageRecord(repo, image) : deleteImageRecord(repo, digest)));
@@ -305,10 +323,14 @@ export async function readStateFile(path: string, create: (defaults: StateDefaul
         case 'blob':
           builder.blob(record.digest, record.data, path);
           return;
+        case 'registry-settings':
+          builder.registrySettings(record, path);
+          written.set(`settings:${String(record.accountId)}/${String(record.region)}`, hashOf(text));
+          return;
         default:
           throw invalidAt(
             `${path}.t`,
-            `must be a record type (registry, account, region, repository, repository-blob, image, blob, delete-repository, delete-image, commit), got ${JSON.stringify(record.t)}`,
+            `must be a record type (registry, account, region, registry-settings, repository, repository-blob, image, blob, delete-repository, delete-image, commit), got ${JSON.stringify(record.t)}`,
           );
       }
     };

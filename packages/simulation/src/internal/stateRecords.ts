@@ -35,7 +35,8 @@ import {
   type Json,
 } from './fileChecks.js';
 import type { FindingSpec } from './state.js';
-import type { RegistryStore, ReplicationProgression, ScanProgression } from './RegistryStore.js';
+import { homeOf, type RegistryStore, type ReplicationProgression, type ScanProgression } from './RegistryStore.js';
+import { accountSettingValues, type RegistrySettings } from './registrySettings.js';
 import {
   newRegionState,
   newRepositoryRecord,
@@ -49,8 +50,10 @@ import {
   type ReplicationRuleRecord,
   type ReplicationTrack,
   type RepositoryRecord,
+  type ScanScript,
   type ScanState,
   type ScanningRuleRecord,
+  type StorageState,
 } from './state.js';
 import { digestPattern } from './validate.js';
 
@@ -63,16 +66,24 @@ import { digestPattern } from './validate.js';
 // writer below, to its reader in StateBuilder (with the checks its API input gets), and to the
 // allowed keys there; a round-trip test then covers it.
 
-/** Where a repository lives: private repositories by account and region, ECR Public ones by account. */
+/**
+ * Where a repository lives: private repositories by the account holding them and region, ECR
+ * Public ones by account, an upstream registry's (pull through cache fixtures) by its URL.
+ */
 export interface RepositoryKey {
-  accountId: string;
+  accountId?: string;
   /** Absent for ECR Public. */
   region?: string;
   public?: true;
+  upstream?: string;
 }
 
-function keyOf(repo: RepositoryRecord): RepositoryKey {
-  return repo.public ? { accountId: repo.accountId, public: true } : { accountId: repo.accountId, region: repo.region };
+/** The account of upstream registries' repositories (`store.upstreams`); their `region` is the upstream URL. */
+export const upstreamAccount = 'upstream';
+
+export function keyOf(repo: RepositoryRecord): RepositoryKey {
+  if (repo.accountId === upstreamAccount) return { upstream: repo.region };
+  return repo.public ? { accountId: homeOf(repo), public: true } : { accountId: homeOf(repo), region: repo.region };
 }
 
 // ---- writers ----
@@ -83,7 +94,13 @@ export function registryFields(store: RegistryStore): Json {
     randomState: store.rng.state,
     scanProgression: store.scanProgression,
     replicationProgression: store.replicationProgression,
+    restoreMs: store.restoreMs,
   };
+}
+
+/** An account and region's registry-level settings (policy, account settings, templates, signing, exclusions, backfills). */
+export function settingsFields(accountId: string, region: string, settings: RegistrySettings): Json {
+  return { accountId, region, ...settings };
 }
 
 export function accountFields(accountId: string, account: AccountState): Json {
@@ -112,9 +129,12 @@ export function repositorySettings(repo: RepositoryRecord): Json {
     encryption: repo.encryption,
     resourceTags: repo.resourceTags,
   };
+  // A lenient repository created with another registryId: held by one account, named for another.
+  if (repo.namespaceId !== undefined) out.registryId = repo.accountId;
   if (repo.exclusionFilters) out.exclusionFilters = repo.exclusionFilters;
   if (repo.policyText !== undefined) out.policyText = repo.policyText;
   if (repo.lifecyclePolicyText !== undefined) out.lifecyclePolicyText = repo.lifecyclePolicyText;
+  if (repo.lifecycleEvaluatedAt !== undefined) out.lifecycleEvaluatedAt = repo.lifecycleEvaluatedAt;
   if (repo.lifecyclePreview) out.lifecyclePreview = repo.lifecyclePreview;
   if (repo.catalogData) out.catalogData = repo.catalogData;
   return out;
@@ -151,6 +171,9 @@ export function imageFields(image: ImageRecord): Json {
   if (image.scan) out.scan = image.scan;
   if (image.findings) out.findings = image.findings;
   if (image.replications) out.replications = image.replications;
+  if (image.scanScript) out.scanScript = image.scanScript;
+  if (image.storage) out.storage = image.storage;
+  if (image.signing) out.signing = image.signing;
   return out;
 }
 
@@ -405,6 +428,8 @@ function catalogData(value: unknown, path: string): RepositoryRecord['catalogDat
 
 const repositoryKeys = [
   'name',
+  'registryId',
+  'lifecycleEvaluatedAt',
   'seq',
   'createdAt',
   'tagMutability',
@@ -435,8 +460,11 @@ const imageKeys = [
   'scan',
   'findings',
   'replications',
+  'scanScript',
+  'storage',
+  'signing',
 ];
-const keyKeys = ['t', 'accountId', 'region', 'public'];
+const keyKeys = ['t', 'accountId', 'region', 'public', 'upstream'];
 
 /**
  * Assembles a state from records, checking each. `strict` (a whole snapshot) refuses repeated
@@ -454,6 +482,11 @@ export class StateBuilder {
   readonly blobContent = new Map<string, Uint8Array>();
   seq = 0;
   randomState: number | undefined;
+  restoreMs: number | undefined;
+  /** Registry-level settings by `account\nregion`, as the store keys them. */
+  readonly settings = new Map<string, RegistrySettings>();
+  /** Upstream registries' repositories by URL (pull through cache fixtures). */
+  readonly upstreams = new Map<string, { repositories: Map<string, RepositoryRecord>; repositoryList: RepositoryRecord[] }>();
   scanProgression: ScanProgression | undefined;
   replicationProgression: ReplicationProgression | undefined;
   strict = true;
@@ -495,7 +528,23 @@ export class StateBuilder {
   }
 
   /** The holder of a repository's key (account and region, or the account's public registry), checking the key. */
-  #holder(raw: Json, path: string): { accountId: string; region: string; isPublic: boolean; holder: RegionState | AccountState['publicRegistry'] } {
+  #holder(
+    raw: Json,
+    path: string,
+  ): { accountId: string; region: string; isPublic: boolean; holder: { repositories: Map<string, RepositoryRecord>; repositoryList: RepositoryRecord[] } } {
+    if (raw.upstream !== undefined) {
+      const url = string(raw.upstream, `${path}.upstream`, 2048);
+      if (url.length === 0) throw invalidAt(`${path}.upstream`, 'must not be empty');
+      if (raw.accountId !== undefined || raw.region !== undefined || raw.public !== undefined) {
+        throw invalidAt(path, "an upstream registry's repository has no accountId, region or public");
+      }
+      let holder = this.upstreams.get(url);
+      if (!holder) {
+        holder = { repositories: new Map(), repositoryList: [] };
+        this.upstreams.set(url, holder);
+      }
+      return { accountId: upstreamAccount, region: url, isPublic: false, holder };
+    }
     const accountId = registryId(raw.accountId, `${path}.accountId`);
     if (raw.public !== undefined) {
       if (raw.public !== true) throw invalidAt(`${path}.public`, `must be true when present, got ${String(raw.public)}`);
@@ -515,7 +564,8 @@ export class StateBuilder {
   }
 
   registry(raw: Json, path: string, extraKeys: readonly string[] = ['t']): void {
-    onlyKeys(raw, [...extraKeys, 'seq', 'randomState', 'scanProgression', 'replicationProgression'], path);
+    onlyKeys(raw, [...extraKeys, 'seq', 'randomState', 'scanProgression', 'replicationProgression', 'restoreMs'], path);
+    if (raw.restoreMs !== undefined) this.restoreMs = integer(raw.restoreMs, `${path}.restoreMs`);
     this.seq = integer(raw.seq, `${path}.seq`);
     this.randomState = integer(raw.randomState, `${path}.randomState`, 0, 0xffffffff);
     this.scanProgression = scanProgression(raw.scanProgression, `${path}.scanProgression`);
@@ -557,6 +607,16 @@ export class StateBuilder {
         ? existing
         : newRepositoryRecord({ seq, name: name as string, accountId, region: regionName, public: isPublic, createdAt: 0 });
     repo.createdAt = time(raw.createdAt, `${path}.createdAt`);
+    if (raw.registryId !== undefined && raw.registryId !== accountId) {
+      repo.accountId = registryId(raw.registryId, `${path}.registryId`);
+      repo.namespaceId = accountId;
+    } else {
+      repo.accountId = accountId;
+      delete repo.namespaceId;
+    }
+    const evaluatedAt = optionalTime(raw.lifecycleEvaluatedAt, `${path}.lifecycleEvaluatedAt`);
+    if (evaluatedAt === undefined) delete repo.lifecycleEvaluatedAt;
+    else repo.lifecycleEvaluatedAt = evaluatedAt;
     repo.tagMutability = oneOf(raw.tagMutability, ImageTagMutability, `${path}.tagMutability`);
     if (raw.exclusionFilters !== undefined) repo.exclusionFilters = filters(raw.exclusionFilters, 'WILDCARD', `${path}.exclusionFilters`);
     else delete repo.exclusionFilters;
@@ -642,6 +702,20 @@ export class StateBuilder {
     if (platform !== undefined) image.platform = this.#intern(platform);
     if (raw.scan !== undefined) image.scan = scanState(raw.scan, `${path}.scan`);
     if (raw.findings !== undefined) image.findings = findings(raw.findings, `${path}.findings`);
+    if (raw.scanScript !== undefined) image.scanScript = scanScript(raw.scanScript, `${path}.scanScript`);
+    if (raw.storage !== undefined) image.storage = storageState(raw.storage, `${path}.storage`);
+    if (raw.signing !== undefined) {
+      image.signing = array(raw.signing, `${path}.signing`).map((v, i) => {
+        const p = `${path}.signing[${i}]`;
+        const entry = object(v, p);
+        onlyKeys(entry, ['signingProfileArn', 'startedAt', 'stepMs'], p);
+        return {
+          signingProfileArn: string(entry.signingProfileArn, `${p}.signingProfileArn`, 2048),
+          startedAt: time(entry.startedAt, `${p}.startedAt`),
+          stepMs: integer(entry.stepMs, `${p}.stepMs`),
+        };
+      });
+    }
     if (raw.replications !== undefined)
       image.replications = array(raw.replications, `${path}.replications`).map((t, i) => replicationTrack(t, `${path}.replications[${i}]`));
     const tags = array(raw.tags, `${path}.tags`).map((t, i) => tag(t, `${path}.tags[${i}]`));
@@ -716,6 +790,15 @@ export class StateBuilder {
     repo.images.splice(repo.images.indexOf(image), 1);
   }
 
+  /** An account and region's registry-level settings (registry policy, account settings, creation templates, signing, exclusions, backfills). */
+  registrySettings(raw: Json, path: string, extraKeys: readonly string[] = ['t']): void {
+    const keys = ['policyText', 'accountSettings', 'creationTemplates', 'signingRules', 'pullTimeExclusions', 'backfills'];
+    onlyKeys(raw, [...extraKeys, 'accountId', 'region', ...keys], path);
+    const accountId = registryId(raw.accountId, `${path}.accountId`);
+    const regionName = region(raw.region, `${path}.region`);
+    this.settings.set(`${accountId}\n${regionName}`, registrySettings(raw, path));
+  }
+
   /** Blob bytes: base64 that decodes (core-types' decoder, as for API input) to bytes with exactly this digest. */
   blob(digestValue: unknown, data: unknown, path: string): void {
     const digest = this.#intern(contentDigest(digestValue, `${path}.digest`));
@@ -749,8 +832,129 @@ export class StateBuilder {
     if (this.scanProgression) store.scanProgression = this.scanProgression;
     if (this.replicationProgression) store.replicationProgression = this.replicationProgression;
     store.pendingReplications = pending;
+    store.settings = this.settings;
+    store.openBackfills = [...this.settings.values()].reduce((n, s) => n + s.backfills.filter((b) => b.stoppedAt === undefined).length, 0);
+    store.upstreams = new Map([...this.upstreams].map(([url, holder]) => [url, holder.repositories]));
+    if (this.restoreMs !== undefined) store.restoreMs = this.restoreMs;
     store.changes?.everything();
   }
+}
+
+function scanScript(value: unknown, path: string): ScanScript {
+  const s = object(value, path);
+  onlyKeys(s, ['afterMs', 'status'], path);
+  return { afterMs: integer(s.afterMs, `${path}.afterMs`), status: progressionSequence([s.status], ScanStatus, `${path}.status`)[0]! };
+}
+
+function storageState(value: unknown, path: string): StorageState {
+  const s = object(value, path);
+  onlyKeys(s, ['status', 'lastArchivedAt', 'activeAt', 'lastActivatedAt'], path);
+  const out: StorageState = {
+    status: oneOf(s.status, ['ARCHIVED', 'ACTIVATING', 'ACTIVE'] as const, `${path}.status`),
+    lastArchivedAt: time(s.lastArchivedAt, `${path}.lastArchivedAt`),
+  };
+  const activeAt = optionalTime(s.activeAt, `${path}.activeAt`);
+  if (activeAt !== undefined) out.activeAt = activeAt;
+  const lastActivatedAt = optionalTime(s.lastActivatedAt, `${path}.lastActivatedAt`);
+  if (lastActivatedAt !== undefined) out.lastActivatedAt = lastActivatedAt;
+  return out;
+}
+
+function registrySettings(raw: Json, path: string): RegistrySettings {
+  const out: RegistrySettings = { accountSettings: {}, creationTemplates: [], pullTimeExclusions: [], backfills: [] };
+  const policyText = optionalString(raw.policyText, `${path}.policyText`, maxText);
+  if (policyText !== undefined) out.policyText = policyText;
+  for (const [name, value] of Object.entries(object(raw.accountSettings ?? {}, `${path}.accountSettings`))) {
+    const rule = accountSettingValues[name];
+    if (!rule) throw invalidAt(`${path}.accountSettings`, `unknown account setting '${name}' (expected ${Object.keys(accountSettingValues).join(', ')})`);
+    out.accountSettings[name] = oneOf(value, rule.values, `${path}.accountSettings.${name}`);
+  }
+  out.creationTemplates = array(raw.creationTemplates ?? [], `${path}.creationTemplates`).map((v, i) => {
+    const p = `${path}.creationTemplates[${i}]`;
+    const t = object(v, p);
+    const optional = ['description', 'repositoryPolicy', 'lifecyclePolicy', 'customRoleArn'] as const;
+    onlyKeys(t, ['prefix', 'encryption', 'resourceTags', 'tagMutability', 'exclusionFilters', 'appliedFor', 'createdAt', 'updatedAt', ...optional], p);
+    const template: RegistrySettings['creationTemplates'][number] = {
+      prefix: string(t.prefix, `${p}.prefix`, 256),
+      resourceTags: array(t.resourceTags ?? [], `${p}.resourceTags`).map((tag, j) => {
+        const q = `${p}.resourceTags[${j}]`;
+        const rt = object(tag, q);
+        onlyKeys(rt, ['Key', 'Value'], q);
+        return { Key: string(rt.Key, `${q}.Key`, 128), Value: string(rt.Value, `${q}.Value`, 256) };
+      }),
+      appliedFor: array(t.appliedFor, `${p}.appliedFor`).map((a, j) =>
+        oneOf(a, ['REPLICATION', 'PULL_THROUGH_CACHE', 'CREATE_ON_PUSH'] as const, `${p}.appliedFor[${j}]`),
+      ),
+      createdAt: time(t.createdAt, `${p}.createdAt`),
+      updatedAt: time(t.updatedAt, `${p}.updatedAt`),
+    };
+    for (const key of optional) {
+      const text = optionalString(t[key], `${p}.${key}`, maxText);
+      if (text !== undefined) template[key] = text;
+    }
+    if (t.encryption !== undefined) {
+      const e = object(t.encryption, `${p}.encryption`);
+      onlyKeys(e, ['encryptionType', 'kmsKey'], `${p}.encryption`);
+      template.encryption = { encryptionType: oneOf(e.encryptionType, EncryptionType, `${p}.encryption.encryptionType`) };
+      const kmsKey = optionalString(e.kmsKey, `${p}.encryption.kmsKey`, 2048);
+      if (kmsKey !== undefined) template.encryption.kmsKey = kmsKey;
+    }
+    if (t.tagMutability !== undefined) template.tagMutability = oneOf(t.tagMutability, ImageTagMutability, `${p}.tagMutability`);
+    if (t.exclusionFilters !== undefined) template.exclusionFilters = filters(t.exclusionFilters, 'WILDCARD', `${p}.exclusionFilters`);
+    return template;
+  });
+  if (raw.signingRules !== undefined) {
+    out.signingRules = array(raw.signingRules, `${path}.signingRules`).map((v, i) => {
+      const p = `${path}.signingRules[${i}]`;
+      const r = object(v, p);
+      onlyKeys(r, ['signingProfileArn', 'repositoryFilters'], p);
+      const rule: NonNullable<RegistrySettings['signingRules']>[number] = { signingProfileArn: string(r.signingProfileArn, `${p}.signingProfileArn`, 2048) };
+      if (r.repositoryFilters !== undefined) rule.repositoryFilters = filters(r.repositoryFilters, 'WILDCARD_MATCH', `${p}.repositoryFilters`);
+      return rule;
+    });
+  }
+  out.pullTimeExclusions = array(raw.pullTimeExclusions ?? [], `${path}.pullTimeExclusions`).map((v, i) => {
+    const p = `${path}.pullTimeExclusions[${i}]`;
+    const e = object(v, p);
+    onlyKeys(e, ['principalArn', 'createdAt'], p);
+    return { principalArn: string(e.principalArn, `${p}.principalArn`, 2048), createdAt: time(e.createdAt, `${p}.createdAt`) };
+  });
+  out.backfills = array(raw.backfills ?? [], `${path}.backfills`).map((v, i) => {
+    const p = `${path}.backfills[${i}]`;
+    const b = object(v, p);
+    onlyKeys(b, ['id', 'destination', 'startedAt', 'stepMs', 'stoppedAt', 'images', 'failing', 'settled'], p);
+    const destination = object(b.destination, `${p}.destination`);
+    onlyKeys(destination, ['region', 'registryId'], `${p}.destination`);
+    const images = array(b.images, `${p}.images`).map((im, j) => {
+      const q = `${p}.images[${j}]`;
+      const image = object(im, q);
+      onlyKeys(image, ['repositoryName', 'imageDigest', 'status', 'failureCode'], q);
+      const entry: RegistrySettings['backfills'][number]['images'][number] = {
+        repositoryName: string(image.repositoryName, `${q}.repositoryName`, 256),
+        imageDigest: imageDigest(image.imageDigest, `${q}.imageDigest`),
+      };
+      if (image.status !== undefined) entry.status = oneOf(image.status, ['COMPLETE', 'FAILED'] as const, `${q}.status`);
+      const failureCode = optionalString(image.failureCode, `${q}.failureCode`, 256);
+      if (failureCode !== undefined) entry.failureCode = failureCode;
+      return entry;
+    });
+    const backfill: RegistrySettings['backfills'][number] = {
+      id: string(b.id, `${p}.id`, 256),
+      destination: {
+        region: region(destination.region, `${p}.destination.region`),
+        registryId: registryId(destination.registryId, `${p}.destination.registryId`),
+      },
+      startedAt: time(b.startedAt, `${p}.startedAt`),
+      stepMs: integer(b.stepMs, `${p}.stepMs`),
+      images,
+      failing: boolean(b.failing, `${p}.failing`),
+      settled: integer(b.settled, `${p}.settled`, 0, images.length),
+    };
+    const stoppedAt = optionalTime(b.stoppedAt, `${p}.stoppedAt`);
+    if (stoppedAt !== undefined) backfill.stoppedAt = stoppedAt;
+    return backfill;
+  });
+  return out;
 }
 
 /** Base64 as core-types' `fromBase64` accepts it (API input's rule): the alphabet, `=` only at the end, not one character too many. */

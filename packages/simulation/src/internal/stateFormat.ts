@@ -20,7 +20,6 @@ import {
   repositoryBlobRecord,
   repositoryRecord,
   settingsFields,
-  upstreamAccount,
 } from './stateRecords.js';
 
 // The state file, format 2: JSON Lines. Line 1 is a header; then one record per line (registry,

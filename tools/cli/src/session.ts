@@ -60,7 +60,7 @@ async function openSimSession(globals: GlobalOptions, io: CliIo, out: Output): P
   }
   const registry = file.registry;
   configureFastProgress(registry);
-  out.note(
+  out.info(
     out.colors.dim(
       `ecrkit: target sim (embedded simulation, state in ${shown}${file.created ? ', created from the demo seed' : ''}); use --target aws for a real registry`,
     ),

@@ -182,11 +182,12 @@ describe('a change is reported only once it is saved', () => {
     const state = await createState('pulls');
     const show = ['--state', state, 'describe', 'worker', 'latest', '-o', 'json'];
     const before = await runCli(show);
-    expect(JSON.parse(before.stdout).lastPulledAt ?? null).toBeNull();
+    const pulledAt = (stdout: string) => (JSON.parse(stdout) as { imageDetails: { lastRecordedPullTime?: string }[] }).imageDetails[0]?.lastRecordedPullTime;
+    expect(pulledAt(before.stdout)).toBeUndefined();
     const pull = await runCli(['--state', state, 'manifest', 'worker', 'latest']);
     expect(pull.code, explain(['manifest'], pull)).toBe(0);
     const after = await runCli(show);
-    expect(JSON.parse(after.stdout).lastPulledAt).toEqual(expect.any(String));
+    expect(pulledAt(after.stdout)).toEqual(expect.any(String));
   }, 60_000);
 
   it('on a full disk, tag reports the failure, exits non-zero and never prints "Tagged"', async (ctx) => {

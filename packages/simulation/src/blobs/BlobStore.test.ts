@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { text } from 'node:stream/consumers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SimulatedRegistry } from '../SimulatedRegistry.js';
+import { runSimulationServer } from '../runSimulationServer.js';
 import { loadSnapshot, saveSnapshot } from '../snapshot.js';
+import { StateFile } from '../stateFile.js';
 import type { BlobStore } from './BlobStore.js';
 import { blobDirectoryFor, createDirectoryBlobStore } from './createDirectoryBlobStore.js';
 import { createMemoryBlobStore } from './createMemoryBlobStore.js';
@@ -120,8 +122,16 @@ describe('directory blob store', () => {
   });
 });
 
-describe('snapshots with blobs on disk', () => {
-  it('write the folder (relative to the file) instead of the bytes, and load back with every blob', async () => {
+/** A state file's records (format 2: one JSON object per line). */
+function records(path: string): { t?: string; format?: string; blobDirectory?: string; digest?: string }[] {
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { t?: string });
+}
+
+describe('state files with blobs on disk', () => {
+  it('name the folder (relative to the file) instead of holding the bytes, and load back with every blob', async () => {
     const dir = tempDir();
     const statePath = join(dir, 'state.json');
     const registry = new SimulatedRegistry({ blobStore: createDirectoryBlobStore(blobDirectoryFor(statePath)) }).withImage('web-app', {
@@ -129,9 +139,10 @@ describe('snapshots with blobs on disk', () => {
       layerSize: 4096,
     });
     await saveSnapshot(registry, statePath);
-    const saved = JSON.parse(readFileSync(statePath, 'utf8')) as { blobs: object; blobDirectory: string };
-    expect(saved.blobs).toEqual({});
-    expect(saved.blobDirectory).toBe('state.blobs');
+    const saved = records(statePath);
+    expect(saved[0]).toMatchObject({ format: 'ecrkit-simulation-state', blobDirectory: 'state.blobs' });
+    expect(saved.filter((r) => r.t === 'blob')).toEqual([]);
+    expect(saved.filter((r) => r.t === 'repository-blob').length).toBeGreaterThanOrEqual(3);
 
     const loaded = await loadSnapshot(statePath);
     expect(loaded.blobStore.directory).toBe(blobDirectoryFor(statePath));
@@ -157,6 +168,45 @@ describe('snapshots with blobs on disk', () => {
     expect(inMemory.blobStore.directory).toBeUndefined();
     expect(inMemory.readBlob({ accountId: '123456789012', region: 'us-east-1', repositoryName: 'web-app', digest: config })).toBeDefined();
     expect(inMemory.snapshot().blobs[config]).toBeTypeOf('string');
+  });
+
+  it('journal new blobs as records for a memory store, and only their repository records for a folder', async () => {
+    const dir = tempDir();
+    for (const blobStore of [createMemoryBlobStore(), createDirectoryBlobStore(join(dir, 'journal.blobs'))]) {
+      const path = join(dir, blobStore.directory ? 'on-disk.json' : 'in-memory.json');
+      const file = await StateFile.open(path, { initial: () => new SimulatedRegistry({ blobStore }).withRepository('web-app') });
+      const snapshotLines = records(path).length;
+      const digest = file.registry.addImage('web-app', { tags: ['v1'], layers: 1 }).imageDigest;
+      await file.close();
+      const journal = records(path).slice(snapshotLines);
+      expect(journal.filter((r) => r.t === 'repository-blob')).toHaveLength(2);
+      expect(journal.filter((r) => r.t === 'blob')).toHaveLength(blobStore.directory ? 0 : 2);
+      const reopened = await loadSnapshot(path);
+      expect(reopened.blobStore.directory).toBe(blobStore.directory);
+      const manifest = JSON.parse(reopened.snapshot().accounts[0]!.regions[0]!.repositories[0]!.images[0]!.manifest) as { layers: { digest: string }[] };
+      expect(reopened.snapshot().accounts[0]!.regions[0]!.repositories[0]!.images[0]!.digest).toBe(digest);
+      expect(
+        reopened.readBlob({ accountId: '123456789012', region: 'us-east-1', repositoryName: 'web-app', digest: manifest.layers[0]!.digest }),
+      ).toBeDefined();
+    }
+  });
+
+  it('move the blobs of a state file that held them inline into the folder when a server opens it (the file is rewritten naming it)', async () => {
+    const dir = tempDir();
+    const statePath = join(dir, 'sim-state.json');
+    await saveSnapshot(new SimulatedRegistry().withImage('web-app', { tags: ['v1'] }), statePath);
+    const inline = records(statePath)
+      .filter((r) => r.t === 'blob')
+      .map((r) => r.digest!);
+    expect(inline.length).toBeGreaterThanOrEqual(3);
+
+    const server = await runSimulationServer({ port: 0, statePath, stopOnSignals: [] });
+    expect(server.registry.blobStore.directory).toBe(blobDirectoryFor(statePath));
+    await server.stop();
+    const saved = records(statePath);
+    expect(saved[0]!.blobDirectory).toBe('sim-state.blobs');
+    expect(saved.filter((r) => r.t === 'blob')).toEqual([]);
+    expect(readdirSync(join(blobDirectoryFor(statePath), 'sha256')).sort()).toEqual(inline.map((d) => d.slice(7)).sort());
   });
 
   it('move the inline blobs of an in-memory snapshot into the folder when loaded onto a directory store', async () => {

@@ -29,6 +29,8 @@ export interface BlobStore {
   digests(): Iterable<string>;
   /** Forget every blob (the registry's `reset`). */
   clear(): void;
+  /** Called once for each blob newly stored (by `put` or an upload's `commit`): the registry notes it for its state file. */
+  onAdded?: ((digest: string) => void) | undefined;
 }
 
 /** A blob being written: chunks in order, hashed as they arrive. */

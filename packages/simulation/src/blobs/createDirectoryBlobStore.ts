@@ -28,6 +28,17 @@ export function blobDirectoryFor(statePath: string): string {
   return join(dirname(absolute), `${name}.blobs`);
 }
 
+/** One blob's bytes from a content-addressed folder (`<dir>/sha256/<hex>`) without opening it as a store, or `undefined`. */
+export function readBlobFile(directory: string, digest: string): Uint8Array | undefined {
+  const hex = digest.startsWith('sha256:') ? digest.slice(7) : '';
+  if (!hexPattern.test(hex)) return undefined;
+  try {
+    return readFileSync(join(directory, 'sha256', hex));
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Blobs as files in a content-addressed folder: `<dir>/sha256/<hex>`. Uploads stream into
  * `<dir>/uploads/` and are renamed into place once complete and flushed to disk, so a blob file
@@ -66,9 +77,10 @@ export function createDirectoryBlobStore(directory: string): BlobStore {
     }
     renameSync(temp, pathOf(digest)!);
     map.set(digest, size);
+    store.onAdded?.(digest);
   };
 
-  return {
+  const store: BlobStore = {
     directory: root,
     has: (digest) => ensureIndex().has(digest),
     size: (digest) => ensureIndex().get(digest),
@@ -160,6 +172,7 @@ export function createDirectoryBlobStore(directory: string): BlobStore {
       index = undefined;
     },
   };
+  return store;
 }
 
 function drained(stream: NodeJS.WritableStream): Promise<void> {

@@ -41,7 +41,10 @@ export function createMemoryBlobStore(): BlobStore {
         size += chunk.byteLength;
       }
       const digest = `sha256:${hash.digest('hex')}`;
-      if (!blobs.has(digest)) blobs.set(digest, { chunks, size });
+      if (!blobs.has(digest)) {
+        blobs.set(digest, { chunks, size });
+        store.onAdded?.(digest);
+      }
       return digest;
     },
     createUpload() {
@@ -65,7 +68,10 @@ export function createMemoryBlobStore(): BlobStore {
           if (ended) throw new Error('the upload has ended');
           ended = true;
           const digest = upload.digest();
-          if (!blobs.has(digest)) blobs.set(digest, { chunks: [...chunks], size });
+          if (!blobs.has(digest)) {
+            blobs.set(digest, { chunks: [...chunks], size });
+            store.onAdded?.(digest);
+          }
           chunks.length = 0;
           return digest;
         },

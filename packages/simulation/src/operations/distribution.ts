@@ -150,7 +150,7 @@ const startUpload: OperationHandler = (ctx, input) => {
     const source = isValidRepositoryName(from) ? ctx.store.findRepository(ctx.accountId, ctx.region, from) : undefined;
     const info = source?.blobs.get(mount);
     if (info && ctx.store.blobStore.has(mount)) {
-      if (!repo.blobs.has(mount)) repo.blobs.set(mount, { ...info });
+      if (!repo.blobs.has(mount)) ctx.store.addRepositoryBlob(repo, mount, { ...info });
       return { mounted: mount };
     }
   }
@@ -225,8 +225,7 @@ const completeUpload: OperationHandler = (ctx, input) => {
   }
   const size = upload.blob.size;
   const digest = upload.blob.commit();
-  const existing = repo.blobs.get(digest);
-  repo.blobs.set(digest, existing ? { ...existing, size } : { size });
+  ctx.store.addRepositoryBlob(repo, digest, { size });
   return { digest, size };
 };
 

@@ -1,17 +1,10 @@
 import type { Command } from 'commander';
+import type { CliIo } from './CliIo.js';
 import type { EcrClient } from '@ecrkit/services';
-import { Output, type OutputFormat, type OutputStream } from './Output.js';
+import { Output, type OutputFormat } from './Output.js';
 import { shouldUseColor } from './internal/colors.js';
 import type { ErrorContext } from './renderError.js';
 import { openSession, type Session } from './session.js';
-
-/** The process's streams and environment, passed in so `main` is a plain function. */
-export interface CliIo {
-  stdout: OutputStream;
-  stderr: OutputStream;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
 
 /** Options every command accepts (declared on the root program). */
 export interface GlobalOptions {

@@ -41,8 +41,9 @@ const esbuildCommon = {
 };
 
 if (binsOnly) {
-  if (layout.bins.length === 0) process.exit(0);
-  await build({ ...esbuildCommon, entryPoints: entryMap(layout.bins), outdir: dist, format: 'esm' });
+  // `prepare` also runs on `npm pack` and `npm publish`, which ship the full build instead.
+  if (layout.bins.length === 0 || ['pack', 'publish'].includes(process.env.npm_command)) process.exit(0);
+  await build({ ...esbuildCommon, entryPoints: entryMap(layout.bins), outdir: dist, format: 'esm', splitting: true, chunkNames: 'chunks/[name]-[hash]' });
   process.exit(0);
 }
 

@@ -32,7 +32,7 @@ export function registerDemoCommand(program: Command, app: App): void {
       app.action(async (ctx) => {
         const session = await openDemoSession(ctx.globals);
         try {
-          await runDemo(ctx, session);
+          await runDemo(ctx, session, commandName(app.io.env));
         } finally {
           await session.close();
         }
@@ -40,7 +40,15 @@ export function registerDemoCommand(program: Command, app: App): void {
     );
 }
 
-async function runDemo(ctx: CommandContext<unknown>, session: Session): Promise<void> {
+/**
+ * How the reader runs the CLI from where the demo ran: through npm (`npm start`, `npx ecrkit`) in
+ * a project whose `npx ecrkit` finds it, otherwise as `ecrkit` on the PATH (a global install).
+ */
+export function commandName(env: NodeJS.ProcessEnv): string {
+  return env.npm_command === undefined ? 'ecrkit' : 'npx ecrkit';
+}
+
+async function runDemo(ctx: CommandContext<unknown>, session: Session, ecrkit: string): Promise<void> {
   const { out, signal } = ctx;
   const c = session.client;
   const registry = session.registry!;
@@ -190,7 +198,7 @@ async function runDemo(ctx: CommandContext<unknown>, session: Session): Promise<
     replication: { complete: replication.complete, regions: replication.regions.map((r) => ({ region: r.region, status: r.status })) },
     elapsedMs,
   };
-  out.result(summary, () => summaryText(out, summary, elapsedMs));
+  out.result(summary, () => summaryText(out, summary, elapsedMs, ecrkit));
 }
 
 function summaryText(
@@ -205,6 +213,7 @@ function summaryText(
     replication: { complete: boolean; regions: { region: string; status: string }[] };
   },
   elapsedMs: number,
+  ecrkit: string,
 ): string {
   const total = Object.values(s.images).reduce((a, b) => a + b, 0);
   return (
@@ -225,8 +234,8 @@ function summaryText(
     ]) +
     out.colors.dim(
       '\nNext: the same commands work on a persistent simulation (state in .ecrkit/sim-state.json) and on AWS:\n' +
-        '  ecrkit repos | ecrkit images web-app | ecrkit scan web-app v1.2.0 --wait --max-critical 0\n' +
-        '  ecrkit --target aws --region eu-west-1 repos     ecrkit --help for everything\n',
+        `  ${ecrkit} repos | ${ecrkit} images web-app | ${ecrkit} scan web-app v1.2.0 --wait --max-critical 0\n` +
+        `  ${ecrkit} --target aws --region eu-west-1 repos     ${ecrkit} --help for everything\n`,
     )
   );
 }

@@ -74,7 +74,7 @@ function runTsc() {
 
 async function buildCommonJs() {
   const cjs = join(dist, 'cjs');
-  const esm = mkdtempSync(join(packageDir, '.bundle-'));
+  const esm = mkdtempSync(join(dist, '.esm-for-cjs-'));
   try {
     await build({ ...esbuildCommon, entryPoints: entryMap(layout.exports), outdir: esm, format: 'esm', splitting: true, chunkNames: 'chunks/[name]-[hash]' });
     const files = listFiles(esm).filter((f) => f.endsWith('.js'));

@@ -16,6 +16,7 @@
 // Other Node versions come from the npm registry (node-<os>-<arch> packages), Jest from a pinned
 // lockfile (toolchain/); both are cached under node_modules/.cache. Prints one line per check and
 // writes reports/check-packages.json ({ passed, failed, results }); exits 1 on any failure.
+// ECRKIT_CHECK_KEEP=1 keeps the scratch projects for a look.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -52,7 +53,8 @@ try {
     if (tarballs.has('@ecrkit/cli') && checked.some((p) => p.name === '@ecrkit/cli')) await checkGlobalCli(tarballs.get('@ecrkit/cli').file, nodes);
   }
 } finally {
-  rmSync(scratch, { recursive: true, force: true });
+  if (process.env.ECRKIT_CHECK_KEEP) console.log(`scratch projects kept in ${scratch}`);
+  else rmSync(scratch, { recursive: true, force: true });
 }
 
 const passed = results.filter((r) => r.ok).length;
@@ -203,8 +205,18 @@ async function installInto(project, names, tarballs, nodes) {
 async function typeCheck(project, files, flags = []) {
   for (const [name, text] of Object.entries(files)) if (text !== null) writeFileSync(join(project, name), text);
   const tsconfig = {
-    // A plain consumer: nothing ambient (`types: []`), so every Node type a declaration needs must come from a dependency.
-    compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', types: [], noEmit: true, skipLibCheck: false },
+    // A plain consumer: nothing ambient (`types: []`), so every Node type a declaration needs must
+    // come from a dependency, and every declaration is checked (only TypeScript's own lib files are not).
+    compilerOptions: {
+      strict: true,
+      module: 'nodenext',
+      moduleResolution: 'nodenext',
+      target: 'es2022',
+      types: [],
+      noEmit: true,
+      skipLibCheck: false,
+      skipDefaultLibCheck: true,
+    },
     files: Object.keys(files),
   };
   writeFileSync(join(project, 'tsconfig.json'), JSON.stringify(tsconfig, null, 2));

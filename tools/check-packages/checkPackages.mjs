@@ -9,8 +9,9 @@
 //     newer Node fails here; `tsc --strict --module nodenext` type-checks an ES and a CommonJS
 //     consumer of every export with no ambient types, and an ES and a CommonJS consumer import
 //     every export (the same names both ways) and start every bin on each supported Node;
-//   - a newcomer's project (core-types, services, simulation) type-checks and runs the README
-//     example, and runs a vitest test and a Jest test (default CommonJS mode) of the simulation;
+//   - a consumer project with core-types, services, simulation and both transports type-checks and
+//     runs the README example, and runs a vitest test of the simulation and a Jest test (default
+//     CommonJS mode) of the simulation and both transports (consumer/);
 //   - `npm install -g` of the CLI's tarball alone, into a temporary prefix, gives an `ecrkit`
 //     that lists the demo repositories.
 // Other Node versions come from the npm registry (node-<os>-<arch> packages), Jest from a pinned
@@ -24,6 +25,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
 import { exportEntry, packageLayout, root, workspacePackages } from '../build/packageLayout.mjs';
 
+/** The packages a typical consumer project installs together (the README example needs the first three). */
+const consumerPackages = ['@ecrkit/core-types', '@ecrkit/services', '@ecrkit/simulation', '@ecrkit/transport-sigv4', '@ecrkit/transport-sdk'];
 /** The newest Node 22 the consumers run on (a deliberate upgrade, like the AWS SDK pins). */
 const NODE_22 = '22.23.5';
 const here = join(root, 'tools', 'check-packages');
@@ -49,7 +52,7 @@ try {
   if (built) {
     const [tarballs, nodes, jest] = await Promise.all([packAll(), nodeVersions(), installJest()]);
     await pool(checked, 2, (p) => checkPackage(p, tarballs, nodes));
-    if (tarballs.has('@ecrkit/simulation') && tarballs.has('@ecrkit/services')) await checkNewcomer(tarballs, nodes, jest);
+    if (consumerPackages.every((name) => tarballs.has(name))) await checkConsumer(tarballs, nodes, jest);
     if (tarballs.has('@ecrkit/cli') && checked.some((p) => p.name === '@ecrkit/cli')) await checkGlobalCli(tarballs.get('@ecrkit/cli').file, nodes);
   }
 } finally {
@@ -223,35 +226,40 @@ async function typeCheck(project, files, flags = []) {
   await run(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', ...flags], { cwd: project });
 }
 
-async function checkNewcomer(tarballs, nodes, jest) {
-  const project = join(scratch, 'newcomer');
-  const names = ['@ecrkit/core-types', '@ecrkit/services', '@ecrkit/simulation'];
-  if (!(await check(`newcomer: ${names.join(', ')} install together on Node ${minNode}`, () => installInto(project, names, tarballs, nodes)))) return;
+async function checkConsumer(tarballs, nodes, jest) {
+  const project = join(scratch, 'consumer');
+  if (
+    !(await check(`consumer: ${consumerPackages.join(', ')} install together on Node ${minNode}`, () =>
+      installInto(project, consumerPackages, tarballs, nodes),
+    ))
+  ) {
+    return;
+  }
   const pkg = readJson(join(project, 'package.json'));
   writeFileSync(join(project, 'package.json'), JSON.stringify({ ...pkg, type: 'module' }, null, 2));
   cpSync(join(root, 'packages', 'services', 'test', 'readme.example.ts'), join(project, 'readme.example.ts'));
-  const compiled = await check('newcomer: the README example type-checks (tsc --strict --module nodenext) and compiles', () =>
+  const compiled = await check('consumer: the README example type-checks (tsc --strict --module nodenext) and compiles', () =>
     typeCheck(project, { 'readme.example.ts': null }, ['--noEmit', 'false', '--outDir', 'out']),
   );
   for (const node of compiled ? nodes : []) {
-    await check(`newcomer: the README example runs on Node ${node.version}`, async () => {
+    await check(`consumer: the README example runs on Node ${node.version}`, async () => {
       const { stdout } = await run(node.path, ['out/readme.example.js'], { cwd: project });
       if (!/deployable/.test(stdout)) throw new Error(`unexpected output:\n${stdout}`);
     });
   }
   mkdirSync(join(project, 'vitest'));
-  cpSync(join(here, 'consumer', 'simulation.vitest.test.ts'), join(project, 'vitest', 'simulation.test.ts'));
+  cpSync(join(here, 'consumer', 'consumer.vitest.test.ts'), join(project, 'vitest', 'consumer.test.ts'));
   mkdirSync(join(project, 'jest'));
   writeFileSync(join(project, 'jest', 'package.json'), JSON.stringify({ name: 'jest-consumer', private: true }));
-  cpSync(join(here, 'consumer', 'simulation.jest.test.js'), join(project, 'jest', 'simulation.test.js'));
+  cpSync(join(here, 'consumer', 'consumer.jest.test.js'), join(project, 'jest', 'consumer.test.js'));
   for (const node of nodes) {
     // vitest 4 itself needs Node 20.19 or 22.12.
     if (node.version !== minNode) {
-      await check(`newcomer: a vitest test of the simulation on Node ${node.version}`, () =>
+      await check(`consumer: a vitest test of the simulation on Node ${node.version}`, () =>
         run(node.path, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', 'vitest', '--reporter=dot'], { cwd: project }),
       );
     }
-    await check(`newcomer: a Jest test of the simulation (default CommonJS mode) on Node ${node.version}`, () =>
+    await check(`consumer: a Jest test of the simulation and both transports (default CommonJS mode) on Node ${node.version}`, () =>
       run(node.path, [jest, '--rootDir', 'jest', '--ci', '--cacheDirectory', join(scratch, 'jest-cache')], { cwd: project }),
     );
   }

@@ -44,7 +44,9 @@ export function summarize(extra = []) {
       for (const file of r.testResults ?? []) {
         for (const t of file.assertionResults ?? []) if (t.status === 'failed') problems.push(`failed: ${group}/${name}: ${t.fullName}`);
       }
-      if (r.numFailedTestSuites > 0 && r.numFailedTests === 0) count(`${group}/${name}: ${r.numFailedTestSuites} test file(s) failed to load`, false);
+      // A file that did not load or a hook that failed leaves no failed test behind: count it once.
+      if (r.numFailedTestSuites > 0 && r.numFailedTests === 0)
+        count(`${group}/${name}: ${r.numFailedTestSuites} suite(s) failed outside any test (a hook, or a file that did not load)`, false);
     }
   }
 

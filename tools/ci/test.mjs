@@ -33,7 +33,8 @@ const run = (cmd, args) => spawnSync(cmd, args, { cwd: root, env, stdio: 'inheri
 steps.push({ name: 'style: biome ci .', ok: run('biome', ['ci', '.']) });
 
 const nxStarted = Date.now();
-run('nx', ['run-many', '-t', 'typecheck', 'test', 'build']);
+// Static output: each task's log once it ends, the same in a terminal as in a CI log (no redraws).
+run('nx', ['run-many', '-t', 'typecheck', 'test', 'build', '--output-style=static']);
 steps.push(...typecheckResults(nxStarted));
 
 run(process.execPath, [join(root, 'tools', 'check-packages', 'checkPackages.mjs')]);

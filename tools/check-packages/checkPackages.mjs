@@ -109,7 +109,13 @@ async function packAll() {
 
 async function checkPackage(p, tarballs, nodes) {
   const { files } = tarballs.get(p.name);
-  const layout = packageLayout(p.dir);
+  let layout;
+  try {
+    layout = packageLayout(p.dir);
+  } catch (err) {
+    await check(`${p.name}: export map and bins in the one layout (tools/build/packageLayout.mjs)`, () => Promise.reject(err));
+    return;
+  }
   await check(`${p.name}: tarball contents, fields and source maps`, () => tarballProblems(p, layout, files));
 
   const project = join(scratch, p.name.replace('/', '__'));

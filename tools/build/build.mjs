@@ -13,7 +13,8 @@
 // With --bins-only, only the bins are bundled, from sources, with every workspace package
 // inlined: a fast, complete build that a package's `prepare` step runs on `npm ci` so that
 // `npx ecrkit` works before any full build.
-// Source maps carry their sources, so they resolve whether or not src/ is in the tarball.
+// Source maps resolve in the tarball: they lead to src/ where it is shipped (with the declaration
+// maps), and carry the sources where it is not (the CLI).
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -33,7 +34,8 @@ const esbuildCommon = {
   platform: 'node',
   target: 'node20',
   sourcemap: 'linked',
-  sourcesContent: true,
+  // Maps lead to src/ where the tarball ships it, and carry the sources where it does not.
+  sourcesContent: !layout.shipsSources,
   // The workspace packages that are inlined are bundled from their TypeScript sources.
   conditions: ['@ecrkit/source'],
   logLevel: 'warning',
@@ -89,7 +91,7 @@ async function buildCommonJs() {
       // `import()` becomes `require()`: Jest's default (CommonJS) mode cannot run `import()`.
       supported: { 'dynamic-import': false },
       sourcemap: 'linked',
-      sourcesContent: true,
+      sourcesContent: !layout.shipsSources,
       logLevel: 'warning',
     });
   } finally {

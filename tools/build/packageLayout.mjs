@@ -94,13 +94,8 @@ export function externalsPlugin({ pkg, workspace, inlineWorkspace, allowUndeclar
         if (declared.has(name)) return { path: spec, external: true };
         if (inlineWorkspace && workspace.has(name)) return undefined;
         if (allowUndeclared) return { path: spec, external: true };
-        return {
-          errors: [
-            {
-              text: `'${spec}' is imported by ${relative(root, args.importer)} but '${name}' is not in ${pkg.name}'s dependencies (add it, or for a workspace package build with --inline-workspace)`,
-            },
-          ],
-        };
+        const fix = workspace.has(name) ? 'add it, or build with --inline-workspace to bundle it' : `add it to ${pkg.name}'s dependencies`;
+        return { errors: [{ text: `'${spec}' is imported by ${relative(root, args.importer)} but '${name}' is not a dependency of ${pkg.name}: ${fix}` }] };
       });
     },
   };

@@ -10,7 +10,7 @@ import {
   validRegistryId,
   validRepositoryName,
 } from '../test/arbitraries.js';
-import { formatImageReference, parseImageReference, type ImageReference } from './imageReference.js';
+import { formatImageReference, isPrivateRegistryHost, parseImageReference, type ImageReference } from './imageReference.js';
 
 const digest = `sha256:${'ab'.repeat(32)}`;
 
@@ -125,6 +125,22 @@ function isoSuffix(region: string): string | undefined {
   if (region.startsWith('eu-isoe-')) return 'cloud.adc-e.uk';
   return undefined;
 }
+
+describe('isPrivateRegistryHost', () => {
+  it('knows ECR private hosts by their shape and nothing else', () => {
+    for (const host of [
+      '123456789012.dkr.ecr.us-east-1.amazonaws.com',
+      '123456789012.dkr.ecr-fips.us-gov-west-1.amazonaws.com',
+      '123456789012.dkr-ecr.eu-west-1.on.aws',
+      '123456789012.DKR.ECR.cn-north-1.amazonaws.com.cn',
+    ]) {
+      expect(isPrivateRegistryHost(host), host).toBe(true);
+    }
+    for (const host of ['public.ecr.aws', 'docker.io', 'ghcr.io', 'localhost:5000', 'dkr.ecr.us-east-1.amazonaws.com', '']) {
+      expect(isPrivateRegistryHost(host), host).toBe(false);
+    }
+  });
+});
 
 describe('formatImageReference', () => {
   const optional = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });

@@ -33,6 +33,16 @@ const aliasPattern = /^[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
  */
 const privateHostPattern = /^([^.]+)\.(dkr\.ecr|dkr\.ecr-fips|dkr-ecr|dkr-ecr-fips)\.([^.]+)\.(.+)$/;
 
+/**
+ * Whether a host is an ECR private registry (`<account>.dkr.ecr.<region>.amazonaws.com`, FIPS,
+ * dual-stack and China hosts) by its shape, before {@link parseImageReference} checks its parts.
+ *
+ * @example isPrivateRegistryHost('123456789012.dkr.ecr.us-east-1.amazonaws.com') // true; 'docker.io' // false
+ */
+export function isPrivateRegistryHost(host: string): boolean {
+  return typeof host === 'string' && privateHostPattern.test(host.toLowerCase());
+}
+
 function fail(problem: string): never {
   throw invalidParameter(field, problem);
 }

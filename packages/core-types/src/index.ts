@@ -180,6 +180,8 @@ export * as EcrPublic from './wire/ecrPublic.generated.js';
 
 export { encodeInput, decodeOutput, dateFromWire, decodeInput, encodeOutput, toBase64, fromBase64 } from './wire/codec.js';
 export type { VectorMemory, VectorMatch } from './VectorMemory.js';
+/** The default `VectorMemory`: exact cosine search over entries kept in memory. */
+export { InMemoryVectorMemory } from './InMemoryVectorMemory.js';
 
 // Validation of names, tags, digests, ids, regions, ARNs and page sizes (patterns and limits from the ECR models).
 export {
@@ -249,7 +251,7 @@ export type {
 // Image configs and image references.
 export { parseImageConfig } from './imageConfig.js';
 export type { ImageConfig, ImageConfigContainer, ImageHistoryEntry } from './imageConfig.js';
-export { parseImageReference, formatImageReference, registryHost } from './imageReference.js';
+export { parseImageReference, formatImageReference, registryHost, isPrivateRegistryHost } from './imageReference.js';
 export type { ImageReference } from './imageReference.js';
 
 // Configuration and endpoints.

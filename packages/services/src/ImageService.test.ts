@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fc, test } from '@fast-check/vitest';
-import { InMemoryVectorMemory, SimulatedRegistry, createSimulatedTransport } from '@ecrkit/simulation';
+import { SimulatedRegistry, createSimulatedTransport } from '@ecrkit/simulation';
 import type { Transport } from '@ecrkit/core-types';
 import { createClient } from './createClient.js';
-import { imageEmbedding } from './imageEmbedding.js';
 import { rejection, setup } from '../test/fixtures.js';
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
@@ -83,42 +82,6 @@ describe('ImageService', () => {
     await f.client.images.batchDelete('web-app', ['v2']);
     expect(await rejection(f.client.images.describe('web-app', ['v2']).toArray())).toMatchObject({ kind: 'ImageNotFound' });
     expect(f.ops({ operation: 'DescribeImages' })).toHaveLength(4);
-  });
-
-  it('describe() feeds the vector memory with digest-keyed embeddings and no secrets', async () => {
-    const memory = new InMemoryVectorMemory();
-    const f = setup({ client: { vectorMemory: memory } });
-    const a = f.registry.addImage('web-app', { tags: ['v1'] });
-    const b = f.registry.addImage('worker', { tags: ['nightly'], layers: 5 });
-    const details = [...(await f.client.images.describe('web-app').toArray()), ...(await f.client.images.describe('worker').toArray())];
-    expect(memory.size).toBe(2);
-    const [best] = await memory.searchSimilar(imageEmbedding({ detail: details[0]! }), 1);
-    expect(best?.key).toBe(a.imageDigest);
-    expect(best?.score).toBeCloseTo(1);
-    expect(best?.metadata).toEqual({
-      source: 'image',
-      repositoryName: 'web-app',
-      imageDigest: a.imageDigest,
-      imageTags: ['v1'],
-      imageSizeInBytes: details[0]!.imageSizeInBytes,
-      imagePushedAt: details[0]!.imagePushedAt!.toISOString(),
-      severityCounts: {},
-      findingNames: [],
-    });
-    expect((await memory.searchSimilar(imageEmbedding({ detail: details[1]! }), 1))[0]?.key).toBe(b.imageDigest);
-  });
-
-  it('a failing vector memory does not fail the listing; telemetry hears of it', async () => {
-    const errors: unknown[] = [];
-    const f = setup({
-      client: {
-        vectorMemory: { store: () => Promise.reject(new Error('down')), searchSimilar: async () => [] },
-        telemetry: { onVectorMemoryError: (e) => errors.push(e) },
-      },
-    });
-    f.registry.withImage('web-app', { tags: ['v1'] });
-    expect(await f.client.images.describe('web-app').toArray()).toHaveLength(1);
-    expect(errors).toHaveLength(1);
   });
 
   it('get() returns the manifest, media type and verified digest', async () => {

@@ -2,9 +2,10 @@ import { EcrError, TagStatus, isEcrError, validateImageTag, validateRepositoryNa
 import type { BatchDeleteResult, DescribeImagesResponse, Image, ImageDetail, ImageFailure, ImageIdentifier, ListImagesResponse } from '@ecrkit/core-types';
 import { paginate, PaginatedList } from './Paginated.js';
 import type { PageOptions, Paginated } from './Paginated.js';
-import { feedMemory } from './internal/feedMemory.js';
 import { chunk, describeImageId, errorFromImageFailure, toImageIdentifier, toImageIdentifiers } from './internal/imageIds.js';
 import type { ImageRef } from './internal/imageIds.js';
+import { LayerIndex } from './findSimilarImages.js';
+import type { FindSimilarOptions, SimilarImages } from './findSimilarImages.js';
 import { assertWritable } from './internal/ServiceContext.js';
 import type { ServiceContext } from './internal/ServiceContext.js';
 
@@ -50,10 +51,30 @@ function imageKey(repository: string, id: ImageIdentifier): string {
 /** List, describe, fetch, tag, untag and delete images. */
 export class ImageService {
   readonly #ctx: ServiceContext;
+  readonly #layerIndex: LayerIndex;
 
   /** @internal Built by `createClient`. */
   constructor(ctx: ServiceContext) {
     this.#ctx = ctx;
+    this.#layerIndex = new LayerIndex(ctx, this);
+  }
+
+  /**
+   * Images, across the registry's repositories, that share layers with `repository:ref` — those
+   * built on the same base first — with the number of layers shared. Every image's layer set
+   * (an index: all its platforms') is embedded with {@link imageEmbedding} and kept in the
+   * client's `vectorMemory` (default: an in-memory store); the store proposes candidates and
+   * the shared layers rank them exactly. Lists every repository searched (DescribeRepositories,
+   * DescribeImages) and fetches each manifest not seen before (BatchGetImage, 100 per request).
+   *
+   * @throws EcrError kind `ImageNotFound`, `RepositoryNotFound`; `InvalidParameter` before any request.
+   * @example
+   * const { similar } = await client.images.findSimilar('web-app', 'v1.2.0', { limit: 5 });
+   * for (const s of similar) console.log(s.repositoryName, s.imageTags.join(','), s.sharedLayers);
+   */
+  async findSimilar(repository: string, ref: ImageRef, options: FindSimilarOptions = {}): Promise<SimilarImages> {
+    validateRepositoryName(repository);
+    return this.#layerIndex.findSimilar(repository, toImageIdentifier(ref), options);
   }
 
   /**
@@ -87,10 +108,7 @@ export class ImageService {
     const filter = tagStatus ? { filter: { tagStatus } } : {};
     const keep = async (p: DescribeImagesResponse): Promise<ImageDetail[]> => {
       const details = p.imageDetails ?? [];
-      for (const detail of details) {
-        this.#remember(repository, detail);
-        await feedMemory(this.#ctx, 'image', detail.imageDigest, { detail });
-      }
+      for (const detail of details) this.#remember(repository, detail);
       return details;
     };
     if (ids === undefined) {

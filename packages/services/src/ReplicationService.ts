@@ -12,6 +12,9 @@ import type { Paginated } from './Paginated.js';
 import { toImageIdentifier } from './internal/imageIds.js';
 import type { ImageRef } from './internal/imageIds.js';
 import type { ServiceContext } from './internal/ServiceContext.js';
+import type { EcrClient } from './createClient.js';
+import { verifyReplication } from './verifyReplication.js';
+import type { ReplicationVerification, ReplicationVerifyOptions } from './verifyReplication.js';
 import { waitFor } from './waitFor.js';
 
 /** Replication of one image, per destination. */
@@ -81,10 +84,34 @@ function outcomes(statuses: readonly ImageReplicationStatus[], regions: readonly
 /** Cross-region replication: per-image status, the registry's configuration, and a waiter. */
 export class ReplicationService {
   readonly #ctx: ServiceContext;
+  readonly #client: EcrClient;
 
   /** @internal Built by `createClient`. */
-  constructor(ctx: ServiceContext) {
+  constructor(ctx: ServiceContext, client: EcrClient) {
     this.#ctx = ctx;
+    this.#client = client;
+  }
+
+  /**
+   * Check that an image really is the same in every destination the registry's replication rules
+   * send it to: the same digest, the same tags, every platform manifest of an index and every
+   * referrer, and the repository settings replication copies (tag mutability, scan on push,
+   * encryption type). Each destination comes back `consistent`, `pending` (with its age),
+   * `missing`, `diverged` or `not-applicable` (filtered out by the rules), with one line per
+   * problem. With `wait`, verifies again with backoff until nothing is pending or `timeoutMs`
+   * passes (then `timedOut`, still pending). Destinations are read with `clientFor` (default:
+   * this client's transport and credentials, `forRegistry`).
+   *
+   * @throws EcrError kind `ImageNotFound`, `RepositoryNotFound` (at the source); `Aborted`;
+   * `InvalidParameter` before any request; whatever a destination read fails with (e.g. `AccessDenied`).
+   * @example
+   * const { outcome, destinations } = await client.replication.verify('web-app', 'v1.2.3', { wait: true, timeoutMs: 600_000 });
+   * for (const d of destinations) console.log(d.region, d.state, d.problems.join('; '));
+   */
+  async verify(repository: string, image: ImageRef, options: ReplicationVerifyOptions = {}): Promise<ReplicationVerification> {
+    validateRepositoryName(repository);
+    const imageId = toImageIdentifier(image);
+    return verifyReplication(this.#client, this.#ctx.clock, repository, imageId, options);
   }
 
   /**

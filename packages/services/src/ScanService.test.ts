@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { InMemoryVectorMemory } from '@ecrkit/simulation';
 import type { EnhancedImageScanFinding, ImageScanFinding, ScanStatus } from '@ecrkit/core-types';
 import type { ScanFindings } from './ScanService.js';
-import { imageEmbedding } from './imageEmbedding.js';
 import { rejection, settle, setup } from '../test/fixtures.js';
 
 function scanned(counts = { critical: 1, high: 2, medium: 3, low: 4 }) {
@@ -136,20 +134,6 @@ describe('ScanService', () => {
     const f = setup();
     f.registry.withImage('web-app', { tags: ['v1'] });
     expect(await rejection(f.client.scans.waitForScan('web-app', 'v1'))).toMatchObject({ kind: 'ScanNotFound' });
-  });
-
-  it('getFindings() feeds the vector memory with finding names and counts', async () => {
-    const memory = new InMemoryVectorMemory();
-    const f = setup({ client: { vectorMemory: memory } });
-    const img = f.registry.addImage('web-app', { tags: ['v1'] });
-    f.registry.withScanFindings('web-app', 'v1', [
-      { name: 'CVE-2024-0001', severity: 'CRITICAL' },
-      { name: 'CVE-2024-0002', severity: 'LOW' },
-    ]);
-    const result = await f.client.scans.getFindings('web-app', 'v1');
-    const [match] = await memory.searchSimilar(imageEmbedding({ findings: result.findings, severityCounts: result.findingSeverityCounts }), 1);
-    expect(match?.key).toBe(img.imageDigest);
-    expect(match?.metadata).toMatchObject({ source: 'scan', findingNames: ['CVE-2024-0001', 'CVE-2024-0002'], severityCounts: { CRITICAL: 1, LOW: 1 } });
   });
 
   it('bad input is refused before anything is sent', async () => {

@@ -7,9 +7,8 @@ import type {
   ScanStatus,
   WaitOptions,
 } from '@ecrkit/core-types';
-import { findingNames } from './imageEmbedding.js';
+import { findingNames } from './findingNames.js';
 import { paginate } from './Paginated.js';
-import { feedMemory } from './internal/feedMemory.js';
 import { toImageIdentifier } from './internal/imageIds.js';
 import type { ImageRef } from './internal/imageIds.js';
 import type { ServiceContext } from './internal/ServiceContext.js';
@@ -297,14 +296,6 @@ export class ScanService {
         },
       ).pages();
       for await (const page of pages) absorb(page);
-    }
-    if (findingsAvailable(result.status)) {
-      await feedMemory(this.#ctx, 'scan', result.imageId.imageDigest, {
-        detail: { repositoryName: repository, imageDigest: result.imageId.imageDigest, imageTags: result.imageId.imageTag ? [result.imageId.imageTag] : [] },
-        severityCounts: result.findingSeverityCounts,
-        findings: result.findings,
-        enhancedFindings: result.enhancedFindings,
-      });
     }
     return result;
   }

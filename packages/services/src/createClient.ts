@@ -89,6 +89,7 @@ export class EcrClient {
   readonly replication: ReplicationService;
   readonly public: PublicRegistryService;
   readonly #ctx: ServiceContext;
+  readonly #options: ClientOptions;
   #registryUri: string | undefined;
   #destroyed = false;
 
@@ -100,6 +101,7 @@ export class EcrClient {
     validateRegion(config.region, 'config.region');
     if (config.registryId !== undefined) validateRegistryId(config.registryId, 'config.registryId');
     this.config = config;
+    this.#options = options;
     const clock = options.clock ?? systemClock;
     const telemetry = options.telemetry ?? {};
     const tokenCache = new TokenCache<TokenCacheEntry>(clock, config.tokenRefreshBufferSecs, telemetry.onTokenCache);
@@ -129,7 +131,7 @@ export class EcrClient {
     this.manifests = new ManifestService(this.#ctx, this.images);
     this.scans = new ScanService(this.#ctx);
     this.auth = new AuthService(this.#ctx);
-    this.replication = new ReplicationService(this.#ctx);
+    this.replication = new ReplicationService(this.#ctx, this);
     this.public = new PublicRegistryService(this.#ctx);
   }
 
@@ -144,6 +146,20 @@ export class EcrClient {
    */
   get registryUri(): string | undefined {
     return this.#registryUri;
+  }
+
+  /**
+   * A client for another region or registry (account) over the same transport and options, so
+   * with the same credentials: another account's registry answers only where its policies let
+   * them in. Give that account's own transport to `createClient` when they do not.
+   *
+   * @throws EcrError kind `InvalidParameter` for a malformed region or registry id.
+   */
+  forRegistry(target: { region?: string; registryId?: string }): EcrClient {
+    const region = target.region ?? this.config.region;
+    const registryId = target.registryId ?? this.config.registryId;
+    if (region === this.config.region && registryId === this.config.registryId) return this;
+    return new EcrClient(Object.freeze({ ...this.config, region, ...(registryId !== undefined ? { registryId } : {}) }), this.#options);
   }
 
   /** The registry host, asking GetAuthorizationToken (through the token cache) when the config has no registry id. */

@@ -1,48 +1,42 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { fc, test } from '@fast-check/vitest';
-import { findingNames, imageEmbedding, imageEmbeddingDimensions, imageMemoryMetadata } from './imageEmbedding.js';
+import { imageEmbedding, imageEmbeddingDimensions } from './imageEmbedding.js';
 
-const detailArb = fc.record(
-  {
-    repositoryName: fc.string(),
-    imageDigest: fc.string(),
-    imageTags: fc.array(fc.string(), { maxLength: 5 }),
-    imageSizeInBytes: fc.nat(),
-    imageScanFindingsSummary: fc.record({ findingSeverityCounts: fc.dictionary(fc.constantFrom('CRITICAL', 'HIGH', 'LOW', 'OTHER'), fc.nat(1000)) }),
-  },
-  { requiredKeys: [] },
-);
+const digest = (seed: string) => `sha256:${createHash('sha256').update(seed).digest('hex')}`;
+const digests = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => digest(`${prefix}-${i}`));
+const cosine = (a: number[], b: number[]) => a.reduce((sum, x, i) => sum + x * b[i]!, 0);
 
 describe('imageEmbedding', () => {
-  test.prop([detailArb, fc.array(fc.record({ name: fc.string(), severity: fc.constantFrom('HIGH', 'LOW') }), { maxLength: 20 })], { numRuns: 1000 })(
-    'is deterministic, of fixed length, finite, and of unit length unless empty',
-    (detail, findings) => {
-      const a = imageEmbedding({ detail, findings });
-      expect(a).toEqual(imageEmbedding({ detail: structuredClone(detail), findings: structuredClone(findings) }));
-      expect(a).toHaveLength(imageEmbeddingDimensions);
-      expect(a.every(Number.isFinite)).toBe(true);
-      const norm = Math.hypot(...a);
-      expect(norm === 0 || Math.abs(norm - 1) < 1e-9).toBe(true);
-    },
-  );
-
-  test.prop([fc.string({ minLength: 1 }), fc.string({ minLength: 1 })])('is closer for the same vulnerabilities than for disjoint ones', (x, y) => {
-    fc.pre(x !== y);
-    const findings = [{ name: `CVE-${x}`, severity: 'HIGH' as const }];
-    const same = imageEmbedding({ findings, severityCounts: { HIGH: 1 } });
-    const other = imageEmbedding({ detail: { imageSizeInBytes: 10_000_000, imageTags: ['a', 'b', 'c'] } });
-    const dot = (p: number[], q: number[]) => p.reduce((s, v, i) => s + v * (q[i] ?? 0), 0);
-    expect(dot(same, imageEmbedding({ findings, severityCounts: { HIGH: 1 } }))).toBeCloseTo(1);
-    expect(dot(same, other)).toBeLessThan(0.9);
+  it('is deterministic, of unit length, and ignores order and repeats; no layers embed as zeros', () => {
+    const layers = digests('a', 5);
+    const v = imageEmbedding(layers);
+    expect(v).toHaveLength(imageEmbeddingDimensions);
+    expect(cosine(v, v)).toBeCloseTo(1, 12);
+    expect(imageEmbedding([...layers].reverse().concat(layers[0]!))).toEqual(v);
+    expect(imageEmbedding([])).toEqual(new Array(imageEmbeddingDimensions).fill(0));
   });
 
-  it('metadata carries names and counts, sorted and capped', () => {
-    const findings = Array.from({ length: 60 }, (_, i) => ({ name: `CVE-${String(i).padStart(3, '0')}` }));
-    const enhancedFindings = [{ title: 'GHSA-x', packageVulnerabilityDetails: { vulnerabilityId: 'CVE-999' } }, { title: 'TITLE-ONLY' }];
-    expect(findingNames({ enhancedFindings })).toEqual(['CVE-999', 'TITLE-ONLY']);
-    const meta = imageMemoryMetadata('scan', 'sha256:abc', { findings });
-    expect(meta.findingNames).toHaveLength(50);
-    expect(meta.findingNames[0]).toBe('CVE-000');
-    expect(meta).toMatchObject({ source: 'scan', imageDigest: 'sha256:abc', imageTags: [], severityCounts: {} });
+  it('cosine estimates J + (1 - J) / 4 for Jaccard similarity J, without bias', () => {
+    // Pairs of 8-layer images sharing 0, 2, 4, 6 or 8 layers, 200 pairs each, digests from a counter.
+    for (const shared of [0, 2, 4, 6, 8]) {
+      let total = 0;
+      const pairs = 200;
+      for (let p = 0; p < pairs; p++) {
+        const common = digests(`c${shared}-${p}`, shared);
+        const a = [...common, ...digests(`a${shared}-${p}`, 8 - shared)];
+        const b = [...common, ...digests(`b${shared}-${p}`, 8 - shared)];
+        total += cosine(imageEmbedding(a), imageEmbedding(b));
+      }
+      const jaccard = shared / (16 - shared);
+      expect(Math.abs(total / pairs - (jaccard + (1 - jaccard) / 4))).toBeLessThan(0.02);
+    }
+  });
+
+  it('images on one base score above images on another, for the same own layers', () => {
+    const base = digests('debian', 3);
+    const web = imageEmbedding([...base, ...digests('web', 2)]);
+    const api = imageEmbedding([...base, ...digests('api', 2)]);
+    const worker = imageEmbedding([...digests('python', 3), ...digests('worker', 2)]);
+    expect(cosine(web, api)).toBeGreaterThan(cosine(web, worker));
   });
 });

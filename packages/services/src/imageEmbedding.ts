@@ -1,33 +1,20 @@
-import type { EnhancedImageScanFinding, ImageDetail, ImageScanFinding } from '@ecrkit/core-types';
+// Which images share base layers with this one? b-bit MinHash (Li and König, "b-Bit Minwise
+// Hashing", WWW 2010) over layer digests: 64 MinHash values of the layer set, the low 2 bits of
+// each one-hot in a block of 4. Each vector has 64 entries of 1/8, so it has unit length and the
+// cosine of two is the share of blocks that agree: J + (1 − J) / 4 in expectation, for J the
+// Jaccard similarity of the two layer sets. Cosine search (the VectorMemory port) thus ranks by
+// Jaccard, and images built on the same base land together.
 
-/** Length of the vectors {@link imageEmbedding} returns. */
-export const imageEmbeddingDimensions = 16;
+/** How many MinHash values an embedding holds. */
+const hashCount = 64;
+/** Buckets per MinHash value (2 bits). */
+const bucketCount = 4;
+const weight = 1 / Math.sqrt(hashCount);
 
-const severities = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED'] as const;
-const hashedDimensions = 8;
+/** Length of the vectors {@link imageEmbedding} returns (64 MinHash values × 4 buckets). */
+export const imageEmbeddingDimensions = hashCount * bucketCount;
 
-/** What the services store beside each embedding: digests, tags, counts and finding names, never secrets. */
-export interface ImageMemoryMetadata extends Record<string, unknown> {
-  source: 'image' | 'scan';
-  repositoryName?: string;
-  imageDigest: string;
-  imageTags: string[];
-  imageSizeInBytes?: number;
-  imagePushedAt?: string;
-  severityCounts: Record<string, number>;
-  /** Up to 50 vulnerability names (CVE ids), sorted. */
-  findingNames: string[];
-}
-
-/** The inputs of an embedding: an image's details and, when known, its findings. */
-export interface ImageEmbeddingInput {
-  detail?: Pick<ImageDetail, 'repositoryName' | 'imageDigest' | 'imageTags' | 'imageSizeInBytes' | 'imagePushedAt' | 'imageScanFindingsSummary'>;
-  severityCounts?: Record<string, number>;
-  findings?: readonly ImageScanFinding[];
-  enhancedFindings?: readonly EnhancedImageScanFinding[];
-}
-
-/** FNV-1a, 32 bit: a stable, dependency-free string hash for feature hashing. */
+/** FNV-1a, 32 bit: a stable, dependency-free string hash. */
 function fnv1a(text: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
@@ -37,59 +24,48 @@ function fnv1a(text: string): number {
   return hash;
 }
 
-/** The vulnerability names of a set of findings (basic `name`, enhanced `vulnerabilityId` or `title`). */
-export function findingNames(input: Pick<ImageEmbeddingInput, 'findings' | 'enhancedFindings'>): string[] {
-  const names = new Set<string>();
-  for (const f of input.findings ?? []) if (f.name) names.add(f.name);
-  for (const f of input.enhancedFindings ?? []) {
-    const name = f.packageVulnerabilityDetails?.vulnerabilityId ?? f.title;
-    if (name) names.add(name);
-  }
-  return [...names].sort();
+/** MurmurHash3's 32-bit finaliser: a bijection that mixes every input bit into every output bit. */
+function mix32(x: number): number {
+  let h = x >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
+
+/** One seed per MinHash function; fixed, so embeddings made anywhere compare. */
+const seeds = Array.from({ length: hashCount }, (_, i) => mix32(Math.imul(i + 1, 0x9e3779b9)));
 
 /**
- * A small deterministic embedding (16 numbers, unit length) of an image: log-scaled counts per
- * severity, log size, tag count, and feature-hashed repository name, tag families and finding
- * names. Similar images (same repository line, similar vulnerabilities) land close together.
- * Use it to query a `VectorMemory` the services fed.
+ * The embedding of an image's layer set, for cosine search in a `VectorMemory`: 256 numbers of
+ * unit length whose cosine with another image's estimates how many layers they share (see the
+ * file comment: J + (1 − J) / 4 for Jaccard similarity J). Order and repeats do not matter; an
+ * image without layers embeds as zeros.
  *
  * @example
- * const similar = await memory.searchSimilar(imageEmbedding({ findings }), 5);
+ * const near = await memory.searchSimilar(imageEmbedding(layers.map((l) => l.digest)), 10);
  */
-export function imageEmbedding(input: ImageEmbeddingInput): number[] {
-  const v = new Array<number>(imageEmbeddingDimensions).fill(0);
-  const counts = input.severityCounts ?? input.detail?.imageScanFindingsSummary?.findingSeverityCounts ?? {};
-  for (const [i, s] of severities.entries()) v[i] = Math.log1p(counts[s] ?? 0);
-  const size = input.detail?.imageSizeInBytes;
-  v[6] = size ? Math.log1p(size) / 8 : 0;
-  v[7] = Math.log1p(input.detail?.imageTags?.length ?? 0);
-  const features: string[] = [];
-  if (input.detail?.repositoryName) features.push(`repo:${input.detail.repositoryName}`);
-  // Tag families (`v1.2.3` -> `v1`) rather than exact tags, so successive releases stay near.
-  for (const tag of input.detail?.imageTags ?? []) features.push(`tag:${tag.split(/[.-]/)[0] ?? tag}`);
-  for (const name of findingNames(input)) features.push(`cve:${name}`);
-  for (const f of features) {
-    const i = 8 + (fnv1a(f) % hashedDimensions);
-    v[i] = (v[i] ?? 0) + 1;
+export function imageEmbedding(layerDigests: readonly string[]): number[] {
+  const vector = new Array<number>(imageEmbeddingDimensions).fill(0);
+  const keys = [...new Set(layerDigests)].map(fnv1a);
+  if (keys.length === 0) return vector;
+  for (let i = 0; i < hashCount; i++) {
+    const seed = seeds[i]!;
+    let min = Number.POSITIVE_INFINITY;
+    for (const key of keys) min = Math.min(min, mix32(key ^ seed));
+    vector[i * bucketCount + (min & (bucketCount - 1))] = weight;
   }
-  for (let i = 8; i < imageEmbeddingDimensions; i++) v[i] = Math.log1p(v[i] ?? 0);
-  const norm = Math.hypot(...v);
-  return norm === 0 ? v : v.map((x) => x / norm);
+  return vector;
 }
 
-/** The metadata stored beside an embedding. */
-export function imageMemoryMetadata(source: 'image' | 'scan', imageDigest: string, input: ImageEmbeddingInput): ImageMemoryMetadata {
-  const d = input.detail;
-  const meta: ImageMemoryMetadata = {
-    source,
-    imageDigest,
-    imageTags: [...(d?.imageTags ?? [])],
-    severityCounts: { ...(input.severityCounts ?? d?.imageScanFindingsSummary?.findingSeverityCounts ?? {}) },
-    findingNames: findingNames(input).slice(0, 50),
-  };
-  if (d?.repositoryName) meta.repositoryName = d.repositoryName;
-  if (d?.imageSizeInBytes !== undefined) meta.imageSizeInBytes = d.imageSizeInBytes;
-  if (d?.imagePushedAt) meta.imagePushedAt = d.imagePushedAt.toISOString();
-  return meta;
+/** What the services store beside each embedding: names, digests, tags and counts, never secrets. */
+export interface ImageMemoryMetadata extends Record<string, unknown> {
+  registryId: string;
+  repositoryName: string;
+  imageDigest: string;
+  imageTags: string[];
+  /** The image's layer digests (for an index, those of all its platforms), sorted. */
+  layerDigests: string[];
+  imagePushedAt?: string;
+  /** Findings per severity of the latest scan, when it finished. */
+  severityCounts: Record<string, number>;
 }

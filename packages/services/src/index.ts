@@ -50,6 +50,16 @@ export type {
   ReplicationWaitProgress,
   ReplicationWaitOptions,
 } from './ReplicationService.js';
+/** Replica states of `client.replication.verify`, and which destinations a repository replicates to. */
+export { ReplicaState, replicationDestinationsFor } from './verifyReplication.js';
+export type {
+  ReplicaClientFactory,
+  ReplicaReport,
+  ReplicationTarget,
+  ReplicationVerification,
+  ReplicationVerifyOptions,
+  ReplicationVerifyProgress,
+} from './verifyReplication.js';
 export { PublicRegistryService, publicRegistryHost } from './PublicRegistryService.js';
 
 /** Pagination: every list operation returns a `Paginated`. */
@@ -66,6 +76,10 @@ export type { TokenCacheStats, ExpiringValue } from './TokenCache.js';
 export { MetadataCache } from './MetadataCache.js';
 export type { MetadataCacheOptions, MetadataCacheStats } from './MetadataCache.js';
 
-/** The embedding services store in a `VectorMemory`. */
-export { imageEmbedding, imageEmbeddingDimensions, findingNames } from './imageEmbedding.js';
-export type { ImageMemoryMetadata, ImageEmbeddingInput } from './imageEmbedding.js';
+/** The embedding `images.findSimilar` stores in a `VectorMemory`: b-bit MinHash over layer digests. */
+export { imageEmbedding, imageEmbeddingDimensions } from './imageEmbedding.js';
+export type { ImageMemoryMetadata } from './imageEmbedding.js';
+/** What `images.findSimilar` takes and returns. */
+export type { FindSimilarOptions, SimilarImage, SimilarImages } from './findSimilarImages.js';
+/** The vulnerability names of a set of findings. */
+export { findingNames } from './findingNames.js';

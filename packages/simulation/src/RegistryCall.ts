@@ -1,4 +1,5 @@
 import type { Api } from '@ecrkit/core-types';
+import type { BlobLocation } from './SimulatedRegistry.js';
 
 /**
  * One call into the registry, from any face. The registry validates, applies behaviour controls
@@ -16,11 +17,11 @@ export interface RegistryCall {
   /** Which face made the call; recorded in the operation history. */
   face: 'in-process' | 'http';
   /**
-   * Where the HTTP face serves blobs (`GET {blobBaseUrl}/{accountId}/{region}/{repository}/{digest}`).
-   * Without it, GetDownloadUrlForLayer answers with a `data:` URL, so in-process callers can
+   * The URL at which the calling face serves a blob (the HTTP face: a presigned URL on its public
+   * URL). Without it, GetDownloadUrlForLayer answers with a `data:` URL, so in-process callers can
    * fetch blobs with plain `fetch()` and no server.
    */
-  blobBaseUrl?: string;
+  blobUrl?: (location: BlobLocation) => string;
   signal?: AbortSignal;
 }
 

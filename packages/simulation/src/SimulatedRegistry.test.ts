@@ -186,6 +186,33 @@ describe('fluent API', () => {
     expect(JSON.parse(docker.manifest).layers).toHaveLength(3);
   });
 
+  test('images on the same base share its three layers, per platform; their own layers stay their own', async () => {
+    const registry = new SimulatedRegistry({ seed: 5, clock: new ManualClock() });
+    const layersOf = (manifest: string) => (JSON.parse(manifest).layers as { digest: string }[]).map((l) => l.digest);
+    const web = registry.addImage('web', { base: 'debian:12', layers: 2 });
+    const api = registry.addImage('api', { base: 'debian:12', layers: 1, mediaType: 'oci' });
+    const other = registry.addImage('other', { base: 'alpine:3.20' });
+    const plain = registry.addImage('plain');
+    const multi = registry.addImage('multi', { base: 'debian:12', platforms: ['linux/amd64', 'linux/arm64/v8'] });
+    expect(layersOf(web.manifest)).toHaveLength(5);
+    expect(layersOf(api.manifest).slice(0, 3)).toEqual(layersOf(web.manifest).slice(0, 3));
+    expect(layersOf(api.manifest)[3]).not.toBe(layersOf(web.manifest)[3]);
+    expect(layersOf(other.manifest).filter((d) => layersOf(web.manifest).includes(d))).toEqual([]);
+    expect(layersOf(plain.manifest)).toHaveLength(2);
+    expect(layersOf(multi.children![0]!.manifest).slice(0, 3)).toEqual(layersOf(web.manifest).slice(0, 3));
+    expect(layersOf(multi.children![1]!.manifest).slice(0, 3)).not.toEqual(layersOf(web.manifest).slice(0, 3));
+    // The same base, name and seed give the same bytes in another registry; the blobs are real ones.
+    const again = new SimulatedRegistry({ seed: 5, clock: new ManualClock() }).addImage('xx', { base: 'debian:12' });
+    expect(layersOf(again.manifest).slice(0, 3)).toEqual(layersOf(web.manifest).slice(0, 3));
+    const blob = registry.readBlob({ accountId: '123456789012', region: 'us-east-1', repositoryName: 'api', digest: layersOf(api.manifest)[0]! });
+    expect(blob?.length).toBeGreaterThan(0);
+    expect(() => registry.addImage('web', { base: 'has space' })).toThrow(/base/);
+    // A chain stacks its bases' layers, outermost first.
+    const node = registry.addImage('node', { base: ['debian:12', 'node:20'], layers: 1 });
+    expect(layersOf(node.manifest)).toHaveLength(7);
+    expect(layersOf(node.manifest).slice(0, 3)).toEqual(layersOf(web.manifest).slice(0, 3));
+  });
+
   test('withImage obeys immutability like a push would', () => {
     const registry = new SimulatedRegistry().withRepository('prod', { tagMutability: 'IMMUTABLE' }).withImage('prod', { tags: ['v1'] });
     let err: unknown;

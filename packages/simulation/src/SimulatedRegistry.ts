@@ -24,7 +24,7 @@ import {
 import { SimulatedFault, type RegistryCall } from './RegistryCall.js';
 import { awsError, imageNotFound, invalidParamMessage } from './internal/awsErrors.js';
 import { findingsFromList, generateFindings, type SeverityCounts } from './internal/findings.js';
-import { generateImage, generateIndex, type GeneratedImage } from './internal/imageFactory.js';
+import { checkBaseNames, generateImage, generateIndex, type GeneratedImage } from './internal/imageFactory.js';
 import { RegistryStore } from './internal/RegistryStore.js';
 import { restoreState, snapshotState, type RegistrySnapshot } from './internal/serialize.js';
 import type { FindingSpec, ImageRecord, RepositoryRecord } from './internal/state.js';
@@ -85,6 +85,12 @@ export interface WithImageOptions {
   layerSize?: number;
   /** Docker v2 schema 2 (default) or OCI media types. */
   mediaType?: 'docker' | 'oci';
+  /**
+   * Build on a named base image, or a chain of them outermost first (`['debian:12', 'node:20']`):
+   * three layers per base, the same bytes for every image on that base and platform (with the
+   * registry's seed), come before the image's own `layers`, so images on one base share them.
+   */
+  base?: string | readonly string[];
   /** Backdate the push (for lifecycle and age tests). Default: now on the registry's clock. */
   pushedAt?: Date;
   region?: string;
@@ -215,7 +221,7 @@ export class SimulatedRegistry {
         region: call.region,
         now,
         strict: !this.#store.lenient,
-        ...(call.blobBaseUrl !== undefined ? { blobBaseUrl: call.blobBaseUrl } : {}),
+        ...(call.blobUrl !== undefined ? { blobUrl: call.blobUrl } : {}),
       };
       const output = handler(ctx, asInput(call.input));
       this.#record(call, accountId, 'success');
@@ -305,6 +311,7 @@ export class SimulatedRegistry {
       advanceOn: options.advanceOn ?? 'poll',
       stepMs: options.stepMs ?? 5000,
       failRegions: [...(options.failRegions ?? [])],
+      lagRegions: [...(options.lagRegions ?? [])],
     };
     const destinations = options.destinations.map((d) => ({ region: d.region, registryId: d.registryId ?? accountId }));
     const rule = options.repositoryPrefixes?.length
@@ -407,6 +414,7 @@ export class SimulatedRegistry {
       ...(options.layerSize !== undefined ? { layerSize: options.layerSize } : {}),
       format,
       created,
+      ...(options.base !== undefined ? { base: { names: checkBaseNames(options.base), seed: this.#store.seed } } : {}),
     } as const;
 
     const pushOne = (generated: GeneratedImage, imageTags: readonly string[]): ImageRecord => {
@@ -454,6 +462,25 @@ export class SimulatedRegistry {
     const image = found.image;
     image.findings = Array.isArray(findings) ? findingsFromList(findings) : generateFindings(findings as SeverityCounts, this.#store.rng);
     this.#store.startScan(repo, image, this.#clock.now(), { fixture: true, enhanced: options.enhanced ?? false });
+    return this;
+  }
+
+  /**
+   * Make the written replica of an image in one destination diverge from its source, as a direct
+   * push into the destination repository would: `tag` moves there to a newly generated image
+   * (created with `options`, like {@link addImage}). The source is left alone. Use it after the
+   * replica was written; replication writing the source image later would move the tag back.
+   *
+   * @example registry.withDivergedReplica('web-app', 'v1', { region: 'eu-west-1' })
+   */
+  withDivergedReplica(
+    repositoryName: string,
+    tag: string,
+    destination: { region: string; accountId?: string } & Omit<WithImageOptions, 'tags' | 'region' | 'accountId' | 'public'>,
+  ): this {
+    // Replicas the clock has made due are written first, or one would land on top of the divergence.
+    this.#store.settleReplications(this.#clock.now());
+    this.addImage(repositoryName, { ...destination, tags: [tag] });
     return this;
   }
 
@@ -521,6 +548,8 @@ export class SimulatedRegistry {
       image.pushedAt = pushedAt;
       for (const tag of tags) repo.tagTimes.set(tag, pushedAt);
       afterPush({ ...ctx, now: Math.max(pushedAt, ctx.now) }, repo, image);
+    } else {
+      for (const tag of tags) this.#store.replicateTag(repo, image, tag, ctx.now);
     }
     return image;
   }

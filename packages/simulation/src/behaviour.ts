@@ -77,8 +77,10 @@ export interface ReplicationOptions {
   /** `poll` (default): each DescribeImageReplicationStatus call moves one step; `time`: one step per `stepMs`. */
   advanceOn?: 'poll' | 'time';
   stepMs?: number;
-  /** Destinations in these regions end in `FAILED` instead of the sequence's last state. */
+  /** Destinations in these regions end in `FAILED` instead of the sequence's last state (a failed replica). */
   failRegions?: readonly string[];
+  /** Destinations in these regions stay `IN_PROGRESS` and are never written (a lagging replica). */
+  lagRegions?: readonly string[];
 }
 
 /** One call as the operation history keeps it; inputs are redacted. */

@@ -48,16 +48,33 @@ export { validateSeed, applySeed } from './seed.js';
 export type { SeedFile, SeedAccount, SeedRegion, SeedRepository, SeedPublicRepository, SeedImage } from './seed.js';
 /** A ready-made demo registry: four applications, multi-arch and immutable repositories, findings, policies, replication, ECR Public. */
 export { demoSeed } from './demoSeed.js';
-/** An in-memory `VectorMemory` with cosine similarity. */
-export { InMemoryVectorMemory } from './InMemoryVectorMemory.js';
+/** An in-memory `VectorMemory` with cosine similarity (core-types' own, re-exported where tests have always found it). */
+export { InMemoryVectorMemory } from '@ecrkit/core-types';
 /** The HTTP face: an AWS JSON 1.1 server over a registry (also at `@ecrkit/simulation/server`). */
 export { startSimulationServer } from './server/index.js';
-/** Options and handle of the HTTP server. */
-export type { SimulationServer, SimulationServerOptions } from './server/index.js';
+/** Options and handle of the HTTP server, and the route interface for mounting more faces on it. */
+export type { SimulationServer, SimulationServerOptions, ServerRoute, RouteExchange } from './server/index.js';
 /** Run a server the way the `ecrkit-sim` bin does: state file or seed in, saves on changes, clean stop on signals. */
 export { runSimulationServer, SimulationStartError } from './runSimulationServer.js';
 /** Options and handle of {@link runSimulationServer}. */
 export type { RunSimulationServerOptions, RunningSimulationServer } from './runSimulationServer.js';
+/**
+ * `serve`'s flags, defaults, validation, exit codes and messages, shared by `ecrkit-sim serve` and
+ * `ecrkit sim serve`: declare flags from `serveFlags`, turn their values into
+ * `runSimulationServer` options with `resolveServeOptions`, report failures with `describeServeFailure`.
+ */
+export {
+  serveFlags,
+  serveDefaults,
+  resolveServeOptions,
+  describeServeFailure,
+  formatServeFailure,
+  ServeUsageError,
+  ServeExitCode,
+  serveExitCodeHelp,
+} from './resolveServeOptions.js';
+/** A `serve` flag, its values, what they resolve to, and how a failure reads. */
+export type { ServeFlag, ServeFlagName, ServeFlagValues, ServeSettings, ServeEnvironment, ServeFailure } from './resolveServeOptions.js';
 /** Record and replay at the Transport port. */
 export { withRecording, MemoryRecorder, FileRecorder, ReplayTransport } from './recording/index.js';
 /** What a recorder receives, and replay options. */

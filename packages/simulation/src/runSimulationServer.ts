@@ -1,13 +1,18 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { isEcrError } from '@ecrkit/core-types';
 import type { SeedFile } from './seed.js';
 import { SimulatedRegistry, type SimulatedRegistryOptions } from './SimulatedRegistry.js';
 import { loadSnapshot, saveSnapshot } from './snapshot.js';
 import { startSimulationServer, type SimulationServerOptions } from './server/startSimulationServer.js';
 
 /** Options of {@link runSimulationServer}. */
-export interface RunSimulationServerOptions extends Pick<SimulationServerOptions, 'port' | 'host' | 'verifySignatures' | 'credentials' | 'maxBodyBytes'> {
+export interface RunSimulationServerOptions
+  extends Pick<
+    SimulationServerOptions,
+    'port' | 'host' | 'publicUrl' | 'verifySignatures' | 'credentials' | 'maxBodyBytes' | 'maxBodyBytesInFlight' | 'downloadUrlTtlSeconds'
+  > {
   /**
    * A snapshot file: loaded when it exists (`seed` is then ignored, the state already holds it),
    * otherwise written at start; saved again once `saveDelayMs` pass without further changes after
@@ -120,6 +125,9 @@ export async function runSimulationServer(options: RunSimulationServerOptions = 
         verifySignatures: options.verifySignatures,
         credentials: options.credentials,
         maxBodyBytes: options.maxBodyBytes,
+        publicUrl: options.publicUrl,
+        maxBodyBytesInFlight: options.maxBodyBytesInFlight,
+        downloadUrlTtlSeconds: options.downloadUrlTtlSeconds,
         onMutation: statePath
           ? () => {
               dirty = true;
@@ -129,6 +137,8 @@ export async function runSimulationServer(options: RunSimulationServerOptions = 
           : undefined,
       });
     } catch (cause) {
+      // A bad server option is the caller's mistake, not a failure to listen.
+      if (isEcrError(cause)) throw cause;
       throw new SimulationStartError('listen', `cannot listen on ${options.host ?? '127.0.0.1'}:${options.port ?? 0}: ${messageOf(cause)}`, { cause });
     }
   } catch (error) {

@@ -42,6 +42,12 @@ describe('seed files', () => {
       'linux/arm64/v8',
       'linux/arm/v7',
     ]);
+    // The index's findings are its platform images' (ECR scans those); the index has none.
+    const children = await send('DescribeImages', { repositoryName: 'api-service', imageIds: index.manifests.map((m: any) => ({ imageDigest: m.digest })) });
+    expect(children.imageDetails.map((d: any) => d.imageScanFindingsSummary.findingSeverityCounts)).toEqual(Array(3).fill({ MEDIUM: 1, LOW: 2 }));
+    expect(
+      (await send('DescribeImages', { repositoryName: 'api-service', imageIds: [{ imageTag: 'latest' }] })).imageDetails[0].imageScanStatus,
+    ).toBeUndefined();
     expect((await send('GetRepositoryPolicy', { repositoryName: 'api-service' })).policyText).toContain('AllowPullFromCi');
     expect((await send('DescribeRegistry', {})).replicationConfiguration.rules[0].destinations.map((d: any) => d.region)).toEqual(['us-west-2', 'eu-west-1']);
     const lambda = await send('DescribeImageScanFindings', { repositoryName: 'lambda-processor', imageId: { imageTag: 'prod-2025-01-10' } });
@@ -94,6 +100,7 @@ describe('seed files', () => {
     expect(seedError({ repositories: [{ name: 'ok', images: [{ platforms: ['linux'] }] }] }).field).toBe('repositories[0].images[0].platforms[0]');
     expect(seedError({ repositories: [{ name: 'ok', images: [{ findings: { severe: 1 } }] }] }).message).toMatch(/unknown property 'severe'/);
     expect(seedError({ repositories: [{ name: 'ok', images: [{ pushedAt: 'yesterday' }] }] }).field).toBe('repositories[0].images[0].pushedAt');
+    expect(seedError({ repositories: [{ name: 'ok', images: [{ base: 'two words' }] }] }).field).toBe('repositories[0].images[0].base');
     expect(seedError({ repositories: [{ name: 'ok', lifecyclePolicy: { rules: [] } }] }).field).toBe('repositories[0].lifecyclePolicy');
     expect(seedError({ repositories: [{ name: 'ok' }, { name: 'ok' }] }).message).toMatch(/declared twice/);
     expect(seedError({ accounts: [{ accountId: '12' }] }).field).toBe('accounts[0].accountId');

@@ -3,6 +3,7 @@ import type { SeverityCounts } from './internal/findings.js';
 import type { FindingSpec } from './internal/state.js';
 import { checkRepositoryName } from './operations/names.js';
 import { checkRepositoryPolicy } from './operations/policies.js';
+import { checkBaseNames } from './internal/imageFactory.js';
 import type { SimulatedRegistry } from './SimulatedRegistry.js';
 
 /** An image in a seed: generated, with valid blobs and manifests, like `withImage`. */
@@ -15,11 +16,13 @@ export interface SeedImage {
   layers?: number;
   layerSize?: number;
   mediaType?: 'docker' | 'oci';
+  /** Build on this named base image, or a chain of them outermost first: images on one base share its three layers. */
+  base?: string | string[];
   /** ISO 8601 push time. */
   pushedAt?: string;
   /** Pushed this many days before the registry clock's "now" (ignored when `pushedAt` is set). */
   ageDays?: number;
-  /** A completed scan with these findings: counts by severity, or findings. */
+  /** A completed scan with these findings: counts by severity, or findings. A multi-platform image's go to each platform image, which is what ECR scans. */
   findings?: SeverityCounts | Partial<FindingSpec>[];
   /** Report the findings as enhanced (Amazon Inspector) findings. */
   enhanced?: boolean;
@@ -137,7 +140,8 @@ const severities = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEF
 
 function checkImage(value: unknown, path: string, repoTags: Set<string>): void {
   const image = record(value, path);
-  onlyKeys(image, ['tags', 'platforms', 'platform', 'layers', 'layerSize', 'mediaType', 'pushedAt', 'ageDays', 'findings', 'enhanced'], path);
+  onlyKeys(image, ['tags', 'platforms', 'platform', 'layers', 'layerSize', 'mediaType', 'base', 'pushedAt', 'ageDays', 'findings', 'enhanced'], path);
+  if (image.base !== undefined) within(`${path}.base`, () => checkBaseNames(image.base));
   for (const [i, tag] of list(image.tags, `${path}.tags`).entries()) {
     if (!isValidImageTag(tag)) throw fail(`${path}.tags[${i}]`, `'${String(tag)}' is not a valid image tag`);
     repoTags.add(tag);
@@ -156,7 +160,6 @@ function checkImage(value: unknown, path: string, repoTags: Set<string>): void {
   if (image.enhanced !== undefined && typeof image.enhanced !== 'boolean') throw fail(`${path}.enhanced`, 'must be a boolean');
   const findings = image.findings;
   if (findings === undefined) return;
-  if (platforms.length > 0) throw fail(`${path}.findings`, 'multi-platform images (indexes) are not scanned; put findings on single-platform images');
   if (Array.isArray(findings)) {
     for (const [i, f] of findings.entries()) {
       const finding = record(f, `${path}.findings[${i}]`);
@@ -325,14 +328,18 @@ function pushImages(
       ...(image.layers !== undefined ? { layers: image.layers } : {}),
       ...(image.layerSize !== undefined ? { layerSize: image.layerSize } : {}),
       ...(image.mediaType !== undefined ? { mediaType: image.mediaType } : {}),
+      ...(image.base !== undefined ? { base: image.base } : {}),
       ...(pushedAt !== undefined ? { pushedAt } : {}),
     });
     if (image.findings !== undefined) {
-      registry.withScanFindings(repositoryName, added.imageDigest, image.findings as SeverityCounts, {
-        accountId: where.accountId,
-        region: where.region,
-        enhanced: image.enhanced ?? false,
-      });
+      // ECR scans an index's platform images, not the index.
+      for (const digest of added.children ? added.children.map((c) => c.imageDigest) : [added.imageDigest]) {
+        registry.withScanFindings(repositoryName, digest, image.findings as SeverityCounts, {
+          accountId: where.accountId,
+          region: where.region,
+          enhanced: image.enhanced ?? false,
+        });
+      }
     }
   }
 }

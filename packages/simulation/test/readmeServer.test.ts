@@ -31,8 +31,8 @@ test('the startSimulationServer example runs in process (the real AWS SDK includ
 }, 30_000);
 
 test('the runSimulationServer example serves seed.json, and on SIGINT saves sim-state.json and exits 0', async () => {
-  expect(blocks[1]).toContain('runSimulationServer');
-  writeFileSync(file, blocks[1]!);
+  const block = blocks.find((b) => b.includes('runSimulationServer'));
+  writeFileSync(file, block!);
   const cwd = mkdtempSync(join(tmpdir(), 'ecrkit-readme-run-'));
   try {
     writeFileSync(join(cwd, 'seed.json'), JSON.stringify({ repositories: [{ name: 'from-readme' }] }));
@@ -64,4 +64,14 @@ test('the runSimulationServer example serves seed.json, and on SIGINT saves sim-
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }
+}, 30_000);
+
+test('the routes example mounts a face that sees the public URL, and other methods get 405', async () => {
+  const block = blocks.find((b) => b.includes('routes: [health]'));
+  writeFileSync(file, block!);
+  const printed: string[] = [];
+  vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => void printed.push(format(...args)));
+  // Its own module URL: the first example was imported from the same file.
+  await import(/* @vite-ignore */ `${file.href}?routes`);
+  expect(printed).toEqual(["{ ok: true, publicUrl: 'http://ecr-sim.test:4510' }", '405']);
 }, 30_000);

@@ -14,6 +14,8 @@ export interface GlobalOptions {
   stateExplicit: boolean;
   region?: string;
   profile?: string;
+  /** Named profiles for other accounts' registries (replication destinations, pinned images), by account id. */
+  accountProfiles: Record<string, string>;
   endpoint?: string;
   transport: 'sdk' | 'sigv4';
   registryId?: string;
@@ -105,7 +107,7 @@ export class App {
   /** Globals of the running command, validated once. */
   resolveGlobals(command: Command): GlobalOptions {
     if (this.globals) return this.globals;
-    const raw = command.optsWithGlobals() as Partial<GlobalOptions>;
+    const raw = command.optsWithGlobals() as Partial<GlobalOptions> & { accountProfile?: Record<string, string> };
     let root = command;
     while (root.parent) root = root.parent;
     this.globals = {
@@ -115,6 +117,7 @@ export class App {
       stateExplicit: root.getOptionValueSource('state') !== 'default',
       region: raw.region,
       profile: raw.profile,
+      accountProfiles: raw.accountProfile ?? {},
       endpoint: raw.endpoint,
       transport: raw.transport ?? 'sigv4',
       registryId: raw.registryId,

@@ -9,6 +9,8 @@ export const ExitCode = {
   NotFound: 3,
   Auth: 4,
   Service: 5,
+  /** Not finished yet: a replica still pending (`replication verify`); try again later or with --wait. */
+  Pending: 6,
   Interrupted: 130,
 } as const;
 /** One of the documented exit codes. */
@@ -46,9 +48,11 @@ export function exitCodeFor(error: unknown): ExitCode {
 /** The exit-code table as shown in `--help` and the README. */
 export const exitCodeHelp = `Exit codes:
   0  success
-  1  a gate failed (the scan thresholds of 'scan' or 'deployable')
+  1  a gate failed (the scan thresholds of 'scan', 'deployable' or 'pin'; a reference 'pin'
+     refused or, with --check, left unpinned; a replica 'replication verify' found missing or diverged)
   2  usage error (bad option, argument or input)
   3  not found (repository, image, tag, policy, scan)
   4  authentication or authorization failure
   5  service or transport failure (throttling, timeouts, network, refused requests)
+  6  not finished yet: a replica still pending ('replication verify'); retry later or use --wait
   130 interrupted (Ctrl-C)`;

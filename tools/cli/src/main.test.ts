@@ -25,7 +25,7 @@ describe('usage errors exit 2 with one line naming the fix', () => {
     [['scan', 'web-app', 'v1.0.0', '--timeout', '-3'], /Expected a positive number of seconds/],
     [['findings', 'web-app', 'v1.0.0', '--severity', 'dire'], /Expected one of critical, high, medium, low, informational, undefined/],
     [['images', 'web-app', '--tagged', '--untagged'], /cannot be used with option '--untagged'/],
-    [['sim', 'serve', '--port', '70000'], /Expected a port number/],
+    [['sim', 'serve', '--port', '70000'], /^error: --port must be a whole number from 0 to 65535, got '70000'\.\n$/],
     [['--transport', 'curl', 'repos'], /argument 'curl' is invalid/],
   ])('%j', async (args, message) => {
     const r = await run(args);
@@ -52,7 +52,7 @@ describe('usage errors exit 2 with one line naming the fix', () => {
   it('sim serve --verify-sigv4 needs a key pair', async () => {
     const r = await run(['sim', 'serve', '--verify-sigv4', '--port', '0']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain('--verify-sigv4 needs the key pair clients will sign with. Set AWS_ACCESS_KEY_ID');
+    expect(r.stderr).toContain('--verify-sigv4 needs the key pair clients will sign with. Pass --access-key with --secret-key-file, or set AWS_ACCESS_KEY_ID');
   });
 
   it('--endpoint implies --target aws', async () => {

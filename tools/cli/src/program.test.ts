@@ -34,8 +34,11 @@ describe('help', () => {
       'login',
       'get-login-password',
       'pull-secret',
-      'replication',
+      'replication status',
+      'replication verify',
       'deployable',
+      'pin',
+      'similar',
       'public repos',
       'public images',
       'sim serve',
@@ -65,6 +68,7 @@ describe('help', () => {
       '  3  not found',
       '  4  authentication',
       '  5  service or transport',
+      '  6  not finished yet',
     ]) {
       expect(s.out()).toContain(text);
     }

@@ -1,21 +1,24 @@
 import { Command, Option } from 'commander';
 import type { App } from './App.js';
 import { exitCodeHelp } from './exitCodes.js';
+import { parseAccountProfile } from './internal/args.js';
 import { registerAuthCommands } from './commands/auth.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDeployableCommand } from './commands/deployable.js';
 import { registerImageCommands } from './commands/images.js';
 import { registerManifestCommands } from './commands/manifests.js';
+import { registerPinCommand } from './commands/pin.js';
 import { registerPublicCommands } from './commands/public.js';
 import { registerReplicationCommands } from './commands/replication.js';
 import { registerRepositoryCommands } from './commands/repositories.js';
 import { registerScanCommands } from './commands/scans.js';
 import { registerSimCommands } from './commands/sim.js';
+import { registerSimilarCommand } from './commands/similar.js';
 
 /** The version `ecrkit --version` prints. */
 export const version = '0.1.0';
 
-const shortExitCodes = 'Exit codes: 0 ok, 1 gate failed, 2 usage, 3 not found, 4 auth, 5 service/transport (`ecrkit --help` explains).';
+const shortExitCodes = 'Exit codes: 0 ok, 1 gate failed, 2 usage, 3 not found, 4 auth, 5 service/transport, 6 pending (`ecrkit --help` explains).';
 
 /** The whole command tree, wired to one {@link App}. */
 export function createProgram(app: App): Command {
@@ -29,6 +32,11 @@ export function createProgram(app: App): Command {
     .addOption(new Option('--state <file>', 'simulation state file (sim target)').default('.ecrkit/sim-state.json').env('ECRKIT_STATE'))
     .option('-r, --region <region>', 'AWS region (default: AWS_REGION, the profile, or us-east-1 for sim)')
     .option('--profile <name>', 'AWS named profile (implies --target aws)')
+    .option(
+      '--account-profile <account=profile>',
+      "with --target aws: the named profile for another account's registry (replication destinations, pinned images); repeatable",
+      parseAccountProfile,
+    )
     .option('--endpoint <url>', 'any ECR-compatible endpoint, e.g. `ecrkit sim serve` (implies --target aws)')
     .addOption(new Option('--transport <name>', 'AWS transport').choices(['sdk', 'sigv4']).default('sigv4'))
     .option('--registry-id <id>', 'registry (account) id, if not your own')
@@ -49,6 +57,8 @@ export function createProgram(app: App): Command {
   registerAuthCommands(program, app);
   registerReplicationCommands(program, app);
   registerDeployableCommand(program, app);
+  registerPinCommand(program, app);
+  registerSimilarCommand(program, app);
   registerPublicCommands(program, app);
   registerSimCommands(program, app);
   registerDemoCommand(program, app);
@@ -63,6 +73,9 @@ Examples:
   $ ecrkit manifest web-app v2.0.0 --platform linux/arm64/v8
   $ ecrkit scan web-app v2.0.0 --wait --max-critical 0
   $ ecrkit get-login-password | docker login --username AWS --password-stdin <registry>
+  $ ecrkit pin k8s/web.yaml --check                exits 1 if an ECR image is not pinned to a digest
+  $ ecrkit replication verify web-app v2.0.0 --wait
+  $ ecrkit similar web-app v2.0.0                 images built on the same base
   $ ecrkit --target aws --region eu-west-1 repos --output json
 
 Targets:

@@ -21,6 +21,12 @@ export interface Session {
   endpoint?: string;
   /** Poll faster than against AWS: the embedded simulation scans and replicates in about a second. */
   pollIntervalMs?: number;
+  /**
+   * The client for another registry (account) or region: with `--account-profile` for that
+   * account (AWS only), a client of its own with that profile; otherwise the session's, pointed
+   * there (`forRegistry`: the same credentials).
+   */
+  clientFor(target: { registryId: string; region: string }): EcrClient;
   /** Persist the simulation's state (atomically); nothing for AWS. */
   save(): Promise<void>;
   close(): Promise<void>;
@@ -120,6 +126,8 @@ function simSession(
     target: 'sim',
     client,
     config,
+    // One simulated world: every account is reachable with the session's credentials.
+    clientFor: (target) => client.forRegistry(target),
     registry,
     endpoint: options.endpoint,
     pollIntervalMs: 200,
@@ -132,44 +140,80 @@ function simSession(
 
 /**
  * A real registry, or any ECR-compatible endpoint: configuration from the environment, then
- * the flags; the chosen transport behind the recommended resilience stack. The transports are
- * imported on demand so the simulation target never loads the AWS SDK.
+ * the flags; the chosen transport behind the recommended resilience stack. Another account with
+ * an `--account-profile` gets a client and transport of its own, made on first use.
  */
 async function openAwsSession(globals: GlobalOptions, io: CliIo): Promise<Session> {
   if (!globals.region && !io.env.AWS_REGION && !io.env.AWS_DEFAULT_REGION) {
     throw new CliError('--target aws needs a region', { exitCode: ExitCode.Usage, hint: 'Pass --region (for example --region us-east-1) or set AWS_REGION.' });
   }
-  let builder = ecrConfig().fromEnv(io.env);
-  if (globals.region) builder = builder.region(globals.region);
-  if (globals.profile) builder = builder.auth({ type: 'profile', profile: globals.profile });
-  if (globals.endpoint) builder = builder.endpointUrl(globals.endpoint);
-  if (globals.registryId) builder = builder.registryId(globals.registryId);
-  const config = builder.build();
-  let raw: Transport;
-  if (globals.transport === 'sdk') {
-    // The SDK nags about Node 20 on stderr; this package supports Node 20, so a CLI user gains
-    // nothing from it (an explicit setting in the environment still wins).
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    const { createSdkTransport } = await import('@ecrkit/transport-sdk');
-    raw = createSdkTransport(config);
-  } else {
-    const { createSigV4Transport } = await import('@ecrkit/transport-sigv4');
-    raw = createSigV4Transport(config);
-  }
-  const { resilient } = await import('@ecrkit/resilience-adapters');
-  // With --debug, one redacted log line per call (the instrumentation redacts before logging).
-  const transport = resilient(raw, { config, ...(globals.debug ? { instrumentation: { logger: stderrLogger(io.stderr) } } : {}) });
+  const configFor = (overrides: { profile?: string; region?: string; registryId?: string } = {}) => {
+    let builder = ecrConfig().fromEnv(io.env);
+    if (overrides.region ?? globals.region) builder = builder.region((overrides.region ?? globals.region)!);
+    if (overrides.profile ?? globals.profile) builder = builder.auth({ type: 'profile', profile: (overrides.profile ?? globals.profile)! });
+    if (globals.endpoint) builder = builder.endpointUrl(globals.endpoint);
+    if (overrides.registryId ?? globals.registryId) builder = builder.registryId((overrides.registryId ?? globals.registryId)!);
+    return builder.build();
+  };
+  const config = configFor();
+  const transport = await awsTransport(config, globals, io);
   const client = createClient(config, { transport });
+  const others = new Map<string, { client: EcrClient; transport: Transport }>();
   return {
     target: 'aws',
     client,
     config,
+    clientFor: (target) => {
+      const profile = globals.accountProfiles[target.registryId];
+      if (!profile || (target.registryId === config.registryId && target.region === config.region)) return client.forRegistry(target);
+      const key = `${target.registryId}/${target.region}`;
+      let other = others.get(key);
+      if (!other) {
+        const otherConfig = configFor({ profile, region: target.region, registryId: target.registryId });
+        // The transport modules were loaded for the session's own transport.
+        const otherTransport = awsTransportSync(otherConfig, globals, io);
+        other = { client: createClient(otherConfig, { transport: otherTransport }), transport: otherTransport };
+        others.set(key, other);
+      }
+      return other.client;
+    },
     endpoint: globals.endpoint ?? `ECR in ${config.region}`,
     save: async () => undefined,
     close: async () => {
-      await transport.destroy?.();
+      await Promise.all([transport, ...[...others.values()].map((o) => o.transport)].map((t) => t.destroy?.()));
     },
   };
+}
+
+type TransportModules = {
+  createSdkTransport?: typeof import('@ecrkit/transport-sdk').createSdkTransport;
+  createSigV4Transport?: typeof import('@ecrkit/transport-sigv4').createSigV4Transport;
+  resilient?: typeof import('@ecrkit/resilience-adapters').resilient;
+};
+const loaded: TransportModules = {};
+
+/**
+ * The chosen transport behind the recommended resilience stack. The transports are imported on
+ * demand so the simulation target never loads the AWS SDK.
+ */
+async function awsTransport(config: EcrConfig, globals: GlobalOptions, io: CliIo): Promise<Transport> {
+  if (globals.transport === 'sdk') {
+    // The SDK nags about Node 20 on stderr; this package supports Node 20, so a CLI user gains
+    // nothing from it (an explicit setting in the environment still wins).
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+    loaded.createSdkTransport ??= (await import('@ecrkit/transport-sdk')).createSdkTransport;
+  } else {
+    loaded.createSigV4Transport ??= (await import('@ecrkit/transport-sigv4')).createSigV4Transport;
+  }
+  loaded.resilient ??= (await import('@ecrkit/resilience-adapters')).resilient;
+  return awsTransportSync(config, globals, io);
+}
+
+/** {@link awsTransport} once its modules are loaded. */
+function awsTransportSync(config: EcrConfig, globals: GlobalOptions, io: CliIo): Transport {
+  const raw = globals.transport === 'sdk' ? loaded.createSdkTransport!(config) : loaded.createSigV4Transport!(config);
+  // With --debug, one redacted log line per call (the instrumentation redacts before logging).
+  return loaded.resilient!(raw, { config, ...(globals.debug ? { instrumentation: { logger: stderrLogger(io.stderr) } } : {}) });
 }
 
 function stderrLogger(stderr: CliIo['stderr']) {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SimulatedRegistry, demoSeed, loadSnapshot, startSimulationServer, type SimulationServer } from '@ecrkit/simulation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -104,6 +104,42 @@ describe.each(['sigv4', 'sdk'])('--target aws --endpoint <sim> --transport %s', 
     expect(result.stderr).toMatch(/^error: /);
     expect(result.stderr).not.toContain('wrong');
   }, 30_000);
+});
+
+describe('--account-profile', () => {
+  it("reads another account's registries (here: replication destinations) with that account's profile", async () => {
+    const dir = tempDir();
+    try {
+      const credentials = join(dir.path, 'credentials');
+      writeFileSync(
+        credentials,
+        `[dest]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = ${secretAccessKey}\n[wrong]\naws_access_key_id = ${accessKeyId}\naws_secret_access_key = not-the-secret\n`,
+      );
+      const profileEnv = { ...env, AWS_SHARED_CREDENTIALS_FILE: credentials };
+      const verify = (profile: string) => [
+        '--endpoint',
+        server.url,
+        '--account-profile',
+        `123456789012=${profile}`,
+        'replication',
+        'verify',
+        'worker',
+        'latest',
+        '-o',
+        'json',
+      ];
+      const right = await runCli(verify('dest'), { env: profileEnv });
+      expect([0, 6], explain(verify('dest'), right)).toContain(right.code);
+      // The source is read with the environment's keys, the destinations with the profile's: a wrong one is an auth failure.
+      const wrong = await runCli(verify('wrong'), { env: profileEnv });
+      expect(wrong.code, explain(verify('wrong'), wrong)).toBe(4);
+      expect(wrong.stderr).not.toContain('not-the-secret');
+      const bad = await runCli(['--account-profile', 'dest', 'repos'], { env: profileEnv });
+      expect(bad.code, explain(['--account-profile', 'dest'], bad)).toBe(2);
+    } finally {
+      dir.remove();
+    }
+  }, 60_000);
 });
 
 describe('ecrkit sim serve', () => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliRoot, explain, runCli, tempDir } from './runCli.js';
@@ -38,6 +38,41 @@ describe('README quick start', () => {
   }, 90_000);
 
   it('documents every exit code', () => {
-    for (const code of ['| 0 |', '| 1 |', '| 2 |', '| 3 |', '| 4 |', '| 5 |']) expect(readme).toContain(code);
+    for (const code of ['| 0 |', '| 1 |', '| 2 |', '| 3 |', '| 4 |', '| 5 |', '| 6 |']) expect(readme).toContain(code);
   });
+});
+
+// The deploy section runs the same way, on copies of the fixture files, each line with the exit
+// code its comment names (0 when it names none).
+const deployBlock = /<!-- deploy:begin -->\s*```sh\n([\s\S]*?)```\s*<!-- deploy:end -->/.exec(readme)?.[1] ?? '';
+const deployLines = deployBlock.split('\n').filter((l) => l.trim());
+
+describe('README deploy section', () => {
+  it('runs every command, in order, with the exit code it documents', async () => {
+    expect(deployLines.length).toBeGreaterThan(4);
+    const cwd = tempDir();
+    try {
+      mkdirSync(join(cwd.path, 'deploy'));
+      for (const file of ['web.yaml', 'task.json', 'function.json'])
+        copyFileSync(join(cliRoot, 'test', 'fixtures', 'deploy', file), join(cwd.path, 'deploy', file));
+      const before = readFileSync(join(cwd.path, 'deploy', 'web.yaml'), 'utf8');
+      for (const line of deployLines) {
+        expect(line.startsWith('ecrkit '), line).toBe(true);
+        const code = Number(/# exits (\d+)/.exec(line)?.[1] ?? 0);
+        const args = line
+          .replace(/\s+#.*$/, '')
+          .slice('ecrkit '.length)
+          .split(/\s+/);
+        const r = await runCli(args, { cwd: cwd.path });
+        expect(r.code, explain(args, r)).toBe(code);
+        expect(r.stdout.length, explain(args, r)).toBeGreaterThan(0);
+      }
+      const after = readFileSync(join(cwd.path, 'deploy', 'web.yaml'), 'utf8');
+      expect(after).not.toBe(before);
+      expect(after).toContain('# the quoting, the flow mappings and the document markers stay as they are.');
+      expect(after).not.toMatch(/dkr\.ecr\.us-east-1\.amazonaws\.com\/[a-z-]+:/);
+    } finally {
+      cwd.remove();
+    }
+  }, 120_000);
 });

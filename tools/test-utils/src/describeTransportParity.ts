@@ -14,11 +14,14 @@ type Outcome =
   | { ok: true; output: unknown }
   | { ok: false; error: Pick<EcrError, 'kind' | 'awsCode' | 'statusCode' | 'category' | 'operation' | 'region'> & { hasRequestId: boolean } };
 
-// GetDownloadUrlForLayer points at the server that answered; only the port differs.
+// GetDownloadUrlForLayer points at the server that answered and is presigned with that server's
+// own key: only the port and the signature differ.
 function normalise(output: unknown, url: string): unknown {
   if (typeof output !== 'object' || output === null) return output;
   const record = output as Record<string, unknown>;
-  return typeof record.downloadUrl === 'string' ? { ...record, downloadUrl: record.downloadUrl.replace(new URL(url).host, '{server}') } : output;
+  if (typeof record.downloadUrl !== 'string') return output;
+  const downloadUrl = record.downloadUrl.replace(new URL(url).host, '{server}').replace(/X-Amz-Signature=[0-9a-f]{64}/, 'X-Amz-Signature={signature}');
+  return { ...record, downloadUrl };
 }
 
 /**

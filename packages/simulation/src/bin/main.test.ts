@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { AwsSdk } from '../../test/support/awsSdk.js';
+import { serveExitCodeHelp, serveFlags } from '../resolveServeOptions.js';
 import { main } from './main.js';
 
 let dir: string;
@@ -15,7 +17,7 @@ beforeEach(async () => {
 afterEach(() => rm(dir, { recursive: true, force: true }));
 
 /** Run `main` in process: resolves with its URL once it listens, and a `stop()` giving the exit code. */
-async function serve(args: string[]) {
+async function serve(args: string[], env: NodeJS.ProcessEnv = {}) {
   const controller = new AbortController();
   const out: string[] = [];
   const err: string[] = [];
@@ -25,6 +27,7 @@ async function serve(args: string[]) {
     signal: controller.signal,
     stopOnSignals: [],
     saveDelayMs: 0,
+    env,
     out: (line) => {
       out.push(line);
       listening(line);
@@ -71,27 +74,40 @@ describe('ecrkit-sim main', () => {
   });
 
   test('bad usage exits 2 with a message', async () => {
+    const secretFile = join(dir, 'secret');
+    await writeFile(secretFile, '');
     const cases: [string[], RegExp][] = [
       [[], /missing command/],
       [['start'], /unknown command 'start'/],
-      [['serve', '--port', 'http'], /--port must be an integer/],
+      [['serve', '--port', 'http'], /--port must be a whole number from 0 to 65535, got 'http'/],
+      [['serve', '--port', '70000'], /--port must be a whole number from 0 to 65535/],
       [['serve', '--colour'], /Unknown option '--colour'/],
-      [['serve', '--verify-sigv4'], /--verify-sigv4 needs --access-key/],
-      [['serve', '--access-key', 'AKID'], /go together/],
+      [['serve', '--verify-sigv4'], /--verify-sigv4 needs the key pair clients will sign with/],
+      [['serve', '--access-key', 'AKID'], /--access-key goes with --secret-key-file \(or --secret-key\)/],
+      [['serve', '--secret-key', 'sk'], /--access-key goes with .* Pass --access-key too/],
+      [['serve', '--access-key', 'AKID', '--secret-key', 'a', '--secret-key-file', secretFile], /cannot be used together/],
+      [['serve', '--access-key', 'AKID', '--secret-key-file', secretFile], /--secret-key-file .* is empty/],
+      [['serve', '--access-key', 'AKID', '--secret-key-file', join(dir, 'missing')], /cannot read --secret-key-file .*ENOENT/],
+      [['serve', '--public-url', 'http://sim.example/prefix'], /--public-url must be an origin only/],
+      [['serve', '--max-body-mib', '64', '--body-budget-mib', '32'], /--body-budget-mib \(32\) must be at least --max-body-mib \(64\)/],
     ];
-    const saved = { id: process.env.AWS_ACCESS_KEY_ID, key: process.env.AWS_SECRET_ACCESS_KEY };
-    delete process.env.AWS_ACCESS_KEY_ID;
-    delete process.env.AWS_SECRET_ACCESS_KEY;
-    try {
-      for (const [args, message] of cases) {
-        const err: string[] = [];
-        expect(await main(args, { err: (l) => err.push(l), out: () => undefined })).toBe(2);
-        expect(err.join('\n')).toMatch(message);
-      }
-    } finally {
-      if (saved.id !== undefined) process.env.AWS_ACCESS_KEY_ID = saved.id;
-      if (saved.key !== undefined) process.env.AWS_SECRET_ACCESS_KEY = saved.key;
+    for (const [args, message] of cases) {
+      const err: string[] = [];
+      expect(await main(args, { err: (l) => err.push(l), out: () => undefined, env: {} }), args.join(' ')).toBe(2);
+      expect(err.join('\n')).toMatch(message);
     }
+  });
+
+  test('--help lists every flag, says where secrets should come from, and the exit codes', async () => {
+    const out: string[] = [];
+    await main(['--help'], { out: (l) => out.push(l) });
+    const help = out.join('\n');
+    for (const flag of serveFlags) expect(help).toContain(`--${flag.name}`);
+    expect(help).toContain('--port <port>');
+    expect(help).toMatch(/default 4510/);
+    expect(help).toMatch(/`ps`/);
+    expect(help).toContain('AWS_SECRET_ACCESS_KEY');
+    expect(help).toContain(serveExitCodeHelp);
   });
 
   test('serves a seed, prints the URL on one line, stops cleanly on abort', async () => {
@@ -149,21 +165,67 @@ describe('ecrkit-sim main', () => {
     }
   });
 
-  test('a seed that is not valid fails with exit code 1 and names the file', async () => {
+  test('a seed that is not valid is a usage error (exit 2) naming the file, on one line', async () => {
     const seed = join(dir, 'bad.json');
     await writeFile(seed, JSON.stringify({ repositories: [{ name: 'UPPER case' }] }));
     const err: string[] = [];
-    expect(await main(['serve', '--port', '0', '--seed', seed], { err: (l) => err.push(l), out: () => undefined })).toBe(1);
-    expect(err.join('\n')).toContain(seed);
+    expect(await main(['serve', '--port', '0', '--seed', seed], { err: (l) => err.push(l), out: () => undefined })).toBe(2);
+    expect(err).toHaveLength(1);
+    expect(err[0]).toMatch(new RegExp(`^ecrkit-sim: Could not load ${seed}: .* or --seed demo / --seed empty\\.$`));
   });
 
-  test('a port in use fails with exit code 1', async () => {
+  test('a port in use exits 5', async () => {
     const sim = await serve([]);
     const port = new URL(sim.url).port;
     const err: string[] = [];
-    expect(await main(['serve', '--port', port], { err: (l) => err.push(l), out: () => undefined })).toBe(1);
-    expect(err.join('\n')).toMatch(/cannot listen/);
+    expect(await main(['serve', '--port', port], { err: (l) => err.push(l), out: () => undefined })).toBe(5);
+    expect(err.join('\n')).toMatch(new RegExp(`^ecrkit-sim: Could not listen on 127\\.0\\.0\\.1:${port}: .*--port 0 for a free one\\.$`));
     await sim.stop();
+  });
+
+  test('seeds by name: demo is the default, empty is empty', async () => {
+    const byDefault = await serve([]);
+    expect(repoNames((await call(byDefault.url, 'DescribeRepositories', {})).body)).toContain('web-app');
+    await byDefault.stop();
+    const demo = await serve(['--seed', 'demo']);
+    expect(repoNames((await call(demo.url, 'DescribeRepositories', {})).body)).toContain('api-service');
+    await demo.stop();
+    const empty = await serve(['--seed', 'empty']);
+    expect(repoNames((await call(empty.url, 'DescribeRepositories', {})).body)).toEqual([]);
+    await empty.stop();
+  });
+
+  test('the secret comes from --secret-key-file (one trailing newline dropped) or the environment', async () => {
+    const secretFile = join(dir, 'secret');
+    await writeFile(secretFile, 'file-secret\n');
+    for (const [args, env] of [
+      [['--access-key', 'AKIDFILE', '--secret-key-file', secretFile], {}],
+      [[], { AWS_ACCESS_KEY_ID: 'AKIDFILE', AWS_SECRET_ACCESS_KEY: 'file-secret' }],
+    ] as const) {
+      const sim = await serve(['--verify-sigv4', '--seed', 'empty', ...args], env);
+      const sdk = new AwsSdk();
+      const signed = await sdk.send({
+        api: 'ecr',
+        operation: 'DescribeRepositories',
+        input: {},
+        endpoint: sim.url,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'AKIDFILE', secretAccessKey: 'file-secret' },
+      });
+      sdk.close();
+      expect(signed).toEqual({ ok: true, output: { repositories: [] } });
+      expect((await call(sim.url, 'DescribeRepositories', {})).status).toBe(403);
+      expect(await sim.stop()).toBe(0);
+    }
+  });
+
+  test('--public-url is the origin of blob download URLs', async () => {
+    const sim = await serve(['--public-url', 'https://ecr-sim.example.test']);
+    const images = await call(sim.url, 'BatchGetImage', { repositoryName: 'web-app', imageIds: [{ imageTag: 'latest' }] });
+    const manifest = JSON.parse((images.body.images as { imageManifest: string }[])[0]!.imageManifest) as { layers: { digest: string }[] };
+    const layer = await call(sim.url, 'GetDownloadUrlForLayer', { repositoryName: 'web-app', layerDigest: manifest.layers[0]!.digest });
+    expect(layer.body.downloadUrl).toMatch(/^https:\/\/ecr-sim\.example\.test\/blobs\/123456789012\/us-east-1\/web-app\/sha256:[0-9a-f]{64}\?X-Amz-Algorithm=/);
+    expect(await sim.stop()).toBe(0);
   });
 });
 

@@ -1,5 +1,15 @@
-import { parseArgs } from 'node:util';
-import { runSimulationServer, SimulationStartError } from '../runSimulationServer.js';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import {
+  describeServeFailure,
+  formatServeFailure,
+  resolveServeOptions,
+  ServeExitCode,
+  serveExitCodeHelp,
+  serveFlags,
+  type ServeFlagValues,
+  type ServeSettings,
+} from '../resolveServeOptions.js';
+import { runSimulationServer } from '../runSimulationServer.js';
 
 /** I/O and lifetime of one `ecrkit-sim` run; the entry uses the defaults, tests pass their own. */
 export interface MainOptions {
@@ -13,108 +23,83 @@ export interface MainOptions {
   err?: (line: string) => void;
   /** Quiet time after a mutating request before the state file is written; default 200 ms. */
   saveDelayMs?: number;
+  /** Environment variables (the key pair); default `process.env`. */
+  env?: NodeJS.ProcessEnv;
+  /** Directory relative paths resolve against; default `process.cwd()`. */
+  cwd?: string;
 }
+
+const flagWidth = Math.max(...serveFlags.map((f) => `--${f.name}${'value' in f ? ` ${f.value}` : ''}`.length)) + 2;
 
 const usage = `Usage: ecrkit-sim serve [options]
 
 Serve a simulated Amazon ECR (AWS JSON 1.1, private and Public) over HTTP.
+The same command as \`ecrkit sim serve\`: same flags, defaults and exit codes.
 
 Options:
-  --port <n>            TCP port (default 5000; 0 picks a free one)
-  --host <addr>         interface to bind (default 127.0.0.1)
-  --seed <file>         seed (or snapshot) file to load at start (ignored when --state exists)
-  --state <file>        snapshot to load if present, and to save after changes and on exit
-  --verify-sigv4        require valid SigV4 signatures (--access-key/--secret-key, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)
-  --lenient             moto-compatible mode: PutImage accepts missing blobs and trusts imageDigest
-  --access-key <id>     access key id the server accepts
-  --secret-key <key>    its secret access key
-  -h, --help            show this help
+${serveFlags.map((f) => `  ${`--${f.name}${'value' in f ? ` ${f.value}` : ''}`.padEnd(flagWidth)}${f.description}`).join('\n')}
+  ${'-h, --help'.padEnd(flagWidth)}show this help
 
-Prints the server URL on one line once it listens; exits 0 on SIGINT/SIGTERM after saving --state.`;
+Secrets: prefer --secret-key-file or AWS_SECRET_ACCESS_KEY to --secret-key, whose value
+other users of the machine can read in \`ps\`.
+Prints the server URL on one line once it listens.
+${serveExitCodeHelp}`;
+
+const argOptions: NonNullable<ParseArgsConfig['options']> = {
+  ...Object.fromEntries(serveFlags.map((f) => [f.name, { type: 'value' in f ? 'string' : 'boolean' } as const])),
+  help: { type: 'boolean', short: 'h' },
+};
 
 /**
  * `ecrkit-sim`'s whole behaviour: parse `argv`, then `runSimulationServer` until `signal` aborts
- * or SIGINT/SIGTERM arrives.
- * Resolves with the exit code (0 after a clean stop, 1 on a runtime failure, 2 on bad usage).
+ * or SIGINT/SIGTERM arrives. Flags, defaults, validation and messages come from
+ * `resolveServeOptions`, shared with `ecrkit sim serve`.
+ * Resolves with the exit code (`ServeExitCode`: 0 after a clean stop, 2 on bad usage or an
+ * unreadable seed or state, 5 when it cannot listen).
  */
-const argOptions = {
-  port: { type: 'string', default: '5000' },
-  host: { type: 'string', default: '127.0.0.1' },
-  seed: { type: 'string' },
-  state: { type: 'string' },
-  'verify-sigv4': { type: 'boolean', default: false },
-  lenient: { type: 'boolean', default: false },
-  'access-key': { type: 'string' },
-  'secret-key': { type: 'string' },
-  help: { type: 'boolean', short: 'h', default: false },
-} as const;
-
 export async function main(argv: readonly string[], options: MainOptions = {}): Promise<number> {
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   const err = options.err ?? ((line: string) => process.stderr.write(`${line}\n`));
 
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof argOptions; allowPositionals: true; strict: true }>>;
+  let values: ServeFlagValues & { help?: boolean };
+  let positionals: string[];
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      strict: true,
-      options: argOptions,
-    });
+    const parsed = parseArgs({ args: [...argv], allowPositionals: true, strict: true, options: argOptions });
+    values = parsed.values as ServeFlagValues & { help?: boolean };
+    positionals = parsed.positionals;
   } catch (e) {
     err(`ecrkit-sim: ${(e as Error).message}`);
     err(usage);
-    return 2;
+    return ServeExitCode.Usage;
   }
-  const { values, positionals } = parsed;
   if (values.help) {
     out(usage);
-    return 0;
+    return ServeExitCode.Ok;
   }
   if (positionals[0] !== 'serve' || positionals.length > 1) {
     err(positionals.length === 0 ? 'ecrkit-sim: missing command' : `ecrkit-sim: unknown command '${positionals.join(' ')}'`);
     err(usage);
-    return 2;
+    return ServeExitCode.Usage;
   }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    err(`ecrkit-sim: --port must be an integer from 0 to 65535, got '${values.port}'`);
-    return 2;
-  }
-  const accessKeyId = values['access-key'] ?? process.env.AWS_ACCESS_KEY_ID;
-  const secretAccessKey = values['secret-key'] ?? process.env.AWS_SECRET_ACCESS_KEY;
-  if ((values['access-key'] === undefined) !== (values['secret-key'] === undefined)) {
-    err('ecrkit-sim: --access-key and --secret-key go together');
-    return 2;
-  }
-  const credentials = accessKeyId && secretAccessKey ? [{ accessKeyId, secretAccessKey }] : [];
-  if (values['verify-sigv4'] && credentials.length === 0) {
-    err('ecrkit-sim: --verify-sigv4 needs --access-key and --secret-key (or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)');
-    return 2;
-  }
-  if (options.signal?.aborted) return 0;
 
-  let running: Awaited<ReturnType<typeof runSimulationServer>>;
+  let settings: ServeSettings | undefined;
   try {
-    running = await runSimulationServer({
-      port,
-      host: values.host,
-      verifySignatures: values['verify-sigv4'],
-      credentials,
-      statePath: values.state,
-      seed: values.seed,
-      registryOptions: { lenient: values.lenient },
+    settings = await resolveServeOptions(values, { env: options.env ?? process.env, cwd: options.cwd ?? process.cwd() });
+    if (options.signal?.aborted) return ServeExitCode.Ok;
+    const running = await runSimulationServer({
+      ...settings.options,
       saveDelayMs: options.saveDelayMs,
       signal: options.signal,
       stopOnSignals: options.stopOnSignals,
       onSaveError: (error, path) => err(`ecrkit-sim: saving ${path} failed: ${error.message}`),
     });
+    out(running.url);
+    await running.stopped;
+    return ServeExitCode.Ok;
   } catch (e) {
-    if (!(e instanceof SimulationStartError)) throw e;
-    err(`ecrkit-sim: ${e.message}`);
-    return 1;
+    const failure = describeServeFailure(e, settings);
+    if (!failure) throw e;
+    err(`ecrkit-sim: ${formatServeFailure(failure)}`);
+    return failure.exitCode;
   }
-  out(running.url);
-  await running.stopped;
-  return 0;
 }

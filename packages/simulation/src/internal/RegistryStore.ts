@@ -38,6 +38,8 @@ export interface ReplicationProgression {
   advanceOn: 'poll' | 'time';
   stepMs: number;
   failRegions: string[];
+  /** Destinations in these regions stay IN_PROGRESS and are never written (absent in older snapshots). */
+  lagRegions?: string[];
 }
 
 export interface IssuedToken {
@@ -433,6 +435,7 @@ export class RegistryStore {
     image.replications = destinations.map((d) => {
       const sequence: ReplicationStatus[] = [...p.sequence];
       if (p.failRegions.includes(d.region)) sequence[sequence.length - 1] = 'FAILED';
+      else if (p.lagRegions?.includes(d.region)) sequence.splice(0, sequence.length, 'IN_PROGRESS');
       return { ...d, startedAt: now, polls: 0, sequence, advanceOn: p.advanceOn, stepMs: p.stepMs, done: false };
     });
     if (p.advanceOn === 'time') this.pendingReplications.push({ repo, image });
@@ -464,8 +467,29 @@ export class RegistryStore {
     this.pendingReplications = still;
   }
 
+  /**
+   * A tag pushed for an image that already exists is a push too, and replicates: destinations
+   * already written get the tag at once; the others copy the image's tags when they are written.
+   */
+  replicateTag(source: RepositoryRecord, image: ImageRecord, tag: string, now: number): void {
+    for (const track of image.replications ?? []) {
+      if (!track.done) continue;
+      const dest = this.findRepository(track.registryId, track.region, source.name);
+      const copy = dest?.byDigest.get(image.digest);
+      if (dest && copy) this.setTag(dest, copy, tag, now);
+    }
+  }
+
   private materializeReplica(source: RepositoryRecord, image: ImageRecord, track: ReplicationTrack, now: number): void {
     track.done = true;
+    // An index replicates with the manifests it references, as ECR copies an image whole.
+    for (const childDigest of image.children) {
+      const child = source.byDigest.get(childDigest);
+      if (!child) continue;
+      const childTrack = child.replications?.find((t) => t.registryId === track.registryId && t.region === track.region);
+      if (childTrack?.done) continue;
+      this.materializeReplica(source, child, childTrack ?? { ...track, done: false }, now);
+    }
     let dest = this.findRepository(track.registryId, track.region, source.name);
     if (!dest) {
       dest = this.createRepository(track.registryId, track.region, source.name, now);

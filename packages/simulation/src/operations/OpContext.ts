@@ -1,4 +1,5 @@
 import type { Api } from '@ecrkit/core-types';
+import type { RegistryCall } from '../RegistryCall.js';
 import type { RegistryStore } from '../internal/RegistryStore.js';
 import type { RepositoryRecord } from '../internal/state.js';
 import { optString, registryIdPattern, type Input } from '../internal/validate.js';
@@ -12,7 +13,8 @@ export interface OpContext {
   region: string;
   /** The call's time, read once from the registry's clock. */
   now: number;
-  blobBaseUrl?: string;
+  /** How the calling face addresses a blob (`RegistryCall.blobUrl`). */
+  blobUrl?: RegistryCall['blobUrl'];
   /** False in lenient (moto-compatible) mode. */
   strict: boolean;
 }

@@ -33,6 +33,7 @@ export const PutImage: OperationHandler = (ctx, input) => {
   }
   const { image, created } = ctx.store.putImage(repo, { manifest, mediaType, tag, digest, now: ctx.now, strict: ctx.strict });
   if (created) afterPush(ctx, repo, image);
+  else if (tag !== undefined) ctx.store.replicateTag(repo, image, tag, ctx.now);
   const out: Image = {
     registryId: repo.accountId,
     repositoryName: repo.name,

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { ManualClock } from '@ecrkit/core-types';
 import { expect, test } from 'vitest';
 import { createSimulatedTransport } from '../createSimulatedTransport.js';
-import { SimulatedRegistry } from '../SimulatedRegistry.js';
+import type { RegistryCall } from '../RegistryCall.js';
+import { SimulatedRegistry, type BlobLocation } from '../SimulatedRegistry.js';
 import { failing } from '../../test/support/operationCalls.js';
 
 const region = 'us-east-1';
@@ -11,9 +12,9 @@ const sha = (bytes: Uint8Array) => `sha256:${createHash('sha256').update(bytes).
 function setup(options: { lenient?: boolean } = {}) {
   const registry = new SimulatedRegistry({ clock: new ManualClock(), ...options }).withRepository('app');
   const transport = createSimulatedTransport(registry);
-  const send = (operation: string, input: unknown, extra: { blobBaseUrl?: string } = {}) =>
-    extra.blobBaseUrl
-      ? (registry.execute({ api: 'ecr', operation, input, region, face: 'http', blobBaseUrl: extra.blobBaseUrl }) as Promise<Record<string, any>>)
+  const send = (operation: string, input: unknown, extra: { blobUrl?: RegistryCall['blobUrl'] } = {}) =>
+    extra.blobUrl
+      ? (registry.execute({ api: 'ecr', operation, input, region, face: 'http', blobUrl: extra.blobUrl }) as Promise<Record<string, any>>)
       : (transport.send({ api: 'ecr', operation, input, region } as never) as Promise<Record<string, any>>);
   const fail = failing(send);
   return { registry, send, fail };
@@ -60,8 +61,9 @@ test('a multi-part upload checks byte ranges and the digest, then serves the blo
   expect(downloadUrl.startsWith('data:application/octet-stream;base64,')).toBe(true);
   const fetched = new Uint8Array(await (await fetch(downloadUrl)).arrayBuffer());
   expect(sha(fetched)).toBe(sha(whole));
-  const served = await send('GetDownloadUrlForLayer', { repositoryName: 'app', layerDigest: sha(whole) }, { blobBaseUrl: 'http://127.0.0.1:5000/blobs/' });
-  expect(served.downloadUrl).toBe(`http://127.0.0.1:5000/blobs/123456789012/us-east-1/app/${sha(whole)}`);
+  const blobUrl = (l: BlobLocation) => `face:${l.accountId}|${l.region}|${l.repositoryName}|${l.digest}`;
+  const served = await send('GetDownloadUrlForLayer', { repositoryName: 'app', layerDigest: sha(whole) }, { blobUrl });
+  expect(served.downloadUrl).toBe(`face:123456789012|us-east-1|app|${sha(whole)}`);
   expect(sha(registry.readBlob({ accountId: '123456789012', region, repositoryName: 'app', digest: sha(whole) })!)).toBe(sha(whole));
   expect(registry.readBlob({ accountId: '123456789012', region, repositoryName: 'other', digest: sha(whole) })).toBeUndefined();
 });

@@ -105,7 +105,7 @@ export const BatchCheckLayerAvailability: OperationHandler = (ctx, input) => {
 
 /**
  * GetDownloadUrlForLayer: a URL that serves the blob. In process there is no server, so the
- * URL is a `data:` URL that `fetch()` reads directly; the HTTP face passes `blobBaseUrl`.
+ * URL is a `data:` URL that `fetch()` reads directly; the HTTP face passes `blobUrl`.
  */
 export const GetDownloadUrlForLayer: OperationHandler = (ctx, input) => {
   const repo = repositoryFrom(ctx, input, repositoryName(ctx));
@@ -118,8 +118,8 @@ export const GetDownloadUrlForLayer: OperationHandler = (ctx, input) => {
       `The image layer '${digest}' does not exist in the repository with name '${repo.name}' in the registry with id '${repo.accountId}'`,
     );
   }
-  const downloadUrl = ctx.blobBaseUrl
-    ? `${ctx.blobBaseUrl.replace(/\/+$/, '')}/${repo.accountId}/${repo.region}/${repo.name}/${digest}`
+  const downloadUrl = ctx.blobUrl
+    ? ctx.blobUrl({ accountId: repo.accountId, region: repo.region, repositoryName: repo.name, digest })
     : `data:application/octet-stream;base64,${Buffer.from(bytes).toString('base64')}`;
   return { downloadUrl, layerDigest: digest };
 };

@@ -104,6 +104,58 @@ describe('replication', () => {
     await clock.advance(500);
     expect((await send('ListImages', { repositoryName: 'app' }, 'us-west-2')).imageIds).toHaveLength(1);
   });
+
+  test('lagRegions: those destinations stay IN_PROGRESS and are never written; the others complete', async () => {
+    const { registry, clock, send } = setup();
+    registry.configureReplication({
+      destinations: [{ region: 'us-west-2' }, { region: 'eu-west-1' }],
+      advanceOn: 'time',
+      stepMs: 500,
+      lagRegions: ['eu-west-1'],
+    });
+    registry.withImage('app', { tags: ['v1'] });
+    await clock.advance(60 * 60_000);
+    const statuses = (await send('DescribeImageReplicationStatus', { repositoryName: 'app', imageId: { imageTag: 'v1' } })).replicationStatuses;
+    expect(statuses.map((s: any) => `${s.region} ${s.status}`)).toEqual(['us-west-2 COMPLETE', 'eu-west-1 IN_PROGRESS']);
+    expect((await send('DescribeRepositories', {}, 'eu-west-1')).repositories).toEqual([]);
+    expect((await send('ListImages', { repositoryName: 'app' }, 'us-west-2')).imageIds).toHaveLength(1);
+  });
+
+  test('an index replicates with the platform manifests it references, though only the index was polled', async () => {
+    const { registry, send } = setup();
+    registry.configureReplication({ destinations: [{ region: 'us-west-2' }] });
+    const image = registry.addImage('app', { tags: ['v1'], platforms: ['linux/amd64', 'linux/arm64/v8'] });
+    for (let i = 0; i < 2; i++) await send('DescribeImageReplicationStatus', { repositoryName: 'app', imageId: { imageTag: 'v1' } });
+    const replica = await send('DescribeImages', { repositoryName: 'app' }, 'us-west-2');
+    expect(replica.imageDetails.map((d: any) => d.imageDigest).sort()).toEqual([image.imageDigest, ...image.children!.map((c) => c.imageDigest)].sort());
+  });
+
+  test('a tag pushed for an existing image replicates to destinations already written, as a push does', async () => {
+    const { registry, send } = setup();
+    registry.configureReplication({ destinations: [{ region: 'us-west-2' }] });
+    const image = registry.addImage('app', { tags: ['v1'] });
+    await send('DescribeImageReplicationStatus', { repositoryName: 'app', imageId: { imageTag: 'v1' } });
+    await send('DescribeImageReplicationStatus', { repositoryName: 'app', imageId: { imageTag: 'v1' } });
+    await send('PutImage', { repositoryName: 'app', imageManifest: image.manifest, imageManifestMediaType: image.mediaType, imageTag: 'stable' });
+    registry.withImage('app', { tags: ['v1', 'fluent'] }); // a new image: v1 moves, at the source only until it replicates
+    const replica = await send('DescribeImages', { repositoryName: 'app', imageIds: [{ imageDigest: image.imageDigest }] }, 'us-west-2');
+    expect(replica.imageDetails[0].imageTags).toEqual(['v1', 'stable']);
+  });
+
+  test('withDivergedReplica moves the tag in one destination to another image and leaves the source alone', async () => {
+    const { registry, send } = setup();
+    registry.configureReplication({ destinations: [{ region: 'us-west-2' }, { region: 'eu-west-1' }] });
+    const image = registry.addImage('app', { tags: ['v1'] });
+    for (let i = 0; i < 2; i++) await send('DescribeImageReplicationStatus', { repositoryName: 'app', imageId: { imageTag: 'v1' } });
+    registry.withDivergedReplica('app', 'v1', { region: 'eu-west-1' });
+    const tagged = async (region: string) =>
+      (await send('DescribeImages', { repositoryName: 'app', imageIds: [{ imageTag: 'v1' }] }, region)).imageDetails[0].imageDigest;
+    expect(await tagged('us-east-1')).toBe(image.imageDigest);
+    expect(await tagged('us-west-2')).toBe(image.imageDigest);
+    expect(await tagged('eu-west-1')).not.toBe(image.imageDigest);
+    const kept = await send('DescribeImages', { repositoryName: 'app', imageIds: [{ imageDigest: image.imageDigest }] }, 'eu-west-1');
+    expect(kept.imageDetails[0].imageTags).toBeUndefined();
+  });
 });
 
 describe('pull-through cache rules', () => {

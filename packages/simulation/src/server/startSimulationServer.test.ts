@@ -95,8 +95,13 @@ describe('startSimulationServer', () => {
       region: 'us-east-1',
       accountId: undefined,
       face: 'http',
-      blobBaseUrl: `http://127.0.0.1:${server.port}/blobs`,
+      blobUrl: expect.any(Function),
     });
+    // The face addresses blobs with presigned URLs on its public URL.
+    const url = new URL(registry.calls.at(-1)!.blobUrl!({ accountId: '123456789012', region: 'us-east-1', repositoryName: 'team/web', digest: 'sha256:ab' }));
+    expect(`${url.origin}${url.pathname}`).toBe(`${server.publicUrl}/blobs/123456789012/us-east-1/team/web/sha256:ab`);
+    expect(url.searchParams.get('X-Amz-Expires')).toBe('3600');
+    expect(new Uint8Array(await (await fetch(url)).arrayBuffer())).toEqual(new Uint8Array([1, 2, 3]));
   });
 
   test('the region comes from the credential scope, the account from the access key', async () => {

@@ -1,35 +1,18 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import {
-  type EcrError,
-  decodeInput,
-  encodeOutput,
-  isEcrError,
-  operationFromTarget,
-  operationSpec,
-  signingNames,
-  systemClock,
-  wireCodeForKind,
-  type Api,
-  type Clock,
-} from '@ecrkit/core-types';
-import { SimulatedFault, type FaultKind, type RegistryCall } from '../RegistryCall.js';
-import type { BlobLocation } from '../SimulatedRegistry.js';
-import { SigningKeyCache, missingAuthentication, regionFromAuthorization, verifySigV4, type SigV4Credential } from './verifySigV4.js';
+import { EcrError, systemClock, type Api, type Clock } from '@ecrkit/core-types';
+import { awsJsonRoute } from './awsJsonRoute.js';
+import { blobRoute } from './blobRoute.js';
+import { BodyBudget, readBody, type BodyLimits } from './BodyBudget.js';
+import { motoResetRoute } from './motoResetRoute.js';
+import { maxPresignedTtlSeconds } from './presignedUrl.js';
+import { fail, sendError } from './responses.js';
+import type { ServedRegistry, ServerContext } from './serverContext.js';
+import type { RouteExchange, ServerRoute } from './ServerRoute.js';
+import { SigningKeyCache, type SigV4Credential } from './verifySigV4.js';
 
-/**
- * What the server needs of a registry. `SimulatedRegistry` has all of it; the optional members
- * are read when present (its clock for SigV4 date checks, its default region and account).
- */
-export interface ServedRegistry {
-  execute(call: RegistryCall): Promise<unknown>;
-  readBlob(location: BlobLocation): Uint8Array | undefined;
-  reset(): void;
-  readonly clock?: Clock;
-  readonly region?: string;
-  readonly accountId?: string;
-}
+export type { ServedRegistry } from './serverContext.js';
 
 /** Options of {@link startSimulationServer}. */
 export interface SimulationServerOptions {
@@ -39,50 +22,73 @@ export interface SimulationServerOptions {
   port?: number;
   /** Interface to bind; default `127.0.0.1`. */
   host?: string;
-  /** Require valid SigV4 signatures from one of `credentials`; default `false`. */
+  /**
+   * The server's external origin (`http(s)://host[:port]`, no path), the one base of every URL
+   * it hands out (blob download URLs, and those of faces mounted later). Default
+   * `http://<host>:<port>` as bound. Never taken from a request's `Host` header.
+   */
+  publicUrl?: string;
+  /**
+   * Require valid SigV4 signatures from one of `credentials` on every route that changes or
+   * reveals state (the API, `/moto-api/reset`, blob downloads, which also accept their presigned
+   * URLs); default `false`.
+   */
   verifySignatures?: boolean;
   /** Known key pairs: the account of each request comes from its access key. */
   credentials?: readonly SigV4Credential[];
   /** Largest request body accepted; default 32 MiB (a 20 MiB layer part, base64, in JSON). */
   maxBodyBytes?: number;
+  /**
+   * Bytes of request bodies held at once across all connections; default 256 MiB, at least
+   * `maxBodyBytes`. A body that would cross it is refused with 503 `ServiceUnavailableException`
+   * and `Retry-After` before it is read.
+   */
+  maxBodyBytesInFlight?: number;
+  /** Lifetime of presigned blob download URLs, in seconds; default 3600 (at most 7 days). */
+  downloadUrlTtlSeconds?: number;
+  /** Time a client has to send its request headers; default 20 s (then 408 and close). */
+  headersTimeoutMs?: number;
+  /** Time a client has to send a whole request, body included; default 60 s (then 408 and close). */
+  requestTimeoutMs?: number;
   /** The region of unsigned requests; default the registry's default region, else `us-east-1`. */
   defaultRegion?: string;
   /** Called after each successful mutating call and after a reset (the bin saves state on it). */
   onMutation?: (event: { api: Api | 'moto-api'; operation: string }) => void;
+  /**
+   * More faces, tried after the built-in routes (`POST /`, `/blobs/`, `/moto-api/reset`) in
+   * order; the first whose `matches(path)` is true answers.
+   */
+  routes?: readonly ServerRoute[];
 }
 
 /** A running simulation server. */
 export interface SimulationServer {
-  /** `http://host:port`, ready for an SDK's `endpoint`. */
+  /** `http://host:port` as bound, ready for an SDK's `endpoint` on this machine. */
   readonly url: string;
+  /** The external origin used in every URL the server hands out (`publicUrl`, default `url`). */
+  readonly publicUrl: string;
   readonly port: number;
   readonly host: string;
   /** Stop accepting, drop open connections, resolve once closed. */
   close(): Promise<void>;
 }
 
-const jsonType = 'application/x-amz-json-1.1';
-const defaultMaxBodyBytes = 32 * 1024 * 1024;
-
-interface Context {
-  registry: ServedRegistry;
-  clock: Clock;
-  verify: boolean;
-  credentials: Map<string, SigV4Credential>;
-  /** Built once: the verifier's lookup into `credentials`. */
-  credentialFor: (accessKeyId: string) => SigV4Credential | undefined;
-  keyCache: SigningKeyCache;
-  maxBodyBytes: number;
-  defaultRegion: string;
-  onMutation: SimulationServerOptions['onMutation'];
-}
+const mib = 1024 * 1024;
+const defaults = {
+  maxBodyBytes: 32 * mib,
+  maxBodyBytesInFlight: 256 * mib,
+  downloadUrlTtlSeconds: 3600,
+  headersTimeoutMs: 20_000,
+  requestTimeoutMs: 60_000,
+};
 
 /**
  * Start an HTTP server speaking AWS JSON 1.1 for private ECR
  * (`X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.<Op>`) and ECR Public
  * (`SpencerFrontendService.<Op>`) on top of one registry, so any AWS SDK or CLI can point its
- * endpoint at it. Also serves `GET /blobs/...` (GetDownloadUrlForLayer URLs) and
- * `POST /moto-api/reset`. Rejects with the listen error (e.g. `EADDRINUSE`).
+ * endpoint at it. Also serves `GET /blobs/...` (GetDownloadUrlForLayer's presigned URLs) and
+ * `POST /moto-api/reset`. Rejects with an `EcrError` (kind `InvalidParameter`, `field` set) for
+ * a bad option, or with the listen error (e.g. `EADDRINUSE`).
  *
  * @example
  * const server = await startSimulationServer({ registry: new SimulatedRegistry() });
@@ -90,28 +96,38 @@ interface Context {
  * await server.close();
  */
 export async function startSimulationServer(options: SimulationServerOptions): Promise<SimulationServer> {
+  const settings = checkedSettings(options);
   const registry = options.registry;
   const credentials = new Map((options.credentials ?? []).map((c) => [c.accessKeyId, c]));
-  const context: Context = {
+  const context: ServerContext = {
     registry,
     clock: registry.clock ?? systemClock,
     verify: options.verifySignatures ?? false,
     credentials,
     credentialFor: (accessKeyId) => credentials.get(accessKeyId),
     keyCache: new SigningKeyCache(),
-    maxBodyBytes: options.maxBodyBytes ?? defaultMaxBodyBytes,
     defaultRegion: options.defaultRegion ?? registry.region ?? 'us-east-1',
     onMutation: options.onMutation,
+    urlSigner: { accessKeyId: 'ECRKITSIMULATION', secretAccessKey: randomBytes(32).toString('base64') },
+    downloadUrlTtlSeconds: settings.downloadUrlTtlSeconds,
+    publicUrl: settings.publicUrl ?? '',
   };
-  const server = createServer({ keepAlive: true, noDelay: true }, (req, res) => {
-    try {
-      receive(context, req, res);
-    } catch {
-      fail(res);
-    }
-  });
-  server.requestTimeout = 60_000;
+  const routes = [awsJsonRoute(context), blobRoute(context), motoResetRoute(context), ...(options.routes ?? [])];
+  const limits: BodyLimits = { maxBodyBytes: settings.maxBodyBytes, budget: new BodyBudget(settings.maxBodyBytesInFlight) };
+
+  const server = createServer(
+    {
+      keepAlive: true,
+      noDelay: true,
+      // How often node looks for connections past their header or request timeout.
+      connectionsCheckingInterval: Math.max(50, Math.min(5_000, settings.headersTimeoutMs / 4)),
+    },
+    (req, res) => dispatch(context, routes, limits, req, res),
+  );
+  server.headersTimeout = settings.headersTimeoutMs;
+  server.requestTimeout = settings.requestTimeoutMs;
   server.on('clientError', onClientError);
+  server.on('connect', onConnect);
 
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -124,10 +140,12 @@ export async function startSimulationServer(options: SimulationServerOptions): P
   // A server error after listening (rare: e.g. EMFILE) must not crash the test process.
   server.on('error', () => undefined);
   const port = (server.address() as AddressInfo).port;
-  const urlHost = host.includes(':') ? `[${host}]` : host;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  context.publicUrl = settings.publicUrl ?? url;
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${urlHost}:${port}`,
+    url,
+    publicUrl: context.publicUrl,
     port,
     host,
     close() {
@@ -140,6 +158,126 @@ export async function startSimulationServer(options: SimulationServerOptions): P
   };
 }
 
+function checkedSettings(options: SimulationServerOptions) {
+  const count = (field: keyof typeof defaults, min: number, max = Number.MAX_SAFE_INTEGER): number => {
+    const value = options[field] ?? defaults[field];
+    if (!Number.isSafeInteger(value) || value < min || value > max) throw invalidOption(field, `must be a whole number from ${min} to ${max}`);
+    return value;
+  };
+  const maxBodyBytes = count('maxBodyBytes', 1);
+  const maxBodyBytesInFlight = count('maxBodyBytesInFlight', maxBodyBytes);
+  const downloadUrlTtlSeconds = count('downloadUrlTtlSeconds', 1, maxPresignedTtlSeconds);
+  const requestTimeoutMs = count('requestTimeoutMs', 1);
+  // node requires the header timeout not to exceed the request timeout.
+  const headersTimeoutMs = Math.min(count('headersTimeoutMs', 1), requestTimeoutMs);
+  return {
+    maxBodyBytes,
+    maxBodyBytesInFlight,
+    downloadUrlTtlSeconds,
+    requestTimeoutMs,
+    headersTimeoutMs,
+    publicUrl: options.publicUrl === undefined ? undefined : parsePublicUrl(options.publicUrl),
+  };
+}
+
+/**
+ * What is wrong with `text` as a public URL (an `http(s)://host[:port]` origin, optionally with a
+ * trailing `/`), or `undefined` when it is one.
+ */
+export function publicUrlProblem(text: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return `must be an absolute http(s) URL such as 'http://sim.example:4510', got '${text.slice(0, 200)}'`;
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return `must use http or https, got '${url.protocol}'`;
+  if (url.username || url.password || url.pathname !== '/' || url.search || url.hash || /[?#]$/.test(text)) {
+    return `must be an origin only (scheme, host and port; no credentials, path, query or fragment), got '${text.slice(0, 200)}'`;
+  }
+  return undefined;
+}
+
+function parsePublicUrl(text: string): string {
+  const problem = publicUrlProblem(text);
+  if (problem) throw invalidOption('publicUrl', problem);
+  return new URL(text).origin;
+}
+
+function invalidOption(field: string, rule: string): EcrError {
+  return new EcrError({ kind: 'InvalidParameter', field, message: `Invalid simulation server option '${field}': ${rule}.` });
+}
+
+class Exchange implements RouteExchange {
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly method: string,
+    readonly url: string,
+    readonly path: string,
+    readonly requestId: string,
+    readonly publicUrl: string,
+    readonly clock: Clock,
+    private readonly limits: BodyLimits,
+  ) {}
+
+  // A bound property, so a route may destructure it from the exchange.
+  readonly readBody = (options?: { maxBytes?: number }): Promise<Buffer | undefined> => {
+    const limits = options?.maxBytes === undefined ? this.limits : { ...this.limits, maxBodyBytes: options.maxBytes };
+    return readBody(this.req, this.res, limits, this.requestId);
+  };
+}
+
+function dispatch(context: ServerContext, routes: readonly ServerRoute[], limits: BodyLimits, req: IncomingMessage, res: ServerResponse): void {
+  const requestId = randomUUID();
+  try {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q < 0 ? url : url.slice(0, q);
+    const method = req.method ?? 'GET';
+    let route: ServerRoute | undefined;
+    for (const candidate of routes) {
+      if (candidate.matches(path)) {
+        route = candidate;
+        break;
+      }
+    }
+    // Nobody reads the body of a 404 or 405: node discards it once the answer is out.
+    if (!route) {
+      sendError(res, 404, 'UnknownOperationException', `No route for ${method.slice(0, 16)} ${path.slice(0, 256)}`, requestId);
+      return;
+    }
+    if (!route.methods.includes(method)) {
+      sendError(res, 405, 'MethodNotAllowedException', `Method ${method.slice(0, 16)} is not allowed on ${path.slice(0, 256)}`, requestId, {
+        allow: route.methods.join(', '),
+      });
+      return;
+    }
+    const answered = route.handle(new Exchange(req, res, method, url, path, requestId, context.publicUrl, context.clock, limits));
+    answered?.catch(() => fail(res, requestId));
+  } catch {
+    fail(res, requestId);
+  }
+}
+
+/**
+ * A raw HTTP/1.1 answer for sockets no `ServerResponse` owns (parser errors, timeouts, CONNECT).
+ * The socket is destroyed shortly after, even if the client never closes its side: that frees
+ * the descriptor and whatever body budget a timed-out request held.
+ */
+function rawAnswer(socket: Socket, status: number, awsCode: string, extraHeaders = ''): void {
+  const body = JSON.stringify({ __type: awsCode, message: STATUS_CODES[status] });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extraHeaders}Connection: close\r\n\r\n${body}`,
+  );
+  const linger = setTimeout(() => socket.destroy(), rawAnswerLingerMs);
+  linger.unref();
+  socket.once('close', () => clearTimeout(linger));
+}
+
+/** Time for a raw answer to reach the client before its socket is destroyed. */
+const rawAnswerLingerMs = 500;
+
 // Malformed HTTP never reaches a handler: answer like a load balancer would and close.
 function onClientError(err: NodeJS.ErrnoException, socket: Socket): void {
   if (!socket.writable || err.code === 'ECONNRESET') {
@@ -147,218 +285,11 @@ function onClientError(err: NodeJS.ErrnoException, socket: Socket): void {
     return;
   }
   const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-  const body = JSON.stringify({ message: STATUS_CODES[status] });
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-  );
+  rawAnswer(socket, status, status === 408 ? 'RequestTimeoutException' : 'BadRequestException');
 }
 
-function receive(context: Context, req: IncomingMessage, res: ServerResponse): void {
-  const declared = Number(req.headers['content-length']);
-  if (declared > context.maxBodyBytes) {
-    tooLarge(context, res);
-    return;
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  let rejected = false;
-  req.on('data', (chunk: Buffer) => {
-    if (rejected) return;
-    size += chunk.length;
-    if (size > context.maxBodyBytes) {
-      rejected = true;
-      chunks.length = 0;
-      tooLarge(context, res);
-      return;
-    }
-    chunks.push(chunk);
-  });
-  req.on('end', () => {
-    if (rejected) return;
-    const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
-    route(context, req, res, body).catch(() => fail(res));
-  });
-  // An aborted upload has nobody to answer; the socket is already gone.
-  req.on('error', () => undefined);
-}
-
-function tooLarge(context: Context, res: ServerResponse): void {
-  res.shouldKeepAlive = false;
-  sendError(res, 413, 'RequestEntityTooLargeException', `Request body exceeds the limit of ${context.maxBodyBytes} bytes`, randomUUID());
-}
-
-async function route(context: Context, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const path = q < 0 ? url : url.slice(0, q);
-  const method = req.method;
-  if (method === 'POST' && path === '/') return api(context, req, res, body, url);
-  if ((method === 'GET' || method === 'HEAD') && path.startsWith('/blobs/')) return blob(context, res, path, method === 'HEAD');
-  if (method === 'POST' && path === '/moto-api/reset') {
-    context.registry.reset();
-    context.onMutation?.({ api: 'moto-api', operation: 'reset' });
-    return send(res, 200, 'application/json', '{"status":"ok"}', randomUUID());
-  }
-  sendError(res, 404, 'UnknownOperationException', `No route for ${String(method).slice(0, 16)} ${path.slice(0, 256)}`, randomUUID());
-}
-
-async function api(context: Context, req: IncomingMessage, res: ServerResponse, body: Buffer, url: string): Promise<void> {
-  const requestId = randomUUID();
-  const headers = req.headers;
-  const targetHeader = headers['x-amz-target'];
-  const target = typeof targetHeader === 'string' ? operationFromTarget(targetHeader) : undefined;
-
-  let region = context.defaultRegion;
-  let accountId: string | undefined;
-  if (context.verify) {
-    try {
-      const identity = verifySigV4(
-        { method: 'POST', url, rawHeaders: req.rawHeaders, body },
-        {
-          credentialFor: context.credentialFor,
-          now: context.clock.now(),
-          expectedService: target ? signingNames[target.api] : undefined,
-          keyCache: context.keyCache,
-        },
-      );
-      region = identity.region;
-      accountId = identity.accountId;
-    } catch (err) {
-      return sendEcrError(res, isEcrError(err) ? err : missingAuthentication(), requestId);
-    }
-  } else {
-    const scope = regionFromAuthorization(headers.authorization);
-    if (scope) {
-      region = scope.region;
-      accountId = context.credentials.get(scope.accessKeyId)?.accountId;
-    }
-  }
-
-  if (!target) {
-    const message = typeof targetHeader === 'string' ? `Unknown operation ${targetHeader.slice(0, 128)}` : 'Missing X-Amz-Target header';
-    return sendError(res, 400, 'UnknownOperationException', message, requestId);
-  }
-  const spec = operationSpec(target.api, target.operation)!;
-
-  let parsed: unknown = {};
-  if (body.length > 0) {
-    try {
-      parsed = JSON.parse(body.toString('utf8'));
-    } catch {
-      return sendError(res, 400, 'SerializationException', 'Request body is not valid JSON', requestId);
-    }
-    if (parsed === null) parsed = {};
-    if (typeof parsed !== 'object' || Array.isArray(parsed)) {
-      return sendError(res, 400, 'SerializationException', 'Start of structure or map found where not expected.', requestId);
-    }
-  }
-
-  let output: unknown;
-  try {
-    output = await context.registry.execute({
-      api: target.api,
-      operation: target.operation,
-      input: decodeInput(spec, parsed),
-      region,
-      accountId,
-      face: 'http',
-      blobBaseUrl: `http://${headers.host ?? 'localhost'}/blobs`,
-    });
-  } catch (err) {
-    if (err instanceof SimulatedFault) return actOut(res, err.fault, requestId);
-    if (isEcrError(err)) return sendEcrError(res, err, requestId);
-    return sendError(res, 500, 'ServerException', 'An internal error occurred in the simulated registry', requestId);
-  }
-  if (spec.mutating) context.onMutation?.({ api: target.api, operation: target.operation });
-  send(res, 200, jsonType, JSON.stringify(encodeOutput(spec, output ?? {})), requestId);
-}
-
-async function blob(context: Context, res: ServerResponse, path: string, head: boolean): Promise<void> {
-  const requestId = randomUUID();
-  // /blobs/{accountId}/{region}/{repository name, may contain '/'}/{digest}
-  const parts = path.slice('/blobs/'.length).split('/').map(decodeSegment);
-  const location =
-    parts.length >= 4 && !parts.includes(undefined)
-      ? { accountId: parts[0]!, region: parts[1]!, repositoryName: parts.slice(2, -1).join('/'), digest: parts[parts.length - 1]! }
-      : undefined;
-  const bytes = location ? context.registry.readBlob(location) : undefined;
-  if (!bytes) return sendError(res, 404, 'LayersNotFoundException', 'The requested blob does not exist', requestId);
-  res.writeHead(200, {
-    'Content-Type': 'application/octet-stream',
-    'Content-Length': bytes.byteLength,
-    'Docker-Content-Digest': location!.digest,
-    'x-amzn-RequestId': requestId,
-  });
-  res.end(head ? undefined : bytes);
-}
-
-function decodeSegment(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
-}
-
-function send(res: ServerResponse, status: number, contentType: string, body: string, requestId: string): void {
-  res.writeHead(status, {
-    'Content-Type': contentType,
-    'Content-Length': Buffer.byteLength(body),
-    'x-amzn-RequestId': requestId,
-  });
-  res.end(body);
-}
-
-// Real ECR sends the plain code (`RepositoryNotFoundException`) in `__type` and no
-// x-amzn-ErrorType header for JSON 1.1; SDKs accept that and the namespaced form alike.
-function sendError(res: ServerResponse, status: number, awsCode: string, message: string, requestId: string, retryAfterMs?: number): void {
-  if (res.headersSent || res.destroyed) return;
-  const body = JSON.stringify({ __type: awsCode, message });
-  res.writeHead(status, {
-    'Content-Type': jsonType,
-    'Content-Length': Buffer.byteLength(body),
-    'x-amzn-RequestId': requestId,
-    ...(retryAfterMs !== undefined ? { 'Retry-After': String(Math.ceil(retryAfterMs / 1000)) } : {}),
-  });
-  res.end(body);
-}
-
-function sendEcrError(res: ServerResponse, err: EcrError, requestId: string): void {
-  const awsCode = err.awsCode ?? wireCodeForKind(err.kind);
-  const status = err.statusCode ?? (awsCode === 'ServerException' ? 500 : 400);
-  sendError(res, status, awsCode, err.message, requestId, err.retryAfterMs);
-}
-
-function fail(res: ServerResponse): void {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  sendError(res, 500, 'ServerException', 'An internal error occurred in the simulated registry', randomUUID());
-}
-
-/** Misbehave on the wire the way broken networks and proxies do. */
-function actOut(res: ServerResponse, fault: FaultKind, requestId: string): void {
-  switch (fault) {
-    case 'drop-connection':
-      res.socket?.destroy();
-      return;
-    case 'truncated-body': {
-      const partial = '{"imageDetails":[{"registryId":"123456789012","repositoryName":"';
-      res.writeHead(200, { 'Content-Type': jsonType, 'Content-Length': partial.length + 1024, 'x-amzn-RequestId': requestId, Connection: 'close' });
-      res.write(partial, () => res.destroy());
-      return;
-    }
-    case 'malformed-body':
-      send(res, 200, jsonType, '{"imageDetails":[{"imageDigest":"sha256:', requestId);
-      return;
-    case 'html-502':
-      send(res, 502, 'text/html', '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center></body></html>', requestId);
-      return;
-    case 'wrong-content-type':
-      send(res, 200, 'text/plain', 'OK', requestId);
-      return;
-    default:
-      res.socket?.destroy();
-  }
+// node hands CONNECT to this event and, without a listener, closes the socket unanswered.
+function onConnect(_req: IncomingMessage, socket: Socket): void {
+  socket.on('error', () => socket.destroy());
+  rawAnswer(socket, 405, 'MethodNotAllowedException', 'Allow: GET, HEAD, POST\r\n');
 }

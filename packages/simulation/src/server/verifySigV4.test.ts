@@ -50,3 +50,27 @@ describe('verifySigV4', () => {
     expect(failure({ ...base, rawHeaders: ['Authorization', 'Bearer abc'] }).awsCode).toBe('IncompleteSignatureException');
   });
 });
+
+describe('credential scope regions', () => {
+  test.each(['..', 'x', 'a'.repeat(200), 'us-east-1 ', 'US-EAST-1', 'public'])(
+    '%j is refused as InvalidSignatureException before the key is looked up',
+    (region) => {
+      const request: SigV4Request = {
+        method: 'POST',
+        url: '/',
+        rawHeaders: [
+          'Host',
+          'h',
+          'X-Amz-Date',
+          '20260101T120000Z',
+          'Authorization',
+          `AWS4-HMAC-SHA256 Credential=AKIDNOBODY/20260101/${region}/ecr/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
+        ],
+        body: new Uint8Array(0),
+      };
+      const refused = failure(request);
+      expect(refused.awsCode).toBe('InvalidSignatureException');
+      expect(refused.message).toMatch(/^Credential should be scoped to a valid region, not '/);
+    },
+  );
+});

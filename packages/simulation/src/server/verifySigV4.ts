@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { EcrError, type SecretString } from '@ecrkit/core-types';
+import { EcrError, isValidRegion, type SecretString } from '@ecrkit/core-types';
 
 /** A key pair the server accepts, and the account its requests act in. */
 export interface SigV4Credential {
@@ -39,9 +39,11 @@ export interface SigV4Authorization {
   signature: string;
 }
 
-const algorithm = 'AWS4-HMAC-SHA256';
+/** The one signing algorithm AWS accepts. */
+export const algorithm = 'AWS4-HMAC-SHA256';
 const maxSkewMs = 15 * 60 * 1000;
-const credentialRe = /^([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request$/;
+/** `AKID/YYYYMMDD/region/service/aws4_request`. */
+export const credentialRe = /^([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request$/;
 
 // Each failure carries the code, status and wording real ECR answers with (observed: 400 for
 // a bad key or signature, "Signature expired: ... - 15 min." for an old X-Amz-Date).
@@ -50,6 +52,21 @@ function incomplete(message: string): EcrError {
 }
 function invalidSignature(message: string): EcrError {
   return new EcrError({ kind: 'InvalidSignature', awsCode: 'InvalidSignatureException', statusCode: 400, message });
+}
+
+/**
+ * `InvalidSignatureException` for a credential scope whose region is not a region name (core-types'
+ * `isValidRegion`): the region picks the state a request acts on, so `..`, `x` or a 200-character
+ * name must not create one. Wording as AWS answers a scope with an unknown region.
+ */
+export function invalidRegion(region: string): EcrError {
+  return invalidSignature(`Credential should be scoped to a valid region, not '${region.slice(0, 64)}'. `);
+}
+
+/** The region of a credential scope when it is a valid region name; throws {@link invalidRegion} otherwise. */
+export function checkedRegion(region: string): string {
+  if (!isValidRegion(region)) throw invalidRegion(region);
+  return region;
 }
 
 /** `MissingAuthenticationTokenException` for an unsigned request to a server that requires signatures. */
@@ -107,11 +124,11 @@ function sha256Hex(data: Uint8Array | string): string {
 }
 
 // RFC 3986 unreserved characters stay; everything else is percent-encoded, as SigV4 requires.
-function escapeUri(value: string): string {
+export function escapeUri(value: string): string {
   return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
-function safeDecode(value: string): string {
+export function safeDecode(value: string): string {
   try {
     return decodeURIComponent(value.replace(/\+/g, '%20'));
   } catch {
@@ -147,7 +164,7 @@ function canonicalQuery(query: string): string {
   return pairs.map(([k, v]) => `${k}=${v}`).join('&');
 }
 
-function headerValues(rawHeaders: readonly string[]): Map<string, string[]> {
+export function headerValues(rawHeaders: readonly string[]): Map<string, string[]> {
   const map = new Map<string, string[]>();
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!.toLowerCase();
@@ -159,14 +176,14 @@ function headerValues(rawHeaders: readonly string[]): Map<string, string[]> {
 }
 
 /** SigV4's `YYYYMMDDTHHMMSSZ`, or `undefined` when the text is not one. */
-function parseAmzDate(text: string): number | undefined {
+export function parseAmzDate(text: string): number | undefined {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
   if (!m) return undefined;
   const ms = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-function formatAmzDate(ms: number): string {
+export function formatAmzDate(ms: number): string {
   return new Date(ms)
     .toISOString()
     .replace(/[-:]/g, '')
@@ -203,14 +220,21 @@ export interface VerifySigV4Options {
   keyCache?: SigningKeyCache;
 }
 
+/** A request whose headers passed every check that needs no body; only the signature is left. */
+export interface SigV4Preflight {
+  /** Who signed it, if the signature turns out valid. */
+  readonly identity: SigV4Identity;
+  /** Check the signature over the body that arrived; throws `InvalidSignatureException` when it does not match. */
+  verifyPayload(body: Uint8Array): SigV4Identity;
+}
+
 /**
- * Verify an AWS Signature Version 4 `Authorization` header, as AWS does, and return who signed it.
- * Throws `EcrError` (kind `InvalidSignature`) with AWS's code and wording:
- * `MissingAuthenticationTokenException` (no header), `IncompleteSignatureException` (malformed
- * header or missing date), `UnrecognizedClientException` (unknown access key),
- * `InvalidSignatureException` (wrong signature, wrong service, or a date more than 15 minutes off).
+ * The checks of {@link verifySigV4} that need only the headers: presence and form of
+ * `Authorization`, `X-Amz-Date` and its skew, the credential scope's region and service, and a
+ * known access key. The server runs them before it reads a body, so a request that cannot be
+ * authentic costs no body memory.
  */
-export function verifySigV4(request: SigV4Request, options: VerifySigV4Options): SigV4Identity {
+export function verifySigV4Headers(request: Omit<SigV4Request, 'body'>, options: VerifySigV4Options): SigV4Preflight {
   const headers = headerValues(request.rawHeaders);
   const authHeader = headers.get('authorization')?.[0];
   if (authHeader === undefined) throw missingAuthentication();
@@ -233,62 +257,123 @@ export function verifySigV4(request: SigV4Request, options: VerifySigV4Options):
       `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${auth.date}' != '${amzDate.slice(0, 8)}', from '${amzDate}'.`,
     );
   }
+  checkedRegion(auth.region);
   if (options.expectedService !== undefined && auth.service !== options.expectedService) {
     throw invalidSignature(`Credential should be scoped to correct service: '${options.expectedService}'. `);
   }
 
   const credential = options.credentialFor(auth.accessKeyId);
-  if (!credential) {
-    throw new EcrError({
-      kind: 'InvalidSignature',
-      awsCode: 'UnrecognizedClientException',
-      statusCode: 400,
-      message: 'The security token included in the request is invalid.',
-    });
-  }
+  if (!credential) throw unrecognizedClient();
+  checkSkew(amzDate, signedAt, options.now);
 
-  if (signedAt < options.now - maxSkewMs) {
-    throw invalidSignature(
-      `Signature expired: ${amzDate} is now earlier than ${formatAmzDate(options.now - maxSkewMs)} (${formatAmzDate(options.now)} - 15 min.)`,
-    );
-  }
-  if (signedAt > options.now + maxSkewMs) {
-    throw invalidSignature(
-      `Signature not yet current: ${amzDate} is still later than ${formatAmzDate(options.now + maxSkewMs)} (${formatAmzDate(options.now)} + 15 min.)`,
-    );
-  }
-
-  const q = request.url.indexOf('?');
-  const path = q < 0 ? request.url : request.url.slice(0, q);
-  const query = q < 0 ? '' : request.url.slice(q + 1);
-  let canonicalHeaders = '';
-  for (const name of auth.signedHeaders) {
-    const values = headers.get(name) ?? [];
-    canonicalHeaders += `${name}:${values.map((v) => v.trim().replace(/\s+/g, ' ')).join(',')}\n`;
-  }
-  // Always the hash of the bytes received: a client's x-amz-content-sha256 header is signed
-  // as a header, but the payload line must describe the body that actually arrived.
-  const payloadHash = sha256Hex(request.body);
-  const canonicalRequest = `${request.method}\n${canonicalPath(path)}\n${canonicalQuery(query)}\n${canonicalHeaders}\n${auth.signedHeaders.join(';')}\n${payloadHash}`;
-  const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
-  const stringToSign = `${algorithm}\n${amzDate}\n${scope}\n${sha256Hex(canonicalRequest)}`;
-
-  const secretValue = typeof credential.secretAccessKey === 'string' ? credential.secretAccessKey : credential.secretAccessKey.reveal();
-  const key = (options.keyCache ?? defaultKeyCache).key(secretValue, auth.date, auth.region, auth.service);
-  const expected = createHmac('sha256', key).update(stringToSign).digest();
-  const provided = /^[0-9a-f]{64}$/.test(auth.signature) ? Buffer.from(auth.signature, 'hex') : undefined;
-  if (!provided || !timingSafeEqual(expected, provided)) {
-    throw invalidSignature(
-      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
-    );
-  }
-  return {
+  const identity: SigV4Identity = {
     accessKeyId: auth.accessKeyId,
     region: auth.region,
     service: auth.service,
     accountId: credential.accountId,
     hasSessionToken: headers.has('x-amz-security-token'),
   };
+  return {
+    identity,
+    verifyPayload(body) {
+      // Always the hash of the bytes received: a client's x-amz-content-sha256 header is signed
+      // as a header, but the payload line must describe the body that actually arrived.
+      const valid = signatureMatches({
+        method: request.method,
+        url: request.url,
+        headers,
+        signedHeaders: auth.signedHeaders,
+        payloadHash: sha256Hex(body),
+        amzDate,
+        scope: auth,
+        secret: credential.secretAccessKey,
+        signature: auth.signature,
+        keyCache: options.keyCache,
+      });
+      if (!valid) throw signatureMismatch();
+      return identity;
+    },
+  };
+}
+
+/**
+ * Verify an AWS Signature Version 4 `Authorization` header, as AWS does, and return who signed it.
+ * Throws `EcrError` (kind `InvalidSignature`) with AWS's code and wording:
+ * `MissingAuthenticationTokenException` (no header), `IncompleteSignatureException` (malformed
+ * header or missing date), `UnrecognizedClientException` (unknown access key),
+ * `InvalidSignatureException` (wrong signature, wrong service, a region that is not a region
+ * name, or a date more than 15 minutes off).
+ */
+export function verifySigV4(request: SigV4Request, options: VerifySigV4Options): SigV4Identity {
+  return verifySigV4Headers(request, options).verifyPayload(request.body);
+}
+
+// `UnrecognizedClientException`: the access key is not one the server knows.
+function unrecognizedClient(): EcrError {
+  return new EcrError({
+    kind: 'InvalidSignature',
+    awsCode: 'UnrecognizedClientException',
+    statusCode: 400,
+    message: 'The security token included in the request is invalid.',
+  });
+}
+
+// `InvalidSignatureException` with AWS's wording for a signature that does not match.
+function signatureMismatch(): EcrError {
+  return invalidSignature(
+    'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+  );
+}
+
+function checkSkew(amzDate: string, signedAt: number, now: number): void {
+  if (signedAt < now - maxSkewMs) {
+    throw invalidSignature(`Signature expired: ${amzDate} is now earlier than ${formatAmzDate(now - maxSkewMs)} (${formatAmzDate(now)} - 15 min.)`);
+  }
+  if (signedAt > now + maxSkewMs) {
+    throw invalidSignature(`Signature not yet current: ${amzDate} is still later than ${formatAmzDate(now + maxSkewMs)} (${formatAmzDate(now)} + 15 min.)`);
+  }
+}
+
+/** What {@link computeSignature} signs: the parts of a canonical request and its credential scope. */
+export interface SignatureInput {
+  method: string;
+  /** The request target: raw path plus optional `?query` (`X-Amz-Signature` in it is left out). */
+  url: string;
+  headers: ReadonlyMap<string, readonly string[]>;
+  signedHeaders: readonly string[];
+  payloadHash: string;
+  amzDate: string;
+  scope: { date: string; region: string; service: string };
+  secret: string | SecretString;
+  keyCache?: SigningKeyCache;
+}
+
+/** The hex SigV4 signature of a request (header or query authentication alike). */
+export function computeSignature(input: SignatureInput): string {
+  return signatureBytes(input).toString('hex');
+}
+
+function signatureBytes(input: SignatureInput): Buffer {
+  const q = input.url.indexOf('?');
+  const path = q < 0 ? input.url : input.url.slice(0, q);
+  const query = q < 0 ? '' : input.url.slice(q + 1);
+  let canonicalHeaders = '';
+  for (const name of input.signedHeaders) {
+    const values = input.headers.get(name) ?? [];
+    canonicalHeaders += `${name}:${values.map((v) => v.trim().replace(/\s+/g, ' ')).join(',')}\n`;
+  }
+  const canonicalRequest = `${input.method}\n${canonicalPath(path)}\n${canonicalQuery(query)}\n${canonicalHeaders}\n${input.signedHeaders.join(';')}\n${input.payloadHash}`;
+  const { date, region, service } = input.scope;
+  const stringToSign = `${algorithm}\n${input.amzDate}\n${date}/${region}/${service}/aws4_request\n${sha256Hex(canonicalRequest)}`;
+  const secret = typeof input.secret === 'string' ? input.secret : input.secret.reveal();
+  const key = (input.keyCache ?? defaultKeyCache).key(secret, date, region, service);
+  return createHmac('sha256', key).update(stringToSign).digest();
+}
+
+/** Whether `signature` (hex, as sent) is the signature of `input`, compared in constant time. */
+export function signatureMatches(input: SignatureInput & { signature: string }): boolean {
+  if (!/^[0-9a-f]{64}$/.test(input.signature)) return false;
+  return timingSafeEqual(signatureBytes(input), Buffer.from(input.signature, 'hex'));
 }
 
 const defaultKeyCache = new SigningKeyCache();

@@ -1,17 +1,22 @@
 import { Option, type Command } from 'commander';
 import type { ImageReplicationStatus } from '@ecrkit/core-types';
-import type { RegionReplicationOutcome, ReplicationWaitResult } from '@ecrkit/services';
+import type { RegionReplicationOutcome, ReplicaReport, ReplicationVerification, ReplicationWaitResult } from '@ecrkit/services';
 import type { App, CommandContext } from '../App.js';
 import { ExitCode } from '../exitCodes.js';
 import { parseList, parseSeconds } from '../internal/args.js';
-import { formatDuration } from '../internal/format.js';
+import { formatAge, formatDuration, shortDigest } from '../internal/format.js';
 import type { Output } from '../Output.js';
 import { startProgress } from '../Progress.js';
 
-/** `replication <repo> <ref> [--wait]`. */
+/** `replication [status] <repo> <ref> [--wait]` and `replication verify <repo> <ref> [--wait]`. */
 export function registerReplicationCommands(program: Command, app: App): void {
-  program
+  const replication = program
     .command('replication')
+    .description("An image's cross-region replication: its status per destination (the default), or `verify` that every replica is the same")
+    .addHelpText('after', '\nExamples:\n  $ ecrkit replication web-app v2.0.0 --wait\n  $ ecrkit replication verify web-app v2.0.0 --wait');
+  replication
+    // The default subcommand, so `ecrkit replication <repo> <ref>` reads as it always has.
+    .command('status', { isDefault: true })
     .description("Show an image's cross-region replication per destination; --wait until it is complete everywhere")
     .argument('<repo>', 'repository name')
     .argument('<ref>', 'tag or digest')
@@ -61,6 +66,119 @@ export function registerReplicationCommands(program: Command, app: App): void {
         { mutating: (opts) => opts.wait === true },
       ),
     );
+
+  replication
+    .command('verify')
+    .description(
+      'Check that an image really is the same in every destination the replication rules send it to: digest, tags, platform manifests, referrers, repository settings',
+    )
+    .argument('<repo>', 'repository name')
+    .argument('<ref>', 'tag or digest')
+    .option('-w, --wait', 'verify again until no destination is pending (or --timeout passes)')
+    .addOption(new Option('--timeout <seconds>', 'with --wait: how long to wait').default(300, '300').argParser(parseSeconds))
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ecrkit replication verify web-app v1.2.0
+  $ ecrkit replication verify web-app v1.2.0 --wait --timeout 600 -o json
+
+Each destination is consistent, pending (with its age), missing, diverged or not-applicable
+(no rule sends the repository there). Exits 0 when every destination that applies is
+consistent, 1 when one is missing or diverged, 6 when one is still pending (also after --wait
+timed out).`,
+    )
+    .action(
+      app.action<{ wait?: boolean; timeout: number }>(
+        async ({ opts, out, client, session, about, signal }, repo, ref) => {
+          about({ repository: repo, reference: ref });
+          const c = await client();
+          const s = await session();
+          const progress = opts.wait ? startProgress(out, `Verifying the replicas of ${repo}:${ref} ...`) : undefined;
+          let result: ReplicationVerification;
+          try {
+            result = await c.replication.verify(repo!, ref!, {
+              signal,
+              clientFor: (destination) => s.clientFor(destination),
+              ...(opts.wait
+                ? {
+                    wait: true,
+                    timeoutMs: opts.timeout * 1000,
+                    ...(s.pollIntervalMs ? { pollIntervalMs: s.pollIntervalMs, maxPollIntervalMs: s.pollIntervalMs * 4 } : {}),
+                    onProgress: (p) => progress?.update(`Verifying the replicas of ${repo}:${ref}: ${replicaSummary(p.destinations)}`),
+                  }
+                : {}),
+            });
+          } catch (error) {
+            progress?.fail(`Verifying the replicas of ${repo}:${ref} stopped`);
+            throw error;
+          }
+          progress?.stop();
+          out.result(verificationJson(ref!, result), () => verificationText(out, ref!, result));
+          if (result.outcome === 'inconsistent') return ExitCode.GateFailed;
+          return result.outcome === 'pending' ? ExitCode.Pending : ExitCode.Ok;
+        },
+        // DescribeImageReplicationStatus moves poll-driven replications of the simulation along.
+        { mutating: true },
+      ),
+    );
+}
+
+function replicaSummary(destinations: readonly ReplicaReport[]): string {
+  return destinations
+    .filter((d) => d.state !== 'not-applicable')
+    .map((d) => `${d.region} ${d.state}`)
+    .join(', ');
+}
+
+function stateCell(out: Output, d: ReplicaReport): string {
+  if (d.state === 'consistent') return out.colors.green(d.state);
+  if (d.state === 'pending') return out.colors.yellow(`pending${d.pendingForMs !== undefined ? ` for ${formatAge(d.pendingForMs)}` : ''}`);
+  if (d.state === 'not-applicable') return out.colors.dim(d.state);
+  return out.colors.red(d.state);
+}
+
+function verificationText(out: Output, ref: string, r: ReplicationVerification): string {
+  const head = `${r.repositoryName}:${ref} (${shortDigest(r.imageDigest)}) from ${r.source.registryId}/${r.source.region}\n`;
+  if (r.destinations.length === 0) return `${head}The registry has no replication rules: nothing to verify.\n`;
+  const table = out.table(r.destinations, [
+    { header: 'REGION', cell: (d) => out.colors.bold(d.region) },
+    { header: 'REGISTRY', cell: (d) => d.registryId },
+    { header: 'STATE', cell: (d) => stateCell(out, d) },
+    { header: 'STATUS', cell: (d) => (d.replicationStatus ?? '-').toLowerCase().replace(/_/g, ' ') },
+  ]);
+  // Problems as lines of their own: digests make them too wide for a table cell.
+  const problems = r.destinations.flatMap((d) => d.problems.map((p) => `  ${d.registryId}/${d.region}: ${p}\n`));
+  const verdict =
+    r.outcome === 'consistent'
+      ? out.colors.green('Consistent everywhere it replicates to.')
+      : r.outcome === 'pending'
+        ? out.colors.yellow(`Still pending${r.timedOut ? ` after ${formatDuration(r.elapsedMs)}` : ''}: verify again later, or with --wait.`)
+        : out.colors.red('Inconsistent: a replica is missing or differs from the source.');
+  return `${head}${table}${problems.join('')}${verdict}\n`;
+}
+
+function verificationJson(ref: string, r: ReplicationVerification) {
+  return {
+    repository: r.repositoryName,
+    reference: ref,
+    imageDigest: r.imageDigest,
+    imageTags: r.imageTags,
+    source: r.source,
+    outcome: r.outcome,
+    timedOut: r.timedOut,
+    attempts: r.attempts,
+    elapsedMs: r.elapsedMs,
+    destinations: r.destinations.map((d) => ({
+      region: d.region,
+      registryId: d.registryId,
+      state: d.state,
+      replicationStatus: d.replicationStatus ?? null,
+      failureCode: d.failureCode ?? null,
+      pendingForMs: d.pendingForMs ?? null,
+      problems: d.problems,
+    })),
+  };
 }
 
 /** Wait for replication with a live progress line on stderr. */

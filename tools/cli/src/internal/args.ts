@@ -15,13 +15,6 @@ export function parseSeconds(value: string): number {
   return n;
 }
 
-/** Commander parser for a TCP port (0 picks a free one). */
-export function parsePort(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) throw new InvalidArgumentError('Expected a port number from 0 to 65535.');
-  return n;
-}
-
 /** Commander parser for a comma-separated list (repeatable: values accumulate). */
 export function parseList(value: string, previous: string[] = []): string[] {
   return [
@@ -31,4 +24,11 @@ export function parseList(value: string, previous: string[] = []): string[] {
       .map((v) => v.trim())
       .filter(Boolean),
   ];
+}
+
+/** Commander parser for `account=profile` (repeatable: the pairs accumulate into one record). */
+export function parseAccountProfile(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const match = /^(\d{12})=([^=\s]+)$/.exec(value.trim());
+  if (!match) throw new InvalidArgumentError('Expected <12-digit account>=<profile name>, e.g. 210987654321=prod-eu.');
+  return { ...previous, [match[1]!]: match[2]! };
 }

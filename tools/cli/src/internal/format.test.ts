@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDate, formatDuration, formatTags, shortDigest } from './format.js';
+import { formatAge, formatBytes, formatDate, formatDuration, formatTags, shortDigest } from './format.js';
 import { shouldUseColor } from './colors.js';
 
 describe('format helpers', () => {
+  it('formats ages in their two largest units', () => {
+    expect(formatAge(0)).toBe('0s');
+    expect(formatAge(45_900)).toBe('45s');
+    expect(formatAge(12 * 60_000 + 5_000)).toBe('12m 5s');
+    expect(formatAge(3 * 3_600_000 + 20 * 60_000)).toBe('3h 20m');
+    expect(formatAge(2 * 86_400_000 + 500)).toBe('2d 0h');
+  });
+
   it('formats sizes like docker images', () => {
     expect(formatBytes(0)).toBe('0 B');
     expect(formatBytes(999)).toBe('999 B');

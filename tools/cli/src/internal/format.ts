@@ -39,3 +39,20 @@ export function isoOrNull(date: Date | undefined): string | null {
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`;
 }
+
+/** An age in the two largest units: `45s`, `12m 5s`, `3h 20m`, `2d 4h`. */
+export function formatAge(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const units: [string, number][] = [
+    ['d', 86_400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ];
+  const i = units.findIndex(([, size]) => s >= size);
+  if (i < 0) return '0s';
+  const [big, bigSize] = units[i]!;
+  const next = units[i + 1];
+  const first = `${Math.floor(s / bigSize)}${big}`;
+  return next ? `${first} ${Math.floor((s % bigSize) / next[1])}${next[0]}` : first;
+}

@@ -1,8 +1,10 @@
-import { EcrError, type VectorMatch, type VectorMemory } from '@ecrkit/core-types';
+import { EcrError } from './EcrError.js';
+import type { VectorMatch, VectorMemory } from './VectorMemory.js';
 
 /**
  * A `VectorMemory` kept in memory: exact cosine-similarity search over every stored entry.
- * Storing a key again replaces its entry. Fine for tests and small catalogues (linear search).
+ * Storing a key again replaces its entry. The services' default store (`images.findSimilar`);
+ * fine for tests and catalogues of some thousands of images (linear search).
  *
  * @example
  * const memory = new InMemoryVectorMemory<{ tag: string }>();

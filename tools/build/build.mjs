@@ -16,7 +16,7 @@
 // Source maps resolve in the tarball: they lead to src/ where it is shipped (with the declaration
 // maps), and carry the sources where it is not (the CLI).
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
@@ -76,7 +76,7 @@ function runTsc() {
 
 async function buildCommonJs() {
   const cjs = join(dist, 'cjs');
-  const esm = mkdtempSync(join(dist, '.esm-for-cjs-'));
+  const esm = join(dist, '.esm-for-cjs');
   try {
     await build({ ...esbuildCommon, entryPoints: entryMap(layout.exports), outdir: esm, format: 'esm', splitting: true, chunkNames: 'chunks/[name]-[hash]' });
     const files = listFiles(esm).filter((f) => f.endsWith('.js'));
@@ -94,6 +94,15 @@ async function buildCommonJs() {
       sourcesContent: !layout.shipsSources,
       logLevel: 'warning',
     });
+    // An entry that only re-exports its chunk maps to the ES file it was converted from, which
+    // has no source of its own: carry that file's text so the map still resolves.
+    for (const file of listFiles(cjs).filter((f) => f.endsWith('.js.map'))) {
+      const map = JSON.parse(readFileSync(file, 'utf8'));
+      const paths = map.sources.map((source) => join(dirname(file), source));
+      if (!paths.some((path) => path.startsWith(`${esm}/`))) continue;
+      map.sourcesContent = paths.map((path, i) => (path.startsWith(`${esm}/`) ? readFileSync(path, 'utf8') : (map.sourcesContent?.[i] ?? null)));
+      writeFileSync(file, JSON.stringify(map));
+    }
   } finally {
     rmSync(esm, { recursive: true, force: true });
   }

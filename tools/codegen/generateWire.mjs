@@ -1,47 +1,47 @@
 #!/usr/bin/env node
-// Generates core-types' wire model from the botocore ECR and ECR Public service models:
-//   packages/core-types/src/wire/ecr.generated.ts                      the ECR shapes and `EcrOperations`
-//   packages/core-types/src/wire/ecrPublic.generated.ts                the ECR Public shapes and `EcrPublicOperations`
-//   packages/core-types/src/wire/operationTable.generated.ts `ecrOperations` / `ecrPublicOperations`
+// Generates core-types' wire model from the ECR and ECR Public service models:
+//   packages/core-types/src/wire/ecr.generated.ts             the ECR shapes and `EcrOperations`
+//   packages/core-types/src/wire/ecrPublic.generated.ts       the ECR Public shapes and `EcrPublicOperations`
+//   packages/core-types/src/wire/operationTable.generated.ts  `ecrOperations` / `ecrPublicOperations`
+//   tools/codegen/wireManifest.generated.json                 where every operation came from, input and output hashes
+// and then the SigV4 transport's timestamp decoders from the new table. Every operation of both
+// models is emitted, so adding one is `npm run codegen -- --ecr ... --ecr-public ...`.
 //
 //   node tools/codegen/generateWire.mjs --ecr <ecr service-2.json> --ecr-public <ecr-public service-2.json> \
 //     [--ecr-paginators <paginators-1.json>] [--ecr-public-paginators <paginators-1.json>] [--out <dir>] [--check]
+//   node tools/codegen/generateWire.mjs --check      (no models: checks the committed files, as CI does)
 //
-// The models are third-party files (botocore/data/ecr/2015-09-21/*.json and
-// botocore/data/ecr-public/2020-10-30/*.json in github.com/boto/botocore); they are read from
-// wherever they lie and never copied into this repository. A paginators path left out is taken
-// from beside its service model. `--check` writes nothing and exits 1 naming every file that
-// differs from what would be written. This is a port of the Python script that first wrote those
-// files: apart from naming this script in each first line, its output is byte-for-byte the same.
-// Where JavaScript and Python differ (regex classes, JSON escaping, slicing by code point), the
-// Python behaviour is kept and the spot says so.
+// The primary models are botocore's (botocore/data/ecr/2015-09-21/*.json and
+// botocore/data/ecr-public/2020-10-30/*.json in github.com/boto/botocore). Operations the installed
+// @aws-sdk/client-ecr or @aws-sdk/client-ecr-public has and that botocore model lacks are rebuilt
+// from the SDK package itself (sdkSupplement.mjs). Neither is ever copied into this repository;
+// the manifest records their SHA-256 digests. With models, `--check` regenerates everything and
+// exits 1 naming every file that differs. Without models, `--check` proves what it can from
+// committed material: each generated file still hashes to the manifest's digest (no hand edits),
+// the installed SDKs' supplementary operations still convert to the recorded digest, and no
+// installed SDK has an operation the table lacks. The generator began as a port of a Python
+// script; where JavaScript and Python differ (regex classes, JSON escaping, slicing by code
+// point), the Python behaviour is kept and the spot says so, so the output did not move.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { gunzipSync } from 'node:zlib';
+import { SDK_PACKAGES, jsonDigest, loadSdkPackage, sdkOperationNames, supplementFor } from './sdkSupplement.mjs';
 
 const GENERATOR = 'tools/codegen/generateWire.mjs';
-
-/** The operations ecrkit speaks, per service, in the order they are emitted. Add one here, then regenerate. */
-export const ECR_OPERATIONS = `BatchCheckLayerAvailability BatchDeleteImage BatchGetImage CompleteLayerUpload CreateRepository
-CreatePullThroughCacheRule DeleteLifecyclePolicy DeleteRepository DeleteRepositoryPolicy DescribeImageReplicationStatus
-DescribeImageScanFindings DescribeImages DescribePullThroughCacheRules DescribeRegistry DescribeRepositories
-GetAuthorizationToken GetDownloadUrlForLayer GetLifecyclePolicy GetLifecyclePolicyPreview GetRegistryScanningConfiguration
-GetRepositoryPolicy InitiateLayerUpload ListImages ListTagsForResource PutImage PutImageScanningConfiguration
-PutImageTagMutability PutLifecyclePolicy PutRegistryScanningConfiguration PutReplicationConfiguration SetRepositoryPolicy
-StartImageScan StartLifecyclePolicyPreview TagResource UntagResource UploadLayerPart`.split(/\s+/);
-
-export const ECR_PUBLIC_OPERATIONS = `BatchCheckLayerAvailability BatchDeleteImage CompleteLayerUpload CreateRepository DeleteRepository
-DescribeImageTags DescribeImages DescribeRegistries DescribeRepositories GetAuthorizationToken GetRegistryCatalogData
-GetRepositoryCatalogData InitiateLayerUpload PutImage PutRepositoryCatalogData UploadLayerPart`.split(/\s+/);
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
+export const MANIFEST_FILE = 'wireManifest.generated.json';
+const DEFAULT_OUT = 'packages/core-types/src/wire';
 
 /** An operation whose name starts with one of these only reads; every other one is `mutating`. */
 export const READ_PREFIXES = ['Describe', 'Get', 'List', 'BatchGet', 'BatchCheck'];
 
 /** How each service is emitted: its file, type prefix, table name and the table's doc comment. */
 export const SERVICES = {
-  ecr: { file: 'ecr.generated.ts', prefix: 'Ecr', api: 'ecr', table: 'ecrOperations', label: 'Private ECR', note: '', operations: ECR_OPERATIONS },
+  ecr: { file: 'ecr.generated.ts', prefix: 'Ecr', api: 'ecr', table: 'ecrOperations', label: 'Private ECR', note: '' },
   ecrPublic: {
     file: 'ecrPublic.generated.ts',
     prefix: 'EcrPublic',
@@ -49,7 +49,6 @@ export const SERVICES = {
     table: 'ecrPublicOperations',
     label: 'ECR Public',
     note: ', always signed for us-east-1',
-    operations: ECR_PUBLIC_OPERATIONS,
   },
 };
 export const TABLE_FILE = 'operationTable.generated.ts';
@@ -226,6 +225,7 @@ export function generateService(model, paginators, service) {
 
   const lines = [
     `// Generated by ${GENERATOR} from the ${serviceFullName} service model (${apiVersion}).`,
+    ...sourceNote(service.origins),
     '// Do not edit by hand: shapes follow the ECR API reference exactly; timestamps are Date, blobs Uint8Array.',
     '',
   ];
@@ -259,10 +259,20 @@ export function generateService(model, paginators, service) {
   return { declarations: lines.join('\n'), table, metadata: model.metadata ?? {} };
 }
 
+/** Header lines naming the operations that came from another source than the service model. */
+function sourceNote(origins = {}) {
+  const bySource = new Map();
+  for (const [op, source] of Object.entries(origins).sort(([a], [b]) => (a < b ? -1 : 1))) {
+    bySource.set(source, [...(bySource.get(source) ?? []), op]);
+  }
+  return [...bySource].map(([source, ops]) => `// Not in that model, so taken from ${source}: ${ops.join(', ')}.`);
+}
+
 function tableSource(service, generated) {
   const { targetPrefix, signingName } = generated.metadata;
   const s = [`/** ${service.label} (${targetPrefix}), signing name \`${signingName}\`${service.note}. */`, `export const ${service.table} = {`];
   for (const [op, e] of generated.table) {
+    if (service.origins?.[op]) s.push(`  // Model: ${service.origins[op]}.`);
     s.push(`  ${op}: {`);
     s.push(`    target: '${e.target}',`);
     s.push(`    mutating: ${e.mutating ? 'true' : 'false'},`);
@@ -283,16 +293,17 @@ function tableSource(service, generated) {
 }
 
 /**
- * The three files, by name, from the parsed models:
- * `{ ecr: { model, paginators, operations? }, ecrPublic: { model, paginators, operations? } }`.
- * `operations` defaults to the lists above.
+ * The three wire files, by name, from the parsed models:
+ * `{ ecr: { model, paginators, operations?, origins? }, ecrPublic: { ... } }`. `operations`
+ * defaults to every operation of the model, sorted; `origins` names the source of operations that
+ * did not come from the primary model (see {@link withSupplement}).
  */
 export function generateWire(input) {
   const files = new Map();
   const tables = [];
   for (const [key, defaults] of Object.entries(SERVICES)) {
-    const { model, paginators, operations = defaults.operations } = input[key];
-    const service = { ...defaults, operations };
+    const { model, paginators, operations = Object.keys(model.operations ?? {}).sort(), origins = {} } = input[key];
+    const service = { ...defaults, operations, origins };
     const generated = generateService(model, paginators, service);
     files.set(service.file, generated.declarations);
     tables.push(tableSource(service, generated));
@@ -304,6 +315,23 @@ export function generateWire(input) {
       `${tables.join('\n\n')}\n`,
   );
   return files;
+}
+
+/**
+ * A botocore model and paginators with a supplement's operations, shapes and paginators added
+ * (none of which the model has). Returns the merged pair; the inputs are not changed.
+ */
+export function withSupplement(model, paginators, supplement) {
+  const merged = { ...model, operations: { ...model.operations }, shapes: { ...model.shapes } };
+  for (const [name, op] of Object.entries(supplement.operations)) {
+    if (Object.hasOwn(merged.operations, name)) throw new Error(`the supplement repeats operation '${name}'`);
+    merged.operations[name] = op;
+  }
+  for (const [name, shape] of Object.entries(supplement.shapes)) {
+    if (Object.hasOwn(merged.shapes, name)) throw new Error(`the supplement repeats shape '${name}'`);
+    merged.shapes[name] = shape;
+  }
+  return { model: merged, paginators: { ...paginators, pagination: { ...paginators.pagination, ...supplement.pagination } } };
 }
 
 /** A botocore JSON file, plain or gzipped (botocore's wheels ship `.json.gz`). */
@@ -323,15 +351,139 @@ export function staleFiles(outDir, files) {
     .map(([name]) => name);
 }
 
+const sha256 = (text) => `sha256:${createHash('sha256').update(text).digest('hex')}`;
+
+/** The shapes of `base` a supplement refers to without defining, with their types: what a check without `base` needs. */
+function sharedShapes(supplement, base) {
+  const refs = new Set();
+  const walk = (shape) => {
+    if (shape.type === 'structure') for (const m of Object.values(shape.members)) refs.add(m.shape);
+    if (shape.type === 'list') refs.add(shape.member.shape);
+    if (shape.type === 'map') refs.add(shape.value.shape);
+  };
+  for (const shape of Object.values(supplement.shapes)) walk(shape);
+  for (const op of Object.values(supplement.operations)) refs.add(op.input.shape).add(op.output.shape);
+  return Object.fromEntries(
+    [...refs]
+      .filter((n) => !Object.hasOwn(supplement.shapes, n))
+      .sort()
+      .map((n) => [n, base.shapes[n].type]),
+  );
+}
+
+/**
+ * Generate from botocore models, supplemented from the installed SDK clients: the wire files and
+ * the manifest. `models` is `{ ecr: { model, paginators }, ecrPublic: { model, paginators } }`.
+ */
+export function generateAll(models, { sdkRoot = REPO_ROOT } = {}) {
+  const input = {};
+  const services = {};
+  for (const key of Object.keys(SERVICES)) {
+    const { model, paginators } = models[key];
+    const sdk = loadSdkPackage(SDK_PACKAGES[key], sdkRoot);
+    const missing = sdkOperationNames(sdk).filter((op) => !Object.hasOwn(model.operations, op));
+    const operations = {};
+    for (const op of Object.keys(model.operations)) operations[op] = 'botocore';
+    let merged = { model, paginators };
+    let supplementInfo = null;
+    const origins = {};
+    if (missing.length > 0) {
+      const supplement = supplementFor(sdk, missing, model);
+      merged = withSupplement(model, paginators, supplement);
+      const label = `${sdk.name} ${sdk.version} (its schema, declarations and paginators)`;
+      for (const op of missing) {
+        operations[op] = `${sdk.name}@${sdk.version}`;
+        origins[op] = label;
+      }
+      supplementInfo = {
+        package: sdk.name,
+        version: sdk.version,
+        operations: missing,
+        sharedShapes: sharedShapes(supplement, model),
+        sha256: jsonDigest(supplement),
+      };
+    }
+    input[key] = { ...merged, origins };
+    const { serviceFullName, apiVersion } = model.metadata;
+    services[key] = {
+      model: { source: 'botocore', serviceFullName, apiVersion, sha256: jsonDigest(model), paginatorsSha256: jsonDigest(paginators) },
+      supplement: supplementInfo,
+      operations: Object.fromEntries(Object.entries(operations).sort(([a], [b]) => (a < b ? -1 : 1))),
+    };
+  }
+  const files = generateWire(input);
+  const manifest = {
+    generator: GENERATOR,
+    services,
+    outputs: Object.fromEntries([...files].map(([name, text]) => [name, sha256(text)])),
+  };
+  return { files, manifest: `${JSON.stringify(manifest, null, 2)}\n` };
+}
+
+/**
+ * What can be proved without the botocore models, from the committed manifest: problems found
+ * (empty when all is well). Each generated file must hash to the manifest's digest, each
+ * supplement must still convert to its recorded digest from the installed SDK, and no installed
+ * SDK may have an operation the manifest lacks.
+ */
+export function checkCommitted(manifestText, outDir, { sdkRoot = REPO_ROOT } = {}) {
+  const problems = [];
+  const manifest = JSON.parse(manifestText);
+  for (const [name, digest] of Object.entries(manifest.outputs)) {
+    const path = join(outDir, name);
+    if (!existsSync(path)) problems.push(`${name} is missing`);
+    else if (sha256(readFileSync(path, 'utf8')) !== digest) problems.push(`${name} differs from what the generator wrote (edited by hand?)`);
+  }
+  for (const key of Object.keys(SERVICES)) {
+    const recorded = manifest.services[key];
+    const sdk = loadSdkPackage(SDK_PACKAGES[key], sdkRoot);
+    const unknown = sdkOperationNames(sdk).filter((op) => !Object.hasOwn(recorded.operations, op));
+    if (unknown.length > 0) problems.push(`${sdk.name} ${sdk.version} has operations the table lacks: ${unknown.join(', ')}`);
+    const s = recorded.supplement;
+    if (s) {
+      const base = { shapes: Object.fromEntries(Object.entries(s.sharedShapes).map(([n, type]) => [n, { type }])) };
+      let digest;
+      try {
+        digest = jsonDigest(supplementFor(sdk, s.operations, base));
+      } catch (err) {
+        problems.push(`${sdk.name} ${sdk.version}: ${err.message}`);
+        continue;
+      }
+      if (digest !== s.sha256) {
+        problems.push(`${sdk.name} ${sdk.version} describes ${s.operations.join(', ')} differently from ${s.version}, which the files were generated from`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Rewrite the SigV4 transport's timestamp decoders from the (new) operation table. */
+function regenerateDecoders(stdout, stderr) {
+  const run = spawnSync('npx', ['vitest', 'run', '-u', 'src/internal/timestampDecoders.test.ts'], {
+    cwd: join(REPO_ROOT, 'packages/transport-sigv4'),
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) {
+    stderr.write(`generateWire: regenerating the timestamp decoders failed:\n${run.stdout}${run.stderr}`);
+    return false;
+  }
+  stdout.write('generateWire: timestamp decoders regenerated (packages/transport-sigv4/src/internal/timestampDecoders.generated.ts)\n');
+  return true;
+}
+
 const USAGE = `usage: node ${GENERATOR} --ecr <service-2.json> --ecr-public <service-2.json>
          [--ecr-paginators <paginators-1.json>] [--ecr-public-paginators <paginators-1.json>]
-         [--out <dir>] [--check]
+         [--out <dir>] [--check] [--no-decoders]
+       node ${GENERATOR} --check
 
   --ecr, --ecr-public   botocore/data/ecr/2015-09-21/service-2.json and
                         botocore/data/ecr-public/2020-10-30/service-2.json (plain or .gz)
   --*-paginators        the paginators-1.json beside each (the default)
-  --out                 where the files go (default: packages/core-types/src/wire)
-  --check               write nothing; exit 1 naming each file that would change`;
+  --out                 where the files go (default: ${DEFAULT_OUT}); the manifest goes there
+                        too (default: tools/codegen/${MANIFEST_FILE})
+  --check               write nothing; exit 1 naming each file that would change. Without
+                        models: check the committed files against the manifest
+  --no-decoders         do not regenerate the SigV4 transport's timestamp decoders`;
 
 /** The paginators beside a service model: service-2.json[.gz] -> paginators-1.json[.gz], whichever exists. */
 function besidePaginators(servicePath) {
@@ -354,6 +506,7 @@ export function main(argv, { stdout = process.stdout, stderr = process.stderr } 
         'ecr-public-paginators': { type: 'string' },
         out: { type: 'string' },
         check: { type: 'boolean', default: false },
+        'no-decoders': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -367,6 +520,29 @@ export function main(argv, { stdout = process.stdout, stderr = process.stderr } 
     stdout.write(`${USAGE}\n`);
     return 0;
   }
+  const outDir = values.out ? resolve(values.out) : join(REPO_ROOT, DEFAULT_OUT);
+  const manifestPath = values.out ? join(outDir, MANIFEST_FILE) : join(REPO_ROOT, 'tools/codegen', MANIFEST_FILE);
+  const shown = (path) => {
+    const rel = relative(process.cwd(), path);
+    return rel === '' ? '.' : rel.startsWith('..') ? path : rel;
+  };
+
+  if (values.check && !values.ecr && !values['ecr-public']) {
+    let problems;
+    try {
+      problems = checkCommitted(readFileSync(manifestPath, 'utf8'), outDir);
+    } catch (err) {
+      stderr.write(`generateWire --check: ${err.message}\n`);
+      return 2;
+    }
+    if (problems.length > 0) {
+      stderr.write(`generateWire --check: out of date (regenerate with the models):\n${problems.map((p) => `  ${p}\n`).join('')}`);
+      return 1;
+    }
+    stdout.write(`generateWire --check: the committed files match ${shown(manifestPath)} and the installed SDKs\n`);
+    return 0;
+  }
+
   const paths = {
     ecr: { model: values.ecr, paginators: values['ecr-paginators'] ?? (values.ecr && besidePaginators(values.ecr)) },
     ecrPublic: {
@@ -385,33 +561,34 @@ export function main(argv, { stdout = process.stdout, stderr = process.stderr } 
     return 2;
   }
 
-  const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-  const outDir = values.out ? resolve(values.out) : join(repoRoot, 'packages/core-types/src/wire');
   let files;
   try {
     const read = ({ model, paginators }) => ({ model: readModel(model), paginators: readModel(paginators) });
-    files = generateWire({ ecr: read(paths.ecr), ecrPublic: read(paths.ecrPublic) });
+    const generated = generateAll({ ecr: read(paths.ecr), ecrPublic: read(paths.ecrPublic) });
+    files = generated.files;
+    files.set(relative(outDir, manifestPath), generated.manifest);
   } catch (err) {
     stderr.write(`generateWire: ${err.message}\n`);
     return 2;
   }
 
   const stale = staleFiles(outDir, files);
-  const shown = (name) => {
-    const rel = relative(process.cwd(), join(outDir, name));
-    return rel === '' ? '.' : rel.startsWith('..') ? join(outDir, name) : rel;
-  };
   if (values.check) {
     if (stale.length > 0) {
-      stderr.write(`generateWire --check: out of date (regenerate without --check):\n${stale.map((n) => `  ${shown(n)}\n`).join('')}`);
+      stderr.write(`generateWire --check: out of date (regenerate without --check):\n${stale.map((n) => `  ${shown(join(outDir, n))}\n`).join('')}`);
       return 1;
     }
-    stdout.write(`generateWire --check: ${files.size} files up to date in ${shown('.')}\n`);
+    stdout.write(`generateWire --check: ${files.size} files up to date\n`);
     return 0;
   }
-  mkdirSync(outDir, { recursive: true });
-  for (const name of stale) writeFileSync(join(outDir, name), files.get(name));
-  stdout.write(`generateWire: wrote ${stale.length} of ${files.size} files in ${shown('.')}${stale.length > 0 ? ` (${stale.join(', ')})` : ''}\n`);
+  for (const name of stale) {
+    mkdirSync(dirname(join(outDir, name)), { recursive: true });
+    writeFileSync(join(outDir, name), files.get(name));
+  }
+  stdout.write(
+    `generateWire: wrote ${stale.length} of ${files.size} files${stale.length > 0 ? ` (${stale.map((n) => shown(join(outDir, n))).join(', ')})` : ''}\n`,
+  );
+  if (!values.out && !values['no-decoders'] && stale.length > 0 && !regenerateDecoders(stdout, stderr)) return 2;
   return 0;
 }
 

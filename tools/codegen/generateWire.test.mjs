@@ -5,10 +5,24 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ECR_OPERATIONS, ECR_PUBLIC_OPERATIONS, cleanDoc, generateWire, pyJsonList, readModel } from './generateWire.mjs';
+import {
+  MANIFEST_FILE,
+  checkCommitted,
+  cleanDoc,
+  generateAll,
+  generateService,
+  generateWire,
+  pyJsonList,
+  readModel,
+  SERVICES,
+  withSupplement,
+} from './generateWire.mjs';
+import { loadSdkPackage, sdkOperationNames, supplementFor } from './sdkSupplement.mjs';
 
 // A hand-written model in botocore's format (our own, not AWS's): three operations, one paginator.
 const fixture = fileURLToPath(new URL('./test/fixture/', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+const sdks = { ecr: loadSdkPackage('@aws-sdk/client-ecr', repoRoot), ecrPublic: loadSdkPackage('@aws-sdk/client-ecr-public', repoRoot) };
 const script = fileURLToPath(new URL('./generateWire.mjs', import.meta.url));
 const model = readModel(join(fixture, 'service-2.json'));
 const paginators = readModel(join(fixture, 'paginators-1.json'));
@@ -202,13 +216,14 @@ describe('cleanDoc (as the Python generator did it)', () => {
   });
 });
 
-describe('command line', () => {
+describe('command line', { timeout: 90_000 }, () => {
   const dirs = [];
   afterEach(() => {
     for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
   });
 
-  // The CLI generates the real operation lists, so the fixture gets an empty stub for every other one.
+  // The CLI supplements the model with every operation the installed SDK has and the model lacks,
+  // so the fixture gets an empty stub for each of them but the ones the test leaves to the SDK.
   function modelDir(root, name, operations, { gzip = false } = {}) {
     const dir = join(root, name);
     mkdirSync(dir, { recursive: true });
@@ -225,12 +240,19 @@ describe('command line', () => {
     const root = mkdtempSync(join(tmpdir(), 'ecrkit-codegen-'));
     dirs.push(root);
     const out = join(root, 'wire');
-    const models = ['--ecr', modelDir(root, 'ecr', ECR_OPERATIONS, options), '--ecr-public', modelDir(root, 'ecr-public', ECR_PUBLIC_OPERATIONS, options)];
+    const fromSdk = options?.fromSdk ?? [];
+    const ecrStubs = sdkOperationNames(sdks.ecr).filter((op) => !fromSdk.includes(op));
+    const models = [
+      '--ecr',
+      modelDir(root, 'ecr', ecrStubs, options),
+      '--ecr-public',
+      modelDir(root, 'ecr-public', sdkOperationNames(sdks.ecrPublic), options),
+    ];
     const run = (...args) => spawnSync(process.execPath, [script, ...models, '--out', out, ...args], { encoding: 'utf8' });
     return { out, run };
   }
 
-  it('writes the three files, then --check finds them up to date', () => {
+  it('writes the three files and the manifest, then --check finds them up to date', () => {
     const { out, run } = setup();
     const written = run();
     expect(written.stderr).toBe('');
@@ -238,7 +260,55 @@ describe('command line', () => {
     const ecrText = readFileSync(join(out, 'ecr.generated.ts'), 'utf8');
     expect(ecrText).toContain('export interface EcrOperations {\n  BatchCheckLayerAvailability: { input: Empty; output: Empty };');
     expect(readFileSync(join(out, 'operationTable.generated.ts'), 'utf8')).toContain("    target: 'ExampleWidgetRegistry_V20010101.DescribeImages',");
+    const manifest = JSON.parse(readFileSync(join(out, MANIFEST_FILE), 'utf8'));
+    expect(manifest.services.ecr.supplement).toBeNull();
+    expect(manifest.services.ecr.operations.PutWidget).toBe('botocore');
+    expect(Object.keys(manifest.outputs).sort()).toEqual(['ecr.generated.ts', 'ecrPublic.generated.ts', 'operationTable.generated.ts']);
     expect(run('--check').status).toBe(0);
+  });
+
+  it('takes an operation the model lacks from the installed SDK, and says so in the files and the manifest', () => {
+    const { out, run } = setup({ fromSdk: ['StartReplicationBackfill', 'ListReplicationBackfills'] });
+    const written = run();
+    expect(written.stderr).toBe('');
+    const ecrText = readFileSync(join(out, 'ecr.generated.ts'), 'utf8');
+    expect(ecrText.split('\n')[1]).toBe(
+      `// Not in that model, so taken from @aws-sdk/client-ecr ${sdks.ecr.version} (its schema, declarations and paginators): ListReplicationBackfills, StartReplicationBackfill.`,
+    );
+    // Member order and docs from the declarations, requiredness from the schema.
+    expect(ecrText).toContain(
+      block(
+        'export interface StartReplicationBackfillRequest {',
+        '  /** The Amazon Web Services account ID associated with the registry from which to start the replication backfill. */',
+        '  registryId?: string;',
+        '  /** The destination Region and registry to which the images are replicated. */',
+        '  destination: ReplicationDestination;',
+        '}',
+      ),
+    );
+    expect(ecrText).toMatch(/export const ReplicationBackfillStatus = \{\n( {2}[A-Z_]+: '[A-Z_]+',\n){6}\} as const;/);
+    const table = readFileSync(join(out, 'operationTable.generated.ts'), 'utf8');
+    expect(table).toContain(
+      block(
+        `  // Model: @aws-sdk/client-ecr ${sdks.ecr.version} (its schema, declarations and paginators).`,
+        '  ListReplicationBackfills: {',
+        "    target: 'ExampleWidgetRegistry_V20010101.ListReplicationBackfills',",
+        '    mutating: false,',
+        '    outputTimestamps: ["backfills.*.startedAt", "backfills.*.endedAt"],',
+        "    pagination: { inputToken: 'nextToken', outputToken: 'nextToken', limitKey: 'maxResults', resultKeys: [\"backfills\"] },",
+        '    errors: ["InvalidParameterException", "ServerException", "ValidationException"],',
+        '  },',
+      ),
+    );
+    const manifest = JSON.parse(readFileSync(join(out, MANIFEST_FILE), 'utf8'));
+    expect(manifest.services.ecr.supplement).toMatchObject({
+      package: '@aws-sdk/client-ecr',
+      version: sdks.ecr.version,
+      operations: ['ListReplicationBackfills', 'StartReplicationBackfill'],
+    });
+    expect(manifest.services.ecr.operations.StartReplicationBackfill).toBe(`@aws-sdk/client-ecr@${sdks.ecr.version}`);
+    // Without the models, the committed check proves the outputs and the supplement.
+    expect(checkCommitted(readFileSync(join(out, MANIFEST_FILE), 'utf8'), out)).toEqual([]);
   });
 
   it('--check exits 1 naming each stale or missing file, and writes nothing', () => {
@@ -283,5 +353,114 @@ describe('command line', () => {
     );
     expect(unreadable.status).toBe(2);
     expect(unreadable.stderr).toContain('nope.json');
+  });
+});
+
+describe('the committed check (what CI runs: no models at hand)', { timeout: 90_000 }, () => {
+  const dirs = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  function generatedInto() {
+    const out = mkdtempSync(join(tmpdir(), 'ecrkit-codegen-'));
+    dirs.push(out);
+    const stubbed = (sdk) => {
+      const m = structuredClone(model);
+      m.shapes.Empty = { type: 'structure', members: {} };
+      for (const op of sdkOperationNames(sdk).filter((o) => o !== 'StopReplicationBackfill'))
+        m.operations[op] ??= { name: op, input: { shape: 'Empty' }, output: { shape: 'Empty' } };
+      return { model: m, paginators };
+    };
+    const { files, manifest } = generateAll({ ecr: stubbed(sdks.ecr), ecrPublic: stubbed(sdks.ecrPublic) });
+    for (const [name, text] of files) writeFileSync(join(out, name), text);
+    return { out, manifest };
+  }
+
+  it('passes on untouched files and names a hand edit, a missing file and an operation the SDK has and the table lacks', () => {
+    const { out, manifest } = generatedInto();
+    expect(checkCommitted(manifest, out)).toEqual([]);
+    writeFileSync(join(out, 'ecr.generated.ts'), `${readFileSync(join(out, 'ecr.generated.ts'), 'utf8')}// edited\n`);
+    unlinkSync(join(out, 'ecrPublic.generated.ts'));
+    const parsed = JSON.parse(manifest);
+    delete parsed.services.ecr.operations.PutImage;
+    expect(checkCommitted(JSON.stringify(parsed), out)).toEqual([
+      'ecr.generated.ts differs from what the generator wrote (edited by hand?)',
+      'ecrPublic.generated.ts is missing',
+      `@aws-sdk/client-ecr ${sdks.ecr.version} has operations the table lacks: PutImage`,
+    ]);
+  });
+
+  it('names a supplementary operation the installed SDK now describes differently', () => {
+    const { out, manifest } = generatedInto();
+    const parsed = JSON.parse(manifest);
+    parsed.services.ecr.supplement.sha256 = `sha256:${'0'.repeat(64)}`;
+    parsed.services.ecr.supplement.version = '3.0.0';
+    expect(checkCommitted(JSON.stringify(parsed), out)).toEqual([
+      `@aws-sdk/client-ecr ${sdks.ecr.version} describes StopReplicationBackfill differently from 3.0.0, which the files were generated from`,
+    ]);
+  });
+
+  it('the repository itself: the committed wire files match the committed manifest and the installed SDKs', () => {
+    const run = spawnSync(process.execPath, [script, '--check'], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toContain('the committed files match');
+    expect(run.status).toBe(0);
+  });
+
+  const botocore = process.env.ECRKIT_BOTOCORE_DATA;
+  it.skipIf(!botocore)('full regeneration from botocore matches every committed file (set ECRKIT_BOTOCORE_DATA to a botocore/data directory)', () => {
+    const run = spawnSync(
+      process.execPath,
+      [script, '--ecr', join(botocore, 'ecr/2015-09-21/service-2.json'), '--ecr-public', join(botocore, 'ecr-public/2020-10-30/service-2.json'), '--check'],
+      { encoding: 'utf8' },
+    );
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+});
+
+describe('the SDK supplement agrees with botocore where both describe an operation', () => {
+  const committed = readFileSync(join(repoRoot, 'packages/core-types/src/wire/ecr.generated.ts'), 'utf8');
+  // Interface bodies without doc comments: `name?: type` lines. The SDK copies a shape's doc onto
+  // members that botocore leaves undocumented, and sorts enum values, so neither is compared.
+  const skeletons = (text) => {
+    const out = new Map();
+    for (const m of text.matchAll(/^export interface (\w+) \{\n([\s\S]*?)^\}/gm)) {
+      out.set(
+        m[1],
+        m[2].split('\n').filter((l) => l.trim() && !l.trim().startsWith('/**')),
+      );
+    }
+    return out;
+  };
+  const fromBotocore = skeletons(committed);
+  const table = JSON.parse(readFileSync(join(repoRoot, 'tools/codegen', MANIFEST_FILE), 'utf8')).services.ecr.operations;
+  const botocoreOps = Object.keys(table).filter((op) => table[op] === 'botocore' && op !== 'DescribeImageScanFindings');
+
+  it.each(botocoreOps)('%s: every member botocore has, with its type and requiredness', (op) => {
+    const sup = supplementFor(sdks.ecr, [op], { shapes: {} });
+    const generated = generateService(
+      { metadata: model.metadata, operations: sup.operations, shapes: sup.shapes },
+      { pagination: sup.pagination },
+      { ...SERVICES.ecr, operations: [op] },
+    );
+    for (const [name, members] of skeletons(generated.declarations)) {
+      if (name === 'EcrOperations') continue;
+      const expected = fromBotocore.get(name);
+      expect(expected, name).toBeDefined();
+      for (const line of expected) expect(members, `${name}: ${line}`).toContain(line);
+    }
+  });
+
+  it('refuses to guess the result list of a paginator whose items are nested', () => {
+    expect(() => supplementFor(sdks.ecr, ['DescribeImageScanFindings'], { shapes: {} })).toThrow(
+      'cannot tell the result list of paginated DescribeImageScanFindings',
+    );
+  });
+
+  it('merges a supplement without overwriting the model', () => {
+    expect(() => withSupplement(model, paginators, { operations: { PutWidget: {} }, shapes: {}, pagination: {} })).toThrow("repeats operation 'PutWidget'");
+    expect(() => withSupplement(model, paginators, { operations: {}, shapes: { Widget: {} }, pagination: {} })).toThrow("repeats shape 'Widget'");
   });
 });

@@ -18,8 +18,7 @@ describe('errorFromWire', () => {
   it('knows every exception either model can return', () => {
     const modelled = new Set([...Object.values(ecrOperations), ...Object.values(ecrPublicOperations)].flatMap((op) => op.errors));
     const unmapped = [...modelled].filter((code) => !Object.hasOwn(wireErrorKinds, code));
-    // Pull-through-cache upstream errors and signing config are outside ecrkit's scope and map by status.
-    expect(unmapped.filter((c) => !/Upstream|Secret|Template|Signing|Exclusion|StorageClass/.test(c))).toEqual([]);
+    expect(unmapped).toEqual([]);
   });
 
   it('falls back on the status code for unknown codes', () => {

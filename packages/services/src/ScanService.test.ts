@@ -105,7 +105,7 @@ describe('ScanService', () => {
     // A status AWS might add later; the simulation reports it as given.
     const future = 'SOME_FUTURE_STATUS' as ScanStatus;
     const f = setup();
-    f.registry.configureScanProgression({ sequence: ['IN_PROGRESS', future, future, 'COMPLETE'], findings: { high: 2 } });
+    f.registry.configureScanProgression({ sequence: ['IN_PROGRESS', future, future, 'COMPLETE'], findings: { high: 2 }, advanceOn: 'poll' });
     f.registry.withImage('web-app', { tags: ['v1'] });
     await f.client.scans.start('web-app', 'v1');
     const progress: (string | undefined)[] = [];

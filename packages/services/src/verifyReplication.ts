@@ -1,5 +1,5 @@
 import { EcrError, MediaType, formatPlatform, isEcrError, replicationStateOf } from '@ecrkit/core-types';
-import type { Clock, ImageDetail, ImageReplicationStatus, ReplicationConfiguration, Repository, WaitOptions } from '@ecrkit/core-types';
+import type { Clock, ImageDetail, ImageReplicationStatus, ReplicationConfiguration, ReplicationStatus, Repository, WaitOptions } from '@ecrkit/core-types';
 import type { EcrClient } from './createClient.js';
 import type { ImageRef } from './internal/imageIds.js';
 import { waitFor } from './waitFor.js';
@@ -37,7 +37,7 @@ export type ReplicaClientFactory = (destination: ReplicationTarget) => EcrClient
 export interface ReplicaReport extends ReplicationTarget {
   state: ReplicaState;
   /** The status the source reports for this destination (DescribeImageReplicationStatus), when it reports one. */
-  replicationStatus?: string;
+  replicationStatus?: ReplicationStatus;
   failureCode?: string;
   /** `pending` only: milliseconds since the image was pushed at the source. */
   pendingForMs?: number;

@@ -97,7 +97,8 @@ describe('usage examples', () => {
 
   it('the simulated scan workflow, asserted through the operation history', async () => {
     const { clock, registry, client } = world();
-    registry.withRepository('payments', { scanOnPush: true }).configureScanProgression({ findings: { high: 1 } });
+    // One step per DescribeImageScanFindings (the default moves scans on the clock), so the history is exact.
+    registry.withRepository('payments', { scanOnPush: true }).configureScanProgression({ findings: { high: 1 }, advanceOn: 'poll' });
     registry.withImage('payments', { tags: ['2026.03.01'] });
 
     const { imageUri, digest } = await client.getImageForDeployment('payments', '2026.03.01');

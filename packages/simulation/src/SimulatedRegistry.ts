@@ -7,6 +7,7 @@ import {
   type Clock,
   type ImageTagMutability,
   type ImageScanFinding,
+  type ScanStatus,
   type Tag,
 } from '@ecrkit/core-types';
 import {
@@ -29,10 +30,12 @@ import { RegistryStore } from './internal/RegistryStore.js';
 import { restoreState, snapshotState, type RegistrySnapshot } from './internal/serialize.js';
 import type { FindingSpec, ImageRecord, RepositoryRecord } from './internal/state.js';
 import { asInput, registryIdPattern } from './internal/validate.js';
+import { applyTemplate, templateFor } from './operations/creationTemplates.js';
 import { handlerFor } from './operations/handlers.js';
 import { afterPush } from './operations/images.js';
 import { checkRepositoryName } from './operations/names.js';
 import type { OpContext } from './operations/OpContext.js';
+import { settleBackfills } from './operations/replicationBackfill.js';
 import { checkRepositoryPolicy } from './operations/policies.js';
 import { mergeResourceTags } from './operations/repositories.js';
 import { applySeed, type SeedFile } from './seed.js';
@@ -160,6 +163,11 @@ export class SimulatedRegistry {
     this.#clock = options.clock ?? systemClock;
     this.#store = new RegistryStore(accountId, options.region ?? defaultRegion, options.lenient ?? false, options.seed ?? 1);
     this.#historyLimit = Math.max(0, options.historyLimit ?? 10_000);
+    // A repository replication creates takes the REPLICATION creation template, where one applies.
+    this.#store.onReplicaRepository = (repo, now) => {
+      const template = templateFor(this.#store.registrySettings(repo.accountId, repo.region).creationTemplates, repo.name, 'REPLICATION');
+      if (template) applyTemplate(repo, template, now);
+    };
   }
 
   /** The account used when a call names none. */
@@ -223,6 +231,7 @@ export class SimulatedRegistry {
         strict: !this.#store.lenient,
         ...(call.blobUrl !== undefined ? { blobUrl: call.blobUrl } : {}),
       };
+      settleBackfills(ctx);
       const output = handler(ctx, asInput(call.input));
       this.#record(call, accountId, 'success');
       return output;
@@ -291,7 +300,7 @@ export class SimulatedRegistry {
     if (sequence.length === 0) throw invalidParamMessage('A scan progression needs at least one state', 'sequence');
     this.#store.scanProgression = {
       sequence,
-      advanceOn: options.advanceOn ?? 'poll',
+      advanceOn: options.advanceOn ?? 'time',
       stepMs: options.stepMs ?? 5000,
       ...(options.findings !== undefined
         ? { findings: Array.isArray(options.findings) ? findingsFromList(options.findings) : { ...(options.findings as SeverityCounts) } }
@@ -370,6 +379,7 @@ export class SimulatedRegistry {
       const text = typeof options.lifecyclePolicy === 'string' ? options.lifecyclePolicy : JSON.stringify(options.lifecyclePolicy);
       validateLifecyclePolicy(text);
       repo.lifecyclePolicyText = text;
+      repo.lifecycleEvaluatedAt = now;
     }
     if (options.repositoryPolicy !== undefined) {
       const text = typeof options.repositoryPolicy === 'string' ? options.repositoryPolicy : JSON.stringify(options.repositoryPolicy);
@@ -402,9 +412,29 @@ export class SimulatedRegistry {
       this.withRepository(repositoryName, { accountId, region, public: isPublic });
     }
     const repo = this.#store.requireRepository(accountId, region, repositoryName, isPublic);
+    return this.#pushGenerated(repo, this.#fluentContext(accountId, region, isPublic, this.#clock.now()), options, true);
+  }
+
+  /**
+   * Put a generated image into an upstream registry, for pull through cache rules to pull from:
+   * a rule whose `upstreamRegistryUrl` is `upstreamRegistryUrl` caches it on the first
+   * BatchGetImage of `<ecrRepositoryPrefix>/<repositoryName>` (see the README). Options as for
+   * {@link addImage} (account, region and `public` do not apply).
+   *
+   * @example
+   * registry.withUpstreamImage('public.ecr.aws', 'docker/library/alpine', { tags: ['3.19'] });
+   * // BatchGetImage of ecr-public/docker/library/alpine:3.19 under a rule for 'ecr-public' creates the repository.
+   */
+  withUpstreamImage(upstreamRegistryUrl: string, repositoryName: string, options: Omit<WithImageOptions, 'region' | 'accountId' | 'public'> = {}): AddedImage {
+    checkRepositoryName(repositoryName, false);
     const now = this.#clock.now();
+    const repo = this.#store.upstreamRepository(upstreamRegistryUrl, repositoryName, true, now)!;
+    return this.#pushGenerated(repo, this.#fluentContext(this.#store.defaultAccountId, this.#store.defaultRegion, false, now), options, false);
+  }
+
+  #pushGenerated(repo: RepositoryRecord, ctx: OpContext, options: WithImageOptions, runAfterPush: boolean): AddedImage {
+    const now = ctx.now;
     const pushedAt = options.pushedAt?.getTime() ?? now;
-    const ctx = this.#fluentContext(accountId, region, isPublic, now);
     const tags = [...(options.tags ?? ['latest'])];
     const format = options.mediaType ?? 'docker';
     const rng = this.#store.rng;
@@ -419,7 +449,7 @@ export class SimulatedRegistry {
 
     const pushOne = (generated: GeneratedImage, imageTags: readonly string[]): ImageRecord => {
       for (const blob of [generated.config, ...generated.layers]) this.#store.addBlob(repo, blob.bytes, blob.mediaType);
-      return this.#push(ctx, repo, generated.manifest, generated.mediaType, imageTags, pushedAt);
+      return this.#push(ctx, repo, generated.manifest, generated.mediaType, imageTags, pushedAt, runAfterPush);
     };
 
     if (options.platforms && options.platforms.length > 0) {
@@ -434,7 +464,7 @@ export class SimulatedRegistry {
           imageSizeInBytes: image.size,
         };
       });
-      const image = this.#push(ctx, repo, index.manifest, index.mediaType, tags, pushedAt);
+      const image = this.#push(ctx, repo, index.manifest, index.mediaType, tags, pushedAt, runAfterPush);
       return { ...this.#added(repo, image), children };
     }
     const single = generateImage(rng, { ...common, ...(options.platform !== undefined ? { platform: options.platform } : {}) });
@@ -462,6 +492,50 @@ export class SimulatedRegistry {
     const image = found.image;
     image.findings = Array.isArray(findings) ? findingsFromList(findings) : generateFindings(findings as SeverityCounts, this.#store.rng);
     this.#store.startScan(repo, image, this.#clock.now(), { fixture: true, enhanced: options.enhanced ?? false });
+    return this;
+  }
+
+  /**
+   * Script how an image's scan ends: it reports IN_PROGRESS until `after` ms from now (or from
+   * the start of its next scan, for an image not scanned yet), then `status` (default COMPLETE;
+   * ACTIVE under enhanced scanning) with `findings` (counts by severity or explicit findings;
+   * default: the image's own, else the progression's). Every operation that observes the scan
+   * sees the same state at the same time.
+   *
+   * @example
+   * registry.withImage('web-app', { tags: ['v1'] }).withScanOutcome('web-app', 'v1', { after: 30_000, findings: { high: 2 } });
+   * @throws EcrError RepositoryNotFound or ImageNotFound.
+   */
+  withScanOutcome(
+    repositoryName: string,
+    imageTagOrDigest: string,
+    outcome: { after?: number; status?: ScanStatus; findings?: SeverityCounts | readonly Partial<ImageScanFinding & FindingSpec>[] },
+    options: { region?: string; accountId?: string } = {},
+  ): this {
+    const accountId = options.accountId ?? this.#store.defaultAccountId;
+    const region = options.region ?? this.#store.defaultRegion;
+    const repo = this.#store.requireRepository(accountId, region, repositoryName);
+    const id = imageTagOrDigest.includes(':') ? { imageDigest: imageTagOrDigest } : { imageTag: imageTagOrDigest };
+    const found = this.#store.lookupImage(repo, id);
+    if (!('image' in found)) throw imageNotFound(id, repo.name, repo.accountId);
+    const after = outcome.after ?? 0;
+    if (!(after >= 0)) throw invalidParamMessage('A scan outcome needs a non-negative `after` in milliseconds', 'after');
+    const findings =
+      outcome.findings === undefined
+        ? undefined
+        : Array.isArray(outcome.findings)
+          ? findingsFromList(outcome.findings)
+          : generateFindings(outcome.findings as SeverityCounts, this.#store.rng);
+    this.#store.scriptScan(repo, found.image, { afterMs: after, status: outcome.status ?? 'COMPLETE' }, findings, this.#clock.now());
+    return this;
+  }
+
+  /** How long a restore from the archive storage class (UpdateImageStorageClass to STANDARD) stays ACTIVATING. Default 20 minutes. */
+  configureStorageClass(options: { restoreMs?: number }): this {
+    if (options.restoreMs !== undefined) {
+      if (!(options.restoreMs >= 0)) throw invalidParamMessage('restoreMs must be a non-negative number of milliseconds', 'restoreMs');
+      this.#store.restoreMs = options.restoreMs;
+    }
     return this;
   }
 
@@ -540,15 +614,23 @@ export class SimulatedRegistry {
     return { store: this.#store, api: isPublic ? 'ecr-public' : 'ecr', accountId, region, now, strict: true };
   }
 
-  #push(ctx: OpContext, repo: RepositoryRecord, manifest: string, mediaType: string, tags: readonly string[], pushedAt: number): ImageRecord {
+  #push(
+    ctx: OpContext,
+    repo: RepositoryRecord,
+    manifest: string,
+    mediaType: string,
+    tags: readonly string[],
+    pushedAt: number,
+    runAfterPush = true,
+  ): ImageRecord {
     const first = this.#store.putImage(repo, { manifest, mediaType, ...(tags[0] !== undefined ? { tag: tags[0] } : {}), now: ctx.now, strict: true });
     for (const tag of tags.slice(1)) this.#store.putImage(repo, { manifest, mediaType, tag, now: ctx.now, strict: true });
     const image = first.image;
     if (first.created) {
       image.pushedAt = pushedAt;
       for (const tag of tags) repo.tagTimes.set(tag, pushedAt);
-      afterPush({ ...ctx, now: Math.max(pushedAt, ctx.now) }, repo, image);
-    } else {
+      if (runAfterPush) afterPush({ ...ctx, now: Math.max(pushedAt, ctx.now) }, repo, image);
+    } else if (runAfterPush) {
       for (const tag of tags) this.#store.replicateTag(repo, image, tag, ctx.now);
     }
     return image;

@@ -55,7 +55,7 @@ export interface LatencyInjectionRule extends CallMatcher {
 export interface ScanProgressionOptions {
   /** States a scan passes through; the last one is final. Default `['IN_PROGRESS', 'COMPLETE']`. */
   sequence?: readonly ScanStatus[];
-  /** `poll` (default): each DescribeImageScanFindings call moves one step; `time`: one step per `stepMs` of the registry's clock. */
+  /** `time` (default): one step per `stepMs` of the registry's clock, whichever operation observes the scan; `poll`: each DescribeImageScanFindings call moves one step. */
   advanceOn?: 'poll' | 'time';
   /** Milliseconds per step when `advanceOn` is `time` (default 5000). */
   stepMs?: number;

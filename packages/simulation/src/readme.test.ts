@@ -35,3 +35,20 @@ test('the README seed example is a valid seed', () => {
   validateSeed(seed);
   expect(() => new SimulatedRegistry({ clock: new ManualClock() }).loadSeed(seed)).not.toThrow();
 });
+
+test('the README withScanOutcome example runs: the scan completes 30 s later with its findings', async () => {
+  const block = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => b.includes('withScanOutcome'))!;
+  const clock = new ManualClock();
+  const registry = new SimulatedRegistry({ clock });
+  new Function('registry', block)(registry);
+  const transport = createSimulatedTransport(registry);
+  await transport.send({ api: 'ecr', operation: 'StartImageScan', input: { repositoryName: 'web-app', imageId: { imageTag: 'v1' } }, region: 'us-east-1' });
+  await clock.advance(30_000);
+  const out = await transport.send({
+    api: 'ecr',
+    operation: 'DescribeImageScanFindings',
+    input: { repositoryName: 'web-app', imageId: { imageTag: 'v1' } },
+    region: 'us-east-1',
+  });
+  expect(out.imageScanFindings?.findingSeverityCounts).toEqual({ HIGH: 2 });
+});

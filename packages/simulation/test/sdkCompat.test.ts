@@ -231,7 +231,7 @@ describe('the AWS SDK over HTTP sees what the in-process transport sees', () => 
         operation: 'BatchGetImage',
         input: () => ({
           repositoryName: 'team/api',
-          imageIds: [{ imageTag: 'a' }, { imageTag: 'nope' }, { imageDigest: 'sha256:bad' }, {}],
+          imageIds: [{ imageTag: 'a' }, { imageTag: 'nope' }, { imageDigest: 'sha256:not-hex' }, {}],
           acceptedMediaTypes: ['application/vnd.docker.distribution.manifest.v2+json'],
         }),
       },

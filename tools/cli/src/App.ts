@@ -1,7 +1,11 @@
 import type { Command } from 'commander';
 import type { CliIo } from './CliIo.js';
 import type { EcrClient } from '@ecrkit/services';
+import { CliError } from './CliError.js';
+import { ExitCode } from './exitCodes.js';
+import { loadTableSupport } from './internal/table.js';
 import { Output, type OutputFormat } from './Output.js';
+import { compileQuery, type Query } from './query.js';
 import { shouldUseColor } from './internal/colors.js';
 import type { ErrorContext } from './renderError.js';
 import { openSession, type Session } from './session.js';
@@ -20,8 +24,11 @@ export interface GlobalOptions {
   transport: 'sdk' | 'sigv4';
   registryId?: string;
   output: OutputFormat;
+  /** The `--query` expression, applied to `json` and `text` results. */
+  query?: string;
   color: boolean;
   debug: boolean;
+  verbose: boolean;
 }
 
 /** What a command's action receives. */
@@ -50,11 +57,21 @@ export class App {
   errorContext: ErrorContext = {};
   output: Output | undefined;
   globals: GlobalOptions | undefined;
+  /** Print usage errors as JSON (`--output json` was asked for), even before the options are parsed. */
+  jsonErrors = false;
   readonly #controller = new AbortController();
+  readonly #openSession: (globals: GlobalOptions, io: CliIo, out: Output) => Promise<Session>;
   #session: Promise<Session> | undefined;
 
-  constructor(io: CliIo) {
+  /**
+   * `options.openSession` replaces how the target is opened and `options.signal` aborts this run
+   * too (the demo runs commands on its own in-memory registry, under its own Ctrl-C).
+   */
+  constructor(io: CliIo, options: { openSession?: (globals: GlobalOptions, io: CliIo, out: Output) => Promise<Session>; signal?: AbortSignal } = {}) {
     this.io = io;
+    this.#openSession = options.openSession ?? openSession;
+    const parent = options.signal;
+    parent?.addEventListener('abort', () => this.abort(parent.reason), { once: true });
   }
 
   /** Cancelled on Ctrl-C; every wait hands it down. */
@@ -81,7 +98,7 @@ export class App {
       const opts = command.opts() as Opts;
       const args = command.processedArgs.flatMap((a: unknown) => (Array.isArray(a) ? a.map(String) : a === undefined ? [] : [String(a)]));
       const globals = this.resolveGlobals(command);
-      const out = this.makeOutput(globals);
+      const out = await this.prepareOutput(globals);
       const mutating = typeof options.mutating === 'function' ? options.mutating(opts) : options.mutating === true;
       this.errorContext = { ...this.errorContext, command: commandPath(command), target: globals.target };
       const ctx: CommandContext<Opts> = {
@@ -110,6 +127,12 @@ export class App {
     const raw = command.optsWithGlobals() as Partial<GlobalOptions> & { accountProfile?: Record<string, string> };
     let root = command;
     while (root.parent) root = root.parent;
+    // --query shapes data, so it implies --output json unless text (or table) was asked for.
+    const outputGiven = root.getOptionValueSource('output') !== 'default';
+    if (raw.query !== undefined && outputGiven && raw.output === 'table') {
+      throw new CliError('--query needs --output json or --output text', { exitCode: ExitCode.Usage, hint: 'Drop --output table, or pass --output text.' });
+    }
+    const output: OutputFormat = raw.query !== undefined && !outputGiven ? 'json' : (raw.output ?? 'table');
     this.globals = {
       // An endpoint or a profile only make sense for AWS: imply the target rather than ignore them.
       target: raw.target ?? (raw.endpoint !== undefined || raw.profile !== undefined ? 'aws' : 'sim'),
@@ -121,25 +144,41 @@ export class App {
       endpoint: raw.endpoint,
       transport: raw.transport ?? 'sigv4',
       registryId: raw.registryId,
-      output: raw.output ?? 'table',
+      output,
+      ...(raw.query !== undefined ? { query: raw.query } : {}),
       color: raw.color !== false,
       debug: raw.debug === true,
+      verbose: raw.verbose === true,
     };
     return this.globals;
   }
 
-  makeOutput(globals: GlobalOptions): Output {
+  /**
+   * The run's output, with what it needs loaded first: the `--query` compiled (a bad expression
+   * fails here, before any request), and for tables the width and truncation libraries. Neither
+   * is loaded when not needed, so `--output json` starts faster.
+   */
+  async prepareOutput(globals: GlobalOptions): Promise<Output> {
+    if (this.output) return this.output;
+    const query = globals.query !== undefined ? await compileQuery(globals.query) : undefined;
+    if (globals.output === 'table') await loadTableSupport();
+    return this.makeOutput(globals, query);
+  }
+
+  makeOutput(globals: GlobalOptions, query?: Query): Output {
     this.output ??= new Output({
       format: globals.output,
       color: shouldUseColor({ flag: globals.color, env: this.io.env, isTTY: this.io.stdout.isTTY }),
       stdout: this.io.stdout,
       stderr: this.io.stderr,
+      ...(query ? { query } : {}),
+      verbose: globals.verbose,
     });
     return this.output;
   }
 
   session(globals: GlobalOptions): Promise<Session> {
-    this.#session ??= openSession(globals, this.io, this.makeOutput(globals)).then((session) => {
+    this.#session ??= this.#openSession(globals, this.io, this.makeOutput(globals)).then((session) => {
       this.errorContext = { ...this.errorContext, endpoint: session.endpoint };
       return session;
     });

@@ -10,3 +10,7 @@ export type { CliIo } from './CliIo.js';
 export { ExitCode, exitCodeFor } from './exitCodes.js';
 /** A command-line failure with its exit code and a hint. */
 export { CliError, isCliError } from './CliError.js';
+/** The version of the `--output json` schemas in `schema/v<version>/`. */
+export { outputSchemaVersion } from './CliOutputs.js';
+/** The JSON document of each command (`CliOutputs['repos']`, ...), the command names, and the JSON error on stderr. */
+export type { CliOutputs, OutputName, ErrorOutput } from './CliOutputs.js';

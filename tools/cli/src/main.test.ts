@@ -11,7 +11,7 @@ import { main } from './main.js';
 const dir = mkdtempSync(join(tmpdir(), 'ecrkit-main-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[], env: NodeJS.ProcessEnv = {}) {
+async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   const s = captureIo({ cwd: dir, env });
   const code = await main(['--state', join(dir, 'state.json'), ...args], s.io);
   return { code, stdout: s.out(), stderr: s.err() };
@@ -94,5 +94,91 @@ describe('sim serve start-up failures', () => {
     } finally {
       await new Promise((resolve) => taken.close(resolve));
     }
+  });
+});
+
+describe('--query, --output text and errors as JSON', () => {
+  it('--query applies JMESPath to the JSON result and implies --output json', async () => {
+    const r = await run(['repos', '--query', 'repositories[?imageTagMutability==`IMMUTABLE`].repositoryName']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual(['lambda-processor']);
+  });
+
+  it('--output text prints the query result as the AWS CLI does', async () => {
+    const names = await run(['repos', '--query', 'repositories[].repositoryName', '--output', 'text']);
+    expect(names.stdout).toBe('web-app\tapi-service\tworker\tlambda-processor\n');
+    const tags = await run(['images', 'web-app', '--tagged', '--query', 'imageDetails[].imageTags[]', '-o', 'text']);
+    expect(tags.stdout).toBe('v1.2.0\tlatest\tv1.1.0\tv1.0.0\n');
+    const whole = await run(['describe', 'web-app', 'v1.1.0', '-o', 'text']);
+    expect(whole.stdout).toMatch(/^IMAGEDETAILS\t\S+\tsha256:[0-9a-f]{64}\t/m);
+    expect(whole.stdout).toMatch(/^IMAGETAGS\tv1\.1\.0$/m);
+  });
+
+  it('an invalid expression is a usage error before any request (here a request would fail with exit 5)', async () => {
+    const r = await run(['--endpoint', 'http://127.0.0.1:9', '--region', 'us-east-1', 'repos', '--query', 'repositories[']);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(JSON.parse(r.stderr)).toMatchObject({ kind: 'Usage', message: expect.stringContaining("Invalid --query expression 'repositories['") });
+  });
+
+  it('a query that fails on the data is a usage error too; --query with --output table is refused', async () => {
+    const bad = await run(['repos', '--query', 'nosuchfunction(repositories)']);
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stderr)).toMatchObject({ kind: 'Usage', message: expect.stringContaining('--query failed') });
+    const table = await run(['repos', '--query', 'repositories', '--output', 'table']);
+    expect(table.code).toBe(2);
+    expect(table.stderr).toContain('--query needs --output json or --output text');
+  });
+
+  it('a service error in JSON mode is one JSON object on stderr with kind, awsCode, message and requestId', async () => {
+    const r = await run(['images', 'no-such-repo', '-o', 'json']);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.endsWith('\n') && r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(r.stderr)).toEqual({
+      kind: 'RepositoryNotFound',
+      awsCode: 'RepositoryNotFoundException',
+      message: expect.stringContaining('no-such-repo'),
+      requestId: expect.stringMatching(/\S/),
+      hint: 'Run `ecrkit repos` to list the repositories.',
+      exitCode: 3,
+    });
+  });
+
+  it('usage errors are JSON too when JSON was asked for, however it was asked', async () => {
+    for (const args of [
+      ['-o', 'json', 'imagez'],
+      ['--output=json', 'repos', '--bogus'],
+      ['-ojson', 'images'],
+      ['imagez', '--query', 'a'],
+    ]) {
+      const r = await run(args);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(JSON.parse(r.stderr), args.join(' ')).toMatchObject({ kind: 'Usage', awsCode: null, requestId: null, exitCode: 2 });
+    }
+    const env = await run(['imagez'], { ECRKIT_OUTPUT: 'json' });
+    expect(JSON.parse(env.stderr)).toMatchObject({ kind: 'Usage', message: expect.stringContaining("unknown command 'imagez'") });
+  });
+});
+
+describe('notes on stderr', () => {
+  async function runWith(args: string[], options: { stderrTTY?: boolean; columns?: number } = {}) {
+    const s = captureIo({ cwd: dir, ...options });
+    const code = await main(['--state', join(dir, 'notes-state.json'), ...args], s.io);
+    return { code, stdout: s.out(), stderr: s.err() };
+  }
+
+  it('the simulation banner shows with --verbose or when stderr is a terminal, not in a pipe', async () => {
+    expect((await runWith(['repos'])).stderr).toBe('');
+    expect((await runWith(['--verbose', 'repos'])).stderr).toMatch(/^ecrkit: target sim \(embedded simulation, state in /);
+    expect((await runWith(['repos'], { stderrTTY: true })).stderr).toContain('ecrkit: target sim');
+  });
+
+  it('tables fit a terminal of 60 columns; the same command in a pipe prints whole values', async () => {
+    const narrow = await runWith(['repos', '--no-color'], { columns: 60 });
+    for (const line of narrow.stdout.trimEnd().split('\n')) expect(line.length).toBeLessThanOrEqual(60);
+    expect(narrow.stdout).toContain('…');
+    const piped = await runWith(['repos']);
+    expect(piped.stdout).toContain('123456789012.dkr.ecr.us-east-1.amazonaws.com/lambda-processor');
   });
 });

@@ -2,7 +2,9 @@ import { Command, Option } from 'commander';
 import type { App } from './App.js';
 import { exitCodeHelp } from './exitCodes.js';
 import { parseAccountProfile } from './internal/args.js';
+import { renderUsageErrorJson } from './renderError.js';
 import { registerAuthCommands } from './commands/auth.js';
+import { registerCompletionCommand } from './commands/completion.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerDeployableCommand } from './commands/deployable.js';
 import { registerImageCommands } from './commands/images.js';
@@ -40,8 +42,15 @@ export function createProgram(app: App): Command {
     .option('--endpoint <url>', 'any ECR-compatible endpoint, e.g. `ecrkit sim serve` (implies --target aws)')
     .addOption(new Option('--transport <name>', 'AWS transport').choices(['sdk', 'sigv4']).default('sigv4'))
     .option('--registry-id <id>', 'registry (account) id, if not your own')
-    .addOption(new Option('-o, --output <format>', 'output format').choices(['table', 'json']).default('table').env('ECRKIT_OUTPUT'))
+    .addOption(
+      new Option('-o, --output <format>', 'table for people; json (API field names) or text (tab-separated, as the AWS CLI) for scripts')
+        .choices(['table', 'json', 'text'])
+        .default('table')
+        .env('ECRKIT_OUTPUT'),
+    )
+    .option('--query <jmespath>', 'JMESPath expression applied to the JSON result, as in the AWS CLI (implies --output json)')
     .option('--no-color', 'no colors (also NO_COLOR, or when stdout is not a terminal)')
+    .option('-v, --verbose', 'notes on stderr even when it is not a terminal (the simulation banner, token expiry)')
     .option('--debug', 'stack traces and error details on failure')
     .showSuggestionAfterError(true)
     .exitOverride()
@@ -61,7 +70,8 @@ export function createProgram(app: App): Command {
   registerSimilarCommand(program, app);
   registerPublicCommands(program, app);
   registerSimCommands(program, app);
-  registerDemoCommand(program, app);
+  registerDemoCommand(program, app, createProgram);
+  registerCompletionCommand(program, app);
 
   program.addHelpText(
     'after',
@@ -70,13 +80,15 @@ Examples:
   $ ecrkit demo                                  a guided tour on the embedded simulation
   $ ecrkit repos                                 list repositories
   $ ecrkit images web-app --tagged               tagged images of a repository
-  $ ecrkit manifest web-app v2.0.0 --platform linux/arm64/v8
-  $ ecrkit scan web-app v2.0.0 --wait --max-critical 0
-  $ ecrkit get-login-password | docker login --username AWS --password-stdin <registry>
+  $ ecrkit manifest api-service latest --platform linux/arm64/v8
+  $ ecrkit scan web-app v1.2.0 --wait --max-critical 0
+  $ ecrkit images web-app --query 'imageDetails[].imageTags[]' --output text
+  $ ecrkit get-login-password | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com
   $ ecrkit pin k8s/web.yaml --check                exits 1 if an ECR image is not pinned to a digest
-  $ ecrkit replication verify web-app v2.0.0 --wait
-  $ ecrkit similar web-app v2.0.0                 images built on the same base
+  $ ecrkit replication verify web-app v1.2.0 --wait
+  $ ecrkit similar web-app v1.2.0                 images built on the same base
   $ ecrkit --target aws --region eu-west-1 repos --output json
+  $ source <(ecrkit completion bash)             shell completion (also zsh, fish)
 
 Targets:
   sim (default)  an embedded ECR simulation; state in --state, created from a demo seed.
@@ -87,7 +99,7 @@ Targets:
 ${exitCodeHelp}
 `,
   );
-  finishCommands(program);
+  finishCommands(program, app);
   return program;
 }
 
@@ -95,16 +107,18 @@ ${exitCodeHelp}
  * Settings every command needs, applied once the tree is built: usage errors end with the
  * command's own help hint on the same line, and each command's help lists the exit codes.
  */
-function finishCommands(root: Command): void {
+function finishCommands(root: Command, app: App): void {
   const visit = (command: Command, path: string) => {
     command.configureOutput({
-      outputError: (text, write) =>
-        write(
-          `${text
-            .trim()
-            .replace(/\s*\n\s*/g, ' ')
-            .replace(/\.$/, '')}. Run \`${path} --help\` for usage.\n`,
-        ),
+      outputError: (text, write) => {
+        const message = text
+          .trim()
+          .replace(/^error:\s*/, '')
+          .replace(/\s*\n\s*/g, ' ')
+          .replace(/\.$/, '');
+        const hint = `Run \`${path} --help\` for usage.`;
+        write(app.jsonErrors ? renderUsageErrorJson(message, hint) : `error: ${message}. ${hint}\n`);
+      },
     });
     if (command !== root) command.addHelpText('after', `\n${shortExitCodes}\n`);
     for (const sub of command.commands) visit(sub, `${path} ${sub.name()}`);

@@ -1,6 +1,8 @@
 import { inspect } from 'node:util';
 import { isEcrError, type EcrError } from '@ecrkit/core-types';
 import { isCliError } from './CliError.js';
+import type { ErrorOutput } from './CliOutputs.js';
+import { ExitCode, exitCodeFor } from './exitCodes.js';
 import type { Colors } from './internal/colors.js';
 
 /** What the failing command was working on, for a hint that names it. */
@@ -21,13 +23,45 @@ export function renderError(error: unknown, options: { colors: Colors; debug: bo
   const { colors, debug } = options;
   const context = options.context ?? {};
   const message = oneLine(messageOf(error));
-  const hint = isCliError(error) ? error.hint : isEcrError(error) ? hintFor(error, context) : undefined;
+  const hint = hintOf(error, context);
   let text = `${colors.red(colors.bold('error:'))} ${withPeriod(message)}${hint ? ` ${hint}` : ''}\n`;
   if (debug) {
     if (isEcrError(error)) text += `${colors.dim(inspect(error.toJSON(), { depth: 4, colors: colors.enabled }))}\n`;
     text += `${colors.dim(stackChain(error))}\n`;
   }
   return text;
+}
+
+/**
+ * The failure as `--output json` prints it on stderr: one object on one line (schema
+ * `schema/v1/error.schema.json`). The CLI's own failures take their exit code's name as `kind`.
+ */
+export function renderErrorJson(error: unknown, options: { debug: boolean; context?: ErrorContext }): string {
+  const exitCode = exitCodeFor(error);
+  const json: ErrorOutput = {
+    kind: isEcrError(error) ? error.kind : isCliError(error) ? exitCodeName(exitCode) : 'Unknown',
+    awsCode: (isEcrError(error) ? error.awsCode : undefined) ?? null,
+    message: withPeriod(oneLine(messageOf(error))),
+    requestId: (isEcrError(error) ? error.requestId : undefined) ?? null,
+    hint: hintOf(error, options.context ?? {}) ?? null,
+    exitCode,
+  };
+  if (options.debug) json.stack = stackChain(error);
+  return `${JSON.stringify(json)}\n`;
+}
+
+/** A usage error commander reported, as `--output json` prints it. */
+export function renderUsageErrorJson(message: string, hint: string): string {
+  const json: ErrorOutput = { kind: 'Usage', awsCode: null, message: withPeriod(oneLine(message)), requestId: null, hint, exitCode: ExitCode.Usage };
+  return `${JSON.stringify(json)}\n`;
+}
+
+function exitCodeName(code: ExitCode): string {
+  return Object.entries(ExitCode).find(([, value]) => value === code)?.[0] ?? 'Unknown';
+}
+
+function hintOf(error: unknown, context: ErrorContext): string | undefined {
+  return isCliError(error) ? error.hint : isEcrError(error) ? hintFor(error, context) : undefined;
 }
 
 function messageOf(error: unknown): string {

@@ -71,7 +71,7 @@ async function openSimSession(globals: GlobalOptions, io: CliIo, out: Output): P
     created = true;
   }
   configureFastProgress(registry);
-  out.note(
+  out.info(
     out.colors.dim(
       `ecrkit: target sim (embedded simulation, state in ${shown}${created ? ', created from the demo seed' : ''}); use --target aws for a real registry`,
     ),

@@ -96,7 +96,7 @@ describe('ecrkit replication verify', () => {
   it('`replication <repo> <ref>` is still the status, and an unknown image exits 3', async () => {
     const status = await run(state, 'replication', 'web-app', 'v2.0.0', '-o', 'json');
     expectCode(['replication', 'web-app', 'v2.0.0'], status, 0);
-    expect(JSON.parse(status.stdout).destinations).toHaveLength(2);
+    expect(JSON.parse(status.stdout).replicationStatuses).toHaveLength(2);
     expectCode(['replication', 'verify', 'web-app', 'nope'], await run(state, 'replication', 'verify', 'web-app', 'nope'), 3);
   }, 30_000);
 });
@@ -135,7 +135,7 @@ describe('ecrkit pin', () => {
     const r = expectCode(args, await run(state, ...args), 0);
     const report = JSON.parse(r.stdout) as {
       written: string[];
-      files: { file: string; format: string; references: { line: number; image: string; status: string; pinned: string | null }[] }[];
+      files: { file: string; format: string; references: { line: number; image: string; status: string; imageUri?: string }[] }[];
     };
     expect(report.files.map((f) => f.format)).toEqual(['kubernetes', 'ecs', 'lambda']);
     expect(report.written).toEqual(files);
@@ -154,14 +154,16 @@ describe('ecrkit pin', () => {
       const lines = before[i]!.split('\n');
       for (const ref of file.references) {
         if (ref.status !== 'pinned') continue;
-        expect(ref.pinned).toMatch(/^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/[a-z-]+@sha256:[0-9a-f]{64}$/);
-        lines[ref.line - 1] = lines[ref.line - 1]!.replace(ref.image, ref.pinned!);
+        expect(ref.imageUri).toMatch(/^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/[a-z-]+@sha256:[0-9a-f]{64}$/);
+        lines[ref.line - 1] = lines[ref.line - 1]!.replace(ref.image, ref.imageUri!);
       }
       expect(readFileSync(files[i]!, 'utf8')).toBe(lines.join('\n'));
     }
     // The digests are the images' own.
     const describe = await run(state, 'describe', 'web-app', 'v1.2.0', '-o', 'json');
-    expect(report.files[0]!.references[0]!.pinned).toBe(`123456789012.dkr.ecr.us-east-1.amazonaws.com/web-app@${JSON.parse(describe.stdout).digest}`);
+    expect(report.files[0]!.references[0]!.imageUri).toBe(
+      `123456789012.dkr.ecr.us-east-1.amazonaws.com/web-app@${JSON.parse(describe.stdout).imageDetails[0].imageDigest}`,
+    );
 
     const again = await run(state, 'pin', ...files, '--check');
     expectCode(['pin', '--check', '(pinned)'], again, 0);
@@ -236,8 +238,8 @@ describe('ecrkit similar', () => {
     const state = await stateFile('similar');
     const args = ['similar', 'web-app', 'v1.2.0', '-o', 'json'];
     const r = expectCode(args, await run(state, ...args), 0);
-    const result = JSON.parse(r.stdout) as { layers: number; similar: { repository: string; imageTags: string[]; sharedLayers: number }[] };
-    const rows = result.similar.map((s) => `${s.repository}:${s.imageTags.join(',') || '-'} ${s.sharedLayers}`);
+    const result = JSON.parse(r.stdout) as { layerCount: number; similar: { repositoryName: string; imageTags: string[]; sharedLayerCount: number }[] };
+    const rows = result.similar.map((s) => `${s.repositoryName}:${s.imageTags.join(',') || '-'} ${s.sharedLayerCount}`);
     // node:20-bookworm over debian:12 (6 layers): the other web-app images and api-service v2.3.1;
     // then what shares only debian:12 (worker's python images, api-service's index); never the Lambda base.
     expect(rows).toEqual([
@@ -250,7 +252,7 @@ describe('ecrkit similar', () => {
       'worker:2024.11.1 3',
       'api-service:v2.4.0,latest 3',
     ]);
-    expect(result.layers).toBe(8);
+    expect(result.layerCount).toBe(8);
     const table = await run(state, 'similar', 'web-app', 'v1.2.0', '--limit', '2');
     expect(table.stdout.split('\n').filter((l) => l.startsWith('web-app '))).toHaveLength(2);
   }, 30_000);

@@ -54,13 +54,17 @@ describe.each(['sigv4', 'sdk'])('--target aws --endpoint <sim> --transport %s', 
   };
 
   it('reads repositories, images, manifests, configs (blob over HTTP), layers, findings and ECR Public', () => {
-    expect((json(r('repos')) as unknown as { name: string }[]).map((x) => x.name)).toContain('api-service');
-    expect(json(r('images'))).toHaveLength(1);
-    expect((json(r('arm64')) as { manifest: { kind: string } }).manifest.kind).toBe('manifest');
+    expect((json(r('repos')) as { repositories: { repositoryName: string }[] }).repositories.map((x) => x.repositoryName)).toContain('api-service');
+    expect((json(r('images')) as { imageDetails: unknown[] }).imageDetails).toHaveLength(1);
+    expect((json(r('arm64')) as { manifest: { layers: unknown[] } }).manifest.layers.length).toBeGreaterThan(0);
     expect(json(r('config'))).toMatchObject({ architecture: 'arm', variant: 'v7' });
-    expect((json(r('layers')) as unknown as { availability: string }[]).every((l) => l.availability === 'AVAILABLE')).toBe(true);
-    expect((json(r('findings')) as { counts: Record<string, number> }).counts.CRITICAL).toBe(1);
-    expect((json(r('public')) as unknown as { tags: string[] }[])[0]!.tags).toContain('latest');
+    const layers = json(r('layers')) as { layers: { layerAvailability: string }[]; failures: unknown[] };
+    expect(layers.layers.every((l) => l.layerAvailability === 'AVAILABLE')).toBe(true);
+    expect(layers.failures).toEqual([]);
+    expect(
+      (json(r('findings')) as { imageScanFindings: { findingSeverityCounts: Record<string, number> } }).imageScanFindings.findingSeverityCounts.CRITICAL,
+    ).toBe(1);
+    expect((json(r('public')) as { imageDetails: { imageTags: string[] }[] }).imageDetails[0]!.imageTags).toContain('latest');
   });
 
   it('login prints the pipeline with the same target flags; get-login-password only the password', () => {
@@ -92,7 +96,7 @@ describe.each(['sigv4', 'sdk'])('--target aws --endpoint <sim> --transport %s', 
       expect(result.code, explain(args, result)).toBe(code);
       out.push(result);
     }
-    expect(json(out[1]!)).toMatchObject({ status: 'COMPLETE', gate: { passed: true } });
+    expect(json(out[1]!)).toMatchObject({ imageScanStatus: { status: 'COMPLETE' }, gate: { passed: true } });
     expect(json(out[2]!)).toMatchObject({ complete: true });
     expect(out[3]!.stdout).toMatch(/^123456789012\.dkr\.ecr\.us-east-1\.amazonaws\.com\/web-app@sha256:[0-9a-f]{64}\n$/);
   }, 60_000);

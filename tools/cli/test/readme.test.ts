@@ -1,7 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliRoot, explain, runCli, tempDir } from './runCli.js';
+import { cliRoot, explain, runCli, runMany, tempDir } from './runCli.js';
+import { ecrkitInvocations } from './shellCommands.js';
 
 // The README's quick start is executable documentation: every `ecrkit` line in it runs, in order,
 // in a fresh directory (so the default state location is used), and succeeds.
@@ -25,7 +26,7 @@ describe('README quick start', () => {
   it('runs every command, in order, with exit 0', async () => {
     const cwd = tempDir();
     try {
-      const commands = [...lines.filter((l) => l.startsWith(ecrkit)).map((l) => l.slice(ecrkit.length).split(/\s+/))];
+      const commands = lines.filter((l) => l.startsWith(ecrkit)).flatMap(ecrkitInvocations);
       for (const args of commands) {
         const r = await runCli(args, { cwd: cwd.path });
         expect(r.code, explain(args, r)).toBe(0);
@@ -36,6 +37,21 @@ describe('README quick start', () => {
       cwd.remove();
     }
   }, 90_000);
+
+  it('runs the --query examples of "Output for scripts", each printing a result', async () => {
+    const examples = (/<!-- scripts:begin -->\s*```sh\n([\s\S]*?)```\s*<!-- scripts:end -->/.exec(readme)?.[1] ?? '').split('\n').flatMap(ecrkitInvocations);
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    const cwd = tempDir();
+    try {
+      const results = await runMany(examples, { cwd: cwd.path }, 2);
+      for (const [i, args] of examples.entries()) {
+        expect(results[i]!.code, explain(args, results[i]!)).toBe(0);
+        expect(results[i]!.stdout.trim().length, explain(args, results[i]!)).toBeGreaterThan(0);
+      }
+    } finally {
+      cwd.remove();
+    }
+  }, 60_000);
 
   it('documents every exit code', () => {
     for (const code of ['| 0 |', '| 1 |', '| 2 |', '| 3 |', '| 4 |', '| 5 |', '| 6 |']) expect(readme).toContain(code);
@@ -59,10 +75,7 @@ describe('README deploy section', () => {
       for (const line of deployLines) {
         expect(line.startsWith('ecrkit '), line).toBe(true);
         const code = Number(/# exits (\d+)/.exec(line)?.[1] ?? 0);
-        const args = line
-          .replace(/\s+#.*$/, '')
-          .slice('ecrkit '.length)
-          .split(/\s+/);
+        const [args = []] = ecrkitInvocations(line);
         const r = await runCli(args, { cwd: cwd.path });
         expect(r.code, explain(args, r)).toBe(code);
         expect(r.stdout.length, explain(args, r)).toBeGreaterThan(0);

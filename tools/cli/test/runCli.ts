@@ -28,6 +28,8 @@ export interface RunOptions {
   input?: string;
   /** Called once the process has written this to stdout or stderr (e.g. to kill it mid-command). */
   onOutput?: (text: string, child: ReturnType<typeof spawn>) => void;
+  /** Called with everything written to stdout so far, after each write. */
+  onStdout?: (stdout: string, child: ReturnType<typeof spawn>) => void;
 }
 
 /** The environment every run starts from: no colors, no CI spinner games, no AWS settings from the host. */
@@ -56,6 +58,7 @@ export function runCli(args: readonly string[], options: RunOptions = {}): Promi
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => {
       stdout += d;
+      options.onStdout?.(stdout, child);
       options.onOutput?.(stdout + stderr, child);
     });
     child.stderr.setEncoding('utf8').on('data', (d: string) => {

@@ -30,7 +30,7 @@ describe('the state file', () => {
     ok(tag, await runCli(tag));
     const show = ['--state', state, 'describe', 'worker', 'persisted', '-o', 'json'];
     const r = ok(show, await runCli(show));
-    expect((JSON.parse(r.stdout) as { tags: string[] }).tags).toContain('persisted');
+    expect((JSON.parse(r.stdout) as { imageDetails: { imageTags: string[] }[] }).imageDetails[0]!.imageTags).toContain('persisted');
     expect((await loadSnapshot(state)).snapshot().accounts.length).toBeGreaterThan(0);
   }, 30_000);
 

@@ -55,3 +55,19 @@ describe('exit codes and error lines', () => {
     expect(r!.stderr).toMatch(/\n\s+at /);
   }, 30_000);
 });
+
+describe('errors as JSON', () => {
+  it('hold no secret; --debug adds the stack (after the redacted request log lines)', async () => {
+    const secret = 'wJalrXUtnFEMI-not-a-real-secret-key';
+    const env = baseEnv({ AWS_ACCESS_KEY_ID: 'AKIDJSONERRORTEST', AWS_SECRET_ACCESS_KEY: secret, AWS_SESSION_TOKEN: `${secret}-session` });
+    const args = ['--endpoint', 'http://127.0.0.1:9', '--region', 'us-east-1', '-o', 'json', '--debug', 'repos'];
+    const [r] = await runMany([args], { env });
+    expect(r!.code, explain(args, r!)).toBe(5);
+    expect(r!.stdout).toBe('');
+    const error = JSON.parse(r!.stderr.trimEnd().split('\n').at(-1)!) as { kind: string; hint: string; stack: string };
+    expect(error).toMatchObject({ kind: 'Network', awsCode: null, requestId: null, exitCode: 5 });
+    expect(error.hint).toContain('Could not reach http://127.0.0.1:9');
+    expect(error.stack).toMatch(/\n\s+at /);
+    expect(r!.stderr).not.toContain(secret);
+  }, 30_000);
+});

@@ -25,6 +25,7 @@ const repositoryPolicy = JSON.stringify({
   Statement: [{ Sid: 'pull', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${contractAccountId}:root` }, Action: ['ecr:BatchGetImage'] }],
 });
 const repoArn = (name: string) => `arn:aws:ecr:${contractRegion}:${contractAccountId}:repository/${name}`;
+const publicArn = (name: string) => `arn:aws:ecr-public::${contractAccountId}:repository/${name}`;
 
 function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(`contract check failed: ${message}`);
@@ -46,6 +47,76 @@ function uploadedPart(registry: SimulatedRegistry, api: Api, repositoryName: str
 }
 
 const blob = new TextEncoder().encode('a layer of the contract suite');
+const registryPolicy = JSON.stringify({
+  Version: '2012-10-17',
+  Statement: [
+    {
+      Sid: 'replicate',
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::210987654321:root' },
+      Action: ['ecr:ReplicateImage', 'ecr:CreateRepository'],
+      Resource: '*',
+    },
+  ],
+});
+const signingProfile = `arn:aws:signer:${contractRegion}:${contractAccountId}:/signing-profiles/contract_signing`;
+const principal = `arn:aws:iam::${contractAccountId}:role/contract-ci`;
+const secretArn = `arn:aws:secretsmanager:${contractRegion}:${contractAccountId}:secret:ecr-pullthroughcache/contract-AbCdEf`;
+const backfillDestination = { region: 'eu-west-1', registryId: contractAccountId };
+
+/** A pull-through rule for Docker Hub (which needs a credential ARN). */
+function hubRule(registry: SimulatedRegistry): void {
+  registry.applySync({
+    api: 'ecr',
+    operation: 'CreatePullThroughCacheRule',
+    input: { ecrRepositoryPrefix: 'hub', upstreamRegistryUrl: 'registry-1.docker.io', credentialArn: secretArn },
+  });
+}
+
+/** A repository creation template for `prod/`. */
+function prodTemplate(registry: SimulatedRegistry): void {
+  registry.applySync({
+    api: 'ecr',
+    operation: 'CreateRepositoryCreationTemplate',
+    input: { prefix: 'prod', appliedFor: ['REPLICATION', 'PULL_THROUGH_CACHE'] },
+  });
+}
+
+/** A backfill to eu-west-1 over a repository with one image; returns its id. */
+function startedBackfill(registry: SimulatedRegistry): string {
+  registry.addImage('web-app', { tags: ['v1'] });
+  registry.configureReplication({ destinations: [{ region: 'eu-west-1' }] });
+  const { replicationBackfillId } = registry.applySync({ api: 'ecr', operation: 'StartReplicationBackfill', input: { destination: backfillDestination } }) as {
+    replicationBackfillId: string;
+  };
+  return replicationBackfillId;
+}
+
+/** A subject image and an SBOM referring to it, pushed; returns the subject's digest. */
+function subjectWithSbom(registry: SimulatedRegistry): string {
+  const subject = registry.addImage('web-app', { tags: ['v1'], mediaType: 'oci' });
+  const empty = new TextEncoder().encode('{}');
+  const sbom = new TextEncoder().encode('{"spdxVersion":"SPDX-2.3"}');
+  for (const bytes of [empty, sbom]) {
+    registry.applySync({
+      api: 'ecr',
+      operation: 'CompleteLayerUpload',
+      input: { repositoryName: 'web-app', uploadId: uploadedPart(registry, 'ecr', 'web-app', bytes), layerDigests: [sha256(bytes)] },
+    });
+  }
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.oci.image.manifest.v1+json',
+    artifactType: 'application/spdx+json',
+    config: { mediaType: 'application/vnd.oci.empty.v1+json', digest: sha256(empty), size: empty.length },
+    layers: [{ mediaType: 'application/spdx+json', digest: sha256(sbom), size: sbom.length }],
+    subject: { mediaType: subject.mediaType, digest: subject.imageDigest, size: new TextEncoder().encode(subject.manifest).length },
+  });
+  registry.applySync({ api: 'ecr', operation: 'PutImage', input: { repositoryName: 'web-app', imageManifest: manifest } });
+  return subject.imageDigest;
+}
+
+const isDate = (value: unknown) => value instanceof Date;
 
 /** A repository with a tagged single-platform image, a multi-platform index and findings. */
 function gallery(registry: SimulatedRegistry): { single: string; index: string } {
@@ -187,7 +258,7 @@ export const operationScenarios: Record<Api, Record<string, Scenario>> = {
         r.withRepository('web-app', { lifecyclePolicy });
         return { repositoryName: 'web-app' };
       },
-      check: (o) => assert(o.lifecyclePolicyText === lifecyclePolicy, 'policy text'),
+      check: (o) => assert(o.lifecyclePolicyText === lifecyclePolicy && o.lastEvaluatedAt instanceof Date, 'policy text and evaluation date'),
     },
     GetLifecyclePolicyPreview: {
       setup: (r) => {
@@ -296,6 +367,178 @@ export const operationScenarios: Record<Api, Record<string, Scenario>> = {
         r.withRepository('web-app', { tags: { a: '1', b: '2' } });
         return { resourceArn: repoArn('web-app'), tagKeys: ['a'] };
       },
+    },
+    BatchGetRepositoryScanningConfiguration: {
+      setup: (r) => {
+        r.withRepository('web-app', { scanOnPush: true });
+        return { repositoryNames: ['web-app', 'missing'] };
+      },
+      check: (o) => assert((o.scanningConfigurations as unknown[]).length === 1 && (o.failures as unknown[]).length === 1, 'one configuration, one failure'),
+    },
+    CreateRepositoryCreationTemplate: {
+      setup: () => ({
+        prefix: 'prod',
+        appliedFor: ['PULL_THROUGH_CACHE'],
+        imageTagMutability: 'IMMUTABLE',
+        resourceTags: [{ Key: 'team', Value: 'platform' }],
+      }),
+      check: (o) => assert(isDate((o.repositoryCreationTemplate as { createdAt?: unknown }).createdAt), 'createdAt is a Date'),
+    },
+    DeletePullThroughCacheRule: {
+      setup: (r) => {
+        hubRule(r);
+        return { ecrRepositoryPrefix: 'hub' };
+      },
+      check: (o) => assert(isDate(o.createdAt) && o.credentialArn === secretArn, 'the deleted rule'),
+    },
+    DeleteRegistryPolicy: {
+      setup: (r) => {
+        r.applySync({ api: 'ecr', operation: 'PutRegistryPolicy', input: { policyText: registryPolicy } });
+        return {};
+      },
+      check: (o) => assert(o.policyText === registryPolicy, 'policy returned'),
+    },
+    DeleteRepositoryCreationTemplate: {
+      setup: (r) => {
+        prodTemplate(r);
+        return { prefix: 'prod' };
+      },
+      check: (o) => assert(isDate((o.repositoryCreationTemplate as { updatedAt?: unknown }).updatedAt), 'updatedAt is a Date'),
+    },
+    DeleteSigningConfiguration: {
+      setup: (r) => {
+        r.applySync({ api: 'ecr', operation: 'PutSigningConfiguration', input: { signingConfiguration: { rules: [{ signingProfileArn: signingProfile }] } } });
+        return {};
+      },
+      check: (o) => assert((o.signingConfiguration as { rules: unknown[] }).rules.length === 1, 'configuration returned'),
+    },
+    DeregisterPullTimeUpdateExclusion: {
+      setup: (r) => {
+        r.applySync({ api: 'ecr', operation: 'RegisterPullTimeUpdateExclusion', input: { principalArn: principal } });
+        return { principalArn: principal };
+      },
+      check: (o) => assert(o.principalArn === principal, 'principal returned'),
+    },
+    DescribeImageSigningStatus: {
+      setup: (r) => {
+        r.applySync({ api: 'ecr', operation: 'PutSigningConfiguration', input: { signingConfiguration: { rules: [{ signingProfileArn: signingProfile }] } } });
+        r.addImage('web-app', { tags: ['signed'] });
+        return { repositoryName: 'web-app', imageId: { imageTag: 'signed' } };
+      },
+      check: (o) => assert((o.signingStatuses as { signingProfileArn?: string }[])[0]?.signingProfileArn === signingProfile, 'one signing status'),
+    },
+    DescribeReplicationBackfillResults: {
+      setup: (r) => ({ replicationBackfillId: startedBackfill(r) }),
+      check: (o) => assert(o.status === 'PREPARING' && isDate(o.startedAt), 'a preparing backfill'),
+    },
+    DescribeRepositoryCreationTemplates: {
+      setup: (r) => {
+        prodTemplate(r);
+        return { prefixes: ['prod'] };
+      },
+      check: (o) =>
+        assert(
+          (o.repositoryCreationTemplates as { createdAt?: unknown }[]).every((t) => isDate(t.createdAt)),
+          'templates with dates',
+        ),
+    },
+    GetAccountSetting: {
+      setup: () => ({ name: 'BASIC_SCAN_TYPE_VERSION' }),
+      check: (o) => assert(o.value === 'AWS_NATIVE', 'the default'),
+    },
+    GetRegistryPolicy: {
+      setup: (r) => {
+        r.applySync({ api: 'ecr', operation: 'PutRegistryPolicy', input: { policyText: registryPolicy } });
+        return {};
+      },
+      check: (o) => assert(o.policyText === registryPolicy && o.registryId === contractAccountId, 'policy returned'),
+    },
+    GetSigningConfiguration: {
+      setup: (r) => {
+        r.applySync({ api: 'ecr', operation: 'PutSigningConfiguration', input: { signingConfiguration: { rules: [{ signingProfileArn: signingProfile }] } } });
+        return {};
+      },
+      check: (o) => assert(o.registryId === contractAccountId, 'registry id'),
+    },
+    ListImageReferrers: {
+      setup: (r) => ({ repositoryName: 'web-app', subjectId: { imageDigest: subjectWithSbom(r) }, filter: { artifactTypes: ['application/spdx+json'] } }),
+      check: (o) => assert((o.referrers as { artifactType?: string }[])[0]?.artifactType === 'application/spdx+json', 'the SBOM'),
+    },
+    ListPullTimeUpdateExclusions: {
+      setup: (r) => {
+        r.applySync({ api: 'ecr', operation: 'RegisterPullTimeUpdateExclusion', input: { principalArn: principal } });
+        return { maxResults: 10 };
+      },
+      check: (o) => assert((o.pullTimeUpdateExclusions as string[])[0] === principal, 'one exclusion'),
+    },
+    ListReplicationBackfills: {
+      setup: (r) => {
+        startedBackfill(r);
+        return {};
+      },
+      check: (o) =>
+        assert(
+          (o.backfills as { startedAt?: unknown }[]).every((b) => isDate(b.startedAt)),
+          'backfills with dates',
+        ),
+    },
+    PutAccountSetting: {
+      setup: () => ({ name: 'REGISTRY_POLICY_SCOPE', value: 'V1' }),
+      check: (o) => assert(o.value === 'V1', 'value returned'),
+    },
+    PutRegistryPolicy: {
+      setup: () => ({ policyText: registryPolicy }),
+      check: (o) => assert(o.policyText === registryPolicy, 'policy returned'),
+    },
+    PutSigningConfiguration: {
+      setup: () => ({
+        signingConfiguration: { rules: [{ signingProfileArn: signingProfile, repositoryFilters: [{ filter: 'web-*', filterType: 'WILDCARD_MATCH' }] }] },
+      }),
+      check: (o) => assert((o.signingConfiguration as { rules: unknown[] }).rules.length === 1, 'configuration returned'),
+    },
+    RegisterPullTimeUpdateExclusion: {
+      setup: () => ({ principalArn: principal }),
+      check: (o) => assert(isDate(o.createdAt), 'createdAt is a Date'),
+    },
+    StartReplicationBackfill: {
+      setup: (r) => {
+        r.addImage('web-app', { tags: ['v1'] });
+        r.configureReplication({ destinations: [{ region: 'eu-west-1' }] });
+        return { destination: backfillDestination };
+      },
+      check: (o) => assert(o.status === 'PREPARING' && isDate(o.startedAt), 'a preparing backfill'),
+    },
+    StopReplicationBackfill: {
+      setup: (r) => ({ replicationBackfillId: startedBackfill(r) }),
+      check: (o) => assert(o.status === 'STOPPING' && isDate(o.startedAt), 'stopping'),
+    },
+    UpdateImageStorageClass: {
+      setup: (r) => {
+        r.addImage('web-app', { tags: ['old'] });
+        return { repositoryName: 'web-app', imageId: { imageTag: 'old' }, targetStorageClass: 'ARCHIVE' };
+      },
+      check: (o) => assert(o.imageStatus === 'ARCHIVED', 'archived'),
+    },
+    UpdatePullThroughCacheRule: {
+      setup: (r) => {
+        hubRule(r);
+        return { ecrRepositoryPrefix: 'hub', credentialArn: secretArn.replace('AbCdEf', 'GhIjKl') };
+      },
+      check: (o) => assert(isDate(o.updatedAt), 'updatedAt is a Date'),
+    },
+    UpdateRepositoryCreationTemplate: {
+      setup: (r) => {
+        prodTemplate(r);
+        return { prefix: 'prod', description: 'production repositories' };
+      },
+      check: (o) => assert((o.repositoryCreationTemplate as { description?: string }).description === 'production repositories', 'updated'),
+    },
+    ValidatePullThroughCacheRule: {
+      setup: (r) => {
+        hubRule(r);
+        return { ecrRepositoryPrefix: 'hub' };
+      },
+      check: (o) => assert(o.isValid === true, 'valid'),
     },
     UploadLayerPart: {
       setup: (r) => {
@@ -409,6 +652,50 @@ export const operationScenarios: Record<Api, Record<string, Scenario>> = {
         return { repositoryName: 'public-app', catalogData: { description: 'described', operatingSystems: ['Linux'] } };
       },
       check: (o) => assert((o.catalogData as { description?: string }).description === 'described', 'catalog data'),
+    },
+    DeleteRepositoryPolicy: {
+      setup: (r) => {
+        r.withRepository('public-app', { public: true, repositoryPolicy });
+        return { repositoryName: 'public-app' };
+      },
+      check: (o) => assert(typeof o.policyText === 'string', 'policy returned'),
+    },
+    GetRepositoryPolicy: {
+      setup: (r) => {
+        r.withRepository('public-app', { public: true, repositoryPolicy });
+        return { repositoryName: 'public-app' };
+      },
+      check: (o) => assert(o.policyText === repositoryPolicy, 'policy returned'),
+    },
+    ListTagsForResource: {
+      setup: (r) => {
+        r.withRepository('public-app', { public: true, tags: { team: 'x' } });
+        return { resourceArn: publicArn('public-app') };
+      },
+      check: (o) => assert((o.tags as unknown[]).length === 1, 'one tag'),
+    },
+    PutRegistryCatalogData: {
+      setup: () => ({ displayName: 'Contract Corp' }),
+      check: (o) => assert((o.registryCatalogData as { displayName?: string }).displayName === 'Contract Corp', 'display name'),
+    },
+    SetRepositoryPolicy: {
+      setup: (r) => {
+        r.withRepository('public-app', { public: true });
+        return { repositoryName: 'public-app', policyText: repositoryPolicy };
+      },
+      check: (o) => assert(o.policyText === repositoryPolicy, 'policy returned'),
+    },
+    TagResource: {
+      setup: (r) => {
+        r.withRepository('public-app', { public: true });
+        return { resourceArn: publicArn('public-app'), tags: [{ Key: 'env', Value: 'test' }] };
+      },
+    },
+    UntagResource: {
+      setup: (r) => {
+        r.withRepository('public-app', { public: true, tags: { env: 'test' } });
+        return { resourceArn: publicArn('public-app'), tagKeys: ['env'] };
+      },
     },
     UploadLayerPart: {
       setup: (r) => {
@@ -816,6 +1103,150 @@ export const errorScenarios: ErrorScenario[] = [
     awsCode: 'ValidationException',
     statusCode: 400,
     setup: () => ({ scanType: 'BASIC', rules: [{ scanFrequency: 'CONTINUOUS_SCAN', repositoryFilters: [{ filter: '*', filterType: 'WILDCARD' }] }] }),
+  },
+  {
+    name: 'no registry policy',
+    api: 'ecr',
+    operation: 'GetRegistryPolicy',
+    kind: 'RegistryPolicyNotFound',
+    awsCode: 'RegistryPolicyNotFoundException',
+    statusCode: 400,
+    setup: () => ({}),
+  },
+  {
+    name: 'no signing configuration',
+    api: 'ecr',
+    operation: 'GetSigningConfiguration',
+    kind: 'SigningConfigurationNotFound',
+    awsCode: 'SigningConfigurationNotFoundException',
+    statusCode: 400,
+    setup: () => ({}),
+  },
+  {
+    name: 'template exists',
+    api: 'ecr',
+    operation: 'CreateRepositoryCreationTemplate',
+    kind: 'TemplateAlreadyExists',
+    awsCode: 'TemplateAlreadyExistsException',
+    statusCode: 400,
+    setup: (r) => {
+      prodTemplate(r);
+      return { prefix: 'prod', appliedFor: ['REPLICATION'] };
+    },
+  },
+  {
+    name: 'no template',
+    api: 'ecr',
+    operation: 'DeleteRepositoryCreationTemplate',
+    kind: 'TemplateNotFound',
+    awsCode: 'TemplateNotFoundException',
+    statusCode: 400,
+    setup: () => ({ prefix: 'prod' }),
+  },
+  {
+    name: 'exclusion exists',
+    api: 'ecr',
+    operation: 'RegisterPullTimeUpdateExclusion',
+    kind: 'ExclusionAlreadyExists',
+    awsCode: 'ExclusionAlreadyExistsException',
+    statusCode: 400,
+    setup: (r) => {
+      r.applySync({ api: 'ecr', operation: 'RegisterPullTimeUpdateExclusion', input: { principalArn: principal } });
+      return { principalArn: principal };
+    },
+  },
+  {
+    name: 'no exclusion',
+    api: 'ecr',
+    operation: 'DeregisterPullTimeUpdateExclusion',
+    kind: 'ExclusionNotFound',
+    awsCode: 'ExclusionNotFoundException',
+    statusCode: 400,
+    setup: () => ({ principalArn: principal }),
+  },
+  {
+    name: 'archived image scanned',
+    api: 'ecr',
+    operation: 'StartImageScan',
+    kind: 'ImageArchived',
+    awsCode: 'ImageArchivedException',
+    statusCode: 400,
+    setup: (r) => {
+      r.addImage('web-app', { tags: ['old'] });
+      r.applySync({
+        api: 'ecr',
+        operation: 'UpdateImageStorageClass',
+        input: { repositoryName: 'web-app', imageId: { imageTag: 'old' }, targetStorageClass: 'ARCHIVE' },
+      });
+      return { repositoryName: 'web-app', imageId: { imageTag: 'old' } };
+    },
+  },
+  {
+    name: 'manifest list child archived alone',
+    api: 'ecr',
+    operation: 'UpdateImageStorageClass',
+    kind: 'ImageStorageClassUpdateNotSupported',
+    awsCode: 'ImageStorageClassUpdateNotSupportedException',
+    statusCode: 400,
+    setup: (r) => {
+      const index = r.addImage('web-app', { tags: ['multi'], platforms: ['linux/amd64', 'linux/arm64'] });
+      return { repositoryName: 'web-app', imageId: { imageDigest: index.children![0]!.imageDigest }, targetStorageClass: 'ARCHIVE' };
+    },
+  },
+  {
+    name: 'no backfill',
+    api: 'ecr',
+    operation: 'DescribeReplicationBackfillResults',
+    kind: 'ReplicationBackfillNotFound',
+    awsCode: 'ReplicationBackfillNotFoundException',
+    statusCode: 400,
+    setup: () => ({ replicationBackfillId: '00000000-0000-4000-8000-000000000000' }),
+  },
+  {
+    name: 'backfill already running',
+    api: 'ecr',
+    operation: 'StartReplicationBackfill',
+    kind: 'ReplicationBackfillInProgress',
+    awsCode: 'ReplicationBackfillInProgressException',
+    statusCode: 400,
+    setup: (r) => {
+      startedBackfill(r);
+      return { destination: backfillDestination };
+    },
+  },
+  {
+    name: 'backfill stopped twice',
+    api: 'ecr',
+    operation: 'StopReplicationBackfill',
+    kind: 'ReplicationBackfillInvalidStatus',
+    awsCode: 'ReplicationBackfillInvalidStatusException',
+    statusCode: 400,
+    setup: (r) => {
+      const replicationBackfillId = startedBackfill(r);
+      r.applySync({ api: 'ecr', operation: 'StopReplicationBackfill', input: { replicationBackfillId } });
+      return { replicationBackfillId };
+    },
+  },
+  {
+    name: 'unsupported upstream registry',
+    api: 'ecr',
+    operation: 'CreatePullThroughCacheRule',
+    kind: 'UnsupportedUpstreamRegistry',
+    awsCode: 'UnsupportedUpstreamRegistryException',
+    statusCode: 400,
+    setup: () => ({ ecrRepositoryPrefix: 'example', upstreamRegistryUrl: 'registry.example.com' }),
+  },
+  {
+    name: 'no public repository policy',
+    api: 'ecr-public',
+    operation: 'GetRepositoryPolicy',
+    kind: 'RepositoryPolicyNotFound',
+    awsCode: 'RepositoryPolicyNotFoundException',
+    statusCode: 400,
+    setup: (r) => {
+      r.withRepository('public-app', { public: true });
+      return { repositoryName: 'public-app' };
+    },
   },
 ];
 

@@ -203,6 +203,22 @@ export interface DeleteRepositoryResponse {
   repository?: Repository;
 }
 
+export interface DeleteRepositoryPolicyRequest {
+  /** The Amazon Web Services account ID that's associated with the public registry that contains the repository policy to delete. */
+  registryId?: string;
+  /** The name of the repository that's associated with the repository policy to delete. */
+  repositoryName: string;
+}
+
+export interface DeleteRepositoryPolicyResponse {
+  /** The registry ID that's associated with the request. */
+  registryId?: string;
+  /** The repository name that's associated with the request. */
+  repositoryName?: string;
+  /** The JSON repository policy that was deleted from the repository. */
+  policyText?: string;
+}
+
 export interface DescribeImageTagsRequest {
   /** The Amazon Web Services account ID that's associated with the public registry that contains the repository where images are described. */
   registryId?: string;
@@ -392,6 +408,22 @@ export interface GetRepositoryCatalogDataResponse {
   catalogData?: RepositoryCatalogData;
 }
 
+export interface GetRepositoryPolicyRequest {
+  /** The Amazon Web Services account ID that's associated with the public registry that contains the repository. */
+  registryId?: string;
+  /** The name of the repository with the policy to retrieve. */
+  repositoryName: string;
+}
+
+export interface GetRepositoryPolicyResponse {
+  /** The registry ID that's associated with the request. */
+  registryId?: string;
+  /** The repository name that's associated with the request. */
+  repositoryName?: string;
+  /** The repository policy text that's associated with the repository. */
+  policyText?: string;
+}
+
 export interface InitiateLayerUploadRequest {
   /** The Amazon Web Services account ID, or registry alias, that's associated with the registry to which you intend to upload layers. */
   registryId?: string;
@@ -404,6 +436,16 @@ export interface InitiateLayerUploadResponse {
   uploadId?: string;
   /** The size, in bytes, that Amazon ECR expects future layer part uploads to be. */
   partSize?: number;
+}
+
+export interface ListTagsForResourceRequest {
+  /** The Amazon Resource Name (ARN) that identifies the resource to list the tags for. */
+  resourceArn: string;
+}
+
+export interface ListTagsForResourceResponse {
+  /** The tags for the resource. */
+  tags?: Tag[];
 }
 
 export interface PutImageRequest {
@@ -440,6 +482,16 @@ export interface PutImageResponse {
   image?: Image;
 }
 
+export interface PutRegistryCatalogDataRequest {
+  /** The display name for a public registry. */
+  displayName?: string;
+}
+
+export interface PutRegistryCatalogDataResponse {
+  /** The catalog data for the public registry. */
+  registryCatalogData: RegistryCatalogData;
+}
+
 export interface PutRepositoryCatalogDataRequest {
   /** The Amazon Web Services account ID that's associated with the public registry the repository is in. */
   registryId?: string;
@@ -452,6 +504,46 @@ export interface PutRepositoryCatalogDataRequest {
 export interface PutRepositoryCatalogDataResponse {
   /** The catalog data for the repository. */
   catalogData?: RepositoryCatalogData;
+}
+
+export interface SetRepositoryPolicyRequest {
+  /** The Amazon Web Services account ID that's associated with the registry that contains the repository. */
+  registryId?: string;
+  /** The name of the repository to receive the policy. */
+  repositoryName: string;
+  /** The JSON repository policy text to apply to the repository. */
+  policyText: string;
+  /** If the policy that you want to set on a repository policy would prevent you from setting another policy in the future, you must force the SetRepositoryPolicy operation. */
+  force?: boolean;
+}
+
+export interface SetRepositoryPolicyResponse {
+  /** The registry ID that's associated with the request. */
+  registryId?: string;
+  /** The repository name that's associated with the request. */
+  repositoryName?: string;
+  /** The JSON repository policy text that's applied to the repository. */
+  policyText?: string;
+}
+
+export interface TagResourceRequest {
+  /** The Amazon Resource Name (ARN) of the resource to add tags to. */
+  resourceArn: string;
+  /** The tags to add to the resource. */
+  tags: Tag[];
+}
+
+export interface TagResourceResponse {
+}
+
+export interface UntagResourceRequest {
+  /** The Amazon Resource Name (ARN) of the resource to delete tags from. */
+  resourceArn: string;
+  /** The keys of the tags to be removed. */
+  tagKeys: string[];
+}
+
+export interface UntagResourceResponse {
 }
 
 export interface UploadLayerPartRequest {
@@ -487,6 +579,7 @@ export interface EcrPublicOperations {
   CompleteLayerUpload: { input: CompleteLayerUploadRequest; output: CompleteLayerUploadResponse };
   CreateRepository: { input: CreateRepositoryRequest; output: CreateRepositoryResponse };
   DeleteRepository: { input: DeleteRepositoryRequest; output: DeleteRepositoryResponse };
+  DeleteRepositoryPolicy: { input: DeleteRepositoryPolicyRequest; output: DeleteRepositoryPolicyResponse };
   DescribeImageTags: { input: DescribeImageTagsRequest; output: DescribeImageTagsResponse };
   DescribeImages: { input: DescribeImagesRequest; output: DescribeImagesResponse };
   DescribeRegistries: { input: DescribeRegistriesRequest; output: DescribeRegistriesResponse };
@@ -494,8 +587,14 @@ export interface EcrPublicOperations {
   GetAuthorizationToken: { input: GetAuthorizationTokenRequest; output: GetAuthorizationTokenResponse };
   GetRegistryCatalogData: { input: GetRegistryCatalogDataRequest; output: GetRegistryCatalogDataResponse };
   GetRepositoryCatalogData: { input: GetRepositoryCatalogDataRequest; output: GetRepositoryCatalogDataResponse };
+  GetRepositoryPolicy: { input: GetRepositoryPolicyRequest; output: GetRepositoryPolicyResponse };
   InitiateLayerUpload: { input: InitiateLayerUploadRequest; output: InitiateLayerUploadResponse };
+  ListTagsForResource: { input: ListTagsForResourceRequest; output: ListTagsForResourceResponse };
   PutImage: { input: PutImageRequest; output: PutImageResponse };
+  PutRegistryCatalogData: { input: PutRegistryCatalogDataRequest; output: PutRegistryCatalogDataResponse };
   PutRepositoryCatalogData: { input: PutRepositoryCatalogDataRequest; output: PutRepositoryCatalogDataResponse };
+  SetRepositoryPolicy: { input: SetRepositoryPolicyRequest; output: SetRepositoryPolicyResponse };
+  TagResource: { input: TagResourceRequest; output: TagResourceResponse };
+  UntagResource: { input: UntagResourceRequest; output: UntagResourceResponse };
   UploadLayerPart: { input: UploadLayerPartRequest; output: UploadLayerPartResponse };
 }

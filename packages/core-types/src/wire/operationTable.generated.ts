@@ -18,16 +18,15 @@ export const ecrOperations = {
     mutating: false,
     errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "LimitExceededException", "UnableToGetUpstreamImageException"],
   },
+  BatchGetRepositoryScanningConfiguration: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.BatchGetRepositoryScanningConfiguration',
+    mutating: false,
+    errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "ValidationException"],
+  },
   CompleteLayerUpload: {
     target: 'AmazonEC2ContainerRegistry_V20150921.CompleteLayerUpload',
     mutating: true,
     errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "UploadNotFoundException", "InvalidLayerException", "LayerPartTooSmallException", "LayerAlreadyExistsException", "EmptyUploadException", "KmsException"],
-  },
-  CreateRepository: {
-    target: 'AmazonEC2ContainerRegistry_V20150921.CreateRepository',
-    mutating: true,
-    outputTimestamps: ["repository.createdAt"],
-    errors: ["ServerException", "InvalidParameterException", "InvalidTagParameterException", "TooManyTagsException", "RepositoryAlreadyExistsException", "LimitExceededException", "KmsException"],
   },
   CreatePullThroughCacheRule: {
     target: 'AmazonEC2ContainerRegistry_V20150921.CreatePullThroughCacheRule',
@@ -35,11 +34,34 @@ export const ecrOperations = {
     outputTimestamps: ["createdAt"],
     errors: ["ServerException", "InvalidParameterException", "ValidationException", "PullThroughCacheRuleAlreadyExistsException", "UnsupportedUpstreamRegistryException", "LimitExceededException", "UnableToAccessSecretException", "SecretNotFoundException", "UnableToDecryptSecretValueException"],
   },
+  CreateRepository: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.CreateRepository',
+    mutating: true,
+    outputTimestamps: ["repository.createdAt"],
+    errors: ["ServerException", "InvalidParameterException", "InvalidTagParameterException", "TooManyTagsException", "RepositoryAlreadyExistsException", "LimitExceededException", "KmsException"],
+  },
+  CreateRepositoryCreationTemplate: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.CreateRepositoryCreationTemplate',
+    mutating: true,
+    outputTimestamps: ["repositoryCreationTemplate.createdAt", "repositoryCreationTemplate.updatedAt"],
+    errors: ["ServerException", "ValidationException", "InvalidParameterException", "LimitExceededException", "TemplateAlreadyExistsException"],
+  },
   DeleteLifecyclePolicy: {
     target: 'AmazonEC2ContainerRegistry_V20150921.DeleteLifecyclePolicy',
     mutating: true,
     outputTimestamps: ["lastEvaluatedAt"],
     errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "LifecyclePolicyNotFoundException", "ValidationException"],
+  },
+  DeletePullThroughCacheRule: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.DeletePullThroughCacheRule',
+    mutating: true,
+    outputTimestamps: ["createdAt"],
+    errors: ["ServerException", "InvalidParameterException", "ValidationException", "PullThroughCacheRuleNotFoundException"],
+  },
+  DeleteRegistryPolicy: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.DeleteRegistryPolicy',
+    mutating: true,
+    errors: ["ServerException", "InvalidParameterException", "RegistryPolicyNotFoundException", "ValidationException"],
   },
   DeleteRepository: {
     target: 'AmazonEC2ContainerRegistry_V20150921.DeleteRepository',
@@ -47,10 +69,26 @@ export const ecrOperations = {
     outputTimestamps: ["repository.createdAt"],
     errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "RepositoryNotEmptyException", "KmsException"],
   },
+  DeleteRepositoryCreationTemplate: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.DeleteRepositoryCreationTemplate',
+    mutating: true,
+    outputTimestamps: ["repositoryCreationTemplate.createdAt", "repositoryCreationTemplate.updatedAt"],
+    errors: ["ServerException", "ValidationException", "InvalidParameterException", "TemplateNotFoundException"],
+  },
   DeleteRepositoryPolicy: {
     target: 'AmazonEC2ContainerRegistry_V20150921.DeleteRepositoryPolicy',
     mutating: true,
     errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "RepositoryPolicyNotFoundException"],
+  },
+  DeleteSigningConfiguration: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.DeleteSigningConfiguration',
+    mutating: true,
+    errors: ["ServerException", "ValidationException", "SigningConfigurationNotFoundException"],
+  },
+  DeregisterPullTimeUpdateExclusion: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.DeregisterPullTimeUpdateExclusion',
+    mutating: true,
+    errors: ["InvalidParameterException", "ExclusionNotFoundException", "LimitExceededException", "ValidationException", "ServerException"],
   },
   DescribeImageReplicationStatus: {
     target: 'AmazonEC2ContainerRegistry_V20150921.DescribeImageReplicationStatus',
@@ -63,6 +101,11 @@ export const ecrOperations = {
     outputTimestamps: ["imageScanFindings.imageScanCompletedAt", "imageScanFindings.vulnerabilitySourceUpdatedAt", "imageScanFindings.enhancedFindings.*.firstObservedAt", "imageScanFindings.enhancedFindings.*.lastObservedAt", "imageScanFindings.enhancedFindings.*.packageVulnerabilityDetails.vendorCreatedAt", "imageScanFindings.enhancedFindings.*.packageVulnerabilityDetails.vendorUpdatedAt", "imageScanFindings.enhancedFindings.*.resources.*.details.awsEcrContainerImage.pushedAt", "imageScanFindings.enhancedFindings.*.resources.*.details.awsEcrContainerImage.lastInUseAt", "imageScanFindings.enhancedFindings.*.updatedAt"],
     pagination: { inputToken: 'nextToken', outputToken: 'nextToken', limitKey: 'maxResults', resultKeys: ["imageScanFindings.findings", "imageScanFindings.enhancedFindings"] },
     errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "ImageNotFoundException", "ScanNotFoundException", "ValidationException"],
+  },
+  DescribeImageSigningStatus: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.DescribeImageSigningStatus',
+    mutating: false,
+    errors: ["ServerException", "InvalidParameterException", "ValidationException", "ImageNotFoundException", "RepositoryNotFoundException"],
   },
   DescribeImages: {
     target: 'AmazonEC2ContainerRegistry_V20150921.DescribeImages',
@@ -83,12 +126,32 @@ export const ecrOperations = {
     mutating: false,
     errors: ["ServerException", "InvalidParameterException", "ValidationException"],
   },
+  // Model: @aws-sdk/client-ecr 3.1169.0 (its schema, declarations and paginators).
+  DescribeReplicationBackfillResults: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.DescribeReplicationBackfillResults',
+    mutating: false,
+    outputTimestamps: ["startedAt", "endedAt"],
+    pagination: { inputToken: 'nextToken', outputToken: 'nextToken', limitKey: 'maxResults', resultKeys: ["results"] },
+    errors: ["InvalidParameterException", "ReplicationBackfillNotFoundException", "ServerException", "ValidationException"],
+  },
   DescribeRepositories: {
     target: 'AmazonEC2ContainerRegistry_V20150921.DescribeRepositories',
     mutating: false,
     outputTimestamps: ["repositories.*.createdAt"],
     pagination: { inputToken: 'nextToken', outputToken: 'nextToken', limitKey: 'maxResults', resultKeys: ["repositories"] },
     errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException"],
+  },
+  DescribeRepositoryCreationTemplates: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.DescribeRepositoryCreationTemplates',
+    mutating: false,
+    outputTimestamps: ["repositoryCreationTemplates.*.createdAt", "repositoryCreationTemplates.*.updatedAt"],
+    pagination: { inputToken: 'nextToken', outputToken: 'nextToken', limitKey: 'maxResults', resultKeys: ["repositoryCreationTemplates"] },
+    errors: ["ServerException", "ValidationException", "InvalidParameterException"],
+  },
+  GetAccountSetting: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.GetAccountSetting',
+    mutating: false,
+    errors: ["ServerException", "ValidationException", "InvalidParameterException"],
   },
   GetAuthorizationToken: {
     target: 'AmazonEC2ContainerRegistry_V20150921.GetAuthorizationToken',
@@ -114,6 +177,11 @@ export const ecrOperations = {
     pagination: { inputToken: 'nextToken', outputToken: 'nextToken', limitKey: 'maxResults', resultKeys: ["previewResults"] },
     errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "LifecyclePolicyPreviewNotFoundException", "ValidationException"],
   },
+  GetRegistryPolicy: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.GetRegistryPolicy',
+    mutating: false,
+    errors: ["ServerException", "InvalidParameterException", "RegistryPolicyNotFoundException", "ValidationException"],
+  },
   GetRegistryScanningConfiguration: {
     target: 'AmazonEC2ContainerRegistry_V20150921.GetRegistryScanningConfiguration',
     mutating: false,
@@ -124,10 +192,20 @@ export const ecrOperations = {
     mutating: false,
     errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "RepositoryPolicyNotFoundException"],
   },
+  GetSigningConfiguration: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.GetSigningConfiguration',
+    mutating: false,
+    errors: ["ServerException", "InvalidParameterException", "ValidationException", "SigningConfigurationNotFoundException"],
+  },
   InitiateLayerUpload: {
     target: 'AmazonEC2ContainerRegistry_V20150921.InitiateLayerUpload',
     mutating: true,
     errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "KmsException"],
+  },
+  ListImageReferrers: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.ListImageReferrers',
+    mutating: false,
+    errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "ValidationException", "UnableToListUpstreamImageReferrersException"],
   },
   ListImages: {
     target: 'AmazonEC2ContainerRegistry_V20150921.ListImages',
@@ -135,10 +213,28 @@ export const ecrOperations = {
     pagination: { inputToken: 'nextToken', outputToken: 'nextToken', limitKey: 'maxResults', resultKeys: ["imageIds"] },
     errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException"],
   },
+  ListPullTimeUpdateExclusions: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.ListPullTimeUpdateExclusions',
+    mutating: false,
+    errors: ["InvalidParameterException", "ValidationException", "LimitExceededException", "ServerException"],
+  },
+  // Model: @aws-sdk/client-ecr 3.1169.0 (its schema, declarations and paginators).
+  ListReplicationBackfills: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.ListReplicationBackfills',
+    mutating: false,
+    outputTimestamps: ["backfills.*.startedAt", "backfills.*.endedAt"],
+    pagination: { inputToken: 'nextToken', outputToken: 'nextToken', limitKey: 'maxResults', resultKeys: ["backfills"] },
+    errors: ["InvalidParameterException", "ServerException", "ValidationException"],
+  },
   ListTagsForResource: {
     target: 'AmazonEC2ContainerRegistry_V20150921.ListTagsForResource',
     mutating: false,
     errors: ["InvalidParameterException", "RepositoryNotFoundException", "ServerException"],
+  },
+  PutAccountSetting: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.PutAccountSetting',
+    mutating: true,
+    errors: ["ServerException", "ValidationException", "InvalidParameterException", "LimitExceededException"],
   },
   PutImage: {
     target: 'AmazonEC2ContainerRegistry_V20150921.PutImage',
@@ -160,6 +256,11 @@ export const ecrOperations = {
     mutating: true,
     errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "ValidationException"],
   },
+  PutRegistryPolicy: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.PutRegistryPolicy',
+    mutating: true,
+    errors: ["ServerException", "InvalidParameterException", "ValidationException"],
+  },
   PutRegistryScanningConfiguration: {
     target: 'AmazonEC2ContainerRegistry_V20150921.PutRegistryScanningConfiguration',
     mutating: true,
@@ -169,6 +270,17 @@ export const ecrOperations = {
     target: 'AmazonEC2ContainerRegistry_V20150921.PutReplicationConfiguration',
     mutating: true,
     errors: ["ServerException", "InvalidParameterException", "ValidationException"],
+  },
+  PutSigningConfiguration: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.PutSigningConfiguration',
+    mutating: true,
+    errors: ["ServerException", "InvalidParameterException", "ValidationException"],
+  },
+  RegisterPullTimeUpdateExclusion: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.RegisterPullTimeUpdateExclusion',
+    mutating: true,
+    outputTimestamps: ["createdAt"],
+    errors: ["InvalidParameterException", "ExclusionAlreadyExistsException", "LimitExceededException", "ValidationException", "ServerException"],
   },
   SetRepositoryPolicy: {
     target: 'AmazonEC2ContainerRegistry_V20150921.SetRepositoryPolicy',
@@ -185,6 +297,20 @@ export const ecrOperations = {
     mutating: true,
     errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "LifecyclePolicyNotFoundException", "LifecyclePolicyPreviewInProgressException", "ValidationException"],
   },
+  // Model: @aws-sdk/client-ecr 3.1169.0 (its schema, declarations and paginators).
+  StartReplicationBackfill: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.StartReplicationBackfill',
+    mutating: true,
+    outputTimestamps: ["startedAt"],
+    errors: ["InvalidParameterException", "LimitExceededException", "ReplicationBackfillInProgressException", "ServerException", "ValidationException"],
+  },
+  // Model: @aws-sdk/client-ecr 3.1169.0 (its schema, declarations and paginators).
+  StopReplicationBackfill: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.StopReplicationBackfill',
+    mutating: true,
+    outputTimestamps: ["startedAt"],
+    errors: ["InvalidParameterException", "ReplicationBackfillInvalidStatusException", "ReplicationBackfillNotFoundException", "ServerException", "ValidationException"],
+  },
   TagResource: {
     target: 'AmazonEC2ContainerRegistry_V20150921.TagResource',
     mutating: true,
@@ -195,11 +321,33 @@ export const ecrOperations = {
     mutating: true,
     errors: ["InvalidParameterException", "InvalidTagParameterException", "TooManyTagsException", "RepositoryNotFoundException", "ServerException"],
   },
+  UpdateImageStorageClass: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.UpdateImageStorageClass',
+    mutating: true,
+    errors: ["InvalidParameterException", "ImageNotFoundException", "ImageStorageClassUpdateNotSupportedException", "RepositoryNotFoundException", "ServerException", "ValidationException"],
+  },
+  UpdatePullThroughCacheRule: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.UpdatePullThroughCacheRule',
+    mutating: true,
+    outputTimestamps: ["updatedAt"],
+    errors: ["ServerException", "InvalidParameterException", "ValidationException", "UnableToAccessSecretException", "PullThroughCacheRuleNotFoundException", "SecretNotFoundException", "UnableToDecryptSecretValueException"],
+  },
+  UpdateRepositoryCreationTemplate: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.UpdateRepositoryCreationTemplate',
+    mutating: true,
+    outputTimestamps: ["repositoryCreationTemplate.createdAt", "repositoryCreationTemplate.updatedAt"],
+    errors: ["ServerException", "ValidationException", "InvalidParameterException", "TemplateNotFoundException"],
+  },
   UploadLayerPart: {
     target: 'AmazonEC2ContainerRegistry_V20150921.UploadLayerPart',
     mutating: true,
     inputBlobs: ["layerPartBlob"],
     errors: ["ServerException", "InvalidParameterException", "InvalidLayerPartException", "RepositoryNotFoundException", "UploadNotFoundException", "LimitExceededException", "KmsException"],
+  },
+  ValidatePullThroughCacheRule: {
+    target: 'AmazonEC2ContainerRegistry_V20150921.ValidatePullThroughCacheRule',
+    mutating: true,
+    errors: ["ServerException", "InvalidParameterException", "ValidationException", "PullThroughCacheRuleNotFoundException"],
   },
 } as const satisfies Record<string, OperationSpec>;
 
@@ -232,6 +380,11 @@ export const ecrPublicOperations = {
     mutating: true,
     outputTimestamps: ["repository.createdAt"],
     errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "RepositoryNotEmptyException", "UnsupportedCommandException"],
+  },
+  DeleteRepositoryPolicy: {
+    target: 'SpencerFrontendService.DeleteRepositoryPolicy',
+    mutating: true,
+    errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "RepositoryPolicyNotFoundException", "UnsupportedCommandException"],
   },
   DescribeImageTags: {
     target: 'SpencerFrontendService.DescribeImageTags',
@@ -276,21 +429,51 @@ export const ecrPublicOperations = {
     mutating: false,
     errors: ["ServerException", "InvalidParameterException", "RepositoryCatalogDataNotFoundException", "RepositoryNotFoundException", "UnsupportedCommandException"],
   },
+  GetRepositoryPolicy: {
+    target: 'SpencerFrontendService.GetRepositoryPolicy',
+    mutating: false,
+    errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "RepositoryPolicyNotFoundException", "UnsupportedCommandException"],
+  },
   InitiateLayerUpload: {
     target: 'SpencerFrontendService.InitiateLayerUpload',
     mutating: true,
     errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "RegistryNotFoundException", "UnsupportedCommandException"],
+  },
+  ListTagsForResource: {
+    target: 'SpencerFrontendService.ListTagsForResource',
+    mutating: false,
+    errors: ["InvalidParameterException", "RepositoryNotFoundException", "UnsupportedCommandException", "ServerException"],
   },
   PutImage: {
     target: 'SpencerFrontendService.PutImage',
     mutating: true,
     errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "ImageAlreadyExistsException", "LayersNotFoundException", "ReferencedImagesNotFoundException", "LimitExceededException", "ImageTagAlreadyExistsException", "ImageDigestDoesNotMatchException", "RegistryNotFoundException", "UnsupportedCommandException"],
   },
+  PutRegistryCatalogData: {
+    target: 'SpencerFrontendService.PutRegistryCatalogData',
+    mutating: true,
+    errors: ["ServerException", "InvalidParameterException", "UnsupportedCommandException"],
+  },
   PutRepositoryCatalogData: {
     target: 'SpencerFrontendService.PutRepositoryCatalogData',
     mutating: true,
     inputBlobs: ["catalogData.logoImageBlob"],
     errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "UnsupportedCommandException"],
+  },
+  SetRepositoryPolicy: {
+    target: 'SpencerFrontendService.SetRepositoryPolicy',
+    mutating: true,
+    errors: ["ServerException", "InvalidParameterException", "RepositoryNotFoundException", "UnsupportedCommandException"],
+  },
+  TagResource: {
+    target: 'SpencerFrontendService.TagResource',
+    mutating: true,
+    errors: ["InvalidParameterException", "InvalidTagParameterException", "TooManyTagsException", "RepositoryNotFoundException", "UnsupportedCommandException", "ServerException"],
+  },
+  UntagResource: {
+    target: 'SpencerFrontendService.UntagResource',
+    mutating: true,
+    errors: ["InvalidParameterException", "InvalidTagParameterException", "TooManyTagsException", "RepositoryNotFoundException", "UnsupportedCommandException", "ServerException"],
   },
   UploadLayerPart: {
     target: 'SpencerFrontendService.UploadLayerPart',

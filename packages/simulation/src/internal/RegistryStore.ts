@@ -1,5 +1,4 @@
 import {
-  isValidDigest,
   isValidImageTag,
   parseManifest,
   partitionOf,
@@ -8,9 +7,11 @@ import {
   type ReplicationStatus,
   type ScanStatus,
 } from '@ecrkit/core-types';
+import { digestPattern } from './validate.js';
 import { imageAlreadyExists, imageDigestMismatch, imageTagAlreadyExists, layersNotFound, referencedImagesNotFound, repositoryNotFound } from './awsErrors.js';
 import { sha256Digest } from './digest.js';
 import { generateFindings, type SeverityCounts } from './findings.js';
+import { newRegistrySettings, type RegistrySettings } from './registrySettings.js';
 import { SeededRandom } from './rng.js';
 import {
   newRegionState,
@@ -21,6 +22,7 @@ import {
   type RegionState,
   type ReplicationTrack,
   type RepositoryRecord,
+  type ScanScript,
   type ScanState,
 } from './state.js';
 
@@ -51,7 +53,27 @@ export interface IssuedToken {
 
 export type ImageLookup = { image: ImageRecord } | { failureCode: string; failureReason: string };
 
-const defaultScanProgression = (): ScanProgression => ({ sequence: ['IN_PROGRESS', 'COMPLETE'], advanceOn: 'poll', stepMs: 5000 });
+// Scans move on the clock, so every operation that observes one (DescribeImages,
+// DescribeImageScanFindings, a waiter) sees the same state at the same time, as with ECR.
+const defaultScanProgression = (): ScanProgression => ({ sequence: ['IN_PROGRESS', 'COMPLETE'], advanceOn: 'time', stepMs: 5000 });
+// Moto reports a scan COMPLETE as soon as it is started, with one fixed finding.
+const lenientScanProgression = (): ScanProgression => ({
+  sequence: ['COMPLETE'],
+  advanceOn: 'time',
+  stepMs: 5000,
+  findings: [
+    {
+      name: 'CVE-9999-9999',
+      severity: 'HIGH',
+      uri: 'https://cve.mitre.org/cgi-bin/cvename.cgi?name=CVE-9999-9999',
+      packageName: 'moto_fake',
+      packageVersion: '9.9.9',
+      score: 7.5,
+    },
+  ],
+});
+/** How long a restore from the archive storage class takes by default (ECR: "up to 20 minutes"). */
+export const defaultRestoreMs = 20 * 60_000;
 const defaultReplicationProgression = (): ReplicationProgression => ({
   sequence: ['IN_PROGRESS', 'COMPLETE'],
   advanceOn: 'poll',
@@ -70,10 +92,18 @@ export class RegistryStore {
   tokens = new Map<string, IssuedToken>();
   seq = 0;
   rng: SeededRandom;
-  scanProgression: ScanProgression = defaultScanProgression();
+  scanProgression: ScanProgression;
   replicationProgression: ReplicationProgression = defaultReplicationProgression();
   /** Images with time-driven replications not yet written to their destinations. */
   pendingReplications: { repo: RepositoryRecord; image: ImageRecord }[] = [];
+  /** Registry-level settings (policy, account settings, templates, signing, exclusions, backfills) by account and region. */
+  settings = new Map<string, RegistrySettings>();
+  /** Upstream registries for pull-through cache rules, by upstream URL: repository name -> repository. */
+  upstreams = new Map<string, Map<string, RepositoryRecord>>();
+  /** Milliseconds a restore from the archive storage class stays ACTIVATING. */
+  restoreMs = defaultRestoreMs;
+  /** Replication backfills not yet finished or stopped, so a call can skip settling when there are none. */
+  openBackfills = 0;
 
   constructor(
     readonly defaultAccountId: string,
@@ -82,6 +112,7 @@ export class RegistryStore {
     readonly seed: number,
   ) {
     this.rng = new SeededRandom(seed);
+    this.scanProgression = lenient ? lenientScanProgression() : defaultScanProgression();
   }
 
   clear(): void {
@@ -90,9 +121,24 @@ export class RegistryStore {
     this.tokens.clear();
     this.seq = 0;
     this.rng = new SeededRandom(this.seed);
-    this.scanProgression = defaultScanProgression();
+    this.scanProgression = this.lenient ? lenientScanProgression() : defaultScanProgression();
     this.replicationProgression = defaultReplicationProgression();
     this.pendingReplications = [];
+    this.settings.clear();
+    this.upstreams.clear();
+    this.restoreMs = defaultRestoreMs;
+    this.openBackfills = 0;
+  }
+
+  /** The registry-level settings of an account and region, created empty on first use. */
+  registrySettings(accountId: string, region: string): RegistrySettings {
+    const key = `${accountId}\n${region}`;
+    let settings = this.settings.get(key);
+    if (!settings) {
+      settings = newRegistrySettings();
+      this.settings.set(key, settings);
+    }
+    return settings;
   }
 
   nextSeq(): number {
@@ -144,7 +190,7 @@ export class RegistryStore {
   }
 
   deleteRepository(repo: RepositoryRecord): void {
-    const account = this.accounts.get(repo.accountId);
+    const account = this.accounts.get(homeOf(repo));
     if (!account) return;
     const holder = repo.public ? account.publicRegistry : account.regions.get(repo.region);
     if (!holder) return;
@@ -178,7 +224,8 @@ export class RegistryStore {
   // ---- images ----
 
   isTagImmutable(repo: RepositoryRecord, tag: string): boolean {
-    const matches = () => (repo.exclusionFilters ?? []).some((f) => wildcardMatch(f.filter, tag));
+    // Moto reads an exclusion filter as a regular expression matched at the start of the tag.
+    const matches = () => (repo.exclusionFilters ?? []).some((f) => wildcardMatch(f.filter, tag) || (this.lenient && regexPrefixMatch(f.filter, tag)));
     const mode: ImageTagMutability = repo.tagMutability;
     if (mode === 'IMMUTABLE') return true;
     if (mode === 'IMMUTABLE_WITH_EXCLUSION') return !matches();
@@ -205,6 +252,8 @@ export class RegistryStore {
     }
     const existing = repo.byDigest.get(digest);
     if (existing) {
+      // Moto answers a push of an image it holds, without a tag, with the image.
+      if (args.tag === undefined && !args.strict) return { image: existing, created: false };
       if (args.tag === undefined || existing.tags.includes(args.tag)) throw imageAlreadyExists(digest, args.tag, repo.name, repo.accountId);
     } else if (args.strict) {
       if (facts.kind === 'manifest') {
@@ -218,6 +267,8 @@ export class RegistryStore {
     if (args.tag !== undefined) {
       const holder = repo.byTag.get(args.tag);
       if (holder !== undefined && holder !== digest && this.isTagImmutable(repo, args.tag)) {
+        // Moto answers an immutable tag held by another image with ImageAlreadyExistsException.
+        if (!args.strict) throw imageAlreadyExists(holder, args.tag, repo.name, repo.accountId);
         throw imageTagAlreadyExists(args.tag, repo.name, repo.accountId);
       }
     }
@@ -269,7 +320,13 @@ export class RegistryStore {
       repo.images.push(image);
       repo.byDigest.set(digest, image);
     }
-    if (args.tag !== undefined) this.setTag(repo, image, args.tag, args.now);
+    if (args.tag !== undefined) {
+      const previous = repo.byTag.get(args.tag);
+      this.setTag(repo, image, args.tag, args.now);
+      // Moto deletes an image whose last tag a push takes away; ECR keeps it, untagged.
+      const orphan = previous === undefined || previous === image.digest || args.strict ? undefined : repo.byDigest.get(previous);
+      if (orphan && orphan.tags.length === 0 && (repo.referencedBy.get(orphan.digest)?.size ?? 0) === 0) this.deleteImage(repo, orphan);
+    }
     return { image, created: existing === undefined };
   }
 
@@ -330,8 +387,12 @@ export class RegistryStore {
     if ((digest === undefined || digest === null) && (tag === undefined || tag === null)) {
       return { failureCode: 'MissingDigestAndTag', failureReason: 'Invalid request parameters: both tag and digest cannot be null' };
     }
-    if (digest !== undefined && digest !== null && !isValidDigest(digest)) {
-      return { failureCode: 'InvalidImageDigest', failureReason: "Invalid request parameters: image digest should satisfy the regex 'sha256:[a-f0-9]{64}'" };
+    // The model's digest pattern (any algorithm), in ECR's wording; a well-formed digest of another algorithm is simply not found.
+    if (digest !== undefined && digest !== null && (typeof digest !== 'string' || !digestPattern.test(digest))) {
+      return {
+        failureCode: 'InvalidImageDigest',
+        failureReason: "Invalid request parameters: image digest should satisfy the regex '[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+'",
+      };
     }
     if (tag !== undefined && tag !== null && !isValidImageTag(tag)) {
       return {
@@ -356,32 +417,56 @@ export class RegistryStore {
 
   // ---- scans ----
 
+  /**
+   * How a repository is scanned under the registry's scanning rules (BatchGetRepositoryScanningConfiguration's
+   * view): the frequency of the matching rule that scans most (continuous over scan on push over
+   * manual) with the filters of it that match; with no matching rule, the repository's own
+   * scan-on-push setting.
+   */
+  repositoryScanning(repo: RepositoryRecord): {
+    scanFrequency: 'SCAN_ON_PUSH' | 'CONTINUOUS_SCAN' | 'MANUAL';
+    appliedScanFilters: { filter: string; filterType: 'WILDCARD' }[];
+  } {
+    const rank = { MANUAL: 0, SCAN_ON_PUSH: 1, CONTINUOUS_SCAN: 2 } as const;
+    let best: { scanFrequency: 'SCAN_ON_PUSH' | 'CONTINUOUS_SCAN' | 'MANUAL'; appliedScanFilters: { filter: string; filterType: 'WILDCARD' }[] } | undefined;
+    if (!repo.public) {
+      for (const rule of this.region(homeOf(repo), repo.region).scanningRules) {
+        const matching = rule.repositoryFilters.filter((f) => wildcardMatch(f.filter, repo.name));
+        if (matching.length === 0) continue;
+        if (best === undefined || rank[rule.scanFrequency] > rank[best.scanFrequency]) {
+          best = { scanFrequency: rule.scanFrequency, appliedScanFilters: matching.map((f) => ({ ...f })) };
+        }
+      }
+    }
+    return best ?? { scanFrequency: repo.scanOnPush ? 'SCAN_ON_PUSH' : 'MANUAL', appliedScanFilters: [] };
+  }
+
   /** Whether a push to this repository starts a scan (repository setting or a registry scanning rule). */
   scanOnPush(repo: RepositoryRecord): boolean {
     if (repo.public) return false;
-    const region = this.region(repo.accountId, repo.region);
-    const ruleMatch = region.scanningRules.some(
-      (r) =>
-        (r.scanFrequency === 'SCAN_ON_PUSH' || r.scanFrequency === 'CONTINUOUS_SCAN') && r.repositoryFilters.some((f) => wildcardMatch(f.filter, repo.name)),
-    );
-    return repo.scanOnPush || ruleMatch;
+    return repo.scanOnPush || this.repositoryScanning(repo).scanFrequency !== 'MANUAL';
   }
 
   startScan(repo: RepositoryRecord, image: ImageRecord, now: number, options: { fixture?: boolean; enhanced?: boolean } = {}): ScanState {
     const progression = this.scanProgression;
-    const enhanced = options.enhanced ?? this.region(repo.accountId, repo.region).scanType === 'ENHANCED';
-    const scan: ScanState = options.fixture
-      ? {
-          enhanced,
-          startedAt: now,
-          polls: 0,
-          sequence: [enhanced ? 'ACTIVE' : 'COMPLETE'],
-          advanceOn: 'poll',
-          stepMs: progression.stepMs,
-          completedAt: now,
-          fixture: true,
-        }
-      : { enhanced, startedAt: now, polls: 0, sequence: [...progression.sequence], advanceOn: progression.advanceOn, stepMs: progression.stepMs };
+    const enhanced = options.enhanced ?? this.region(homeOf(repo), repo.region).scanType === 'ENHANCED';
+    let scan: ScanState;
+    if (options.fixture) {
+      scan = {
+        enhanced,
+        startedAt: now,
+        polls: 0,
+        sequence: [enhanced ? 'ACTIVE' : 'COMPLETE'],
+        advanceOn: 'poll',
+        stepMs: progression.stepMs,
+        completedAt: now,
+        fixture: true,
+      };
+    } else if (image.scanScript) {
+      scan = scriptedScan(image.scanScript, enhanced, now);
+    } else {
+      scan = { enhanced, startedAt: now, polls: 0, sequence: [...progression.sequence], advanceOn: progression.advanceOn, stepMs: progression.stepMs };
+    }
     if (!options.fixture && image.findings === undefined && progression.findings !== undefined) {
       image.findings = Array.isArray(progression.findings)
         ? progression.findings.map((f) => ({ ...f }))
@@ -389,6 +474,16 @@ export class RegistryStore {
     }
     image.scan = scan;
     return scan;
+  }
+
+  /**
+   * Script how an image's scan ends: a scan under way (or finished) restarts its clock now and
+   * ends `afterMs` later in `status`; an image not scanned yet keeps the script for its next scan.
+   */
+  scriptScan(repo: RepositoryRecord, image: ImageRecord, script: ScanScript, findings: FindingSpec[] | undefined, now: number): void {
+    image.scanScript = { ...script };
+    if (findings !== undefined) image.findings = findings;
+    if (image.scan) image.scan = scriptedScan(script, image.scan.enhanced || this.region(homeOf(repo), repo.region).scanType === 'ENHANCED', now);
   }
 
   /**
@@ -415,7 +510,7 @@ export class RegistryStore {
 
   replicationDestinations(repo: RepositoryRecord): { region: string; registryId: string }[] {
     if (repo.public) return [];
-    const rules = this.region(repo.accountId, repo.region).replicationRules;
+    const rules = this.region(homeOf(repo), repo.region).replicationRules;
     const out = new Map<string, { region: string; registryId: string }>();
     for (const rule of rules) {
       const applies = !rule.repositoryFilters || rule.repositoryFilters.length === 0 || rule.repositoryFilters.some((f) => repo.name.startsWith(f.filter));
@@ -497,6 +592,25 @@ export class RegistryStore {
       if (source.exclusionFilters) dest.exclusionFilters = source.exclusionFilters.map((f) => ({ ...f }));
       dest.scanOnPush = source.scanOnPush;
       dest.encryption = { ...source.encryption };
+      this.onReplicaRepository?.(dest, now);
+    }
+    this.copyImage(source, dest, image, image.tags, now);
+  }
+
+  /**
+   * Called when replication creates a destination repository (after it took the source's
+   * settings), so a repository creation template can apply; set by the operations layer.
+   */
+  onReplicaRepository?: (repo: RepositoryRecord, now: number) => void;
+
+  /**
+   * Copy an image (manifest, blob references, the given tags) into another repository, as
+   * replication and pull through cache do; an index's children are copied first. Returns the copy.
+   */
+  copyImage(source: RepositoryRecord, dest: RepositoryRecord, image: ImageRecord, tags: readonly string[], now: number): ImageRecord {
+    for (const child of image.children) {
+      const childImage = source.byDigest.get(child);
+      if (childImage && !dest.byDigest.has(child)) this.copyImage(source, dest, childImage, [], now);
     }
     for (const digest of image.blobDigests) {
       const info = source.blobs.get(digest);
@@ -530,7 +644,24 @@ export class RegistryStore {
         set.add(copy.digest);
       }
     }
-    for (const tag of image.tags) this.setTag(dest, copy, tag, now);
+    for (const tag of tags) this.setTag(dest, copy, tag, now);
+    return copy;
+  }
+
+  /** An upstream registry's repository (pull through cache fixtures), created on first use when `create`. */
+  upstreamRepository(url: string, name: string, create: boolean, now: number): RepositoryRecord | undefined {
+    let registry = this.upstreams.get(url);
+    if (!registry) {
+      if (!create) return undefined;
+      registry = new Map();
+      this.upstreams.set(url, registry);
+    }
+    let repo = registry.get(name);
+    if (!repo && create) {
+      repo = newRepositoryRecord({ seq: this.nextSeq(), name, accountId: 'upstream', region: url, public: false, createdAt: now });
+      registry.set(name, repo);
+    }
+    return repo;
   }
 
   // ---- authorization tokens ----
@@ -542,6 +673,31 @@ export class RegistryStore {
     const expiresAt = now + 12 * 3600_000;
     this.tokens.set(password, { accountId, region, expiresAt, api });
     return { token: Buffer.from(`AWS:${password}`, 'utf8').toString('base64'), expiresAt };
+  }
+}
+
+function scriptedScan(script: ScanScript, enhanced: boolean, now: number): ScanState {
+  const done: ScanStatus = script.status === 'COMPLETE' && enhanced ? 'ACTIVE' : script.status;
+  return {
+    enhanced,
+    startedAt: now,
+    polls: 0,
+    sequence: script.afterMs > 0 ? ['IN_PROGRESS', done] : [done],
+    advanceOn: 'time',
+    stepMs: Math.max(1, script.afterMs),
+  };
+}
+
+/** The account whose state holds a repository (its registry, except for lenient repositories created with another registryId). */
+export function homeOf(repo: RepositoryRecord): string {
+  return repo.namespaceId ?? repo.accountId;
+}
+
+function regexPrefixMatch(pattern: string, value: string): boolean {
+  try {
+    return new RegExp(`^(?:${pattern})`).test(value);
+  } catch {
+    return false;
   }
 }
 

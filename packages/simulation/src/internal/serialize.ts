@@ -1,5 +1,6 @@
 import { EcrError } from '@ecrkit/core-types';
-import type { RegistryStore, ReplicationProgression, ScanProgression } from './RegistryStore.js';
+import { defaultRestoreMs, type RegistryStore, type ReplicationProgression, type ScanProgression } from './RegistryStore.js';
+import { newRegistrySettings, type RegistrySettings } from './registrySettings.js';
 import {
   newRegionState,
   newRepositoryRecord,
@@ -21,6 +22,8 @@ export const snapshotVersion = 1;
 /** A repository in a snapshot. */
 export interface RepositorySnapshot {
   name: string;
+  /** Lenient repositories created with another registryId than the account holding them. Optional. */
+  registryId?: string;
   seq: number;
   createdAt: number;
   tagMutability: RepositoryRecord['tagMutability'];
@@ -30,6 +33,7 @@ export interface RepositorySnapshot {
   resourceTags: { Key: string; Value: string }[];
   policyText?: string;
   lifecyclePolicyText?: string;
+  lifecycleEvaluatedAt?: number;
   lifecyclePreview?: LifecyclePreviewState;
   catalogData?: PublicCatalogData;
   /** Images in push order, each with its tags. */
@@ -68,6 +72,16 @@ export interface RegistrySnapshot {
       repositories: RepositorySnapshot[];
     }[];
   }[];
+  /**
+   * Registry-level settings by account and region (registry policy, account settings, creation
+   * templates, signing configuration, pull-time update exclusions, replication backfills).
+   * Optional: snapshots written before these existed have none.
+   */
+  registrySettings?: { accountId: string; region: string; settings: RegistrySettings }[];
+  /** Upstream registries' repositories (pull through cache fixtures), by upstream URL. Optional. */
+  upstreams?: { url: string; repositories: RepositorySnapshot[] }[];
+  /** Restore time from the archive storage class, when not the default. Optional. */
+  restoreMs?: number;
 }
 
 const clone = <T>(value: T): T => structuredClone(value);
@@ -85,9 +99,11 @@ function repositorySnapshot(repo: RepositoryRecord): RepositorySnapshot {
     tagTimes: [...repo.tagTimes],
     blobs: [...repo.blobs].map(([d, info]) => [d, { ...info }]),
   };
+  if (repo.namespaceId !== undefined) out.registryId = repo.accountId;
   if (repo.exclusionFilters) out.exclusionFilters = clone(repo.exclusionFilters);
   if (repo.policyText !== undefined) out.policyText = repo.policyText;
   if (repo.lifecyclePolicyText !== undefined) out.lifecyclePolicyText = repo.lifecyclePolicyText;
+  if (repo.lifecycleEvaluatedAt !== undefined) out.lifecycleEvaluatedAt = repo.lifecycleEvaluatedAt;
   if (repo.lifecyclePreview) out.lifecyclePreview = clone(repo.lifecyclePreview);
   if (repo.catalogData) out.catalogData = clone(repo.catalogData);
   return JSON.parse(JSON.stringify(out)) as RepositorySnapshot;
@@ -119,10 +135,24 @@ export function snapshotState(store: RegistryStore, now: number): RegistrySnapsh
       })),
     });
   }
+  const upstreams: NonNullable<RegistrySnapshot['upstreams']> = [];
+  for (const [url, repos] of store.upstreams) {
+    upstreams.push({
+      url,
+      repositories: [...repos.values()].map((repo) => {
+        for (const d of repo.blobs.keys()) used.add(d);
+        return repositorySnapshot(repo);
+      }),
+    });
+  }
   for (const digest of used) {
     const bytes = store.blobContent.get(digest);
     if (bytes) blobs[digest] = Buffer.from(bytes).toString('base64');
   }
+  const registrySettings = [...store.settings].map(([key, settings]) => {
+    const [accountId, region] = key.split('\n') as [string, string];
+    return { accountId, region, settings: clone(settings) };
+  });
   return {
     format: snapshotFormat,
     version: snapshotVersion,
@@ -135,6 +165,9 @@ export function snapshotState(store: RegistryStore, now: number): RegistrySnapsh
     replicationProgression: clone(store.replicationProgression),
     blobs,
     accounts,
+    ...(registrySettings.length > 0 ? { registrySettings } : {}),
+    ...(upstreams.length > 0 ? { upstreams } : {}),
+    ...(store.restoreMs !== defaultRestoreMs ? { restoreMs: store.restoreMs } : {}),
   };
 }
 
@@ -157,6 +190,10 @@ function restoreRepository(snap: unknown, accountId: string, region: string, isP
   }
   const s = snap as unknown as RepositorySnapshot;
   const repo = newRepositoryRecord({ seq: s.seq, name: s.name, accountId, region, public: isPublic, createdAt: s.createdAt });
+  if (typeof s.registryId === 'string' && s.registryId !== accountId) {
+    repo.accountId = s.registryId;
+    repo.namespaceId = accountId;
+  }
   repo.tagMutability = s.tagMutability;
   if (s.exclusionFilters) repo.exclusionFilters = clone(s.exclusionFilters);
   repo.scanOnPush = s.scanOnPush === true;
@@ -164,6 +201,7 @@ function restoreRepository(snap: unknown, accountId: string, region: string, isP
   repo.resourceTags = requireArray(s.resourceTags ?? [], `${where}.resourceTags`).map((t) => clone(t as { Key: string; Value: string }));
   if (s.policyText !== undefined) repo.policyText = s.policyText;
   if (s.lifecyclePolicyText !== undefined) repo.lifecyclePolicyText = s.lifecyclePolicyText;
+  if (typeof s.lifecycleEvaluatedAt === 'number') repo.lifecycleEvaluatedAt = s.lifecycleEvaluatedAt;
   if (s.lifecyclePreview) repo.lifecyclePreview = clone(s.lifecyclePreview);
   if (s.catalogData) repo.catalogData = clone(s.catalogData);
   for (const [digest, info] of requireArray(s.blobs, `${where}.blobs`) as [string, BlobInfo][]) repo.blobs.set(digest, { ...info });
@@ -250,6 +288,31 @@ export function restoreState(store: RegistryStore, snapshot: unknown): void {
     accounts.set(accountId, account);
   }
   if (typeof snapshot.seq !== 'number' || typeof snapshot.randomState !== 'number') throw invalid('seq and randomState must be numbers');
+  const settings = new Map<string, RegistrySettings>();
+  let openBackfills = 0;
+  for (const [i, raw] of requireArray(snapshot.registrySettings ?? [], 'registrySettings').entries()) {
+    if (!isRecord(raw) || typeof raw.accountId !== 'string' || typeof raw.region !== 'string' || !isRecord(raw.settings)) {
+      throw invalid(`registrySettings[${i}] is not a registry's settings`);
+    }
+    const restored = { ...newRegistrySettings(), ...clone(raw.settings as unknown as RegistrySettings) };
+    for (const field of ['creationTemplates', 'pullTimeExclusions', 'backfills'] as const)
+      requireArray(restored[field], `registrySettings[${i}].settings.${field}`);
+    if (!isRecord(restored.accountSettings)) throw invalid(`registrySettings[${i}].settings.accountSettings must be an object`);
+    openBackfills += restored.backfills.filter((b) => b.stoppedAt === undefined).length;
+    settings.set(`${raw.accountId}\n${raw.region}`, restored);
+  }
+  const upstreams = new Map<string, Map<string, RepositoryRecord>>();
+  for (const [i, raw] of requireArray(snapshot.upstreams ?? [], 'upstreams').entries()) {
+    if (!isRecord(raw) || typeof raw.url !== 'string') throw invalid(`upstreams[${i}] is not an upstream registry`);
+    const repos = new Map<string, RepositoryRecord>();
+    for (const [r, rawRepo] of requireArray(raw.repositories, `upstreams[${i}].repositories`).entries()) {
+      const repo = restoreRepository(rawRepo, 'upstream', raw.url, false, `upstreams[${i}].repositories[${r}]`);
+      repos.set(repo.name, repo);
+    }
+    upstreams.set(raw.url, repos);
+  }
+  if (snapshot.restoreMs !== undefined && (typeof snapshot.restoreMs !== 'number' || !(snapshot.restoreMs >= 0)))
+    throw invalid('restoreMs must be a non-negative number');
 
   store.accounts = accounts;
   store.blobContent = blobContent;
@@ -259,4 +322,8 @@ export function restoreState(store: RegistryStore, snapshot: unknown): void {
   if (isRecord(snapshot.scanProgression)) store.scanProgression = clone(snapshot.scanProgression) as unknown as ScanProgression;
   if (isRecord(snapshot.replicationProgression)) store.replicationProgression = clone(snapshot.replicationProgression) as unknown as ReplicationProgression;
   store.pendingReplications = pending;
+  store.settings = settings;
+  store.upstreams = upstreams;
+  store.openBackfills = openBackfills;
+  store.restoreMs = typeof snapshot.restoreMs === 'number' ? snapshot.restoreMs : defaultRestoreMs;
 }

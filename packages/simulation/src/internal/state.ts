@@ -61,6 +61,28 @@ export interface ImageRecord {
   scan?: ScanState;
   findings?: FindingSpec[];
   replications?: ReplicationTrack[];
+  /** Set by `withScanOutcome`: how this image's current or next scan ends. */
+  scanScript?: ScanScript;
+  /** Storage class, when not plain ACTIVE standard storage (see internal/storageClass.ts). */
+  storage?: StorageState;
+  /** Managed signing started at push, one entry per signing profile whose rule matched. */
+  signing?: { signingProfileArn: string; startedAt: number; stepMs: number }[];
+}
+
+/** A scripted scan result for one image: the scan reports IN_PROGRESS for `afterMs`, then `status`. */
+export interface ScanScript {
+  afterMs: number;
+  status: ScanStatus;
+}
+
+/** An image in (or coming back from) the archive storage class. */
+export interface StorageState {
+  /** ACTIVE once restored (the record stays for `lastArchivedAt` and `lastActivatedAt`). */
+  status: 'ARCHIVED' | 'ACTIVATING' | 'ACTIVE';
+  lastArchivedAt: number;
+  /** While ACTIVATING: when the restore completes. */
+  activeAt?: number;
+  lastActivatedAt?: number;
 }
 
 export interface BlobInfo {
@@ -88,7 +110,13 @@ export type PublicCatalogData = Omit<EcrPublic.RepositoryCatalogData, 'marketpla
 export interface RepositoryRecord {
   seq: number;
   name: string;
+  /** The registry the repository belongs to (its ARN, URI and `registryId`). */
   accountId: string;
+  /**
+   * Lenient (moto) mode only: the account whose state holds the repository, when it was created
+   * with another `registryId` (moto keeps every repository in the caller's namespace).
+   */
+  namespaceId?: string;
   region: string;
   public: boolean;
   createdAt: number;
@@ -99,6 +127,8 @@ export interface RepositoryRecord {
   resourceTags: Tag[];
   policyText?: string;
   lifecyclePolicyText?: string;
+  /** When the lifecycle policy was last evaluated (ECR evaluates a policy when it is set). */
+  lifecycleEvaluatedAt?: number;
   lifecyclePreview?: LifecyclePreviewState;
   catalogData?: PublicCatalogData;
   /** Images in push order (by `seq`), for pagination. */

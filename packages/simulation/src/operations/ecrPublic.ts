@@ -6,7 +6,8 @@ import { BatchDeleteImage, DescribeImages, PutImage, pageTagEntries } from './im
 import { BatchCheckLayerAvailability, CompleteLayerUpload, InitiateLayerUpload, UploadLayerPart } from './layers.js';
 import { checkRepositoryName, repositoryName } from './names.js';
 import { repositoryFrom, type OpContext, type OperationHandler } from './OpContext.js';
-import { DeleteRepository, DescribeRepositories, mergeResourceTags } from './repositories.js';
+import { DeleteRepositoryPolicy, GetRepositoryPolicy, SetRepositoryPolicy } from './policies.js';
+import { DeleteRepository, DescribeRepositories, ListTagsForResource, TagResource, UntagResource, mergeResourceTags } from './repositories.js';
 import { repositoryShape } from './shapes.js';
 
 const architectures = ['ARM', 'ARM 64', 'x86', 'x86-64'];
@@ -134,6 +135,14 @@ const GetRegistryCatalogData: OperationHandler = (ctx) => {
   return { registryCatalogData: registry.displayName ? { displayName: registry.displayName } : {} };
 };
 
+/** PutRegistryCatalogData: the registry's display name (the only catalog field ECR Public has). */
+const PutRegistryCatalogData: OperationHandler = (ctx, input) => {
+  const displayName = optString(input, 'displayName', { max: 100 });
+  const registry = ctx.store.account(ctx.accountId).publicRegistry;
+  if (displayName !== undefined) registry.displayName = displayName;
+  return { registryCatalogData: registry.displayName ? { displayName: registry.displayName } : {} };
+};
+
 const GetRepositoryCatalogData: OperationHandler = (ctx, input) => {
   const repo: RepositoryRecord = repositoryFrom(ctx, input, repositoryName(ctx));
   return { catalogData: catalogShape(repo.catalogData) };
@@ -153,6 +162,7 @@ export const ecrPublicHandlers: Record<string, OperationHandler> = {
   CompleteLayerUpload,
   CreateRepository,
   DeleteRepository,
+  DeleteRepositoryPolicy,
   DescribeImageTags,
   DescribeImages,
   DescribeRegistries,
@@ -160,8 +170,14 @@ export const ecrPublicHandlers: Record<string, OperationHandler> = {
   GetAuthorizationToken,
   GetRegistryCatalogData,
   GetRepositoryCatalogData,
+  GetRepositoryPolicy,
   InitiateLayerUpload,
+  ListTagsForResource,
   PutImage,
+  PutRegistryCatalogData,
   PutRepositoryCatalogData,
+  SetRepositoryPolicy,
+  TagResource,
+  UntagResource,
   UploadLayerPart,
 };

@@ -1,4 +1,10 @@
 import type { Api } from '@ecrkit/core-types';
+import {
+  CreateRepositoryCreationTemplate,
+  DeleteRepositoryCreationTemplate,
+  DescribeRepositoryCreationTemplates,
+  UpdateRepositoryCreationTemplate,
+} from './creationTemplates.js';
 import { ecrPublicHandlers } from './ecrPublic.js';
 import { BatchDeleteImage, BatchGetImage, DescribeImages, ListImages, PutImage } from './images.js';
 import { BatchCheckLayerAvailability, CompleteLayerUpload, GetDownloadUrlForLayer, InitiateLayerUpload, UploadLayerPart } from './layers.js';
@@ -15,12 +21,16 @@ import {
 } from './policies.js';
 import {
   CreatePullThroughCacheRule,
-  DescribeImageReplicationStatus,
+  DeletePullThroughCacheRule,
   DescribePullThroughCacheRules,
-  DescribeRegistry,
-  GetAuthorizationToken,
-  PutReplicationConfiguration,
-} from './registry.js';
+  UpdatePullThroughCacheRule,
+  ValidatePullThroughCacheRule,
+} from './pullThroughCache.js';
+import { DeregisterPullTimeUpdateExclusion, ListPullTimeUpdateExclusions, RegisterPullTimeUpdateExclusion } from './pullTimeExclusions.js';
+import { ListImageReferrers } from './referrers.js';
+import { DescribeImageReplicationStatus, DescribeRegistry, GetAuthorizationToken, PutReplicationConfiguration } from './registry.js';
+import { DeleteRegistryPolicy, GetAccountSetting, GetRegistryPolicy, PutAccountSetting, PutRegistryPolicy } from './registryPolicy.js';
+import { DescribeReplicationBackfillResults, ListReplicationBackfills, StartReplicationBackfill, StopReplicationBackfill } from './replicationBackfill.js';
 import {
   CreateRepository,
   DeleteRepository,
@@ -31,46 +41,80 @@ import {
   TagResource,
   UntagResource,
 } from './repositories.js';
-import { DescribeImageScanFindings, GetRegistryScanningConfiguration, PutRegistryScanningConfiguration, StartImageScan } from './scans.js';
+import {
+  BatchGetRepositoryScanningConfiguration,
+  DescribeImageScanFindings,
+  GetRegistryScanningConfiguration,
+  PutRegistryScanningConfiguration,
+  StartImageScan,
+} from './scans.js';
+import { DeleteSigningConfiguration, DescribeImageSigningStatus, GetSigningConfiguration, PutSigningConfiguration } from './signing.js';
+import { UpdateImageStorageClass } from './storageClass.js';
 
 /** Every private ECR operation of core-types' operation table. */
 export const ecrHandlers: Record<string, OperationHandler> = {
   BatchCheckLayerAvailability,
   BatchDeleteImage,
   BatchGetImage,
+  BatchGetRepositoryScanningConfiguration,
   CompleteLayerUpload,
-  CreateRepository,
   CreatePullThroughCacheRule,
+  CreateRepository,
+  CreateRepositoryCreationTemplate,
   DeleteLifecyclePolicy,
+  DeletePullThroughCacheRule,
+  DeleteRegistryPolicy,
   DeleteRepository,
+  DeleteRepositoryCreationTemplate,
   DeleteRepositoryPolicy,
+  DeleteSigningConfiguration,
+  DeregisterPullTimeUpdateExclusion,
   DescribeImageReplicationStatus,
   DescribeImageScanFindings,
+  DescribeImageSigningStatus,
   DescribeImages,
   DescribePullThroughCacheRules,
   DescribeRegistry,
+  DescribeReplicationBackfillResults,
   DescribeRepositories,
+  DescribeRepositoryCreationTemplates,
+  GetAccountSetting,
   GetAuthorizationToken,
   GetDownloadUrlForLayer,
   GetLifecyclePolicy,
   GetLifecyclePolicyPreview,
+  GetRegistryPolicy,
   GetRegistryScanningConfiguration,
   GetRepositoryPolicy,
+  GetSigningConfiguration,
   InitiateLayerUpload,
+  ListImageReferrers,
   ListImages,
+  ListPullTimeUpdateExclusions,
+  ListReplicationBackfills,
   ListTagsForResource,
+  PutAccountSetting,
   PutImage,
   PutImageScanningConfiguration,
   PutImageTagMutability,
   PutLifecyclePolicy,
+  PutRegistryPolicy,
   PutRegistryScanningConfiguration,
   PutReplicationConfiguration,
+  PutSigningConfiguration,
+  RegisterPullTimeUpdateExclusion,
   SetRepositoryPolicy,
   StartImageScan,
   StartLifecyclePolicyPreview,
+  StartReplicationBackfill,
+  StopReplicationBackfill,
   TagResource,
   UntagResource,
+  UpdateImageStorageClass,
+  UpdatePullThroughCacheRule,
+  UpdateRepositoryCreationTemplate,
   UploadLayerPart,
+  ValidatePullThroughCacheRule,
 };
 
 /** The handler for an operation of an API, or `undefined`. */

@@ -1,11 +1,16 @@
 import { isValidDigest, isValidImageTag, type Image, type ImageFailure, type ImageIdentifier } from '@ecrkit/core-types';
 import { imageNotFound, invalidParam, invalidParamMessage } from '../internal/awsErrors.js';
+import { sha256Digest } from '../internal/digest.js';
 import { decodePageToken, encodePageToken, firstAfter, pageBySeq, type PagePosition } from '../internal/pagination.js';
 import type { ImageRecord, RepositoryRecord } from '../internal/state.js';
 import { optEnum, optInt, optList, optString, optStruct, reqList, reqString, stringItems, structItems, type Input } from '../internal/validate.js';
+import { imageStatus, restoreImage, statusMatches } from '../internal/storageClass.js';
+import { createRepositoryFor, templateFor } from './creationTemplates.js';
 import { repositoryName } from './names.js';
-import { repositoryFrom, type OpContext, type OperationHandler } from './OpContext.js';
+import { repositoryFrom, targetAccount, type OpContext, type OperationHandler } from './OpContext.js';
+import { repositoryForPull } from './pullThroughCache.js';
 import { imageDetailShape, imageIdShape } from './shapes.js';
+import { signOnPush } from './signing.js';
 
 const tagStatuses = ['TAGGED', 'UNTAGGED', 'ANY'] as const;
 const imageStatuses = ['ACTIVE', 'ARCHIVED', 'ACTIVATING', 'ANY'] as const;
@@ -16,13 +21,36 @@ function tagFilter(status: string | undefined): (image: ImageRecord) => boolean 
   return () => true;
 }
 
+/** DescribeImages' and ListImages' filter: tag status, and storage status (ACTIVE only unless asked). */
+function imageFilter(tagStatus: string | undefined, imageStatusFilter: string | undefined, now: number): (image: ImageRecord) => boolean {
+  const byTag = tagFilter(tagStatus);
+  return (image) =>
+    byTag(image) && (image.storage === undefined ? statusMatches('ACTIVE', imageStatusFilter) : statusMatches(imageStatus(image, now), imageStatusFilter));
+}
+
+/**
+ * The repository a push writes to. A missing one is created when a repository creation template
+ * applies to CREATE_ON_PUSH (ECR creates it on the push's first write); otherwise RepositoryNotFoundException.
+ */
+export function repositoryForPush(ctx: OpContext, input: Input): RepositoryRecord {
+  if (ctx.api === 'ecr') {
+    const accountId = targetAccount(ctx, input);
+    const name = repositoryName(ctx)(input);
+    if (!ctx.store.findRepository(accountId, ctx.region, name)) {
+      const templates = ctx.store.registrySettings(accountId, ctx.region).creationTemplates;
+      if (templateFor(templates, name, 'CREATE_ON_PUSH')) return createRepositoryFor(ctx, accountId, ctx.region, name, 'CREATE_ON_PUSH');
+    }
+  }
+  return repositoryFrom(ctx, input, repositoryName(ctx));
+}
+
 function queryKey(ctx: OpContext, op: string, repo: RepositoryRecord, extra: string): string {
   return `${ctx.api}|${op}|${repo.accountId}|${repo.region}|${repo.name}|${extra}`;
 }
 
 /** PutImage: push a manifest (new image, or a new tag for an existing one). */
 export const PutImage: OperationHandler = (ctx, input) => {
-  const repo = repositoryFrom(ctx, input, repositoryName(ctx));
+  const repo = repositoryForPush(ctx, input);
   const manifest = reqString(input, 'imageManifest', { min: 1, max: 4194304 });
   const mediaType = optString(input, 'imageManifestMediaType');
   const tag = optString(input, 'imageTag', { min: 1, max: 300 });
@@ -31,22 +59,55 @@ export const PutImage: OperationHandler = (ctx, input) => {
   if (digest !== undefined && !isValidDigest(digest) && ctx.strict) {
     throw invalidParam('imageDigest', "must satisfy regular expression 'sha256:[a-f0-9]{64}'");
   }
-  const { image, created } = ctx.store.putImage(repo, { manifest, mediaType, tag, digest, now: ctx.now, strict: ctx.strict });
+  const declared = declaredMediaType(manifest);
+  // ECR needs the media type from one place or the other; it does not guess from the document.
+  if (mediaType === undefined && declared === null) {
+    throw invalidParamMessage('image manifest mediatype not provided in manifest or parameter', 'imageManifestMediaType');
+  }
+  // Lenient (moto) mode takes a manifest whose own mediaType differs from the parameter as the manifest says.
+  const parseAs = !ctx.strict && typeof declared === 'string' && mediaType !== undefined && declared !== mediaType ? declared : mediaType;
+  // Pushing an archived image again restores it at once (the bytes arrive with the push).
+  const archived = repo.byDigest.get(digest !== undefined && !ctx.strict ? digest : sha256Digest(manifest));
+  if (archived?.storage && imageStatus(archived, ctx.now) !== 'ACTIVE') {
+    restoreImage(archived, ctx.now, 0);
+    if (tag === undefined || archived.tags.includes(tag)) return { image: putImageShape(repo, archived, tag) };
+  }
+  const { image, created } = ctx.store.putImage(repo, { manifest, mediaType: parseAs, tag, digest, now: ctx.now, strict: ctx.strict });
   if (created) afterPush(ctx, repo, image);
   else if (tag !== undefined) ctx.store.replicateTag(repo, image, tag, ctx.now);
-  const out: Image = {
+  return { image: putImageShape(repo, image, tag) };
+};
+
+function putImageShape(repo: RepositoryRecord, image: ImageRecord, tag: string | undefined): Image {
+  return {
     registryId: repo.accountId,
     repositoryName: repo.name,
     imageId: tag === undefined ? { imageDigest: image.digest } : { imageDigest: image.digest, imageTag: tag },
     imageManifest: image.manifest,
     imageManifestMediaType: image.mediaType,
   };
-  return { image: out };
-};
+}
 
-/** What a new image sets off: scan on push and replication. */
+/**
+ * The manifest's own `mediaType`; `null` for a JSON object without one; `undefined` when the text
+ * is no JSON object or the member no string (putImage reports those problems in its own words).
+ */
+function declaredMediaType(manifest: string): string | null | undefined {
+  try {
+    const doc: unknown = JSON.parse(manifest);
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return undefined;
+    const value = (doc as Record<string, unknown>).mediaType;
+    if (value === undefined) return null;
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a new image sets off: scan on push, managed signing and replication. */
 export function afterPush(ctx: OpContext, repo: RepositoryRecord, image: ImageRecord): void {
   if (image.kind === 'manifest' && ctx.store.scanOnPush(repo)) ctx.store.startScan(repo, image, ctx.now);
+  signOnPush(ctx, repo, image);
   ctx.store.scheduleReplication(repo, image, ctx.now);
 }
 
@@ -69,10 +130,17 @@ function imageOrFailure(ctx: OpContext, repo: RepositoryRecord, id: Input, failu
   return undefined;
 }
 
-/** BatchGetImage: manifests by tag or digest, with per-image failures. Records the pull time. */
+/**
+ * BatchGetImage: manifests by tag or digest, with per-image failures. Records the pull time. A
+ * repository name under a pull through cache rule pulls missing images from the upstream first.
+ * Archived images cannot be pulled: they are failures (`ImageNotFound`, "archived").
+ */
 export const BatchGetImage: OperationHandler = (ctx, input) => {
-  const repo = repositoryFrom(ctx, input, repositoryName(ctx));
+  const name = repositoryName(ctx)(input);
   const ids = readImageIds(input);
+  // Lenient (moto) BatchGetImage ignores registryId for the caller's own repositories.
+  const own = ctx.strict ? undefined : ctx.store.findRepository(ctx.accountId, ctx.region, name);
+  const repo = own ?? repositoryForPull(ctx, targetAccount(ctx, input), name, ids);
   const accepted = optList(input, 'acceptedMediaTypes', { min: 1, max: 100 });
   const acceptedTypes = accepted ? new Set(stringItems(accepted, 'acceptedMediaTypes', { min: 1, max: 255 })) : undefined;
   const images: Image[] = [];
@@ -86,6 +154,14 @@ export const BatchGetImage: OperationHandler = (ctx, input) => {
         imageId: requestedId(id),
         failureCode: 'UnsupportedImageType' as ImageFailure['failureCode'],
         failureReason: 'Requested image media type is not in acceptedMediaTypes',
+      });
+      continue;
+    }
+    if (image.storage && imageStatus(image, ctx.now) !== 'ACTIVE') {
+      failures.push({
+        imageId: requestedId(id),
+        failureCode: 'ImageNotFound',
+        failureReason: `The image is ${imageStatus(image, ctx.now) === 'ARCHIVED' ? 'archived' : 'being restored from the archive'} and cannot be pulled`,
       });
       continue;
     }
@@ -108,7 +184,7 @@ export const BatchGetImage: OperationHandler = (ctx, input) => {
  * are refused with ImageReferencedByManifestList.
  */
 export const BatchDeleteImage: OperationHandler = (ctx, input) => {
-  const repo = repositoryFrom(ctx, input, repositoryName(ctx));
+  const repo = repositoryFrom(ctx, input, repositoryName(ctx), { ignoreRegistryId: true });
   const ids = readImageIds(input);
   const imageIds: ImageIdentifier[] = [];
   const failures: ImageFailure[] = [];
@@ -152,7 +228,7 @@ export const DescribeImages: OperationHandler = (ctx, input) => {
   const token = optString(input, 'nextToken');
   const filter = ctx.api === 'ecr' ? optStruct(input, 'filter') : undefined;
   const tagStatus = filter ? optEnum(filter, 'tagStatus', tagStatuses, 'filter.tagStatus') : undefined;
-  const imageStatus = filter ? optEnum(filter, 'imageStatus', imageStatuses, 'filter.imageStatus') : undefined;
+  const statusFilter = filter ? optEnum(filter, 'imageStatus', imageStatuses, 'filter.imageStatus') : undefined;
   if (idsList) {
     if (limit !== undefined || token !== undefined) {
       throw invalidParamMessage('Invalid parameter: maxResults and nextToken cannot be used together with imageIds', 'imageIds');
@@ -173,11 +249,9 @@ export const DescribeImages: OperationHandler = (ctx, input) => {
     }
     return { imageDetails };
   }
-  const key = queryKey(ctx, 'DescribeImages', repo, `${tagStatus ?? 'ANY'}|${imageStatus ?? 'ACTIVE'}`);
+  const key = queryKey(ctx, 'DescribeImages', repo, `${tagStatus ?? 'ANY'}|${statusFilter ?? 'ACTIVE'}`);
   const position = decodePageToken(token, key);
-  // Every image here is ACTIVE (the simulation has no archive tier), so ARCHIVED/ACTIVATING filters match nothing.
-  const none = imageStatus === 'ARCHIVED' || imageStatus === 'ACTIVATING';
-  const keep = none ? () => false : tagFilter(tagStatus);
+  const keep = imageFilter(tagStatus, statusFilter, ctx.now);
   const { page, next } = pageBySeq(repo.images, position, limit ?? 100, keep);
   const out: { imageDetails: unknown[]; nextToken?: string } = { imageDetails: page.map((i) => imageDetailShape(ctx.store, repo, i, ctx.now)) };
   if (next) out.nextToken = encodePageToken(next, key);
@@ -190,10 +264,10 @@ export const ListImages: OperationHandler = (ctx, input) => {
   const limit = maxResults(input) ?? 100;
   const filter = optStruct(input, 'filter');
   const tagStatus = filter ? optEnum(filter, 'tagStatus', tagStatuses, 'filter.tagStatus') : undefined;
-  const imageStatus = filter ? optEnum(filter, 'imageStatus', imageStatuses, 'filter.imageStatus') : undefined;
-  const key = queryKey(ctx, 'ListImages', repo, `${tagStatus ?? 'ANY'}|${imageStatus ?? 'ACTIVE'}`);
+  const statusFilter = filter ? optEnum(filter, 'imageStatus', imageStatuses, 'filter.imageStatus') : undefined;
+  const key = queryKey(ctx, 'ListImages', repo, `${tagStatus ?? 'ANY'}|${statusFilter ?? 'ACTIVE'}`);
   const position = decodePageToken(optString(input, 'nextToken'), key);
-  const keep = imageStatus === 'ARCHIVED' || imageStatus === 'ACTIVATING' ? () => false : tagFilter(tagStatus);
+  const keep = imageFilter(tagStatus, statusFilter, ctx.now);
   const { entries, next } = pageTagEntries(repo.images, position, limit, keep, true);
   const imageIds: ImageIdentifier[] = entries.map(({ image, tag }) =>
     tag === undefined ? { imageDigest: image.digest } : { imageDigest: image.digest, imageTag: tag },

@@ -2,6 +2,7 @@ import type { Layer, LayerFailure } from '@ecrkit/core-types';
 import { awsError, invalidParam, uploadNotFound } from '../internal/awsErrors.js';
 import { sha256Digest } from '../internal/digest.js';
 import { digestPattern, reqInt, reqList, reqString, stringItems, uploadIdPattern, type Input } from '../internal/validate.js';
+import { repositoryForPush } from './images.js';
 import { repositoryName } from './names.js';
 import { repositoryFrom, type OperationHandler } from './OpContext.js';
 
@@ -11,7 +12,7 @@ const minimumPartSize = 5 * 1024 * 1024;
 const maximumPartBlob = 20 * 1024 * 1024;
 
 export const InitiateLayerUpload: OperationHandler = (ctx, input) => {
-  const repo = repositoryFrom(ctx, input, repositoryName(ctx));
+  const repo = repositoryForPush(ctx, input);
   const uploadId = ctx.store.rng.uuid();
   repo.uploads.set(uploadId, { parts: [], received: 0, partSizes: [], startedAt: ctx.now });
   return { uploadId, partSize: uploadPartSize };

@@ -13,7 +13,11 @@ import { optBool, optEnum, optInt, optList, optString, optStruct, reqString, str
 import { repositoryName } from './names.js';
 import { repositoryFrom, type OpContext, type OperationHandler } from './OpContext.js';
 
-/** A repository policy as ECR accepts it: a JSON object with a `Statement`, at most 10 KiB. */
+/**
+ * A repository policy as ECR accepts it: at most 10 KiB of JSON, an object with a `Statement`
+ * (one or a list, possibly empty) that has an `Effect` (Allow or Deny), a `Principal` (or `NotPrincipal`) and an `Action`
+ * (or `NotAction`) in every statement. Conditions and resources are not interpreted.
+ */
 export function checkRepositoryPolicy(text: string, path = 'policyText'): void {
   const invalid = () => invalidParam('PolicyText', 'Invalid repository policy provided');
   if (text.length > 10240) throw invalidParam(path, 'Member must have length less than or equal to 10240');
@@ -24,8 +28,16 @@ export function checkRepositoryPolicy(text: string, path = 'policyText'): void {
     throw invalid();
   }
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw invalid();
-  const statement = (doc as Record<string, unknown>).Statement;
-  if (statement === undefined || (typeof statement !== 'object' && !Array.isArray(statement)) || statement === null) throw invalid();
+  const raw = (doc as Record<string, unknown>).Statement;
+  if (raw === undefined || raw === null) throw invalid();
+  const statements = Array.isArray(raw) ? raw : [raw];
+  for (const statement of statements) {
+    if (typeof statement !== 'object' || statement === null || Array.isArray(statement)) throw invalid();
+    const s = statement as Record<string, unknown>;
+    if (s.Effect !== 'Allow' && s.Effect !== 'Deny') throw invalid();
+    if (s.Principal === undefined && s.NotPrincipal === undefined) throw invalid();
+    if (s.Action === undefined && s.NotAction === undefined) throw invalid();
+  }
 }
 
 function repoIds(repo: RepositoryRecord): { registryId: string; repositoryName: string } {
@@ -58,23 +70,45 @@ export const DeleteRepositoryPolicy: OperationHandler = (ctx, input) => {
 export const PutLifecyclePolicy: OperationHandler = (ctx, input) => {
   const repo = repositoryFrom(ctx, input, repositoryName(ctx));
   const text = input.lifecyclePolicyText;
-  validateLifecyclePolicy(text);
+  // Moto stores any JSON object with rules; ECR checks every rule (core-types' validator).
+  if (ctx.strict) validateLifecyclePolicy(text);
+  else checkLenientLifecyclePolicy(text);
   repo.lifecyclePolicyText = text;
+  repo.lifecycleEvaluatedAt = ctx.now;
   return { ...repoIds(repo), lifecyclePolicyText: text };
 };
+
+function checkLenientLifecyclePolicy(text: unknown): asserts text is string {
+  const invalid = () => invalidParam('lifecyclePolicyText', 'Lifecycle policy validation failure');
+  if (typeof text !== 'string') throw invalidParam('lifecyclePolicyText', 'Member must not be null');
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw invalid();
+  }
+  if (typeof doc !== 'object' || doc === null || !Array.isArray((doc as { rules?: unknown }).rules)) throw invalid();
+}
+
+/** When the repository's lifecycle policy was last evaluated: when it was set, as ECR evaluates a new policy at once. */
+function lastEvaluatedAt(repo: RepositoryRecord): Date {
+  return new Date(repo.lifecycleEvaluatedAt ?? repo.createdAt);
+}
 
 export const GetLifecyclePolicy: OperationHandler = (ctx, input) => {
   const repo = repositoryFrom(ctx, input, repositoryName(ctx));
   if (repo.lifecyclePolicyText === undefined) throw lifecyclePolicyNotFound(repo.name, repo.accountId);
-  return { ...repoIds(repo), lifecyclePolicyText: repo.lifecyclePolicyText };
+  return { ...repoIds(repo), lifecyclePolicyText: repo.lifecyclePolicyText, lastEvaluatedAt: lastEvaluatedAt(repo) };
 };
 
 export const DeleteLifecyclePolicy: OperationHandler = (ctx, input) => {
   const repo = repositoryFrom(ctx, input, repositoryName(ctx));
   if (repo.lifecyclePolicyText === undefined) throw lifecyclePolicyNotFound(repo.name, repo.accountId);
   const text = repo.lifecyclePolicyText;
+  const evaluatedAt = lastEvaluatedAt(repo);
   delete repo.lifecyclePolicyText;
-  return { ...repoIds(repo), lifecyclePolicyText: text };
+  delete repo.lifecycleEvaluatedAt;
+  return { ...repoIds(repo), lifecyclePolicyText: text, lastEvaluatedAt: evaluatedAt };
 };
 
 /** The images a lifecycle policy sees: every image of the repository. */

@@ -173,7 +173,7 @@ describe('pull-through cache rules', () => {
       registryId: '123456789012',
       upstreamRegistry: 'ecr-public',
     });
-    expect((await fail('CreatePullThroughCacheRule', { ecrRepositoryPrefix: 'ecr-public', upstreamRegistryUrl: 'x' })).awsCode).toBe(
+    expect((await fail('CreatePullThroughCacheRule', { ecrRepositoryPrefix: 'ecr-public', upstreamRegistryUrl: 'quay.io' })).awsCode).toBe(
       'PullThroughCacheRuleAlreadyExistsException',
     );
     expect(

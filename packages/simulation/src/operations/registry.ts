@@ -1,27 +1,16 @@
 import { registryHost } from '@ecrkit/core-types';
-import { awsError, imageNotFound, invalidParam, invalidParamMessage } from '../internal/awsErrors.js';
-import { decodePageToken, encodePageToken, pageByOffset } from '../internal/pagination.js';
-import type { PullThroughCacheRuleRecord, ReplicationRuleRecord } from '../internal/state.js';
-import {
-  optEnum,
-  optInt,
-  optList,
-  optString,
-  regionPattern,
-  registryIdPattern,
-  reqList,
-  reqString,
-  reqStruct,
-  stringItems,
-  structItems,
-} from '../internal/validate.js';
+import { imageNotFound, invalidParam, invalidParamMessage } from '../internal/awsErrors.js';
+import type { ReplicationRuleRecord } from '../internal/state.js';
+import { optEnum, optList, regionPattern, registryIdPattern, reqList, reqString, reqStruct, stringItems, structItems } from '../internal/validate.js';
 import { repositoryName } from './names.js';
-import { repositoryFrom, targetAccount, type OperationHandler } from './OpContext.js';
+import { repositoryFrom, type OperationHandler } from './OpContext.js';
 
 /** GetAuthorizationToken: base64 `AWS:<password>`, valid 12 hours, one per registry asked for. */
 export const GetAuthorizationToken: OperationHandler = (ctx, input) => {
   const idsList = optList(input, 'registryIds', { min: 1, max: 10 });
-  const ids = idsList ? stringItems(idsList, 'registryIds', { pattern: registryIdPattern, patternText: '[0-9]{12}' }) : [ctx.accountId];
+  // Moto accepts registry ids of any length; ECR wants 12 digits.
+  const pattern = ctx.strict ? { pattern: registryIdPattern, patternText: '[0-9]{12}' } : { pattern: /^[0-9]{1,12}$/, patternText: '[0-9]{1,12}' };
+  const ids = idsList ? stringItems(idsList, 'registryIds', pattern) : [ctx.accountId];
   return {
     authorizationData: ids.map((registryId) => {
       const { token, expiresAt } = ctx.store.issueToken(registryId, ctx.region, ctx.now, 'ecr');
@@ -55,7 +44,7 @@ export function readReplicationRules(config: Record<string, unknown>, source: { 
       const region = reqString(d, 'region', { min: 2, max: 25, pattern: regionPattern, patternText: '[0-9a-z-]{2,25}' }, `${dpath}.region`);
       const registryId = reqString(d, 'registryId', { pattern: registryIdPattern, patternText: '[0-9]{12}' }, `${dpath}.registryId`);
       if (region === source.region && registryId === source.accountId) {
-        throw invalidParamMessage('Invalid parameter: the replication destination cannot be the source registry and region', `${dpath}.region`);
+        throw invalidParam('replicationConfiguration', 'Replication destination cannot be the same as the source registry');
       }
       return { region, registryId };
     });
@@ -99,85 +88,4 @@ export const DescribeImageReplicationStatus: OperationHandler = (ctx, input) => 
   });
   const imageId = typeof id.imageTag === 'string' ? { imageDigest: image.digest, imageTag: id.imageTag } : { imageDigest: image.digest };
   return { repositoryName: repo.name, imageId, replicationStatuses };
-};
-
-const prefixPattern = /^([a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*\/?|ROOT)$/;
-const upstreamRegistries = [
-  'ecr',
-  'ecr-public',
-  'quay',
-  'k8s',
-  'docker-hub',
-  'github-container-registry',
-  'azure-container-registry',
-  'gitlab-container-registry',
-  'chainguard',
-] as const;
-
-function ruleShape(registryId: string, r: PullThroughCacheRuleRecord, withUpdated: boolean): Record<string, unknown> {
-  const out: Record<string, unknown> = {
-    ecrRepositoryPrefix: r.ecrRepositoryPrefix,
-    upstreamRegistryUrl: r.upstreamRegistryUrl,
-    createdAt: new Date(r.createdAt),
-    registryId,
-  };
-  if (r.upstreamRegistry) out.upstreamRegistry = r.upstreamRegistry;
-  if (r.credentialArn) out.credentialArn = r.credentialArn;
-  if (r.customRoleArn) out.customRoleArn = r.customRoleArn;
-  if (r.upstreamRepositoryPrefix) out.upstreamRepositoryPrefix = r.upstreamRepositoryPrefix;
-  if (withUpdated) out.updatedAt = new Date(r.updatedAt);
-  return out;
-}
-
-export const CreatePullThroughCacheRule: OperationHandler = (ctx, input) => {
-  const registryId = targetAccount(ctx, input);
-  const ecrRepositoryPrefix = reqString(input, 'ecrRepositoryPrefix', { min: 2, max: 30, pattern: prefixPattern });
-  const upstreamRegistryUrl = reqString(input, 'upstreamRegistryUrl', { min: 1 });
-  const upstreamRegistry = optEnum(input, 'upstreamRegistry', upstreamRegistries);
-  const credentialArn = optString(input, 'credentialArn', { min: 50, max: 612 });
-  const customRoleArn = optString(input, 'customRoleArn', { max: 2048 });
-  const upstreamRepositoryPrefix = optString(input, 'upstreamRepositoryPrefix', { min: 2, max: 30, pattern: prefixPattern });
-  const needsCredential = upstreamRegistry === 'docker-hub' || upstreamRegistry?.endsWith('container-registry');
-  if (needsCredential && credentialArn === undefined) {
-    throw awsError('ValidationException', `A credential ARN is required for the upstream registry '${upstreamRegistry}'`);
-  }
-  const region = ctx.store.region(registryId, ctx.region);
-  if (region.pullThroughCacheRules.some((r) => r.ecrRepositoryPrefix === ecrRepositoryPrefix)) {
-    throw awsError(
-      'PullThroughCacheRuleAlreadyExistsException',
-      `A pull through cache rule with the prefix '${ecrRepositoryPrefix}' already exists in the registry with id '${registryId}'`,
-    );
-  }
-  const rule: PullThroughCacheRuleRecord = { ecrRepositoryPrefix, upstreamRegistryUrl, createdAt: ctx.now, updatedAt: ctx.now };
-  if (upstreamRegistry) rule.upstreamRegistry = upstreamRegistry;
-  if (credentialArn) rule.credentialArn = credentialArn;
-  if (customRoleArn) rule.customRoleArn = customRoleArn;
-  if (upstreamRepositoryPrefix) rule.upstreamRepositoryPrefix = upstreamRepositoryPrefix;
-  region.pullThroughCacheRules.push(rule);
-  return ruleShape(registryId, rule, false);
-};
-
-export const DescribePullThroughCacheRules: OperationHandler = (ctx, input) => {
-  const registryId = targetAccount(ctx, input);
-  const prefixesList = optList(input, 'ecrRepositoryPrefixes', { min: 1, max: 100 });
-  const limit = optInt(input, 'maxResults', { min: 1, max: 1000 }) ?? 100;
-  const rules = ctx.store.region(registryId, ctx.region).pullThroughCacheRules;
-  let selected = rules;
-  if (prefixesList) {
-    const prefixes = stringItems(prefixesList, 'ecrRepositoryPrefixes', { min: 2, max: 30 });
-    selected = prefixes.map((prefix) => {
-      const rule = rules.find((r) => r.ecrRepositoryPrefix === prefix);
-      if (!rule)
-        throw awsError(
-          'PullThroughCacheRuleNotFoundException',
-          `The pull through cache rule with prefix '${prefix}' does not exist in the registry with id '${registryId}'`,
-        );
-      return rule;
-    });
-  }
-  const key = `DescribePullThroughCacheRules|${registryId}|${ctx.region}|${selected.map((r) => r.ecrRepositoryPrefix).join(',')}`;
-  const { page, next } = pageByOffset(selected, decodePageToken(optString(input, 'nextToken'), key), limit);
-  const out: Record<string, unknown> = { pullThroughCacheRules: page.map((r) => ruleShape(registryId, r, true)) };
-  if (next) out.nextToken = encodePageToken(next, key);
-  return out;
 };

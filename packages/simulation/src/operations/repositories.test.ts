@@ -29,7 +29,10 @@ describe('CreateRepository / DescribeRepositories / DeleteRepository', () => {
       createdAt: new Date(Date.UTC(2026, 0, 1)),
       imageTagMutability: 'IMMUTABLE',
       imageScanningConfiguration: { scanOnPush: true },
-      encryptionConfiguration: { encryptionType: 'KMS', kmsKey: 'arn:aws:kms:us-east-1:123456789012:alias/aws/ecr' },
+      encryptionConfiguration: {
+        encryptionType: 'KMS',
+        kmsKey: expect.stringMatching(/^arn:aws:kms:us-east-1:123456789012:key\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/),
+      },
     });
     const dup = await fail('CreateRepository', { repositoryName: 'team/web-app' });
     expect(dup.awsCode).toBe('RepositoryAlreadyExistsException');

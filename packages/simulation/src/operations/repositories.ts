@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { partitionOf, type Tag } from '@ecrkit/core-types';
 import { awsError, invalidParam, invalidParamMessage, repositoryAlreadyExists, repositoryNotEmpty, repositoryNotFound } from '../internal/awsErrors.js';
 import { decodePageToken, encodePageToken, pageBySeq } from '../internal/pagination.js';
@@ -18,10 +19,11 @@ import {
   type Input,
 } from '../internal/validate.js';
 import { checkRepositoryName, repositoryName } from './names.js';
-import { repositoryFrom, targetAccount, type OpContext, type OperationHandler } from './OpContext.js';
+import { newRepositoryPlace, repositoryFrom, requestedRegistryId, type OpContext, type OperationHandler } from './OpContext.js';
 import { repositoryShape } from './shapes.js';
 
-export const tagMutabilities = ['MUTABLE', 'IMMUTABLE', 'IMMUTABLE_WITH_EXCLUSION', 'MUTABLE_WITH_EXCLUSION'] as const;
+/** In the order ECR's validation message lists them (as moto's tests record it). */
+export const tagMutabilities = ['IMMUTABLE', 'MUTABLE', 'MUTABLE_WITH_EXCLUSION', 'IMMUTABLE_WITH_EXCLUSION'] as const;
 const encryptionTypes = ['AES256', 'KMS', 'KMS_DSSE'] as const;
 const maxTagsPerResource = 50;
 
@@ -49,7 +51,7 @@ export function mergeResourceTags(existing: Tag[], added: readonly Tag[]): Tag[]
   return [...merged].map(([Key, Value]) => ({ Key, Value }));
 }
 
-function readExclusionFilters(input: Input, mode: string): { filterType: 'WILDCARD'; filter: string }[] | undefined {
+export function readExclusionFilters(input: Input, mode: string): { filterType: 'WILDCARD'; filter: string }[] | undefined {
   const list = optList(input, 'imageTagMutabilityExclusionFilters', { min: 1, max: 5 });
   if (!list) {
     if (mode.endsWith('_WITH_EXCLUSION')) {
@@ -74,8 +76,20 @@ function readExclusionFilters(input: Input, mode: string): { filterType: 'WILDCA
   });
 }
 
+/**
+ * The key ARN of the account's AWS managed key for ECR (alias `aws/ecr`) in a region, which ECR
+ * reports for KMS encryption without a `kmsKey`: one key per account and region, its id a UUID
+ * derived from both (stable across runs, as a real account's key is).
+ */
+export function awsManagedEcrKey(region: string, accountId: string): string {
+  const h = createHash('sha256').update(`aws/ecr|${accountId}|${region}`).digest('hex');
+  const variant = (8 | (Number.parseInt(h[16]!, 16) & 3)).toString(16);
+  const id = `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  return `arn:${partitionOf(region).name}:kms:${region}:${accountId}:key/${id}`;
+}
+
 export const CreateRepository: OperationHandler = (ctx, input) => {
-  const accountId = targetAccount(ctx, input);
+  const { namespace, owner: accountId } = newRepositoryPlace(ctx, input);
   const name = checkRepositoryName(reqString(input, 'repositoryName'), false);
   const tagsList = optList(input, 'tags');
   const tags = tagsList ? mergeResourceTags([], readResourceTags(tagsList, 'tags')) : [];
@@ -91,13 +105,14 @@ export const CreateRepository: OperationHandler = (ctx, input) => {
     if (encryptionType === 'AES256' && kmsKey !== undefined) {
       throw invalidParamMessage('Invalid parameter: kmsKey can only be specified when encryptionType is KMS or KMS_DSSE', 'encryptionConfiguration.kmsKey');
     }
-    encryptionConfiguration =
-      encryptionType === 'AES256'
-        ? { encryptionType }
-        : { encryptionType, kmsKey: kmsKey ?? `arn:${partitionOf(ctx.region).name}:kms:${ctx.region}:${accountId}:alias/aws/ecr` };
+    encryptionConfiguration = encryptionType === 'AES256' ? { encryptionType } : { encryptionType, kmsKey: kmsKey ?? awsManagedEcrKey(ctx.region, accountId) };
   }
-  if (ctx.store.findRepository(accountId, ctx.region, name)) throw repositoryAlreadyExists(name, accountId);
-  const repo = ctx.store.createRepository(accountId, ctx.region, name, ctx.now);
+  if (ctx.store.findRepository(namespace, ctx.region, name)) throw repositoryAlreadyExists(name, accountId);
+  const repo = ctx.store.createRepository(namespace, ctx.region, name, ctx.now);
+  if (namespace !== accountId) {
+    repo.accountId = accountId;
+    repo.namespaceId = namespace;
+  }
   repo.tagMutability = mutability;
   if (exclusions) repo.exclusionFilters = exclusions;
   repo.scanOnPush = scanOnPush;
@@ -116,7 +131,11 @@ export const DeleteRepository: OperationHandler = (ctx, input) => {
 };
 
 export const DescribeRepositories: OperationHandler = (ctx, input) => {
-  const accountId = targetAccount(ctx, input);
+  const requested = requestedRegistryId(ctx, input);
+  const accountId = requested ?? ctx.accountId;
+  // Lenient (moto): the caller's namespace, filtered by the registry id each repository was created with.
+  const namespace = ctx.strict ? accountId : ctx.accountId;
+  const owned = (r: RepositoryRecord) => ctx.strict || requested === undefined || r.accountId === requested;
   const isPublic = ctx.api === 'ecr-public';
   const namesList = optList(input, 'repositoryNames', { min: 1, max: 100 });
   const limit = optInt(input, 'maxResults', { min: 1, max: 1000 });
@@ -128,17 +147,17 @@ export const DescribeRepositories: OperationHandler = (ctx, input) => {
     const names = stringItems(namesList, 'repositoryNames').map((n, i) => checkRepositoryName(n, isPublic, `repositoryNames.${i + 1}.member`));
     const repositories = [];
     for (const name of names) {
-      const repo = ctx.store.findRepository(accountId, ctx.region, name, isPublic);
-      if (!repo) throw repositoryNotFound(name, accountId);
+      const repo = ctx.store.findRepository(namespace, ctx.region, name, isPublic);
+      if (!repo || !owned(repo)) throw repositoryNotFound(name, accountId);
       repositories.push(repositoryShape(ctx.store, repo));
     }
     return { repositories };
   }
   const list = isPublic
-    ? ctx.store.accounts.get(accountId)?.publicRegistry.repositoryList
-    : ctx.store.accounts.get(accountId)?.regions.get(ctx.region)?.repositoryList;
+    ? ctx.store.accounts.get(namespace)?.publicRegistry.repositoryList
+    : ctx.store.accounts.get(namespace)?.regions.get(ctx.region)?.repositoryList;
   const key = `${ctx.api}|DescribeRepositories|${accountId}|${ctx.region}`;
-  const { page, next } = pageBySeq(list ?? [], decodePageToken(token, key), limit ?? 100, () => true);
+  const { page, next } = pageBySeq(list ?? [], decodePageToken(token, key), limit ?? 100, owned);
   const out: { repositories: unknown[]; nextToken?: string } = { repositories: page.map((r) => repositoryShape(ctx.store, r)) };
   if (next) out.nextToken = encodePageToken(next, key);
   return out;

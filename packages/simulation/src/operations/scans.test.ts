@@ -4,8 +4,8 @@ import { operationSetup } from '../../test/support/operationCalls.js';
 const setup = () => operationSetup();
 
 describe('scans', () => {
-  test('StartImageScan then polls: IN_PROGRESS, then COMPLETE with findings and counts', async () => {
-    const { registry, send, fail } = setup();
+  test('StartImageScan: IN_PROGRESS however often it is polled, COMPLETE with findings and counts once the clock moves on', async () => {
+    const { registry, clock, send, fail } = setup();
     registry.withImage('app', { tags: ['v1'] }).configureScanProgression({ findings: { critical: 1, high: 2 } });
     const missing = await fail('DescribeImageScanFindings', { repositoryName: 'app', imageId: { imageTag: 'v1' } });
     expect(missing.awsCode).toBe('ScanNotFoundException');
@@ -15,6 +15,9 @@ describe('scans', () => {
     const first = await send('DescribeImageScanFindings', { repositoryName: 'app', imageId: { imageTag: 'v1' } });
     expect(first.imageScanStatus.status).toBe('IN_PROGRESS');
     expect(first.imageScanFindings).toBeUndefined();
+    expect((await send('DescribeImageScanFindings', { repositoryName: 'app', imageId: { imageTag: 'v1' } })).imageScanStatus.status).toBe('IN_PROGRESS');
+    expect((await send('DescribeImages', { repositoryName: 'app' })).imageDetails[0].imageScanStatus.status).toBe('IN_PROGRESS');
+    await clock.advance(5000);
     const second = await send('DescribeImageScanFindings', { repositoryName: 'app', imageId: { imageTag: 'v1' } });
     expect(second.imageScanStatus).toEqual({ status: 'COMPLETE', description: 'The scan was completed successfully.' });
     expect(second.imageScanFindings.findingSeverityCounts).toEqual({ CRITICAL: 1, HIGH: 2 });

@@ -2,8 +2,9 @@ import { awsError, imageNotFound, invalidParamMessage, scanNotFound } from '../i
 import { toBasicFinding, toEnhancedFinding, severityCounts } from '../internal/findings.js';
 import { decodePageToken, encodePageToken, pageByOffset } from '../internal/pagination.js';
 import type { ImageRecord, RepositoryRecord } from '../internal/state.js';
-import { optEnum, optInt, optList, optString, reqStruct, structItems, type Input } from '../internal/validate.js';
-import { repositoryName } from './names.js';
+import { imageStatus } from '../internal/storageClass.js';
+import { optEnum, optInt, optList, optString, reqList, reqStruct, stringItems, structItems, type Input } from '../internal/validate.js';
+import { checkRepositoryName, repositoryName } from './names.js';
 import { repositoryFrom, type OpContext, type OperationHandler } from './OpContext.js';
 import { scanDescription } from './shapes.js';
 
@@ -29,12 +30,14 @@ export const StartImageScan: OperationHandler = (ctx, input) => {
   const { image, id } = imageFromId(ctx, repo, input);
   if (image.kind === 'index')
     throw awsError('UnsupportedImageTypeException', 'The image type is not supported. Scanning is not supported for manifest lists or image indexes.');
+  if (imageStatus(image, ctx.now) !== 'ACTIVE') throw awsError('ImageArchivedException', 'The specified image is archived and cannot be scanned.');
   const previous = image.scan;
   if (previous && !previous.fixture && !previous.enhanced && ctx.now - previous.startedAt < dayMs) {
     throw awsError('LimitExceededException', 'The scan quota per image has been exceeded. Wait and try again.');
   }
   const scan = ctx.store.startScan(repo, image, ctx.now);
-  const status = scan.sequence[0]!;
+  // A scan has just started; moto says IN_PROGRESS even though its scans are complete at once.
+  const status = ctx.strict ? scan.sequence[0]! : 'IN_PROGRESS';
   const description = scanDescription(status);
   return {
     registryId: repo.accountId,
@@ -144,4 +147,34 @@ export const PutRegistryScanningConfiguration: OperationHandler = (ctx, input) =
       rules: rules.map((r) => ({ scanFrequency: r.scanFrequency, repositoryFilters: r.repositoryFilters.map((f) => ({ ...f })) })),
     },
   };
+};
+
+/**
+ * BatchGetRepositoryScanningConfiguration: each repository's effective scanning, from the
+ * registry's rules (the matching rule that scans most, with its matching filters) or, with none,
+ * the repository's own scan-on-push setting; `scanOnPush` is always the repository's own setting.
+ * Unknown repositories are failures, not errors.
+ */
+export const BatchGetRepositoryScanningConfiguration: OperationHandler = (ctx, input) => {
+  const names = stringItems(reqList(input, 'repositoryNames', { min: 1, max: 25 }), 'repositoryNames').map((n, i) =>
+    checkRepositoryName(n, false, `repositoryNames.${i + 1}.member`),
+  );
+  const scanningConfigurations: unknown[] = [];
+  const failures: unknown[] = [];
+  for (const name of names) {
+    const repo = ctx.store.findRepository(ctx.accountId, ctx.region, name);
+    if (!repo) {
+      failures.push({ repositoryName: name, failureCode: 'REPOSITORY_NOT_FOUND', failureReason: 'REPOSITORY_NOT_FOUND' });
+      continue;
+    }
+    const { scanFrequency, appliedScanFilters } = ctx.store.repositoryScanning(repo);
+    scanningConfigurations.push({
+      repositoryArn: ctx.store.repositoryArn(repo),
+      repositoryName: repo.name,
+      scanOnPush: repo.scanOnPush,
+      scanFrequency,
+      appliedScanFilters,
+    });
+  }
+  return { scanningConfigurations, failures };
 };

@@ -1,6 +1,7 @@
 import type { ImageDetail, ImageIdentifier, Repository } from '@ecrkit/core-types';
 import { severityCounts } from '../internal/findings.js';
 import type { RegistryStore } from '../internal/RegistryStore.js';
+import { imageStatus } from '../internal/storageClass.js';
 import type { ImageRecord, RepositoryRecord } from '../internal/state.js';
 
 // Output shapes built fresh from records on every call, so nothing a caller holds aliases state.
@@ -41,7 +42,8 @@ export function scanDescription(status: string): string | undefined {
 export function imageDetailShape(store: RegistryStore, repo: RepositoryRecord, image: ImageRecord, now: number): ImageDetail {
   const out: ImageDetail = { registryId: repo.accountId, repositoryName: repo.name, imageDigest: image.digest };
   if (image.tags.length > 0) out.imageTags = [...image.tags];
-  out.imageSizeInBytes = image.size;
+  // Moto reports no size for a manifest list.
+  if (!(store.lenient && image.kind === 'index')) out.imageSizeInBytes = image.size;
   out.imagePushedAt = new Date(image.pushedAt);
   out.imageManifestMediaType = image.mediaType;
   if (image.artifactMediaType) out.artifactMediaType = image.artifactMediaType;
@@ -60,6 +62,12 @@ export function imageDetailShape(store: RegistryStore, repo: RepositoryRecord, i
   }
   if (image.lastPulledAt !== undefined) out.lastRecordedPullTime = new Date(image.lastPulledAt);
   if (image.subjectDigest) out.subjectManifestDigest = image.subjectDigest;
+  // Storage facts only for images that have been archived (others are plain ACTIVE standard storage).
+  if (image.storage) {
+    out.imageStatus = imageStatus(image, now);
+    out.lastArchivedAt = new Date(image.storage.lastArchivedAt);
+    if (image.storage.lastActivatedAt !== undefined) out.lastActivatedAt = new Date(image.storage.lastActivatedAt);
+  }
   return out;
 }
 

@@ -5,6 +5,15 @@ import type { TimestampDecoder } from './decodeTimestamps.js';
 
 /** In-place timestamp decoders by `X-Amz-Target`, for the operations whose output has timestamps. */
 export const timestampDecoders: ReadonlyMap<string, TimestampDecoder> = new Map<string, TimestampDecoder>([
+  // ecr CreatePullThroughCacheRule: createdAt
+  ['AmazonEC2ContainerRegistry_V20150921.CreatePullThroughCacheRule', (output) => {
+    if (output.createdAt != null) {
+      const date = dateFromWire(output.createdAt);
+      if (date === undefined) return false;
+      output.createdAt = date;
+    }
+    return true;
+  }],
   // ecr CreateRepository: repository.createdAt
   ['AmazonEC2ContainerRegistry_V20150921.CreateRepository', (output) => {
     const v0 = output.repository;
@@ -17,12 +26,20 @@ export const timestampDecoders: ReadonlyMap<string, TimestampDecoder> = new Map<
     }
     return true;
   }],
-  // ecr CreatePullThroughCacheRule: createdAt
-  ['AmazonEC2ContainerRegistry_V20150921.CreatePullThroughCacheRule', (output) => {
-    if (output.createdAt != null) {
-      const date = dateFromWire(output.createdAt);
-      if (date === undefined) return false;
-      output.createdAt = date;
+  // ecr CreateRepositoryCreationTemplate: repositoryCreationTemplate.createdAt, repositoryCreationTemplate.updatedAt
+  ['AmazonEC2ContainerRegistry_V20150921.CreateRepositoryCreationTemplate', (output) => {
+    const v0 = output.repositoryCreationTemplate;
+    if (v0 !== null && typeof v0 === 'object') {
+      if (v0.createdAt != null) {
+        const date = dateFromWire(v0.createdAt);
+        if (date === undefined) return false;
+        v0.createdAt = date;
+      }
+      if (v0.updatedAt != null) {
+        const date = dateFromWire(v0.updatedAt);
+        if (date === undefined) return false;
+        v0.updatedAt = date;
+      }
     }
     return true;
   }],
@@ -35,6 +52,15 @@ export const timestampDecoders: ReadonlyMap<string, TimestampDecoder> = new Map<
     }
     return true;
   }],
+  // ecr DeletePullThroughCacheRule: createdAt
+  ['AmazonEC2ContainerRegistry_V20150921.DeletePullThroughCacheRule', (output) => {
+    if (output.createdAt != null) {
+      const date = dateFromWire(output.createdAt);
+      if (date === undefined) return false;
+      output.createdAt = date;
+    }
+    return true;
+  }],
   // ecr DeleteRepository: repository.createdAt
   ['AmazonEC2ContainerRegistry_V20150921.DeleteRepository', (output) => {
     const v0 = output.repository;
@@ -43,6 +69,23 @@ export const timestampDecoders: ReadonlyMap<string, TimestampDecoder> = new Map<
         const date = dateFromWire(v0.createdAt);
         if (date === undefined) return false;
         v0.createdAt = date;
+      }
+    }
+    return true;
+  }],
+  // ecr DeleteRepositoryCreationTemplate: repositoryCreationTemplate.createdAt, repositoryCreationTemplate.updatedAt
+  ['AmazonEC2ContainerRegistry_V20150921.DeleteRepositoryCreationTemplate', (output) => {
+    const v0 = output.repositoryCreationTemplate;
+    if (v0 !== null && typeof v0 === 'object') {
+      if (v0.createdAt != null) {
+        const date = dateFromWire(v0.createdAt);
+        if (date === undefined) return false;
+        v0.createdAt = date;
+      }
+      if (v0.updatedAt != null) {
+        const date = dateFromWire(v0.updatedAt);
+        if (date === undefined) return false;
+        v0.updatedAt = date;
       }
     }
     return true;
@@ -203,6 +246,20 @@ export const timestampDecoders: ReadonlyMap<string, TimestampDecoder> = new Map<
     }
     return true;
   }],
+  // ecr DescribeReplicationBackfillResults: startedAt, endedAt
+  ['AmazonEC2ContainerRegistry_V20150921.DescribeReplicationBackfillResults', (output) => {
+    if (output.startedAt != null) {
+      const date = dateFromWire(output.startedAt);
+      if (date === undefined) return false;
+      output.startedAt = date;
+    }
+    if (output.endedAt != null) {
+      const date = dateFromWire(output.endedAt);
+      if (date === undefined) return false;
+      output.endedAt = date;
+    }
+    return true;
+  }],
   // ecr DescribeRepositories: repositories.*.createdAt
   ['AmazonEC2ContainerRegistry_V20150921.DescribeRepositories', (output) => {
     const v0 = output.repositories;
@@ -217,6 +274,31 @@ export const timestampDecoders: ReadonlyMap<string, TimestampDecoder> = new Map<
             const date = dateFromWire(v1.createdAt);
             if (date === undefined) return false;
             v1.createdAt = date;
+          }
+        }
+      }
+    }
+    return true;
+  }],
+  // ecr DescribeRepositoryCreationTemplates: repositoryCreationTemplates.*.createdAt, repositoryCreationTemplates.*.updatedAt
+  ['AmazonEC2ContainerRegistry_V20150921.DescribeRepositoryCreationTemplates', (output) => {
+    const v0 = output.repositoryCreationTemplates;
+    if (v0 !== null && typeof v0 === 'object') {
+      const keys0 = Array.isArray(v0) ? undefined : Object.keys(v0);
+      const length0 = keys0 === undefined ? v0.length : keys0.length;
+      for (let i0 = 0; i0 < length0; i0++) {
+        const key0 = keys0 === undefined ? i0 : keys0[i0]!;
+        const v1 = v0[key0];
+        if (v1 !== null && typeof v1 === 'object') {
+          if (v1.createdAt != null) {
+            const date = dateFromWire(v1.createdAt);
+            if (date === undefined) return false;
+            v1.createdAt = date;
+          }
+          if (v1.updatedAt != null) {
+            const date = dateFromWire(v1.updatedAt);
+            if (date === undefined) return false;
+            v1.updatedAt = date;
           }
         }
       }
@@ -268,6 +350,84 @@ export const timestampDecoders: ReadonlyMap<string, TimestampDecoder> = new Map<
             v1.imagePushedAt = date;
           }
         }
+      }
+    }
+    return true;
+  }],
+  // ecr ListReplicationBackfills: backfills.*.startedAt, backfills.*.endedAt
+  ['AmazonEC2ContainerRegistry_V20150921.ListReplicationBackfills', (output) => {
+    const v0 = output.backfills;
+    if (v0 !== null && typeof v0 === 'object') {
+      const keys0 = Array.isArray(v0) ? undefined : Object.keys(v0);
+      const length0 = keys0 === undefined ? v0.length : keys0.length;
+      for (let i0 = 0; i0 < length0; i0++) {
+        const key0 = keys0 === undefined ? i0 : keys0[i0]!;
+        const v1 = v0[key0];
+        if (v1 !== null && typeof v1 === 'object') {
+          if (v1.startedAt != null) {
+            const date = dateFromWire(v1.startedAt);
+            if (date === undefined) return false;
+            v1.startedAt = date;
+          }
+          if (v1.endedAt != null) {
+            const date = dateFromWire(v1.endedAt);
+            if (date === undefined) return false;
+            v1.endedAt = date;
+          }
+        }
+      }
+    }
+    return true;
+  }],
+  // ecr RegisterPullTimeUpdateExclusion: createdAt
+  ['AmazonEC2ContainerRegistry_V20150921.RegisterPullTimeUpdateExclusion', (output) => {
+    if (output.createdAt != null) {
+      const date = dateFromWire(output.createdAt);
+      if (date === undefined) return false;
+      output.createdAt = date;
+    }
+    return true;
+  }],
+  // ecr StartReplicationBackfill: startedAt
+  ['AmazonEC2ContainerRegistry_V20150921.StartReplicationBackfill', (output) => {
+    if (output.startedAt != null) {
+      const date = dateFromWire(output.startedAt);
+      if (date === undefined) return false;
+      output.startedAt = date;
+    }
+    return true;
+  }],
+  // ecr StopReplicationBackfill: startedAt
+  ['AmazonEC2ContainerRegistry_V20150921.StopReplicationBackfill', (output) => {
+    if (output.startedAt != null) {
+      const date = dateFromWire(output.startedAt);
+      if (date === undefined) return false;
+      output.startedAt = date;
+    }
+    return true;
+  }],
+  // ecr UpdatePullThroughCacheRule: updatedAt
+  ['AmazonEC2ContainerRegistry_V20150921.UpdatePullThroughCacheRule', (output) => {
+    if (output.updatedAt != null) {
+      const date = dateFromWire(output.updatedAt);
+      if (date === undefined) return false;
+      output.updatedAt = date;
+    }
+    return true;
+  }],
+  // ecr UpdateRepositoryCreationTemplate: repositoryCreationTemplate.createdAt, repositoryCreationTemplate.updatedAt
+  ['AmazonEC2ContainerRegistry_V20150921.UpdateRepositoryCreationTemplate', (output) => {
+    const v0 = output.repositoryCreationTemplate;
+    if (v0 !== null && typeof v0 === 'object') {
+      if (v0.createdAt != null) {
+        const date = dateFromWire(v0.createdAt);
+        if (date === undefined) return false;
+        v0.createdAt = date;
+      }
+      if (v0.updatedAt != null) {
+        const date = dateFromWire(v0.updatedAt);
+        if (date === undefined) return false;
+        v0.updatedAt = date;
       }
     }
     return true;

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { ImagePullSecret, LoginCommand } from '@ecrkit/services';
 import type { App, GlobalOptions } from '../App.js';
-import { formatDate, isoOrNull } from '../internal/format.js';
+import { formatDate } from '../internal/format.js';
+import type { PullSecretOutput } from '../CliOutputs.js';
 
 /** `login`, `get-login-password` and `pull-secret`. */
 export function registerAuthCommands(program: Command, app: App): void {
@@ -10,14 +11,14 @@ export function registerAuthCommands(program: Command, app: App): void {
     .description('Print the `docker login` pipeline for the registry (the password goes through stdin and is never printed)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ecrkit login                      prints: ecrkit get-login-password | docker login --username AWS --password-stdin <registry>\n  $ eval "$(ecrkit login)"            run it\n  $ ecrkit --target aws --region eu-west-1 login',
+      '\nExamples:\n  $ ecrkit login                      prints the pipeline: ecrkit get-login-password | docker login ...\n  $ eval "$(ecrkit login)"            run it\n  $ ecrkit --target aws --region eu-west-1 login',
     )
     .action(
       app.action(async ({ out, client, globals, signal }) => {
         const login = await (await client()).auth.getLoginCommand({ signal });
         const pipeline = loginPipeline(login, globals);
-        out.result({ registry: login.registry, username: 'AWS', command: pipeline, expiresAt: isoOrNull(login.expiresAt) }, () => `${pipeline}\n`);
-        if (out.format === 'table') out.note(out.colors.dim(`ecrkit: the token behind this login expires ${formatDate(login.expiresAt)}.`));
+        out.result('login', { registry: login.registry, username: 'AWS', command: pipeline, expiresAt: login.expiresAt }, () => `${pipeline}\n`);
+        out.info(out.colors.dim(`ecrkit: the token behind this login expires ${formatDate(login.expiresAt)}.`));
       }),
     );
 
@@ -48,7 +49,7 @@ export function registerAuthCommands(program: Command, app: App): void {
     .action(
       app.action<{ name: string; reveal?: boolean }>(async ({ opts, out, client, signal }, namespace) => {
         const secret = await (await client()).auth.imagePullSecret(namespace!, opts.name, { signal });
-        out.result(pullSecretJson(secret, opts.reveal === true), () => (opts.reveal ? secret.yaml : redactedYaml(secret)));
+        out.result('pull-secret', pullSecretJson(secret, opts.reveal === true), () => (opts.reveal ? secret.yaml : redactedYaml(secret)));
         out.note(
           out.colors.dim(
             opts.reveal
@@ -92,7 +93,7 @@ export function redactedYaml(secret: ImagePullSecret): string {
   ].join('\n');
 }
 
-function pullSecretJson(secret: ImagePullSecret, reveal: boolean) {
+function pullSecretJson(secret: ImagePullSecret, reveal: boolean): PullSecretOutput {
   const o = secret.object;
   return {
     apiVersion: o.apiVersion,

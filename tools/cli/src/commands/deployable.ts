@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import type { App } from '../App.js';
 import { ExitCode } from '../exitCodes.js';
-import { formatDate, isoOrNull } from '../internal/format.js';
+import { formatDate } from '../internal/format.js';
 import { severityCounts } from './images.js';
-import { addGateOptions, gateText, thresholdsOf } from './scans.js';
+import { addGateOptions, gateText, gateThresholds, thresholdsOf } from './scans.js';
 
 /** `deployable <repo> <tag>`: the digest-pinned URI and the gate verdict. */
 export function registerDeployableCommand(program: Command, app: App): void {
@@ -17,7 +17,7 @@ export function registerDeployableCommand(program: Command, app: App): void {
   )
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ecrkit deployable web-app v2.0.0\n  $ IMAGE=$(ecrkit deployable web-app v2.0.0 --max-critical 0 --max-high 3 --quiet) && kubectl set image deploy/web web=$IMAGE\n\nExits 1 when the gate fails (an image without a finished scan fails it too).',
+      "\nExamples:\n  $ ecrkit deployable web-app v1.2.0\n  $ IMAGE=$(ecrkit deployable web-app v1.2.0 --max-critical 0 --max-high 3 --quiet) && kubectl set image deploy/web web=$IMAGE\n  $ ecrkit deployable web-app v1.0.0 --query 'gate.reasons' --output text      exits 1: not deployable\n\nExits 1 when the gate fails (an image without a finished scan fails it too).",
     )
     .action(
       app.action<Parameters<typeof thresholdsOf>[0] & { quiet?: boolean }>(async ({ opts, out, client, about, signal }, repo, tag) => {
@@ -29,13 +29,11 @@ export function registerDeployableCommand(program: Command, app: App): void {
           else out.note(`ecrkit: ${repo}:${tag} is not deployable: ${result.gate.reasons.join('; ')}.`);
         } else {
           out.result(
+            'deployable',
             {
-              repository: repo,
-              tag,
-              digest: result.digest,
+              ...result.image,
               imageUri: result.imageUri,
-              scan: result.scan ? { status: result.scan.status ?? null, counts: result.scan.counts, completedAt: isoOrNull(result.scan.completedAt) } : null,
-              gate: { passed: result.gate.passed, thresholds, reasons: result.gate.reasons },
+              gate: { passed: result.gate.passed, thresholds: gateThresholds(thresholds), reasons: result.gate.reasons },
             },
             () =>
               out.fields([

@@ -1,18 +1,9 @@
 import { Option, type Command } from 'commander';
-import {
-  EcrError,
-  isEcrError,
-  MediaType,
-  scanStateOf,
-  Severity,
-  severityRank,
-  type ImageDetail,
-  type ImageFailure,
-  type ImageIdentifier,
-} from '@ecrkit/core-types';
+import { EcrError, isEcrError, MediaType, scanStateOf, Severity, severityRank, type ImageDetail, type ImageIdentifier } from '@ecrkit/core-types';
 import type { App } from '../App.js';
+import type { ImagesOutput } from '../CliOutputs.js';
 import { ExitCode } from '../exitCodes.js';
-import { formatBytes, formatDate, formatTags, isoOrNull, shortDigest } from '../internal/format.js';
+import { formatBytes, formatDate, formatTags, shortDigest } from '../internal/format.js';
 import type { Output } from '../Output.js';
 
 /** `images`, `describe`, `tag`, `untag` and `delete`. */
@@ -23,23 +14,20 @@ export function registerImageCommands(program: Command, app: App): void {
     .argument('<repo>', 'repository name')
     .addOption(new Option('--tagged', 'only tagged images').conflicts('untagged'))
     .addOption(new Option('--untagged', 'only untagged images').conflicts('tagged'))
-    .addHelpText('after', '\nExamples:\n  $ ecrkit images web-app\n  $ ecrkit images worker --untagged --output json')
+    .addHelpText(
+      'after',
+      "\nExamples:\n  $ ecrkit images web-app\n  $ ecrkit images worker --untagged --output json\n  $ ecrkit images web-app --query 'imageDetails[?imageScanFindingsSummary.findingSeverityCounts.CRITICAL].imageTags[]' --output text",
+    )
     .action(
       app.action<{ tagged?: boolean; untagged?: boolean }>(async ({ opts, out, client, about, signal }, repo) => {
         about({ repository: repo });
         const tagStatus = opts.tagged ? 'TAGGED' : opts.untagged ? 'UNTAGGED' : undefined;
-        const images = sortNewestFirst(await (await client()).images.describe(repo!, undefined, { signal, ...(tagStatus ? { tagStatus } : {}) }).toArray());
-        out.result(images.map(imageJson), () =>
-          images.length === 0
-            ? `No ${tagStatus ? `${tagStatus.toLowerCase()} ` : ''}images in ${repo}.\n`
-            : out.table(images, [
-                { header: 'TAGS', cell: (i) => (i.imageTags?.length ? out.colors.bold(i.imageTags.join(',')) : out.colors.dim('<untagged>')) },
-                { header: 'DIGEST', cell: (i) => shortDigest(i.imageDigest) },
-                { header: 'TYPE', cell: (i) => kindOf(i.imageManifestMediaType) },
-                { header: 'SIZE', cell: (i) => formatBytes(i.imageSizeInBytes), align: 'right' },
-                { header: 'PUSHED', cell: (i) => formatDate(i.imagePushedAt) },
-                { header: 'SCAN', cell: (i) => scanCell(out, i) },
-              ]),
+        const imageDetails = sortNewestFirst(
+          await (await client()).images.describe(repo!, undefined, { signal, ...(tagStatus ? { tagStatus } : {}) }).toArray(),
+        );
+        const data: ImagesOutput = { imageDetails };
+        out.result('images', data, () =>
+          imageDetails.length === 0 ? `No ${tagStatus ? `${tagStatus.toLowerCase()} ` : ''}images in ${repo}.\n` : imagesTable(out, data),
         );
       }),
     );
@@ -49,13 +37,16 @@ export function registerImageCommands(program: Command, app: App): void {
     .description('Show one image: digest, tags, size, media type, scan status and findings summary')
     .argument('<repo>', 'repository name')
     .argument('<ref>', 'tag or digest (sha256:...)')
-    .addHelpText('after', '\nExamples:\n  $ ecrkit describe web-app v2.0.0\n  $ ecrkit describe web-app sha256:<digest> --output json')
+    .addHelpText(
+      'after',
+      "\nExamples:\n  $ ecrkit describe web-app v1.2.0\n  $ ecrkit describe web-app latest --query 'imageDetails[0].imageDigest' --output text",
+    )
     .action(
       app.action(async ({ out, client, about, signal }, repo, ref) => {
         about({ repository: repo, reference: ref });
         const [detail] = await (await client()).images.describe(repo!, [ref!], { signal }).toArray();
         if (!detail) throw notFound(repo!, ref!);
-        out.result(imageJson(detail), () => {
+        out.result('describe', { imageDetails: [detail] }, () => {
           const counts = detail.imageScanFindingsSummary?.findingSeverityCounts;
           const index = isIndex(detail.imageManifestMediaType);
           return (
@@ -83,13 +74,19 @@ export function registerImageCommands(program: Command, app: App): void {
     .argument('<repo>', 'repository name')
     .argument('<ref>', 'tag or digest of the image to tag')
     .argument('<new-tag>', 'the tag to add')
-    .addHelpText('after', '\nExamples:\n  $ ecrkit tag web-app v2.0.0 stable\n  $ ecrkit tag worker sha256:<digest> v1.4.1')
+    .addHelpText('after', '\nExamples:\n  $ ecrkit tag web-app v1.2.0 stable\n  $ ecrkit tag worker 2025.01.2 stable --output json')
     .action(
       app.action(
         async ({ out, client, about, signal }, repo, ref, newTag) => {
           about({ repository: repo, reference: ref });
-          const result = await (await client()).images.putTag(repo!, ref!, newTag!, { signal });
-          out.result({ repository: repo, imageDigest: result.imageDigest, imageTag: result.imageTag, changed: result.changed }, () =>
+          const c = await client();
+          const result = await c.images.putTag(repo!, ref!, newTag!, { signal });
+          const image = {
+            ...(c.config.registryId ? { registryId: c.config.registryId } : {}),
+            repositoryName: repo!,
+            imageId: { imageDigest: result.imageDigest, imageTag: result.imageTag },
+          };
+          out.result('tag', { image, changed: result.changed }, () =>
             result.changed
               ? `Tagged ${repo}@${shortDigest(result.imageDigest)} as ${out.colors.bold(result.imageTag)}.\n`
               : `${repo}@${shortDigest(result.imageDigest)} already has the tag ${result.imageTag}; nothing changed.\n`,
@@ -104,7 +101,7 @@ export function registerImageCommands(program: Command, app: App): void {
     .description("Remove a tag (as in ECR, removing an image's last tag deletes the image)")
     .argument('<repo>', 'repository name')
     .argument('<tag>', 'the tag to remove')
-    .addHelpText('after', '\nExamples:\n  $ ecrkit untag web-app stable')
+    .addHelpText('after', '\nExamples:\n  $ ecrkit untag web-app latest\n  $ ecrkit untag web-app v1.1.0 --output json     the last tag: the image goes too')
     .action(
       app.action(
         async ({ out, client, about, signal }, repo, tag) => {
@@ -122,7 +119,8 @@ export function registerImageCommands(program: Command, app: App): void {
             }
           }
           out.result(
-            { repository: repo, imageTag: tag, imageDigest: digest ?? null, imageDeleted },
+            'untag',
+            { imageIds: [{ ...(digest ? { imageDigest: digest } : {}), imageTag: tag! }], failures: [], imageDeleted },
             () =>
               `Removed the tag ${out.colors.bold(tag!)} from ${repo}${digest ? `@${shortDigest(digest)}` : ''}.${imageDeleted ? ' It was the last tag, so the image was deleted.' : ''}\n`,
           );
@@ -138,27 +136,20 @@ export function registerImageCommands(program: Command, app: App): void {
     .argument('<ref...>', 'tags or digests')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ecrkit delete worker sha256:<digest>\n  $ ecrkit delete web-app v0.9.0 v0.9.1\n\nExits 3 when any image was not found, 5 when any other deletion failed; the rest are still deleted.',
+      '\nExamples:\n  $ ecrkit delete worker 2024.11.1\n  $ ecrkit delete web-app v1.0.0 v1.1.0 --output json\n\nExits 3 when any image was not found, 5 when any other deletion failed; the rest are still deleted.',
     )
     .action(
       app.action(
         async ({ out, client, about, signal }, repo, ...refs) => {
           about({ repository: repo });
           const result = await (await client()).images.batchDelete(repo!, refs, { signal });
-          out.result(
-            {
-              repository: repo,
-              deleted: result.deleted.map((id) => ({ imageDigest: id.imageDigest ?? null, imageTag: id.imageTag ?? null })),
-              failures: result.failures.map(failureJson),
-            },
-            () => {
-              let text = '';
-              for (const id of result.deleted) text += `Deleted ${repo}${id.imageTag ? `:${id.imageTag}` : ''}@${shortDigest(id.imageDigest)}\n`;
-              for (const f of result.failures)
-                text += `${out.colors.red('Not deleted')} ${refOf(f.imageId)}: ${f.failureReason ?? f.failureCode ?? 'unknown failure'}\n`;
-              return text;
-            },
-          );
+          out.result('delete', { imageIds: result.deleted, failures: result.failures }, () => {
+            let text = '';
+            for (const id of result.deleted) text += `Deleted ${repo}${id.imageTag ? `:${id.imageTag}` : ''}@${shortDigest(id.imageDigest)}\n`;
+            for (const f of result.failures)
+              text += `${out.colors.red('Not deleted')} ${refOf(f.imageId)}: ${f.failureReason ?? f.failureCode ?? 'unknown failure'}\n`;
+            return text;
+          });
           if (result.failures.length === 0) return ExitCode.Ok;
           out.note(`${result.failures.length} of ${refs.length} could not be deleted.`);
           return result.failures.every((f) => f.failureCode === 'ImageNotFound') ? ExitCode.NotFound : ExitCode.Service;
@@ -168,21 +159,16 @@ export function registerImageCommands(program: Command, app: App): void {
     );
 }
 
-/** The stable JSON shape of an image. */
-export function imageJson(i: ImageDetail) {
-  return {
-    repository: i.repositoryName ?? null,
-    digest: i.imageDigest ?? null,
-    tags: i.imageTags ?? [],
-    type: kindOf(i.imageManifestMediaType),
-    mediaType: i.imageManifestMediaType ?? null,
-    artifactMediaType: i.artifactMediaType ?? null,
-    sizeBytes: i.imageSizeInBytes ?? null,
-    pushedAt: isoOrNull(i.imagePushedAt),
-    lastPulledAt: isoOrNull(i.lastRecordedPullTime),
-    scanStatus: i.imageScanStatus?.status ?? null,
-    findings: i.imageScanFindingsSummary?.findingSeverityCounts ?? null,
-  };
+/** The `images` table (the demo prints it too). */
+export function imagesTable(out: Output, data: ImagesOutput): string {
+  return out.table(data.imageDetails, [
+    { header: 'TAGS', cell: (i) => (i.imageTags?.length ? out.colors.bold(i.imageTags.join(',')) : out.colors.dim('<untagged>')) },
+    { header: 'DIGEST', cell: (i) => shortDigest(i.imageDigest), minWidth: 19 },
+    { header: 'TYPE', cell: (i) => kindOf(i.imageManifestMediaType) },
+    { header: 'SIZE', cell: (i) => formatBytes(i.imageSizeInBytes), align: 'right' },
+    { header: 'PUSHED', cell: (i) => formatDate(i.imagePushedAt) },
+    { header: 'SCAN', cell: (i) => scanCell(out, i) },
+  ]);
 }
 
 function sortNewestFirst(images: ImageDetail[]): ImageDetail[] {
@@ -206,9 +192,9 @@ function kindOf(mediaType: string | undefined): string {
 /** Every severity, most severe first (core-types' order). */
 export const severities: readonly Severity[] = Object.values(Severity).sort((a, b) => severityRank(a) - severityRank(b));
 
-/** `2 critical, 5 high, ...` (zero counts left out; `none` when all are zero). */
+/** `2 CRITICAL, 5 HIGH, ...` with ECR's severity names, UNDEFINED included (zero counts left out; `none` when all are zero). */
 export function severityCounts(counts: Partial<Record<string, number>>): string {
-  const parts = severities.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${s.toLowerCase()}`);
+  const parts = severities.filter((s) => (counts[s] ?? 0) > 0).map((s) => `${counts[s]} ${s}`);
   return parts.length ? parts.join(', ') : 'none';
 }
 
@@ -227,15 +213,6 @@ function scanCell(out: Output, i: ImageDetail): string {
 
 function refOf(id: ImageIdentifier | undefined): string {
   return id?.imageTag ?? id?.imageDigest ?? '(unknown)';
-}
-
-function failureJson(f: ImageFailure) {
-  return {
-    imageTag: f.imageId?.imageTag ?? null,
-    imageDigest: f.imageId?.imageDigest ?? null,
-    failureCode: f.failureCode ?? null,
-    failureReason: f.failureReason ?? null,
-  };
 }
 
 function notFound(repo: string, ref: string): EcrError {

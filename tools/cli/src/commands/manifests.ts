@@ -1,7 +1,17 @@
 import type { Command } from 'commander';
-import { formatPlatform, isEcrError, parseManifest, type ImageManifest, type ManifestList, type ParsedManifest } from '@ecrkit/core-types';
+import {
+  formatPlatform,
+  isEcrError,
+  parseManifest,
+  type ImageConfig,
+  type ImageManifest,
+  type LayerFailureCode,
+  type ManifestList,
+  type ParsedManifest,
+} from '@ecrkit/core-types';
 import type { App } from '../App.js';
 import { CliError } from '../CliError.js';
+import type { ImageConfigOutput, ManifestDocument } from '../CliOutputs.js';
 import { ExitCode } from '../exitCodes.js';
 import { formatBytes, formatDate, shortDigest } from '../internal/format.js';
 import type { Output } from '../Output.js';
@@ -19,7 +29,7 @@ export function registerManifestCommands(program: Command, app: App): void {
     .option('--raw', 'print the manifest document exactly as stored (digest-verified)')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ecrkit manifest web-app v2.0.0                          the index and its platforms\n  $ ecrkit manifest web-app v2.0.0 --platform linux/arm64/v8  the arm64 manifest\n  $ ecrkit manifest api-service latest --raw > manifest.json',
+      '\nExamples:\n  $ ecrkit manifest api-service latest                           the index and its platforms\n  $ ecrkit manifest api-service latest --platform linux/arm64/v8  the arm64 manifest\n  $ ecrkit manifest web-app v1.2.0 --raw > manifest.json          the exact bytes',
     )
     .action(
       app.action<{ platform?: string; raw?: boolean }>(async ({ opts, out, client, about, signal }, repo, ref) => {
@@ -28,7 +38,7 @@ export function registerManifestCommands(program: Command, app: App): void {
         let digest: string;
         let mediaType: string;
         let manifest: ParsedManifest;
-        let text: string | undefined;
+        let text: string;
         if (opts.platform) {
           const child = await c.manifests.getPlatformManifest(repo!, ref!, opts.platform, { signal }).catch((error: unknown) => {
             if (isEcrError(error) && error.kind === 'InvalidParameter' && error.field === 'imageId') {
@@ -41,7 +51,7 @@ export function registerManifestCommands(program: Command, app: App): void {
             throw error;
           });
           ({ digest, mediaType, manifest } = child);
-          if (opts.raw) text = (await c.images.get(repo!, digest, { signal })).manifest;
+          text = (await c.images.get(repo!, digest, { signal })).manifest;
         } else {
           const image = await c.images.get(repo!, ref!, { signal });
           ({ digest, mediaType } = image);
@@ -49,10 +59,18 @@ export function registerManifestCommands(program: Command, app: App): void {
           manifest = parseManifest(image.manifest, image.mediaType);
         }
         if (opts.raw) {
-          out.stdout.write(text!.endsWith('\n') ? text! : `${text!}\n`);
+          out.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
           return;
         }
-        out.result({ repository: repo, reference: ref, platform: opts.platform ?? null, digest, mediaType, manifest }, () =>
+        const data = {
+          ...(c.config.registryId ? { registryId: c.config.registryId } : {}),
+          repositoryName: repo!,
+          imageId: opts.platform || ref!.startsWith('sha256:') ? { imageDigest: digest } : { imageDigest: digest, imageTag: ref! },
+          imageManifestMediaType: mediaType,
+          // Digest-verified text; the document as stored, with the spec's field names.
+          manifest: JSON.parse(text) as ManifestDocument,
+        };
+        out.result('manifest', data, () =>
           manifest.kind === 'index' ? indexText(out, repo!, ref!, digest, mediaType, manifest) : manifestText(out, digest, mediaType, manifest, opts.platform),
         );
       }),
@@ -64,7 +82,7 @@ export function registerManifestCommands(program: Command, app: App): void {
     .argument('<repo>', 'repository name')
     .argument('<ref>', 'tag or digest')
     .option('-p, --platform <platform>', platformHelp)
-    .addHelpText('after', '\nExamples:\n  $ ecrkit config api-service latest\n  $ ecrkit config web-app v2.0.0 --platform linux/amd64 --output json')
+    .addHelpText('after', '\nExamples:\n  $ ecrkit config web-app v1.2.0\n  $ ecrkit config api-service latest --platform linux/amd64 --output json')
     .action(
       app.action<{ platform?: string }>(async ({ opts, out, client, about, signal }, repo, ref) => {
         about({ repository: repo, reference: ref });
@@ -72,7 +90,7 @@ export function registerManifestCommands(program: Command, app: App): void {
           client().then((c) => c.manifests.getImageConfig(repo!, ref!, { signal, ...(opts.platform ? { platform: opts.platform } : {}) })),
         );
         const inner = (config.config ?? {}) as Record<string, unknown>;
-        out.result(config, () =>
+        out.result('config', imageConfigDocument(config), () =>
           out.fields([
             ['Platform', formatPlatform({ os: config.os, architecture: config.architecture, ...(config.variant ? { variant: config.variant } : {}) })],
             ['Created', config.created ? formatDate(config.created) : undefined],
@@ -103,7 +121,7 @@ export function registerManifestCommands(program: Command, app: App): void {
     .argument('<repo>', 'repository name')
     .argument('<ref>', 'tag or digest')
     .option('-p, --platform <platform>', platformHelp)
-    .addHelpText('after', '\nExamples:\n  $ ecrkit layers api-service latest\n  $ ecrkit layers web-app v2.0.0 --platform linux/arm64/v8')
+    .addHelpText('after', '\nExamples:\n  $ ecrkit layers web-app v1.2.0\n  $ ecrkit layers api-service latest --platform linux/arm64/v8 --output json')
     .action(
       app.action<{ platform?: string }>(async ({ opts, out, client, about, signal }, repo, ref) => {
         about({ repository: repo, reference: ref });
@@ -112,13 +130,15 @@ export function registerManifestCommands(program: Command, app: App): void {
         );
         const total = layers.reduce((sum, l) => sum + l.size, 0);
         out.result(
-          layers.map((l) => ({
-            digest: l.digest,
-            mediaType: l.mediaType,
-            sizeBytes: l.size,
-            availability: l.availability ?? null,
-            failureCode: l.failureCode ?? null,
-          })),
+          'layers',
+          {
+            layers: layers.flatMap((l) =>
+              l.availability ? [{ layerDigest: l.digest, layerAvailability: l.availability, layerSize: l.registrySize ?? l.size, mediaType: l.mediaType }] : [],
+            ),
+            failures: layers.flatMap((l) =>
+              l.availability ? [] : [{ layerDigest: l.digest, ...(l.failureCode ? { failureCode: l.failureCode as LayerFailureCode } : {}) }],
+            ),
+          },
           () =>
             `${out.table(
               layers.map((l, i) => ({ ...l, n: i + 1 })),
@@ -194,6 +214,12 @@ function manifestText(out: Output, digest: string, mediaType: string, m: ImageMa
       { header: 'SIZE', cell: (l) => formatBytes(l.size), align: 'right' },
     ])
   );
+}
+
+/** The parsed configuration under the image spec's field names (`os.version`, `os.features`). */
+function imageConfigDocument(config: ImageConfig): ImageConfigOutput {
+  const { osVersion, osFeatures, ...rest } = config;
+  return { ...rest, ...(osVersion !== undefined ? { 'os.version': osVersion } : {}), ...(osFeatures !== undefined ? { 'os.features': osFeatures } : {}) };
 }
 
 function listText(value: unknown): string | undefined {

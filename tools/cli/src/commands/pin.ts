@@ -6,6 +6,7 @@ import { validateRegion, validateRegistryId } from '@ecrkit/core-types';
 import type { PinnedReference, PinResult, PullSecretNeed } from '@ecrkit/services/pin';
 import type { App, GlobalOptions } from '../App.js';
 import { CliError } from '../CliError.js';
+import type { PinOutput } from '../CliOutputs.js';
 import { ExitCode } from '../exitCodes.js';
 import { shortDigest } from '../internal/format.js';
 import type { Output } from '../Output.js';
@@ -40,8 +41,9 @@ export function registerPinCommand(program: Command, app: App): void {
       `
 Examples:
   $ ecrkit pin k8s/web.yaml ecs/task.json lambda/function.json
-  $ ecrkit pin k8s/*.yaml --check                       in CI: exits 1 if an image is not pinned
+  $ ecrkit pin k8s/web.yaml ecs/task.json --check          in CI: exits 1 if an image is not pinned
   $ ecrkit pin k8s/web.yaml --max-critical 0 --max-high 5
+  $ ecrkit pin k8s/web.yaml --max-medium 0 --check -o json   exits 1: web-app:v1.2.0 has a MEDIUM finding
   $ ecrkit pin k8s/web.yaml --pull-secrets secrets.yaml && kubectl apply -f secrets.yaml
 
 Only image values change; comments, quotes, indentation and line endings stay as they were.
@@ -79,7 +81,7 @@ written and the command exits 1. Images outside ECR private registries are left 
           await writeAtomically(resolve(app.io.cwd, opts.pullSecrets), documents.join('---\n'), 0o600);
           secretsWritten = documents.length;
         }
-        out.result(pinJson(result, opts.check === true, write), () => pinText(out, result, opts.check === true));
+        out.result('pin', pinJson(result, opts.check === true, write), () => pinText(out, result, opts.check === true));
         for (const need of result.pullSecrets.filter((n) => !n.listed && secretsWritten === 0)) out.note(secretHint(need, globals));
         if (secretsWritten > 0)
           out.note(
@@ -170,7 +172,7 @@ function pinText(out: Output, result: PinResult, check: boolean): string {
   return result.files.flatMap((f) => f.references.map((r) => `${referenceLine(out, f.name, r, check)}\n`)).join('');
 }
 
-function pinJson(result: PinResult, check: boolean, written: boolean) {
+function pinJson(result: PinResult, check: boolean, written: boolean): PinOutput {
   return {
     check,
     written: written ? result.files.filter((f) => f.changed).map((f) => f.name) : [],
@@ -184,9 +186,9 @@ function pinJson(result: PinResult, check: boolean, written: boolean) {
         location: r.location,
         image: r.image,
         status: r.status,
-        pinned: r.pinned ?? null,
-        digest: r.digest ?? null,
-        reason: r.reason ?? null,
+        ...(r.pinned ? { imageUri: r.pinned } : {}),
+        ...(r.digest ? { imageDigest: r.digest } : {}),
+        ...(r.reason ? { reason: r.reason } : {}),
       })),
     })),
     pullSecrets: result.pullSecrets.map((s) => ({

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import type { EcrPublic } from '@ecrkit/core-types';
 import type { App } from '../App.js';
-import { formatBytes, formatDate, isoOrNull, shortDigest } from '../internal/format.js';
+import { formatBytes, formatDate, shortDigest } from '../internal/format.js';
 import { orNone } from './repositories.js';
 
 /** `public repos`, `public repo <name>` and `public images <repo>` (ECR Public, always us-east-1). */
@@ -15,7 +14,7 @@ export function registerPublicCommands(program: Command, app: App): void {
     .action(
       app.action(async ({ out, client, signal }) => {
         const repos = await (await client()).public.listRepositories({ signal }).toArray();
-        out.result(repos.map(publicRepositoryJson), () =>
+        out.result('public repos', { repositories: repos }, () =>
           repos.length === 0
             ? 'No public repositories.\n'
             : out.table(repos, [
@@ -31,14 +30,14 @@ export function registerPublicCommands(program: Command, app: App): void {
     .command('repo')
     .description('Show one public repository with its catalog data')
     .argument('<name>', 'public repository name')
-    .addHelpText('after', '\nExamples:\n  $ ecrkit public repo tools')
+    .addHelpText('after', '\nExamples:\n  $ ecrkit public repo hello-world\n  $ ecrkit public repo hello-world --query catalogData.aboutText --output text')
     .action(
       app.action(async ({ out, client, about, signal }, name) => {
         about({ repository: name });
         const c = await client();
         const repo = await c.public.getRepository(name!, { signal });
         const catalog = await orNone(c.public.getCatalogData(name!, { signal }), 'RepositoryCatalogDataNotFound');
-        out.result({ ...publicRepositoryJson(repo), catalog: catalog ?? null }, () =>
+        out.result('public repo', { repository: repo, ...(catalog ? { catalogData: catalog } : {}) }, () =>
           out.fields([
             ['Name', out.colors.bold(repo.repositoryName ?? name!)],
             ['URI', repo.repositoryUri],
@@ -58,14 +57,14 @@ export function registerPublicCommands(program: Command, app: App): void {
     .command('images')
     .description('List the images of a public repository, newest first')
     .argument('<repo>', 'public repository name')
-    .addHelpText('after', '\nExamples:\n  $ ecrkit public images tools\n  $ ecrkit public images tools --output json')
+    .addHelpText('after', '\nExamples:\n  $ ecrkit public images hello-world\n  $ ecrkit public images hello-world --output json')
     .action(
       app.action(async ({ out, client, about, signal }, repo) => {
         about({ repository: repo });
         const images = (await (await client()).public.listImages(repo!, { signal }).toArray()).sort(
           (a, b) => (b.imagePushedAt?.getTime() ?? 0) - (a.imagePushedAt?.getTime() ?? 0),
         );
-        out.result(images.map(publicImageJson), () =>
+        out.result('public images', { imageDetails: images }, () =>
           images.length === 0
             ? `No images in ${repo}.\n`
             : out.table(images, [
@@ -77,25 +76,4 @@ export function registerPublicCommands(program: Command, app: App): void {
         );
       }),
     );
-}
-
-function publicRepositoryJson(r: EcrPublic.Repository) {
-  return {
-    name: r.repositoryName ?? null,
-    uri: r.repositoryUri ?? null,
-    arn: r.repositoryArn ?? null,
-    registryId: r.registryId ?? null,
-    createdAt: isoOrNull(r.createdAt),
-  };
-}
-
-function publicImageJson(i: EcrPublic.ImageDetail) {
-  return {
-    repository: i.repositoryName ?? null,
-    digest: i.imageDigest ?? null,
-    tags: i.imageTags ?? [],
-    mediaType: i.imageManifestMediaType ?? null,
-    sizeBytes: i.imageSizeInBytes ?? null,
-    pushedAt: isoOrNull(i.imagePushedAt),
-  };
 }

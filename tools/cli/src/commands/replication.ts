@@ -2,18 +2,20 @@ import { Option, type Command } from 'commander';
 import type { ImageReplicationStatus } from '@ecrkit/core-types';
 import type { RegionReplicationOutcome, ReplicaReport, ReplicationVerification, ReplicationWaitResult } from '@ecrkit/services';
 import type { App, CommandContext } from '../App.js';
+import type { ReplicationOutput, ReplicationVerifyOutput } from '../CliOutputs.js';
 import { ExitCode } from '../exitCodes.js';
 import { parseList, parseSeconds } from '../internal/args.js';
 import { formatAge, formatDuration, shortDigest } from '../internal/format.js';
 import type { Output } from '../Output.js';
 import { startProgress } from '../Progress.js';
+import { imageIdOf } from './scans.js';
 
 /** `replication [status] <repo> <ref> [--wait]` and `replication verify <repo> <ref> [--wait]`. */
 export function registerReplicationCommands(program: Command, app: App): void {
   const replication = program
     .command('replication')
     .description("An image's cross-region replication: its status per destination (the default), or `verify` that every replica is the same")
-    .addHelpText('after', '\nExamples:\n  $ ecrkit replication web-app v2.0.0 --wait\n  $ ecrkit replication verify web-app v2.0.0 --wait');
+    .addHelpText('after', '\nExamples:\n  $ ecrkit replication web-app v1.2.0 --wait\n  $ ecrkit replication verify web-app v1.2.0 --wait');
   replication
     // The default subcommand, so `ecrkit replication <repo> <ref>` reads as it always has.
     .command('status', { isDefault: true })
@@ -25,7 +27,7 @@ export function registerReplicationCommands(program: Command, app: App): void {
     .addOption(new Option('--timeout <seconds>', 'how long to wait').default(300, '300').argParser(parseSeconds))
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ecrkit replication web-app v2.0.0\n  $ ecrkit replication web-app v2.0.0 --wait --regions us-west-2,eu-west-1\n\nWith --wait, exits 5 when a destination failed or the wait timed out.',
+      '\nExamples:\n  $ ecrkit replication web-app v1.2.0\n  $ ecrkit replication web-app v1.2.0 --wait --regions us-west-2,eu-west-1\n\nWith --wait, exits 5 when a destination failed or the wait timed out.',
     )
     .action(
       app.action<{ wait?: boolean; regions?: string[]; timeout: number }>(
@@ -35,23 +37,23 @@ export function registerReplicationCommands(program: Command, app: App): void {
           const c = await client();
           if (!opts.wait) {
             const status = await c.replication.getStatus(repo!, ref!, { signal });
-            out.result(
-              { repository: repo, reference: ref, imageDigest: status.imageId.imageDigest ?? null, destinations: status.destinations.map(destinationJson) },
-              () =>
-                status.destinations.length === 0
-                  ? `${repo}:${ref} has no replication destinations (no replication rule of the registry matches ${repo}).\n`
-                  : out.table(status.destinations, [
-                      { header: 'REGION', cell: (d) => out.colors.bold(d.region ?? '-') },
-                      { header: 'REGISTRY', cell: (d) => d.registryId ?? '-' },
-                      { header: 'STATUS', cell: (d) => statusCell(out, d.status) },
-                      { header: 'FAILURE', cell: (d) => d.failureCode ?? '' },
-                    ]),
+            const data: ReplicationOutput = { repositoryName: repo!, imageId: status.imageId, replicationStatuses: status.destinations };
+            out.result('replication status', data, () =>
+              data.replicationStatuses.length === 0
+                ? `${repo}:${ref} has no replication destinations (no replication rule of the registry matches ${repo}).\n`
+                : out.table(data.replicationStatuses, [
+                    { header: 'REGION', cell: (d) => out.colors.bold(d.region ?? '-') },
+                    { header: 'REGISTRY', cell: (d) => d.registryId ?? '-' },
+                    { header: 'STATUS', cell: (d) => statusCell(out, d.status) },
+                    { header: 'FAILURE', cell: (d) => d.failureCode ?? '' },
+                  ]),
             );
             return;
           }
           const result = await waitForReplication(ctx, repo!, ref!, opts.regions ?? [], opts.timeout * 1000);
           out.result(
-            { repository: repo, reference: ref, complete: result.complete, elapsedMs: result.elapsedMs, regions: result.regions.map(outcomeJson) },
+            'replication status',
+            { repositoryName: repo!, imageId: imageIdOf(ref!), replicationStatuses: result.regions.flatMap(statusesOf), complete: result.complete },
             () =>
               out.table(result.regions, [
                 { header: 'REGION', cell: (r) => out.colors.bold(r.region) },
@@ -80,8 +82,9 @@ export function registerReplicationCommands(program: Command, app: App): void {
       'after',
       `
 Examples:
-  $ ecrkit replication verify web-app v1.2.0
+  $ ecrkit replication verify web-app v1.2.0       exits 6 on fresh demo data: the replicas are still pending
   $ ecrkit replication verify web-app v1.2.0 --wait --timeout 600 -o json
+  $ ecrkit replication verify web-app v1.2.0 --wait --query 'destinations[].[region, state]' --output text
 
 Each destination is consistent, pending (with its age), missing, diverged or not-applicable
 (no rule sends the repository there). Exits 0 when every destination that applies is
@@ -114,7 +117,7 @@ timed out).`,
             throw error;
           }
           progress?.stop();
-          out.result(verificationJson(ref!, result), () => verificationText(out, ref!, result));
+          out.result('replication verify', verificationJson(result), () => verificationText(out, ref!, result));
           if (result.outcome === 'inconsistent') return ExitCode.GateFailed;
           return result.outcome === 'pending' ? ExitCode.Pending : ExitCode.Ok;
         },
@@ -158,12 +161,12 @@ function verificationText(out: Output, ref: string, r: ReplicationVerification):
   return `${head}${table}${problems.join('')}${verdict}\n`;
 }
 
-function verificationJson(ref: string, r: ReplicationVerification) {
+function verificationJson(r: ReplicationVerification): ReplicationVerifyOutput {
   return {
-    repository: r.repositoryName,
-    reference: ref,
+    repositoryName: r.repositoryName,
     imageDigest: r.imageDigest,
     imageTags: r.imageTags,
+    ...(r.pushedAt ? { imagePushedAt: r.pushedAt } : {}),
     source: r.source,
     outcome: r.outcome,
     timedOut: r.timedOut,
@@ -173,9 +176,9 @@ function verificationJson(ref: string, r: ReplicationVerification) {
       region: d.region,
       registryId: d.registryId,
       state: d.state,
-      replicationStatus: d.replicationStatus ?? null,
-      failureCode: d.failureCode ?? null,
-      pendingForMs: d.pendingForMs ?? null,
+      ...(d.replicationStatus ? { status: d.replicationStatus } : {}),
+      ...(d.failureCode ? { failureCode: d.failureCode } : {}),
+      ...(d.pendingForMs !== undefined ? { pendingForMs: d.pendingForMs } : {}),
       problems: d.problems,
     })),
   };
@@ -221,10 +224,14 @@ function statusCell(out: Output, status: string | undefined): string {
   return out.colors.yellow((status ?? 'unknown').toLowerCase().replace(/_/g, ' '));
 }
 
-function destinationJson(d: ImageReplicationStatus) {
-  return { region: d.region ?? null, registryId: d.registryId ?? null, status: d.status ?? null, failureCode: d.failureCode ?? null };
-}
-
-function outcomeJson(r: RegionReplicationOutcome) {
-  return { region: r.region, registryIds: r.registryIds, status: r.status, failureCode: r.failureCode ?? null };
+/** A region's outcome as the API's per-destination statuses (one per registry; MISSING is not reported yet, so IN_PROGRESS). */
+function statusesOf(r: RegionReplicationOutcome): ImageReplicationStatus[] {
+  const status = r.status === 'MISSING' ? 'IN_PROGRESS' : r.status;
+  const registryIds = r.registryIds.length ? r.registryIds : [undefined];
+  return registryIds.map((registryId) => ({
+    region: r.region,
+    ...(registryId ? { registryId } : {}),
+    status,
+    ...(r.failureCode ? { failureCode: r.failureCode } : {}),
+  }));
 }

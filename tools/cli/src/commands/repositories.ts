@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
-import { isEcrError, type LifecyclePolicyRule, type LifecycleVerdict, type Repository, type Tag } from '@ecrkit/core-types';
-import type { RepositoryPolicy } from '@ecrkit/services';
+import { isEcrError, type LifecyclePolicyRule, type Tag } from '@ecrkit/core-types';
 import type { App } from '../App.js';
-import { formatDate, formatTags, isoOrNull, shortDigest } from '../internal/format.js';
+import type { LifecyclePreviewOutput, ReposOutput } from '../CliOutputs.js';
+import { formatDate, formatTags, shortDigest } from '../internal/format.js';
+import type { Output } from '../Output.js';
 
 /** `repos`, `repo <name>` and `lifecycle preview <repo>`. */
 export function registerRepositoryCommands(program: Command, app: App): void {
@@ -10,21 +11,15 @@ export function registerRepositoryCommands(program: Command, app: App): void {
     .command('repos')
     .description('List the repositories of the registry')
     .option('--prefix <prefix>', 'only repositories whose name starts with this')
-    .addHelpText('after', '\nExamples:\n  $ ecrkit repos\n  $ ecrkit repos --prefix web --output json')
+    .addHelpText(
+      'after',
+      "\nExamples:\n  $ ecrkit repos\n  $ ecrkit repos --prefix web --output json\n  $ ecrkit repos --query 'repositories[].repositoryUri' --output text",
+    )
     .action(
       app.action<{ prefix?: string }>(async ({ opts, out, client, signal }) => {
-        const repos = await (await client()).repositories.list({ signal, ...(opts.prefix ? { namePrefix: opts.prefix } : {}) }).toArray();
-        out.result(repos.map(repositoryJson), () =>
-          repos.length === 0
-            ? 'No repositories.\n'
-            : out.table(repos, [
-                { header: 'NAME', cell: (r) => out.colors.bold(r.repositoryName ?? '') },
-                { header: 'URI', cell: (r) => r.repositoryUri ?? '-' },
-                { header: 'TAGS', cell: (r) => (r.imageTagMutability ?? 'MUTABLE').toLowerCase() },
-                { header: 'SCAN ON PUSH', cell: (r) => (r.imageScanningConfiguration?.scanOnPush ? 'yes' : 'no') },
-                { header: 'CREATED', cell: (r) => formatDate(r.createdAt) },
-              ]),
-        );
+        const repositories = await (await client()).repositories.list({ signal, ...(opts.prefix ? { namePrefix: opts.prefix } : {}) }).toArray();
+        const data: ReposOutput = { repositories };
+        out.result('repos', data, () => reposTable(out, data));
       }),
     );
 
@@ -43,49 +38,53 @@ export function registerRepositoryCommands(program: Command, app: App): void {
           orNone(c.repositories.getLifecyclePolicy(name!, { signal }), 'LifecyclePolicyNotFound'),
           repo.repositoryArn ? c.repositories.listTags(repo.repositoryArn, { signal }).toArray() : Promise.resolve([] as Tag[]),
         ]);
-        const json = {
-          ...repositoryJson(repo),
-          policy: policy ? policyJson(policy) : null,
-          lifecyclePolicy: lifecycle ? { rules: lifecycle.rules.map(ruleJson), lastEvaluatedAt: isoOrNull(lifecycle.lastEvaluatedAt) } : null,
-          tags: tags.map((t) => ({ key: t.Key ?? '', value: t.Value ?? '' })),
-        };
-        out.result(json, () => {
-          let text = out.fields([
-            ['Name', out.colors.bold(repo.repositoryName ?? name!)],
-            ['URI', repo.repositoryUri],
-            ['ARN', repo.repositoryArn],
-            ['Registry', repo.registryId],
-            ['Created', formatDate(repo.createdAt)],
-            ['Tag mutability', repo.imageTagMutability ?? 'MUTABLE'],
-            ['Scan on push', repo.imageScanningConfiguration?.scanOnPush ? 'yes' : 'no'],
-            [
-              'Encryption',
-              repo.encryptionConfiguration
-                ? `${repo.encryptionConfiguration.encryptionType}${repo.encryptionConfiguration.kmsKey ? ` (${repo.encryptionConfiguration.kmsKey})` : ''}`
-                : 'AES256',
-            ],
-            ['Resource tags', tags.length ? tags.map((t) => `${t.Key}=${t.Value}`).join(', ') : 'none'],
-          ]);
-          text += `\n${out.colors.bold('Repository policy')}\n`;
-          text += policy
-            ? out.table(policy.statements, [
-                { header: 'SID', cell: (s) => s.sid ?? '-' },
-                { header: 'EFFECT', cell: (s) => (s.effect === 'Deny' ? out.colors.red(s.effect) : s.effect) },
-                { header: 'PRINCIPAL', cell: (s) => principalText(s.principal) },
-                { header: 'ACTIONS', cell: (s) => (s.actions.length ? s.actions.join(', ') : `not ${(s.notActions ?? []).join(', ')}`) },
-              ])
-            : 'none\n';
-          text += `\n${out.colors.bold('Lifecycle rules')}\n`;
-          text += lifecycle
-            ? `${out.table(lifecycle.rules, [
-                { header: 'PRIORITY', cell: (r) => String(r.rulePriority), align: 'right' },
-                { header: 'SELECTION', cell: ruleSelectionText },
-                { header: 'ACTION', cell: (r) => r.action.type },
-                { header: 'DESCRIPTION', cell: (r) => r.description ?? '' },
-              ])}  (preview with \`ecrkit lifecycle preview ${name}\`)\n`
-            : 'none\n';
-          return text;
-        });
+        out.result(
+          'repo',
+          {
+            repository: repo,
+            ...(policy ? { policyText: policy.text } : {}),
+            ...(lifecycle ? { lifecyclePolicyText: lifecycle.text } : {}),
+            ...(lifecycle?.lastEvaluatedAt ? { lastEvaluatedAt: lifecycle.lastEvaluatedAt } : {}),
+            tags,
+          },
+          () => {
+            let text = out.fields([
+              ['Name', out.colors.bold(repo.repositoryName ?? name!)],
+              ['URI', repo.repositoryUri],
+              ['ARN', repo.repositoryArn],
+              ['Registry', repo.registryId],
+              ['Created', formatDate(repo.createdAt)],
+              ['Tag mutability', repo.imageTagMutability ?? 'MUTABLE'],
+              ['Scan on push', repo.imageScanningConfiguration?.scanOnPush ? 'yes' : 'no'],
+              [
+                'Encryption',
+                repo.encryptionConfiguration
+                  ? `${repo.encryptionConfiguration.encryptionType}${repo.encryptionConfiguration.kmsKey ? ` (${repo.encryptionConfiguration.kmsKey})` : ''}`
+                  : 'AES256',
+              ],
+              ['Resource tags', tags.length ? tags.map((t) => `${t.Key}=${t.Value}`).join(', ') : 'none'],
+            ]);
+            text += `\n${out.colors.bold('Repository policy')}\n`;
+            text += policy
+              ? out.table(policy.statements, [
+                  { header: 'SID', cell: (s) => s.sid ?? '-' },
+                  { header: 'EFFECT', cell: (s) => (s.effect === 'Deny' ? out.colors.red(s.effect) : s.effect) },
+                  { header: 'PRINCIPAL', cell: (s) => principalText(s.principal) },
+                  { header: 'ACTIONS', cell: (s) => (s.actions.length ? s.actions.join(', ') : `not ${(s.notActions ?? []).join(', ')}`) },
+                ])
+              : 'none\n';
+            text += `\n${out.colors.bold('Lifecycle rules')}\n`;
+            text += lifecycle
+              ? `${out.table(lifecycle.rules, [
+                  { header: 'PRIORITY', cell: (r) => String(r.rulePriority), align: 'right' },
+                  { header: 'SELECTION', cell: ruleSelectionText },
+                  { header: 'ACTION', cell: (r) => r.action.type },
+                  { header: 'DESCRIPTION', cell: (r) => r.description ?? '' },
+                ])}  (preview with \`ecrkit lifecycle preview ${name}\`)\n`
+              : 'none\n';
+            return text;
+          },
+        );
       }),
     );
 
@@ -94,7 +93,7 @@ export function registerRepositoryCommands(program: Command, app: App): void {
     .command('preview')
     .description('Which images the lifecycle policy would expire now, and by which rule')
     .argument('<repo>', 'repository name')
-    .addHelpText('after', '\nExamples:\n  $ ecrkit lifecycle preview web-app\n  $ ecrkit lifecycle preview worker --output json')
+    .addHelpText('after', '\nExamples:\n  $ ecrkit lifecycle preview web-app\n  $ ecrkit lifecycle preview web-app --output json')
     .action(
       app.action(async ({ out, client, session, about, signal }, repo) => {
         about({ repository: repo });
@@ -103,61 +102,44 @@ export function registerRepositoryCommands(program: Command, app: App): void {
           signal,
           ...(s.pollIntervalMs ? { pollIntervalMs: s.pollIntervalMs } : {}),
         });
-        out.result({ repository: repo, expiring: verdicts.map(verdictJson) }, () =>
-          verdicts.length === 0
+        const data: LifecyclePreviewOutput = {
+          ...(s.config.registryId ? { registryId: s.config.registryId } : {}),
+          repositoryName: repo!,
+          previewResults: verdicts.map((v) => ({
+            imageDigest: v.imageDigest,
+            imageTags: v.imageTags,
+            imagePushedAt: v.imagePushedAt,
+            action: { type: v.action.type },
+            appliedRulePriority: v.appliedRulePriority,
+          })),
+          summary: { expiringImageTotalCount: verdicts.length },
+        };
+        out.result('lifecycle preview', data, () =>
+          data.previewResults.length === 0
             ? `The lifecycle policy of ${repo} would expire no image now.\n`
-            : `${out.table(verdicts, [
+            : `${out.table(data.previewResults, [
                 { header: 'DIGEST', cell: (v) => shortDigest(v.imageDigest) },
                 { header: 'TAGS', cell: (v) => formatTags(v.imageTags) },
                 { header: 'PUSHED', cell: (v) => formatDate(v.imagePushedAt) },
                 { header: 'RULE', cell: (v) => String(v.appliedRulePriority), align: 'right' },
-                { header: 'ACTION', cell: (v) => out.colors.yellow(v.action.type) },
+                { header: 'ACTION', cell: (v) => out.colors.yellow(v.action?.type ?? '-') },
               ])}${verdicts.length} image${verdicts.length === 1 ? '' : 's'} would expire.\n`,
         );
       }),
     );
 }
 
-/** The stable JSON shape of a repository. */
-export function repositoryJson(r: Repository) {
-  return {
-    name: r.repositoryName ?? null,
-    uri: r.repositoryUri ?? null,
-    arn: r.repositoryArn ?? null,
-    registryId: r.registryId ?? null,
-    createdAt: isoOrNull(r.createdAt),
-    tagMutability: r.imageTagMutability ?? 'MUTABLE',
-    scanOnPush: r.imageScanningConfiguration?.scanOnPush ?? false,
-    encryption: r.encryptionConfiguration?.encryptionType ?? 'AES256',
-  };
-}
-
-function policyJson(policy: RepositoryPolicy) {
-  return {
-    statements: policy.statements.map((s) => ({
-      sid: s.sid ?? null,
-      effect: s.effect,
-      principal: s.principal ?? null,
-      actions: s.actions,
-      ...(s.notActions ? { notActions: s.notActions } : {}),
-      ...(s.condition ? { condition: s.condition } : {}),
-    })),
-    text: policy.text,
-  };
-}
-
-function ruleJson(rule: LifecyclePolicyRule) {
-  return { rulePriority: rule.rulePriority, description: rule.description ?? null, selection: rule.selection, action: rule.action };
-}
-
-function verdictJson(v: LifecycleVerdict) {
-  return {
-    imageDigest: v.imageDigest,
-    imageTags: v.imageTags,
-    imagePushedAt: isoOrNull(v.imagePushedAt),
-    appliedRulePriority: v.appliedRulePriority,
-    action: v.action.type,
-  };
+/** The `repos` table (the demo prints it too). */
+export function reposTable(out: Output, data: ReposOutput): string {
+  return data.repositories.length === 0
+    ? 'No repositories.\n'
+    : out.table(data.repositories, [
+        { header: 'NAME', cell: (r) => out.colors.bold(r.repositoryName ?? ''), minWidth: 8 },
+        { header: 'URI', cell: (r) => r.repositoryUri ?? '-' },
+        { header: 'TAGS', cell: (r) => (r.imageTagMutability ?? 'MUTABLE').toLowerCase() },
+        { header: 'SCAN ON PUSH', cell: (r) => (r.imageScanningConfiguration?.scanOnPush ? 'yes' : 'no') },
+        { header: 'CREATED', cell: (r) => formatDate(r.createdAt) },
+      ]);
 }
 
 function ruleSelectionText(rule: LifecyclePolicyRule): string {

@@ -41,7 +41,7 @@ describe('findings exit codes (one shot: the status decides now)', () => {
     for (const [tag, status] of Object.entries(scans)) {
       const r = await run(state, ['findings', 'web-app', tag, '-o', 'json']);
       codes[tag] = r.code;
-      expect(JSON.parse(r.stdout)).toMatchObject({ status, findings: [] });
+      expect(JSON.parse(r.stdout)).toMatchObject({ imageScanStatus: { status }, imageScanFindings: { findings: [], enhancedFindings: [] } });
     }
     expect(codes).toEqual({ running: ExitCode.Ok, pending: ExitCode.Ok, failed: ExitCode.Service, future: ExitCode.Service });
   });

@@ -11,9 +11,10 @@ import {
 } from '@ecrkit/core-types';
 import type { ScanEvaluation, ScanFindings, ScanThresholds } from '@ecrkit/services';
 import type { App, CommandContext } from '../App.js';
+import type { FindingsOutput, GateThresholds, ScanOutput } from '../CliOutputs.js';
 import { ExitCode } from '../exitCodes.js';
 import { parseCount, parseList, parseSeconds } from '../internal/args.js';
-import { formatDate, formatDuration, isoOrNull, shortDigest } from '../internal/format.js';
+import { formatDate, formatDuration, shortDigest } from '../internal/format.js';
 import type { Output } from '../Output.js';
 import { startProgress } from '../Progress.js';
 import { severities, severityCounts } from './images.js';
@@ -60,7 +61,7 @@ export function registerScanCommands(program: Command, app: App): void {
     .addOption(new Option('--timeout <seconds>', 'how long to wait').default(300, '300').argParser(parseSeconds))
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ecrkit scan web-app v2.0.0 --wait\n  $ ecrkit scan web-app v2.0.0 --max-critical 0 --max-high 5        exits 1 if the gate fails\n  $ ecrkit scan api-service latest --max-critical 0 --ignore CVE-2023-0001,CVE-2023-0002',
+      '\nExamples:\n  $ ecrkit scan web-app v1.2.0 --wait\n  $ ecrkit scan web-app v1.0.0 --max-critical 0 --max-high 5        exits 1: the gate fails\n  $ ecrkit scan lambda-processor prod-2025-01-10 --max-critical 0 --ignore CVE-2024-0001 --output json   exits 1',
     )
     .action(
       app.action<GateOptions & { wait?: boolean; timeout: number }>(
@@ -74,7 +75,13 @@ export function registerScanCommands(program: Command, app: App): void {
             const result = await c.scans.start(repo!, ref!, { signal });
             if (!opts.wait && !thresholds) {
               out.result(
-                { repository: repo, reference: ref, imageDigest: result.imageId.imageDigest ?? null, status: result.status ?? null },
+                'scan',
+                {
+                  ...(c.config.registryId ? { registryId: c.config.registryId } : {}),
+                  repositoryName: repo!,
+                  imageId: result.imageId,
+                  imageScanStatus: { status: result.status ?? 'IN_PROGRESS' },
+                },
                 () =>
                   `Started a scan of ${repo}:${ref} (${(result.status ?? 'IN_PROGRESS').toLowerCase().replace(/_/g, ' ')}).\n` +
                   out.colors.dim(`Follow it with \`ecrkit scan ${repo} ${ref} --wait\` or read the results with \`ecrkit findings ${repo} ${ref}\`.\n`),
@@ -87,7 +94,15 @@ export function registerScanCommands(program: Command, app: App): void {
             started = false;
             out.note(out.colors.dim(`ecrkit: ${repo}:${ref} was scanned recently (ECR allows one scan per image per 24 hours); using the latest results.`));
             if (!opts.wait && !thresholds) {
-              out.result({ repository: repo, reference: ref, imageDigest: null, status: 'LIMIT_EXCEEDED' }, () => '');
+              out.result(
+                'scan',
+                {
+                  repositoryName: repo!,
+                  imageId: imageIdOf(ref!),
+                  imageScanStatus: { status: 'LIMIT_EXCEEDED', description: 'ECR allows one scan per image per 24 hours.' },
+                },
+                () => '',
+              );
               return;
             }
           }
@@ -98,7 +113,7 @@ export function registerScanCommands(program: Command, app: App): void {
             started,
           });
           const gate = thresholds ? c.scans.evaluate(findings, thresholds) : undefined;
-          out.result(scanJson(repo!, ref!, findings, gate, thresholds), () => scanText(out, repo!, ref!, findings, gate, thresholds));
+          out.result('scan', scanJson(findings, gate, thresholds), () => scanText(out, repo!, ref!, findings, gate, thresholds));
           if (gate) return gate.passed ? ExitCode.Ok : ExitCode.GateFailed;
           return findingsReady(findings.status) ? ExitCode.Ok : ExitCode.Service;
         },
@@ -114,40 +129,50 @@ export function registerScanCommands(program: Command, app: App): void {
     .addOption(
       new Option('-s, --severity <level>', `only findings at this severity or worse (${severities.join(', ').toLowerCase()})`).argParser(parseSeverity),
     )
-    .addHelpText('after', '\nExamples:\n  $ ecrkit findings web-app v1.0.0\n  $ ecrkit findings web-app v1.0.0 --severity high --output json')
+    .addHelpText(
+      'after',
+      "\nExamples:\n  $ ecrkit findings web-app v1.0.0\n  $ ecrkit findings web-app v1.0.0 --severity high --output json\n  $ ecrkit findings web-app v1.0.0 --query 'imageScanFindings.findings[].name' --output text",
+    )
     .action(
       app.action<{ severity?: Severity }>(async ({ opts, out, client, about, signal }, repo, ref) => {
         about({ repository: repo, reference: ref });
-        const result = await (await client()).scans.getFindings(repo!, ref!, { signal });
-        const rows = findingRows(result).filter((f) => !opts.severity || isSeverityAtLeast(f.severity, opts.severity));
-        out.result(
-          {
-            repository: repo,
-            reference: ref,
-            imageDigest: result.imageId.imageDigest ?? null,
-            status: result.status ?? null,
-            completedAt: isoOrNull(result.imageScanCompletedAt),
-            counts: result.findingSeverityCounts,
-            findings: rows,
+        const c = await client();
+        const result = await c.scans.getFindings(repo!, ref!, { signal });
+        const atLeast = (severity: string | undefined) => !opts.severity || isSeverityAtLeast(normalizeSeverity(severity), opts.severity);
+        const rows = findingRows(result).filter((f) => atLeast(f.severity));
+        const data: FindingsOutput = {
+          ...(c.config.registryId ? { registryId: c.config.registryId } : {}),
+          repositoryName: result.repositoryName,
+          imageId: result.imageId,
+          imageScanStatus: {
+            ...(result.status ? { status: result.status } : {}),
+            ...(result.statusDescription ? { description: result.statusDescription } : {}),
           },
-          () => {
-            if (!findingsReady(result.status)) {
-              return `The scan of ${repo}:${ref} is ${(result.status ?? 'unknown').toLowerCase().replace(/_/g, ' ')}${result.statusDescription ? ` (${result.statusDescription})` : ''}; no findings yet.\n`;
-            }
-            const head = `${repo}:${ref} scanned ${formatDate(result.imageScanCompletedAt)}: ${severityCounts(result.findingSeverityCounts)}\n`;
-            if (rows.length === 0) return head + (opts.severity ? `No findings at ${opts.severity} or worse.\n` : 'No findings.\n');
-            return (
-              head +
-              '\n' +
-              out.table(rows, [
-                { header: 'SEVERITY', cell: (f) => colorSeverity(out, f.severity) },
-                { header: 'VULNERABILITY', cell: (f) => f.name },
-                { header: 'PACKAGE', cell: (f) => (f.package ? `${f.package}${f.version ? ` ${f.version}` : ''}` : '-') },
-                { header: 'LINK', cell: (f) => f.uri ?? '-' },
-              ])
-            );
+          imageScanFindings: {
+            ...(result.imageScanCompletedAt ? { imageScanCompletedAt: result.imageScanCompletedAt } : {}),
+            ...(result.vulnerabilitySourceUpdatedAt ? { vulnerabilitySourceUpdatedAt: result.vulnerabilitySourceUpdatedAt } : {}),
+            findingSeverityCounts: result.findingSeverityCounts,
+            findings: result.findings.filter((f) => atLeast(f.severity)),
+            enhancedFindings: result.enhancedFindings.filter((f) => atLeast(f.severity)),
           },
-        );
+        };
+        out.result('findings', data, () => {
+          if (!findingsReady(result.status)) {
+            return `The scan of ${repo}:${ref} is ${(result.status ?? 'unknown').toLowerCase().replace(/_/g, ' ')}${result.statusDescription ? ` (${result.statusDescription})` : ''}; no findings yet.\n`;
+          }
+          const head = `${repo}:${ref} scanned ${formatDate(result.imageScanCompletedAt)}: ${severityCounts(result.findingSeverityCounts)}\n`;
+          if (rows.length === 0) return head + (opts.severity ? `No findings at ${opts.severity} or worse.\n` : 'No findings.\n');
+          return (
+            head +
+            '\n' +
+            out.table(rows, [
+              { header: 'SEVERITY', cell: (f) => colorSeverity(out, f.severity) },
+              { header: 'VULNERABILITY', cell: (f) => f.name },
+              { header: 'PACKAGE', cell: (f) => (f.package ? `${f.package}${f.version ? ` ${f.version}` : ''}` : '-') },
+              { header: 'LINK', cell: (f) => f.uri ?? '-' },
+            ])
+          );
+        });
         // One shot, so the exit code decides now: only a known running status (IN_PROGRESS,
         // PENDING) exits 0 without findings. scanStateOf calls a status it does not know
         // inProgress so that waiters keep polling; here that status is a service error.
@@ -187,17 +212,33 @@ export async function waitWithProgress(
   }
 }
 
-/** The stable JSON of a scan result with its gate. */
-export function scanJson(repo: string, ref: string, findings: ScanFindings, gate: ScanEvaluation | undefined, thresholds: ScanThresholds | undefined) {
+/** A finished scan with its gate, as `scan --wait` prints it. */
+function scanJson(findings: ScanFindings, gate: ScanEvaluation | undefined, thresholds: ScanThresholds | undefined): ScanOutput {
   return {
-    repository: repo,
-    reference: ref,
-    imageDigest: findings.imageId.imageDigest ?? null,
-    status: findings.status ?? null,
-    completedAt: isoOrNull(findings.imageScanCompletedAt),
-    counts: countsOf(findings),
-    gate: gate ? { passed: gate.passed, thresholds: thresholds ?? {}, counts: gate.counts, violations: gate.violations } : null,
+    repositoryName: findings.repositoryName,
+    imageId: findings.imageId,
+    imageScanStatus: {
+      ...(findings.status ? { status: findings.status } : {}),
+      ...(findings.statusDescription ? { description: findings.statusDescription } : {}),
+    },
+    imageScanFindings: {
+      ...(findings.imageScanCompletedAt ? { imageScanCompletedAt: findings.imageScanCompletedAt } : {}),
+      ...(findings.vulnerabilitySourceUpdatedAt ? { vulnerabilitySourceUpdatedAt: findings.vulnerabilitySourceUpdatedAt } : {}),
+      findingSeverityCounts: countsOf(findings),
+    },
+    ...(gate ? { gate: { passed: gate.passed, thresholds: gateThresholds(thresholds), counts: gate.counts, violations: gate.violations } } : {}),
   };
+}
+
+/** The thresholds as printed in JSON (a plain copy: the ignore list becomes a mutable array). */
+export function gateThresholds(thresholds: ScanThresholds | undefined): GateThresholds {
+  const { ignore, ...limits } = thresholds ?? {};
+  return { ...limits, ...(ignore ? { ignore: [...ignore] } : {}) };
+}
+
+/** The image id a tag or digest names. */
+export function imageIdOf(ref: string): { imageDigest: string } | { imageTag: string } {
+  return ref.startsWith('sha256:') ? { imageDigest: ref } : { imageTag: ref };
 }
 
 /** The scan summary and gate verdict as text. */
@@ -285,6 +326,7 @@ function enhancedRow(f: EnhancedImageScanFinding): FindingRow {
   };
 }
 
+/** A finding's severity as one of ECR's names; anything else is `UNDEFINED`, as ECR calls it. */
 function normalizeSeverity(value: string | undefined): Severity {
   const upper = (value ?? '').toUpperCase();
   return (severities as readonly string[]).includes(upper) ? (upper as Severity) : 'UNDEFINED';
@@ -297,7 +339,7 @@ function parseSeverity(value: string): Severity {
 }
 
 function colorSeverity(out: Output, s: Severity): string {
-  const text = s.toLowerCase();
+  const text = s;
   if (s === 'CRITICAL') return out.colors.red(out.colors.bold(text));
   if (s === 'HIGH') return out.colors.red(text);
   if (s === 'MEDIUM') return out.colors.yellow(text);

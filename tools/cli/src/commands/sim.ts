@@ -52,7 +52,7 @@ export function registerSimCommands(program: Command, app: App): void {
         const { url, port } = running;
         const { defaultRegion: region, defaultAccountId: accountId } = running.registry;
         const statePath = settings.options.statePath;
-        out.result({ url, port, region, accountId, state: statePath ?? null }, () => `${url}\n`);
+        out.result('sim serve', { url, port, region, accountId, ...(statePath ? { state: statePath } : {}) }, () => `${url}\n`);
         out.note(
           out.colors.dim(
             `ecrkit: simulation listening on ${url} (region ${region}, account ${accountId}${statePath ? `, state in ${globals.state}` : ''}); Ctrl-C stops it.\n` +

@@ -2,7 +2,8 @@ import type { Command } from 'commander';
 import type { SimilarImage, SimilarImages } from '@ecrkit/services';
 import type { App } from '../App.js';
 import { parseCount, parseList } from '../internal/args.js';
-import { formatDate, formatTags, isoOrNull, shortDigest } from '../internal/format.js';
+import type { SimilarOutput } from '../CliOutputs.js';
+import { formatDate, formatTags, shortDigest } from '../internal/format.js';
 import type { Output } from '../Output.js';
 import { severities } from './images.js';
 
@@ -21,6 +22,7 @@ export function registerSimilarCommand(program: Command, app: App): void {
 Examples:
   $ ecrkit similar web-app v1.2.0                 which images share base layers with this release?
   $ ecrkit similar web-app v1.0.0 --limit 3 -o json
+  $ ecrkit similar web-app v1.2.0 --query 'similar[].[repositoryName, imageDigest, sharedLayerCount]' --output text
 
 Every image's layer set is embedded (b-bit MinHash over layer digests) in an in-memory vector
 store, which proposes candidates; they are ranked by the number of layers they share, then by
@@ -34,7 +36,7 @@ Jaccard similarity. An image built on a vulnerable base finds every other image 
           limit: Math.max(1, opts.limit),
           ...(opts.repos ? { repositories: opts.repos } : {}),
         });
-        out.result(similarJson(ref!, result), () => similarText(out, ref!, result));
+        out.result('similar', similarJson(result), () => similarText(out, ref!, result));
       }),
     );
 }
@@ -60,23 +62,22 @@ function similarText(out: Output, ref: string, r: SimilarImages): string {
   ])}`;
 }
 
-function similarJson(ref: string, r: SimilarImages) {
+function similarJson(r: SimilarImages): SimilarOutput {
   return {
-    repository: r.repositoryName,
-    reference: ref,
+    repositoryName: r.repositoryName,
     imageDigest: r.imageDigest,
     imageTags: r.imageTags,
-    layers: r.layers,
+    layerCount: r.layers,
     similar: r.similar.map((s) => ({
       registryId: s.registryId,
-      repository: s.repositoryName,
+      repositoryName: s.repositoryName,
       imageDigest: s.imageDigest,
       imageTags: s.imageTags,
-      sharedLayers: s.sharedLayers,
-      layers: s.layers,
+      ...(s.imagePushedAt ? { imagePushedAt: s.imagePushedAt } : {}),
+      imageScanFindingsSummary: { findingSeverityCounts: s.severityCounts },
+      sharedLayerCount: s.sharedLayers,
+      layerCount: s.layers,
       similarity: Number(s.similarity.toFixed(4)),
-      severityCounts: s.severityCounts,
-      imagePushedAt: isoOrNull(s.imagePushedAt),
     })),
   };
 }

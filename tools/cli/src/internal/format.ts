@@ -30,11 +30,6 @@ export function formatTags(tags: readonly string[] | undefined): string {
   return tags && tags.length > 0 ? tags.join(', ') : '<untagged>';
 }
 
-/** ISO string for JSON output, null when absent. */
-export function isoOrNull(date: Date | undefined): string | null {
-  return date === undefined || Number.isNaN(date.getTime()) ? null : date.toISOString();
-}
-
 /** Milliseconds as `1.2s` or `340ms`. */
 export function formatDuration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(1)}s`;

@@ -9,7 +9,8 @@
 //      beside them, so `require` resolves types that TypeScript reads as CommonJS.
 // The layout is read from package.json (see packageLayout.mjs). Dependencies stay external and
 // must be declared; with --inline-workspace, the workspace packages a package does not declare
-// are bundled into it from their sources (the CLI's tarball needs none of the others).
+// are bundled into it from their sources, and their declarations into its own (rollup-plugin-dts),
+// so the CLI's tarball needs none of the others, for its code or its types.
 // With --bins-only, only the bins are bundled, from sources, with every workspace package
 // inlined: a fast, complete build that a package's `prepare` step runs on `npm ci` so that
 // `npx ecrkit` works before any full build.
@@ -20,7 +21,9 @@ import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } f
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
-import { externalsPlugin, packageLayout, workspacePackages } from './packageLayout.mjs';
+import { rollup } from 'rollup';
+import { dts } from 'rollup-plugin-dts';
+import { externalsPlugin, isExternalFor, packageLayout, workspacePackages } from './packageLayout.mjs';
 
 const args = new Set(process.argv.slice(2));
 const binsOnly = args.has('--bins-only');
@@ -51,6 +54,7 @@ if (binsOnly) {
 
 rmSync(dist, { recursive: true, force: true });
 runTsc();
+if (inlineWorkspace) await bundleDeclarations();
 await build({
   ...esbuildCommon,
   entryPoints: entryMap([...layout.exports, ...layout.bins]),
@@ -72,6 +76,28 @@ function runTsc() {
   const flags = ['-p', 'tsconfig.build.json', '--emitDeclarationOnly', '--declarationMap', String(layout.shipsSources)];
   const result = spawnSync(process.execPath, [tsc, ...flags], { cwd: packageDir, stdio: 'inherit' });
   if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+/**
+ * With the workspace packages bundled into the JavaScript, their types must be too: each
+ * export's declarations become one file with the workspace packages' declarations inlined
+ * (rollup-plugin-dts), so they need nothing but the declared dependencies.
+ */
+async function bundleDeclarations() {
+  const isExternal = isExternalFor(layout.pkg);
+  const bundled = new Map();
+  for (const e of layout.exports) {
+    const input = join(dist, e.out.replace(/\.js$/, '.d.ts'));
+    const bundle = await rollup({ input, plugins: [dts({ respectExternal: true, tsconfig: join(packageDir, 'tsconfig.build.json') })], external: isExternal });
+    const { output } = await bundle.generate({ format: 'es' });
+    await bundle.close();
+    bundled.set(input, output[0].code);
+  }
+  rmSync(dist, { recursive: true, force: true });
+  for (const [file, code] of bundled) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, code);
+  }
 }
 
 async function buildCommonJs() {

@@ -75,6 +75,14 @@ export function packageNameOf(specifier) {
 }
 
 const builtins = new Set(builtinModules);
+const isBuiltin = (spec) => spec.startsWith('node:') || builtins.has(spec) || builtins.has(spec.split('/')[0]);
+const declaredOf = (pkg) => new Set(['dependencies', 'peerDependencies', 'optionalDependencies'].flatMap((field) => Object.keys(pkg[field] ?? {})));
+
+/** Whether a bare import stays an import of another package: a Node built-in or a declared dependency. */
+export function isExternalFor(pkg) {
+  const declared = declaredOf(pkg);
+  return (spec) => !spec.startsWith('.') && !spec.startsWith('/') && (isBuiltin(spec) || declared.has(packageNameOf(spec)));
+}
 
 /**
  * esbuild plugin: Node built-ins and declared dependencies stay external; workspace packages are
@@ -82,16 +90,15 @@ const builtins = new Set(builtinModules);
  * `allowUndeclared`, for workspace-only builds whose dependencies are all hoisted).
  */
 export function externalsPlugin({ pkg, workspace, inlineWorkspace, allowUndeclared = false }) {
-  const declared = new Set(['dependencies', 'peerDependencies', 'optionalDependencies'].flatMap((field) => Object.keys(pkg[field] ?? {})));
+  const isExternal = isExternalFor(pkg);
   return {
     name: 'ecrkit-externals',
     setup(b) {
       b.onResolve({ filter: /.*/ }, (args) => {
         const spec = args.path;
         if (args.kind === 'entry-point' || spec.startsWith('.') || spec.startsWith('/')) return undefined;
-        if (spec.startsWith('node:') || builtins.has(spec) || builtins.has(spec.split('/')[0])) return { path: spec, external: true };
+        if (isExternal(spec)) return { path: spec, external: true };
         const name = packageNameOf(spec);
-        if (declared.has(name)) return { path: spec, external: true };
         if (inlineWorkspace && workspace.has(name)) return undefined;
         if (allowUndeclared) return { path: spec, external: true };
         const fix = workspace.has(name) ? 'add it, or build with --inline-workspace to bundle it' : `add it to ${pkg.name}'s dependencies`;

@@ -6,10 +6,13 @@
 //     "require": { "types": "./dist/cjs/X.d.ts", "default": "./dist/cjs/X.js" },
 //     "default": { "types": "./dist/X.d.ts",     "default": "./dist/X.js" }
 //   }
-// and every bin is `./dist/Y.js` built from `src/Y.ts`.
+// and every bin is `./dist/Y.js` built from `src/Y.ts`. The other packaging fields (license,
+// repository, engines, files, build scripts) follow from those (layoutFields); a package in another
+// shape, such as a new one, is rewritten into this one by `npm run package:layout -- <its dir>`.
 import { builtinModules } from 'node:module';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 export const root = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 
@@ -34,10 +37,12 @@ export function packageLayout(dir) {
   for (const [subpath, entry] of Object.entries(pkg.exports ?? {})) {
     if (subpath === './package.json') continue;
     const source = typeof entry === 'object' ? entry['@ecrkit/source'] : undefined;
-    if (typeof source !== 'string' || !/^\.\/src\/.+\.ts$/.test(source)) fail(`export '${subpath}' needs an "@ecrkit/source" condition naming ./src/….ts`);
+    const fix = `(npm run package:layout -- ${relative(root, dir)} rewrites it)`;
+    if (typeof source !== 'string' || !/^\.\/src\/.+\.ts$/.test(source))
+      fail(`export '${subpath}' needs an "@ecrkit/source" condition naming ./src/….ts ${fix}`);
     const expected = exportEntry(source);
     if (JSON.stringify(entry) !== JSON.stringify(expected)) {
-      fail(`export '${subpath}' must read (condition order matters):\n${JSON.stringify({ [subpath]: expected }, null, 2)}`);
+      fail(`export '${subpath}' must read (condition order matters) ${fix}:\n${JSON.stringify({ [subpath]: expected }, null, 2)}`);
     }
     if (!existsSync(join(dir, source))) fail(`export '${subpath}': ${source} does not exist`);
     exports.push({ subpath, source: source.slice(2), out: expected.import.default.slice('./dist/'.length) });
@@ -52,6 +57,57 @@ export function packageLayout(dir) {
   }
   const files = pkg.files ?? [];
   return { pkg, exports, bins, shipsSources: files.includes('src') };
+}
+
+const repositoryUrl = 'git+https://github.com/ecrkit/ecrkit.git';
+
+/**
+ * The packaging fields of the package in `dir` in the one layout, kept from what its package.json
+ * says: the sources of its exports (the `@ecrkit/source` condition, or else the `./dist/X.js` or
+ * `.d.ts` file an export names, from `src/X.ts`), its bins, and whether its build inlines the
+ * workspace packages (then its tarball ships no `src/`, as the CLI's does not).
+ */
+export function layoutFields(dir) {
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const rootPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const exports = {};
+  for (const [subpath, entry] of Object.entries(pkg.exports ?? {})) {
+    if (subpath === './package.json') continue;
+    const named = typeof entry === 'object' && typeof entry['@ecrkit/source'] === 'string' ? entry['@ecrkit/source'] : undefined;
+    const built = JSON.stringify(entry).match(/\.\/dist\/(?!cjs\/)([^"]+?)(?:\.d)?\.js"|\.\/dist\/(?!cjs\/)([^"]+?)\.d\.ts"/);
+    const stem = built ? (built[1] ?? built[2]) : undefined;
+    const source = named ?? (stem ? `./src/${stem}.ts` : undefined);
+    if (!source) throw new Error(`${pkg.name}: export '${subpath}' names no ./src/….ts nor ./dist/… file to derive it from`);
+    exports[subpath] = exportEntry(source);
+  }
+  const main = exports['.']?.require;
+  if (Object.keys(exports).length > 0) exports['./package.json'] = './package.json';
+  const inlinesWorkspace = /--inline-workspace/.test(pkg.scripts?.build ?? '');
+  const build = `node ${relative(dir, root)}/tools/build/build.mjs`;
+  const hasBins = typeof pkg.bin === 'string' || Object.keys(pkg.bin ?? {}).length > 0;
+  // Existing scripts keep their place.
+  const scripts = { ...pkg.scripts, build: inlinesWorkspace ? `${build} --inline-workspace` : build };
+  // `npx <bin>` works right after `npm ci`: bins are built from sources on install.
+  if (hasBins) scripts.prepare = `${build} --bins-only`;
+  else delete scripts.prepare;
+  return {
+    license: 'Apache-2.0',
+    repository: { type: 'git', url: repositoryUrl, directory: relative(root, dir) },
+    type: 'module',
+    engines: { ...pkg.engines, node: rootPkg.engines.node },
+    exports,
+    ...(main ? { main: main.default, types: main.types } : {}),
+    files: inlinesWorkspace ? ['dist', 'README.md', 'LICENSE'] : ['dist', 'src', '!src/**/*.test.ts', '!src/**/*.test-d.ts', 'README.md', 'LICENSE'],
+    scripts,
+  };
+}
+
+/** The fields of `dir`'s package.json that differ from layoutFields (empty when it is in the layout). */
+export function layoutDifferences(dir) {
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  return Object.entries(layoutFields(dir))
+    .filter(([key, value]) => JSON.stringify(pkg[key]) !== JSON.stringify(value))
+    .map(([key]) => key);
 }
 
 /** Every workspace package: name to directory. */
@@ -106,4 +162,22 @@ export function externalsPlugin({ pkg, workspace, inlineWorkspace, allowUndeclar
       });
     },
   };
+}
+
+// `npm run package:layout -- <dir>...`: rewrites each package's packaging fields into the layout
+// (other fields keep their place) and gives it the repository's LICENSE.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const dirs = process.argv.slice(2);
+  if (dirs.length === 0) {
+    console.error('usage: npm run package:layout -- <package dir>...');
+    process.exit(2);
+  }
+  for (const dir of dirs.map((d) => resolve(process.env.INIT_CWD ?? process.cwd(), d))) {
+    const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+    const fields = layoutFields(dir);
+    writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ ...pkg, ...fields }, null, 2)}\n`);
+    copyFileSync(join(root, 'LICENSE'), join(dir, 'LICENSE'));
+    packageLayout(dir);
+    console.log(`${pkg.name}: ${relative(root, dir)}/package.json and LICENSE in the layout`);
+  }
 }

@@ -1,14 +1,15 @@
 // Sums the real results of one `npm test` run (tools/ci/test.mjs) into `N passed, M failed`:
 //   - reports/steps.json: the style check and each project's typecheck (one check each);
-//   - every vitest JSON report (packages/*/reports, tools/*/reports): one per test;
+//   - every vitest JSON report (<workspace package>/reports/vitest.json): one per test;
 //   - reports/check-packages.json: one per packaging check.
 // A project with a test script but no report counts as failed (its tests did not run or crashed);
 // so does a missing steps or packaging report. As a command (`.ci/run` uses it) it takes extra
 // checks as `--check "name=pass|fail"`, prints the problems, then the total line last, and exits
 // 1 on any failure or when nothing passed.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { workspacePackages } from '../build/packageLayout.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -29,25 +30,24 @@ export function summarize(extra = []) {
   if (existsSync(steps)) for (const step of readJson(steps)) count(step.name, step.ok);
   else count('npm test steps (no reports/steps.json: tools/ci/test.mjs did not finish)', false);
 
-  for (const group of ['packages', 'tools']) {
-    for (const name of readdirSync(join(root, group)).sort()) {
-      const pkg = join(root, group, name, 'package.json');
-      if (!existsSync(pkg) || !readJson(pkg).scripts?.test) continue;
-      const report = join(root, group, name, 'reports', 'vitest.json');
-      if (!existsSync(report)) {
-        count(`${group}/${name}: no test report (its tests did not run or crashed)`, false);
-        continue;
-      }
-      const r = readJson(report);
-      passed += r.numPassedTests;
-      failed += r.numFailedTests;
-      for (const file of r.testResults ?? []) {
-        for (const t of file.assertionResults ?? []) if (t.status === 'failed') problems.push(`failed: ${group}/${name}: ${t.fullName}`);
-      }
-      // A file that did not load or a hook that failed leaves no failed test behind: count it once.
-      if (r.numFailedTestSuites > 0 && r.numFailedTests === 0)
-        count(`${group}/${name}: ${r.numFailedTestSuites} suite(s) failed outside any test (a hook, or a file that did not load)`, false);
+  // The workspaces of package.json, so a new package's tests count without an edit here.
+  for (const dir of [...workspacePackages().values()].sort()) {
+    const where = relative(root, dir);
+    if (!readJson(join(dir, 'package.json')).scripts?.test) continue;
+    const report = join(dir, 'reports', 'vitest.json');
+    if (!existsSync(report)) {
+      count(`${where}: no test report (its tests did not run or crashed)`, false);
+      continue;
     }
+    const r = readJson(report);
+    passed += r.numPassedTests;
+    failed += r.numFailedTests;
+    for (const file of r.testResults ?? []) {
+      for (const t of file.assertionResults ?? []) if (t.status === 'failed') problems.push(`failed: ${where}: ${t.fullName}`);
+    }
+    // A file that did not load or a hook that failed leaves no failed test behind: count it once.
+    if (r.numFailedTestSuites > 0 && r.numFailedTests === 0)
+      count(`${where}: ${r.numFailedTestSuites} suite(s) failed outside any test (a hook, or a file that did not load)`, false);
   }
 
   const packageCheck = join(root, 'reports', 'check-packages.json');

@@ -4,9 +4,10 @@
 // any failure. Unattended anywhere: no nx daemon, terminal UI, cloud or prompt (nx.json sets
 // "analytics": false, nx's documented answer to its usage-data question).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { workspacePackages } from '../build/packageLayout.mjs';
 import { summarize } from './summarize.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -17,11 +18,8 @@ const env = {
   NX_TUI: 'false',
   NX_NO_CLOUD: 'true',
 };
-const projects = ['packages', 'tools'].flatMap((group) =>
-  readdirSync(join(root, group))
-    .map((name) => join(root, group, name))
-    .filter((dir) => existsSync(join(dir, 'package.json'))),
-);
+// The workspaces of package.json, as nx finds them: a new package is in the run without an edit here.
+const projects = [...workspacePackages().values()];
 
 // Reports of an earlier run must not count (nx restores a cached test task's report itself).
 rmSync(join(root, 'reports'), { recursive: true, force: true });

@@ -1,5 +1,6 @@
 // A consumer's Jest test in Jest's default mode (CommonJS, no configuration): the simulation in
-// process (image digests load @aws-crypto/sha256-js lazily) and over HTTP, and both transports.
+// process (image digests load @aws-crypto/sha256-js lazily) and over HTTP, both transports, and
+// every export of every package (exports.json: specifier to the names a plain ES import gives).
 const { SimulatedRegistry, createSimulatedTransport } = require('@ecrkit/simulation');
 const { startSimulationServer } = require('@ecrkit/simulation/server');
 
@@ -53,4 +54,8 @@ test.each([
     await transport.destroy?.();
     await server.close();
   }
+});
+
+test.each(Object.entries(require('./exports.json')))('require(%s) gives the names import gives', (specifier, names) => {
+  expect(Object.keys(require(specifier)).sort()).toEqual(names);
 });

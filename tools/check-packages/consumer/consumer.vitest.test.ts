@@ -1,7 +1,9 @@
-// A consumer's vitest test (ES modules, TypeScript): the simulation in process and over HTTP.
+// A consumer's vitest test (ES modules, TypeScript): the simulation in process and over HTTP, and
+// every export of every package (exports.json: specifier to the names a plain ES import gives).
 import { SimulatedRegistry, createSimulatedTransport } from '@ecrkit/simulation';
 import { startSimulationServer } from '@ecrkit/simulation/server';
 import { expect, test } from 'vitest';
+import exportNames from './exports.json';
 
 test('the simulation answers DescribeImages in process', async () => {
   const registry = new SimulatedRegistry().withImage('web-app', { tags: ['v1.0.0'] });
@@ -24,4 +26,9 @@ test('the simulation server speaks AWS JSON 1.1', async () => {
   } finally {
     await server.close();
   }
+});
+
+test.each(Object.entries(exportNames as Record<string, string[]>))('import(%s) under vitest gives the names Node gives', async (specifier, names) => {
+  const loaded = Object.keys(await import(specifier)).filter((n) => n !== 'default' && n !== 'module.exports');
+  expect(loaded.sort()).toEqual(names);
 });

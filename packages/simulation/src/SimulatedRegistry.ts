@@ -3,6 +3,7 @@ import {
   EcrError,
   abortError,
   isEcrError,
+  operationSpec,
   systemClock,
   validateLifecyclePolicy,
   type Clock,
@@ -30,7 +31,7 @@ import { checkBaseNames, generateImage, generateIndex, type GeneratedImage } fro
 import { RegistryStore } from './internal/RegistryStore.js';
 import { restoreState, snapshotState, type RegistrySnapshot } from './internal/serialize.js';
 import type { FindingSpec, ImageRecord, RepositoryRecord } from './internal/state.js';
-import { asInput, registryIdPattern } from './internal/validate.js';
+import { asInput, registryIdPattern, type Input } from './internal/validate.js';
 import { applyTemplate, templateFor } from './operations/creationTemplates.js';
 import { handlerFor } from './operations/handlers.js';
 import { afterPush } from './operations/images.js';
@@ -135,6 +136,9 @@ export interface BlobLocation {
   digest: string;
 }
 
+/** The store behind a registry, for the package's own file code (the state file); not exported from the package. */
+export let storeOf: (registry: SimulatedRegistry) => RegistryStore;
+
 const defaultAccountId = '123456789012';
 const defaultRegion = 'us-east-1';
 
@@ -157,6 +161,10 @@ export class SimulatedRegistry {
   #historyStart = 0;
   #errorRules: ActiveErrorRule[] = [];
   #latencyRules: LatencyInjectionRule[] = [];
+
+  static {
+    storeOf = (registry) => registry.#store;
+  }
 
   constructor(options: SimulatedRegistryOptions = {}) {
     const accountId = options.accountId ?? defaultAccountId;
@@ -221,6 +229,8 @@ export class SimulatedRegistry {
         if (call.signal?.aborted) throw abortError(call.signal, call.operation);
       }
       if (this.#errorRules.length > 0) this.#inject(meta);
+      // A state file is writing a snapshot: wait, so the snapshot is one moment of the state.
+      if (this.#store.paused) await this.#store.paused;
       const now = this.#clock.now();
       this.#store.settleReplications(now);
       const ctx: OpContext = {
@@ -233,9 +243,15 @@ export class SimulatedRegistry {
         ...(call.blobUrl !== undefined ? { blobUrl: call.blobUrl } : {}),
       };
       settleBackfills(ctx);
-      const output = handler(ctx, asInput(call.input));
-      this.#record(call, accountId, 'success');
-      return output;
+      const input = asInput(call.input);
+      try {
+        const output = handler(ctx, input);
+        this.#record(call, accountId, 'success');
+        return output;
+      } finally {
+        // A handler may change state and still fail (a batch that half succeeds): note the call either way.
+        this.#noteCall(call.api, call.operation, accountId, call.region, input);
+      }
     } catch (err) {
       const failure = toFailure(err, call);
       this.#record(
@@ -307,6 +323,7 @@ export class SimulatedRegistry {
         ? { findings: Array.isArray(options.findings) ? findingsFromList(options.findings) : { ...(options.findings as ScanFindingsCounts) } }
         : {}),
     };
+    this.#store.changes?.settings();
     return this;
   }
 
@@ -328,6 +345,8 @@ export class SimulatedRegistry {
       ? { destinations, repositoryFilters: options.repositoryPrefixes.map((filter) => ({ filter, filterType: 'PREFIX_MATCH' as const })) }
       : { destinations };
     this.#store.region(accountId, region).replicationRules = destinations.length > 0 ? [rule] : [];
+    this.#store.changes?.region(accountId, region);
+    this.#store.changes?.settings();
     return this;
   }
 
@@ -388,6 +407,7 @@ export class SimulatedRegistry {
       repo.policyText = text;
     }
     if (options.catalogData !== undefined) repo.catalogData = { ...(repo.catalogData ?? {}), ...structuredClone(options.catalogData) };
+    this.#store.changes?.repository(repo);
     return this;
   }
 
@@ -536,6 +556,7 @@ export class SimulatedRegistry {
     if (options.restoreMs !== undefined) {
       if (!(options.restoreMs >= 0)) throw invalidParamMessage('restoreMs must be a non-negative number of milliseconds', 'restoreMs');
       this.#store.restoreMs = options.restoreMs;
+      this.#store.changes?.settings();
     }
     return this;
   }
@@ -576,7 +597,12 @@ export class SimulatedRegistry {
       now: this.#clock.now(),
       strict: !this.#store.lenient,
     };
-    return handler(ctx, asInput(call.input));
+    const input = asInput(call.input);
+    try {
+      return handler(ctx, input);
+    } finally {
+      this.#noteCall(call.api, call.operation, ctx.accountId, ctx.region, input);
+    }
   }
 
   /** Set an account's ECR Public registry alias and display name. */
@@ -589,6 +615,7 @@ export class SimulatedRegistry {
       registry.alias = options.alias;
     }
     if (options.displayName !== undefined) registry.displayName = options.displayName;
+    this.#store.changes?.account(options.accountId ?? this.#store.defaultAccountId);
     return this;
   }
 
@@ -610,6 +637,36 @@ export class SimulatedRegistry {
   }
 
   // ---- internals ----
+
+  /**
+   * Note what a call may have changed, for the state file: the caller's region and account (their
+   * records are small and compared at save time), the repository it names and, for a mutating
+   * operation, the images it names. The store notes the rest (pushes, tag moves, scans, pulls).
+   */
+  #noteCall(api: RegistryCall['api'], operation: string, accountId: string, region: string, input: Input): void {
+    const changes = this.#store.changes;
+    if (!changes) return;
+    const isPublic = api === 'ecr-public';
+    const target = typeof input.registryId === 'string' ? input.registryId : accountId;
+    if (isPublic) changes.account(target);
+    else changes.region(target, region);
+    // The repository: by name, or by ARN (TagResource, UntagResource).
+    const arn = typeof input.resourceArn === 'string' ? /^arn:[^:]+:ecr(?:-public)?:([^:]*):(\d{12}):repository\/(.+)$/.exec(input.resourceArn) : null;
+    const repo = arn
+      ? this.#store.findRepository(arn[2]!, arn[1] || region, arn[3]!, isPublic)
+      : typeof input.repositoryName === 'string'
+        ? this.#store.findRepository(target, region, input.repositoryName, isPublic)
+        : undefined;
+    if (!repo) return;
+    changes.repository(repo);
+    if (!operationSpec(api, operation)?.mutating) return;
+    const ids = [...(Array.isArray(input.imageIds) ? input.imageIds : []), input.imageId, { imageDigest: input.imageDigest, imageTag: input.imageTag }];
+    for (const id of ids) {
+      if (typeof id !== 'object' || id === null) continue;
+      const found = this.#store.lookupImage(repo, id as Input);
+      if ('image' in found) changes.image(repo, found.image.digest);
+    }
+  }
 
   #fluentContext(accountId: string, region: string, isPublic: boolean, now: number): OpContext {
     return { store: this.#store, api: isPublic ? 'ecr-public' : 'ecr', accountId, region, now, strict: true };

@@ -33,10 +33,12 @@ export type { FindingSpec } from './internal/state.js';
 export { createSimulatedTransport } from './createSimulatedTransport.js';
 /** Options of the in-process transport. */
 export type { SimulatedTransportOptions } from './createSimulatedTransport.js';
-/** Save and load the whole state atomically as a versioned JSON file. */
+/** Save and load the whole state atomically as a versioned state file. */
 export { saveSnapshot, loadSnapshot } from './snapshot.js';
-/** File-system seams of `saveSnapshot`. */
-export type { SnapshotFileSystem } from './snapshot.js';
+/** A state file one process at a time writes: locked, journaled, compacted, strictly loaded. */
+export { StateFile, StateFileError } from './stateFile.js';
+/** Options of a state file, why one failed, and the file-system seam its writes go through. */
+export type { StateFileOptions, StateFileErrorReason, StateFileSystem } from './stateFile.js';
 /** The snapshot format. */
 export type { RegistrySnapshot, RepositorySnapshot } from './internal/serialize.js';
 /** Seed files: a compact declaration of accounts, repositories, images, findings, policies and replication. */

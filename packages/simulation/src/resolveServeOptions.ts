@@ -65,16 +65,16 @@ export type ServeFlagValues = Partial<Record<ServeFlagName, string | boolean>>;
 export const ServeExitCode = {
   /** Stopped by SIGINT or SIGTERM (or the caller's signal), state saved. */
   Ok: 0,
-  /** A bad flag or value, a missing key pair, an unreadable seed, state or secret file. */
+  /** A bad flag or value, a missing key pair, a seed, state or secret file that is not valid (or a state path that cannot be a file). */
   Usage: 2,
-  /** The server could not start serving: the port is taken, the interface does not exist. */
+  /** The server could not start serving: the port is taken, the interface does not exist, the state file is locked by another process or cannot be read or written. */
   Unavailable: 5,
 } as const;
 /** An exit code of `serve`. */
 export type ServeExitCode = (typeof ServeExitCode)[keyof typeof ServeExitCode];
 
 /** The exit codes as both front doors' help shows them. */
-export const serveExitCodeHelp = `Exit codes: 0 stopped by SIGINT/SIGTERM (state saved), 2 usage error or unreadable seed, state or secret file, 5 cannot listen.`;
+export const serveExitCodeHelp = `Exit codes: 0 stopped by SIGINT/SIGTERM (state saved), 2 usage error or a seed, state or secret file that is not valid, 5 cannot listen or the state file is locked or cannot be read or written.`;
 
 /** A `serve` usage error: exit 2 with `message` and a `hint` on how to fix it. */
 export class ServeUsageError extends Error {
@@ -227,6 +227,14 @@ export function describeServeFailure(error: unknown, settings?: Pick<ServeSettin
     };
   }
   const named = error.path !== undefined && error.path === settings?.options.statePath ? settings.stateName : (settings?.seedName ?? error.path ?? 'the seed');
+  // A state file another process holds, or one that cannot be read or written, is not a usage mistake.
+  if (error.reason === 'locked' || error.reason === 'io') {
+    return {
+      exitCode: ServeExitCode.Unavailable,
+      message: reason,
+      hint: error.reason === 'locked' ? 'Another ecrkit command or server is using the state file: stop it, or pass another --state.' : undefined,
+    };
+  }
   return {
     exitCode: ServeExitCode.Usage,
     message: `Could not load ${named}: ${reason}`,

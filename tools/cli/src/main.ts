@@ -14,7 +14,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   app.jsonErrors = requestedOutput(argv, io.env) === 'json';
   const program = createProgram(app);
   const onSignal = () => app.abort(new Error('interrupted'));
-  process.once('SIGINT', onSignal);
+  // `on`, not `once`, until done: the state file's lock (proper-lockfile, signal-exit) re-raises a signal that finds no other listener.
+  process.on('SIGINT', onSignal);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return app.exitCode;

@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
-import { ecrConfig, isEcrError, type EcrConfig, type Transport } from '@ecrkit/core-types';
+import { relative, resolve } from 'node:path';
+import { ecrConfig, type EcrConfig, type Transport } from '@ecrkit/core-types';
 import { createClient, type EcrClient } from '@ecrkit/services';
-import type { SimulatedRegistry } from '@ecrkit/simulation';
+import type { SimulatedRegistry, StateFile } from '@ecrkit/simulation';
 import type { CliIo, GlobalOptions } from './App.js';
 import { CliError } from './CliError.js';
 import { ExitCode } from './exitCodes.js';
@@ -26,7 +24,7 @@ export interface Session {
    * there (`forRegistry`: the same credentials).
    */
   clientFor(target: { registryId: string; region: string }): EcrClient;
-  /** Persist the simulation's state (atomically); nothing for AWS. */
+  /** Persist the simulation's changes (appended to the state file and flushed to disk); nothing for AWS. */
   save(): Promise<void>;
   close(): Promise<void>;
 }
@@ -40,47 +38,75 @@ export async function openSession(globals: GlobalOptions, io: CliIo, out: Output
   return globals.target === 'aws' ? openAwsSession(globals, io) : openSimSession(globals, io, out);
 }
 
+/** How long a command waits while another process (a command, `ecrkit sim serve`) uses the state file. */
+const stateLockWaitMs = 10_000;
+
 /**
- * The embedded simulation: state from `--state`, created from the demo seed on first use and
- * written back atomically (a temporary file renamed over the old one, so a killed process
- * leaves the previous state, never half a file).
+ * The embedded simulation: state from `--state`, created from the demo seed on first use. The
+ * file is locked for the whole command (other commands wait up to 10 s), read under the lock,
+ * and the command's changes are appended to it and flushed to disk before the command reports
+ * them, so concurrent commands never lose an update and a killed one loses nothing it reported.
  */
 async function openSimSession(globals: GlobalOptions, io: CliIo, out: Output): Promise<Session> {
   const sim = await import('@ecrkit/simulation');
   const statePath = resolve(io.cwd, globals.state);
   const rel = relative(io.cwd, statePath);
   const shown = rel && !rel.startsWith('..') ? rel : statePath;
-  let registry: SimulatedRegistry;
-  let created = false;
-  if (existsSync(statePath)) {
-    try {
-      registry = await sim.loadSnapshot(statePath);
-    } catch (error) {
-      throw new CliError(
-        `The simulation state file ${shown} is not a valid ecrkit snapshot (${isEcrError(error) || error instanceof Error ? error.message : String(error)})`,
-        {
-          exitCode: ExitCode.Usage,
-          hint: 'Delete it to start again from the demo seed, or pass --state with another file.',
-          cause: error,
-        },
-      );
-    }
-  } else {
-    registry = createDemoRegistry(sim);
-    created = true;
+  let file: StateFile;
+  try {
+    file = await sim.StateFile.open(statePath, { initial: () => createDemoRegistry(sim), lockWaitMs: stateLockWaitMs });
+  } catch (error) {
+    throw stateFileFailure(sim, error, shown);
   }
+  const registry = file.registry;
   configureFastProgress(registry);
   out.info(
     out.colors.dim(
-      `ecrkit: target sim (embedded simulation, state in ${shown}${created ? ', created from the demo seed' : ''}); use --target aws for a real registry`,
+      `ecrkit: target sim (embedded simulation, state in ${shown}${file.created ? ', created from the demo seed' : ''}); use --target aws for a real registry`,
     ),
   );
-  const save = async () => {
-    await mkdir(dirname(statePath), { recursive: true });
-    await sim.saveSnapshot(registry, statePath);
+  const session = simSession(sim, registry, globals, {
+    endpoint: `the embedded simulation (${shown})`,
+    save: async () => {
+      try {
+        await file.save();
+      } catch (error) {
+        throw stateFileFailure(sim, error, shown);
+      }
+    },
+  });
+  return {
+    ...session,
+    close: async () => {
+      await session.close();
+      // The command saved (and reported any failure) already; this releases the lock.
+      await file.close().catch(() => undefined);
+    },
   };
-  if (created) await save();
-  return simSession(sim, registry, globals, { endpoint: `the embedded simulation (${shown})`, save });
+}
+
+/** A state file that cannot be used, as a CLI error: its content or path is bad usage (exit 2), anything else exit 5. */
+function stateFileFailure(sim: SimulationModule, error: unknown, shown: string): unknown {
+  if (!(error instanceof sim.StateFileError)) return error;
+  const detail = error.cause instanceof Error && error.reason === 'invalid' ? error.cause.message : error.message;
+  switch (error.reason) {
+    case 'invalid':
+      return new CliError(`The simulation state file ${shown} is not a valid ecrkit snapshot: ${detail}`, {
+        exitCode: ExitCode.Usage,
+        hint: 'Delete it to start again from the demo seed, or pass --state with another file.',
+        cause: error,
+      });
+    case 'unusable':
+      return new CliError(error.message, { exitCode: ExitCode.Usage, hint: 'Pass --state with a file in a folder you can write to.', cause: error });
+    case 'locked':
+      return new CliError(error.message, {
+        exitCode: ExitCode.Service,
+        hint: 'Another ecrkit command or `ecrkit sim serve` is using it: try again when it is done, or send commands to the server with --target aws --endpoint <its URL>.',
+        cause: error,
+      });
+    default:
+      return new CliError(`${error.message}; the change is not saved`, { exitCode: ExitCode.Service, cause: error });
+  }
 }
 
 /** A fresh demo registry, in memory only (the `demo` command uses one so it never touches state). */

@@ -9,10 +9,15 @@ import { fileURLToPath } from 'node:url';
 export const cliRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const tsxLoader = join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist', 'loader.mjs');
 
+/** Node arguments that run a TypeScript file from sources (tsx, the `@ecrkit/source` condition). */
+export function sourceLoader(): string[] {
+  return ['--conditions=@ecrkit/source', '--import', tsxLoader];
+}
+
 /** How to start the CLI: from sources through tsx (the default; no build needed) or the built `dist/bin.js` (ECRKIT_CLI_BIN=dist). */
 export function cliCommand(): string[] {
   if (process.env.ECRKIT_CLI_BIN === 'dist') return [join(cliRoot, 'dist', 'bin.js')];
-  return ['--conditions=@ecrkit/source', '--import', tsxLoader, join(cliRoot, 'src', 'bin.ts')];
+  return [...sourceLoader(), join(cliRoot, 'src', 'bin.ts')];
 }
 
 export interface CliResult {

@@ -11,12 +11,14 @@ import {
 import { digestPattern } from './validate.js';
 import { imageAlreadyExists, imageDigestMismatch, imageTagAlreadyExists, layersNotFound, referencedImagesNotFound, repositoryNotFound } from './awsErrors.js';
 import { sha256Digest } from './digest.js';
+import type { ChangeSet } from './changes.js';
 import { generateFindings } from './findings.js';
 import { newRegistrySettings, type RegistrySettings } from './registrySettings.js';
 import { SeededRandom } from './rng.js';
 import {
   newRegionState,
   newRepositoryRecord,
+  noChildren,
   type AccountState,
   type FindingSpec,
   type ImageRecord,
@@ -97,6 +99,10 @@ export class RegistryStore {
   replicationProgression: ReplicationProgression = defaultReplicationProgression();
   /** Images with time-driven replications not yet written to their destinations. */
   pendingReplications: { repo: RepositoryRecord; image: ImageRecord }[] = [];
+  /** What changed since the state file last saved; `undefined` while no state file is attached. */
+  changes: ChangeSet | undefined;
+  /** Set while a snapshot is written: calls wait for it, so the snapshot is one moment of the state. */
+  paused: Promise<void> | undefined;
   /** Registry-level settings (policy, account settings, templates, signing, exclusions, backfills) by account and region. */
   settings = new Map<string, RegistrySettings>();
   /** Upstream registries for pull-through cache rules, by upstream URL: repository name -> repository. */
@@ -129,6 +135,7 @@ export class RegistryStore {
     this.upstreams.clear();
     this.restoreMs = defaultRestoreMs;
     this.openBackfills = 0;
+    this.changes?.everything();
   }
 
   /** The registry-level settings of an account and region, created empty on first use. */
@@ -154,6 +161,7 @@ export class RegistryStore {
         publicRegistry: { alias: `ecrkit-${accountId.slice(-6)}`, displayName: '', repositories: new Map(), repositoryList: [] },
       };
       this.accounts.set(accountId, account);
+      this.changes?.account(accountId);
     }
     return account;
   }
@@ -164,6 +172,7 @@ export class RegistryStore {
     if (!state) {
       state = newRegionState();
       account.regions.set(region, state);
+      this.changes?.region(accountId, region);
     }
     return state;
   }
@@ -187,6 +196,7 @@ export class RegistryStore {
     const holder = isPublic ? this.account(accountId).publicRegistry : this.region(accountId, region);
     holder.repositories.set(name, repo);
     holder.repositoryList.push(repo);
+    this.changes?.repository(repo);
     return repo;
   }
 
@@ -199,6 +209,7 @@ export class RegistryStore {
     const i = holder.repositoryList.indexOf(repo);
     if (i >= 0) holder.repositoryList.splice(i, 1);
     this.pendingReplications = this.pendingReplications.filter((p) => p.repo !== repo);
+    this.changes?.repository(repo);
   }
 
   repositoryArn(repo: RepositoryRecord): string {
@@ -216,9 +227,13 @@ export class RegistryStore {
   /** Store bytes as a blob of the repository (as CompleteLayerUpload does) and return the digest. */
   addBlob(repo: RepositoryRecord, bytes: Uint8Array, mediaType?: string): string {
     const digest = sha256Digest(bytes);
-    if (!this.blobContent.has(digest)) this.blobContent.set(digest, bytes);
+    if (!this.blobContent.has(digest)) {
+      this.blobContent.set(digest, bytes);
+      this.changes?.blob(digest);
+    }
     const existing = repo.blobs.get(digest);
     repo.blobs.set(digest, { size: bytes.length, mediaType: mediaType ?? existing?.mediaType });
+    this.changes?.repositoryBlob(repo, digest);
     return digest;
   }
 
@@ -286,7 +301,7 @@ export class RegistryStore {
         size: 0,
         pushedAt: args.now,
         blobDigests: [],
-        children: [],
+        children: noChildren,
       };
       if (facts.kind === 'manifest') {
         const config = facts.config;
@@ -295,7 +310,10 @@ export class RegistryStore {
         image.size = config.size + facts.layers.reduce((sum, l) => sum + l.size, 0);
         for (const d of [config, ...facts.layers]) {
           const blob = repo.blobs.get(d.digest);
-          if (blob && !blob.mediaType && d.mediaType) blob.mediaType = d.mediaType;
+          if (blob && !blob.mediaType && d.mediaType) {
+            blob.mediaType = d.mediaType;
+            this.changes?.repositoryBlob(repo, d.digest);
+          }
         }
         const platform = this.platformFromConfig(config.digest);
         if (platform) image.platform = platform;
@@ -314,12 +332,14 @@ export class RegistryStore {
           const p = child.platform;
           if (childImage && !childImage.platform && p?.os && p.architecture) {
             childImage.platform = [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+            this.changes?.image(repo, childImage.digest);
           }
         }
       }
       if (facts.subject) image.subjectDigest = facts.subject.digest;
       repo.images.push(image);
       repo.byDigest.set(digest, image);
+      this.changes?.image(repo, digest);
     }
     if (args.tag !== undefined) {
       const previous = repo.byTag.get(args.tag);
@@ -350,10 +370,12 @@ export class RegistryStore {
     if (holder !== undefined) {
       const previous = repo.byDigest.get(holder);
       if (previous) previous.tags = previous.tags.filter((t) => t !== tag);
+      this.changes?.image(repo, holder);
     }
     repo.byTag.set(tag, image.digest);
     repo.tagTimes.set(tag, now);
     image.tags.push(tag);
+    this.changes?.image(repo, image.digest);
   }
 
   untag(repo: RepositoryRecord, image: ImageRecord, tag: string): void {
@@ -362,6 +384,7 @@ export class RegistryStore {
       repo.byTag.delete(tag);
       repo.tagTimes.delete(tag);
     }
+    this.changes?.image(repo, image.digest);
   }
 
   deleteImage(repo: RepositoryRecord, image: ImageRecord): void {
@@ -379,6 +402,13 @@ export class RegistryStore {
       if (set && set.size === 0) repo.referencedBy.delete(child);
     }
     if (image.replications) this.pendingReplications = this.pendingReplications.filter((p) => p.image !== image);
+    this.changes?.image(repo, image.digest);
+  }
+
+  /** Record a pull (BatchGetImage, a manifest GET): ECR's `lastRecordedPullTime`. */
+  recordPull(repo: RepositoryRecord, image: ImageRecord, now: number): void {
+    image.lastPulledAt = now;
+    this.changes?.image(repo, image.digest);
   }
 
   /** Resolve an `ImageIdentifier` the way BatchGetImage and BatchDeleteImage do, as an image or a failure. */
@@ -474,6 +504,7 @@ export class RegistryStore {
         : generateFindings(progression.findings as ScanFindingsCounts, this.rng);
     }
     image.scan = scan;
+    this.changes?.image(repo, image.digest);
     return scan;
   }
 
@@ -485,22 +516,32 @@ export class RegistryStore {
     image.scanScript = { ...script };
     if (findings !== undefined) image.findings = findings;
     if (image.scan) image.scan = scriptedScan(script, image.scan.enhanced || this.region(homeOf(repo), repo.region).scanType === 'ENHANCED', now);
+    this.changes?.image(repo, image.digest);
   }
 
   /**
    * The scan's current state. `advance` (DescribeImageScanFindings) counts a poll for
    * poll-driven progressions; reads elsewhere (DescribeImages) do not move the scan.
    */
-  scanView(image: ImageRecord, now: number, advance: boolean): { status: ScanStatus; terminal: boolean; completedAt?: number } | undefined {
+  scanView(
+    repo: RepositoryRecord,
+    image: ImageRecord,
+    now: number,
+    advance: boolean,
+  ): { status: ScanStatus; terminal: boolean; completedAt?: number } | undefined {
     const scan = image.scan;
     if (!scan) return undefined;
     const last = scan.sequence.length - 1;
     const raw = scan.advanceOn === 'poll' ? scan.polls : Math.floor((now - scan.startedAt) / Math.max(1, scan.stepMs));
     const index = Math.max(0, Math.min(raw, last));
-    if (advance && scan.advanceOn === 'poll' && scan.polls < last) scan.polls++;
+    if (advance && scan.advanceOn === 'poll' && scan.polls < last) {
+      scan.polls++;
+      this.changes?.image(repo, image.digest);
+    }
     const terminal = index === last;
     if (terminal && scan.completedAt === undefined) {
       scan.completedAt = scan.advanceOn === 'time' ? scan.startedAt + scan.stepMs * last : now;
+      this.changes?.image(repo, image.digest);
     }
     const view: { status: ScanStatus; terminal: boolean; completedAt?: number } = { status: scan.sequence[index]!, terminal };
     if (terminal && scan.completedAt !== undefined) view.completedAt = scan.completedAt;
@@ -534,6 +575,7 @@ export class RegistryStore {
       else if (p.lagRegions?.includes(d.region)) sequence.splice(0, sequence.length, 'IN_PROGRESS');
       return { ...d, startedAt: now, polls: 0, sequence, advanceOn: p.advanceOn, stepMs: p.stepMs, done: false };
     });
+    this.changes?.image(repo, image.digest);
     if (p.advanceOn === 'time') this.pendingReplications.push({ repo, image });
   }
 
@@ -541,7 +583,10 @@ export class RegistryStore {
     const last = track.sequence.length - 1;
     const raw = track.advanceOn === 'poll' ? track.polls : Math.floor((now - track.startedAt) / Math.max(1, track.stepMs));
     const index = Math.max(0, Math.min(raw, last));
-    if (advance && track.advanceOn === 'poll' && track.polls < last) track.polls++;
+    if (advance && track.advanceOn === 'poll' && track.polls < last) {
+      track.polls++;
+      this.changes?.image(repo, image.digest);
+    }
     const status = track.sequence[index]!;
     if (status === 'COMPLETE' && !track.done) this.materializeReplica(repo, image, track, now);
     return status;
@@ -578,6 +623,7 @@ export class RegistryStore {
 
   private materializeReplica(source: RepositoryRecord, image: ImageRecord, track: ReplicationTrack, now: number): void {
     track.done = true;
+    this.changes?.image(source, image.digest);
     // An index replicates with the manifests it references, as ECR copies an image whole.
     for (const childDigest of image.children) {
       const child = source.byDigest.get(childDigest);
@@ -615,7 +661,10 @@ export class RegistryStore {
     }
     for (const digest of image.blobDigests) {
       const info = source.blobs.get(digest);
-      if (info) dest.blobs.set(digest, { ...info });
+      if (info) {
+        dest.blobs.set(digest, { ...info });
+        this.changes?.repositoryBlob(dest, digest);
+      }
     }
     let copy = dest.byDigest.get(image.digest);
     if (!copy) {
@@ -636,6 +685,7 @@ export class RegistryStore {
       if (image.platform) copy.platform = image.platform;
       dest.images.push(copy);
       dest.byDigest.set(copy.digest, copy);
+      this.changes?.image(dest, copy.digest);
       for (const child of copy.children) {
         let set = dest.referencedBy.get(child);
         if (!set) {
@@ -661,6 +711,7 @@ export class RegistryStore {
     if (!repo && create) {
       repo = newRepositoryRecord({ seq: this.nextSeq(), name, accountId: 'upstream', region: url, public: false, createdAt: now });
       registry.set(name, repo);
+      this.changes?.repository(repo);
     }
     return repo;
   }

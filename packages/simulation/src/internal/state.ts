@@ -186,6 +186,9 @@ export interface AccountState {
   publicRegistry: PublicRegistryState;
 }
 
+/** The `children` of every single-platform image: one shared, frozen empty list (never mutated; indexes get their own). */
+export const noChildren: string[] = Object.freeze([]) as unknown as string[];
+
 export function newRegionState(): RegionState {
   return { repositories: new Map(), repositoryList: [], replicationRules: [], scanType: 'BASIC', scanningRules: [], pullThroughCacheRules: [] };
 }

@@ -48,7 +48,7 @@ export function imageDetailShape(store: RegistryStore, repo: RepositoryRecord, i
   out.imageManifestMediaType = image.mediaType;
   if (image.artifactMediaType) out.artifactMediaType = image.artifactMediaType;
   if (repo.public) return out;
-  const scan = store.scanView(image, now, false);
+  const scan = store.scanView(repo, image, now, false);
   if (scan) {
     const description = scanDescription(scan.status);
     out.imageScanStatus = description === undefined ? { status: scan.status } : { status: scan.status, description };

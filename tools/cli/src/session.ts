@@ -26,6 +26,12 @@ export interface Session {
   clientFor(target: { registryId: string; region: string }): EcrClient;
   /** Persist the simulation's changes (appended to the state file and flushed to disk); nothing for AWS. */
   save(): Promise<void>;
+  /**
+   * Embedded simulation only: serve its registry (`/v2/`) on a free local port for the rest of the
+   * run, and return the URL (the same server every time). `ecrkit copy` and `pull` read and write
+   * through it like through any registry.
+   */
+  serveRegistry?(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -147,6 +153,7 @@ function simSession(
     .build();
   const transport = sim.createSimulatedTransport(registry);
   const client = createClient(config, { transport });
+  let served: Promise<{ url: string; close(): Promise<void> }> | undefined;
   return {
     target: 'sim',
     client,
@@ -157,8 +164,13 @@ function simSession(
     endpoint: options.endpoint,
     pollIntervalMs: 200,
     save: options.save,
+    serveRegistry: async () => {
+      if (!served) served = sim.startSimulationServer({ registry, port: 0 });
+      return (await served).url;
+    },
     close: async () => {
       await transport.destroy?.();
+      if (served) await (await served).close();
     },
   };
 }
@@ -211,7 +223,7 @@ async function openAwsSession(globals: GlobalOptions, io: CliIo): Promise<Sessio
 }
 
 /** Loads the modules, then makes a client from a config: `@ecrkit/client`'s default, over the SDK transport with `--transport sdk`. */
-async function awsClients(globals: GlobalOptions, io: CliIo): Promise<(config: EcrConfig) => EcrClient> {
+async function awsClients(globals: Pick<GlobalOptions, 'transport' | 'debug'>, io: Pick<CliIo, 'stderr'>): Promise<(config: EcrConfig) => EcrClient> {
   const { createClient: createDefaultClient } = await import('@ecrkit/client');
   let createSdkTransport: ((config: EcrConfig) => Transport) | undefined;
   if (globals.transport === 'sdk') {
@@ -223,6 +235,23 @@ async function awsClients(globals: GlobalOptions, io: CliIo): Promise<(config: E
   // With --debug, one redacted log line per call (the pipeline redacts before logging).
   const logger = globals.debug ? stderrLogger(io.stderr) : undefined;
   return (config) => createDefaultClient(config, { ...(createSdkTransport ? { wire: createSdkTransport(config) } : {}), ...(logger ? { logger } : {}) });
+}
+
+/**
+ * An `EcrClient` of its own for a configuration (the registry commands' clients for each side's
+ * region and account, the credential helper's): `@ecrkit/client`'s default pipeline over the
+ * chosen transport, as the session's. `close` destroys the transport the client built.
+ */
+export async function createAwsClient(
+  config: EcrConfig,
+  options: { transport: 'sdk' | 'sigv4'; debug?: boolean; stderr?: CliIo['stderr'] },
+): Promise<{ client: EcrClient; close: () => Promise<void> }> {
+  const clientOf = await awsClients(
+    { transport: options.transport, debug: options.debug === true && options.stderr !== undefined },
+    { stderr: options.stderr ?? process.stderr },
+  );
+  const client = clientOf(config);
+  return { client, close: () => client.destroy() };
 }
 
 function stderrLogger(stderr: CliIo['stderr']) {

@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { catchEcrError } from '../test/arbitraries.js';
-import { ecrConfig } from './config.js';
+import { ecrConfig, isEcrConfig, toEcrConfig } from './config.js';
 import { SecretString } from './SecretString.js';
 
 describe('ecrConfig', () => {
@@ -15,7 +15,6 @@ describe('ecrConfig', () => {
       maxRetries: 3,
       requestTimeoutMs: 30_000,
       tokenRefreshBufferSecs: 300,
-      publicRegistry: false,
       readOnly: false,
     });
     expect(Object.isFrozen(config)).toBe(true);
@@ -45,7 +44,6 @@ describe('ecrConfig', () => {
       .tokenRefreshBufferSecs(60)
       .useFips()
       .useDualstack(false)
-      .publicRegistry(false)
       .readOnly(true)
       .build();
     expect(config.registryId).toBe('123456789012');
@@ -58,8 +56,50 @@ describe('ecrConfig', () => {
     expect(config.auth.sessionToken?.reveal()).toBe('tok');
   });
 
-  it('needs no region for ECR Public', () => {
-    expect(ecrConfig().publicRegistry().build().region).toBe('us-east-1');
+  it('brands what it builds, so layers trust it; a spread copy is not branded and is built again', () => {
+    const config = ecrConfig().region('eu-west-1').maxRetries(5).build();
+    expect(isEcrConfig(config)).toBe(true);
+    expect(toEcrConfig(config)).toBe(config);
+    const copy = { ...config, region: 'eu-central-1' };
+    expect(isEcrConfig(copy)).toBe(false);
+    const rebuilt = toEcrConfig(copy);
+    expect(isEcrConfig(rebuilt)).toBe(true);
+    expect([rebuilt.region, rebuilt.maxRetries]).toEqual(['eu-central-1', 5]);
+    expect(catchEcrError(() => toEcrConfig({ ...config, region: 'nowhere' })).field).toBe('region');
+    expect(catchEcrError(() => toEcrConfig(null)).field).toBe('config');
+    // The brand is not a setting: printing or serialising shows settings only.
+    expect(Object.keys(config)).not.toContain('brand');
+    expect(JSON.stringify(config)).toBe(JSON.stringify({ ...config }));
+  });
+
+  it('starts from an existing config with from(), later calls overriding it', () => {
+    const base = ecrConfig().region('us-east-1').registryId('123456789012').readOnly().build();
+    const derived = ecrConfig().from(base).region('eu-west-1').build();
+    expect([derived.region, derived.registryId, derived.readOnly]).toEqual(['eu-west-1', '123456789012', true]);
+  });
+
+  it('turns garbage and throwing getters into EcrErrors naming the field', () => {
+    const throwing = Object.defineProperty({}, 'region', {
+      get() {
+        throw new Error('boom');
+      },
+    });
+    expect(catchEcrError(() => ecrConfig().from(throwing)).field).toBe('region');
+    expect(catchEcrError(() => ecrConfig().fromEnv(null as never)).field).toBe('env');
+    expect(catchEcrError(() => ecrConfig().fromEnv({ AWS_REGION: 5 } as never)).field).toBe('AWS_REGION');
+    const auth = Object.defineProperty({ type: 'static' }, 'accessKeyId', {
+      get() {
+        throw new Error('boom');
+      },
+    });
+    expect(
+      catchEcrError(() =>
+        ecrConfig()
+          .region('us-east-1')
+          .auth(auth as never)
+          .build(),
+      ).field,
+    ).toBe('auth.accessKeyId');
   });
 
   it.each<[string, () => unknown, string]>([

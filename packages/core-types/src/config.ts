@@ -22,19 +22,45 @@ export type AuthInput =
   | { type: 'webIdentity'; roleArn: string; tokenFile: string; sessionName?: string }
   | { type: 'profile'; profile: string };
 
-/** The validated, frozen configuration every transport and service reads. */
-export interface EcrConfig {
-  readonly region: string;
-  readonly registryId?: string;
-  readonly auth: Readonly<AuthConfig>;
-  readonly endpointUrl?: string;
+const configBrand: unique symbol = Symbol.for('ecrkit.EcrConfig') as never;
+
+/** Where requests go: the endpoint slice of the configuration, all `resolveEndpoint` reads. */
+export interface EndpointOptions {
+  /** A custom endpoint (a simulation, a VPC endpoint); it wins over FIPS and dual-stack. */
+  readonly endpointUrl?: string | undefined;
   readonly useFips: boolean;
   readonly useDualstack: boolean;
+}
+
+/** How to authenticate: the credentials slice a transport reads (`region` is where credential providers such as STS are called). */
+export interface CredentialsConfig {
+  readonly auth: Readonly<AuthConfig>;
+  readonly region: string;
+}
+
+/** The retry and deadline slice the resilience pipeline reads. */
+export interface CallPolicyConfig {
+  /** Further attempts after the first. */
   readonly maxRetries: number;
+  /** Deadline of each attempt, in milliseconds. */
   readonly requestTimeoutMs: number;
+}
+
+/** The slice the client and its services read: which registry, where, token refresh, and whether writes are allowed. */
+export interface ClientConfig {
+  readonly region: string;
+  readonly registryId?: string | undefined;
   readonly tokenRefreshBufferSecs: number;
-  readonly publicRegistry: boolean;
   readonly readOnly: boolean;
+}
+
+/**
+ * The validated, frozen configuration, made only by {@link EcrConfigBuilder.build}: its slices
+ * side by side, each layer reading its own. It is branded, so a layer handed one trusts it
+ * instead of validating it again ({@link isEcrConfig}); a copy made with `{ ...config }` is not.
+ */
+export interface EcrConfig extends ClientConfig, CredentialsConfig, EndpointOptions, CallPolicyConfig {
+  readonly [configBrand]: true;
 }
 
 /** The defaults `build()` applies. */
@@ -44,10 +70,7 @@ export const configDefaults = {
   tokenRefreshBufferSecs: 300,
   useFips: false,
   useDualstack: false,
-  publicRegistry: false,
   readOnly: false,
-  /** ECR Public lives in us-east-1 only, so a public-registry config needs no region. */
-  publicRegion: 'us-east-1',
 } as const;
 
 /** An environment: `process.env` or any string map. */
@@ -63,9 +86,21 @@ interface Draft {
   maxRetries?: unknown;
   requestTimeoutMs?: unknown;
   tokenRefreshBufferSecs?: unknown;
-  publicRegistry?: unknown;
   readOnly?: unknown;
 }
+
+const draftFields: readonly (keyof Draft)[] = [
+  'region',
+  'registryId',
+  'auth',
+  'endpointUrl',
+  'useFips',
+  'useDualstack',
+  'maxRetries',
+  'requestTimeoutMs',
+  'tokenRefreshBufferSecs',
+  'readOnly',
+];
 
 const iamRoleArnPattern = /^arn:aws(?:-cn|-us-gov|-iso|-iso-b|-iso-e|-iso-f)?:iam::[0-9]{12}:role\/[\w+=,.@/-]{1,512}$/;
 const sessionNamePattern = /^[\w+=,.@-]{2,64}$/;
@@ -89,7 +124,7 @@ export class EcrConfigBuilder {
     return new EcrConfigBuilder({ ...this.#draft, ...patch });
   }
 
-  /** The AWS region, e.g. `eu-west-1`. Required unless `publicRegistry(true)`. */
+  /** The AWS region, e.g. `eu-west-1`. Required (ECR Public lives in us-east-1 whatever it is). */
   region(region: string): EcrConfigBuilder {
     return this.#with({ region });
   }
@@ -134,14 +169,31 @@ export class EcrConfigBuilder {
     return this.#with({ useDualstack: on });
   }
 
-  /** Address ECR Public rather than a private registry (default false). */
-  publicRegistry(on = true): EcrConfigBuilder {
-    return this.#with({ publicRegistry: on });
-  }
-
   /** Refuse mutating operations (default false). */
   readOnly(on = true): EcrConfigBuilder {
     return this.#with({ readOnly: on });
+  }
+
+  /**
+   * Take every setting of an existing configuration (built or a plain object with the same
+   * fields), overriding what was set before; later calls override it in turn. `build()`
+   * validates the result.
+   *
+   * @example const euWest = ecrConfig().from(config).region('eu-west-1').build();
+   */
+  from(config: Partial<Record<keyof Draft, unknown>>): EcrConfigBuilder {
+    if (typeof config !== 'object' || config === null) throw invalidParameter('config', 'must be an object of configuration settings');
+    const patch: Draft = {};
+    for (const field of draftFields) {
+      let value: unknown;
+      try {
+        value = config[field];
+      } catch {
+        throw invalidParameter(field, 'could not be read');
+      }
+      if (value !== undefined) patch[field] = value;
+    }
+    return this.#with(patch);
   }
 
   /**
@@ -153,8 +205,15 @@ export class EcrConfigBuilder {
    * (+ `AWS_ROLE_SESSION_NAME`) ⇒ webIdentity. Empty variables count as unset.
    */
   fromEnv(env: Environment): EcrConfigBuilder {
+    if (typeof env !== 'object' || env === null) throw invalidParameter('env', 'must be an object of environment variables, such as process.env');
     const get = (name: string): string | undefined => {
-      const v = env[name];
+      let v: unknown;
+      try {
+        v = env[name];
+      } catch {
+        throw invalidParameter(name, 'could not be read from the environment');
+      }
+      if (v !== undefined && typeof v !== 'string') throw invalidParameter(name, 'must be a string');
       return v === undefined || v === '' ? undefined : v;
     };
     const patch: Draft = {};
@@ -198,8 +257,7 @@ export class EcrConfigBuilder {
    */
   build(): EcrConfig {
     const d = this.#draft;
-    const publicRegistry = bool(d.publicRegistry, 'publicRegistry', configDefaults.publicRegistry);
-    const region = d.region ?? (publicRegistry ? configDefaults.publicRegion : undefined);
+    const region = d.region;
     if (region === undefined) {
       throw invalidParameter('region', 'is required: call .region(...) or set AWS_REGION');
     }
@@ -207,7 +265,7 @@ export class EcrConfigBuilder {
     if (d.registryId !== undefined && !isValidRegistryId(d.registryId)) {
       throw invalidParameter('registryId', `${describeValue(d.registryId)} is not exactly 12 digits`);
     }
-    const config: EcrConfig = {
+    const config = {
       region,
       ...(d.registryId !== undefined ? { registryId: d.registryId as string } : {}),
       auth: Object.freeze(validateAuth(d.auth ?? { type: 'default' })),
@@ -217,11 +275,32 @@ export class EcrConfigBuilder {
       maxRetries: integer(d.maxRetries, 'maxRetries', configDefaults.maxRetries, 0, 100),
       requestTimeoutMs: integer(d.requestTimeoutMs, 'requestTimeoutMs', configDefaults.requestTimeoutMs, 1, 3_600_000),
       tokenRefreshBufferSecs: integer(d.tokenRefreshBufferSecs, 'tokenRefreshBufferSecs', configDefaults.tokenRefreshBufferSecs, 0, 43_200),
-      publicRegistry,
       readOnly: bool(d.readOnly, 'readOnly', configDefaults.readOnly),
     };
-    return Object.freeze(config);
+    // Not enumerable: a spread copy is not a built config, and printing one shows only settings.
+    Object.defineProperty(config, configBrand, { value: true });
+    return Object.freeze(config) as EcrConfig;
   }
+}
+
+/** Whether `value` is a configuration built by {@link EcrConfigBuilder.build} (also one from another copy of this package). */
+export function isEcrConfig(value: unknown): value is EcrConfig {
+  try {
+    return typeof value === 'object' && value !== null && (value as { [configBrand]?: unknown })[configBrand] === true;
+  } catch {
+    return false; // an object whose getters throw is not one
+  }
+}
+
+/**
+ * `value` itself when it is a built configuration (validated once, when it was built), otherwise
+ * the configuration its fields build to: the one check every layer handed a config makes.
+ *
+ * @throws EcrError kind `InvalidParameter` naming the field at fault (`config` when it is not an object).
+ */
+export function toEcrConfig(value: unknown): EcrConfig {
+  if (isEcrConfig(value)) return value;
+  return new EcrConfigBuilder().from(value as Partial<Record<keyof Draft, unknown>>).build();
 }
 
 /**
@@ -276,9 +355,20 @@ function requiredSecret(value: unknown, field: string): SecretString {
   throw invalidParameter(field, 'must be a string or SecretString');
 }
 
-function validateAuth(auth: unknown): AuthConfig {
+const authFields = ['type', 'accessKeyId', 'secretAccessKey', 'sessionToken', 'roleArn', 'sessionName', 'externalId', 'tokenFile', 'profile'] as const;
+
+/** An auth setting checked and copied (the builder's and `credentialsForAuth`'s one check). */
+export function validateAuth(auth: unknown): AuthConfig {
   if (typeof auth !== 'object' || auth === null) throw invalidParameter('auth', 'must be an object with a type');
-  const a = auth as Record<string, unknown>;
+  // Read each field once, into a plain record: a getter runs once and cannot change its answer.
+  const a: Record<string, unknown> = {};
+  for (const field of authFields) {
+    try {
+      a[field] = (auth as Record<string, unknown>)[field];
+    } catch {
+      throw invalidParameter(`auth.${field}`, 'could not be read');
+    }
+  }
   const roleArnRule = "an IAM role ARN like 'arn:aws:iam::123456789012:role/name'";
   switch (a.type) {
     case 'default':

@@ -1,4 +1,7 @@
+import { validateAuth } from './config.js';
 import type { AuthConfig } from './config.js';
+import { invalidParameter } from './EcrError.js';
+import { describeValue } from './internal/describeValue.js';
 
 /** Credentials as the AWS SDK's credential providers return them. */
 export interface AwsCredentials {
@@ -38,10 +41,13 @@ export interface CredentialProviderFactories {
  * load them. `describe` names the mode for error messages and holds no secret.
  */
 export function credentialsForAuth(
-  auth: AuthConfig,
+  authInput: AuthConfig,
   region: string,
   loadFactories: () => Promise<CredentialProviderFactories>,
 ): { credentials: AwsCredentials | AwsCredentialsProvider; describe: string } {
+  if (typeof region !== 'string') throw invalidParameter('region', `must be a string, got ${describeValue(region)}`);
+  if (typeof loadFactories !== 'function') throw invalidParameter('loadFactories', 'must be a function');
+  const auth = validateAuth(authInput);
   if (auth.type === 'static') {
     return {
       credentials: { accessKeyId: auth.accessKeyId, secretAccessKey: auth.secretAccessKey.reveal(), sessionToken: auth.sessionToken?.reveal() },

@@ -30,6 +30,14 @@ describe('computeDigest', () => {
   it('refuses an unknown algorithm with an EcrError', async () => {
     await expect(computeDigest('x', 'md5' as never)).rejects.toMatchObject({ kind: 'InvalidParameter', field: 'algorithm' });
   });
+
+  it('refuses data that is neither text nor bytes, even a 5,000-deep array, as InvalidParameter without overflowing the stack', async () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 5_000; i++) deep = [deep];
+    for (const data of [deep, null, undefined, 42, {}, [1, 2, 3]]) {
+      await expect(computeDigest(data as never)).rejects.toMatchObject({ kind: 'InvalidParameter', field: 'data' });
+    }
+  });
 });
 
 describe('verifyDigest', () => {

@@ -11,8 +11,11 @@ export type DigestAlgorithm = 'sha256' | 'sha512';
 
 const utf8 = new TextEncoder();
 
+/** The bytes to hash; anything but a string or a `Uint8Array` (nested arrays, numbers, null) is refused before any work. */
 function toBytes(data: Uint8Array | string): Uint8Array {
-  return typeof data === 'string' ? utf8.encode(data) : data;
+  if (typeof data === 'string') return utf8.encode(data);
+  if (data instanceof Uint8Array) return data;
+  throw invalidParameter('data', 'must be a string or a Uint8Array');
 }
 
 function hex(bytes: Uint8Array): string {
@@ -26,7 +29,8 @@ function hex(bytes: Uint8Array): string {
  * pass a manifest's exact bytes when they may not be UTF-8 or may have been re-serialised.
  * sha256 uses `@aws-crypto/sha256-js` (runs anywhere); sha512 uses `globalThis.crypto.subtle`.
  *
- * @throws EcrError kind `InvalidParameter` for an unknown algorithm or when no Web Crypto is available for sha512.
+ * @throws EcrError kind `InvalidParameter` for data that is not a string or `Uint8Array`, an unknown
+ * algorithm, or when no Web Crypto is available for sha512.
  * @example await computeDigest('{}') // 'sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a'
  */
 export async function computeDigest(data: Uint8Array | string, algorithm: DigestAlgorithm = 'sha256'): Promise<string> {

@@ -1,39 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { catchEcrError } from '../test/arbitraries.js';
-import {
-  authorizationTokenFromWire,
-  dockerCredentials,
-  isSeverityAtLeast,
-  loginCommand,
-  replicationStateOf,
-  scanFindingsSummary,
-  scanStateOf,
-  severityRank,
-} from './domain.js';
+import { authorizationTokenFromWire, dockerCredentials, loginCommand, replicationStateOf, scanStateOf } from './domain.js';
 import { toBase64 } from './wire/codec.js';
 import { ReplicationStatus, ScanStatus } from './wire/ecr.generated.js';
-
-describe('severities', () => {
-  it('ranks CRITICAL first and compares thresholds', () => {
-    const sorted = (['LOW', 'UNDEFINED', 'CRITICAL', 'MEDIUM', 'INFORMATIONAL', 'HIGH'] as const).slice().sort((a, b) => severityRank(a) - severityRank(b));
-    expect(sorted).toEqual(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED']);
-    expect(isSeverityAtLeast('HIGH', 'MEDIUM')).toBe(true);
-    expect(isSeverityAtLeast('LOW', 'MEDIUM')).toBe(false);
-  });
-
-  it('summarises wire counts', () => {
-    expect(scanFindingsSummary({ CRITICAL: 1, HIGH: 2, LOW: 4, BOGUS: 9 })).toEqual({
-      critical: 1,
-      high: 2,
-      medium: 0,
-      low: 4,
-      informational: 0,
-      undefined: 0,
-      total: 7,
-    });
-    expect(scanFindingsSummary(undefined).total).toBe(0);
-  });
-});
 
 describe('states', () => {
   it('classifies every scan status, and an unknown or absent one as still in progress', () => {

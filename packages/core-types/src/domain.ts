@@ -1,73 +1,24 @@
 // Domain types: the specification's core types in TypeScript idiom. Where the ECR API reference
 // already has the shape (wire/ecr.generated.ts), the domain name is an alias of it, not a copy.
 import type { Clock } from './Clock.js';
-import { EcrError } from './EcrError.js';
+import { EcrError, invalidParameter } from './EcrError.js';
+import { readOptions } from './readOptions.js';
 import { SecretString } from './SecretString.js';
 import { fromBase64 } from './wire/codec.js';
-import {
-  FindingSeverity,
-  type AuthorizationData,
-  type EncryptionConfiguration,
-  type EnhancedImageScanFinding,
-  type ImageFailure,
-  type ImageIdentifier,
-  type ImageScanFinding,
-  type ImageScanFindings,
-  type ImageScanningConfiguration,
-  type ImageTagMutability,
-  type PackageVulnerabilityDetails,
-  type ReplicationStatus,
-  type ScanStatus,
+import type {
+  AuthorizationData,
+  EncryptionConfiguration,
+  EnhancedImageScanFinding,
+  ImageFailure,
+  ImageIdentifier,
+  ImageScanFinding,
+  ImageScanFindings,
+  ImageScanningConfiguration,
+  ImageTagMutability,
+  PackageVulnerabilityDetails,
+  ReplicationStatus,
+  ScanStatus,
 } from './wire/ecr.generated.js';
-
-/** A finding's severity, most to least severe: CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL, UNDEFINED. */
-export const Severity = FindingSeverity;
-/** A finding's severity (the wire `FindingSeverity`). */
-export type Severity = FindingSeverity;
-
-const severityOrder: readonly Severity[] = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED'];
-
-/** Rank of a severity, 0 for CRITICAL up to 5 for UNDEFINED; sort ascending for most severe first. */
-export function severityRank(severity: Severity): number {
-  const i = severityOrder.indexOf(severity);
-  return i < 0 ? severityOrder.length : i;
-}
-
-/** Whether `severity` is at least as severe as `threshold` (`atLeast('HIGH', 'MEDIUM')` is true). */
-export function isSeverityAtLeast(severity: Severity, threshold: Severity): boolean {
-  return severityRank(severity) <= severityRank(threshold);
-}
-
-/** Finding counts by severity, in camelCase, plus their total. */
-export interface ScanFindingsSummary {
-  critical: number;
-  high: number;
-  medium: number;
-  low: number;
-  informational: number;
-  undefined: number;
-  total: number;
-}
-
-/**
- * Summarise the wire `findingSeverityCounts` (absent severities count 0; unknown keys and
- * non-numbers are ignored).
- */
-export function scanFindingsSummary(counts: Partial<Record<string, number>> | undefined): ScanFindingsSummary {
-  const get = (k: Severity): number => {
-    const v = counts?.[k];
-    return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : 0;
-  };
-  const s = {
-    critical: get('CRITICAL'),
-    high: get('HIGH'),
-    medium: get('MEDIUM'),
-    low: get('LOW'),
-    informational: get('INFORMATIONAL'),
-    undefined: get('UNDEFINED'),
-  };
-  return { ...s, total: s.critical + s.high + s.medium + s.low + s.informational + s.undefined };
-}
 
 /** Where a scan stands, as a waiter sees it: still running, done, or stopped for good. */
 export type ScanState = 'inProgress' | 'complete' | 'failed';
@@ -169,10 +120,17 @@ export interface LoginCommand {
  * @throws EcrError kind `InvalidResponse` when the token, expiry or endpoint is missing.
  */
 export function authorizationTokenFromWire(data: AuthorizationData): AuthorizationToken {
-  if (!data.authorizationToken || !data.proxyEndpoint || !(data.expiresAt instanceof Date)) {
+  let read: Partial<Record<'authorizationToken' | 'proxyEndpoint' | 'expiresAt', unknown>>;
+  try {
+    read = readOptions(data ?? null, ['authorizationToken', 'proxyEndpoint', 'expiresAt'], 'authorizationData');
+  } catch {
+    throw invalidResponse('authorization data is not a readable object');
+  }
+  const { authorizationToken, proxyEndpoint, expiresAt } = read;
+  if (typeof authorizationToken !== 'string' || !authorizationToken || typeof proxyEndpoint !== 'string' || !proxyEndpoint || !(expiresAt instanceof Date)) {
     throw invalidResponse('authorization data lacks a token, an expiry or a proxy endpoint');
   }
-  return { token: new SecretString(data.authorizationToken), expiresAt: data.expiresAt, proxyEndpoint: data.proxyEndpoint };
+  return { token: new SecretString(authorizationToken), expiresAt, proxyEndpoint };
 }
 
 /**
@@ -180,7 +138,8 @@ export function authorizationTokenFromWire(data: AuthorizationData): Authorizati
  *
  * @throws EcrError kind `InvalidResponse` when the token is not base64 of `AWS:<password>`.
  */
-export function dockerCredentials(auth: AuthorizationToken): DockerCredentials {
+export function dockerCredentials(token: AuthorizationToken): DockerCredentials {
+  const auth = readAuthorizationToken(token);
   const bytes = fromBase64(auth.token.reveal());
   const decoded = bytes ? new TextDecoder().decode(bytes) : '';
   const colon = decoded.indexOf(':');
@@ -197,9 +156,23 @@ export function dockerCredentials(auth: AuthorizationToken): DockerCredentials {
 }
 
 /** The `docker login --username AWS --password-stdin <registry>` command for `credentials`. */
-export function loginCommand(credentials: DockerCredentials): LoginCommand {
+export function loginCommand(docker: DockerCredentials): LoginCommand {
+  const { username, registry, password } = readOptions(docker ?? null, ['username', 'registry', 'password'], 'credentials');
+  if (typeof username !== 'string' || typeof registry !== 'string' || !(password instanceof SecretString)) {
+    throw invalidParameter('credentials', 'must be DockerCredentials (string username and registry, a SecretString password)');
+  }
+  const credentials = { username, registry, password };
   const args = ['login', '--username', credentials.username, '--password-stdin', credentials.registry];
   return { command: 'docker', args, stdin: credentials.password, display: `docker ${args.join(' ')}` };
+}
+
+/** An `AuthorizationToken` read once and checked (a SecretString token, a string endpoint, a Date). */
+function readAuthorizationToken(value: unknown): AuthorizationToken {
+  const { token, proxyEndpoint, expiresAt } = readOptions(value ?? null, ['token', 'proxyEndpoint', 'expiresAt'], 'auth');
+  if (!(token instanceof SecretString) || typeof proxyEndpoint !== 'string' || !(expiresAt instanceof Date)) {
+    throw invalidParameter('auth', 'must be an AuthorizationToken (a SecretString token, a string proxyEndpoint, a Date expiresAt)');
+  }
+  return { token, proxyEndpoint, expiresAt };
 }
 
 function invalidResponse(message: string): EcrError {
@@ -213,19 +186,27 @@ export interface BatchDeleteResult {
 }
 
 /**
- * Options of every waiter. Defaults are the waiter's own (documented where it is defined).
- * `onProgress` receives the waiter's progress value after each poll.
+ * What every public async method of ecrkit takes last: `signal` aborts the call (EcrError kind
+ * `Aborted`). Methods with more options extend this shape.
  */
-export interface WaitOptions<P = unknown> {
-  /** Give up with a `ScanTimeout` / `ReplicationTimeout` EcrError after this long. */
+export interface CallOptions {
+  /** Abort the call; it rejects with an `EcrError` of kind `Aborted`, and the request in flight is cancelled. */
+  signal?: AbortSignal | undefined;
+}
+
+/**
+ * Options of every waiter (scan, replication, lifecycle preview): one shape. Defaults are the
+ * waiter's own: a 5-minute timeout, polls 1 s apart doubling to at most 30 s, the client's clock.
+ * `onProgress` receives the waiter's progress value after each poll that does not end the wait.
+ */
+export interface WaitOptions<P = unknown> extends CallOptions {
+  /** Give up with the waiter's timeout kind (`ScanTimeout`, `ReplicationTimeout`, `Timeout`) after this long. */
   timeoutMs?: number;
   /** The first delay between polls. */
   pollIntervalMs?: number;
   /** The cap on the (growing, jittered) delay between polls. */
   maxPollIntervalMs?: number;
-  /** Abort the wait (EcrError kind `Aborted`); it is handed to every poll and to the sleep. */
-  signal?: AbortSignal;
   onProgress?: (progress: P) => void;
-  /** The clock to sleep on; `systemClock` by default. */
+  /** The clock to sleep on; the client's by default. */
   clock?: Clock;
 }

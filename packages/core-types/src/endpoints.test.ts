@@ -3,7 +3,8 @@ import { catchEcrError } from '../test/arbitraries.js';
 import { ecrConfig } from './config.js';
 import { resolveEndpoint } from './endpoints.js';
 
-const url = (region: string, fips = false, dual = false) => resolveEndpoint(ecrConfig().region(region).useFips(fips).useDualstack(dual).build(), 'ecr').url;
+const url = (region: string, fips = false, dual = false) =>
+  resolveEndpoint('ecr', region, ecrConfig().region(region).useFips(fips).useDualstack(dual).build()).url;
 
 describe('resolveEndpoint', () => {
   it.each([
@@ -21,7 +22,7 @@ describe('resolveEndpoint', () => {
   });
 
   it('signs private ECR for the configured region with signing name ecr', () => {
-    expect(resolveEndpoint(ecrConfig().region('eu-west-1').build(), 'ecr')).toEqual({
+    expect(resolveEndpoint('ecr', 'eu-west-1', ecrConfig().region('eu-west-1').build())).toEqual({
       url: 'https://api.ecr.eu-west-1.amazonaws.com',
       signingRegion: 'eu-west-1',
       signingName: 'ecr',
@@ -29,20 +30,31 @@ describe('resolveEndpoint', () => {
   });
 
   it('sends ECR Public to us-east-1 whatever the region', () => {
-    expect(resolveEndpoint(ecrConfig().region('eu-west-1').build(), 'ecr-public')).toEqual({
+    expect(resolveEndpoint('ecr-public', 'eu-west-1')).toEqual({
       url: 'https://api.ecr-public.us-east-1.amazonaws.com',
       signingRegion: 'us-east-1',
       signingName: 'ecr-public',
     });
-    expect(resolveEndpoint(ecrConfig().region('eu-west-1').useDualstack().build(), 'ecr-public').url).toBe('https://api.ecr-public.us-east-1.api.aws');
+    expect(resolveEndpoint('ecr-public', 'eu-west-1', { useFips: false, useDualstack: true }).url).toBe('https://api.ecr-public.us-east-1.api.aws');
   });
 
   it('lets a custom endpoint win', () => {
     const config = ecrConfig().region('ap-northeast-1').endpointUrl('http://127.0.0.1:4566').useFips().useDualstack().build();
-    expect(resolveEndpoint(config, 'ecr')).toEqual({ url: 'http://127.0.0.1:4566', signingRegion: 'ap-northeast-1', signingName: 'ecr' });
+    expect(resolveEndpoint('ecr', 'ap-northeast-1', config)).toEqual({ url: 'http://127.0.0.1:4566', signingRegion: 'ap-northeast-1', signingName: 'ecr' });
   });
 
   it('refuses dual-stack where the partition has none', () => {
     expect(catchEcrError(() => url('us-iso-east-1', false, true)).field).toBe('useDualstack');
+  });
+
+  it('resolves the request region, not a config region (one home for the region)', () => {
+    const config = ecrConfig().region('us-east-1').build();
+    expect(resolveEndpoint('ecr', 'eu-central-1', config).url).toBe('https://api.ecr.eu-central-1.amazonaws.com');
+  });
+
+  it('refuses what names no API, region or endpoint settings, as EcrError', () => {
+    expect(catchEcrError(() => resolveEndpoint('s3' as never, 'us-east-1')).field).toBe('api');
+    expect(catchEcrError(() => resolveEndpoint('ecr', 42 as never)).field).toBe('region');
+    expect(catchEcrError(() => resolveEndpoint('ecr', 'us-east-1', null as never)).field).toBe('options');
   });
 });

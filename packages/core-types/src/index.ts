@@ -1,6 +1,7 @@
 // @ecrkit/core-types: the public surface. Each name below is reviewed; no `export *`.
 
 export { EcrError, isEcrError, invalidParameter } from './EcrError.js';
+export { readOptions } from './readOptions.js';
 export type { EcrErrorOptions } from './EcrError.js';
 export { ErrorKind, ErrorCategory, categoryOf } from './errorKinds.js';
 export { errorFromWire, sanitizeErrorCode, wireErrorKinds, wireCodeForKind, parseRetryAfter } from './errorFromWire.js';
@@ -8,6 +9,7 @@ export type { WireError } from './errorFromWire.js';
 export { SecretString, secret } from './SecretString.js';
 export { systemClock, ManualClock, abortError } from './Clock.js';
 export type { Clock, RandomSource } from './Clock.js';
+export type { Logger } from './Logger.js';
 export type { Transport, TransportRequest, TransportDecorator } from './Transport.js';
 export {
   operationSpec,
@@ -255,8 +257,8 @@ export { parseImageReference, formatImageReference, registryHost, isPrivateRegis
 export type { ImageReference } from './imageReference.js';
 
 // Configuration and endpoints.
-export { ecrConfig, EcrConfigBuilder, configDefaults } from './config.js';
-export type { EcrConfig, AuthConfig, AuthInput, Environment } from './config.js';
+export { ecrConfig, EcrConfigBuilder, configDefaults, isEcrConfig, toEcrConfig } from './config.js';
+export type { EcrConfig, AuthConfig, AuthInput, Environment, EndpointOptions, CredentialsConfig, CallPolicyConfig, ClientConfig } from './config.js';
 export { credentialsForAuth } from './credentials.js';
 export type { AwsCredentials, AwsCredentialsProvider, CredentialProviderFactories } from './credentials.js';
 export { resolveEndpoint } from './endpoints.js';
@@ -264,20 +266,23 @@ export { partitionOf } from './partitions.js';
 export type { Partition } from './partitions.js';
 export type { ResolvedEndpoint } from './endpoints.js';
 
-// Domain types (aliases of wire shapes where the API reference already has them) and their helpers.
+// Finding severities: their order and counts, in one place.
 export {
   Severity,
+  severities,
   severityRank,
   isSeverityAtLeast,
+  severityOf,
+  emptySeverityCounts,
+  severityCountsOf,
+  severityCountsFromSummary,
   scanFindingsSummary,
-  scanStateOf,
-  replicationStateOf,
-  authorizationTokenFromWire,
-  dockerCredentials,
-  loginCommand,
-} from './domain.js';
+} from './severity.js';
+export type { SeverityCounts, ScanFindingsSummary, ScanFindingsCounts } from './severity.js';
+
+// Domain types (aliases of wire shapes where the API reference already has them) and their helpers.
+export { scanStateOf, replicationStateOf, authorizationTokenFromWire, dockerCredentials, loginCommand } from './domain.js';
 export type {
-  ScanFindingsSummary,
   ScanState,
   ReplicationState,
   Finding,
@@ -291,6 +296,11 @@ export type {
   DockerCredentials,
   LoginCommand,
   BatchDeleteResult,
+  CallOptions,
   WaitOptions,
 } from './domain.js';
-export { preflight } from './preflight.js';
+
+// The pipeline: how transports and decorators are assembled, and its first step.
+export { compose, isTransport } from './compose.js';
+export { withGuard } from './withGuard.js';
+export type { GuardOptions } from './withGuard.js';

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { resolveEndpoint } from './endpoints.js';
-import { ecrConfig } from './config.js';
 import { parseImageReference, registryHost } from './imageReference.js';
 import { partitionOf } from './partitions.js';
 
@@ -24,7 +23,7 @@ describe('partitionOf', () => {
       const host = registryHost({ registryId: '123456789012', region });
       expect(host).toBe(`123456789012.dkr.ecr.${region}.${dnsSuffix}`);
       expect(parseImageReference(`${host}/app:v1`)).toMatchObject({ region, registryId: '123456789012' });
-      expect(resolveEndpoint(ecrConfig().region(region).build(), 'ecr').url).toBe(`https://api.ecr.${region}.${dnsSuffix}`);
+      expect(resolveEndpoint('ecr', region).url).toBe(`https://api.ecr.${region}.${dnsSuffix}`);
     }
   });
 

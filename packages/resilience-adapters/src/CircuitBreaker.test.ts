@@ -1,8 +1,8 @@
 import { ManualClock, isEcrError } from '@ecrkit/core-types';
-import type { ErrorKind } from '@ecrkit/core-types';
+import type { ErrorKind, Transport } from '@ecrkit/core-types';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { describeImages, ecrError, manualTransport, scriptedTransport } from '../test/scriptedTransport.js';
+import { applied, describeImages, ecrError, manualTransport, scriptedTransport } from '../test/scriptedTransport.js';
 import type { HeldCall } from '../test/scriptedTransport.js';
 import { CircuitBreaker, breakerOutcomeOf, isBreakerFailure } from './CircuitBreaker.js';
 import type { CircuitState, CircuitStateChange } from './CircuitBreaker.js';
@@ -19,7 +19,7 @@ describe('withCircuitBreaker timeline on a fake clock', () => {
       if (!healthy) throw ecrError('ServiceUnavailable');
       return { imageDetails: [] };
     });
-    const transport = withCircuitBreaker(base, { clock });
+    const transport = applied(base, withCircuitBreaker({ clock }));
     const changes: CircuitStateChange[] = [];
     const subscription = transport.breaker.onStateChange((c) => changes.push(c));
 
@@ -63,7 +63,7 @@ describe('withCircuitBreaker timeline on a fake clock', () => {
     const base = scriptedTransport(() => {
       throw ecrError('Network');
     });
-    const transport = withCircuitBreaker(base, { clock, failureThreshold: 2 });
+    const transport = applied(base, withCircuitBreaker({ clock, failureThreshold: 2 }));
     for (let i = 0; i < 2; i++) await transport.send(describeImages()).catch(() => undefined);
     await clock.advance(60_000);
     await expect(transport.send(describeImages())).rejects.toMatchObject({ kind: 'Network' });
@@ -76,7 +76,7 @@ describe('withCircuitBreaker timeline on a fake clock', () => {
   it('frees the probe slot when the probe is aborted by its caller', async () => {
     const clock = new ManualClock();
     const base = manualTransport();
-    const transport = withCircuitBreaker(base, { clock, failureThreshold: 1 });
+    const transport = applied(base, withCircuitBreaker({ clock, failureThreshold: 1 }));
     const first = transport.send(describeImages()).catch(() => undefined);
     base.held[0]?.reject(ecrError('ServiceUnavailable'));
     await first;
@@ -92,13 +92,52 @@ describe('withCircuitBreaker timeline on a fake clock', () => {
     expect(transport.breaker.state(key)).toBe('closed');
   });
 
+  it("does not open while failed calls are under half of the window's calls, however many fail", async () => {
+    const clock = new ManualClock();
+    let call = 0;
+    // Every third call fails: 33% of calls, far more than 5 failures in 30 s.
+    const transport = applied(
+      scriptedTransport(() => {
+        if (++call % 3 === 0) throw ecrError('ServiceUnavailable');
+        return {};
+      }),
+      withCircuitBreaker({ clock }),
+    );
+    for (let i = 0; i < 300; i++) {
+      await transport.send(describeImages()).catch(() => undefined);
+      await clock.advance(50);
+    }
+    expect(transport.breaker.state(key)).toBe('closed');
+  });
+
+  it('opens once at least 5 calls and at least half the calls in the window failed', async () => {
+    const clock = new ManualClock();
+    let healthy = true;
+    const transport = applied(
+      scriptedTransport(() => {
+        if (!healthy) throw ecrError('Network');
+        return {};
+      }),
+      withCircuitBreaker({ clock }),
+    );
+    for (let i = 0; i < 6; i++) await transport.send(describeImages());
+    healthy = false;
+    const states: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      await transport.send(describeImages()).catch(() => undefined);
+      states.push(transport.breaker.state(key));
+    }
+    // 6 successes: the 5th failure is 5 of 11 calls, the 6th is 6 of 12.
+    expect(states).toEqual(['closed', 'closed', 'closed', 'closed', 'closed', 'open', 'open']);
+  });
+
   it('counts only failures inside the window', async () => {
     const clock = new ManualClock();
-    const transport = withCircuitBreaker(
+    const transport = applied(
       scriptedTransport(() => {
         throw ecrError('ServiceUnavailable');
       }),
-      { clock },
+      withCircuitBreaker({ clock }),
     );
     for (let i = 0; i < 10; i++) {
       await transport.send(describeImages()).catch(() => undefined);
@@ -109,12 +148,12 @@ describe('withCircuitBreaker timeline on a fake clock', () => {
 
   it('keeps one breaker per region and API', async () => {
     const clock = new ManualClock();
-    const transport = withCircuitBreaker(
+    const transport = applied(
       scriptedTransport((request) => {
         if (request.region === 'eu-west-1' && request.api === 'ecr') throw ecrError('ServiceUnavailable');
         return {};
       }),
-      { clock, failureThreshold: 2 },
+      withCircuitBreaker({ clock, failureThreshold: 2 }),
     );
     for (let i = 0; i < 2; i++) await transport.send(describeImages('web', 'eu-west-1')).catch(() => undefined);
     expect(transport.breaker.state('eu-west-1/ecr')).toBe('open');
@@ -127,11 +166,11 @@ describe('withCircuitBreaker timeline on a fake clock', () => {
     'never opens on %s',
     async (kind) => {
       const clock = new ManualClock();
-      const transport = withCircuitBreaker(
+      const transport = applied(
         scriptedTransport(() => {
           throw ecrError(kind);
         }),
-        { clock },
+        withCircuitBreaker({ clock }),
       );
       for (let i = 0; i < 20; i++) await transport.send(describeImages()).catch(() => undefined);
       expect(transport.breaker.state(key)).toBe('closed');
@@ -176,7 +215,8 @@ interface Model {
   now: number;
   state: CircuitState;
   generation: number;
-  /** Failure times since the last transition. */
+  /** Admission times of calls and failure times since the last transition. */
+  calls: number[];
   failures: number[];
   openedAt: number;
   probing: boolean;
@@ -184,7 +224,7 @@ interface Model {
 }
 interface Real {
   clock: ManualClock;
-  transport: ReturnType<typeof withCircuitBreaker>;
+  transport: Transport & { breaker: CircuitBreaker };
   base: ReturnType<typeof manualTransport>;
   inFlight: { held: HeldCall; done: Promise<unknown> }[];
 }
@@ -192,6 +232,7 @@ interface Real {
 function moveTo(model: Model, state: CircuitState): void {
   model.state = state;
   model.generation++;
+  model.calls = [];
   model.failures = [];
   model.probing = false;
   if (state === 'open') model.openedAt = model.now;
@@ -205,8 +246,10 @@ class StartCall implements fc.AsyncCommand<Model, Real> {
   async run(model: Model, real: Real): Promise<void> {
     expire(model);
     let admitted: ModelCall | undefined;
-    if (model.state === 'closed') admitted = { generation: model.generation, probe: false };
-    else if (model.state === 'half-open' && !model.probing) {
+    if (model.state === 'closed') {
+      admitted = { generation: model.generation, probe: false };
+      model.calls.push(model.now);
+    } else if (model.state === 'half-open' && !model.probing) {
       model.probing = true;
       admitted = { generation: model.generation, probe: true };
     }
@@ -250,7 +293,12 @@ class FinishCall implements fc.AsyncCommand<Model, Real> {
         else if (outcome === 'failure') moveTo(model, 'open');
       } else if (model.state === 'closed' && outcome === 'failure') {
         model.failures.push(model.now);
-        if (model.failures.filter((t) => t > model.now - windowMs).length >= threshold) moveTo(model, 'open');
+        // The window is 30 buckets of windowMs / 30: an event counts while its bucket is one of the last 30.
+        const bucketMs = windowMs / 30;
+        const inWindow = (t: number) => Math.floor(t / bucketMs) > Math.floor(model.now / bucketMs) - 30;
+        const failures = model.failures.filter(inWindow).length;
+        const calls = model.calls.filter(inWindow).length;
+        if (failures >= threshold && failures >= 0.5 * calls) moveTo(model, 'open');
       }
     }
     expire(model);
@@ -298,8 +346,8 @@ describe('CircuitBreaker against a reference model', () => {
   )('admits, rejects and transitions exactly as the model does', async (commands) => {
     const clock = new ManualClock();
     const base = manualTransport();
-    const transport = withCircuitBreaker(base, { clock, failureThreshold: threshold, windowMs, openMs });
-    const model: Model = { now: clock.now(), state: 'closed', generation: 0, failures: [], openedAt: 0, probing: false, inFlight: [] };
+    const transport = applied(base, withCircuitBreaker({ clock, failureThreshold: threshold, windowMs, openMs }));
+    const model: Model = { now: clock.now(), state: 'closed', generation: 0, calls: [], failures: [], openedAt: 0, probing: false, inFlight: [] };
     await fc.asyncModelRun(() => ({ model, real: { clock, transport, base, inFlight: [] } }), commands);
   });
 });

@@ -1,9 +1,10 @@
-import { EcrError, systemClock } from '@ecrkit/core-types';
+import { EcrError, invalidParameter, isEcrError, readOptions } from '@ecrkit/core-types';
 import type { Clock } from '@ecrkit/core-types';
-import { EventEmitter } from 'cockatiel';
-import type { IDisposable } from 'cockatiel';
-import type { RequestLike } from './RequestLike.js';
 import { KeyCache } from './internal/KeyCache.js';
+import { Listeners } from './internal/Listeners.js';
+import type { Disposable } from './internal/Listeners.js';
+import type { RequestLike } from './RequestLike.js';
+import { turnClock } from './internal/turnClock.js';
 
 /** The states of one breaker. */
 export const CircuitState = { Closed: 'closed', Open: 'open', HalfOpen: 'half-open' } as const;
@@ -24,9 +25,11 @@ export type CircuitOutcome = 'success' | 'failure' | 'ignore';
 
 /** Options of {@link CircuitBreaker}. */
 export interface CircuitBreakerOptions {
-  /** Failures within `windowMs` that open a closed breaker. Default 5. */
+  /** The fewest failed calls within `windowMs` that can open a closed breaker. Default 5. */
   failureThreshold?: number;
-  /** The sliding window failures are counted in. Default 30 000 ms. */
+  /** The share of the window's calls that must have failed, from 0 (exclusive) to 1. Default 0.5. */
+  failureRateThreshold?: number;
+  /** The sliding window calls and failures are counted in. Default 30 000 ms. */
   windowMs?: number;
   /** How long an open breaker fails fast before letting one probe through. Default 60 000 ms. */
   openMs?: number;
@@ -45,53 +48,94 @@ export interface CircuitPermit {
   readonly generation: number;
 }
 
+// The window is kept as this many buckets (resilience4j's time-based sliding window): memory and
+// work per call stay constant however many calls a second pass.
+const bucketsPerWindow = 30;
+
 interface Breaker {
   state: CircuitState;
   generation: number;
-  failures: number[];
   openedAt: number;
   probing: boolean;
-  permit?: CircuitPermit;
+  permit: CircuitPermit | undefined;
+  /** The failure observer of `permit`, built with it: closed-state calls share both. */
+  onFailure: ((error: unknown) => void) | undefined;
+  /** Calls admitted and calls failed per bucket; `epoch` is the bucket index of slot `epoch % bucketsPerWindow`. */
+  calls: Int32Array;
+  failures: Int32Array;
+  epoch: number;
+  totalCalls: number;
+  totalFailures: number;
 }
 
 const defaultKeys = new KeyCache('/');
+// The previous call's key, checked before the cache: most clients use one region and API.
+let lastRegion = '';
+let lastApi = '';
+let lastKey = '';
 
 /** The default breaker key, `<region>/<api>`: one breaker per region and API. */
 export function breakerKeyOf(request: RequestLike): string {
-  return defaultKeys.get(request.region, request.api);
+  if (typeof request !== 'object' || request === null) throw invalidParameter('request', 'must be an object with region and api');
+  let region: unknown;
+  let api: unknown;
+  try {
+    ({ region, api } = request);
+  } catch {
+    throw invalidParameter('request', 'could not be read');
+  }
+  if (region === lastRegion && api === lastApi && lastKey !== '') return lastKey;
+  if (typeof region !== 'string' || typeof api !== 'string') throw invalidParameter('request', 'must have string region and api');
+  lastRegion = region;
+  lastApi = api as RequestLike['api'];
+  lastKey = defaultKeys.get(region, api as RequestLike['api']);
+  return lastKey;
 }
 
 /**
- * A set of circuit breakers, one per key, on an injected clock (the state machine is
- * hand-written because cockatiel's breaker reads `Date.now()` directly).
+ * A set of circuit breakers, one per key, on an injected clock, that count *calls*: put it
+ * outside retry, so that a call that failed, was retried and then succeeded counts as one
+ * success, and a call that failed after all its retries as one failure.
  *
- * Closed: admits every call; `failureThreshold` failures within `windowMs` open it (successes do
- * not reset the count). Open: rejects with kind `CircuitOpen` for `openMs`, then turns half-open.
- * Half-open: admits exactly one probe; its success closes the breaker, its failure re-opens it,
- * an ignored outcome (caller abort) frees the slot for another probe. Outcomes of calls admitted
- * before the latest transition are ignored. Open → half-open happens lazily, on the next
- * {@link acquire} or {@link state} read after `openMs`.
+ * Closed: admits every call and counts it. It opens when, within the last `windowMs`, at least
+ * `failureThreshold` calls failed *and* they are at least `failureRateThreshold` of the calls
+ * admitted (resilience4j's minimum number of calls plus failure rate), so a high-throughput client
+ * does not open on noise. Open: rejects with kind `CircuitOpen` for `openMs` without sending
+ * anything, then turns half-open. Half-open: admits exactly one probe; its success (or any answer
+ * from the service) closes the breaker, its failure re-opens it, an ignored outcome (caller
+ * abort) frees the slot for another probe. Outcomes of calls admitted before the latest
+ * transition are ignored. Open → half-open happens lazily, on the next {@link acquire} or
+ * {@link state} read after `openMs`.
  *
- * Which errors count is decided by {@link isBreakerFailure}.
+ * The window is `bucketsPerWindow` (30) buckets of `windowMs / 30`; a call counts in the bucket of
+ * the time it was admitted, a failure in the bucket of the time it ended. Which errors count as
+ * failures is decided by {@link isBreakerFailure}; terminal answers never do.
  */
 export class CircuitBreaker {
   readonly failureThreshold: number;
+  readonly failureRateThreshold: number;
   readonly windowMs: number;
   readonly openMs: number;
   readonly keyOf: (request: RequestLike) => string;
+  readonly #bucketMs: number;
   readonly #clock: Clock;
   readonly #breakers = new Map<string, Breaker>();
-  readonly #changes = new EventEmitter<CircuitStateChange>();
+  readonly #changes = new Listeners<CircuitStateChange>();
 
   constructor(options: CircuitBreakerOptions = {}) {
-    this.failureThreshold = options.failureThreshold ?? 5;
-    this.windowMs = options.windowMs ?? 30_000;
-    this.openMs = options.openMs ?? 60_000;
-    this.keyOf = options.keyOf ?? breakerKeyOf;
-    this.#clock = options.clock ?? systemClock;
-    if (!(Number.isInteger(this.failureThreshold) && this.failureThreshold >= 1)) {
-      throw new RangeError(`failureThreshold must be a positive integer, got ${this.failureThreshold}`);
-    }
+    const o = readOptions(options, ['failureThreshold', 'failureRateThreshold', 'windowMs', 'openMs', 'clock', 'keyOf']) as CircuitBreakerOptions;
+    this.failureThreshold = o.failureThreshold ?? 5;
+    this.failureRateThreshold = o.failureRateThreshold ?? 0.5;
+    this.windowMs = o.windowMs ?? 30_000;
+    this.openMs = o.openMs ?? 60_000;
+    this.keyOf = o.keyOf ?? breakerKeyOf;
+    this.#clock = o.clock ?? turnClock;
+    if (!(Number.isInteger(this.failureThreshold) && this.failureThreshold >= 1)) throw invalidParameter('failureThreshold', 'must be a positive integer');
+    if (!(this.failureRateThreshold > 0 && this.failureRateThreshold <= 1)) throw invalidParameter('failureRateThreshold', 'must be above 0 and at most 1');
+    if (!(Number.isFinite(this.windowMs) && this.windowMs >= bucketsPerWindow)) throw invalidParameter('windowMs', `must be at least ${bucketsPerWindow} ms`);
+    if (!(Number.isFinite(this.openMs) && this.openMs >= 0)) throw invalidParameter('openMs', 'must be a non-negative number of milliseconds');
+    if (typeof this.keyOf !== 'function') throw invalidParameter('keyOf', 'must be a function');
+    this.#bucketMs = this.windowMs / bucketsPerWindow;
   }
 
   /** The state of one breaker; `closed` for a key never seen. */
@@ -108,35 +152,48 @@ export class CircuitBreaker {
   }
 
   /** Listen to transitions; a throwing listener is ignored. */
-  onStateChange(listener: (change: CircuitStateChange) => void): IDisposable {
-    return this.#changes.addListener((change) => {
-      try {
-        listener(change);
-      } catch {
-        // Observers must not break calls.
-      }
-    });
+  onStateChange(listener: (change: CircuitStateChange) => void): Disposable {
+    return this.#changes.add(listener);
   }
 
-  /** Admit a call or throw `CircuitOpen` (with `retryAfterMs` while open). */
+  /** Admit a call (counting it in the window) or throw `CircuitOpen` (with `retryAfterMs` while open). */
   acquire(request: RequestLike): CircuitPermit {
     const key = this.keyOf(request);
     let breaker = this.#breakers.get(key);
     if (!breaker) {
-      breaker = { state: CircuitState.Closed, generation: 0, failures: [], openedAt: 0, probing: false };
+      breaker = {
+        state: CircuitState.Closed,
+        generation: 0,
+        openedAt: 0,
+        probing: false,
+        permit: undefined,
+        onFailure: undefined,
+        calls: new Int32Array(bucketsPerWindow),
+        failures: new Int32Array(bucketsPerWindow),
+        epoch: 0,
+        totalCalls: 0,
+        totalFailures: 0,
+      };
       this.#breakers.set(key, breaker);
     }
-    this.#expireOpen(key, breaker);
     if (breaker.state === CircuitState.Closed) {
+      const slot = this.#advance(breaker, this.#clock.now());
+      breaker.calls[slot] = (breaker.calls[slot] ?? 0) + 1;
+      breaker.totalCalls++;
       // Permits are immutable, so the closed state hands out one per generation.
-      if (breaker.permit?.generation !== breaker.generation) breaker.permit = { key, probe: false, generation: breaker.generation };
+      if (breaker.permit?.generation !== breaker.generation) {
+        const permit: CircuitPermit = { key, probe: false, generation: breaker.generation };
+        breaker.permit = permit;
+        breaker.onFailure = (error: unknown) => this.record(permit, breakerOutcomeOf(error));
+      }
       return breaker.permit;
     }
+    this.#expireOpen(key, breaker);
     if (breaker.state === CircuitState.HalfOpen && !breaker.probing) {
       breaker.probing = true;
       return { key, probe: true, generation: breaker.generation };
     }
-    const retryAfterMs = breaker.state === CircuitState.Open ? breaker.openedAt + this.openMs - this.#clock.now() : undefined;
+    const retryAfterMs = breaker.state === CircuitState.Open ? Math.max(0, breaker.openedAt + this.openMs - this.#clock.now()) : undefined;
     throw new EcrError({
       kind: 'CircuitOpen',
       message: `Circuit breaker ${key} is ${breaker.state}; ${request.operation} was not sent`,
@@ -146,11 +203,20 @@ export class CircuitBreaker {
     });
   }
 
+  /**
+   * A function reporting a failed outcome of `permit` (to pass as a promise's rejection handler):
+   * shared by the calls of one closed generation, so observing a call allocates nothing.
+   */
+  failureObserver(permit: CircuitPermit): (error: unknown) => void {
+    const breaker = this.#breakers.get(permit.key);
+    if (!permit.probe && breaker?.permit === permit && breaker.onFailure) return breaker.onFailure;
+    return (error: unknown) => this.record(permit, breakerOutcomeOf(error));
+  }
+
   /** Report how an admitted call ended. */
   record(permit: CircuitPermit, outcome: CircuitOutcome): void {
     const breaker = this.#breakers.get(permit.key);
     if (!breaker || breaker.generation !== permit.generation) return;
-    if (!permit.probe && (breaker.state !== CircuitState.Closed || outcome !== 'failure')) return;
     const now = this.#clock.now();
     if (permit.probe) {
       breaker.probing = false;
@@ -158,9 +224,30 @@ export class CircuitBreaker {
       else if (outcome === 'failure') this.#transition(permit.key, breaker, CircuitState.Open, now);
       return;
     }
-    breaker.failures.push(now);
-    while (breaker.failures.length > 0 && (breaker.failures[0] ?? now) <= now - this.windowMs) breaker.failures.shift();
-    if (breaker.failures.length >= this.failureThreshold) this.#transition(permit.key, breaker, CircuitState.Open, now);
+    if (breaker.state !== CircuitState.Closed || outcome !== 'failure') return;
+    const slot = this.#advance(breaker, now);
+    breaker.failures[slot] = (breaker.failures[slot] ?? 0) + 1;
+    breaker.totalFailures++;
+    if (breaker.totalFailures >= this.failureThreshold && breaker.totalFailures >= this.failureRateThreshold * breaker.totalCalls) {
+      this.#transition(permit.key, breaker, CircuitState.Open, now);
+    }
+  }
+
+  /** Move the window to `now`, emptying the buckets that fell out of it; returns the current bucket's slot. */
+  #advance(breaker: Breaker, now: number): number {
+    const epoch = Math.floor(now / this.#bucketMs);
+    if (epoch > breaker.epoch) {
+      const stale = Math.min(epoch - breaker.epoch, bucketsPerWindow);
+      for (let i = 1; i <= stale; i++) {
+        const slot = (breaker.epoch + i) % bucketsPerWindow;
+        breaker.totalCalls -= breaker.calls[slot] ?? 0;
+        breaker.totalFailures -= breaker.failures[slot] ?? 0;
+        breaker.calls[slot] = 0;
+        breaker.failures[slot] = 0;
+      }
+      breaker.epoch = epoch;
+    }
+    return breaker.epoch % bucketsPerWindow;
   }
 
   #expireOpen(key: string, breaker: Breaker): void {
@@ -173,8 +260,13 @@ export class CircuitBreaker {
     const from = breaker.state;
     breaker.state = to;
     breaker.generation++;
-    breaker.failures = [];
     breaker.probing = false;
+    // A closed breaker starts counting afresh: what happened before it opened is history.
+    breaker.calls.fill(0);
+    breaker.failures.fill(0);
+    breaker.totalCalls = 0;
+    breaker.totalFailures = 0;
+    breaker.epoch = Math.floor(at / this.#bucketMs);
     if (to === CircuitState.Open) breaker.openedAt = at;
     this.#changes.emit({ key, from, to, at });
   }
@@ -182,20 +274,21 @@ export class CircuitBreaker {
 
 /**
  * Whether an error says the service or the path to it is unhealthy, and so counts towards opening
- * a breaker: `ServiceUnavailable`, `Network`, `Timeout`, `InvalidResponse` with a 5xx status or
- * none (a malformed or cut-off body), and `KmsError` or `Unknown` with a 5xx status. Never 4xx
- * answers (`RepositoryNotFound`, `AccessDenied`, validation), credential errors or caller aborts.
- * `Throttling` does not count either: the service is up and protecting itself, which the rate
- * limiter answers by slowing down; opening on it would turn a rate problem into a minute-long outage.
+ * a breaker: `ServiceUnavailable`, `Network`, `Timeout`, `InvalidResponse` other than a 4xx answer
+ * (a malformed, cut-off or error-page body), and `KmsError` or `Unknown` with a 5xx status. Never
+ * terminal answers (`RepositoryNotFound`, `AccessDenied`, validation), credential errors or caller
+ * aborts. `Throttling` does not count either: the service is up and protecting itself, which the
+ * rate limiter answers by slowing down; opening on it would turn a rate problem into a minute-long outage.
  */
 export function isBreakerFailure(error: EcrError): boolean {
+  if (!isEcrError(error)) return false;
   switch (error.kind) {
     case 'ServiceUnavailable':
     case 'Network':
     case 'Timeout':
       return true;
     case 'InvalidResponse':
-      return error.statusCode === undefined || error.statusCode >= 500;
+      return error.statusCode === undefined || error.statusCode < 400 || error.statusCode >= 500;
     case 'KmsError':
     case 'Unknown':
       return error.statusCode !== undefined && error.statusCode >= 500;

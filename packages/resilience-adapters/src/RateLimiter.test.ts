@@ -1,7 +1,8 @@
 import { ManualClock, isEcrError } from '@ecrkit/core-types';
+import type { Transport } from '@ecrkit/core-types';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { ecrError, scriptedTransport } from '../test/scriptedTransport.js';
+import { applied, ecrError, scriptedTransport } from '../test/scriptedTransport.js';
 import { RateLimiter, defaultQuotas } from './RateLimiter.js';
 import { withRateLimit } from './withRateLimit.js';
 
@@ -46,7 +47,10 @@ async function hammer(options: { ratePerSecond: number; burst?: number; duration
     await clock.sleep(latency);
     return {};
   });
-  const transport = withRateLimit(base, { clock, adaptive: false, quotas: { ListImages: { ratePerSecond: options.ratePerSecond, burst: options.burst } } });
+  const transport = applied(
+    base,
+    withRateLimit({ clock, adaptive: false, quotas: { ListImages: { ratePerSecond: options.ratePerSecond, burst: options.burst } } }),
+  );
   const callers = Array.from({ length: 50 }, async (_, caller) => {
     while (clock.now() - t0 < options.durationMs) await transport.send(listImages(caller));
   });
@@ -74,7 +78,7 @@ describe('withRateLimit', () => {
   it('rejects with LimitExceeded (terminal) when the queue is full', async () => {
     const clock = new ManualClock();
     const base = scriptedTransport(() => ({}));
-    const transport = withRateLimit(base, { clock, maxQueue: 2, quotas: { ListImages: { ratePerSecond: 1, burst: 1 } } });
+    const transport = applied(base, withRateLimit({ clock, maxQueue: 2, quotas: { ListImages: { ratePerSecond: 1, burst: 1 } } }));
     const calls = [0, 1, 2, 3].map((i) =>
       transport.send(listImages(i)).then(
         () => 'ok',
@@ -92,7 +96,7 @@ describe('withRateLimit', () => {
   it('lets an aborted waiter leave the queue with Aborted', async () => {
     const clock = new ManualClock();
     const base = scriptedTransport(() => ({}));
-    const transport = withRateLimit(base, { clock, quotas: { ListImages: { ratePerSecond: 1, burst: 1 } } });
+    const transport = applied(base, withRateLimit({ clock, quotas: { ListImages: { ratePerSecond: 1, burst: 1 } } }));
     await transport.send(listImages('first'));
     const caller = new AbortController();
     const waiting = transport.send(listImages('aborted', caller.signal)).catch((e: unknown) => e);
@@ -146,7 +150,7 @@ describe('withRateLimit', () => {
       if (clock.now() - t0 < 2000) throw ecrError('Throttling');
       return {};
     });
-    const transport = withRateLimit(base, { clock, quotas: { ListImages: { ratePerSecond: 100 } } });
+    const transport = applied(base, withRateLimit({ clock, quotas: { ListImages: { ratePerSecond: 100 } } }));
     const key = transport.limiter.keyOf(listImages(0)) ?? '';
     const samples: { at: number; rate: number }[] = [];
     const sampler = (async () => {
@@ -173,7 +177,7 @@ describe('withRateLimit', () => {
   it('does not limit operations without a quota', async () => {
     const clock = new ManualClock();
     const base = scriptedTransport(() => ({}));
-    const transport = withRateLimit(base, { clock });
+    const transport = applied(base, withRateLimit({ clock }));
     await Promise.all(
       Array.from({ length: 5000 }, () =>
         transport.send({ api: 'ecr', operation: 'GetLifecyclePolicy', region: 'us-east-1', input: { repositoryName: 'web' } }),
@@ -202,7 +206,9 @@ describe('withRateLimit', () => {
   });
 
   it('refuses a quota without a positive rate', () => {
-    expect(() => new RateLimiter({ quotas: { ListImages: { ratePerSecond: 0 } } })).toThrow(RangeError);
+    expect(() => new RateLimiter({ quotas: { ListImages: { ratePerSecond: 0 } } })).toThrow(
+      expect.objectContaining({ kind: 'InvalidParameter', field: 'quotas.ListImages' }),
+    );
   });
 });
 
@@ -220,7 +226,7 @@ interface Model {
 }
 interface Real {
   clock: ManualClock;
-  transport: ReturnType<typeof withRateLimit>;
+  transport: Transport & { limiter: RateLimiter };
   started: number[];
   waiting: Map<number, AbortController>;
   outcomes: Map<number, Promise<unknown>>;
@@ -315,7 +321,7 @@ describe('RateLimiter against a reference model', () => {
       started.push(Number((request.input as { repositoryName: string }).repositoryName.slice(1)));
       return {};
     });
-    const transport = withRateLimit(base, { clock, adaptive: false, maxQueue, quotas: { ListImages: { ratePerSecond: rate, burst } } });
+    const transport = applied(base, withRateLimit({ clock, adaptive: false, maxQueue, quotas: { ListImages: { ratePerSecond: rate, burst } } }));
     const model: Model = { milliTokens: burst * 1000, queue: [], started: [], nextId: 0 };
     await fc.asyncModelRun(() => ({ model, real: { clock, transport, started, waiting: new Map(), outcomes: new Map() } }), commands);
   });

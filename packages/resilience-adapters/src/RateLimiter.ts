@@ -1,10 +1,10 @@
-import { systemClock } from '@ecrkit/core-types';
+import { invalidParameter, isEcrError, readOptions } from '@ecrkit/core-types';
 import type { Api, Clock } from '@ecrkit/core-types';
 import { KeyCache } from './internal/KeyCache.js';
-import { callerAbortError } from './internal/abort.js';
 import { QueueBudget, WaitQueue } from './internal/WaitQueue.js';
 import { imageOf, registryOf, repositoryOf } from './internal/requestScope.js';
 import type { RequestLike } from './RequestLike.js';
+import { turnClock } from './internal/turnClock.js';
 
 /** What one token bucket is shared by. */
 export const QuotaScope = { Region: 'region', Repository: 'repository', Image: 'image' } as const;
@@ -81,7 +81,18 @@ interface Bucket {
   measuredRate: number;
   requestCount: number;
   lastRateBucket: number;
+  /** Outcome observers of this bucket's calls, made on first use (see `observersOf`): observing a call allocates nothing. */
+  observers: CallObservers | undefined;
+  adaptingObservers: CallObservers | undefined;
 }
+
+/** What to attach to a call's promise: `onSuccess` is absent while successes have nothing to tell. */
+export interface CallObservers {
+  readonly onSuccess: (() => void) | undefined;
+  readonly onFailure: ((error: unknown) => void) | undefined;
+}
+
+const noObservers: CallObservers = { onSuccess: undefined, onFailure: undefined };
 
 /**
  * Token buckets per operation and scope, with a bounded FIFO queue of waiting callers and
@@ -104,16 +115,21 @@ export class RateLimiter {
   readonly #budget: QueueBudget;
   readonly #buckets = new Map<string, Bucket>();
   readonly #keys = new KeyCache(':');
+  #lastRepositoryKey: { api: string; operation: string; region: string; registry: string; repository: string; key: string } | undefined;
 
   constructor(options: RateLimitOptions = {}) {
-    this.#quotas = { ecr: { ...defaultQuotas, ...options.quotas }, 'ecr-public': { ...options.publicQuotas } };
-    this.#clock = options.clock ?? systemClock;
-    this.#adaptive = options.adaptive ?? true;
-    this.#budget = new QueueBudget(options.maxQueue ?? 1000, 'Rate limiter');
-    for (const table of Object.values(this.#quotas)) {
+    const o = readOptions(options, ['quotas', 'publicQuotas', 'maxQueue', 'adaptive', 'clock']) as RateLimitOptions;
+    this.#quotas = { ecr: { ...defaultQuotas, ...o.quotas }, 'ecr-public': { ...o.publicQuotas } };
+    this.#clock = o.clock ?? turnClock;
+    this.#adaptive = o.adaptive ?? true;
+    const maxQueue = o.maxQueue ?? 1000;
+    if (!(Number.isInteger(maxQueue) && maxQueue >= 0)) throw invalidParameter('maxQueue', 'must be a non-negative integer');
+    this.#budget = new QueueBudget(maxQueue, 'Rate limiter');
+    for (const [api, table] of Object.entries(this.#quotas)) {
       for (const [operation, quota] of Object.entries(table)) {
-        if (quota && !(quota.ratePerSecond > 0 && (quota.burst ?? 1) >= 1)) {
-          throw new RangeError(`Quota for ${operation} needs ratePerSecond > 0 and burst >= 1`);
+        if (quota === null || quota === undefined) continue;
+        if (!(typeof quota === 'object' && quota.ratePerSecond > 0 && Number.isFinite(quota.ratePerSecond) && (quota.burst ?? 1) >= 1)) {
+          throw invalidParameter(`${api === 'ecr' ? 'quotas' : 'publicQuotas'}.${operation}`, 'needs ratePerSecond > 0 and burst >= 1');
         }
       }
     }
@@ -131,8 +147,25 @@ export class RateLimiter {
     switch (quota.scope ?? 'region') {
       case 'region':
         return this.#keys.get(request.api, request.operation, request.region);
-      case 'repository':
-        return this.#keys.get(request.api, request.operation, request.region, registryOf(request), repositoryOf(request) ?? '');
+      case 'repository': {
+        const registry = registryOf(request);
+        const repository = repositoryOf(request) ?? '';
+        // The previous repository-scoped key, checked before the cache: callers tend to stay on one repository.
+        const last = this.#lastRepositoryKey;
+        if (
+          last !== undefined &&
+          last.repository === repository &&
+          last.operation === request.operation &&
+          last.region === request.region &&
+          last.registry === registry &&
+          last.api === request.api
+        ) {
+          return last.key;
+        }
+        const key = this.#keys.get(request.api, request.operation, request.region, registry, repository);
+        this.#lastRepositoryKey = { api: request.api, operation: request.operation, region: request.region, registry, repository, key };
+        return key;
+      }
       case 'image':
         // Not cached: images are unbounded and rarely scanned (1/s), and swept buckets must not leave keys behind.
         return `${this.#keys.get(request.api, request.operation, request.region, registryOf(request), repositoryOf(request) ?? '')}:${imageOf(request)}`;
@@ -148,12 +181,11 @@ export class RateLimiter {
   /**
    * Take a token for a request. Returns `undefined` when one was free (no promise, no wait), or a
    * promise that resolves when the caller's turn comes; it rejects with `Aborted` if the request's
-   * signal fires first and with `LimitExceeded` (category terminal) if the queue is full.
+   * signal fires while it waits and with `LimitExceeded` (category terminal) if the queue is full.
    * `key` saves recomputing {@link keyOf} when the caller already has it.
    */
   acquire(request: RequestLike, key: string | undefined = this.keyOf(request)): Promise<void> | undefined {
     if (key === undefined) return undefined;
-    if (request.signal?.aborted) return Promise.reject(callerAbortError(request));
     const bucket = this.#bucket(key, request);
     const now = this.#clock.now();
     this.#refill(bucket, now);
@@ -169,11 +201,34 @@ export class RateLimiter {
     return turn;
   }
 
+  /**
+   * The observers to attach to a call of bucket `key` (after {@link acquire}): on failure, a
+   * `Throttling` answer (or any other answer from the service) feeds the adaptive rate; on
+   * success, only once the bucket has been throttled is there anything to feed, so `onSuccess`
+   * is absent otherwise. Local failures (aborts, queues) tell the rate nothing. Made once per bucket.
+   */
+  observersOf(key: string): CallObservers {
+    const bucket = this.#buckets.get(key);
+    if (!this.#adaptive || bucket === undefined) return noObservers;
+    bucket.observers ??= {
+      onSuccess: undefined,
+      onFailure: (error: unknown) => {
+        if (isEcrError(error) && (error.kind === 'Throttling' || error.statusCode !== undefined)) this.#recordTo(bucket, error.kind === 'Throttling');
+      },
+    };
+    if (bucket.cubic === undefined) return bucket.observers;
+    bucket.adaptingObservers ??= { onSuccess: () => this.#recordTo(bucket, false), onFailure: bucket.observers.onFailure };
+    return bucket.adaptingObservers;
+  }
+
   /** Feed a call's outcome to the adaptive rate: `throttled` for a `Throttling` answer. */
   record(request: RequestLike, throttled: boolean, key: string | undefined = this.keyOf(request)): void {
     if (!this.#adaptive) return;
     const bucket = key === undefined ? undefined : this.#buckets.get(key);
-    if (!bucket) return;
+    if (bucket) this.#recordTo(bucket, throttled);
+  }
+
+  #recordTo(bucket: Bucket, throttled: boolean): void {
     // A success changes nothing until the bucket has been throttled; skip even reading the clock.
     if (!throttled && !bucket.cubic) return;
     const nowMs = this.#clock.now();
@@ -225,6 +280,8 @@ export class RateLimiter {
       measuredRate: 0,
       requestCount: 0,
       lastRateBucket: Math.floor(now / 1000),
+      observers: undefined,
+      adaptingObservers: undefined,
     };
     this.#buckets.set(key, bucket);
     return bucket;

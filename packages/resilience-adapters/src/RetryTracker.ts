@@ -18,7 +18,7 @@ export interface RetryTracker {
  *
  * @example
  * const tracker = createRetryTracker();
- * const transport = withInstrumentation(withRetry(base, { onRetry: tracker.onRetry }), { retryCount: tracker.retries });
+ * const transport = compose(base, withRetry({ onRetry: tracker.onRetry }), withInstrumentation({ retryCount: tracker.retries }));
  */
 export function createRetryTracker(): RetryTracker {
   const counts = new WeakMap<RequestLike, number>();

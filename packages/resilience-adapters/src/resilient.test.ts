@@ -33,22 +33,57 @@ describe('resilient', () => {
     expect(spans[0]?.attributes['ecr.retry.count']).toBe(1);
   });
 
-  it('counts attempts in the breaker, and does not retry past an open breaker', async () => {
+  it('counts calls in the breaker after their retries, and an open breaker sends nothing', async () => {
     const clock = new ManualClock();
     const base = scriptedTransport(() => {
       throw ecrError('ServiceUnavailable');
     });
     const transport = resilient(base, { clock, random: () => 0, config: { maxRetries: 3, requestTimeoutMs: 1000 }, instrumentation: false });
-    const first = transport.send(describeImages()).catch((e: unknown) => e);
-    await clock.runAll();
-    expect(await first).toMatchObject({ kind: 'ServiceUnavailable' });
-    expect(base.calls).toHaveLength(4);
-    const second = transport.send(describeImages()).catch((e: unknown) => e);
-    await clock.runAll();
-    // The 5th failed attempt opens the breaker; the retry after it fails fast and ends the call.
-    expect(await second).toMatchObject({ kind: 'CircuitOpen' });
-    expect(base.calls).toHaveLength(5);
-    expect(transport.handles.breaker?.state('us-east-1/ecr')).toBe('open');
+    for (let call = 1; call <= 5; call++) {
+      const pending = transport.send(describeImages()).catch((e: unknown) => e);
+      await clock.runAll();
+      expect(await pending).toMatchObject({ kind: 'ServiceUnavailable' });
+      // Four attempts per call; only the fifth failed *call* opens the breaker.
+      expect(base.calls).toHaveLength(call * 4);
+      expect(transport.handles.breaker?.state('us-east-1/ecr')).toBe(call < 5 ? 'closed' : 'open');
+    }
+    const failFast = await transport.send(describeImages()).catch((e: unknown) => e);
+    expect(failFast).toMatchObject({ kind: 'CircuitOpen' });
+    expect(base.calls).toHaveLength(20);
+  });
+
+  it('a call that succeeds after retries counts as a success, not as failures', async () => {
+    const clock = new ManualClock();
+    const base = scriptedTransport((_request, i) => {
+      // Every call fails twice, then succeeds: 2 of 3 attempts fail, no call does.
+      if (i % 3 < 2) throw ecrError('ServiceUnavailable');
+      return {};
+    });
+    const transport = resilient(base, { clock, random: () => 0, config: { maxRetries: 3 }, instrumentation: false });
+    for (let call = 0; call < 10; call++) {
+      const pending = transport.send(describeImages());
+      await clock.runAll();
+      await expect(pending).resolves.toEqual({});
+    }
+    expect(transport.handles.breaker?.state('us-east-1/ecr')).toBe('closed');
+  });
+
+  it('guards first: unknown operations, read-only writes and aborted signals never reach a layer', async () => {
+    const base = scriptedTransport(() => ({}));
+    const transport = resilient(base, { config: { readOnly: true }, instrumentation: { meter: telemetry.meter } });
+    await expect(
+      transport.send({ api: 'ecr', operation: 'PutImage', region: 'us-east-1', input: { repositoryName: 'web', imageManifest: '{}' } }),
+    ).rejects.toMatchObject({
+      kind: 'ReadOnly',
+    });
+    await expect(transport.send(describeImages('web', 'us-east-1', AbortSignal.abort()))).rejects.toMatchObject({ kind: 'Aborted' });
+    await expect(transport.send({ ...describeImages(), operation: 'Nope' } as never)).rejects.toMatchObject({ kind: 'UnknownOperation' });
+    expect(base.calls).toHaveLength(0);
+    // Refused before instrumentation: not counted as calls.
+    expect(sumOf(await telemetry.metrics(), 'ecr.request.count')).toBe(0);
+    const unguarded = resilient(base, { config: { readOnly: true }, guard: false, instrumentation: false });
+    await unguarded.send({ api: 'ecr', operation: 'PutImage', region: 'us-east-1', input: { repositoryName: 'web', imageManifest: '{}' } });
+    expect(base.calls).toHaveLength(1);
   });
 
   it('takes maxRetries from the config unless retry options say otherwise', async () => {

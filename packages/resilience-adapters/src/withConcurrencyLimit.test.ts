@@ -1,6 +1,6 @@
 import { ManualClock, isEcrError } from '@ecrkit/core-types';
 import { describe, expect, it } from 'vitest';
-import { describeImages, manualTransport, scriptedTransport } from '../test/scriptedTransport.js';
+import { applied, describeImages, manualTransport, scriptedTransport } from '../test/scriptedTransport.js';
 import { withConcurrencyLimit } from './withConcurrencyLimit.js';
 
 describe('withConcurrencyLimit', () => {
@@ -17,21 +17,21 @@ describe('withConcurrencyLimit', () => {
       inFlight--;
       return {};
     });
-    const transport = withConcurrencyLimit(base, { maxInFlight: 5 });
+    const transport = applied(base, withConcurrencyLimit({ maxInFlight: 5 }));
     const calls = Array.from({ length: 40 }, (_, i) => transport.send(describeImages(`r${i}`)));
-    expect(transport.inFlight('us-east-1')).toBe(5);
-    expect(transport.queued).toBe(35);
+    expect(transport.limiter.inFlight('us-east-1')).toBe(5);
+    expect(transport.limiter.queued).toBe(35);
     await clock.runAll();
     await Promise.all(calls);
     expect(peak).toBe(5);
     expect(order).toEqual(Array.from({ length: 40 }, (_, i) => `r${i}`));
-    expect(transport.inFlight('us-east-1')).toBe(0);
-    expect(transport.queued).toBe(0);
+    expect(transport.limiter.inFlight('us-east-1')).toBe(0);
+    expect(transport.limiter.queued).toBe(0);
   });
 
   it('isolates regions', () => {
     const base = manualTransport();
-    const transport = withConcurrencyLimit(base, { maxInFlight: 1 });
+    const transport = applied(base, withConcurrencyLimit({ maxInFlight: 1 }));
     void transport.send(describeImages('a', 'us-east-1'));
     void transport.send(describeImages('b', 'eu-west-1'));
     expect(base.started).toBe(2);
@@ -39,15 +39,15 @@ describe('withConcurrencyLimit', () => {
 
   it('frees the slot when a call fails', async () => {
     const base = scriptedTransport(() => Promise.reject(new Error('boom')));
-    const transport = withConcurrencyLimit(base, { maxInFlight: 1 });
+    const transport = applied(base, withConcurrencyLimit({ maxInFlight: 1 }));
     await expect(transport.send(describeImages())).rejects.toThrow('boom');
     await expect(transport.send(describeImages())).rejects.toThrow('boom');
-    expect(transport.inFlight('us-east-1')).toBe(0);
+    expect(transport.limiter.inFlight('us-east-1')).toBe(0);
   });
 
   it('rejects with LimitExceeded (terminal) when the queue is full', async () => {
     const base = manualTransport();
-    const transport = withConcurrencyLimit(base, { maxInFlight: 1, maxQueue: 1 });
+    const transport = applied(base, withConcurrencyLimit({ maxInFlight: 1, maxQueue: 1 }));
     void transport.send(describeImages());
     void transport.send(describeImages()).catch(() => undefined);
     const error = await transport.send(describeImages()).catch((e: unknown) => e);
@@ -56,26 +56,26 @@ describe('withConcurrencyLimit', () => {
 
   it('lets an aborted waiter leave the queue without taking a slot', async () => {
     const base = manualTransport();
-    const transport = withConcurrencyLimit(base, { maxInFlight: 1 });
+    const transport = applied(base, withConcurrencyLimit({ maxInFlight: 1 }));
     const first = transport.send(describeImages('first'));
     const caller = new AbortController();
     const aborted = transport.send(describeImages('aborted', 'us-east-1', caller.signal)).catch((e: unknown) => e);
     const third = transport.send(describeImages('third'));
     caller.abort();
     expect(await aborted).toMatchObject({ kind: 'Aborted' });
-    expect(transport.queued).toBe(1);
+    expect(transport.limiter.queued).toBe(1);
     base.held[0]?.resolve({});
     await first;
     await Promise.resolve();
     expect(base.held.map((h) => (h.request.input as { repositoryName: string }).repositoryName)).toEqual(['first', 'third']);
     base.held[1]?.resolve({});
     await third;
-    expect(transport.inFlight('us-east-1')).toBe(0);
+    expect(transport.limiter.inFlight('us-east-1')).toBe(0);
   });
 
   it('forwards destroy', async () => {
     const base = scriptedTransport(() => ({}));
-    await withConcurrencyLimit(base).destroy?.();
+    await applied(base, withConcurrencyLimit()).destroy?.();
     expect(base.destroyed).toBe(1);
   });
 });

@@ -1,4 +1,5 @@
-import type { Api, OperationName, OutputOf, Transport, TransportRequest } from '@ecrkit/core-types';
+import { invalidParameter, readOptions } from '@ecrkit/core-types';
+import type { Api, OperationName, OutputOf, Transport, TransportDecorator, TransportRequest } from '@ecrkit/core-types';
 import { QueueBudget, WaitQueue } from './internal/WaitQueue.js';
 import type { RequestLike } from './RequestLike.js';
 
@@ -12,82 +13,99 @@ export interface ConcurrencyLimitOptions {
   keyOf?: (request: RequestLike) => string;
 }
 
-/** A bulkheaded transport, with its occupancy exposed. */
-export interface ConcurrencyLimitTransport extends Transport {
+/** The occupancy of a bulkhead, for dashboards and tests. */
+export interface ConcurrencyLimiter {
   /** Calls in flight for a key. */
   inFlight(key: string): number;
   /** Callers waiting, across all keys. */
   readonly queued: number;
 }
 
+/** The decorator {@link withConcurrencyLimit} returns, with its occupancy exposed. */
+export interface ConcurrencyLimitDecorator extends TransportDecorator {
+  readonly limiter: ConcurrencyLimiter;
+}
+
 interface Compartment {
   inFlight: number;
   queue: WaitQueue;
+  /** Frees a call's slot, handing it to the next waiter if any: one function per compartment, not per call. */
+  release: () => void;
 }
 
 /**
  * A bulkhead: at most `maxInFlight` calls per key (region by default) run at once; the rest wait
  * in order. A full queue rejects with kind `LimitExceeded` (category terminal); a caller whose
- * signal aborts leaves the queue with kind `Aborted`.
+ * signal aborts while waiting leaves the queue with kind `Aborted`.
  *
  * @example
- * const bounded = withConcurrencyLimit(base, { maxInFlight: 50, maxQueue: 1000 });
+ * const bounded = compose(base, withConcurrencyLimit({ maxInFlight: 50, maxQueue: 1000 }));
  */
-export function withConcurrencyLimit(next: Transport, options: ConcurrencyLimitOptions = {}): ConcurrencyLimitTransport {
-  const maxInFlight = options.maxInFlight ?? 50;
-  const keyOf = options.keyOf ?? ((request: RequestLike) => request.region);
-  const budget = new QueueBudget(options.maxQueue ?? 1000, 'Concurrency limiter');
+export function withConcurrencyLimit(options: ConcurrencyLimitOptions = {}): ConcurrencyLimitDecorator {
+  const o = readOptions(options, ['maxInFlight', 'maxQueue', 'keyOf']) as ConcurrencyLimitOptions;
+  const maxInFlight = o.maxInFlight ?? 50;
+  const keyOf = o.keyOf ?? ((request: RequestLike) => request.region);
+  const maxQueue = o.maxQueue ?? 1000;
+  if (!(Number.isInteger(maxInFlight) && maxInFlight >= 1)) throw invalidParameter('maxInFlight', 'must be a positive integer');
+  if (!(Number.isInteger(maxQueue) && maxQueue >= 0)) throw invalidParameter('maxQueue', 'must be a non-negative integer');
+  if (typeof keyOf !== 'function') throw invalidParameter('keyOf', 'must be a function');
+  const budget = new QueueBudget(maxQueue, 'Concurrency limiter');
   const compartments = new Map<string, Compartment>();
-  if (!(Number.isInteger(maxInFlight) && maxInFlight >= 1)) throw new RangeError(`maxInFlight must be a positive integer, got ${maxInFlight}`);
 
-  // Not async, and the slot is released beside the caller rather than in a chain (see
-  // withCircuitBreaker): a call that finds a free slot costs no promise or microtask hop here.
-  function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
-    let compartment: Compartment | undefined;
-    try {
-      const key = keyOf(request);
-      compartment = compartments.get(key);
-      if (!compartment) {
-        compartment = { inFlight: 0, queue: new WaitQueue(budget) };
-        compartments.set(key, compartment);
+  const decorate = (next: Transport): Transport => {
+    // Not async, and the slot is released beside the caller rather than in a chain (see
+    // withCircuitBreaker): a call that finds a free slot costs no promise or microtask hop here.
+    function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
+      let compartment: Compartment | undefined;
+      try {
+        const key = keyOf(request);
+        compartment = compartments.get(key);
+        if (!compartment) {
+          compartment = compartmentOf(new WaitQueue(budget));
+          compartments.set(key, compartment);
+        }
+      } catch (error) {
+        return Promise.reject(error);
       }
-    } catch (error) {
-      return Promise.reject(error);
+      if (compartment.inFlight < maxInFlight && compartment.queue.length === 0) {
+        compartment.inFlight++;
+        return sendInSlot(compartment, request);
+      }
+      // The slot is handed over by the finishing call, so inFlight already counts this one.
+      const held = compartment;
+      return compartment.queue.enqueue(request).then(() => sendInSlot(held, request));
     }
-    if (compartment.inFlight < maxInFlight && compartment.queue.length === 0) {
-      compartment.inFlight++;
-      return sendInSlot(compartment, request);
-    }
-    // The slot is handed over by the finishing call, so inFlight already counts this one.
-    const held = compartment;
-    return compartment.queue.enqueue(request).then(() => sendInSlot(held, request));
-  }
 
-  function sendInSlot<O extends OperationName, A extends Api>(compartment: Compartment, request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
-    let pending: Promise<OutputOf<O, A>>;
-    try {
-      pending = next.send(request);
-    } catch (error) {
-      pending = Promise.reject(error);
+    function sendInSlot<O extends OperationName, A extends Api>(compartment: Compartment, request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
+      let pending: Promise<OutputOf<O, A>>;
+      try {
+        pending = next.send(request);
+      } catch (error) {
+        pending = Promise.reject(error);
+      }
+      pending.then(compartment.release, compartment.release);
+      return pending;
     }
-    const release = releaserOf(compartment);
-    pending.then(release, release);
-    return pending;
-  }
 
-  return {
-    send,
+    return { send, destroy: () => next.destroy?.() ?? Promise.resolve() };
+  };
+  const limiter: ConcurrencyLimiter = {
     inFlight: (key) => compartments.get(key)?.inFlight ?? 0,
     get queued() {
       return budget.waiting;
     },
-    destroy: () => next.destroy?.() ?? Promise.resolve(),
   };
+  return Object.assign(decorate, { limiter });
 }
 
-/** Frees a call's slot: hands it to the next waiter, if any. (Returned, not declared per call: tsx's `keepNames` wraps each named closure.) */
-function releaserOf(compartment: Compartment): () => void {
-  return () => {
-    if (!compartment.queue.release()) compartment.inFlight--;
+/** A compartment with its release function, built once. */
+function compartmentOf(queue: WaitQueue): Compartment {
+  const compartment: Compartment = {
+    inFlight: 0,
+    queue,
+    release: () => {
+      if (!queue.release()) compartment.inFlight--;
+    },
   };
+  return compartment;
 }

@@ -1,7 +1,7 @@
 import { ManualClock } from '@ecrkit/core-types';
-import { SpanStatusCode } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { afterEach, describe, expect, it } from 'vitest';
-import { describeImages, ecrError, scriptedTransport } from '../test/scriptedTransport.js';
+import { applied, describeImages, ecrError, scriptedTransport } from '../test/scriptedTransport.js';
 import { createTelemetry, pointsOf, sumOf } from '../test/telemetry.js';
 import { CircuitBreaker } from './CircuitBreaker.js';
 import { createEcrMetrics } from './EcrMetrics.js';
@@ -26,23 +26,25 @@ describe('withInstrumentation', () => {
       return { imageDetails: [{ imageDigest: digest }, { imageDigest: digest }] };
     });
     const tracker = createRetryTracker();
-    const transport = withInstrumentation(withRetry(base, { clock, random: () => 0.5, onRetry: tracker.onRetry }), {
-      tracer: telemetry.tracer,
-      meter: telemetry.meter,
-      clock,
-      retryCount: tracker.retries,
-    });
+    const transport = applied(
+      applied(base, withRetry({ clock, random: () => 0.5, onRetry: tracker.onRetry })),
+      withInstrumentation({
+        tracer: telemetry.tracer,
+        meter: telemetry.meter,
+        clock,
+        retryCount: tracker.retries,
+      }),
+    );
     const result = transport.send(describeImages('team/web'));
     await clock.runAll();
     await result;
 
     const [span, ...rest] = telemetry.spans();
     expect(rest).toHaveLength(0);
-    expect(span?.name).toBe('ecr.DescribeImages');
+    // The OpenTelemetry semantic conventions for AWS SDK calls: `<service>.<operation>`, rpc.* and cloud.region.
+    expect(span?.name).toBe('ECR.DescribeImages');
+    expect(span?.kind).toBe(SpanKind.CLIENT);
     expect(span?.attributes).toMatchObject({
-      'ecr.operation': 'DescribeImages',
-      'ecr.api': 'ecr',
-      'ecr.region': 'us-east-1',
       'ecr.repository.name': 'team/web',
       'ecr.retry.count': 2,
       'rpc.system': 'aws-api',
@@ -53,18 +55,22 @@ describe('withInstrumentation', () => {
     expect(span?.status.code).toBe(SpanStatusCode.OK);
 
     const metrics = await telemetry.metrics();
-    const latency = pointsOf(metrics, 'ecr.request.latency_ms')[0]?.value as { sum: number; count: number };
-    // Three attempts of 40 ms plus backoff waits of 50 and 100 ms, on the simulated clock.
-    expect(latency).toMatchObject({ count: 1, sum: 270 });
-    expect(sumOf(metrics, 'ecr.images.described', { 'ecr.operation': 'DescribeImages' })).toBe(2);
+    const latency = metrics.find((m) => m.descriptor.name === 'ecr.request.latency');
+    // The unit is in the instrument, not the name.
+    expect(latency?.descriptor.unit).toBe('ms');
+    // Three attempts of 40 ms plus backoff waits of 50 and 100 ms, on the simulated clock: one call.
+    expect(latency?.dataPoints[0]?.value).toMatchObject({ count: 1, sum: 270 });
+    expect(sumOf(metrics, 'ecr.request.count', { 'ecr.operation': 'DescribeImages', 'ecr.outcome': 'success' })).toBe(1);
+    // Business metrics are not this generic step's: services record them.
+    expect(metrics.map((m) => m.descriptor.name).filter((name) => !name.startsWith('ecr.request.'))).toEqual([]);
   });
 
   it('marks failed spans with the error kind and counts errors by kind', async () => {
-    const transport = withInstrumentation(
+    const transport = applied(
       scriptedTransport(() => {
         throw ecrError('RepositoryNotFound', { requestId: 'req-1', message: "The repository with name 'web' does not exist" });
       }),
-      { tracer: telemetry.tracer, meter: telemetry.meter },
+      withInstrumentation({ tracer: telemetry.tracer, meter: telemetry.meter }),
     );
     await expect(transport.send(describeImages())).rejects.toMatchObject({ kind: 'RepositoryNotFound' });
     const [span] = telemetry.spans();
@@ -80,61 +86,23 @@ describe('withInstrumentation', () => {
     expect(sumOf(metrics, 'ecr.request.errors', { 'ecr.error.kind': 'RepositoryNotFound', 'ecr.operation': 'DescribeImages' })).toBe(1);
   });
 
-  it('derives the domain metrics from outcomes', async () => {
-    const scan = (completedAt: Date) => ({
-      repositoryName: 'web',
-      imageId: { imageDigest: digest },
-      imageScanStatus: { status: 'COMPLETE' },
-      imageScanFindings: { imageScanCompletedAt: completedAt, findingSeverityCounts: { CRITICAL: 2, HIGH: 1 } },
-    });
-    let scanCompletedAt = new Date(1000);
+  it('counts every call once, with its outcome, whatever the operation', async () => {
     const base = scriptedTransport((request) => {
-      switch (request.operation) {
-        case 'PutImage':
-          return { image: {} };
-        case 'BatchDeleteImage':
-          return { imageIds: [{ imageDigest: digest }, { imageTag: 'old' }], failures: [] };
-        case 'StartImageScan':
-          return {};
-        case 'DescribeImageScanFindings':
-          return scan(scanCompletedAt);
-        case 'GetAuthorizationToken':
-          return { authorizationData: [] };
-        case 'DescribeImageReplicationStatus':
-          throw ecrError('ImageNotFound');
-        default:
-          return {};
-      }
+      if (request.operation === 'DescribeImageReplicationStatus') throw ecrError('ImageNotFound');
+      return {};
     });
     const metrics = createEcrMetrics(telemetry.meter);
-    const transport = withInstrumentation(base, { metrics, tracer: telemetry.tracer });
+    const transport = applied(base, withInstrumentation({ metrics, tracer: telemetry.tracer }));
     const send = (operation: string, input: object = {}) =>
       transport.send({ api: 'ecr', operation, region: 'us-east-1', input } as never).catch(() => undefined);
     await send('PutImage', { repositoryName: 'web', imageManifest: '{}', imageTag: 'v1' });
     await send('PutImage', { repositoryName: 'web', imageManifest: '{}' });
-    await send('BatchDeleteImage', { repositoryName: 'web', imageIds: [] });
-    await send('StartImageScan', { repositoryName: 'web', imageId: { imageDigest: digest } });
-    // Paging or polling a completed scan three times counts it once; a rescan counts again.
-    for (let i = 0; i < 3; i++) await send('DescribeImageScanFindings', { repositoryName: 'web' });
-    scanCompletedAt = new Date(2000);
-    await send('DescribeImageScanFindings', { repositoryName: 'web' });
-    await send('GetAuthorizationToken');
     await send('DescribeImageReplicationStatus');
-    metrics.recordTokenCache(true);
-    metrics.recordTokenCache(true);
-    metrics.recordTokenCache(false);
-
     const data = await telemetry.metrics();
-    expect(sumOf(data, 'ecr.images.tagged')).toBe(1);
-    expect(sumOf(data, 'ecr.images.deleted')).toBe(2);
-    expect(sumOf(data, 'ecr.scans.started')).toBe(1);
-    expect(sumOf(data, 'ecr.scans.completed')).toBe(2);
-    expect(sumOf(data, 'ecr.scans.findings', { 'ecr.finding.severity': 'CRITICAL' })).toBe(4);
-    expect(sumOf(data, 'ecr.scans.findings', { 'ecr.finding.severity': 'HIGH' })).toBe(2);
-    expect(sumOf(data, 'ecr.auth.token_refresh')).toBe(1);
-    expect(sumOf(data, 'ecr.auth.token_cache_hit')).toBe(2);
-    expect(sumOf(data, 'ecr.auth.token_cache_miss')).toBe(1);
-    expect(sumOf(data, 'ecr.replication.checks')).toBe(1);
+    expect(sumOf(data, 'ecr.request.count', { 'ecr.operation': 'PutImage', 'ecr.outcome': 'success' })).toBe(2);
+    expect(sumOf(data, 'ecr.request.count', { 'ecr.operation': 'DescribeImageReplicationStatus', 'ecr.outcome': 'error' })).toBe(1);
+    expect(sumOf(data, 'ecr.request.errors', { 'ecr.error.kind': 'ImageNotFound' })).toBe(1);
+    expect(sumOf(data, 'ecr.request.count')).toBe(3);
   });
 
   it('reports circuit breaker states on an observable gauge until destroyed', async () => {
@@ -142,9 +110,9 @@ describe('withInstrumentation', () => {
     const breaker = new CircuitBreaker({ clock, failureThreshold: 1 });
     breaker.record(breaker.acquire(describeImages('web', 'eu-west-1')), 'failure');
     breaker.acquire(describeImages('web', 'us-east-1'));
-    const transport = withInstrumentation(
+    const transport = applied(
       scriptedTransport(() => ({})),
-      { meter: telemetry.meter, breaker },
+      withInstrumentation({ meter: telemetry.meter, breaker }),
     );
     const points = pointsOf(await telemetry.metrics(), 'ecr.circuit_breaker.state').map((p) => [p.attributes['ecr.breaker.key'], p.value]);
     expect(points).toEqual([
@@ -157,14 +125,14 @@ describe('withInstrumentation', () => {
     expect(after).not.toContain(1);
   });
 
-  it('logs redacted structured lines: debug around each call, warn on failure', async () => {
+  it('logs redacted structured lines with module and event_type: debug around each call, warn on failure', async () => {
     let fail = false;
-    const transport = withInstrumentation(
+    const transport = applied(
       scriptedTransport(() => {
         if (fail) throw ecrError('ServiceUnavailable', { requestId: 'req-9' });
         return {};
       }),
-      { logger: telemetry.logger },
+      withInstrumentation({ logger: telemetry.logger }),
     );
     await transport.send({
       api: 'ecr',
@@ -183,7 +151,17 @@ describe('withInstrumentation', () => {
       ['debug', 'ecr request'],
       ['warn', 'ecr request failed'],
     ]);
+    expect(telemetry.lines.map((l) => (l.obj as { event_type?: string }).event_type)).toEqual([
+      'API_REQUEST',
+      'API_RESPONSE',
+      'API_REQUEST',
+      'API_ERROR',
+      'API_REQUEST',
+      'API_ERROR',
+    ]);
     expect(telemetry.lines[0]?.obj).toEqual({
+      module: 'pipeline',
+      event_type: 'API_REQUEST',
       ecr: { operation: 'PutImage', api: 'ecr', region: 'us-east-1', input: { repositoryName: 'web', imageManifest: '[redacted]', imageTag: 'v1' } },
     });
     expect(telemetry.lines[3]?.obj).toMatchObject({
@@ -194,7 +172,7 @@ describe('withInstrumentation', () => {
   it('exposes its metrics and forwards destroy', async () => {
     const base = scriptedTransport(() => ({}));
     const metrics = createEcrMetrics(telemetry.meter);
-    const transport = withInstrumentation(base, { metrics });
+    const transport = applied(base, withInstrumentation({ metrics }));
     expect(transport.metrics).toBe(metrics);
     await transport.destroy?.();
     expect(base.destroyed).toBe(1);

@@ -1,28 +1,17 @@
-import { isEcrError, systemClock } from '@ecrkit/core-types';
-import type {
-  Api,
-  BatchDeleteImageResponse,
-  Clock,
-  DescribeImageScanFindingsResponse,
-  DescribeImagesResponse,
-  OperationName,
-  OutputOf,
-  PutImageRequest,
-  Transport,
-  TransportRequest,
-} from '@ecrkit/core-types';
-import { INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { isEcrError, readOptions } from '@ecrkit/core-types';
+import type { Api, Clock, Logger, OperationName, OutputOf, Transport, TransportDecorator, TransportRequest } from '@ecrkit/core-types';
+import { INVALID_SPAN_CONTEXT, ProxyTracerProvider, SpanKind, SpanStatusCode, context, createNoopMeter, trace } from '@opentelemetry/api';
 import type { Attributes, Meter, Span, SpanOptions, Tracer } from '@opentelemetry/api';
-import type { IDisposable } from 'cockatiel';
 import type { CircuitBreaker } from './CircuitBreaker.js';
 import { EcrMetrics } from './EcrMetrics.js';
-import type { Logger } from './Logger.js';
-import { redactForTelemetry } from './redactForTelemetry.js';
 import { copyOfRequest, sendSafely } from './internal/abort.js';
 import { KeyCache } from './internal/KeyCache.js';
+import type { Disposable } from './internal/Listeners.js';
 import { packageName, packageVersion } from './internal/packageInfo.js';
 import { repositoryOf } from './internal/requestScope.js';
+import { redactForTelemetry } from './redactForTelemetry.js';
 import type { RequestLike } from './RequestLike.js';
+import { turnClock } from './internal/turnClock.js';
 
 /** Options of {@link withInstrumentation}. */
 export interface InstrumentationOptions {
@@ -30,25 +19,39 @@ export interface InstrumentationOptions {
   tracer?: Tracer;
   /** Meter for a fresh {@link EcrMetrics}; ignored when `metrics` is given. Default the global meter provider's. */
   meter?: Meter;
-  /** Instruments to record on, e.g. shared with the auth service's token cache hook. */
+  /** Instruments to record on, e.g. shared by several pipelines. */
   metrics?: EcrMetrics;
   /** Structured logs (pino-compatible); none by default. Everything logged goes through {@link redactForTelemetry}. */
   logger?: Logger;
   /** Time source for latency; defaults to the system clock. */
   clock?: Clock;
-  /** A breaker whose states `ecr.circuit_breaker.state` reports. */
+  /** A breaker whose states `ecr.circuit_breaker.state` reports and whose transitions are logged. */
   breaker?: CircuitBreaker;
   /** Retries of a call, for the span's `ecr.retry.count` (see `createRetryTracker`). */
   retryCount?: (request: RequestLike) => number;
 }
 
-/** An instrumented transport, with its instruments exposed for the hooks on {@link EcrMetrics}. */
-export interface InstrumentedTransport extends Transport {
-  /** The instruments; call `metrics.recordTokenCache(hit)` from a token cache. */
+/** The decorator {@link withInstrumentation} returns, with its instruments exposed. */
+export interface InstrumentationDecorator extends TransportDecorator {
   readonly metrics: EcrMetrics;
 }
 
+/** The API's no-op histogram (a singleton), to tell a meter with no SDK behind it. */
+const noopHistogram = createNoopMeter().createHistogram('ecr.noop');
+/** The API's no-op tracer provider (a singleton): the global one's delegate until an SDK is registered. */
+const noopTracerProvider = new ProxyTracerProvider().getDelegate();
+
+/** Whether the global tracer provider has an SDK behind it (checked per call: one may be registered later). */
+function globalTracing(): boolean {
+  const provider = trace.getTracerProvider();
+  return !(provider instanceof ProxyTracerProvider) || provider.getDelegate() !== noopTracerProvider;
+}
+
+/** The AWS service id of each API: `rpc.service` and the first half of a span name, as the AWS SDK instrumentation has them. */
 const serviceNames: Readonly<Record<Api, string>> = { ecr: 'ECR', 'ecr-public': 'ECR PUBLIC' };
+
+/** The `module` of every log line this step writes. */
+const logModule = 'pipeline';
 
 interface AttributeSet {
   spanName: string;
@@ -61,50 +64,65 @@ interface AttributeSet {
 }
 
 /**
- * One OpenTelemetry span per call (`ecr.<Operation>`, kind client) with attributes `ecr.operation`,
- * `ecr.api`, `ecr.region`, `ecr.repository.name`, `ecr.retry.count`, and on failure
- * `ecr.error.kind`, `http.response.status_code`, `aws.request_id` (plus `rpc.*` and `cloud.region`);
- * the metrics of {@link EcrMetrics}, derived from each call's outcome; and redacted structured
- * logs: `debug` before and after each call, `warn` on failure (`debug` for caller aborts).
+ * Telemetry for each logical call (retries inside it), generic to every operation:
+ *
+ * - one OpenTelemetry span, kind client, named `<service>.<Operation>` (`ECR.DescribeImages`) with
+ *   the semantic conventions for AWS SDK calls: `rpc.system` `aws-api`, `rpc.service`,
+ *   `rpc.method`, `cloud.region`, and `aws.request_id` (set by the transport, or from the error);
+ *   plus `ecr.repository.name`, `ecr.retry.count`, and on failure `ecr.error.kind`,
+ *   `http.response.status_code`, an exception event and status `ERROR`. The span is the active
+ *   context while the call starts, so the transport's own spans (credentials, signing, the HTTP
+ *   request, parsing) are its children;
+ * - the metrics of {@link EcrMetrics}: `ecr.request.count`, `ecr.request.latency`,
+ *   `ecr.request.errors`, and `ecr.circuit_breaker.state` for the `breaker` given;
+ * - redacted structured logs with `module` `pipeline` and an `event_type`: `API_REQUEST` and
+ *   `API_RESPONSE` (debug), `API_ERROR` (warn; `API_ABORTED` at debug for caller aborts),
+ *   `CIRCUIT_STATE_CHANGED` (warn).
+ *
  * Manifests, tokens, credentials and layer bytes never reach a span, metric or log line.
  *
- * Derived metrics: `ecr.images.described` (DescribeImages details), `ecr.images.tagged` (PutImage
- * with a tag), `ecr.images.deleted` (BatchDeleteImage `imageIds`), `ecr.scans.started`
- * (StartImageScan), `ecr.scans.completed` and `ecr.scans.findings` (a COMPLETE
- * DescribeImageScanFindings, each scan once), `ecr.auth.token_refresh` (GetAuthorizationToken),
- * `ecr.replication.checks` (DescribeImageReplicationStatus, answered or not).
- *
  * @example
- * const metrics = createEcrMetrics(meterProvider.getMeter('app'));
- * const transport = withInstrumentation(base, { metrics, logger: pino(), tracer });
- * tokenCache.onLookup = metrics.recordTokenCache;
+ * const instrumentation = withInstrumentation({ tracer, meter, logger: pino() });
+ * const transport = compose(base, withRetry(), instrumentation);
  */
-export function withInstrumentation(next: Transport, options: InstrumentationOptions = {}): InstrumentedTransport {
-  const tracer = options.tracer ?? trace.getTracer(packageName, packageVersion);
-  const metrics = options.metrics ?? new EcrMetrics(options.meter);
-  const { logger, retryCount } = options;
-  const clock = options.clock ?? systemClock;
-  const breakerObservation: IDisposable | undefined = options.breaker ? metrics.observeBreaker(options.breaker) : undefined;
+export function withInstrumentation(options: InstrumentationOptions = {}): InstrumentationDecorator {
+  const o = readOptions(options, ['tracer', 'meter', 'metrics', 'logger', 'clock', 'breaker', 'retryCount']) as InstrumentationOptions;
+  const tracer = o.tracer ?? trace.getTracer(packageName, packageVersion);
+  const metrics = o.metrics ?? new EcrMetrics(o.meter);
+  const { logger, retryCount, breaker } = o;
+  const clock = o.clock ?? turnClock;
+  // Durations are read off the clock only when something records them: a clock read costs a
+  // system call in some environments, and with no metrics SDK the histogram is the API's no-op
+  // (instruments made before an SDK is registered stay no-ops). Spans time themselves.
+  const measured = metrics.requestLatency !== noopHistogram;
+  const timed = measured || logger !== undefined;
+  // With nothing to record to (no SDK behind the global tracer or the meter, no logger) a call
+  // passes straight through: no span, no observer, no promise of its own.
+  const ownTracer = o.tracer !== undefined;
 
   // Attribute objects per (api, operation, region), built once: the hot path allocates no attributes.
   const attributeSets = new Map<string, AttributeSet>();
   const attributeKeys = new KeyCache('\u0000');
+  // The previous call's set, checked before any map: most pipelines call a few operations in one region.
+  let last: AttributeSet | undefined;
+  let lastApi = '';
+  let lastOperation = '';
+  let lastRegion = '';
   const attributesOf = (request: RequestLike): AttributeSet => {
+    if (last !== undefined && request.operation === lastOperation && request.region === lastRegion && request.api === lastApi) return last;
     const key = attributeKeys.get(request.api, request.operation, request.region);
     let set = attributeSets.get(key);
     if (!set) {
       const metric: Attributes = spanAttributes({ 'ecr.operation': request.operation, 'ecr.api': request.api, 'ecr.region': request.region });
-      const span: Attributes = {
-        ...metric,
-        ...spanAttributes({
-          'rpc.system': 'aws-api',
-          'rpc.service': serviceNames[request.api],
-          'rpc.method': request.operation,
-          'cloud.region': request.region,
-        }),
-      };
+      const service = serviceNames[request.api] ?? String(request.api);
+      const span: Attributes = spanAttributes({
+        'rpc.system': 'aws-api',
+        'rpc.service': service,
+        'rpc.method': request.operation,
+        'cloud.region': request.region,
+      });
       set = {
-        spanName: `ecr.${request.operation}`,
+        spanName: `${service}.${request.operation}`,
         metric,
         success: { ...metric, 'ecr.outcome': 'success' },
         failure: { ...metric, 'ecr.outcome': 'error' },
@@ -112,82 +130,115 @@ export function withInstrumentation(next: Transport, options: InstrumentationOpt
       };
       attributeSets.set(key, set);
     }
+    last = set;
+    lastApi = request.api;
+    lastOperation = request.operation;
+    lastRegion = request.region;
     return set;
   };
 
-  // Not async: one `.then` on the call below instead of an async frame (a promise and microtask
-  // hops per call that keep each answer alive longer). Throws before the call become rejections.
-  function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
-    try {
-      return instrumented(request);
-    } catch (error) {
-      return Promise.reject(error);
+  const decorate = (next: Transport): Transport => {
+    let observations: Disposable[] = [];
+    if (breaker) {
+      observations = [
+        metrics.observeBreaker(breaker),
+        breaker.onStateChange((change) =>
+          logger?.warn({ module: logModule, event_type: 'CIRCUIT_STATE_CHANGED', ecr: redactForTelemetry(change) }, 'circuit breaker state changed'),
+        ),
+      ];
     }
-  }
 
-  function instrumented<O extends OperationName, A extends Api>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
-    // A fresh object per call, so a RetryTracker's count belongs to this call alone.
-    const call = copyOfRequest(request);
-    const started = clock.now();
-    const attributes = attributesOf(request);
-    const repositoryName = repositoryOf(request);
-    const span = tracer.startSpan(attributes.spanName, attributes.spanOptions);
-    // Set after the start so a no-op span costs no per-call attribute object.
-    if (repositoryName !== undefined && span.isRecording()) span.setAttributes(spanAttributes({ 'ecr.repository.name': repositoryName }));
-    logger?.debug({ ecr: redactForTelemetry({ operation: request.operation, api: request.api, region: request.region, input: request.input }) }, 'ecr request');
+    // Not async: one `.then` on the call below instead of an async frame (a promise and microtask
+    // hops per call that keep each answer alive longer). Throws before the call become rejections.
+    function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
+      if (!timed && !ownTracer && !globalTracing()) return sendDirect(next, request);
+      try {
+        return instrumented(request);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    }
 
-    // Make the span the parent of whatever the transport traces; a no-op span has nothing to pass on.
-    const spanContext = span.spanContext();
-    const pending =
-      spanContext !== INVALID_SPAN_CONTEXT && trace.isSpanContextValid(spanContext)
-        ? context.with(trace.setSpan(context.active(), span), () => sendSafely(next, call))
-        : sendDirect(next, call);
+    function instrumented<O extends OperationName, A extends Api>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
+      const started = timed ? clock.now() : 0;
+      const attributes = attributesOf(request);
+      const span = tracer.startSpan(attributes.spanName, attributes.spanOptions);
+      const recording = span.isRecording();
+      // A fresh request object when the retry count will be read, so a RetryTracker's count
+      // belongs to this call alone (callers may send one request object many times at once).
+      const call = recording || logger ? copyOfRequest(request) : request;
+      const repositoryName = recording || logger ? repositoryOf(request) : undefined;
+      // Set after the start so a no-op span costs no per-call attribute object.
+      if (repositoryName !== undefined && recording) span.setAttributes(spanAttributes({ 'ecr.repository.name': repositoryName }));
+      logger?.debug(
+        {
+          module: logModule,
+          event_type: 'API_REQUEST',
+          ecr: redactForTelemetry({ operation: request.operation, api: request.api, region: request.region, input: request.input }),
+        },
+        'ecr request',
+      );
 
-    return pending.then(
-      (output) => {
-        const durationMs = clock.now() - started;
-        metrics.requestLatency.record(durationMs, attributes.success);
-        recordDomainMetrics(metrics, request, output, attributes.metric);
-        if (span.isRecording()) {
-          span.setAttribute('ecr.retry.count', retryCount?.(call) ?? 0);
-          span.setStatus({ code: SpanStatusCode.OK });
-        }
-        span.end();
-        if (logger) {
+      // Make the span the parent of whatever the transport traces; a no-op span has nothing to pass on.
+      const spanContext = span.spanContext();
+      const pending =
+        spanContext !== INVALID_SPAN_CONTEXT && trace.isSpanContextValid(spanContext)
+          ? context.with(trace.setSpan(context.active(), span), () => sendSafely(next, call))
+          : sendDirect(next, call);
+
+      // Observed beside the caller rather than in a chain: the caller awaits the transport's own
+      // promise (no extra hop); the handlers below only record, and never throw.
+      pending.then(
+        (output) => {
+          if (measured) {
+            metrics.requestLatency.record(clock.now() - started, attributes.success);
+            metrics.requestCount.add(1, attributes.success);
+          }
+          if (recording) {
+            span.setAttribute('ecr.retry.count', retryCount?.(call) ?? 0);
+            span.setStatus({ code: SpanStatusCode.OK });
+          }
+          span.end();
+          if (logger) {
+            const fields = {
+              operation: request.operation,
+              region: request.region,
+              repositoryName,
+              durationMs: clock.now() - started,
+              retries: retryCount?.(call) ?? 0,
+            };
+            logger.debug({ module: logModule, event_type: 'API_RESPONSE', ecr: redactForTelemetry(fields) }, 'ecr response');
+          }
+          return output;
+        },
+        (error: unknown) => {
+          const durationMs = timed ? clock.now() - started : 0;
           const retries = retryCount?.(call) ?? 0;
-          logger.debug(
-            { ecr: redactForTelemetry({ operation: request.operation, region: request.region, repositoryName, durationMs, retries }) },
-            'ecr response',
-          );
-        }
-        return output;
-      },
-      (error: unknown) => {
-        const durationMs = clock.now() - started;
-        const retries = retryCount?.(call) ?? 0;
-        const kind = isEcrError(error) ? error.kind : 'Unknown';
-        metrics.requestLatency.record(durationMs, attributes.failure);
-        metrics.requestErrors.add(1, { ...attributes.metric, 'ecr.error.kind': kind });
-        if (request.operation === 'DescribeImageReplicationStatus') metrics.replicationChecks.add(1, attributes.metric);
-        endWithError(span, error, kind, retries);
-        if (logger) {
-          const fields = redactForTelemetry({ operation: request.operation, region: request.region, repositoryName, durationMs, retries, error });
-          if (kind === 'Aborted') logger.debug({ ecr: fields }, 'ecr request aborted');
-          else logger.warn({ ecr: fields }, 'ecr request failed');
-        }
-        throw error;
-      },
-    );
-  }
+          const kind = isEcrError(error) ? error.kind : 'Unknown';
+          metrics.requestLatency.record(durationMs, attributes.failure);
+          metrics.requestCount.add(1, attributes.failure);
+          metrics.requestErrors.add(1, { ...attributes.metric, 'ecr.error.kind': kind });
+          endWithError(span, error, kind, retries);
+          if (logger) {
+            const fields = redactForTelemetry({ operation: request.operation, region: request.region, repositoryName, durationMs, retries, error });
+            if (kind === 'Aborted') logger.debug({ module: logModule, event_type: 'API_ABORTED', ecr: fields }, 'ecr request aborted');
+            else logger.warn({ module: logModule, event_type: 'API_ERROR', ecr: fields }, 'ecr request failed');
+          }
+        },
+      );
+      return pending;
+    }
 
-  return {
-    send,
-    metrics,
-    async destroy() {
-      breakerObservation?.dispose();
-      await next.destroy?.();
-    },
+    return {
+      send,
+      async destroy() {
+        for (const observation of observations) observation.dispose();
+        observations = [];
+        await next.destroy?.();
+      },
+    };
   };
+  return Object.assign(decorate, { metrics });
 }
 
 /** `next.send(request)`, a synchronous throw turned into a rejection; its own call site, which sees one transport. */
@@ -244,45 +295,4 @@ function endWithError(span: Span, error: unknown, kind: string, retries: number)
   span.recordException({ name: `EcrError ${kind}`, message });
   span.setStatus({ code: SpanStatusCode.ERROR, message: kind });
   span.end();
-}
-
-function recordDomainMetrics(metrics: EcrMetrics, request: RequestLike, output: unknown, attributes: Attributes): void {
-  switch (request.operation) {
-    case 'DescribeImages': {
-      const count = (output as DescribeImagesResponse | undefined)?.imageDetails?.length ?? 0;
-      if (count > 0) metrics.imagesDescribed.add(count, attributes);
-      return;
-    }
-    case 'PutImage':
-      if ((request.input as PutImageRequest).imageTag !== undefined) metrics.imagesTagged.add(1, attributes);
-      return;
-    case 'BatchDeleteImage': {
-      const count = (output as BatchDeleteImageResponse | undefined)?.imageIds?.length ?? 0;
-      if (count > 0) metrics.imagesDeleted.add(count, attributes);
-      return;
-    }
-    case 'StartImageScan':
-      metrics.scansStarted.add(1, attributes);
-      return;
-    case 'DescribeImageScanFindings': {
-      const findings = output as DescribeImageScanFindingsResponse | undefined;
-      if (findings?.imageScanStatus?.status !== 'COMPLETE') return;
-      metrics.recordScanCompleted(
-        {
-          repositoryName: findings.repositoryName,
-          imageDigest: findings.imageId?.imageDigest,
-          completedAt: findings.imageScanFindings?.imageScanCompletedAt,
-          severityCounts: findings.imageScanFindings?.findingSeverityCounts,
-        },
-        attributes,
-      );
-      return;
-    }
-    case 'GetAuthorizationToken':
-      metrics.tokenRefresh.add(1, attributes);
-      return;
-    case 'DescribeImageReplicationStatus':
-      metrics.replicationChecks.add(1, attributes);
-      return;
-  }
 }

@@ -1,5 +1,5 @@
-import { isEcrError } from '@ecrkit/core-types';
-import type { Api, OperationName, OutputOf, Transport, TransportRequest } from '@ecrkit/core-types';
+import { readOptions } from '@ecrkit/core-types';
+import type { Api, OperationName, OutputOf, Transport, TransportDecorator, TransportRequest } from '@ecrkit/core-types';
 import { RateLimiter } from './RateLimiter.js';
 import type { RateLimitOptions } from './RateLimiter.js';
 import { sendSafely } from './internal/abort.js';
@@ -10,8 +10,8 @@ export interface RateLimitTransportOptions extends RateLimitOptions {
   limiter?: RateLimiter;
 }
 
-/** A rate-limited transport, with the limiter exposed for observation. */
-export interface RateLimitTransport extends Transport {
+/** The decorator {@link withRateLimit} returns, with its limiter exposed for observation. */
+export interface RateLimitDecorator extends TransportDecorator {
   /** The limiter: `queued`, `keyOf(request)`, `currentRate(key)`. */
   readonly limiter: RateLimiter;
 }
@@ -23,44 +23,44 @@ export interface RateLimitTransport extends Transport {
  * terminal); a caller whose signal aborts leaves the queue with kind `Aborted`.
  *
  * @example
- * const paced = withRateLimit(base, { quotas: { PutImage: { ratePerSecond: 5 } }, maxQueue: 500 });
+ * const paced = compose(base, withRateLimit({ quotas: { PutImage: { ratePerSecond: 5 } }, maxQueue: 500 }));
  */
-export function withRateLimit(next: Transport, options: RateLimitTransportOptions = {}): RateLimitTransport {
-  const limiter = options.limiter ?? new RateLimiter(options);
+export function withRateLimit(options: RateLimitTransportOptions = {}): RateLimitDecorator {
+  const o = readOptions(options, ['limiter', 'quotas', 'publicQuotas', 'maxQueue', 'adaptive', 'clock']) as RateLimitTransportOptions;
+  const limiter = o.limiter ?? new RateLimiter(o);
 
-  // Not async, and outcomes are observed beside the caller rather than in a chain (see
-  // withCircuitBreaker): a call that gets a token at once costs no promise or microtask hop here.
-  function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
-    let key: string | undefined;
-    let turn: Promise<void> | undefined;
-    try {
-      key = limiter.keyOf(request);
-      if (key === undefined) return sendSafely(next, request);
-      turn = limiter.acquire(request, key);
-    } catch (error) {
-      return Promise.reject(error);
+  const decorate = (next: Transport): Transport => {
+    // Not async, and outcomes are observed beside the caller rather than in a chain (see
+    // withCircuitBreaker): a call that gets a token at once costs no promise or microtask hop here.
+    function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
+      let key: string | undefined;
+      let turn: Promise<void> | undefined;
+      try {
+        key = limiter.keyOf(request);
+        if (key === undefined) return sendSafely(next, request);
+        turn = limiter.acquire(request, key);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      const bucketKey = key;
+      return turn ? turn.then(() => sendObserved(request, bucketKey)) : sendObserved(request, bucketKey);
     }
-    const bucketKey = key;
-    return turn ? turn.then(() => sendObserved(request, bucketKey)) : sendObserved(request, bucketKey);
-  }
 
-  function sendObserved<O extends OperationName, A extends Api>(request: TransportRequest<O, A>, key: string): Promise<OutputOf<O, A>> {
-    let pending: Promise<OutputOf<O, A>>;
-    try {
-      // Called here rather than through a shared helper, so this call site sees one transport.
-      pending = next.send(request);
-    } catch (error) {
-      pending = Promise.reject(error);
+    function sendObserved<O extends OperationName, A extends Api>(request: TransportRequest<O, A>, key: string): Promise<OutputOf<O, A>> {
+      let pending: Promise<OutputOf<O, A>>;
+      try {
+        // Called here rather than through a shared helper, so this call site sees one transport.
+        pending = next.send(request);
+      } catch (error) {
+        pending = Promise.reject(error);
+      }
+      // A success tells the rate something only once the bucket has been throttled.
+      const { onSuccess, onFailure } = limiter.observersOf(key);
+      if (onFailure) pending.then(onSuccess, onFailure);
+      return pending;
     }
-    pending.then(
-      () => limiter.record(request, false, key),
-      (error: unknown) => {
-        // Only answers from the service tell the rate anything; local failures (aborts, queues) don't.
-        if (isEcrError(error) && (error.kind === 'Throttling' || error.statusCode !== undefined)) limiter.record(request, error.kind === 'Throttling', key);
-      },
-    );
-    return pending;
-  }
 
-  return { send, limiter, destroy: () => next.destroy?.() ?? Promise.resolve() };
+    return { send, destroy: () => next.destroy?.() ?? Promise.resolve() };
+  };
+  return Object.assign(decorate, { limiter });
 }

@@ -2,8 +2,7 @@ import { EcrError, ManualClock, isEcrError } from '@ecrkit/core-types';
 import type { ErrorKind } from '@ecrkit/core-types';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it, vi } from 'vitest';
-import { describeImages, ecrError, manualTransport, scriptedTransport } from '../test/scriptedTransport.js';
-import { sha256Digest } from './internal/sha256Digest.js';
+import { applied, describeImages, ecrError, manualTransport, scriptedTransport } from '../test/scriptedTransport.js';
 import { createRetryTracker } from './RetryTracker.js';
 import { withRetry } from './withRetry.js';
 import type { RetryEvent } from './withRetry.js';
@@ -18,6 +17,13 @@ async function settle<T>(clock: ManualClock, promise: Promise<T>): Promise<{ val
   return outcome;
 }
 
+const putImage = {
+  api: 'ecr' as const,
+  operation: 'PutImage' as const,
+  region: 'us-east-1',
+  input: { repositoryName: 'web', imageManifest: '{"schemaVersion":2}', imageTag: 'v1' },
+};
+
 describe('withRetry', () => {
   it('retries retryable errors with capped exponential backoff and full jitter', async () => {
     const clock = new ManualClock();
@@ -29,7 +35,7 @@ describe('withRetry', () => {
       return { imageDetails: [] };
     });
     const events: RetryEvent[] = [];
-    const transport = withRetry(base, { clock, random: () => 0.5, baseDelayMs: 100, maxDelayMs: 250, onRetry: (e) => events.push(e) });
+    const transport = applied(base, withRetry({ clock, random: () => 0.5, baseDelayMs: 100, maxDelayMs: 250, onRetry: (e) => events.push(e) }));
     const { value } = await settle(clock, transport.send(describeImages()));
     expect(value).toEqual({ imageDetails: [] });
     // Half of the caps 100, 200, then 400 capped at 250.
@@ -49,7 +55,7 @@ describe('withRetry', () => {
       if (i === 0) throw ecrError('Throttling');
       return {};
     });
-    await settle(clock, withRetry(base, { clock, random: () => 0.25 }).send(describeImages()));
+    await settle(clock, applied(base, withRetry({ clock, random: () => 0.25 })).send(describeImages()));
     expect((times[1] ?? 0) - (times[0] ?? 0)).toBe(25);
   });
 
@@ -58,7 +64,7 @@ describe('withRetry', () => {
     const base = scriptedTransport(() => {
       throw ecrError('ServiceUnavailable');
     });
-    const { error } = await settle(clock, withRetry(base, { clock, maxRetries: 2 }).send(describeImages()));
+    const { error } = await settle(clock, applied(base, withRetry({ clock, maxRetries: 2 })).send(describeImages()));
     expect(isEcrError(error) && error.kind).toBe('ServiceUnavailable');
     expect(base.calls).toHaveLength(3);
   });
@@ -70,7 +76,7 @@ describe('withRetry', () => {
       const base = scriptedTransport(() => {
         throw ecrError(kind);
       });
-      const { error } = await settle(clock, withRetry(base, { clock }).send(describeImages()));
+      const { error } = await settle(clock, applied(base, withRetry({ clock })).send(describeImages()));
       expect(isEcrError(error) && error.kind).toBe(kind);
       expect(base.calls).toHaveLength(1);
     },
@@ -81,7 +87,7 @@ describe('withRetry', () => {
     const base = scriptedTransport(() => {
       throw new TypeError('bug');
     });
-    const { error } = await settle(clock, withRetry(base, { clock }).send(describeImages()));
+    const { error } = await settle(clock, applied(base, withRetry({ clock })).send(describeImages()));
     expect(error).toBeInstanceOf(TypeError);
     expect(base.calls).toHaveLength(1);
   });
@@ -94,7 +100,7 @@ describe('withRetry', () => {
       if (i === 0) throw ecrError('Throttling', { retryAfterMs: 5000 });
       return {};
     });
-    await settle(clock, withRetry(base, { clock, random: () => 0.5 }).send(describeImages()));
+    await settle(clock, applied(base, withRetry({ clock, random: () => 0.5 })).send(describeImages()));
     expect((times[1] ?? 0) - (times[0] ?? 0)).toBe(5000);
   });
 
@@ -104,7 +110,7 @@ describe('withRetry', () => {
     const base = scriptedTransport(() => {
       throw ecrError('ExpiredToken');
     });
-    const { error } = await settle(clock, withRetry(base, { clock, onCredentialError: refresh }).send(describeImages()));
+    const { error } = await settle(clock, applied(base, withRetry({ clock, onCredentialError: refresh })).send(describeImages()));
     expect(isEcrError(error) && error.kind).toBe('ExpiredToken');
     expect(refresh).toHaveBeenCalledTimes(1);
     expect(base.calls).toHaveLength(2);
@@ -117,12 +123,15 @@ describe('withRetry', () => {
       if (!fresh) throw ecrError('ExpiredToken');
       return { ok: true };
     });
-    const transport = withRetry(base, {
-      clock,
-      onCredentialError: async () => {
-        fresh = true;
-      },
-    });
+    const transport = applied(
+      base,
+      withRetry({
+        clock,
+        onCredentialError: async () => {
+          fresh = true;
+        },
+      }),
+    );
     expect((await settle(clock, transport.send(describeImages()))).value).toEqual({ ok: true });
   });
 
@@ -131,7 +140,7 @@ describe('withRetry', () => {
     const base = scriptedTransport(() => {
       throw ecrError('ExpiredToken');
     });
-    await settle(clock, withRetry(base, { clock }).send(describeImages()));
+    await settle(clock, applied(base, withRetry({ clock })).send(describeImages()));
     expect(base.calls).toHaveLength(1);
   });
 
@@ -141,7 +150,7 @@ describe('withRetry', () => {
       throw ecrError('ServiceUnavailable');
     });
     const caller = new AbortController();
-    const result = withRetry(base, { clock, random: () => 1 })
+    const result = applied(base, withRetry({ clock, random: () => 1 }))
       .send(describeImages('web', 'us-east-1', caller.signal))
       .catch((e: unknown) => e);
     await clock.advance(50);
@@ -155,7 +164,7 @@ describe('withRetry', () => {
   it('rejects with Timeout when its overall deadline fires during an attempt', async () => {
     const clock = new ManualClock();
     const base = manualTransport();
-    const result = withRetry(base, { clock, deadlineMs: 1000 })
+    const result = applied(base, withRetry({ clock, deadlineMs: 1000 }))
       .send(describeImages())
       .catch((e: unknown) => e);
     await clock.advance(1000);
@@ -177,7 +186,7 @@ describe('withRetry', () => {
       if (i < 5) throw ecrError('Throttling');
       return {};
     });
-    const result = withRetry(slow, { clock, deadlineMs: 1000, random: () => 1, baseDelayMs: 100, maxRetries: 10 })
+    const result = applied(slow, withRetry({ clock, deadlineMs: 1000, random: () => 1, baseDelayMs: 100, maxRetries: 10 }))
       .send(describeImages())
       .catch((e: unknown) => e);
     await clock.runAll();
@@ -192,7 +201,7 @@ describe('withRetry', () => {
     const base = scriptedTransport(() => {
       throw ecrError('Throttling', { retryAfterMs: 10_000 });
     });
-    const { error } = await settle(clock, withRetry(base, { clock, deadlineMs: 5000 }).send(describeImages()));
+    const { error } = await settle(clock, applied(base, withRetry({ clock, deadlineMs: 5000 })).send(describeImages()));
     expect(isEcrError(error) && error.kind).toBe('Throttling');
     expect(base.calls).toHaveLength(1);
   });
@@ -201,9 +210,9 @@ describe('withRetry', () => {
     const clock = new ManualClock();
     await settle(
       clock,
-      withRetry(
+      applied(
         scriptedTransport(() => ({})),
-        { clock, deadlineMs: 1000 },
+        withRetry({ clock, deadlineMs: 1000 }),
       ).send(describeImages()),
     );
     expect(clock.pending).toBe(0);
@@ -219,60 +228,111 @@ describe('withRetry', () => {
     });
     const tracker = createRetryTracker();
     const request = Object.freeze(describeImages());
-    await settle(clock, withRetry(base, { clock, onRetry: tracker.onRetry }).send(request));
+    await settle(clock, applied(base, withRetry({ clock, onRetry: tracker.onRetry })).send(request));
     expect(tracker.retries(request)).toBe(2);
     expect({ ...failure }).toEqual(frozen);
   });
 
-  describe('PutImage whose first attempt succeeded', () => {
-    const manifest = '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.manifest.v1+json"}';
-    const putImage = {
-      api: 'ecr' as const,
-      operation: 'PutImage' as const,
-      region: 'us-east-1',
-      input: { repositoryName: 'web', imageManifest: manifest, imageTag: 'v1' },
-    };
-
-    it('counts ImageAlreadyExists on a retry as success, with the image fetched with BatchGetImage', async () => {
-      const clock = new ManualClock();
-      const digest = await sha256Digest(manifest);
-      const stored = { registryId: '123456789012', repositoryName: 'web', imageId: { imageDigest: digest }, imageManifest: manifest };
-      const base = scriptedTransport((request, i) => {
-        if (request.operation === 'BatchGetImage') return { images: [stored], failures: [] };
-        if (i === 0) throw ecrError('Network');
-        throw ecrError('ImageAlreadyExists');
-      });
-      const { value } = await settle(clock, withRetry(base, { clock }).send(putImage));
-      expect(value).toEqual({ image: { ...stored, imageId: { imageDigest: digest, imageTag: 'v1' } } });
-      expect(base.calls[2]?.request.input).toEqual({ repositoryName: 'web', imageIds: [{ imageDigest: digest }] });
+  it('caps a Retry-After at the largest backoff plus 5 s: a day becomes 25 s', async () => {
+    const clock = new ManualClock();
+    const times: number[] = [];
+    const base = scriptedTransport((_, i) => {
+      times.push(clock.now());
+      if (i < 2) throw ecrError('Throttling', { retryAfterMs: 86_400_000 });
+      return {};
     });
+    const { value } = await settle(clock, applied(base, withRetry({ clock, random: () => 0.5 })).send(describeImages()));
+    expect(value).toEqual({});
+    expect([(times[1] ?? 0) - (times[0] ?? 0), (times[2] ?? 0) - (times[1] ?? 0)]).toEqual([25_000, 25_000]);
+  });
 
-    it('builds the output from the request when the lookup fails', async () => {
-      const clock = new ManualClock();
-      const base = scriptedTransport((request, i) => {
-        if (request.operation === 'BatchGetImage') throw ecrError('ServiceUnavailable');
-        if (i === 0) throw ecrError('ServiceUnavailable');
-        throw ecrError('ImageAlreadyExists');
-      });
-      const { value } = await settle(clock, withRetry(base, { clock }).send(putImage));
-      expect(value).toEqual({
-        image: { repositoryName: 'web', imageId: { imageDigest: await sha256Digest(manifest), imageTag: 'v1' }, imageManifest: manifest },
-      });
+  it('never waits out a Retry-After past the overall deadline: it returns the failure instead', async () => {
+    const clock = new ManualClock();
+    const start = clock.now();
+    const base = scriptedTransport(() => {
+      throw ecrError('Throttling', { retryAfterMs: 20_000 });
     });
+    const { error } = await settle(clock, applied(base, withRetry({ clock, deadlineMs: 10_000 })).send(describeImages()));
+    expect(isEcrError(error) && error.kind).toBe('Throttling');
+    expect(base.calls).toHaveLength(1);
+    expect(clock.now() - start).toBe(0);
+  });
 
-    it('still fails with ImageAlreadyExists on the first attempt', async () => {
+  it('retries an unreadable 2xx answer of a read, and reports it at once for a write', async () => {
+    const clock = new ManualClock();
+    const truncated = () => ecrError('InvalidResponse', { statusCode: 200, message: 'truncated' });
+    const reads = scriptedTransport((_, i) => {
+      if (i === 0) throw truncated();
+      return { imageDetails: [] };
+    });
+    await expect(settle(clock, applied(reads, withRetry({ clock })).send(describeImages()))).resolves.toEqual({ value: { imageDetails: [] } });
+    expect(reads.calls).toHaveLength(2);
+
+    const writes = scriptedTransport(() => {
+      throw truncated();
+    });
+    const { error } = await settle(clock, applied(writes, withRetry({ clock })).send(putImage));
+    expect(isEcrError(error) && error.kind).toBe('InvalidResponse');
+    expect(writes.calls).toHaveLength(1);
+    // An HTML 400 is the service refusing the request: never retried, read or not.
+    const refused = scriptedTransport(() => {
+      throw ecrError('InvalidResponse', { statusCode: 400 });
+    });
+    await settle(clock, applied(refused, withRetry({ clock })).send(describeImages()));
+    expect(refused.calls).toHaveLength(1);
+  });
+
+  describe('a mutating call whose answer was lost', () => {
+    it('asks confirm before sending it again, and returns what confirm found when it took effect', async () => {
       const clock = new ManualClock();
       const base = scriptedTransport(() => {
-        throw ecrError('ImageAlreadyExists');
+        throw ecrError('Timeout');
       });
-      const { error } = await settle(clock, withRetry(base, { clock }).send(putImage));
-      expect(isEcrError(error) && error.kind).toBe('ImageAlreadyExists');
+      const confirm = vi.fn(async () => ({ applied: true as const, output: { image: { imageId: { imageTag: 'v1' } } } }));
+      const { value } = await settle(clock, applied(base, withRetry({ clock, confirm })).send(putImage));
+      expect(value).toEqual({ image: { imageId: { imageTag: 'v1' } } });
+      expect(base.calls).toHaveLength(1);
+      expect(confirm).toHaveBeenCalledTimes(1);
+      const [request, failure, next] = confirm.mock.calls[0] as unknown as [unknown, EcrError, unknown];
+      expect(request).toBe(putImage);
+      expect(failure.kind).toBe('Timeout');
+      expect(next).toBe(base);
+    });
+
+    it('sends it again when confirm finds it did not take effect, cannot tell, or fails itself', async () => {
+      for (const answer of [async () => ({ applied: false as const }), async () => undefined, async () => Promise.reject(new Error('lookup failed'))]) {
+        const clock = new ManualClock();
+        const base = scriptedTransport((_, i) => {
+          if (i === 0) throw ecrError('Network');
+          return { image: {} };
+        });
+        const { value } = await settle(clock, applied(base, withRetry({ clock, confirm: answer })).send(putImage));
+        expect(value).toEqual({ image: {} });
+        expect(base.calls).toHaveLength(2);
+      }
+    });
+
+    it('does not ask for reads, nor for failures that prove nothing was done', async () => {
+      const clock = new ManualClock();
+      const confirm = vi.fn(async () => ({ applied: false as const }));
+      const reads = scriptedTransport((_, i) => {
+        if (i === 0) throw ecrError('Timeout');
+        return {};
+      });
+      await settle(clock, applied(reads, withRetry({ clock, confirm })).send(describeImages()));
+      const throttled = scriptedTransport((_, i) => {
+        if (i === 0) throw ecrError('Throttling');
+        return {};
+      });
+      await settle(clock, applied(throttled, withRetry({ clock, confirm })).send(putImage));
+      expect(confirm).not.toHaveBeenCalled();
+      expect(throttled.calls).toHaveLength(2);
     });
   });
 
   it('forwards destroy', async () => {
     const base = scriptedTransport(() => ({}));
-    await withRetry(base).destroy?.();
+    await applied(base, withRetry()).destroy?.();
     expect(base.destroyed).toBe(1);
   });
 });
@@ -295,14 +355,19 @@ const anyKind = fc.constantFrom<ErrorKind>(
 );
 const outcome = fc.oneof(
   fc.constant<{ ok: true }>({ ok: true }),
-  fc.record({ kind: anyKind, status: fc.constantFrom(undefined, 400, 500, 503), retryAfterMs: fc.option(fc.nat(30_000), { nil: undefined }) }),
+  fc.record({
+    kind: anyKind,
+    status: fc.constantFrom(undefined, 200, 400, 500, 503),
+    retryAfterMs: fc.option(fc.oneof(fc.nat(30_000), fc.constant(86_400_000)), { nil: undefined }),
+  }),
 );
 
 describe('withRetry under random fault schedules', () => {
   test.prop([fc.array(outcome, { minLength: 1, maxLength: 12 }), fc.nat(5), fc.boolean(), fc.double({ min: 0, max: 0.999, noNaN: true })], { numRuns: 300 })(
-    'never exceeds its attempt budget, never retries a terminal error, refreshes credentials at most once',
+    'never exceeds its attempt budget, never retries a terminal error, refreshes credentials at most once, never waits past the Retry-After cap',
     async (schedule, maxRetries, withHook, jitter) => {
       const clock = new ManualClock();
+      const waits: number[] = [];
       const raised: EcrError[] = [];
       const base = scriptedTransport((_, i) => {
         const step = schedule[Math.min(i, schedule.length - 1)];
@@ -312,16 +377,20 @@ describe('withRetry under random fault schedules', () => {
         throw error;
       });
       let refreshes = 0;
-      const transport = withRetry(base, {
-        clock,
-        maxRetries,
-        random: () => jitter,
-        onCredentialError: withHook
-          ? async () => {
-              refreshes++;
-            }
-          : undefined,
-      });
+      const transport = applied(
+        base,
+        withRetry({
+          clock,
+          maxRetries,
+          random: () => jitter,
+          onRetry: (event) => waits.push(event.delayMs),
+          onCredentialError: withHook
+            ? async () => {
+                refreshes++;
+              }
+            : undefined,
+        }),
+      );
       const { error } = await settle(clock, transport.send(describeImages()));
       const attempts = base.calls.length;
       expect(attempts).toBeLessThanOrEqual(maxRetries + 1);
@@ -331,9 +400,12 @@ describe('withRetry under random fault schedules', () => {
       const retried = raised.slice(0, attempts - 1);
       const credentialRetries = retried.filter((e) => e.category === 'credential').length;
       expect(credentialRetries).toBeLessThanOrEqual(withHook ? 1 : 0);
-      for (const e of retried) expect(e.category === 'retryable' || e.category === 'credential').toBe(true);
+      // An unreadable answer of a read (InvalidResponse without a 4xx or 5xx status) is retried too.
+      const unreadable = (e: EcrError) => e.kind === 'InvalidResponse' && (e.statusCode === undefined || e.statusCode < 400);
+      for (const e of retried) expect(e.category === 'retryable' || e.category === 'credential' || unreadable(e)).toBe(true);
       for (const e of retried) expect(e.kind).not.toBe('Aborted');
       if (error !== undefined) expect(raised).toContain(error);
+      for (const wait of waits) expect(wait).toBeLessThanOrEqual(20_000 + 5_000);
     },
   );
 });

@@ -1,14 +1,14 @@
 import { getEventListeners } from 'node:events';
-import { ManualClock, isEcrError } from '@ecrkit/core-types';
+import { ManualClock, compose, isEcrError, withGuard } from '@ecrkit/core-types';
 import { describe, expect, it } from 'vitest';
-import { describeImages, manualTransport, scriptedTransport } from '../test/scriptedTransport.js';
+import { applied, describeImages, manualTransport, scriptedTransport } from '../test/scriptedTransport.js';
 import { withTimeout } from './withTimeout.js';
 
 describe('withTimeout', () => {
   it('passes the answer through; the shared timer of its window later fires harmlessly', async () => {
     const clock = new ManualClock();
     const base = scriptedTransport(() => ({ imageDetails: [] }));
-    const transport = withTimeout(base, { timeoutMs: 1000, clock });
+    const transport = applied(base, withTimeout({ timeoutMs: 1000, clock }));
     await expect(transport.send(describeImages())).resolves.toEqual({ imageDetails: [] });
     expect(base.calls[0]?.signal?.aborted).toBe(false);
     await clock.advance(1000);
@@ -18,7 +18,7 @@ describe('withTimeout', () => {
   it('hands the transport a copy of the request with its signal, fields beyond the port kept', async () => {
     const clock = new ManualClock();
     const base = scriptedTransport(() => ({ imageDetails: [] }));
-    const transport = withTimeout(base, { timeoutMs: 1000, clock });
+    const transport = applied(base, withTimeout({ timeoutMs: 1000, clock }));
     const plain = describeImages();
     const extended = { ...describeImages(), traceTag: 'kept' };
     await transport.send(plain);
@@ -33,7 +33,7 @@ describe('withTimeout', () => {
   it('shares one timer and signal among calls of the same window, and never fires early', async () => {
     const clock = new ManualClock();
     const base = manualTransport();
-    const transport = withTimeout(base, { timeoutMs: 1000, precisionMs: 100, clock });
+    const transport = applied(base, withTimeout({ timeoutMs: 1000, precisionMs: 100, clock }));
     const outcomes: unknown[] = [];
     const t0 = clock.now();
     const start = () => void transport.send(describeImages()).catch((e: unknown) => outcomes.push([clock.now() - t0, (e as { kind: string }).kind]));
@@ -60,7 +60,7 @@ describe('withTimeout', () => {
   it('rejects with Timeout when its deadline fires, and aborts the call below', async () => {
     const clock = new ManualClock();
     const base = manualTransport();
-    const transport = withTimeout(base, { timeoutMs: 1000, clock });
+    const transport = applied(base, withTimeout({ timeoutMs: 1000, clock }));
     const result = transport.send(describeImages()).catch((e: unknown) => e);
     await clock.advance(999);
     expect(base.held[0]?.request.signal?.aborted).toBe(false);
@@ -75,7 +75,7 @@ describe('withTimeout', () => {
   it('rejects with Aborted, not Timeout, when the caller aborts', async () => {
     const clock = new ManualClock();
     const base = manualTransport();
-    const transport = withTimeout(base, { timeoutMs: 1000, clock });
+    const transport = applied(base, withTimeout({ timeoutMs: 1000, clock }));
     const caller = new AbortController();
     const result = transport.send(describeImages('web', 'us-east-1', caller.signal)).catch((e: unknown) => e);
     await clock.advance(10);
@@ -90,18 +90,18 @@ describe('withTimeout', () => {
 
   it('wins the race even when the transport ignores its signal', async () => {
     const clock = new ManualClock();
-    const transport = withTimeout(
+    const transport = applied(
       scriptedTransport(() => new Promise(() => undefined)),
-      { timeoutMs: 50, clock },
+      withTimeout({ timeoutMs: 50, clock }),
     );
     const result = transport.send(describeImages()).catch((e: unknown) => e);
     await clock.advance(50);
     expect(isEcrError(await result) && ((await result) as { kind: string }).kind).toBe('Timeout');
   });
 
-  it('does not call the transport for an already aborted signal', async () => {
+  it('leaves an already aborted signal to the guard in front of it, which sends nothing', async () => {
     const base = scriptedTransport(() => ({}));
-    const transport = withTimeout(base, { timeoutMs: 50, clock: new ManualClock() });
+    const transport = compose(base, withTimeout({ timeoutMs: 50, clock: new ManualClock() }), withGuard());
     await expect(transport.send(describeImages('web', 'us-east-1', AbortSignal.abort()))).rejects.toMatchObject({ kind: 'Aborted' });
     expect(base.calls).toHaveLength(0);
   });
@@ -109,17 +109,17 @@ describe('withTimeout', () => {
   it('removes its listener from the caller signal whichever way the call ends', async () => {
     const clock = new ManualClock();
     const caller = new AbortController();
-    const ok = withTimeout(
+    const ok = applied(
       scriptedTransport(() => ({})),
-      { timeoutMs: 50, clock },
+      withTimeout({ timeoutMs: 50, clock }),
     );
     await ok.send(describeImages('web', 'us-east-1', caller.signal));
-    const failing = withTimeout(
+    const failing = applied(
       scriptedTransport(() => Promise.reject(new Error('boom'))),
-      { timeoutMs: 50, clock },
+      withTimeout({ timeoutMs: 50, clock }),
     );
     await expect(failing.send(describeImages('web', 'us-east-1', caller.signal))).rejects.toThrow('boom');
-    const slow = withTimeout(manualTransport(), { timeoutMs: 50, clock });
+    const slow = applied(manualTransport(), withTimeout({ timeoutMs: 50, clock }));
     const timedOut = slow.send(describeImages('web', 'us-east-1', caller.signal)).catch(() => undefined);
     await clock.advance(50);
     await timedOut;
@@ -128,16 +128,16 @@ describe('withTimeout', () => {
 
   it('forwards destroy', async () => {
     const base = scriptedTransport(() => ({}));
-    await withTimeout(base, { timeoutMs: 1 }).destroy?.();
+    await applied(base, withTimeout({ timeoutMs: 1 })).destroy?.();
     expect(base.destroyed).toBe(1);
   });
 
   it('refuses a non-positive timeout', () => {
     expect(() =>
-      withTimeout(
+      applied(
         scriptedTransport(() => ({})),
-        { timeoutMs: 0 },
+        withTimeout({ timeoutMs: 0 }),
       ),
-    ).toThrow(RangeError);
+    ).toThrow(expect.objectContaining({ kind: 'InvalidParameter', field: 'timeoutMs' }));
   });
 });

@@ -1,9 +1,10 @@
-import { systemClock } from '@ecrkit/core-types';
-import type { Api, Clock, OperationName, OutputOf, Transport, TransportRequest } from '@ecrkit/core-types';
+import { invalidParameter, readOptions } from '@ecrkit/core-types';
+import type { Api, Clock, OperationName, OutputOf, Transport, TransportDecorator, TransportRequest } from '@ecrkit/core-types';
 import { DeadlineWheel } from './internal/DeadlineWheel.js';
 import type { Bucket, DeadlineEntry } from './internal/DeadlineWheel.js';
 import { callerAbortError, timeoutError, withSignal } from './internal/abort.js';
 import type { RequestLike } from './RequestLike.js';
+import { turnClock } from './internal/turnClock.js';
 
 /** Options of {@link withTimeout}. */
 export interface TimeoutOptions {
@@ -19,6 +20,18 @@ export interface TimeoutOptions {
   clock?: Clock;
 }
 
+function settledAlready(): void {}
+
+// The call whose promise is being made: `new Promise(takeResolvers)` hands its resolvers over
+// without a closure per call.
+let forming: TimedCall<never> | undefined;
+function takeResolvers(resolve: (value: never) => void, reject: (error: unknown) => void): void {
+  if (forming) {
+    forming.resolve = resolve;
+    forming.reject = reject;
+  }
+}
+
 /**
  * One call under a deadline. A class, so the hot path allocates one object instead of a handful
  * of closures.
@@ -32,12 +45,13 @@ class TimedCall<T> implements DeadlineEntry {
   readonly child: AbortController | undefined;
   readonly onCallerAbort: (() => void) | undefined;
 
+  resolve: (value: T) => void = settledAlready;
+  reject: (error: unknown) => void = settledAlready;
+
   constructor(
     readonly request: RequestLike,
     readonly timeoutMs: number,
     wheel: DeadlineWheel,
-    readonly resolve: (value: T) => void,
-    readonly reject: (error: unknown) => void,
   ) {
     this.wheel = wheel;
     this.bucket = wheel.enter(this);
@@ -84,30 +98,38 @@ class TimedCall<T> implements DeadlineEntry {
 }
 
 /**
- * A per-call deadline. Rejects with kind `Timeout` when the deadline passes (retryable) and with
- * kind `Aborted` when the caller's signal fires (never retried), even if the transport below
- * ignores its signal; either way the transport's signal aborts.
+ * A per-attempt deadline. Rejects with kind `Timeout` when the deadline passes (retryable) and
+ * with kind `Aborted` when the caller's signal fires during the attempt (never retried), even if
+ * the transport below ignores its signal; either way the transport's signal aborts. It is the one
+ * timer on an attempt: transports arm none of their own.
  *
  * The transport sees, without a caller signal, the signal shared by the calls of its deadline
  * window (see `precisionMs`), and with one, a child signal linked by hand to the caller's, whose
  * listener is removed when the call ends. Not `AbortSignal.any([caller, ours])`: in Node 20 that
- * costs about 40 µs a call and keeps composite signals alive as long as the caller's.
+ * costs about 40 µs a call and keeps composite signals alive as long as the caller's. Whether a
+ * call may start (a signal already aborted) is the guard's decision, made before this step.
  *
  * @example
- * const transport = withTimeout(createSimulatedTransport(registry), { timeoutMs: 5_000 });
+ * const transport = compose(createSimulatedTransport(registry), withTimeout({ timeoutMs: 5_000 }));
  */
-export function withTimeout(next: Transport, options: TimeoutOptions): Transport {
-  const clock = options.clock ?? systemClock;
+export function withTimeout(options: TimeoutOptions): TransportDecorator {
+  if (options === undefined) throw invalidParameter('options', 'must be { timeoutMs }');
+  options = readOptions(options, ['timeoutMs', 'precisionMs', 'clock']) as TimeoutOptions;
+  const clock = options.clock ?? turnClock;
   const { timeoutMs } = options;
-  if (!(timeoutMs > 0)) throw new RangeError(`timeoutMs must be positive, got ${timeoutMs}`);
+  if (!(typeof timeoutMs === 'number' && timeoutMs > 0 && Number.isFinite(timeoutMs)))
+    throw invalidParameter('timeoutMs', 'must be a positive number of milliseconds');
   const precisionMs = options.precisionMs ?? Math.min(100, Math.max(1, Math.floor(timeoutMs / 100)));
-  if (!(precisionMs > 0)) throw new RangeError(`precisionMs must be positive, got ${precisionMs}`);
+  if (!(typeof precisionMs === 'number' && precisionMs > 0 && Number.isFinite(precisionMs)))
+    throw invalidParameter('precisionMs', 'must be a positive number of milliseconds');
   const wheel = new DeadlineWheel(clock, timeoutMs, precisionMs);
 
-  function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
-    if (request.signal?.aborted) return Promise.reject(callerAbortError(request));
-    return new Promise<OutputOf<O, A>>((resolve, reject) => {
-      const call = new TimedCall(request, timeoutMs, wheel, resolve, reject);
+  return (next) => {
+    function send<O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>): Promise<OutputOf<O, A>> {
+      const call = new TimedCall<OutputOf<O, A>>(request, timeoutMs, wheel);
+      forming = call as TimedCall<never>;
+      const promise = new Promise<OutputOf<O, A>>(takeResolvers);
+      forming = undefined;
       let pending: Promise<OutputOf<O, A>>;
       try {
         // Called here rather than through a shared helper, so this call site sees one transport.
@@ -119,8 +141,8 @@ export function withTimeout(next: Transport, options: TimeoutOptions): Transport
         (output) => call.answered(output),
         (error: unknown) => call.failed(error),
       );
-    });
-  }
-
-  return { send, destroy: () => next.destroy?.() ?? Promise.resolve() };
+      return promise;
+    }
+    return { send, destroy: () => next.destroy?.() ?? Promise.resolve() } satisfies Transport;
+  };
 }

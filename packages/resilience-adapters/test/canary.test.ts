@@ -7,7 +7,9 @@ import type { Transport } from '@ecrkit/core-types';
 import { FileRecorder, MemoryRecorder, SimulatedRegistry, createSimulatedTransport, startSimulationServer, withRecording } from '@ecrkit/simulation';
 import { createSigV4Transport } from '@ecrkit/transport-sigv4';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { afterEach, describe, expect, it } from 'vitest';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { context } from '@opentelemetry/api';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { resilient } from '../src/resilient.js';
 import { everyOperation, exerciseEveryOperation } from './everyOperation.js';
 import type { Fixture } from './everyOperation.js';
@@ -89,13 +91,14 @@ function canaryRegistry(): { registry: SimulatedRegistry; fixture: Fixture } {
  * Every operation through resilient() (debug logs, traces, metrics on) over recordings (memory
  * and file) over `base`; then look for the canary everywhere it must not be.
  */
-async function runCanary(base: Transport, fixture: Fixture): Promise<void> {
+async function runCanary(makeBase: (telemetry: ReturnType<typeof createTelemetry>) => Transport, fixture: Fixture, transportSpans: boolean): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'ecrkit-canary-'));
   cleanup.push(() => rm(dir, { recursive: true, force: true }));
   const file = new FileRecorder(join(dir, 'calls.jsonl'));
   const memory = new MemoryRecorder();
   const telemetry = createTelemetry();
   cleanup.push(() => telemetry.shutdown());
+  const base = makeBase(telemetry);
 
   let refreshes = 0;
   // Real clock: the file recorder and the server do real I/O; with jitter 0 retries wait 0 ms.
@@ -133,7 +136,16 @@ async function runCanary(base: Transport, fixture: Fixture): Promise<void> {
   expect(outputs.length).toBeGreaterThan(40);
   expect(leaks(JSON.stringify(outputs))).not.toEqual([]);
   expect(telemetry.lines.filter((l) => l.level === 'debug').length).toBeGreaterThan(100);
-  expect(telemetry.spans().length).toBe(called.size + 2);
+  // One span per call (two of them retried inside their span), and, over HTTP, the transport's spans under them.
+  const roots = telemetry.spans().filter((span) => span.parentSpanContext === undefined);
+  expect(roots.length).toBe(called.size + 2);
+  const children = new Set(
+    telemetry
+      .spans()
+      .filter((span) => span.parentSpanContext !== undefined)
+      .map((span) => span.name),
+  );
+  expect([...children].sort()).toEqual(transportSpans ? ['POST', 'ecr.credentials', 'ecr.parse_response', 'ecr.sign'] : []);
 
   const logText = telemetry.lines.map((l) => JSON.stringify(l)).join('\n');
   const spanText = telemetry.spans().map(spanJson).join('\n');
@@ -153,10 +165,18 @@ async function runCanary(base: Transport, fixture: Fixture): Promise<void> {
   expect(leaks(inspect(credentials, { depth: 6 })), 'inspected credentials').toEqual([]);
 }
 
+// Node's async context, so the transport's spans find their call's span across awaits.
+beforeAll(() => {
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+});
+afterAll(() => {
+  context.disable();
+});
+
 describe('canary secrets', () => {
   it('never reach a log line, span, metric, error or recording, across every operation in process', async () => {
     const { registry, fixture } = canaryRegistry();
-    await runCanary(createSimulatedTransport(registry), fixture);
+    await runCanary(() => createSimulatedTransport(registry), fixture, false);
   });
 
   it('never reach them over HTTP either, signed with canary credentials by the SigV4 transport', async () => {
@@ -174,8 +194,14 @@ describe('canary secrets', () => {
       .endpointUrl(server.url)
       .auth({ type: 'static', accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey, sessionToken: credentials.sessionToken })
       .build();
-    const transport = createSigV4Transport(config);
-    cleanup.push(() => transport.destroy());
-    await runCanary(transport, fixture);
+    await runCanary(
+      (telemetry) => {
+        const transport = createSigV4Transport(config, { tracer: telemetry.tracer });
+        cleanup.push(() => transport.destroy());
+        return transport;
+      },
+      fixture,
+      true,
+    );
   });
 });

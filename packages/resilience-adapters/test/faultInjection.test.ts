@@ -5,6 +5,7 @@ import type { OperationHistoryEntry } from '@ecrkit/simulation';
 import { describe, expect, it } from 'vitest';
 import { resilient } from '../src/resilient.js';
 import { withRetry } from '../src/withRetry.js';
+import { applied } from './scriptedTransport.js';
 import { seededRandom } from './seededRandom.js';
 
 const operations = 10_000;
@@ -80,7 +81,7 @@ describe('fault injection from the simulation: 30% transient faults', () => {
   it('withRetry (maxRetries 3) gets at least 99% of 10,000 operations through and never retries a terminal error', async () => {
     const clock = new ManualClock();
     const registry = faultyRegistry(clock);
-    const transport = withRetry(createSimulatedTransport(registry), { maxRetries: 3, clock, random: seededRandom(7) });
+    const transport = applied(createSimulatedTransport(registry), withRetry({ maxRetries: 3, clock, random: seededRandom(7) }));
     const outcomes = await runAll(transport, clock);
 
     const right = outcomes.filter((outcome, i) => outcome === operation(i).expected).length;
@@ -106,15 +107,13 @@ describe('fault injection from the simulation: 30% transient faults', () => {
     expect(terminalAnswers).toBeGreaterThan(400);
   });
 
-  it('resilient() (breaker off, fixed-rate limiter) does the same through the whole stack', async () => {
+  it('resilient() with every layer at its defaults (breaker on, fixed-rate limiter) does the same through the whole stack', async () => {
     const clock = new ManualClock();
     const registry = faultyRegistry(clock);
     const transport = resilient(createSimulatedTransport(registry), {
       clock,
       random: seededRandom(11),
       config: { maxRetries: 3, requestTimeoutMs: 5_000 },
-      // 30% random faults are an outage by the breaker's standard; it would (rightly) open.
-      breaker: false,
       rateLimit: { adaptive: false },
       instrumentation: false,
     });
@@ -127,5 +126,8 @@ describe('fault injection from the simulation: 30% transient faults', () => {
       for (const entry of entries.slice(0, -1)) if (!transientKinds.has(outcomeKind(entry))) retriedTerminal++;
     }
     expect(retriedTerminal).toBe(0);
+    // 30% of attempts fail, but under 1% of calls do once retried: the breaker, counting calls, never opens.
+    expect(transport.handles.breaker?.state('us-east-1/ecr')).toBe('closed');
+    expect(outcomes.filter((o) => o === 'CircuitOpen')).toEqual([]);
   });
 });

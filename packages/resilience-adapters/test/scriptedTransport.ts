@@ -1,5 +1,5 @@
 import { EcrError } from '@ecrkit/core-types';
-import type { EcrErrorOptions, ErrorKind, Transport } from '@ecrkit/core-types';
+import type { EcrErrorOptions, ErrorKind, Transport, TransportDecorator } from '@ecrkit/core-types';
 import type { RequestLike } from '../src/RequestLike.js';
 
 /** A request as a scripted transport saw it. */
@@ -70,4 +70,10 @@ export function ecrError(kind: ErrorKind, options: Partial<EcrErrorOptions> = {}
 /** A typed request for tests. */
 export function describeImages(repositoryName = 'web', region = 'us-east-1', signal?: AbortSignal) {
   return { api: 'ecr' as const, operation: 'DescribeImages' as const, region, input: { repositoryName }, signal };
+}
+
+/** `decorator(next)` with the decorator's handles (`breaker`, `limiter`, `metrics`) on the transport, for tests that read them. */
+export function applied<D extends TransportDecorator>(next: Transport, decorator: D): Transport & { [K in keyof D]: D[K] } & { destroy(): Promise<void> } {
+  const transport = decorator(next);
+  return Object.assign({ destroy: () => Promise.resolve() }, transport, decorator) as Transport & { [K in keyof D]: D[K] } & { destroy(): Promise<void> };
 }

@@ -2,7 +2,7 @@ import { AggregationTemporality, MeterProvider, MetricReader } from '@openteleme
 import type { DataPoint, MetricData } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { Logger } from '../src/Logger.js';
+import type { Logger } from '@ecrkit/core-types';
 
 /** A reader that collects only when the test asks. */
 class ManualMetricReader extends MetricReader {

@@ -1,5 +1,7 @@
+import type { CallOptions } from '@ecrkit/core-types';
 import {
   EcrError,
+  isEcrError,
   SecretString,
   abortError,
   authorizationTokenFromWire,
@@ -14,6 +16,7 @@ import { privateRegistryHost } from './internal/registryHost.js';
 import type { ServiceContext } from './internal/ServiceContext.js';
 import type { RegistryCredentialProvider } from './RegistryClient.js';
 import { publicRegion } from './internal/ServiceContext.js';
+import { callOptions } from './internal/options.js';
 
 /**
  * An ECR authorization token (core-types `AuthorizationToken`: base64 `AWS:<password>` as a
@@ -110,13 +113,14 @@ export class AuthService {
    *
    * @throws EcrError kind `InvalidParameter` before any request for a malformed registry id.
    */
-  async getAuthorizationToken(registryIds?: readonly string[], options: { signal?: AbortSignal } = {}): Promise<AuthToken[]> {
+  async getAuthorizationToken(registryIds?: readonly string[], options: CallOptions = {}): Promise<AuthToken[]> {
+    const { signal } = callOptions(options);
     const ids = this.#validateIds(registryIds);
     return [
       ...(
         await raceSignal(
           this.#ctx.tokenCache.get(this.#key(ids), () => this.#fetch(ids)),
-          options.signal,
+          signal,
         )
       ).tokens,
     ];
@@ -127,13 +131,14 @@ export class AuthService {
    *
    * @throws EcrError kind `InvalidParameter` before any request for a malformed registry id.
    */
-  async refreshToken(registryIds?: readonly string[], options: { signal?: AbortSignal } = {}): Promise<AuthToken[]> {
+  async refreshToken(registryIds?: readonly string[], options: CallOptions = {}): Promise<AuthToken[]> {
+    const { signal } = callOptions(options);
     const ids = this.#validateIds(registryIds);
     return [
       ...(
         await raceSignal(
           this.#ctx.tokenCache.refresh(this.#key(ids), () => this.#fetch(ids)),
-          options.signal,
+          signal,
         )
       ).tokens,
     ];
@@ -144,8 +149,9 @@ export class AuthService {
    * `SecretString`. The registry is the config's registry id in the client's region when set
    * (an ECR token is valid for every registry the caller may read), else the token's endpoint.
    */
-  async getDockerCredentials(options: { signal?: AbortSignal } = {}): Promise<DockerCredentials> {
-    const [token] = await this.getAuthorizationToken(undefined, options);
+  async getDockerCredentials(options: CallOptions = {}): Promise<DockerCredentials> {
+    const { signal } = callOptions(options);
+    const [token] = await this.getAuthorizationToken(undefined, { signal });
     if (!token)
       throw new EcrError({ kind: 'InvalidResponse', operation: 'GetAuthorizationToken', message: 'GetAuthorizationToken returned no authorization data' });
     const { registryId } = this.#ctx.config;
@@ -176,8 +182,9 @@ export class AuthService {
    * A `docker login --username AWS --password-stdin <registry>` command with the password for
    * its standard input; the password is never in `args` nor in `toString()`.
    */
-  async getLoginCommand(options: { signal?: AbortSignal } = {}): Promise<LoginCommand> {
-    const creds = await this.getDockerCredentials(options);
+  async getLoginCommand(options: CallOptions = {}): Promise<LoginCommand> {
+    const { signal } = callOptions(options);
+    const creds = await this.getDockerCredentials({ signal });
     return loginCommand(creds, `aws ecr get-login-password --region ${this.#ctx.region}`);
   }
 
@@ -187,7 +194,8 @@ export class AuthService {
    *
    * @throws EcrError kind `InvalidParameter` before any request when `namespace` or `name` is not a valid Kubernetes name.
    */
-  async imagePullSecret(namespace: string, name = 'ecr-pull-secret', options: { signal?: AbortSignal } = {}): Promise<ImagePullSecret> {
+  async imagePullSecret(namespace: string, name = 'ecr-pull-secret', options: CallOptions = {}): Promise<ImagePullSecret> {
+    const { signal } = callOptions(options);
     if (typeof namespace !== 'string' || namespace.length > 63 || !dnsLabel.test(namespace)) {
       throw new EcrError({
         kind: 'InvalidParameter',
@@ -202,7 +210,7 @@ export class AuthService {
         message: `Invalid parameter 'name': must be a Kubernetes object name (DNS-1123 subdomain, at most 253 characters)`,
       });
     }
-    const creds = await this.getDockerCredentials(options);
+    const creds = await this.getDockerCredentials({ signal });
     const encoder = new TextEncoder();
     const auth = toBase64(encoder.encode(`AWS:${creds.password.reveal()}`));
     const config = JSON.stringify({ auths: { [creds.registry]: { username: 'AWS', password: creds.password.reveal(), auth } } });
@@ -248,9 +256,27 @@ export class AuthService {
 
   // The shared fetch carries no caller's signal: one caller's abort must not fail the others
   // waiting on it. Each caller races its own signal instead (raceSignal).
+  /** A token fetch, its failure logged as `TOKEN_REFRESH_FAILED` (kind and request id only) before it reaches the callers. */
+  async #refreshing<T>(fetch: Promise<T>): Promise<T> {
+    try {
+      return await fetch;
+    } catch (err) {
+      this.#ctx.observe.log(
+        'warn',
+        'services.auth',
+        'TOKEN_REFRESH_FAILED',
+        isEcrError(err)
+          ? { kind: err.kind, awsCode: err.awsCode, requestId: err.requestId, region: this.#ctx.region }
+          : { kind: 'Unknown', region: this.#ctx.region },
+        'authorization token refresh failed',
+      );
+      throw err;
+    }
+  }
+
   async #fetch(ids: readonly string[]): Promise<TokenCacheEntry> {
     this.#ctx.telemetry.onTokenRefresh?.();
-    const out = await this.#ctx.send('ecr', 'GetAuthorizationToken', ids.length ? { registryIds: [...ids] } : {});
+    const out = await this.#refreshing(this.#ctx.send('ecr', 'GetAuthorizationToken', ids.length ? { registryIds: [...ids] } : {}));
     const tokens = (out.authorizationData ?? []).map((d): AuthToken => {
       const token = authorizationTokenFromWire(d);
       return { ...token, registry: registryHost(token.proxyEndpoint) };

@@ -1,4 +1,5 @@
-import { EcrError, TagStatus, isEcrError, validateImageTag, validateRepositoryName, verifyDigest } from '@ecrkit/core-types';
+import type { CallOptions } from '@ecrkit/core-types';
+import { EcrError, TagStatus, invalidParameter, isEcrError, validateImageTag, validateRepositoryName, verifyDigest, readOptions } from '@ecrkit/core-types';
 import type { BatchDeleteResult, DescribeImagesResponse, Image, ImageDetail, ImageFailure, ImageIdentifier, ListImagesResponse } from '@ecrkit/core-types';
 import { paginate, PaginatedList } from './Paginated.js';
 import type { PageOptions, Paginated } from './Paginated.js';
@@ -6,8 +7,8 @@ import { chunk, describeImageId, errorFromImageFailure, toImageIdentifier, toIma
 import type { ImageRef } from './internal/imageIds.js';
 import { LayerIndex } from './findSimilarImages.js';
 import type { FindSimilarOptions, SimilarImages } from './findSimilarImages.js';
-import { assertWritable } from './internal/ServiceContext.js';
 import type { ServiceContext } from './internal/ServiceContext.js';
+import { callOptions } from './internal/options.js';
 
 /** Filters and paging for {@link ImageService.list} and {@link ImageService.describe}. */
 export interface ImageListFilter extends PageOptions {
@@ -55,8 +56,13 @@ export class ImageService {
 
   /** @internal Built by `createClient`. */
   constructor(ctx: ServiceContext) {
+    if (typeof ctx !== 'object' || ctx === null) throw invalidParameter('ctx', 'must be the client context (use createClient)');
     this.#ctx = ctx;
-    this.#layerIndex = new LayerIndex(ctx, this);
+    try {
+      this.#layerIndex = new LayerIndex(ctx, this);
+    } catch {
+      throw invalidParameter('ctx', 'could not be read: it must be the client context (use createClient)');
+    }
   }
 
   /**
@@ -84,7 +90,7 @@ export class ImageService {
    */
   list(repository: string, filter: ImageListFilter = {}): Paginated<ImageIdentifier, ListImagesResponse> {
     validateRepositoryName(repository);
-    const { tagStatus, ...page } = filter;
+    const { tagStatus, ...page } = readOptions(filter, ['tagStatus', 'signal', 'pageSize', 'startingToken'], 'filter') as ImageListFilter;
     validateTagStatus(tagStatus);
     return paginate(
       this.#ctx.send,
@@ -103,11 +109,12 @@ export class ImageService {
    */
   describe(repository: string, ids?: readonly ImageRef[], options: ImageListFilter = {}): Paginated<ImageDetail, DescribeImagesResponse> {
     validateRepositoryName(repository);
-    const { tagStatus, ...page } = options;
+    const { tagStatus, ...page } = readOptions(options, ['tagStatus', 'signal', 'pageSize', 'startingToken']) as ImageListFilter;
     validateTagStatus(tagStatus);
     const filter = tagStatus ? { filter: { tagStatus } } : {};
     const keep = async (p: DescribeImagesResponse): Promise<ImageDetail[]> => {
       const details = p.imageDetails ?? [];
+      this.#ctx.observe.imagesDescribed(details.length);
       for (const detail of details) this.#remember(repository, detail);
       return details;
     };
@@ -141,10 +148,11 @@ export class ImageService {
    *
    * @throws EcrError kind `ImageNotFound`, `RepositoryNotFound`, `ImageDigestMismatch`; `InvalidParameter` before any request.
    */
-  async get(repository: string, id: ImageRef, options: { signal?: AbortSignal } = {}): Promise<ImageManifestResult> {
+  async get(repository: string, id: ImageRef, options: CallOptions = {}): Promise<ImageManifestResult> {
+    const { signal } = callOptions(options);
     validateRepositoryName(repository);
     const imageId = toImageIdentifier(id);
-    const out = await this.#ctx.send('ecr', 'BatchGetImage', { ...this.#ctx.registryField, repositoryName: repository, imageIds: [imageId] }, options.signal);
+    const out = await this.#ctx.send('ecr', 'BatchGetImage', { ...this.#ctx.registryField, repositoryName: repository, imageIds: [imageId] }, signal);
     const image = out.images?.[0];
     if (!image) {
       const failure = out.failures?.[0] ?? { imageId, failureCode: 'ImageNotFound' as const };
@@ -158,12 +166,13 @@ export class ImageService {
    *
    * @throws EcrError kind `RepositoryNotFound`; `InvalidParameter` before any request.
    */
-  async batchGet(repository: string, ids: readonly ImageRef[], options: { signal?: AbortSignal } = {}): Promise<BatchGetResult> {
+  async batchGet(repository: string, ids: readonly ImageRef[], options: CallOptions = {}): Promise<BatchGetResult> {
+    const { signal } = callOptions(options);
     validateRepositoryName(repository);
     const identifiers = toImageIdentifiers(ids);
     const result: BatchGetResult = { images: [], failures: [] };
     for (const part of chunk(identifiers)) {
-      const out = await this.#ctx.send('ecr', 'BatchGetImage', { ...this.#ctx.registryField, repositoryName: repository, imageIds: part }, options.signal);
+      const out = await this.#ctx.send('ecr', 'BatchGetImage', { ...this.#ctx.registryField, repositoryName: repository, imageIds: part }, signal);
       result.images.push(...(out.images ?? []));
       result.failures.push(...(out.failures ?? []));
     }
@@ -177,13 +186,16 @@ export class ImageService {
    *
    * @throws EcrError kind `ImageNotFound`, `ImageTagAlreadyExists` (immutable tags), `InvalidParameter` before any request.
    */
-  async putTag(repository: string, source: ImageRef, newTag: string, options: { signal?: AbortSignal } = {}): Promise<PutTagResult> {
+  async putTag(repository: string, source: ImageRef, newTag: string, options: CallOptions = {}): Promise<PutTagResult> {
+    const { signal } = callOptions(options);
     validateRepositoryName(repository);
     const sourceId = toImageIdentifier(source, 'source');
     validateImageTag(newTag, 'newTag');
-    assertWritable(this.#ctx.config, 'PutImage');
+    // A write made of a read and a write: refused before the read, so a read-only client sends nothing.
+    if (this.#ctx.config.readOnly)
+      throw new EcrError({ kind: 'ReadOnly', operation: 'PutImage', message: 'PutImage changes the registry and the client is read-only' });
     try {
-      const image = await this.get(repository, sourceId, options);
+      const image = await this.get(repository, sourceId, { signal });
       try {
         await this.#ctx.send(
           'ecr',
@@ -196,7 +208,7 @@ export class ImageService {
             imageTag: newTag,
             imageDigest: image.digest,
           },
-          options.signal,
+          signal,
         );
         return { imageDigest: image.digest, imageTag: newTag, changed: true };
       } catch (err) {
@@ -214,10 +226,11 @@ export class ImageService {
    * @returns the identifier ECR reports as deleted (tag and digest).
    * @throws EcrError kind `ImageNotFound` when the tag does not exist; `InvalidParameter` before any request.
    */
-  async untag(repository: string, tag: string, options: { signal?: AbortSignal } = {}): Promise<ImageIdentifier> {
+  async untag(repository: string, tag: string, options: CallOptions = {}): Promise<ImageIdentifier> {
+    const { signal } = callOptions(options);
     validateRepositoryName(repository);
     validateImageTag(tag);
-    const result = await this.batchDelete(repository, [{ imageTag: tag }], options);
+    const result = await this.batchDelete(repository, [{ imageTag: tag }], { signal });
     const failure = result.failures[0];
     if (failure) throw errorFromImageFailure(failure, repository, 'BatchDeleteImage');
     return result.deleted[0] ?? { imageTag: tag };
@@ -228,13 +241,14 @@ export class ImageService {
    *
    * @throws EcrError kind `RepositoryNotFound`; `InvalidParameter` before any request.
    */
-  async batchDelete(repository: string, ids: readonly ImageRef[], options: { signal?: AbortSignal } = {}): Promise<BatchDeleteResult> {
+  async batchDelete(repository: string, ids: readonly ImageRef[], options: CallOptions = {}): Promise<BatchDeleteResult> {
+    const { signal } = callOptions(options);
     validateRepositoryName(repository);
     const identifiers = toImageIdentifiers(ids);
     const result: BatchDeleteResult = { deleted: [], failures: [] };
     try {
       for (const part of chunk(identifiers)) {
-        const out = await this.#ctx.send('ecr', 'BatchDeleteImage', { ...this.#ctx.registryField, repositoryName: repository, imageIds: part }, options.signal);
+        const out = await this.#ctx.send('ecr', 'BatchDeleteImage', { ...this.#ctx.registryField, repositoryName: repository, imageIds: part }, signal);
         result.deleted.push(...(out.imageIds ?? []));
         result.failures.push(...(out.failures ?? []));
       }

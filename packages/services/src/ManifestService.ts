@@ -1,3 +1,4 @@
+import type { CallOptions } from '@ecrkit/core-types';
 import {
   EcrError,
   formatPlatform,
@@ -13,6 +14,7 @@ import type { ImageService } from './ImageService.js';
 import { chunk, toImageIdentifier } from './internal/imageIds.js';
 import type { ImageRef } from './internal/imageIds.js';
 import type { ServiceContext } from './internal/ServiceContext.js';
+import { callOptions } from './internal/options.js';
 
 /** A parsed manifest with its verified digest and media type. */
 export interface FetchedManifest<M> {
@@ -22,10 +24,9 @@ export interface FetchedManifest<M> {
 }
 
 /** Options of the manifest reads that may meet a multi-platform index. */
-export interface PlatformOptions {
+export interface PlatformOptions extends CallOptions {
   /** For an index: the platform to resolve, `linux/arm64/v8` or a `Platform`. */
   platform?: string | Platform;
-  signal?: AbortSignal;
 }
 
 /** One layer of an image with its size and whether the registry holds it. */
@@ -81,9 +82,10 @@ export class ManifestService {
    *
    * @throws EcrError kind `InvalidParameter` when the image is a single-platform manifest.
    */
-  async getManifestList(repository: string, id: ImageRef, options: { signal?: AbortSignal } = {}): Promise<FetchedManifest<ManifestList>> {
+  async getManifestList(repository: string, id: ImageRef, options: CallOptions = {}): Promise<FetchedManifest<ManifestList>> {
+    const { signal } = callOptions(options);
     validateRepositoryName(repository);
-    const fetched = await this.#fetch(repository, toImageIdentifier(id), options.signal);
+    const fetched = await this.#fetch(repository, toImageIdentifier(id), signal);
     if (fetched.manifest.kind !== 'index') {
       throw new EcrError({
         kind: 'InvalidParameter',
@@ -100,17 +102,13 @@ export class ManifestService {
    * @throws EcrError kind `ImageNotFound` when the index has no such platform; `InvalidParameter`
    * when the image is a single-platform manifest (read it with `getManifest`).
    */
-  async getPlatformManifest(
-    repository: string,
-    id: ImageRef,
-    platform: string | Platform,
-    options: { signal?: AbortSignal } = {},
-  ): Promise<FetchedManifest<ImageManifest>> {
+  async getPlatformManifest(repository: string, id: ImageRef, platform: string | Platform, options: CallOptions = {}): Promise<FetchedManifest<ImageManifest>> {
+    const { signal } = callOptions(options);
     validateRepositoryName(repository);
     const imageId = toImageIdentifier(id);
     const wanted = normalisePlatform(platform);
-    const list = await this.getManifestList(repository, imageId, options);
-    return this.#child(repository, list, wanted, options.signal);
+    const list = await this.getManifestList(repository, imageId, { signal });
+    return this.#child(repository, list, wanted, signal);
   }
 
   /**

@@ -1,10 +1,9 @@
-import { EcrError, abortError, operationSpec, validateMaxResults } from '@ecrkit/core-types';
-import type { Api, InputOf, OperationName, OutputOf } from '@ecrkit/core-types';
+import { EcrError, abortError, invalidParameter, operationSpec, validateMaxResults, readOptions } from '@ecrkit/core-types';
+import type { Api, CallOptions, InputOf, OperationName, OutputOf } from '@ecrkit/core-types';
+import { signalOf } from './internal/options.js';
 
-/** Options every list operation takes. */
-export interface PageOptions {
-  /** Abort the listing; the pending request rejects with `EcrError` kind `Aborted`. */
-  signal?: AbortSignal;
+/** Options every list operation takes: `CallOptions` (its `signal` aborts the listing), and paging. */
+export interface PageOptions extends CallOptions {
   /** Items per request (`maxResults`); the service default when left out. */
   pageSize?: number;
   /** Resume from a `nextToken` an earlier listing returned. */
@@ -47,7 +46,7 @@ export class PaginatedList<T, P> implements Paginated<T, P> {
   }
 
   async toArray(options: { limit?: number } = {}): Promise<T[]> {
-    const { limit } = options;
+    const limit = readOptions(options, ['limit']).limit as number | undefined;
     if (limit !== undefined && (!Number.isInteger(limit) || limit < 0)) {
       throw new EcrError({ kind: 'InvalidParameter', field: 'limit', message: `Invalid parameter 'limit': must be a non-negative integer` });
     }
@@ -108,20 +107,26 @@ export function paginate<O extends OperationName, A extends Api = 'ecr', T = unk
   options: PageOptions = {},
   items?: (page: OutputOf<O, A>) => Promise<readonly T[]> | readonly T[],
 ): Paginated<T, OutputOf<O, A>> {
+  if (typeof send !== 'function') throw invalidParameter('send', 'must be a function that sends one page request');
   const found = operationSpec(api, operation)?.pagination;
-  if (!found) {
-    throw new EcrError({ kind: 'InvalidParameter', field: 'operation', message: `Operation ${operation} is not paginated` });
-  }
+  if (!found)
+    throw invalidParameter(
+      'operation',
+      `${typeof operation === 'string' ? operation : 'it'} is not a paginated operation of ${api === 'ecr-public' ? 'ecr-public' : 'ecr'}`,
+    );
   const spec = found;
   const range = pageSizeRanges[operation] ?? { min: 1, max: 1000 };
-  validateMaxResults(options.pageSize, range, 'pageSize');
-  if (options.startingToken !== undefined && (typeof options.startingToken !== 'string' || options.startingToken === '')) {
+  const read = readOptions(options, ['signal', 'pageSize', 'startingToken']);
+  validateMaxResults(read.pageSize, range, 'pageSize');
+  if (read.startingToken !== undefined && (typeof read.startingToken !== 'string' || read.startingToken === '')) {
     throw new EcrError({ kind: 'InvalidParameter', field: 'startingToken', message: `Invalid parameter 'startingToken': must be a non-empty string` });
   }
+  const signal = signalOf(read.signal);
+  const pageSize = read.pageSize as number | undefined;
+  const startingToken = read.startingToken as string | undefined;
   type Page = OutputOf<O, A>;
   // Object.assign, not spread: TypeScript will not spread the unresolved `InputOf<O, A>`.
   const base: InputOf<O, A> = Object.assign({}, input);
-  const { signal, pageSize, startingToken } = options;
   const extract =
     items ??
     ((page: Page): readonly T[] =>

@@ -1,4 +1,5 @@
-import { EcrError, SecretString, validatePublicRepositoryName } from '@ecrkit/core-types';
+import type { CallOptions } from '@ecrkit/core-types';
+import { EcrError, isEcrError, SecretString, validatePublicRepositoryName } from '@ecrkit/core-types';
 import type { EcrPublic } from '@ecrkit/core-types';
 import { loginCommand, publicTokenKey, raceSignal, toDockerCredentials } from './AuthService.js';
 import type { AuthToken, LoginCommand, TokenCacheEntry } from './AuthService.js';
@@ -6,6 +7,7 @@ import type { DockerCredentials } from '@ecrkit/core-types';
 import { paginate } from './Paginated.js';
 import type { PageOptions, Paginated } from './Paginated.js';
 import type { ServiceContext } from './internal/ServiceContext.js';
+import { callOptions } from './internal/options.js';
 
 /** The host of the ECR Public registry. */
 export const publicRegistryHost = 'public.ecr.aws';
@@ -29,9 +31,10 @@ export class PublicRegistryService {
    *
    * @throws EcrError kind `RepositoryNotFound`; `InvalidParameter` before any request.
    */
-  async getRepository(name: string, options: { signal?: AbortSignal } = {}): Promise<EcrPublic.Repository> {
+  async getRepository(name: string, options: CallOptions = {}): Promise<EcrPublic.Repository> {
+    const { signal } = callOptions(options);
     validatePublicRepositoryName(name);
-    const out = await this.#ctx.send('ecr-public', 'DescribeRepositories', { ...this.#ctx.registryField, repositoryNames: [name] }, options.signal);
+    const out = await this.#ctx.send('ecr-public', 'DescribeRepositories', { ...this.#ctx.registryField, repositoryNames: [name] }, signal);
     const repo = out.repositories?.find((r) => r.repositoryName === name);
     if (!repo)
       throw new EcrError({
@@ -59,40 +62,63 @@ export class PublicRegistryService {
    *
    * @throws EcrError kind `RepositoryNotFound`, `RepositoryCatalogDataNotFound`.
    */
-  async getCatalogData(repository: string, options: { signal?: AbortSignal } = {}): Promise<EcrPublic.RepositoryCatalogData> {
+  async getCatalogData(repository: string, options: CallOptions = {}): Promise<EcrPublic.RepositoryCatalogData> {
+    const { signal } = callOptions(options);
     validatePublicRepositoryName(repository);
-    const out = await this.#ctx.send('ecr-public', 'GetRepositoryCatalogData', { ...this.#ctx.registryField, repositoryName: repository }, options.signal);
+    const out = await this.#ctx.send('ecr-public', 'GetRepositoryCatalogData', { ...this.#ctx.registryField, repositoryName: repository }, signal);
     return { ...(out.catalogData ?? {}) };
   }
 
   /** The registry's display name in the gallery (GetRegistryCatalogData). */
-  async getRegistryCatalogData(options: { signal?: AbortSignal } = {}): Promise<EcrPublic.RegistryCatalogData> {
-    const out = await this.#ctx.send('ecr-public', 'GetRegistryCatalogData', {}, options.signal);
+  async getRegistryCatalogData(options: CallOptions = {}): Promise<EcrPublic.RegistryCatalogData> {
+    const { signal } = callOptions(options);
+    const out = await this.#ctx.send('ecr-public', 'GetRegistryCatalogData', {}, signal);
     return { ...out.registryCatalogData };
   }
 
   /** An ECR Public authorization token (cached like private tokens; concurrent callers share one request). */
-  async getAuthToken(options: { signal?: AbortSignal } = {}): Promise<AuthToken> {
+  async getAuthToken(options: CallOptions = {}): Promise<AuthToken> {
+    const { signal } = callOptions(options);
     const entry = await raceSignal(
       this.#ctx.tokenCache.get(publicTokenKey, () => this.#fetch()),
-      options.signal,
+      signal,
     );
     return entry.tokens[0]!;
   }
 
   /** `docker login` credentials for `public.ecr.aws`. */
-  async getDockerCredentials(options: { signal?: AbortSignal } = {}): Promise<DockerCredentials> {
-    return toDockerCredentials(await this.getAuthToken(options));
+  async getDockerCredentials(options: CallOptions = {}): Promise<DockerCredentials> {
+    const { signal } = callOptions(options);
+    return toDockerCredentials(await this.getAuthToken({ signal }));
   }
 
   /** A `docker login … public.ecr.aws` command with the password for standard input, never in argv. */
-  async getLoginCommand(options: { signal?: AbortSignal } = {}): Promise<LoginCommand> {
-    return loginCommand(await this.getDockerCredentials(options), 'aws ecr-public get-login-password --region us-east-1');
+  async getLoginCommand(options: CallOptions = {}): Promise<LoginCommand> {
+    const { signal } = callOptions(options);
+    return loginCommand(await this.getDockerCredentials({ signal }), 'aws ecr-public get-login-password --region us-east-1');
+  }
+
+  /** A token fetch, its failure logged as `TOKEN_REFRESH_FAILED` (kind and request id only) before it reaches the callers. */
+  async #refreshing<T>(fetch: Promise<T>): Promise<T> {
+    try {
+      return await fetch;
+    } catch (err) {
+      this.#ctx.observe.log(
+        'warn',
+        'services.auth',
+        'TOKEN_REFRESH_FAILED',
+        isEcrError(err)
+          ? { kind: err.kind, awsCode: err.awsCode, requestId: err.requestId, region: this.#ctx.region }
+          : { kind: 'Unknown', region: this.#ctx.region },
+        'authorization token refresh failed',
+      );
+      throw err;
+    }
   }
 
   async #fetch(): Promise<TokenCacheEntry> {
     this.#ctx.telemetry.onTokenRefresh?.();
-    const out = await this.#ctx.send('ecr-public', 'GetAuthorizationToken', {});
+    const out = await this.#refreshing(this.#ctx.send('ecr-public', 'GetAuthorizationToken', {}));
     const data = out.authorizationData;
     if (!data?.authorizationToken || !data.expiresAt) {
       throw new EcrError({ kind: 'InvalidResponse', operation: 'GetAuthorizationToken', message: 'ECR Public returned incomplete authorization data' });

@@ -1,4 +1,4 @@
-import { EcrError, validateRegion } from '@ecrkit/core-types';
+import { EcrError, ecrConfig, invalidParameter, toEcrConfig, validateRegion } from '@ecrkit/core-types';
 import type { EcrConfig, Transport } from '@ecrkit/core-types';
 import { EcrClient } from './createClient.js';
 import type { ClientOptions } from './createClient.js';
@@ -14,7 +14,7 @@ export interface RegionalClientPoolOptions extends Omit<ClientOptions, 'transpor
  * of concurrent first callers of a region get the same client and `transportFor` runs once.
  *
  * @example
- * const pool = new RegionalClientPool(config, { transportFor: (region) => createSigV4Transport({ ...config, region }) });
+ * const pool = new RegionalClientPool(config, { transportFor: () => resilient(createSigV4Transport(config), { config, guard: false }) });
  * await pool.get('eu-west-1').images.describe('web-app').toArray();
  * await pool.destroy();
  */
@@ -24,15 +24,22 @@ export class RegionalClientPool {
   readonly #clients = new Map<string, { client: EcrClient; transport: Transport }>();
   #destroyed = false;
 
-  constructor(config: EcrConfig, options: RegionalClientPoolOptions) {
-    if (typeof options?.transportFor !== 'function') {
+  constructor(config: EcrConfig, init: RegionalClientPoolOptions) {
+    if (typeof init !== 'object' || init === null) throw invalidParameter('options', 'must be an object with transportFor');
+    let options: RegionalClientPoolOptions;
+    try {
+      options = { ...init }; // each option read once
+    } catch {
+      throw invalidParameter('options', 'could not be read');
+    }
+    if (typeof options.transportFor !== 'function') {
       throw new EcrError({
         kind: 'InvalidParameter',
         field: 'transportFor',
         message: `Invalid parameter 'transportFor': must be a function from region to Transport`,
       });
     }
-    this.#config = config;
+    this.#config = toEcrConfig(config);
     this.#options = options;
   }
 
@@ -48,7 +55,7 @@ export class RegionalClientPool {
     validateRegion(region);
     const { transportFor, ...clientOptions } = this.#options;
     const transport = transportFor(region);
-    const client = new EcrClient(Object.freeze({ ...this.#config, region }), { ...clientOptions, transport });
+    const client = new EcrClient(ecrConfig().from(this.#config).region(region).build(), { ...clientOptions, transport, ownsTransport: false });
     this.#clients.set(region, { client, transport });
     return client;
   }

@@ -1,3 +1,4 @@
+import type { CallOptions } from '@ecrkit/core-types';
 import { EcrError, replicationStateOf, validateRegion, validateRepositoryName } from '@ecrkit/core-types';
 import type {
   DescribeRegistryResponse,
@@ -16,6 +17,7 @@ import type { EcrClient } from './createClient.js';
 import { verifyReplication } from './verifyReplication.js';
 import type { ReplicationVerification, ReplicationVerifyOptions } from './verifyReplication.js';
 import { waitFor } from './waitFor.js';
+import { callOptions, waitOptions } from './internal/options.js';
 
 /** Replication of one image, per destination. */
 export interface ReplicationStatusResult {
@@ -119,15 +121,11 @@ export class ReplicationService {
    *
    * @throws EcrError kind `ImageNotFound`, `RepositoryNotFound`; `InvalidParameter` before any request.
    */
-  async getStatus(repository: string, image: ImageRef, options: { signal?: AbortSignal } = {}): Promise<ReplicationStatusResult> {
+  async getStatus(repository: string, image: ImageRef, options: CallOptions = {}): Promise<ReplicationStatusResult> {
+    const { signal } = callOptions(options);
     validateRepositoryName(repository);
     const imageId = toImageIdentifier(image);
-    const out = await this.#ctx.send(
-      'ecr',
-      'DescribeImageReplicationStatus',
-      { ...this.#ctx.registryField, repositoryName: repository, imageId },
-      options.signal,
-    );
+    const out = await this.#ctx.send('ecr', 'DescribeImageReplicationStatus', { ...this.#ctx.registryField, repositoryName: repository, imageId }, signal);
     return {
       repositoryName: out.repositoryName ?? repository,
       imageId: { ...(out.imageId ?? imageId) },
@@ -136,8 +134,9 @@ export class ReplicationService {
   }
 
   /** The registry's replication rules (DescribeRegistry). */
-  async getConfiguration(options: { signal?: AbortSignal } = {}): Promise<RegistryReplicationConfiguration> {
-    const out = await this.#ctx.send('ecr', 'DescribeRegistry', {}, options.signal);
+  async getConfiguration(options: CallOptions = {}): Promise<RegistryReplicationConfiguration> {
+    const { signal } = callOptions(options);
+    const out = await this.#ctx.send('ecr', 'DescribeRegistry', {}, signal);
     return {
       ...(out.registryId !== undefined ? { registryId: out.registryId } : {}),
       replicationConfiguration: out.replicationConfiguration ?? { rules: [] },
@@ -145,9 +144,10 @@ export class ReplicationService {
   }
 
   /** Every distinct replication destination of the registry's rules (DescribeRegistry, one page). */
-  listDestinations(options: { signal?: AbortSignal } = {}): Paginated<ReplicationDestination, DescribeRegistryResponse> {
+  listDestinations(options: CallOptions = {}): Paginated<ReplicationDestination, DescribeRegistryResponse> {
+    const { signal } = callOptions(options);
     return singlePage(
-      () => this.#ctx.send('ecr', 'DescribeRegistry', {}, options.signal),
+      () => this.#ctx.send('ecr', 'DescribeRegistry', {}, signal),
       (page) => {
         const seen = new Map<string, ReplicationDestination>();
         for (const rule of page.replicationConfiguration?.rules ?? []) {
@@ -180,14 +180,11 @@ export class ReplicationService {
     }
     for (const [i, r] of regions.entries()) validateRegion(r, `regions[${i}]`);
     const wanted = [...new Set(regions)];
-    const { onProgress } = options;
+    const { onProgress, clock, ...timing } = waitOptions<ReplicationWaitProgress>(options);
     const done = await waitFor<RegionReplicationOutcome[]>({
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
-      ...(options.maxPollIntervalMs !== undefined ? { maxPollIntervalMs: options.maxPollIntervalMs } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
+      ...timing,
       ...(onProgress ? { onProgress: (p) => onProgress({ attempt: p.attempt, elapsedMs: p.elapsedMs, nextDelayMs: p.nextDelayMs, regions: p.result }) } : {}),
-      clock: options.clock ?? this.#ctx.clock,
+      clock: clock ?? this.#ctx.clock,
       random: this.#ctx.random,
       timeoutKind: 'ReplicationTimeout',
       description: `replication of ${repository}:${imageId.imageDigest ?? imageId.imageTag}${wanted.length ? ` to ${wanted.join(', ')}` : ''}`,

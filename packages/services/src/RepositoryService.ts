@@ -1,4 +1,13 @@
-import { EcrError, evaluateLifecyclePolicy, isEcrError, parseLifecyclePolicy, validateRepositoryArn, validateRepositoryName } from '@ecrkit/core-types';
+import type { CallOptions, WaitOptions } from '@ecrkit/core-types';
+import {
+  EcrError,
+  evaluateLifecyclePolicy,
+  isEcrError,
+  parseLifecyclePolicy,
+  validateRepositoryArn,
+  validateRepositoryName,
+  readOptions,
+} from '@ecrkit/core-types';
 import type {
   DescribeRepositoriesResponse,
   GetLifecyclePolicyPreviewResponse,
@@ -19,7 +28,7 @@ import { parsePolicyStatements } from './parsePolicyStatements.js';
 import type { PolicyStatement } from './parsePolicyStatements.js';
 import type { ServiceContext } from './internal/ServiceContext.js';
 import { waitFor } from './waitFor.js';
-import type { WaiterOptions } from './waitFor.js';
+import { callOptions, waitOptions } from './internal/options.js';
 
 /** Filters and paging for {@link RepositoryService.list}. */
 export interface RepositoryListFilter extends PageOptions {
@@ -50,7 +59,16 @@ export interface RepositoryLifecyclePolicy {
 export type LifecyclePreviewSource = 'registry' | 'local' | 'auto';
 
 /** Options of {@link RepositoryService.previewLifecycle}. */
-export interface LifecyclePreviewOptions extends Pick<WaiterOptions<unknown>, 'timeoutMs' | 'pollIntervalMs' | 'maxPollIntervalMs'> {
+/** Progress of {@link RepositoryService.previewLifecycle} on the registry, after every poll that found the preview still running. */
+export interface LifecyclePreviewProgress {
+  attempt: number;
+  elapsedMs: number;
+  nextDelayMs: number;
+  status?: LifecyclePolicyPreviewStatus;
+}
+
+/** Options of {@link RepositoryService.previewLifecycle}: the waiter options every waiter takes (core-types `WaitOptions`), and where the verdicts come from. */
+export interface LifecyclePreviewOptions extends WaitOptions<LifecyclePreviewProgress> {
   /**
    * `registry`: StartLifecyclePolicyPreview and poll GetLifecyclePolicyPreview; `local`: evaluate
    * the policy here over DescribeImages; `auto` (default): the registry, falling back to local
@@ -59,7 +77,6 @@ export interface LifecyclePreviewOptions extends Pick<WaiterOptions<unknown>, 't
   source?: LifecyclePreviewSource;
   /** Preview this policy text instead of the repository's current policy. */
   policyText?: string;
-  signal?: AbortSignal;
 }
 
 /** Read repositories, their policies and tags, and explain their lifecycle policies. */
@@ -77,14 +94,20 @@ export class RepositoryService {
    * @throws EcrError kind `InvalidParameter` before any request for a bad name or page size.
    */
   list(filter: RepositoryListFilter = {}): Paginated<Repository, DescribeRepositoriesResponse> {
-    const { namePrefix, names, ...page } = filter;
+    const { namePrefix, names, ...page } = readOptions(
+      filter,
+      ['namePrefix', 'names', 'signal', 'pageSize', 'startingToken'],
+      'filter',
+    ) as RepositoryListFilter;
     if (namePrefix !== undefined && typeof namePrefix !== 'string') {
       throw new EcrError({ kind: 'InvalidParameter', field: 'namePrefix', message: `Invalid parameter 'namePrefix': must be a string` });
     }
     const keep = (repos: readonly Repository[] | undefined): readonly Repository[] => {
       const all = repos ?? [];
       for (const repo of all) this.#remember(repo);
-      return namePrefix ? all.filter((r) => r.repositoryName?.startsWith(namePrefix)) : all;
+      const listed = namePrefix ? all.filter((r) => r.repositoryName?.startsWith(namePrefix)) : all;
+      this.#ctx.observe.repositoriesListed(listed.length);
+      return listed;
     };
     if (names !== undefined) {
       if (!Array.isArray(names) || names.length === 0) {
@@ -118,11 +141,12 @@ export class RepositoryService {
    *
    * @throws EcrError kind `RepositoryNotFound`, or `InvalidParameter` before any request.
    */
-  async get(name: string, options: { signal?: AbortSignal } = {}): Promise<Repository> {
+  async get(name: string, options: CallOptions = {}): Promise<Repository> {
+    const { signal } = callOptions(options);
     validateRepositoryName(name);
     const cached = this.#ctx.metadataCache?.get<Repository>(repositoryKey(name));
     if (cached) return cached;
-    const out = await this.#ctx.send('ecr', 'DescribeRepositories', { ...this.#ctx.registryField, repositoryNames: [name] }, options.signal);
+    const out = await this.#ctx.send('ecr', 'DescribeRepositories', { ...this.#ctx.registryField, repositoryNames: [name] }, signal);
     const repo = out.repositories?.find((r) => r.repositoryName === name);
     if (!repo) {
       throw new EcrError({ kind: 'InvalidResponse', operation: 'DescribeRepositories', message: `DescribeRepositories did not return repository ${name}` });
@@ -136,9 +160,10 @@ export class RepositoryService {
    *
    * @throws EcrError kind `RepositoryPolicyNotFound`, `RepositoryNotFound`; `InvalidResponse` when the text is not a policy document.
    */
-  async getPolicy(name: string, options: { signal?: AbortSignal } = {}): Promise<RepositoryPolicy> {
+  async getPolicy(name: string, options: CallOptions = {}): Promise<RepositoryPolicy> {
+    const { signal } = callOptions(options);
     validateRepositoryName(name);
-    const out = await this.#ctx.send('ecr', 'GetRepositoryPolicy', { ...this.#ctx.registryField, repositoryName: name }, options.signal);
+    const out = await this.#ctx.send('ecr', 'GetRepositoryPolicy', { ...this.#ctx.registryField, repositoryName: name }, signal);
     const text = out.policyText ?? '';
     return {
       ...(out.registryId !== undefined ? { registryId: out.registryId } : {}),
@@ -153,9 +178,10 @@ export class RepositoryService {
    *
    * @throws EcrError kind `LifecyclePolicyNotFound`, `RepositoryNotFound`, or `InvalidParameter` for an unparseable policy.
    */
-  async getLifecyclePolicy(name: string, options: { signal?: AbortSignal } = {}): Promise<RepositoryLifecyclePolicy> {
+  async getLifecyclePolicy(name: string, options: CallOptions = {}): Promise<RepositoryLifecyclePolicy> {
+    const { signal } = callOptions(options);
     validateRepositoryName(name);
-    const out = await this.#ctx.send('ecr', 'GetLifecyclePolicy', { ...this.#ctx.registryField, repositoryName: name }, options.signal);
+    const out = await this.#ctx.send('ecr', 'GetLifecyclePolicy', { ...this.#ctx.registryField, repositoryName: name }, signal);
     const text = out.lifecyclePolicyText ?? '';
     return {
       ...(out.registryId !== undefined ? { registryId: out.registryId } : {}),
@@ -171,10 +197,11 @@ export class RepositoryService {
    *
    * @throws EcrError kind `InvalidParameter` before any request for a malformed ARN.
    */
-  listTags(arn: string, options: { signal?: AbortSignal } = {}): Paginated<Tag, ListTagsForResourceResponse> {
+  listTags(arn: string, options: CallOptions = {}): Paginated<Tag, ListTagsForResourceResponse> {
+    const { signal } = callOptions(options);
     validateRepositoryArn(arn);
     return singlePage(
-      () => this.#ctx.send('ecr', 'ListTagsForResource', { resourceArn: arn }, options.signal),
+      () => this.#ctx.send('ecr', 'ListTagsForResource', { resourceArn: arn }, signal),
       (p) => p.tags ?? [],
     );
   }
@@ -189,8 +216,9 @@ export class RepositoryService {
    * @throws EcrError kind `LifecyclePolicyNotFound`; `Timeout` if the registry's preview does not
    * complete in time; `InvalidResponse` if it ends `FAILED` or `EXPIRED`.
    */
-  async previewLifecycle(name: string, options: LifecyclePreviewOptions = {}): Promise<LifecycleVerdict[]> {
+  async previewLifecycle(name: string, previewOptions: LifecyclePreviewOptions = {}): Promise<LifecycleVerdict[]> {
     validateRepositoryName(name);
+    const options = waitOptions<LifecyclePreviewProgress>(previewOptions, ['source', 'policyText']) as LifecyclePreviewOptions;
     const source = options.source ?? 'auto';
     if (source !== 'registry' && source !== 'local' && source !== 'auto') {
       throw new EcrError({ kind: 'InvalidParameter', field: 'source', message: `Invalid parameter 'source': must be 'registry', 'local' or 'auto'` });
@@ -221,10 +249,16 @@ export class RepositoryService {
       // A preview already running for this repository: wait for that one.
       if (!(isEcrError(err) && err.kind === 'LifecyclePolicyPreviewInProgress')) throw err;
     }
+    const { onProgress, clock, source: _source, policyText: _policyText, ...timing } = options;
     const done = await waitFor<GetLifecyclePolicyPreviewResponse>({
-      ...pickWaiter(options),
-      signal,
-      clock: this.#ctx.clock,
+      ...timing,
+      ...(onProgress
+        ? {
+            onProgress: (p) =>
+              onProgress({ attempt: p.attempt, elapsedMs: p.elapsedMs, nextDelayMs: p.nextDelayMs, ...(p.result.status ? { status: p.result.status } : {}) }),
+          }
+        : {}),
+      clock: clock ?? this.#ctx.clock,
       random: this.#ctx.random,
       timeoutKind: 'Timeout',
       description: `the lifecycle policy preview of ${name}`,
@@ -283,14 +317,6 @@ export class RepositoryService {
  * absent status and one this model does not know keep the wait polling until its timeout.
  */
 const previewEnded: ReadonlySet<string> = new Set<LifecyclePolicyPreviewStatus>(['FAILED', 'EXPIRED']);
-
-function pickWaiter(options: LifecyclePreviewOptions): Pick<WaiterOptions<unknown>, 'timeoutMs' | 'pollIntervalMs' | 'maxPollIntervalMs'> {
-  const out: Pick<WaiterOptions<unknown>, 'timeoutMs' | 'pollIntervalMs' | 'maxPollIntervalMs'> = {};
-  if (options.timeoutMs !== undefined) out.timeoutMs = options.timeoutMs;
-  if (options.pollIntervalMs !== undefined) out.pollIntervalMs = options.pollIntervalMs;
-  if (options.maxPollIntervalMs !== undefined) out.maxPollIntervalMs = options.maxPollIntervalMs;
-  return out;
-}
 
 function repositoryKey(name: string): string {
   return `repo|${name}`;

@@ -1,5 +1,16 @@
-import { EcrError, scanStateOf, validateRepositoryName } from '@ecrkit/core-types';
+import {
+  EcrError,
+  emptySeverityCounts,
+  invalidParameter,
+  scanStateOf,
+  severityCountsOf,
+  severityOf,
+  validateRepositoryName,
+  readOptions,
+} from '@ecrkit/core-types';
 import type {
+  CallOptions,
+  SeverityCounts,
   DescribeImageScanFindingsResponse,
   EnhancedImageScanFinding,
   ImageIdentifier,
@@ -13,13 +24,7 @@ import { toImageIdentifier } from './internal/imageIds.js';
 import type { ImageRef } from './internal/imageIds.js';
 import type { ServiceContext } from './internal/ServiceContext.js';
 import { waitFor } from './waitFor.js';
-
-/** The six severities ECR reports, most severe first. */
-export const severities = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED'] as const;
-/** One of ECR's finding severities. */
-export type SeverityName = (typeof severities)[number];
-/** A count per severity; every severity present. */
-export type SeverityCounts = Record<SeverityName, number>;
+import { callOptions, signalOf, waitOptions } from './internal/options.js';
 
 /** All findings of one scan, every page merged. */
 export interface ScanFindings {
@@ -99,15 +104,6 @@ const thresholdKeys = [
   ['LOW', 'maxLow'],
 ] as const;
 
-function emptyCounts(): SeverityCounts {
-  return { CRITICAL: 0, HIGH: 0, MEDIUM: 0, LOW: 0, INFORMATIONAL: 0, UNDEFINED: 0 };
-}
-
-function severityOf(value: string | undefined): SeverityName {
-  const upper = (value ?? '').toUpperCase();
-  return (severities as readonly string[]).includes(upper) ? (upper as SeverityName) : 'UNDEFINED';
-}
-
 /** Start scans, read findings, wait for scans and evaluate findings against deployment thresholds. */
 export class ScanService {
   readonly #ctx: ServiceContext;
@@ -122,10 +118,11 @@ export class ScanService {
    *
    * @throws EcrError kind `LimitExceeded`, `ImageNotFound`, `UnsupportedImageType`; `InvalidParameter` before any request.
    */
-  async start(repository: string, id: ImageRef, options: { signal?: AbortSignal } = {}): Promise<StartScanResult> {
+  async start(repository: string, id: ImageRef, options: CallOptions = {}): Promise<StartScanResult> {
     validateRepositoryName(repository);
     const imageId = toImageIdentifier(id);
-    const out = await this.#ctx.send('ecr', 'StartImageScan', { ...this.#ctx.registryField, repositoryName: repository, imageId }, options.signal);
+    const { signal } = callOptions(options);
+    const out = await this.#ctx.send('ecr', 'StartImageScan', { ...this.#ctx.registryField, repositoryName: repository, imageId }, signal);
     const result: StartScanResult = { imageId: { ...(out.imageId ?? imageId) } };
     if (out.imageScanStatus?.status) result.status = out.imageScanStatus.status;
     if (out.imageScanStatus?.description) result.description = out.imageScanStatus.description;
@@ -138,10 +135,11 @@ export class ScanService {
    *
    * @throws EcrError kind `ScanNotFound`, `ImageNotFound`; `InvalidParameter` before any request.
    */
-  async getFindings(repository: string, id: ImageRef, options: { signal?: AbortSignal; pageSize?: number } = {}): Promise<ScanFindings> {
+  async getFindings(repository: string, id: ImageRef, options: CallOptions & { pageSize?: number } = {}): Promise<ScanFindings> {
     validateRepositoryName(repository);
     const imageId = toImageIdentifier(id);
-    return this.#collect(repository, imageId, undefined, options);
+    const { pageSize, signal } = readOptions(options, ['pageSize', 'signal']);
+    return this.#collect(repository, imageId, undefined, { signal: signalOf(signal), pageSize: pageSize as number | undefined });
   }
 
   /**
@@ -149,10 +147,11 @@ export class ScanService {
    *
    * @throws EcrError kind `ImageNotFound`; `InvalidParameter` before any request.
    */
-  async getStatus(repository: string, id: ImageRef, options: { signal?: AbortSignal } = {}): Promise<ScanStatusResult> {
+  async getStatus(repository: string, id: ImageRef, options: CallOptions = {}): Promise<ScanStatusResult> {
     validateRepositoryName(repository);
     const imageId = toImageIdentifier(id);
-    const out = await this.#ctx.send('ecr', 'DescribeImages', { ...this.#ctx.registryField, repositoryName: repository, imageIds: [imageId] }, options.signal);
+    const { signal } = callOptions(options);
+    const out = await this.#ctx.send('ecr', 'DescribeImages', { ...this.#ctx.registryField, repositoryName: repository, imageIds: [imageId] }, signal);
     const detail = out.imageDetails?.[0];
     if (!detail)
       throw new EcrError({
@@ -183,12 +182,9 @@ export class ScanService {
     validateRepositoryName(repository);
     const imageId = toImageIdentifier(id);
     const base = { ...this.#ctx.registryField, repositoryName: repository, imageId };
-    const { onProgress } = options;
+    const { onProgress, clock, ...timing } = waitOptions<ScanWaitProgress>(options);
     const done = await waitFor<DescribeImageScanFindingsResponse>({
-      ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
-      ...(options.pollIntervalMs !== undefined ? { pollIntervalMs: options.pollIntervalMs } : {}),
-      ...(options.maxPollIntervalMs !== undefined ? { maxPollIntervalMs: options.maxPollIntervalMs } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
+      ...timing,
       ...(onProgress
         ? {
             onProgress: (p) =>
@@ -200,7 +196,7 @@ export class ScanService {
               }),
           }
         : {}),
-      clock: options.clock ?? this.#ctx.clock,
+      clock: clock ?? this.#ctx.clock,
       random: this.#ctx.random,
       timeoutKind: 'ScanTimeout',
       description: `the scan of ${repository}:${imageId.imageTag ?? imageId.imageDigest}`,
@@ -212,7 +208,7 @@ export class ScanService {
         return state === 'complete' ? 'SUCCESS' : state === 'failed' ? 'FAILURE' : 'RETRY';
       },
     });
-    return this.#collect(repository, imageId, done.result, { signal: options.signal });
+    return this.#collect(repository, imageId, done.result, { signal: timing.signal });
   }
 
   /**
@@ -223,7 +219,9 @@ export class ScanService {
    *
    * @throws EcrError kind `InvalidParameter` for a negative or fractional threshold.
    */
-  evaluate(findings: ScanFindings | readonly (ImageScanFinding | EnhancedImageScanFinding)[], thresholds: ScanThresholds = {}): ScanEvaluation {
+  evaluate(findings: ScanFindings | readonly (ImageScanFinding | EnhancedImageScanFinding)[], thresholdOptions: ScanThresholds = {}): ScanEvaluation {
+    const thresholds = readOptions(thresholdOptions, ['maxCritical', 'maxHigh', 'maxMedium', 'maxLow', 'ignore'], 'thresholds') as ScanThresholds;
+    if (!isFindingsInput(findings)) throw invalidParameter('findings', 'must be a scan result or a list of findings');
     for (const [, key] of thresholdKeys) {
       const max = thresholds[key];
       if (max !== undefined && (!Number.isInteger(max) || max < 0)) {
@@ -235,7 +233,7 @@ export class ScanService {
     }
     const ignore = new Set(thresholds.ignore ?? []);
     const violations: string[] = [];
-    const counts = emptyCounts();
+    const counts = emptySeverityCounts();
     const isResult = !Array.isArray(findings);
     const basic: readonly ImageScanFinding[] = isResult ? (findings as ScanFindings).findings : (findings as ImageScanFinding[]).filter((f) => !isEnhanced(f));
     const enhanced: readonly EnhancedImageScanFinding[] = isResult
@@ -251,7 +249,8 @@ export class ScanService {
       if (!(name && ignore.has(name))) counts[severityOf(f.severity)]++;
     }
     if (isResult && basic.length === 0 && enhanced.length === 0) {
-      for (const [severity, n] of Object.entries((findings as ScanFindings).findingSeverityCounts)) counts[severityOf(severity)] += n;
+      const reported = severityCountsOf((findings as ScanFindings).findingSeverityCounts);
+      for (const severity of Object.keys(counts) as (keyof SeverityCounts)[]) counts[severity] += reported[severity];
     }
     for (const [severity, key] of thresholdKeys) {
       const max = thresholds[key];
@@ -297,8 +296,46 @@ export class ScanService {
       ).pages();
       for await (const page of pages) absorb(page);
     }
+    if (findingsAvailable(result.status)) {
+      this.#ctx.observe.scanCompleted({
+        repositoryName: repository,
+        imageDigest: result.imageId.imageDigest,
+        completedAt: result.imageScanCompletedAt,
+        // ECR's own count covers the whole scan; the findings themselves when it sent none.
+        counts: Object.keys(result.findingSeverityCounts).length > 0 ? severityCountsOf(result.findingSeverityCounts) : countFindings(result),
+        findings: [
+          ...result.findings.map((f) => ({ name: f.name, severity: f.severity })),
+          ...result.enhancedFindings.map((f) => ({
+            name: f.packageVulnerabilityDetails?.vulnerabilityId ?? f.title,
+            severity: f.severity,
+            packageName: f.packageVulnerabilityDetails?.vulnerablePackages?.[0]?.name,
+            packageVersion: f.packageVulnerabilityDetails?.vulnerablePackages?.[0]?.version,
+          })),
+        ],
+      });
+    }
     return result;
   }
+}
+
+/** A `ScanFindings` result (with its lists) or a list of findings objects. */
+function isFindingsInput(value: unknown): value is ScanFindings | readonly (ImageScanFinding | EnhancedImageScanFinding)[] {
+  try {
+    if (Array.isArray(value)) return value.every((f) => typeof f === 'object' && f !== null);
+    if (typeof value !== 'object' || value === null) return false;
+    const r = value as Partial<ScanFindings>;
+    return Array.isArray(r.findings) && Array.isArray(r.enhancedFindings) && typeof r.findingSeverityCounts === 'object' && r.findingSeverityCounts !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** Counts per severity of the findings a scan returned. */
+function countFindings(result: ScanFindings): SeverityCounts {
+  const counts = emptySeverityCounts();
+  for (const f of result.findings) counts[severityOf(f.severity)]++;
+  for (const f of result.enhancedFindings) counts[severityOf(f.severity)]++;
+  return counts;
 }
 
 function isEnhanced(f: ImageScanFinding | EnhancedImageScanFinding): f is EnhancedImageScanFinding {

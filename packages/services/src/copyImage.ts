@@ -1,4 +1,4 @@
-import { EcrError, formatPlatform, isValidDigest, parseManifest, type ParsedManifest } from '@ecrkit/core-types';
+import { EcrError, formatPlatform, invalidParameter, isValidDigest, parseManifest, readOptions, type ParsedManifest } from '@ecrkit/core-types';
 import type { RegistryClient, RegistryManifest } from './RegistryClient.js';
 
 /** Where {@link copyImage} reads: a repository of a registry, and a tag or digest in it. */
@@ -33,6 +33,8 @@ export interface ImageDestination {
 
 /** A repository of a registry as a copy destination. */
 export function registryDestination(client: RegistryClient, repository: string): ImageDestination {
+  requireMethods(client, 'client', ['headManifest', 'putManifest', 'blobSize', 'pushBlob', 'mountBlob']);
+  if (typeof repository !== 'string') throw invalidParameter('repository', 'must be a string');
   return {
     registryKey: client.registryKey,
     repository,
@@ -42,6 +44,12 @@ export function registryDestination(client: RegistryClient, repository: string):
     putBlob: (digest, _size, body, { signal }) => client.pushBlob(repository, digest, body, { signal }),
     mountBlob: (digest, from, { signal }) => client.mountBlob(repository, digest, from, { signal }),
   };
+}
+
+/** `value` is an object with these methods; otherwise `InvalidParameter` naming `field`. */
+function requireMethods(value: unknown, field: string, methods: readonly string[]): void {
+  const read = readOptions(value ?? null, methods, field);
+  for (const method of methods) if (typeof read[method] !== 'function') throw invalidParameter(field, `must have a ${method} method`);
 }
 
 /** Options of {@link copyImage}. */
@@ -114,7 +122,15 @@ const defaultConcurrency = 4;
  * const report = await copyImage({ client: usEast, repository: 'web-app', reference: 'v1' }, registryDestination(euWest, 'web-app'));
  * console.log(report.copiedBytes, report.skipped);
  */
-export async function copyImage(source: ImageSource, destination: ImageDestination, options: CopyImageOptions = {}): Promise<CopyReport> {
+export async function copyImage(from: ImageSource, destination: ImageDestination, copyOptions: CopyImageOptions = {}): Promise<CopyReport> {
+  // Every argument read once and checked before anything is fetched.
+  const { client, repository, reference } = readOptions(from ?? null, ['client', 'repository', 'reference'], 'source');
+  requireMethods(client, 'source.client', ['getManifest', 'getBlob']);
+  if (typeof repository !== 'string') throw invalidParameter('source.repository', 'must be a string');
+  if (typeof reference !== 'string') throw invalidParameter('source.reference', 'must be a tag or a sha256: digest');
+  const source: ImageSource = { client: client as RegistryClient, repository, reference };
+  requireMethods(destination, 'destination', ['hasManifest', 'putManifest', 'hasBlob', 'putBlob']);
+  const options: CopyImageOptions = readOptions(copyOptions, ['tag', 'referrers', 'concurrency', 'signal', 'onProgress']) as CopyImageOptions;
   const isDigest = source.reference.startsWith('sha256:');
   if (isDigest && !isValidDigest(source.reference)) {
     throw new EcrError({ kind: 'InvalidParameter', field: 'reference', message: `Invalid parameter 'reference': not a sha256 digest` });

@@ -5,13 +5,33 @@ import { createClient } from './createClient.js';
 import { privateRegistryHost } from './internal/registryHost.js';
 import { rejection, setup } from '../test/fixtures.js';
 
+function catchError(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected a throw');
+}
+
 describe('createClient', () => {
-  it('needs a transport and a valid config', () => {
+  it('needs a transport, and says where the default one lives', () => {
     const config = ecrConfig().region('us-east-1').build();
-    expect(() => createClient(config, {} as never)).toThrow(expect.objectContaining({ kind: 'InvalidParameter', field: 'transport' }));
-    expect(() => createClient({ ...config, region: 'nowhere' }, { transport: { send: async () => ({}) as never } })).toThrow(
-      expect.objectContaining({ kind: 'InvalidParameter', field: 'config.region' }),
-    );
+    const err = catchError(() => createClient(config, {} as never));
+    expect(err).toMatchObject({ kind: 'InvalidParameter', field: 'transport' });
+    expect((err as Error).message).toContain('@ecrkit/client');
+    for (const garbage of [null, 42, 'transport', [], { transport: null }, { transport: { send: 'no' } }]) {
+      expect(catchError(() => createClient(config, garbage as never))).toMatchObject({ name: 'EcrError', kind: 'InvalidParameter' });
+    }
+  });
+
+  it('trusts a built config and builds (validates) anything else once', () => {
+    const transport: Transport = { send: async () => ({}) as never };
+    const config = ecrConfig().region('us-east-1').build();
+    expect(createClient(config, { transport }).config).toBe(config);
+    expect(createClient({ ...config, region: 'eu-west-1' }, { transport }).config.region).toBe('eu-west-1');
+    expect(catchError(() => createClient({ ...config, region: 'nowhere' }, { transport }))).toMatchObject({ kind: 'InvalidParameter', field: 'region' });
+    expect(catchError(() => createClient(null as never, { transport }))).toMatchObject({ kind: 'InvalidParameter', field: 'config' });
   });
 
   it('registryUri comes from the config, or is resolved through the token cache', async () => {

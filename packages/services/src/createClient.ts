@@ -1,5 +1,18 @@
-import { EcrError, scanStateOf, systemClock, validateRegion, validateRegistryId, validateRepositoryName } from '@ecrkit/core-types';
-import type { Clock, EcrConfig, ImageDetail, RandomSource, Transport, VectorMemory } from '@ecrkit/core-types';
+import {
+  EcrError,
+  compose,
+  ecrConfig,
+  invalidParameter,
+  isTransport,
+  scanStateOf,
+  severityCountsOf,
+  systemClock,
+  toEcrConfig,
+  validateRepositoryName,
+  withGuard,
+  readOptions,
+} from '@ecrkit/core-types';
+import type { CallOptions, Clock, EcrConfig, ImageDetail, Logger, RandomSource, SeverityCounts, Transport, VectorMemory } from '@ecrkit/core-types';
 import { AuthService } from './AuthService.js';
 import type { TokenCacheEntry } from './AuthService.js';
 import { ImageService } from './ImageService.js';
@@ -9,20 +22,30 @@ import type { MetadataCacheOptions, MetadataCacheStats } from './MetadataCache.j
 import { PublicRegistryService } from './PublicRegistryService.js';
 import { ReplicationService } from './ReplicationService.js';
 import { RepositoryService } from './RepositoryService.js';
-import { ScanService, severities } from './ScanService.js';
-import type { ScanFindings, ScanStatusResult, ScanThresholds, SeverityCounts } from './ScanService.js';
+import { ScanService } from './ScanService.js';
+import type { ScanFindings, ScanStatusResult, ScanThresholds } from './ScanService.js';
 import { TokenCache } from './TokenCache.js';
 import type { TokenCacheStats } from './TokenCache.js';
 import { toImageIdentifier } from './internal/imageIds.js';
 import type { ImageRef } from './internal/imageIds.js';
+import { callOptions, optionalFunction } from './internal/options.js';
 import { privateRegistryHost } from './internal/registryHost.js';
-import { createSender } from './internal/ServiceContext.js';
+import { publicRegion } from './internal/ServiceContext.js';
 import type { ClientTelemetry, FetchBlob, ServiceContext } from './internal/ServiceContext.js';
+import { ServiceTelemetry } from './internal/ServiceTelemetry.js';
+import type { MeterLike, ScanFindingsLogLevel } from './internal/ServiceTelemetry.js';
+import { withClientHooks } from './internal/withClientHooks.js';
 
-/** What `createClient` needs beside the config: the transport, and optional clock, caches and ports. */
+/** What `createClient` needs beside the config: the transport, and optional clock, caches, ports and telemetry. */
 export interface ClientOptions {
-  /** Where requests go. The client never creates or destroys it: the caller owns it. */
+  /**
+   * Where requests go: any Transport, or a pipeline such as `resilient(transport)` (give it
+   * `guard: false`: the client guards itself). `@ecrkit/client`'s `createClient(config)`
+   * builds the default one (the SigV4 transport behind the default pipeline) when you have none.
+   */
   transport: Transport;
+  /** Destroy the transport with the client (default false: the caller owns it). */
+  ownsTransport?: boolean;
   /** Time for waiters, token expiry and caches (default: the system clock). */
   clock?: Clock;
   /** Jitter source for waiter backoff (default `Math.random`). */
@@ -35,6 +58,12 @@ export interface ClientOptions {
   fetchBlob?: FetchBlob;
   /** Callbacks for token-cache behaviour. */
   telemetry?: ClientTelemetry;
+  /** Where the business metrics go (any OpenTelemetry `Meter`); none by default. */
+  meter?: MeterLike;
+  /** Structured logs (pino-compatible): security events and scan findings; none by default. */
+  logger?: Logger;
+  /** How much of each completed scan to log: `off`, `counts` per severity (default) or `full` (every finding's name, severity and package). */
+  scanFindingsLog?: ScanFindingsLogLevel;
 }
 
 /** The scan part of {@link DeploymentImage}. */
@@ -57,10 +86,9 @@ export interface DeploymentImage {
 }
 
 /** Options of {@link EcrClient.getImageForDeployment}. */
-export interface DeploymentOptions {
+export interface DeploymentOptions extends CallOptions {
   /** The gate; without thresholds the gate passes. With them, an image without a finished scan fails. */
   thresholds?: ScanThresholds;
-  signal?: AbortSignal;
 }
 
 async function defaultFetchBlob(url: string, options: { signal?: AbortSignal }): Promise<Uint8Array> {
@@ -89,43 +117,67 @@ export class EcrClient {
   readonly replication: ReplicationService;
   readonly public: PublicRegistryService;
   readonly #ctx: ServiceContext;
+  readonly #pipeline: Transport;
   readonly #options: ClientOptions;
   #registryUri: string | undefined;
-  #destroyed = false;
 
   /** @internal Use {@link createClient}. */
   constructor(config: EcrConfig, options: ClientOptions) {
-    if (!options || typeof options.transport?.send !== 'function') {
-      throw new EcrError({ kind: 'InvalidParameter', field: 'transport', message: `Invalid parameter 'transport': createClient needs { transport }` });
+    const o = readOptions(
+      options,
+      ['transport', 'ownsTransport', 'clock', 'random', 'metadataCache', 'vectorMemory', 'fetchBlob', 'telemetry', 'meter', 'logger', 'scanFindingsLog'],
+      'options',
+    );
+    if (!isTransport(o.transport)) {
+      throw invalidParameter(
+        'transport',
+        'createClient from @ecrkit/services needs { transport }; createClient(config) from @ecrkit/client builds the default one (SigV4 behind the default pipeline)',
+      );
     }
-    validateRegion(config.region, 'config.region');
-    if (config.registryId !== undefined) validateRegistryId(config.registryId, 'config.registryId');
-    this.config = config;
-    this.#options = options;
-    const clock = options.clock ?? systemClock;
-    const telemetry = options.telemetry ?? {};
-    const tokenCache = new TokenCache<TokenCacheEntry>(clock, config.tokenRefreshBufferSecs, telemetry.onTokenCache);
-    const inner = createSender({ config, transport: options.transport, region: config.region, onCredentialError: () => tokenCache.clear() });
+    const built = toEcrConfig(config);
+    this.config = built;
+    this.#options = o as unknown as ClientOptions;
+    const clock = (o.clock as Clock | undefined) ?? systemClock;
+    const telemetry = (o.telemetry as ClientTelemetry | undefined) ?? {};
+    const scanFindingsLog = (o.scanFindingsLog as ScanFindingsLogLevel | undefined) ?? 'counts';
+    if (!['off', 'counts', 'full'].includes(scanFindingsLog)) throw invalidParameter('scanFindingsLog', "must be 'off', 'counts' or 'full'");
+    const observe = new ServiceTelemetry({
+      meter: o.meter as MeterLike | undefined,
+      logger: o.logger as Logger | undefined,
+      scanFindingsLog,
+      region: built.region,
+    });
+    const onTokenCache = optionalFunction<(hit: boolean) => void>(telemetry.onTokenCache, 'telemetry.onTokenCache');
+    const tokenCache = new TokenCache<TokenCacheEntry>(clock, built.tokenRefreshBufferSecs, (hit) => {
+      observe.tokenCache(hit);
+      onTokenCache?.(hit);
+    });
+    // The client's own pipeline over whatever it was given: its guard decides, once per call,
+    // whether the call may start (this client's read-only setting and lifetime); its hooks feed
+    // the token cache and the security log.
+    this.#pipeline = compose(
+      o.transport,
+      withClientHooks({ onCredentialError: () => tokenCache.clear(), telemetry: observe, ownsTransport: o.ownsTransport === true }),
+      withGuard({ readOnly: built.readOnly }),
+    );
+    const pipeline = this.#pipeline;
+    const region = built.region;
+    const metadataCache = o.metadataCache as MetadataCacheOptions | false | undefined;
     this.#ctx = {
-      config,
-      transport: options.transport,
+      config: built,
       clock,
-      random: options.random ?? Math.random,
-      region: config.region,
-      metadataCache: options.metadataCache ? new MetadataCache(clock, options.metadataCache) : undefined,
-      vectorMemory: options.vectorMemory,
-      fetchBlob: options.fetchBlob ?? defaultFetchBlob,
+      random: (o.random as RandomSource | undefined) ?? Math.random,
+      region,
+      metadataCache: metadataCache ? new MetadataCache(clock, metadataCache) : undefined,
+      vectorMemory: o.vectorMemory as VectorMemory | undefined,
+      fetchBlob: (o.fetchBlob as FetchBlob | undefined) ?? defaultFetchBlob,
       tokenCache,
       telemetry,
-      registryField: config.registryId !== undefined ? { registryId: config.registryId } : {},
-      send: (api, operation, input, signal) => {
-        if (this.#destroyed) {
-          return Promise.reject(new EcrError({ kind: 'Aborted', operation, message: 'The client was destroyed' }));
-        }
-        return inner(api, operation, input, signal);
-      },
+      observe,
+      registryField: built.registryId !== undefined ? { registryId: built.registryId } : {},
+      send: (api, operation, input, signal) => pipeline.send({ api, operation, input, region: api === 'ecr-public' ? publicRegion : region, signal }),
     };
-    this.#registryUri = config.registryId !== undefined ? privateRegistryHost(config.registryId, config.region) : undefined;
+    this.#registryUri = built.registryId !== undefined ? privateRegistryHost(built.registryId, region) : undefined;
     this.repositories = new RepositoryService(this.#ctx);
     this.images = new ImageService(this.#ctx);
     this.manifests = new ManifestService(this.#ctx, this.images);
@@ -159,13 +211,17 @@ export class EcrClient {
     const region = target.region ?? this.config.region;
     const registryId = target.registryId ?? this.config.registryId;
     if (region === this.config.region && registryId === this.config.registryId) return this;
-    return new EcrClient(Object.freeze({ ...this.config, region, ...(registryId !== undefined ? { registryId } : {}) }), this.#options);
+    let derived = ecrConfig().from(this.config).region(region);
+    if (registryId !== undefined) derived = derived.registryId(registryId);
+    // The transport stays this client's (or its caller's): the derived client never destroys it.
+    return new EcrClient(derived.build(), { ...this.#options, ownsTransport: false });
   }
 
   /** The registry host, asking GetAuthorizationToken (through the token cache) when the config has no registry id. */
-  async resolveRegistryUri(options: { signal?: AbortSignal } = {}): Promise<string> {
+  async resolveRegistryUri(options: CallOptions = {}): Promise<string> {
+    const { signal } = callOptions(options);
     if (this.#registryUri) return this.#registryUri;
-    this.#registryUri = (await this.auth.getDockerCredentials(options)).registry;
+    this.#registryUri = (await this.auth.getDockerCredentials({ signal })).registry;
     return this.#registryUri;
   }
 
@@ -182,7 +238,9 @@ export class EcrClient {
   async getImageForDeployment(repository: string, tag: ImageRef, options: DeploymentOptions = {}): Promise<DeploymentImage> {
     validateRepositoryName(repository);
     const id = toImageIdentifier(tag);
-    const { thresholds, signal } = options;
+    const read = readOptions(options, ['thresholds', 'signal']);
+    const { signal } = callOptions({ signal: read.signal });
+    const thresholds = read.thresholds as ScanThresholds | undefined;
     // Check the thresholds before any request.
     this.scans.evaluate([], thresholds ?? {});
     const [image] = await this.images.describe(repository, [id], signal ? { signal } : {}).toArray();
@@ -201,7 +259,7 @@ export class EcrClient {
       }
       const counts = findings
         ? this.scans.evaluate(findings, { ignore: thresholds?.ignore ?? [] }).counts
-        : countsFrom(image.imageScanFindingsSummary?.findingSeverityCounts);
+        : severityCountsOf(image.imageScanFindingsSummary?.findingSeverityCounts);
       scan = { status, counts };
       const completedAt = findings?.imageScanCompletedAt ?? image.imageScanFindingsSummary?.imageScanCompletedAt;
       if (completedAt) scan.completedAt = completedAt;
@@ -237,28 +295,26 @@ export class EcrClient {
     return this.#ctx.metadataCache?.stats();
   }
 
-  /** Drop cached tokens and metadata and refuse further calls (kind `Aborted`). The transport is the caller's to destroy. */
+  /**
+   * Drop cached tokens and metadata and refuse further calls (kind `Aborted`). The transport is
+   * destroyed too when the client owns it (`ownsTransport`, as `@ecrkit/client` sets it);
+   * otherwise it is the caller's to destroy.
+   */
   async destroy(): Promise<void> {
-    this.#destroyed = true;
     this.#ctx.tokenCache.clear();
     this.#ctx.metadataCache?.clear();
+    await this.#pipeline.destroy?.();
   }
-}
-
-function countsFrom(summary: Record<string, number> | undefined): SeverityCounts {
-  const counts = Object.fromEntries(severities.map((s) => [s, 0])) as SeverityCounts;
-  for (const [severity, n] of Object.entries(summary ?? {})) {
-    const key = (severities as readonly string[]).includes(severity) ? (severity as keyof SeverityCounts) : 'UNDEFINED';
-    counts[key] += n;
-  }
-  return counts;
 }
 
 /**
  * Build an {@link EcrClient} for one registry and region over the given transport. Cheap and
- * synchronous: nothing is sent until the first call.
+ * synchronous: nothing is sent until the first call. The client puts its own guard and hooks in
+ * front of the transport; retries, breakers and timeouts are the transport pipeline's. Without
+ * a transport of your own, use `createClient(config)` from `@ecrkit/client`, which builds the
+ * default (SigV4 behind the default pipeline) from the config alone.
  *
- * @throws EcrError kind `InvalidParameter` for a config with a malformed region or registry id, or no transport.
+ * @throws EcrError kind `InvalidParameter` for a config that does not validate, or no transport.
  * @example
  * const client = createClient(ecrConfig().region('eu-west-1').build(), { transport });
  * for await (const repo of client.repositories.list()) console.log(repo.repositoryName);

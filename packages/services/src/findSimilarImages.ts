@@ -1,3 +1,4 @@
+import type { CallOptions } from '@ecrkit/core-types';
 import { EcrError, InMemoryVectorMemory, MediaType, parseManifest, validateRepositoryName } from '@ecrkit/core-types';
 import type { ImageDetail, ImageIdentifier, ParsedManifest, VectorMemory } from '@ecrkit/core-types';
 import { paginate } from './Paginated.js';
@@ -8,12 +9,11 @@ import { chunk } from './internal/imageIds.js';
 import type { ServiceContext } from './internal/ServiceContext.js';
 
 /** Options of {@link ImageService.findSimilar}. */
-export interface FindSimilarOptions {
+export interface FindSimilarOptions extends CallOptions {
   /** How many images to return, most similar first (default 10, at most 1000). */
   limit?: number;
   /** The repositories to search (default: every repository of the registry); the image's own is always included. */
   repositories?: readonly string[];
-  signal?: AbortSignal;
 }
 
 /** One image that shares layers with the one asked about. */

@@ -5,6 +5,12 @@ export { createClient, EcrClient } from './createClient.js';
 export { privateRegistryHost } from './internal/registryHost.js';
 export type { ClientOptions, DeploymentImage, DeploymentOptions, DeploymentScan } from './createClient.js';
 export type { ClientTelemetry, FetchBlob } from './internal/ServiceContext.js';
+/** The part of an OpenTelemetry `Meter` the business metrics need, and how much of each scan is logged. */
+export type { MeterLike, MetricAttributes, ScanFindingsLogLevel } from './internal/ServiceTelemetry.js';
+
+/** The domain rule the pipeline's retry asks before resending a mutating call whose answer was lost (PutImage: is the tag on the manifest's digest?). */
+export { confirmMutation } from './confirmMutation.js';
+export type { MutationOutcome } from './confirmMutation.js';
 
 /** One client per region, created lazily. */
 export { RegionalClientPool } from './RegionalClientPool.js';
@@ -20,16 +26,15 @@ export type {
   RepositoryLifecyclePolicy,
   LifecyclePreviewSource,
   LifecyclePreviewOptions,
+  LifecyclePreviewProgress,
 } from './RepositoryService.js';
 export { ImageService } from './ImageService.js';
 export type { ImageListFilter, ImageManifestResult, BatchGetResult, PutTagResult } from './ImageService.js';
 export type { ImageRef } from './internal/imageIds.js';
 export { ManifestService } from './ManifestService.js';
 export type { FetchedManifest, PlatformOptions, LayerInfo } from './ManifestService.js';
-export { ScanService, severities } from './ScanService.js';
+export { ScanService } from './ScanService.js';
 export type {
-  SeverityName,
-  SeverityCounts,
   ScanFindings,
   ScanStatusResult,
   StartScanResult,
@@ -81,7 +86,7 @@ export type { Paginated, PageOptions, PageSender } from './Paginated.js';
 
 /** The generic waiter behind waitForScan, waitForReplication and the lifecycle preview. */
 export { waitFor, waiterDefaults } from './waitFor.js';
-export type { WaiterState, WaiterOptions, WaiterResult, WaitProgress } from './waitFor.js';
+export type { WaiterState, WaiterResult, WaitProgress } from './waitFor.js';
 
 /** Caches. */
 export { TokenCache } from './TokenCache.js';

@@ -1,5 +1,5 @@
-import { EcrError, abortError } from '@ecrkit/core-types';
-import type { Clock, ErrorKind, RandomSource } from '@ecrkit/core-types';
+import { EcrError, abortError, invalidParameter, readOptions } from '@ecrkit/core-types';
+import type { Clock, ErrorKind, RandomSource, WaitOptions } from '@ecrkit/core-types';
 
 /** What an acceptor makes of one poll: done, failed for good, or poll again. */
 export type WaiterState = 'SUCCESS' | 'FAILURE' | 'RETRY';
@@ -14,17 +14,6 @@ export interface WaitProgress<R> {
   result: R;
 }
 
-/** Options of every waiter. Delays default to 1 s doubling to at most 30 s; the timeout to 5 minutes. */
-export interface WaiterOptions<R> {
-  timeoutMs?: number;
-  /** The first delay (default 1000 ms); each later delay doubles, up to `maxPollIntervalMs`. */
-  pollIntervalMs?: number;
-  /** The largest delay (default 30 000 ms). */
-  maxPollIntervalMs?: number;
-  signal?: AbortSignal;
-  onProgress?: (progress: WaitProgress<R>) => void;
-}
-
 /** How a waiter ended (timeouts and aborts throw instead). */
 export interface WaiterResult<R> {
   state: 'SUCCESS' | 'FAILURE';
@@ -36,6 +25,21 @@ export interface WaiterResult<R> {
 /** Defaults shared by the scan, replication and lifecycle-preview waiters. */
 export const waiterDefaults = { timeoutMs: 5 * 60_000, pollIntervalMs: 1_000, maxPollIntervalMs: 30_000 } as const;
 
+const waitForFields = [
+  'timeoutMs',
+  'pollIntervalMs',
+  'maxPollIntervalMs',
+  'signal',
+  'onProgress',
+  'poll',
+  'acceptor',
+  'clock',
+  'random',
+  'timeoutKind',
+  'description',
+  'describeLast',
+] as const;
+
 /**
  * The generic poller behind every waiter: polls at once, then sleeps with exponential backoff
  * (`pollIntervalMs`, doubled each time, capped at `maxPollIntervalMs`, each delay shortened by
@@ -46,7 +50,7 @@ export const waiterDefaults = { timeoutMs: 5 * 60_000, pollIntervalMs: 1_000, ma
  * @throws EcrError of `timeoutKind` when the deadline passes; kind `Aborted` on abort; whatever a poll throws.
  */
 export async function waitFor<R>(
-  options: WaiterOptions<R> & {
+  options: Omit<WaitOptions<WaitProgress<R>>, 'clock'> & {
     poll: (signal: AbortSignal | undefined) => Promise<R>;
     acceptor: (result: R) => WaiterState;
     clock: Clock;
@@ -58,6 +62,10 @@ export async function waitFor<R>(
     describeLast?: (result: R) => string;
   },
 ): Promise<WaiterResult<R>> {
+  if (options === undefined) throw invalidParameter('options', 'is required');
+  options = readOptions(options, waitForFields) as typeof options;
+  for (const field of ['poll', 'acceptor'] as const) if (typeof options[field] !== 'function') throw invalidParameter(field, 'must be a function');
+  if (typeof options.clock?.now !== 'function' || typeof options.clock.sleep !== 'function') throw invalidParameter('clock', 'must be a Clock (now, sleep)');
   const timeoutMs = options.timeoutMs ?? waiterDefaults.timeoutMs;
   const minDelay = options.pollIntervalMs ?? waiterDefaults.pollIntervalMs;
   const maxDelay = options.maxPollIntervalMs ?? waiterDefaults.maxPollIntervalMs;

@@ -2,8 +2,8 @@ import { ecrConfig } from '@ecrkit/core-types';
 import { createClient } from '@ecrkit/services';
 import { SimulatedRegistry, createSimulatedTransport } from '@ecrkit/simulation';
 
-// Any Transport works here: the in-process simulation, or createSigV4Transport(config) /
-// createSdkTransport(config) against real ECR (wrapped in resilient(...) from resilience-adapters).
+// Any Transport works here: the in-process simulation (as in tests), or a pipeline of your own.
+// Against real ECR, createClient(config) from @ecrkit/client builds the default one from the config.
 const registry = new SimulatedRegistry().withImage('web-app', { tags: ['v1.2.3'] }).withScanFindings('web-app', 'v1.2.3', { high: 2, low: 5 });
 const config = ecrConfig().region('us-east-1').registryId('123456789012').build();
 const client = createClient(config, { transport: createSimulatedTransport(registry) });

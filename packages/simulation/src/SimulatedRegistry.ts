@@ -1,3 +1,4 @@
+import type { ScanFindingsCounts } from '@ecrkit/core-types';
 import {
   EcrError,
   abortError,
@@ -27,7 +28,7 @@ import type { BlobStore } from './blobs/BlobStore.js';
 import { createMemoryBlobStore } from './blobs/createMemoryBlobStore.js';
 import { SimulatedFault, type RegistryCall } from './RegistryCall.js';
 import { awsError, imageNotFound, invalidParamMessage } from './internal/awsErrors.js';
-import { findingsFromList, generateFindings, type SeverityCounts } from './internal/findings.js';
+import { findingsFromList, generateFindings } from './internal/findings.js';
 import { checkBaseNames, generateImage, generateIndex, type GeneratedImage } from './internal/imageFactory.js';
 import { RegistryStore } from './internal/RegistryStore.js';
 import { restoreState, snapshotState, type RegistrySnapshot } from './internal/serialize.js';
@@ -354,7 +355,7 @@ export class SimulatedRegistry {
       advanceOn: options.advanceOn ?? 'time',
       stepMs: options.stepMs ?? 5000,
       ...(options.findings !== undefined
-        ? { findings: Array.isArray(options.findings) ? findingsFromList(options.findings) : { ...(options.findings as SeverityCounts) } }
+        ? { findings: Array.isArray(options.findings) ? findingsFromList(options.findings) : { ...(options.findings as ScanFindingsCounts) } }
         : {}),
     };
     this.#store.changes?.settings();
@@ -535,7 +536,7 @@ export class SimulatedRegistry {
   withScanFindings(
     repositoryName: string,
     imageTagOrDigest: string,
-    findings: SeverityCounts | readonly Partial<ImageScanFinding & FindingSpec>[],
+    findings: ScanFindingsCounts | readonly Partial<ImageScanFinding & FindingSpec>[],
     options: ScanFindingsOptions = {},
   ): this {
     const accountId = options.accountId ?? this.#store.defaultAccountId;
@@ -545,7 +546,7 @@ export class SimulatedRegistry {
     const found = this.#store.lookupImage(repo, id);
     if (!('image' in found)) throw imageNotFound(id, repo.name, repo.accountId);
     const image = found.image;
-    image.findings = Array.isArray(findings) ? findingsFromList(findings) : generateFindings(findings as SeverityCounts, this.#store.rng);
+    image.findings = Array.isArray(findings) ? findingsFromList(findings) : generateFindings(findings as ScanFindingsCounts, this.#store.rng);
     this.#store.startScan(repo, image, this.#clock.now(), { fixture: true, enhanced: options.enhanced ?? false });
     return this;
   }
@@ -564,7 +565,7 @@ export class SimulatedRegistry {
   withScanOutcome(
     repositoryName: string,
     imageTagOrDigest: string,
-    outcome: { after?: number; status?: ScanStatus; findings?: SeverityCounts | readonly Partial<ImageScanFinding & FindingSpec>[] },
+    outcome: { after?: number; status?: ScanStatus; findings?: ScanFindingsCounts | readonly Partial<ImageScanFinding & FindingSpec>[] },
     options: { region?: string; accountId?: string } = {},
   ): this {
     const accountId = options.accountId ?? this.#store.defaultAccountId;
@@ -580,7 +581,7 @@ export class SimulatedRegistry {
         ? undefined
         : Array.isArray(outcome.findings)
           ? findingsFromList(outcome.findings)
-          : generateFindings(outcome.findings as SeverityCounts, this.#store.rng);
+          : generateFindings(outcome.findings as ScanFindingsCounts, this.#store.rng);
     this.#store.scriptScan(repo, found.image, { afterMs: after, status: outcome.status ?? 'COMPLETE' }, findings, this.#clock.now());
     return this;
   }

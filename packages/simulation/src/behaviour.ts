@@ -1,7 +1,7 @@
 import { EcrError, ErrorKind, wireCodeForKind, wireErrorKinds, type Api, type ReplicationStatus, type ScanStatus } from '@ecrkit/core-types';
 import { FaultKind, SimulatedFault, type RegistryCall } from './RegistryCall.js';
 import { statusForCode } from './internal/awsErrors.js';
-import type { SeverityCounts } from './internal/findings.js';
+import type { ScanFindingsCounts } from '@ecrkit/core-types';
 import type { SeededRandom } from './internal/rng.js';
 import type { FindingSpec } from './internal/state.js';
 
@@ -60,7 +60,7 @@ export interface ScanProgressionOptions {
   /** Milliseconds per step when `advanceOn` is `time` (default 5000). */
   stepMs?: number;
   /** Findings a completed scan reports for images without their own (`withScanFindings`). */
-  findings?: SeverityCounts | readonly FindingSpec[];
+  findings?: ScanFindingsCounts | readonly FindingSpec[];
 }
 
 /** Replication behaviour and destinations (see `SimulatedRegistry.configureReplication`). */

@@ -29,7 +29,6 @@ export type {
   OperationHistoryFilter,
 } from './behaviour.js';
 /** Finding counts by severity and explicit findings, as the fluent API and seeds take them. */
-export type { SeverityCounts } from './internal/findings.js';
 /** One vulnerability as the simulation stores it. */
 export type { FindingSpec } from './internal/state.js';
 /** The in-process face: a core-types `Transport` over a registry. */

@@ -1,5 +1,14 @@
-import { EcrError, isEcrError, isValidImageTag, isValidRegion, parsePlatform, validateLifecyclePolicy, type ImageTagMutability } from '@ecrkit/core-types';
-import type { SeverityCounts } from './internal/findings.js';
+import {
+  EcrError,
+  isEcrError,
+  isValidImageTag,
+  isValidRegion,
+  parsePlatform,
+  severities,
+  validateLifecyclePolicy,
+  type ImageTagMutability,
+} from '@ecrkit/core-types';
+import type { ScanFindingsCounts } from '@ecrkit/core-types';
 import type { FindingSpec } from './internal/state.js';
 import { checkRepositoryName } from './operations/names.js';
 import { checkRepositoryPolicy } from './operations/policies.js';
@@ -23,7 +32,7 @@ export interface SeedImage {
   /** Pushed this many days before the registry clock's "now" (ignored when `pushedAt` is set). */
   ageDays?: number;
   /** A completed scan with these findings: counts by severity, or findings. A multi-platform image's go to each platform image, which is what ECR scans. */
-  findings?: SeverityCounts | Partial<FindingSpec>[];
+  findings?: ScanFindingsCounts | Partial<FindingSpec>[];
   /** Report the findings as enhanced (Amazon Inspector) findings. */
   enhanced?: boolean;
 }
@@ -135,8 +144,8 @@ function within<T>(path: string, run: () => T): T {
   }
 }
 
-const severityKeys = ['critical', 'high', 'medium', 'low', 'informational', 'undefined'];
-const severities = ['CRITICAL', 'HIGH', 'MEDIUM', 'LOW', 'INFORMATIONAL', 'UNDEFINED'];
+// core-types' severities, and the lower-case keys of its ScanFindingsCounts that seeds write.
+const severityKeys = severities.map((s) => s.toLowerCase());
 
 function checkImage(value: unknown, path: string, repoTags: Set<string>): void {
   const image = record(value, path);
@@ -164,7 +173,8 @@ function checkImage(value: unknown, path: string, repoTags: Set<string>): void {
     for (const [i, f] of findings.entries()) {
       const finding = record(f, `${path}.findings[${i}]`);
       if (typeof finding.name !== 'string') throw fail(`${path}.findings[${i}].name`, 'must be a string');
-      if (!severities.includes(finding.severity as string)) throw fail(`${path}.findings[${i}].severity`, `must be one of ${severities.join(', ')}`);
+      if (!(severities as readonly string[]).includes(finding.severity as string))
+        throw fail(`${path}.findings[${i}].severity`, `must be one of ${severities.join(', ')}`);
     }
   } else {
     const counts = record(findings, `${path}.findings`);
@@ -334,7 +344,7 @@ function pushImages(
     if (image.findings !== undefined) {
       // ECR scans an index's platform images, not the index.
       for (const digest of added.children ? added.children.map((c) => c.imageDigest) : [added.imageDigest]) {
-        registry.withScanFindings(repositoryName, digest, image.findings as SeverityCounts, {
+        registry.withScanFindings(repositoryName, digest, image.findings as ScanFindingsCounts, {
           accountId: where.accountId,
           region: where.region,
           enhanced: image.enhanced ?? false,

@@ -1,7 +1,8 @@
 import {
   EcrError,
-  preflight,
+  invalidParameter,
   resolveEndpoint,
+  toEcrConfig,
   type Api,
   type AwsCredentials,
   type AwsCredentialsProvider,
@@ -10,10 +11,10 @@ import {
   type OutputOf,
   type Transport,
   type TransportRequest,
+  readOptions,
 } from '@ecrkit/core-types';
 import type { ECRClientConfig } from '@aws-sdk/client-ecr';
 import { credentialsFor } from './internal/credentialsProvider.js';
-import { Deadline } from './internal/Deadline.js';
 import { fromSdkError } from './internal/fromSdkError.js';
 
 /** Options of {@link createSdkTransport}. */
@@ -27,9 +28,7 @@ export interface SdkTransportOptions {
   maxAttempts?: number;
   /**
    * More SDK client options (logger, request handler, ...). `region`, `endpoint`,
-   * `credentials` and `maxAttempts` are decided by the transport. A `requestHandler` given here
-   * replaces the default one (node:http with `requestTimeoutMs` as socket and connection
-   * timeouts); the overall deadline is enforced either way.
+   * `credentials` and `maxAttempts` are decided by the transport.
    */
   clientOptions?: Omit<ECRClientConfig, 'region' | 'endpoint' | 'credentials' | 'maxAttempts'>;
   /** Credentials, or a provider such as `fromSSO()` from `@aws-sdk/credential-providers`; overrides `config.auth`. */
@@ -38,7 +37,7 @@ export interface SdkTransportOptions {
 
 /** The SDK transport: a `Transport` whose `destroy()` always exists. */
 export interface SdkTransport extends Transport {
-  /** Destroy every SDK client (and its sockets); later calls fail with kind `Network`. */
+  /** Destroy every SDK client (and its sockets); later calls fail with kind `Network`, sending nothing. */
   destroy(): Promise<void>;
 }
 
@@ -60,26 +59,33 @@ function loadModule(api: Api): Promise<SdkModule> {
 /**
  * A `Transport` over the AWS SDK v3 (`@aws-sdk/client-ecr`, `@aws-sdk/client-ecr-public`): one
  * client per API and region, created on first use and reused. Every operation goes through one
- * generic path (`new module[`${operation}Command`](input)`), with the SDK's retries off
- * (`maxAttempts: 1`) unless `keepSdkRetries`. Endpoints come from `resolveEndpoint` (the same
- * rules as the SigV4 transport: FIPS, dual-stack, China, GovCloud, ECR Public signed for
- * us-east-1, or `endpointUrl`). Outputs are the wire shapes without `$metadata`. Every failure
- * is an `EcrError`: `ReadOnly` for a mutating call on a read-only config (nothing sent),
- * `Aborted`, `Timeout` (`requestTimeoutMs`), `Network`, `InvalidResponse`,
- * `CredentialsUnavailable`, or the service's error through `errorFromWire`.
+ * generic path (`new module[`${operation}Command`](input)`), so an operation the installed SDK
+ * knows just works, with the SDK's retries off (`maxAttempts: 1`) unless `keepSdkRetries`.
+ * Endpoints come from `resolveEndpoint` (the same rules as the SigV4 transport: FIPS,
+ * dual-stack, China, GovCloud, ECR Public signed for us-east-1, or `endpointUrl`). Outputs are
+ * the wire shapes without `$metadata`.
  *
+ * A pure wire adapter: it reads the config's `auth` and endpoint settings only. Whether a call
+ * may start (read-only, unknown operation, aborted) and how long an attempt may take are
+ * decided by the pipeline in front of it (`withGuard`, `withTimeout`); the request's `signal`
+ * reaches the SDK's `abortSignal`. Every failure is an `EcrError`: `Aborted` (its signal),
+ * `Network`, `InvalidResponse`, `CredentialsUnavailable`, `UnknownOperation` (the SDK has no
+ * such command), or the service's error through `errorFromWire`.
+ *
+ * @throws EcrError kind `InvalidParameter` for a config that does not validate.
  * @example
  * const transport = createSdkTransport(ecrConfig().region('eu-west-1').build());
  * const { repositories } = await transport.send({ api: 'ecr', operation: 'DescribeRepositories', input: {}, region: 'eu-west-1' });
  * await transport.destroy();
  */
 export function createSdkTransport(config: EcrConfig, options: SdkTransportOptions = {}): SdkTransport {
-  const timeoutMs = config.requestTimeoutMs;
-  const credentials = credentialsFor(config.auth, config.region, options.credentials);
-  const maxAttempts = options.maxAttempts ?? (options.keepSdkRetries ? undefined : 1);
+  const built = toEcrConfig(config);
+  const o = readOptions(options, ['keepSdkRetries', 'maxAttempts', 'clientOptions', 'credentials']) as SdkTransportOptions;
+  const credentials = credentialsFor(built.auth, built.region, o.credentials);
+  const maxAttempts = o.maxAttempts ?? (o.keepSdkRetries ? undefined : 1);
   const modules = new Map<Api, Promise<SdkModule>>();
-  const clients = new Map<string, SdkClient>();
-  let destroyed = false;
+  // Emptied and dropped by destroy(): a destroyed transport has no clients to send with.
+  let clients: Map<string, SdkClient> | undefined = new Map();
 
   const moduleFor = (api: Api): Promise<SdkModule> => {
     let module = modules.get(api);
@@ -90,21 +96,21 @@ export function createSdkTransport(config: EcrConfig, options: SdkTransportOptio
     return module;
   };
 
-  const clientFor = (api: Api, region: string, module: SdkModule): SdkClient => {
+  const clientFor = (api: Api, region: string, module: SdkModule, operation: string): SdkClient => {
+    if (clients === undefined) throw new EcrError({ kind: 'Network', message: `${operation} was not sent: the transport is destroyed`, operation, region });
     const key = `${api}\n${region}`;
     let client = clients.get(key);
     if (client === undefined) {
-      const endpoint = resolveEndpoint({ ...config, region }, api);
+      const endpoint = resolveEndpoint(api, region, built);
       const ClientClass = module[clientClassNames[api]] as SdkClientClass;
       // The resolved URL already encodes FIPS and dual-stack; the SDK refuses those flags
       // beside a custom endpoint. Its signing region is the endpoint's (us-east-1 for ECR Public).
       client = new ClientClass({
-        ...(options.clientOptions as Record<string, unknown> | undefined),
+        ...(o.clientOptions as Record<string, unknown> | undefined),
         region: endpoint.signingRegion,
         endpoint: endpoint.url,
         credentials,
         ...(maxAttempts === undefined ? {} : { maxAttempts }),
-        requestHandler: options.clientOptions?.requestHandler ?? { requestTimeout: timeoutMs, connectionTimeout: timeoutMs },
       });
       clients.set(key, client);
     }
@@ -112,32 +118,28 @@ export function createSdkTransport(config: EcrConfig, options: SdkTransportOptio
   };
 
   async function send(request: TransportRequest<OperationName, Api>): Promise<unknown> {
+    if (typeof request !== 'object' || request === null) throw invalidParameter('request', 'must be an object with api, operation, input and region');
     const { api, operation, region, signal } = request;
-    preflight(request, { readOnly: config.readOnly, destroyed });
-
-    const deadline = new Deadline(signal, timeoutMs);
     try {
       const module = await moduleFor(api);
       const Command = module[`${operation}Command`] as CommandClass | undefined;
-      if (Command === undefined) {
-        throw new EcrError({ kind: 'UnknownOperation', message: `The installed SDK has no ${operation}Command`, operation, region });
+      if (typeof Command !== 'function') {
+        throw new EcrError({ kind: 'UnknownOperation', message: `The installed SDK has no ${String(operation).slice(0, 64)}Command`, operation, region });
       }
-      const client = clientFor(api, region, module);
-      const { $metadata: _metadata, ...output } = await client.send(new Command(request.input ?? {}), { abortSignal: deadline.signal });
+      const client = clientFor(api, region, module, operation);
+      const { $metadata: _metadata, ...output } = await client.send(new Command(request.input ?? {}), signal ? { abortSignal: signal } : {});
       return output;
     } catch (err) {
-      throw fromSdkError(err, { operation, region, fired: deadline.fired, timeoutMs });
-    } finally {
-      deadline.dispose();
+      throw fromSdkError(err, { operation, region, aborted: signal?.aborted === true });
     }
   }
 
   return {
     send: send as <O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>) => Promise<OutputOf<O, A>>,
     async destroy() {
-      destroyed = true;
-      for (const client of clients.values()) client.destroy();
-      clients.clear();
+      const open = clients;
+      clients = undefined;
+      for (const client of open?.values() ?? []) client.destroy();
     },
   };
 }

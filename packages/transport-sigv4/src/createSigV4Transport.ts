@@ -1,30 +1,33 @@
 import {
   EcrError,
-  abortError,
   credentialsForAuth,
   encodeInput,
   invalidParameter,
   isEcrError,
-  preflight,
+  operationSpec,
   resolveEndpoint,
   systemClock,
+  toEcrConfig,
   type Api,
   type AwsCredentials,
   type AwsCredentialsProvider,
   type CredentialProviderFactories,
   type Clock,
+  type CredentialsConfig,
   type EcrConfig,
   type OperationName,
   type OutputOf,
   type Transport,
   type TransportRequest,
+  readOptions,
 } from '@ecrkit/core-types';
+import { type Context, type Span, type Tracer, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { Dispatcher, Pool } from 'undici';
 import { CredentialCache } from './internal/CredentialCache.js';
 import { dispatchPost } from './internal/dispatchPost.js';
 import { loadHashing } from './internal/hashing.js';
 import { loadPool } from './internal/loadPool.js';
-import { parseResponse } from './internal/parseResponse.js';
+import { parseResponse, requestIdOf } from './internal/parseResponse.js';
 import { SigV4Signer } from './internal/SigV4Signer.js';
 
 /** Options of {@link createSigV4Transport}. */
@@ -43,12 +46,23 @@ export interface SigV4TransportOptions {
   maxResponseBytes?: number;
   /** Connections per endpoint in the transport's own pools; default unlimited. */
   connections?: number;
+  /**
+   * Where the child spans of a traced call go (credential lookup, signing, the HTTP request,
+   * response parsing); default the global OpenTelemetry tracer provider's. Spans are made only
+   * under a recording parent span, such as the one `withInstrumentation` starts per call.
+   */
+  tracer?: Tracer;
 }
 
 /** The SigV4 transport: a `Transport` whose `destroy()` always exists. */
 export interface SigV4Transport extends Transport {
-  /** Close the transport's own connection pools; later calls fail with kind `Network`. */
+  /** Close the transport's own connection pools; later calls fail with kind `Network`, sending nothing. */
   destroy(): Promise<void>;
+  /**
+   * Forget the cached credentials, so the next call resolves them again (from `auth`'s provider
+   * chain, which may have new ones): the pipeline's retry calls this on a credential error.
+   */
+  refreshCredentials(): Promise<void>;
 }
 
 interface Endpoint {
@@ -65,7 +79,7 @@ const defaultMaxResponseBytes = 64 * 1024 * 1024;
 // Loaded only for auth modes other than static, so a static-credential user never pays for it.
 const loadCredentialProviders = (): Promise<CredentialProviderFactories> => import('@aws-sdk/credential-providers');
 
-function credentialsFrom(config: EcrConfig, option: SigV4TransportOptions['credentials']): { provider: AwsCredentialsProvider; describe: string } {
+function credentialsFrom(config: CredentialsConfig, option: SigV4TransportOptions['credentials']): { provider: AwsCredentialsProvider; describe: string } {
   const { credentials, describe } =
     option === undefined
       ? credentialsForAuth(config.auth, config.region, loadCredentialProviders)
@@ -73,32 +87,45 @@ function credentialsFrom(config: EcrConfig, option: SigV4TransportOptions['crede
   return { provider: typeof credentials === 'function' ? credentials : () => Promise.resolve(credentials), describe };
 }
 
+const packageName = '@ecrkit/transport-sigv4';
+
 /**
  * A `Transport` that speaks AWS JSON 1.1 to ECR and ECR Public itself: requests built and
  * SigV4-signed by hand, sent over undici keep-alive pools (one per endpoint), responses parsed
- * by hand. Endpoints follow `resolveEndpoint` (ECR Public is always signed for us-east-1).
- * Static credentials are used as given; every other `auth` mode loads
+ * by hand. Endpoints follow `resolveEndpoint` for the request's region (ECR Public is always
+ * signed for us-east-1). Static credentials are used as given; every other `auth` mode loads
  * `@aws-sdk/credential-providers` on first use, caches the credentials and refreshes them five
- * minutes before they expire. Every failure is an `EcrError`: `ReadOnly` for a mutating call on
- * a read-only config (nothing sent), `Aborted`, `Timeout` (`requestTimeoutMs`), `Network`,
- * `InvalidResponse` (not JSON, wrong content type, truncated, oversized), `CredentialsUnavailable`,
- * or the service's own error through `errorFromWire`.
+ * minutes before they expire.
  *
+ * A pure wire adapter: it reads the config's `auth` and endpoint settings only, and the
+ * operation table row only to encode and decode. Whether a call may start (read-only, unknown
+ * operation, aborted) and how long an attempt may take are decided by the pipeline in front of
+ * it (`withGuard`, `withTimeout`); the request's `signal` cancels the exchange. Every failure is
+ * an `EcrError`: `Aborted` (its signal), `Network`, `InvalidResponse` (not JSON, wrong content
+ * type, truncated, oversized), `CredentialsUnavailable`, `UnknownOperation` (no table row to
+ * encode with), or the service's own error through `errorFromWire`.
+ *
+ * Under a recording OpenTelemetry span it adds child spans `ecr.credentials`, `ecr.sign`,
+ * `POST` (the HTTP request) and `ecr.parse_response`, and sets `aws.request_id` on the parent.
+ *
+ * @throws EcrError kind `InvalidParameter` for a config that does not validate.
  * @example
  * const transport = createSigV4Transport(ecrConfig().region('eu-west-1').build());
  * const { repositories } = await transport.send({ api: 'ecr', operation: 'DescribeRepositories', input: {}, region: 'eu-west-1' });
  * await transport.destroy();
  */
 export function createSigV4Transport(config: EcrConfig, options: SigV4TransportOptions = {}): SigV4Transport {
-  const clock = options.clock ?? systemClock;
-  const maxResponseBytes = options.maxResponseBytes ?? defaultMaxResponseBytes;
-  const timeoutMs = config.requestTimeoutMs;
-  const { provider, describe } = credentialsFrom(config, options.credentials);
+  const built = toEcrConfig(config);
+  const o = readOptions(options, ['dispatcher', 'credentials', 'clock', 'maxResponseBytes', 'connections', 'tracer']) as SigV4TransportOptions;
+  const clock = o.clock ?? systemClock;
+  const maxResponseBytes = o.maxResponseBytes ?? defaultMaxResponseBytes;
+  const tracer = o.tracer ?? trace.getTracer(packageName);
+  const { provider, describe } = credentialsFrom(built, o.credentials);
   const credentials = new CredentialCache(provider, clock, describe);
   const endpoints = new Map<string, Endpoint>();
-  const pools = new Map<string, Pool>();
+  // Emptied and dropped by destroy(): a destroyed transport has no pool to send through.
+  let pools: Map<string, Pool> | undefined = new Map();
   let signer: SigV4Signer | undefined;
-  let destroyed = false;
 
   // The previous call's endpoint, checked before building a map key: most clients use one.
   let lastApi: Api | undefined;
@@ -109,7 +136,7 @@ export function createSigV4Transport(config: EcrConfig, options: SigV4TransportO
     const key = `${api}\n${region}`;
     let endpoint = endpoints.get(key);
     if (endpoint === undefined) {
-      const resolved = resolveEndpoint({ ...config, region }, api);
+      const resolved = resolveEndpoint(api, region, built);
       let url: URL;
       try {
         url = new URL(resolved.url);
@@ -131,12 +158,16 @@ export function createSigV4Transport(config: EcrConfig, options: SigV4TransportO
     return endpoint;
   };
 
-  const createPool = async (origin: string): Promise<Pool> => {
+  const dispatcherFor = async (origin: string, operation: string, region: string): Promise<Dispatcher> => {
+    if (o.dispatcher) return o.dispatcher;
+    const existing = pools?.get(origin);
+    if (existing !== undefined) return existing;
     const PoolClass = await loadPool();
+    if (pools === undefined) throw new EcrError({ kind: 'Network', message: `${operation} was not sent: the transport is destroyed`, operation, region });
     // Another first request may have created it while the class loaded.
     let pool = pools.get(origin);
     if (pool === undefined) {
-      pool = new PoolClass(origin, options.connections === undefined ? {} : { connections: options.connections });
+      pool = new PoolClass(origin, o.connections === undefined ? {} : { connections: o.connections });
       pools.set(origin, pool);
     }
     return pool;
@@ -146,29 +177,47 @@ export function createSigV4Transport(config: EcrConfig, options: SigV4TransportO
   // defence for "nothing raw escapes": a failure to load undici or a hash still surfaces as an
   // EcrError.
   async function send(request: TransportRequest<OperationName, Api>): Promise<unknown> {
+    if (typeof request !== 'object' || request === null) throw invalidParameter('request', 'must be an object with api, operation, input and region');
+    const { api, operation, region, signal } = request;
+    // Children of the caller's span only; without a recording parent, tracing costs one lookup.
+    const parentContext = context.active();
+    const parent = trace.getSpan(parentContext);
+    const traced = parent?.isRecording() ? parentContext : undefined;
     try {
-      const { api, operation, region, signal } = request;
-      const spec = preflight(request, { readOnly: config.readOnly, destroyed });
-
+      if (pools === undefined) throw new EcrError({ kind: 'Network', message: `${operation} was not sent: the transport is destroyed`, operation, region });
+      const spec = operationSpec(api, operation);
+      if (spec === undefined) {
+        throw new EcrError({ kind: 'UnknownOperation', message: `${String(api)} has no operation ${String(operation).slice(0, 64)}`, operation, region });
+      }
       const endpoint = endpointFor(api, region);
       let identity = credentials.peek();
       if (identity === undefined) {
+        const span = traced && tracer.startSpan('ecr.credentials', { kind: SpanKind.INTERNAL, attributes: { 'ecr.credentials.source': describe } }, traced);
         try {
           identity = await credentials.get();
+          span?.end();
         } catch (err) {
+          if (span) endFailed(span, err);
           throw err instanceof EcrError ? err.withContext({ operation, region }) : err;
         }
-        // Resolving credentials can take a while (STS, SSO); an abort meanwhile sends nothing.
-        if (signal?.aborted) throw abortError(signal, operation).withContext({ region });
       }
       signer ??= new SigV4Signer(await loadHashing());
-      const dispatcher = options.dispatcher ?? pools.get(endpoint.origin) ?? (await createPool(endpoint.origin));
+      const dispatcher = await dispatcherFor(endpoint.origin, operation, region);
 
+      const signSpan = traced && tracer.startSpan('ecr.sign', { kind: SpanKind.INTERNAL }, traced);
       let body: string;
       try {
         body = JSON.stringify(encodeInput(spec, request.input ?? {}));
       } catch (err) {
-        throw new EcrError({ kind: 'Serialization', message: `${operation}: the request input cannot be expressed as JSON`, operation, region, cause: err });
+        const failure = new EcrError({
+          kind: 'Serialization',
+          message: `${operation}: the request input cannot be expressed as JSON`,
+          operation,
+          region,
+          cause: err,
+        });
+        if (signSpan) endFailed(signSpan, failure);
+        throw failure;
       }
       const headers: Record<string, string> =
         identity.sessionToken === undefined
@@ -183,22 +232,35 @@ export function createSigV4Transport(config: EcrConfig, options: SigV4TransportO
       );
       headers['x-amz-date'] = signature['x-amz-date'];
       headers.authorization = signature.authorization;
+      signSpan?.end();
 
-      const response = await dispatchPost(dispatcher, {
-        origin: endpoint.origin,
-        path: endpoint.path,
-        headers,
-        body,
-        operation,
-        region,
-        timeoutMs,
-        maxResponseBytes,
-        signal,
-      });
-      return parseResponse({ spec, operation, region, now: clock.now() }, response.status, response.headers, response.body);
+      const httpSpan = traced && startHttpSpan(tracer, traced, endpoint, spec.target);
+      let response: Awaited<ReturnType<typeof dispatchPost>>;
+      try {
+        response = await dispatchPost(dispatcher, { origin: endpoint.origin, path: endpoint.path, headers, body, operation, region, maxResponseBytes, signal });
+      } catch (err) {
+        if (httpSpan) endFailed(httpSpan, err);
+        throw err;
+      }
+      const requestId = requestIdOf(response.headers);
+      if (httpSpan) {
+        httpSpan.setAttribute('http.response.status_code', response.status);
+        if (requestId !== undefined) httpSpan.setAttribute('aws.request_id', requestId);
+        httpSpan.end();
+      }
+      if (traced && requestId !== undefined) parent?.setAttribute('aws.request_id', requestId);
+
+      const parseSpan = traced && tracer.startSpan('ecr.parse_response', { kind: SpanKind.INTERNAL }, traced);
+      try {
+        const output = parseResponse({ spec, operation, region, now: clock.now() }, response.status, response.headers, response.body);
+        parseSpan?.end();
+        return output;
+      } catch (err) {
+        if (parseSpan) endFailed(parseSpan, err);
+        throw err;
+      }
     } catch (err) {
       if (isEcrError(err)) throw err;
-      const { operation, region } = request;
       throw new EcrError({ kind: 'Unknown', message: `${operation} failed inside the transport`, operation, region, cause: err });
     }
   }
@@ -206,10 +268,40 @@ export function createSigV4Transport(config: EcrConfig, options: SigV4TransportO
   return {
     send: send as <O extends OperationName, A extends Api = 'ecr'>(request: TransportRequest<O, A>) => Promise<OutputOf<O, A>>,
     async destroy() {
-      destroyed = true;
-      const open = [...pools.values()];
-      pools.clear();
+      const open = [...(pools?.values() ?? [])];
+      pools = undefined;
       await Promise.all(open.map((pool) => pool.destroy().catch(() => undefined)));
     },
+    async refreshCredentials() {
+      credentials.invalidate();
+    },
   };
+}
+
+/** The HTTP client span of one exchange, named after the method as the HTTP semantic conventions ask. */
+function startHttpSpan(tracer: Tracer, parent: Context, endpoint: Endpoint, target: string): Span {
+  const url = new URL(endpoint.path, endpoint.origin);
+  return tracer.startSpan(
+    'POST',
+    {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'http.request.method': 'POST',
+        'server.address': url.hostname,
+        'server.port': Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+        'url.full': url.href,
+        'ecr.target': target,
+      },
+    },
+    parent,
+  );
+}
+
+/** End a child span as failed, naming the error kind only (messages stay out of spans here). */
+function endFailed(span: Span, err: unknown): void {
+  const kind = isEcrError(err) ? err.kind : 'Unknown';
+  span.setAttribute('ecr.error.kind', kind);
+  if (isEcrError(err) && err.statusCode !== undefined) span.setAttribute('http.response.status_code', err.statusCode);
+  span.setStatus({ code: SpanStatusCode.ERROR, message: kind });
+  span.end();
 }

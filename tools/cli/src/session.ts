@@ -178,8 +178,10 @@ function simSession(
 
 /**
  * A real registry, or any ECR-compatible endpoint: configuration from the environment, then
- * the flags; the chosen transport behind the recommended resilience stack. Another account with
- * an `--account-profile` gets a client and transport of its own, made on first use.
+ * the flags; `@ecrkit/client` builds each client from its config alone (the SigV4 transport,
+ * or with `--transport sdk` the SDK one, behind the default pipeline). Another account with an
+ * `--account-profile` gets a client (and pipeline) of its own, made on first use. The modules
+ * are imported on demand, so the simulation target never loads the AWS SDK or undici.
  */
 async function openAwsSession(globals: GlobalOptions, io: CliIo): Promise<Session> {
   if (!globals.region && !io.env.AWS_REGION && !io.env.AWS_DEFAULT_REGION) {
@@ -194,9 +196,9 @@ async function openAwsSession(globals: GlobalOptions, io: CliIo): Promise<Sessio
     return builder.build();
   };
   const config = configFor();
-  const transport = await awsTransport(config, globals, io);
-  const client = createClient(config, { transport });
-  const others = new Map<string, { client: EcrClient; transport: Transport }>();
+  const clientOf = await awsClients(globals, io);
+  const client = clientOf(config);
+  const others = new Map<string, EcrClient>();
   return {
     target: 'aws',
     client,
@@ -207,73 +209,50 @@ async function openAwsSession(globals: GlobalOptions, io: CliIo): Promise<Sessio
       const key = `${target.registryId}/${target.region}`;
       let other = others.get(key);
       if (!other) {
-        const otherConfig = configFor({ profile, region: target.region, registryId: target.registryId });
-        // The transport modules were loaded for the session's own transport.
-        const otherTransport = awsTransportSync(otherConfig, globals, io);
-        other = { client: createClient(otherConfig, { transport: otherTransport }), transport: otherTransport };
+        other = clientOf(configFor({ profile, region: target.region, registryId: target.registryId }));
         others.set(key, other);
       }
-      return other.client;
+      return other;
     },
     endpoint: globals.endpoint ?? `ECR in ${config.region}`,
     save: async () => undefined,
+    // Each client owns the transport it built (clients from forRegistry share the session's).
     close: async () => {
-      await Promise.all([transport, ...[...others.values()].map((o) => o.transport)].map((t) => t.destroy?.()));
+      await Promise.all([client, ...others.values()].map((c) => c.destroy()));
     },
   };
 }
 
-type TransportModules = {
-  createSdkTransport?: typeof import('@ecrkit/transport-sdk').createSdkTransport;
-  createSigV4Transport?: typeof import('@ecrkit/transport-sigv4').createSigV4Transport;
-  resilient?: typeof import('@ecrkit/resilience-adapters').resilient;
-};
-const loaded: TransportModules = {};
-
-/**
- * The chosen transport behind the recommended resilience stack. The transports are imported on
- * demand so the simulation target never loads the AWS SDK.
- */
-async function awsTransport(config: EcrConfig, globals: Pick<GlobalOptions, 'transport' | 'debug'>, io: Pick<CliIo, 'stderr'>): Promise<Transport> {
+/** Loads the modules, then makes a client from a config: `@ecrkit/client`'s default, over the SDK transport with `--transport sdk`. */
+async function awsClients(globals: Pick<GlobalOptions, 'transport' | 'debug'>, io: Pick<CliIo, 'stderr'>): Promise<(config: EcrConfig) => EcrClient> {
+  const { createClient: createDefaultClient } = await import('@ecrkit/client');
+  let createSdkTransport: ((config: EcrConfig) => Transport) | undefined;
   if (globals.transport === 'sdk') {
     // The SDK nags about Node 20 on stderr; this package supports Node 20, so a CLI user gains
     // nothing from it (an explicit setting in the environment still wins).
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-    loaded.createSdkTransport ??= (await import('@ecrkit/transport-sdk')).createSdkTransport;
-  } else {
-    loaded.createSigV4Transport ??= (await import('@ecrkit/transport-sigv4')).createSigV4Transport;
+    createSdkTransport = (await import('@ecrkit/transport-sdk')).createSdkTransport;
   }
-  loaded.resilient ??= (await import('@ecrkit/resilience-adapters')).resilient;
-  return awsTransportSync(config, globals, io);
-}
-
-/** {@link awsTransport} once its modules are loaded. */
-function awsTransportSync(config: EcrConfig, globals: Pick<GlobalOptions, 'transport' | 'debug'>, io: Pick<CliIo, 'stderr'>): Transport {
-  const raw = globals.transport === 'sdk' ? loaded.createSdkTransport!(config) : loaded.createSigV4Transport!(config);
-  // With --debug, one redacted log line per call (the instrumentation redacts before logging).
-  return loaded.resilient!(raw, { config, ...(globals.debug ? { instrumentation: { logger: stderrLogger(io.stderr) } } : {}) });
+  // With --debug, one redacted log line per call (the pipeline redacts before logging).
+  const logger = globals.debug ? stderrLogger(io.stderr) : undefined;
+  return (config) => createDefaultClient(config, { ...(createSdkTransport ? { wire: createSdkTransport(config) } : {}), ...(logger ? { logger } : {}) });
 }
 
 /**
  * An `EcrClient` of its own for a configuration (the registry commands' clients for each side's
- * region and account, the credential helper's): the chosen transport behind the resilience
- * stack, as the session's. `close` destroys the transport.
+ * region and account, the credential helper's): `@ecrkit/client`'s default pipeline over the
+ * chosen transport, as the session's. `close` destroys the transport the client built.
  */
 export async function createAwsClient(
   config: EcrConfig,
   options: { transport: 'sdk' | 'sigv4'; debug?: boolean; stderr?: CliIo['stderr'] },
 ): Promise<{ client: EcrClient; close: () => Promise<void> }> {
-  const transport = await awsTransport(
-    config,
+  const clientOf = await awsClients(
     { transport: options.transport, debug: options.debug === true && options.stderr !== undefined },
     { stderr: options.stderr ?? process.stderr },
   );
-  return {
-    client: createClient(config, { transport }),
-    close: async () => {
-      await transport.destroy?.();
-    },
-  };
+  const client = clientOf(config);
+  return { client, close: () => client.destroy() };
 }
 
 function stderrLogger(stderr: CliIo['stderr']) {

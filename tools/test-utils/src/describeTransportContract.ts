@@ -31,7 +31,7 @@ export interface TransportContractContext {
   credentials: { accessKeyId: string; secretAccessKey: string };
   /**
    * The configuration to honour: static auth with `credentials`, `endpointUrl` = `url`,
-   * region us-east-1, and per test a short `requestTimeoutMs` or `readOnly`.
+   * region us-east-1 (a transport reads only its auth and endpoint settings).
    */
   config: EcrConfig;
 }
@@ -41,8 +41,7 @@ export interface TransportContractOptions {
   /**
    * `http` (default): the transport talks to the server at `ctx.url` and every check runs.
    * `in-process`: a transport over `ctx.registry` directly (the simulation's own reference); the
-   * checks that need a wire (signatures, timeouts, read-only config, status codes, request
-   * ids) are skipped.
+   * checks that need a wire (signatures, refused connections, status codes, request ids) are skipped.
    */
   face?: 'http' | 'in-process';
 }
@@ -51,8 +50,6 @@ export interface TransportContractOptions {
 export type MakeTransport = (ctx: TransportContractContext) => Transport | Promise<Transport>;
 
 interface ConfigExtras {
-  requestTimeoutMs?: number;
-  readOnly?: boolean;
   sessionToken?: string;
   auth?: AuthInput;
 }
@@ -69,8 +66,6 @@ function configFor(url: string, credentials: { accessKeyId: string; secretAccess
         ...(extra.sessionToken ? { sessionToken: extra.sessionToken } : {}),
       },
     )
-    .requestTimeoutMs(extra.requestTimeoutMs ?? 10_000)
-    .readOnly(extra.readOnly ?? false)
     .build();
 }
 
@@ -95,8 +90,10 @@ async function untilSleeping(clock: ManualClock): Promise<void> {
  * simulation's HTTP server with SigV4 verification on. Covers every operation of both APIs,
  * every error code the registry answers with (equal kinds, codes and statuses), injected
  * throttling, 500s, malformed, truncated and HTML bodies, wrong content types, dropped
- * connections, slow responses past the timeout, aborts before and during a call, a wrong
- * secret key, read-only configs and the ECR Public signing region.
+ * connections, aborts before and during a call (the pipeline's timeout step cancels an attempt
+ * through the same signal), a wrong secret key and the ECR Public signing region. Read-only
+ * configs and deadlines are the pipeline's decisions, not a transport's: the client's tests
+ * check them.
  *
  * @example
  * describeTransportContract('sigv4', ({ config }) => createSigV4Transport(config));
@@ -244,17 +241,6 @@ export function describeTransportContract(name: string, makeTransport: MakeTrans
         expect({ kind: err.kind, retryable: err.retryable, statusCode: err.statusCode }).toEqual({ kind: 'Network', retryable: true, statusCode: undefined });
       });
 
-      itHttp('a response slower than requestTimeoutMs is a retryable Timeout', async () => {
-        const slow = await another({ requestTimeoutMs: 50 });
-        registry.withRepository('web-app').withLatencyInjection({ operation: 'DescribeImages', ms: 60_000 });
-        const err = await failure(send('ecr', 'DescribeImages', { repositoryName: 'web-app' }, slow));
-        expect({ kind: err.kind, retryable: err.retryable, operation: err.operation }).toEqual({
-          kind: 'Timeout',
-          retryable: true,
-          operation: 'DescribeImages',
-        });
-      });
-
       it('an already aborted signal is Aborted and sends nothing', async () => {
         const controller = new AbortController();
         controller.abort();
@@ -304,15 +290,6 @@ export function describeTransportContract(name: string, makeTransport: MakeTrans
         await expect(send('ecr', 'DescribeRepositories', {}, withToken)).resolves.toHaveProperty('repositories');
         const err = await failure(send('ecr', 'DescribeImages', { repositoryName: 'nope' }, withToken));
         expect(`${err.message} ${JSON.stringify(err)} ${inspect(err, { depth: 10 })}`).not.toContain(token);
-      });
-
-      itHttp('a read-only config refuses mutating operations before sending', async () => {
-        const readOnly = await another({ readOnly: true });
-        registry.withRepository('web-app');
-        const err = await failure(send('ecr', 'PutImageTagMutability', { repositoryName: 'web-app', imageTagMutability: 'IMMUTABLE' }, readOnly));
-        expect({ kind: err.kind, operation: err.operation }).toEqual({ kind: 'ReadOnly', operation: 'PutImageTagMutability' });
-        expect(registry.getOperationHistory()).toHaveLength(0);
-        await expect(send('ecr', 'DescribeRepositories', {}, readOnly)).resolves.toHaveProperty('repositories');
       });
 
       itHttp('private ECR is signed for the request region', async () => {

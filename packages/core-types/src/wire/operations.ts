@@ -55,16 +55,18 @@ export const signingNames: Readonly<Record<Api, string>> = { ecr: 'ecr', 'ecr-pu
 
 /** The table row for an operation, or `undefined` when ecrkit does not speak it. */
 export function operationSpec(api: Api, operation: string): OperationSpec | undefined {
-  return Object.hasOwn(tables[api], operation) ? tables[api][operation] : undefined;
+  const table = api === 'ecr' || api === 'ecr-public' ? tables[api] : undefined;
+  return table !== undefined && typeof operation === 'string' && Object.hasOwn(table, operation) ? table[operation] : undefined;
 }
 
 /** Every operation name of one API, in table order. */
 export function operationNames<A extends Api>(api: A): OperationNameOf<A>[] {
-  return Object.keys(tables[api]) as OperationNameOf<A>[];
+  return api === 'ecr' || api === 'ecr-public' ? (Object.keys(tables[api]) as OperationNameOf<A>[]) : [];
 }
 
 /** Resolve an `X-Amz-Target` header to its API and operation, or `undefined`. */
 export function operationFromTarget(target: string): { api: Api; operation: string } | undefined {
+  if (typeof target !== 'string') return undefined;
   const dot = target.indexOf('.');
   if (dot < 0) return undefined;
   const prefix = target.slice(0, dot);

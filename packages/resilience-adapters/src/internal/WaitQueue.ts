@@ -30,7 +30,7 @@ export class QueueBudget {
 }
 
 /**
- * A FIFO of callers waiting for a permit. A waiter whose signal aborts leaves the queue at once
+ * A FIFO of callers waiting for a permit. A waiter whose signal aborts while it waits leaves the queue at once
  * and rejects with `Aborted`; listeners are removed when a waiter leaves either way.
  */
 export class WaitQueue {
@@ -43,7 +43,6 @@ export class WaitQueue {
 
   /** Wait for {@link release}; throws `LimitExceeded` when the budget is spent. */
   enqueue(request: RequestLike, onLeave?: () => void): Promise<void> {
-    if (request.signal?.aborted) return Promise.reject(callerAbortError(request));
     if (this.budget.waiting >= this.budget.maxQueue) return Promise.reject(this.budget.fullError(request));
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, signal: request.signal, onAbort: undefined };

@@ -1,5 +1,5 @@
-import { systemClock } from '@ecrkit/core-types';
 import type { Clock } from '@ecrkit/core-types';
+import { isRealTime } from './turnClock.js';
 
 /**
  * Call `onFire` after `ms` on `clock`; returns a cancel function. On the system clock this is a
@@ -8,7 +8,7 @@ import type { Clock } from '@ecrkit/core-types';
  * process exit while only this timer is pending (where timers have `unref`).
  */
 export function startTimer(clock: Clock, ms: number, onFire: () => void, options: { unref?: boolean } = {}): () => void {
-  if (clock === systemClock) {
+  if (isRealTime(clock)) {
     const handle = setTimeout(onFire, ms) as unknown as { unref?: () => void };
     if (options.unref) handle.unref?.();
     return () => clearTimeout(handle as Parameters<typeof clearTimeout>[0]);

@@ -1,4 +1,4 @@
-import { EcrError, validateDigest, validateImageIdentifier, validateImageTag } from '@ecrkit/core-types';
+import { EcrError, readOptions, validateDigest, validateImageIdentifier, validateImageTag } from '@ecrkit/core-types';
 import type { ImageFailure, ImageIdentifier } from '@ecrkit/core-types';
 import type { ErrorKind } from '@ecrkit/core-types';
 
@@ -18,10 +18,13 @@ export function toImageIdentifier(ref: ImageRef, field = 'imageId'): ImageIdenti
     validateImageTag(ref, `${field}.imageTag`);
     return { imageTag: ref };
   }
-  validateImageIdentifier(ref, field);
+  // Read once into a plain object: a getter runs once, and a throwing one is InvalidParameter.
+  const read = typeof ref === 'object' && ref !== null ? readOptions(ref, ['imageDigest', 'imageTag'], field) : ref;
+  validateImageIdentifier(read, field);
   const id: ImageIdentifier = {};
-  if (ref.imageDigest !== undefined) id.imageDigest = ref.imageDigest;
-  if (ref.imageTag !== undefined) id.imageTag = ref.imageTag;
+  const { imageDigest, imageTag } = read as ImageIdentifier;
+  if (imageDigest !== undefined) id.imageDigest = imageDigest;
+  if (imageTag !== undefined) id.imageTag = imageTag;
   return id;
 }
 

@@ -1,3 +1,4 @@
+import type { CallOptions } from '@ecrkit/core-types';
 import {
   EcrError,
   MediaType,
@@ -21,7 +22,7 @@ export interface RegistryLocation {
 }
 
 /** Options of {@link pinDeployFiles}. */
-export interface PinOptions {
+export interface PinOptions extends CallOptions {
   /** The scan gate (as `getImageForDeployment` applies it); without it, images are not gated. */
   thresholds?: ScanThresholds;
   /**
@@ -31,7 +32,6 @@ export interface PinOptions {
   cluster?: RegistryLocation;
   /** The client for an image's registry and region (default: `client.forRegistry`, the same transport and credentials). */
   clientFor?: (registry: RegistryLocation) => EcrClient;
-  signal?: AbortSignal;
 }
 
 /** What became of one image reference. */

@@ -1,3 +1,4 @@
+import type { ScanFindingsCounts } from '@ecrkit/core-types';
 import {
   isValidImageTag,
   parseManifest,
@@ -12,7 +13,7 @@ import { digestPattern } from './validate.js';
 import { imageAlreadyExists, imageDigestMismatch, imageTagAlreadyExists, layersNotFound, referencedImagesNotFound, repositoryNotFound } from './awsErrors.js';
 import { sha256Digest } from './digest.js';
 import type { ChangeSet } from './changes.js';
-import { generateFindings, type SeverityCounts } from './findings.js';
+import { generateFindings } from './findings.js';
 import { newRegistrySettings, type RegistrySettings } from './registrySettings.js';
 import { SeededRandom } from './rng.js';
 import {
@@ -35,7 +36,7 @@ export interface ScanProgression {
   sequence: ScanStatus[];
   advanceOn: 'poll' | 'time';
   stepMs: number;
-  findings?: SeverityCounts | FindingSpec[];
+  findings?: ScanFindingsCounts | FindingSpec[];
 }
 
 /** How replications move through their states (see `configureReplication`). */
@@ -508,7 +509,7 @@ export class RegistryStore {
     if (!options.fixture && image.findings === undefined && progression.findings !== undefined) {
       image.findings = Array.isArray(progression.findings)
         ? progression.findings.map((f) => ({ ...f }))
-        : generateFindings(progression.findings as SeverityCounts, this.rng);
+        : generateFindings(progression.findings as ScanFindingsCounts, this.rng);
     }
     image.scan = scan;
     this.changes?.image(repo, image.digest);

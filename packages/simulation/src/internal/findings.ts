@@ -1,31 +1,16 @@
-import type { EnhancedImageScanFinding, FindingSeverity, ImageScanFinding } from '@ecrkit/core-types';
+import { severities } from '@ecrkit/core-types';
+import type { EnhancedImageScanFinding, FindingSeverity, ImageScanFinding, ScanFindingsCounts } from '@ecrkit/core-types';
 import type { SeededRandom } from './rng.js';
 import type { FindingSpec } from './state.js';
 
-/** Finding counts by severity, as tests and seeds write them. */
-export interface SeverityCounts {
-  critical?: number;
-  high?: number;
-  medium?: number;
-  low?: number;
-  informational?: number;
-  undefined?: number;
-}
-
-const severityKeys: [keyof SeverityCounts, FindingSeverity][] = [
-  ['critical', 'CRITICAL'],
-  ['high', 'HIGH'],
-  ['medium', 'MEDIUM'],
-  ['low', 'LOW'],
-  ['informational', 'INFORMATIONAL'],
-  ['undefined', 'UNDEFINED'],
-];
+// Counts as tests and seeds write them (core-types' `ScanFindingsCounts`, `{ high: 2 }`), keyed by core-types' severities.
+const severityKeys = severities.map((severity) => [severity.toLowerCase() as keyof ScanFindingsCounts, severity] as const);
 
 const packages = ['openssl', 'glibc', 'zlib', 'curl', 'libxml2', 'busybox', 'expat', 'sqlite', 'ncurses', 'libssh2', 'pcre2', 'krb5'];
 const baseScore: Record<FindingSeverity, number> = { CRITICAL: 9.4, HIGH: 7.8, MEDIUM: 5.3, LOW: 3.1, INFORMATIONAL: 0, UNDEFINED: 0 };
 
 /** Plausible, seeded findings for the given counts (CVE ids, packages, fixed versions). */
-export function generateFindings(counts: SeverityCounts, rng: SeededRandom): FindingSpec[] {
+export function generateFindings(counts: ScanFindingsCounts, rng: SeededRandom): FindingSpec[] {
   const out: FindingSpec[] = [];
   for (const [key, severity] of severityKeys) {
     const n = counts[key] ?? 0;

@@ -4,9 +4,8 @@ import { EcrError, errorFromWire, isEcrError, parseRetryAfter } from '@ecrkit/co
 export interface SdkCallContext {
   operation: string;
   region: string;
-  /** Which of the caller's signal and our deadline fired first, if either did. */
-  fired: 'caller' | 'deadline' | undefined;
-  timeoutMs: number;
+  /** Whether the request's signal fired (the pipeline's deadline or the caller's abort). */
+  aborted: boolean;
 }
 
 interface SdkErrorShape {
@@ -46,7 +45,7 @@ function header(headers: Record<string, string> | undefined, name: string): stri
  * Map anything the SDK throws to an `EcrError`. Service exceptions (they carry `$fault`) go
  * through `errorFromWire` by name; a failure after a response arrived (a body that would not
  * deserialize, or broke off) is `InvalidResponse` with the status and request id; socket
- * failures are `Network`; the deadline and the caller's signal are `Timeout` and `Aborted`.
+ * failures are `Network`; a fired signal is `Aborted` (the pipeline's timeout step reports its own deadline as `Timeout`).
  * Messages are ecrkit's own wherever the SDK's could quote the response, and an error that
  * came from a response keeps no `cause`: the SDK's exception carries the body's fields and its
  * parse errors quote the body, which can hold tokens.
@@ -54,10 +53,7 @@ function header(headers: Record<string, string> | undefined, name: string): stri
 export function fromSdkError(err: unknown, context: SdkCallContext): EcrError {
   const { operation, region } = context;
   if (isEcrError(err)) return err.withContext({ operation, region });
-  if (context.fired === 'caller') return new EcrError({ kind: 'Aborted', message: 'The operation was aborted', operation, region, cause: err });
-  if (context.fired === 'deadline') {
-    return new EcrError({ kind: 'Timeout', message: `${operation} did not complete within ${context.timeoutMs} ms`, operation, region, cause: err });
-  }
+  if (context.aborted) return new EcrError({ kind: 'Aborted', message: 'The operation was aborted', operation, region, cause: err });
 
   const e = (typeof err === 'object' && err !== null ? err : {}) as SdkErrorShape;
   const name = typeof e.name === 'string' ? e.name : undefined;

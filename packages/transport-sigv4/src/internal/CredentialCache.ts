@@ -28,6 +28,11 @@ export class CredentialCache {
     return expiration === undefined || this.#clock.now() < expiration.getTime() - refreshBeforeExpiryMs ? current : undefined;
   }
 
+  /** Forget the cached credentials (not a refresh in flight): the next call resolves them anew. */
+  invalidate(): void {
+    this.#current = undefined;
+  }
+
   /** Fresh credentials, refreshing when needed. Throws `EcrError` kind `CredentialsUnavailable`. */
   get(): Promise<AwsCredentials> {
     const fresh = this.peek();

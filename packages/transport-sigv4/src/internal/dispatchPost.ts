@@ -17,7 +17,6 @@ export interface PostRequest {
   body: string;
   operation: string;
   region: string;
-  timeoutMs: number;
   maxResponseBytes: number;
   signal: AbortSignal | undefined;
 }
@@ -77,7 +76,6 @@ class PostExchange {
   #headers: ResponseHeaders = {};
   #chunks: Buffer[] = [];
   #received = 0;
-  #timer: ReturnType<typeof setTimeout> | undefined;
   #onAbort: (() => void) | undefined;
 
   constructor(request: PostRequest, resolve: (response: HttpResponse) => void, reject: (err: EcrError) => void) {
@@ -88,14 +86,9 @@ class PostExchange {
 
   start(dispatcher: Dispatcher): void {
     const request = this.#request;
-    const { signal, operation, region, timeoutMs } = request;
-    if (timeoutMs > 0 && Number.isFinite(timeoutMs)) {
-      this.#timer = setTimeout(
-        () => this.#fail(new EcrError({ kind: 'Timeout', message: `${operation} did not complete within ${timeoutMs} ms`, operation, region })),
-        timeoutMs,
-      );
-    }
+    const { signal, operation, region } = request;
     if (signal !== undefined) {
+      // Attaching a listener to a signal that already fired would wait for nothing.
       const onAbort = () => this.#fail(abortError(signal, operation).withContext({ region }));
       if (signal.aborted) {
         onAbort();
@@ -154,7 +147,6 @@ class PostExchange {
 
   #finish(): void {
     this.#settled = true;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
     if (this.#onAbort !== undefined) this.#request.signal?.removeEventListener('abort', this.#onAbort);
   }
 
@@ -220,8 +212,9 @@ class PostExchange {
 
 /**
  * POST through undici's `dispatch` with a minimal handler: no stream, no body mixin, one
- * buffer per response. Settles exactly once, with the response or an `EcrError`:
- * `Aborted` (the caller's signal), `Timeout` (our deadline), `Network` (no response),
+ * buffer per response, no timer of its own (the pipeline's timeout step aborts the signal).
+ * Settles exactly once, with the response or an `EcrError`:
+ * `Aborted` (the request's signal), `Timeout` (a connect or header deadline of undici's own), `Network` (no response),
  * `InvalidResponse` (the response broke off or exceeded `maxResponseBytes`).
  */
 export function dispatchPost(dispatcher: Dispatcher, request: PostRequest): Promise<HttpResponse> {

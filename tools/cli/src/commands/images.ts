@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { EcrError, isEcrError, MediaType, scanStateOf, Severity, severityRank, type ImageDetail, type ImageIdentifier } from '@ecrkit/core-types';
+import { EcrError, isEcrError, MediaType, scanStateOf, severities, type ImageDetail, type ImageIdentifier } from '@ecrkit/core-types';
 import type { App } from '../App.js';
 import type { ImagesOutput } from '../CliOutputs.js';
 import { ExitCode } from '../exitCodes.js';
@@ -188,9 +188,6 @@ function kindOf(mediaType: string | undefined): string {
   if (mediaType === MediaType.DockerManifest || mediaType === MediaType.OciManifest) return 'image';
   return mediaType;
 }
-
-/** Every severity, most severe first (core-types' order). */
-export const severities: readonly Severity[] = Object.values(Severity).sort((a, b) => severityRank(a) - severityRank(b));
 
 /** `2 CRITICAL, 5 HIGH, ...` with ECR's severity names, UNDEFINED included (zero counts left out; `none` when all are zero). */
 export function severityCounts(counts: Partial<Record<string, number>>): string {

@@ -4,6 +4,9 @@ import {
   isSeverityAtLeast,
   ScanStatus,
   scanStateOf,
+  severities,
+  severityCountsOf,
+  severityOf,
   severityRank,
   type EnhancedImageScanFinding,
   type ImageScanFinding,
@@ -17,7 +20,7 @@ import { parseCount, parseList, parseSeconds } from '../internal/args.js';
 import { formatDate, formatDuration, shortDigest } from '../internal/format.js';
 import type { Output } from '../Output.js';
 import { startProgress } from '../Progress.js';
-import { severities, severityCounts } from './images.js';
+import { severityCounts } from './images.js';
 
 interface GateOptions {
   maxCritical?: number;
@@ -138,7 +141,7 @@ export function registerScanCommands(program: Command, app: App): void {
         about({ repository: repo, reference: ref });
         const c = await client();
         const result = await c.scans.getFindings(repo!, ref!, { signal });
-        const atLeast = (severity: string | undefined) => !opts.severity || isSeverityAtLeast(normalizeSeverity(severity), opts.severity);
+        const atLeast = (severity: string | undefined) => !opts.severity || isSeverityAtLeast(severityOf(severity), opts.severity);
         const rows = findingRows(result).filter((f) => atLeast(f.severity));
         const data: FindingsOutput = {
           ...(c.config.registryId ? { registryId: c.config.registryId } : {}),
@@ -272,9 +275,7 @@ export function gateText(out: Output, gate: Pick<ScanEvaluation, 'passed' | 'vio
 }
 
 function countsOf(findings: ScanFindings): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const s of severities) counts[s] = findings.findingSeverityCounts[s] ?? 0;
-  return counts;
+  return severityCountsOf(findings.findingSeverityCounts);
 }
 
 function findingsReady(status: string | undefined): boolean {
@@ -305,7 +306,7 @@ function findingRows(result: ScanFindings): FindingRow[] {
 function basicRow(f: ImageScanFinding): FindingRow {
   const attr = (key: string) => f.attributes?.find((a) => a.key === key)?.value ?? null;
   return {
-    severity: normalizeSeverity(f.severity),
+    severity: severityOf(f.severity),
     name: f.name ?? '-',
     package: attr('package_name'),
     version: attr('package_version'),
@@ -317,19 +318,13 @@ function basicRow(f: ImageScanFinding): FindingRow {
 function enhancedRow(f: EnhancedImageScanFinding): FindingRow {
   const pkg = f.packageVulnerabilityDetails?.vulnerablePackages?.[0];
   return {
-    severity: normalizeSeverity(f.severity),
+    severity: severityOf(f.severity),
     name: f.packageVulnerabilityDetails?.vulnerabilityId ?? f.title ?? '-',
     package: pkg?.name ?? null,
     version: pkg?.version ?? null,
     uri: f.packageVulnerabilityDetails?.sourceUrl ?? null,
     description: f.description ?? null,
   };
-}
-
-/** A finding's severity as one of ECR's names; anything else is `UNDEFINED`, as ECR calls it. */
-function normalizeSeverity(value: string | undefined): Severity {
-  const upper = (value ?? '').toUpperCase();
-  return (severities as readonly string[]).includes(upper) ? (upper as Severity) : 'UNDEFINED';
 }
 
 function parseSeverity(value: string): Severity {

@@ -5,7 +5,7 @@ import { parseCount, parseList } from '../internal/args.js';
 import type { SimilarOutput } from '../CliOutputs.js';
 import { formatDate, formatTags, shortDigest } from '../internal/format.js';
 import type { Output } from '../Output.js';
-import { severities } from './images.js';
+import { severities } from '@ecrkit/core-types';
 
 /** `similar <repo> <ref>`: images across repositories that share layers with this one. */
 export function registerSimilarCommand(program: Command, app: App): void {

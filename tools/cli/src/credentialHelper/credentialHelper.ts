@@ -125,7 +125,7 @@ function configFor(host: string, registry: ReturnType<typeof classifyRegistryHos
       .useDualstack(registry.dualStack === true)
       .build();
   }
-  if (registry.kind === 'public') return ecrConfig().fromEnv(env).region('us-east-1').publicRegistry().build();
+  if (registry.kind === 'public') return ecrConfig().fromEnv(env).region('us-east-1').build(); // ECR Public answers in us-east-1 only
   const region = env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
   return simulationConfig(env.ECR_ENDPOINT_URL ?? `http://${host}`, region, env);
 }

@@ -1,4 +1,5 @@
-import { EcrError } from './EcrError.js';
+import { EcrError, invalidParameter } from './EcrError.js';
+import { describeValue } from './internal/describeValue.js';
 
 /**
  * Time as a dependency, so breakers, rate limiters, waiters and the simulation can run minutes
@@ -16,7 +17,18 @@ export type RandomSource = () => number;
 
 /** An `EcrError` of kind `Aborted` for a signal that fired. */
 export function abortError(signal?: AbortSignal, operation?: string): EcrError {
-  return new EcrError({ kind: 'Aborted', message: 'The operation was aborted', operation, cause: signal?.reason });
+  let reason: unknown;
+  try {
+    reason = signal?.reason;
+  } catch {
+    // not a signal: no reason to give
+  }
+  return new EcrError({
+    kind: 'Aborted',
+    message: 'The operation was aborted',
+    operation: typeof operation === 'string' ? operation : undefined,
+    cause: reason,
+  });
 }
 
 /** The real clock: `Date.now()` and an abortable `setTimeout`. */
@@ -52,7 +64,9 @@ export class ManualClock implements Clock {
   #seq = 0;
 
   constructor(start: number | Date = Date.UTC(2026, 0, 1)) {
-    this.#now = typeof start === 'number' ? start : start.getTime();
+    const at = typeof start === 'number' ? start : start instanceof Date ? start.getTime() : Number.NaN;
+    if (!Number.isFinite(at)) throw invalidParameter('start', `must be a time in milliseconds or a valid Date, got ${describeValue(start)}`);
+    this.#now = at;
   }
 
   now(): number {

@@ -1,4 +1,5 @@
 import { categoryOf, type ErrorCategory, type ErrorKind } from './errorKinds.js';
+import { describeValue } from './internal/describeValue.js';
 
 const brand = Symbol.for('ecrkit.EcrError');
 
@@ -44,7 +45,8 @@ export class EcrError extends Error {
   readonly field: string | undefined;
   readonly retryAfterMs: number | undefined;
 
-  constructor(options: EcrErrorOptions) {
+  constructor(init: EcrErrorOptions) {
+    const options = checkedOptions(init);
     super(options.message, options.cause === undefined ? undefined : { cause: options.cause });
     this.kind = options.kind;
     this.category = options.category ?? categoryOf(options.kind, options.statusCode);
@@ -60,7 +62,11 @@ export class EcrError extends Error {
   }
 
   static override [Symbol.hasInstance](value: unknown): boolean {
-    return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+    try {
+      return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+    } catch {
+      return false; // an object whose getters throw is not one
+    }
   }
 
   /** A copy with call context filled in where it was missing. */
@@ -107,6 +113,24 @@ export class EcrError extends Error {
   }
 }
 
+const optionFields = ['kind', 'message', 'awsCode', 'statusCode', 'requestId', 'operation', 'region', 'field', 'retryAfterMs', 'cause', 'category'] as const;
+
+/** The options read once (a getter cannot answer twice); a malformed one is `InvalidParameter`. */
+function checkedOptions(init: unknown): EcrErrorOptions {
+  if (typeof init !== 'object' || init === null) throw invalidParameter('options', `must be an object with kind and message, got ${describeValue(init)}`);
+  const options: Partial<Record<(typeof optionFields)[number], unknown>> = {};
+  for (const field of optionFields) {
+    try {
+      options[field] = (init as Record<string, unknown>)[field];
+    } catch {
+      throw invalidParameter(`options.${field}`, 'could not be read');
+    }
+  }
+  if (typeof options.kind !== 'string') throw invalidParameter('options.kind', `must be an error kind, got ${describeValue(options.kind)}`);
+  if (typeof options.message !== 'string') throw invalidParameter('options.message', `must be a string, got ${describeValue(options.message)}`);
+  return options as unknown as EcrErrorOptions;
+}
+
 /** True for any `EcrError`, including one from another copy of this package. */
 export function isEcrError(value: unknown): value is EcrError {
   return value instanceof EcrError;
@@ -114,12 +138,27 @@ export function isEcrError(value: unknown): value is EcrError {
 
 /** Throw-site shorthand for the common validation failure. */
 export function invalidParameter(field: string, problem: string, options: Partial<EcrErrorOptions> = {}): EcrError {
+  // Never fails itself: a field name or problem that is not a string is described, not printed.
+  const name = typeof field === 'string' ? field : describeValue(field);
   return new EcrError({
     awsCode: 'InvalidParameterException',
     statusCode: 400,
-    ...options,
+    ...(typeof options === 'object' && options !== null ? pick(options) : {}),
     kind: 'InvalidParameter',
-    field,
-    message: `Invalid parameter '${field}': ${problem}`,
+    field: name,
+    message: `Invalid parameter '${name}': ${typeof problem === 'string' ? problem : describeValue(problem)}`,
   });
+}
+
+/** The options of {@link invalidParameter} worth keeping, read without trusting the object. */
+function pick(options: Partial<EcrErrorOptions>): Partial<EcrErrorOptions> {
+  const out: Record<string, unknown> = {};
+  try {
+    for (const key of ['awsCode', 'statusCode', 'requestId', 'operation', 'region', 'retryAfterMs', 'cause'] as const) {
+      if (options[key] !== undefined) out[key] = options[key];
+    }
+  } catch {
+    // unreadable options add nothing
+  }
+  return out;
 }

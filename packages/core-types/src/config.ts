@@ -387,7 +387,11 @@ export class EcrConfigBuilder {
 
 /** Whether `value` is a configuration built by {@link EcrConfigBuilder.build} (also one from another copy of this package). */
 export function isEcrConfig(value: unknown): value is EcrConfig {
-  return typeof value === 'object' && value !== null && (value as { [configBrand]?: unknown })[configBrand] === true;
+  try {
+    return typeof value === 'object' && value !== null && (value as { [configBrand]?: unknown })[configBrand] === true;
+  } catch {
+    return false; // an object whose getters throw is not one
+  }
 }
 
 /**
@@ -455,7 +459,8 @@ function requiredSecret(value: unknown, field: string): SecretString {
 
 const authFields = ['type', 'accessKeyId', 'secretAccessKey', 'sessionToken', 'roleArn', 'sessionName', 'externalId', 'tokenFile', 'profile'] as const;
 
-function validateAuth(auth: unknown): AuthConfig {
+/** An auth setting checked and copied (the builder's and `credentialsForAuth`'s one check). */
+export function validateAuth(auth: unknown): AuthConfig {
   if (typeof auth !== 'object' || auth === null) throw invalidParameter('auth', 'must be an object with a type');
   // Read each field once, into a plain record: a getter runs once and cannot change its answer.
   const a: Record<string, unknown> = {};

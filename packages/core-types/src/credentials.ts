@@ -1,4 +1,8 @@
+import { validateAuth } from './config.js';
 import type { AuthConfig, SharedConfigFilePaths } from './config.js';
+import { invalidParameter } from './EcrError.js';
+import { describeValue } from './internal/describeValue.js';
+import { readOptions } from './readOptions.js';
 
 /** Credentials as the AWS SDK's credential providers return them. */
 export interface AwsCredentials {
@@ -45,15 +49,25 @@ export interface SharedFileInit {
  * load them. `describe` names the mode for error messages and holds no secret.
  */
 export function credentialsForAuth(
-  auth: AuthConfig,
+  authInput: AuthConfig,
   region: string,
   loadFactories: () => Promise<CredentialProviderFactories>,
   sharedFiles?: SharedConfigFilePaths,
 ): { credentials: AwsCredentials | AwsCredentialsProvider; describe: string } {
+  if (typeof region !== 'string') throw invalidParameter('region', `must be a string, got ${describeValue(region)}`);
+  if (typeof loadFactories !== 'function') throw invalidParameter('loadFactories', 'must be a function');
+  const auth = validateAuth(authInput);
   // Paths from the config (AWS_CONFIG_FILE of the environment it was built from), else the providers read their own.
+  const { configFile, credentialsFile } = readOptions(sharedFiles, ['configFile', 'credentialsFile'], 'sharedFiles');
+  for (const [field, path] of [
+    ['sharedFiles.configFile', configFile],
+    ['sharedFiles.credentialsFile', credentialsFile],
+  ] as const) {
+    if (path !== undefined && (typeof path !== 'string' || path === '')) throw invalidParameter(field, `must be a file path, got ${describeValue(path)}`);
+  }
   const fileInit: SharedFileInit = {
-    ...(sharedFiles?.credentialsFile !== undefined ? { filepath: sharedFiles.credentialsFile } : {}),
-    ...(sharedFiles?.configFile !== undefined ? { configFilepath: sharedFiles.configFile } : {}),
+    ...(credentialsFile !== undefined ? { filepath: credentialsFile as string } : {}),
+    ...(configFile !== undefined ? { configFilepath: configFile as string } : {}),
   };
   const hasFiles = fileInit.filepath !== undefined || fileInit.configFilepath !== undefined;
   if (auth.type === 'static') {

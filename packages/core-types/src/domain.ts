@@ -1,7 +1,8 @@
 // Domain types: the specification's core types in TypeScript idiom. Where the ECR API reference
 // already has the shape (wire/ecr.generated.ts), the domain name is an alias of it, not a copy.
 import type { Clock } from './Clock.js';
-import { EcrError } from './EcrError.js';
+import { EcrError, invalidParameter } from './EcrError.js';
+import { readOptions } from './readOptions.js';
 import { SecretString } from './SecretString.js';
 import { fromBase64 } from './wire/codec.js';
 import type {
@@ -119,10 +120,17 @@ export interface LoginCommand {
  * @throws EcrError kind `InvalidResponse` when the token, expiry or endpoint is missing.
  */
 export function authorizationTokenFromWire(data: AuthorizationData): AuthorizationToken {
-  if (!data.authorizationToken || !data.proxyEndpoint || !(data.expiresAt instanceof Date)) {
+  let read: Partial<Record<'authorizationToken' | 'proxyEndpoint' | 'expiresAt', unknown>>;
+  try {
+    read = readOptions(data ?? null, ['authorizationToken', 'proxyEndpoint', 'expiresAt'], 'authorizationData');
+  } catch {
+    throw invalidResponse('authorization data is not a readable object');
+  }
+  const { authorizationToken, proxyEndpoint, expiresAt } = read;
+  if (typeof authorizationToken !== 'string' || !authorizationToken || typeof proxyEndpoint !== 'string' || !proxyEndpoint || !(expiresAt instanceof Date)) {
     throw invalidResponse('authorization data lacks a token, an expiry or a proxy endpoint');
   }
-  return { token: new SecretString(data.authorizationToken), expiresAt: data.expiresAt, proxyEndpoint: data.proxyEndpoint };
+  return { token: new SecretString(authorizationToken), expiresAt, proxyEndpoint };
 }
 
 /**
@@ -130,7 +138,8 @@ export function authorizationTokenFromWire(data: AuthorizationData): Authorizati
  *
  * @throws EcrError kind `InvalidResponse` when the token is not base64 of `AWS:<password>`.
  */
-export function dockerCredentials(auth: AuthorizationToken): DockerCredentials {
+export function dockerCredentials(token: AuthorizationToken): DockerCredentials {
+  const auth = readAuthorizationToken(token);
   const bytes = fromBase64(auth.token.reveal());
   const decoded = bytes ? new TextDecoder().decode(bytes) : '';
   const colon = decoded.indexOf(':');
@@ -147,9 +156,23 @@ export function dockerCredentials(auth: AuthorizationToken): DockerCredentials {
 }
 
 /** The `docker login --username AWS --password-stdin <registry>` command for `credentials`. */
-export function loginCommand(credentials: DockerCredentials): LoginCommand {
+export function loginCommand(docker: DockerCredentials): LoginCommand {
+  const { username, registry, password } = readOptions(docker ?? null, ['username', 'registry', 'password'], 'credentials');
+  if (typeof username !== 'string' || typeof registry !== 'string' || !(password instanceof SecretString)) {
+    throw invalidParameter('credentials', 'must be DockerCredentials (string username and registry, a SecretString password)');
+  }
+  const credentials = { username, registry, password };
   const args = ['login', '--username', credentials.username, '--password-stdin', credentials.registry];
   return { command: 'docker', args, stdin: credentials.password, display: `docker ${args.join(' ')}` };
+}
+
+/** An `AuthorizationToken` read once and checked (a SecretString token, a string endpoint, a Date). */
+function readAuthorizationToken(value: unknown): AuthorizationToken {
+  const { token, proxyEndpoint, expiresAt } = readOptions(value ?? null, ['token', 'proxyEndpoint', 'expiresAt'], 'auth');
+  if (!(token instanceof SecretString) || typeof proxyEndpoint !== 'string' || !(expiresAt instanceof Date)) {
+    throw invalidParameter('auth', 'must be an AuthorizationToken (a SecretString token, a string proxyEndpoint, a Date expiresAt)');
+  }
+  return { token, proxyEndpoint, expiresAt };
 }
 
 function invalidResponse(message: string): EcrError {

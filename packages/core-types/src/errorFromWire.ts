@@ -1,4 +1,6 @@
-import { EcrError } from './EcrError.js';
+import { EcrError, invalidParameter } from './EcrError.js';
+import { describeValue } from './internal/describeValue.js';
+import { readOptions } from './readOptions.js';
 import type { ErrorKind } from './errorKinds.js';
 
 /**
@@ -96,6 +98,7 @@ export const wireErrorKinds: Readonly<Record<string, ErrorKind>> = {
  * wire error code, as AWS SDKs do.
  */
 export function sanitizeErrorCode(raw: string): string {
+  if (typeof raw !== 'string') throw invalidParameter('raw', `must be a string, got ${describeValue(raw)}`);
   let code = raw;
   const colon = code.indexOf(':');
   if (colon >= 0) code = code.slice(0, colon);
@@ -118,6 +121,8 @@ export interface WireError {
   cause?: unknown;
 }
 
+const wireErrorFields = ['type', 'message', 'statusCode', 'requestId', 'operation', 'region', 'retryAfterMs', 'cause'] as const;
+
 function kindFromStatus(statusCode: number | undefined): ErrorKind {
   if (statusCode === 429) return 'Throttling';
   if (statusCode === 403) return 'AccessDenied';
@@ -132,7 +137,21 @@ const maxMessageLength = 1024;
  * (429 throttling, 403 access denied, 5xx unavailable). The server's message is kept (AWS's
  * own wording), cut to 1 KiB; nothing else from the body is copied.
  */
-export function errorFromWire(wire: WireError): EcrError {
+export function errorFromWire(error: WireError): EcrError {
+  // What a server sent may be malformed: a field of the wrong type is left out, not trusted.
+  const read = readOptions(error, wireErrorFields, 'wire');
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+  const wire: WireError = {
+    type: text(read.type),
+    message: text(read.message),
+    statusCode: number(read.statusCode),
+    requestId: text(read.requestId),
+    operation: text(read.operation),
+    region: text(read.region),
+    retryAfterMs: number(read.retryAfterMs),
+    cause: read.cause,
+  };
   const awsCode = wire.type ? sanitizeErrorCode(wire.type) : undefined;
   const kind = (awsCode !== undefined && Object.hasOwn(wireErrorKinds, awsCode) ? wireErrorKinds[awsCode] : undefined) ?? kindFromStatus(wire.statusCode);
   const serverMessage = typeof wire.message === 'string' && wire.message.length > 0 ? wire.message.slice(0, maxMessageLength) : undefined;
@@ -161,7 +180,8 @@ export function wireCodeForKind(kind: ErrorKind): string {
  * `undefined` when absent or unreadable. Transports pass it to {@link errorFromWire}.
  */
 export function parseRetryAfter(value: string | undefined, now: number): number | undefined {
-  if (value === undefined) return undefined;
+  if (typeof now !== 'number' || !Number.isFinite(now)) throw invalidParameter('now', `must be a time in milliseconds, got ${describeValue(now)}`);
+  if (typeof value !== 'string') return undefined;
   const text = value.trim();
   if (/^\d+$/.test(text)) return Number(text) * 1000;
   const at = Date.parse(text);

@@ -1,5 +1,6 @@
 import { invalidParameter } from './EcrError.js';
 import { describeValue } from './internal/describeValue.js';
+import { readOptions } from './readOptions.js';
 import { partitionOf } from './partitions.js';
 import { isValidDigest, isValidImageTag, isValidPublicRepositoryName, isValidRegion, isValidRegistryId, isValidRepositoryName } from './validation.js';
 
@@ -132,7 +133,9 @@ export function parseImageReference(ref: unknown): ImageReference {
 
 /** The standard registry host for a private registry, or `public.ecr.aws`. */
 export function registryHost(parts: { registryId: string; region: string }): string {
-  return `${parts.registryId}.dkr.ecr.${parts.region}.${partitionOf(parts.region).dnsSuffix}`;
+  const { registryId, region } = readOptions(parts ?? null, ['registryId', 'region'], 'parts');
+  if (typeof registryId !== 'string' || typeof region !== 'string') throw invalidParameter('parts', 'must have string registryId and region');
+  return `${registryId}.dkr.ecr.${region}.${partitionOf(region).dnsSuffix}`;
 }
 
 /**
@@ -143,7 +146,8 @@ export function registryHost(parts: { registryId: string; region: string }): str
  * @throws EcrError kind `InvalidParameter` (field `imageReference`) when parts are missing or invalid.
  * @example formatImageReference({ registryId: '123456789012', region: 'us-east-1', repositoryName: 'app', tag: 'v1', public: false })
  */
-export function formatImageReference(parts: ImageReference): string {
+export function formatImageReference(reference: ImageReference): string {
+  const parts = readReference(reference);
   const suffix = (parts.tag !== undefined ? `:${parts.tag}` : '') + (parts.digest !== undefined ? `@${parts.digest}` : '');
   let text: string;
   if (parts.public) {
@@ -162,6 +166,19 @@ export function formatImageReference(parts: ImageReference): string {
   }
   if (parsed.public !== parts.public) fail('public disagrees with the host');
   return text;
+}
+
+const referenceFields = ['registryId', 'region', 'repositoryName', 'tag', 'digest', 'public', 'host', 'publicAlias'] as const;
+
+/** Reference parts read once: strings where set, `public` a boolean. */
+function readReference(value: unknown): ImageReference {
+  const parts = readOptions(value ?? null, referenceFields, field);
+  for (const key of referenceFields) {
+    const v = parts[key];
+    if (v !== undefined && typeof v !== (key === 'public' ? 'boolean' : 'string'))
+      fail(`${key} must be a ${key === 'public' ? 'boolean' : 'string'}, got ${describeValue(v)}`);
+  }
+  return parts as unknown as ImageReference;
 }
 
 function compact(ref: { [K in keyof ImageReference]: ImageReference[K] | undefined }): ImageReference {

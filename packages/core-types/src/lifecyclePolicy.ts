@@ -1,4 +1,7 @@
 import { JsonReader, own, parseJsonText, type JsonObject } from './internal/jsonDocument.js';
+import { invalidParameter } from './EcrError.js';
+import { describeValue } from './internal/describeValue.js';
+import { readOptions } from './readOptions.js';
 import { validateLifecyclePolicyText } from './validation.js';
 
 /** Which images a rule selects by their tags. */
@@ -212,6 +215,8 @@ function parseRule(r: JsonReader, raw: JsonObject[string], path: string): Lifecy
 
 /** `*` matches any run of characters (possibly empty); everything else matches itself. */
 export function matchesTagPattern(pattern: string, tag: string): boolean {
+  if (typeof pattern !== 'string') throw invalidParameter('pattern', `must be a string, got ${describeValue(pattern)}`);
+  if (typeof tag !== 'string') throw invalidParameter('tag', `must be a string, got ${describeValue(tag)}`);
   const parts = pattern.split('*');
   const first = parts[0] ?? '';
   const lastPart = parts[parts.length - 1] ?? '';
@@ -230,6 +235,28 @@ export function matchesTagPattern(pattern: string, tag: string): boolean {
 
 /** Whether an image meets a rule's tagging requirements (its selection, before any counting). */
 export function matchesLifecycleSelection(selection: LifecyclePolicySelection, imageTags: readonly string[]): boolean {
+  return matchesSelection(readSelection(selection, 'selection'), readStrings(imageTags, 'imageTags'));
+}
+
+/** `value` when it is an array of strings; otherwise `InvalidParameter` naming `field`. */
+function readStrings(value: unknown, field: string): readonly string[] {
+  if (!Array.isArray(value) || !value.every((s) => typeof s === 'string'))
+    throw invalidParameter(field, `must be an array of strings, got ${describeValue(value)}`);
+  return value;
+}
+
+/** A rule's selection read once and checked, for callers handing one in rather than a parsed policy. */
+function readSelection(value: unknown, field: string): LifecyclePolicySelection {
+  const s = readOptions(value ?? null, ['tagStatus', 'tagPrefixList', 'tagPatternList', 'countType', 'countUnit', 'countNumber'], field);
+  if (s.tagStatus !== 'tagged' && s.tagStatus !== 'untagged' && s.tagStatus !== 'any') {
+    throw invalidParameter(`${field}.tagStatus`, `must be 'tagged', 'untagged' or 'any', got ${describeValue(s.tagStatus)}`);
+  }
+  if (s.tagPrefixList !== undefined) readStrings(s.tagPrefixList, `${field}.tagPrefixList`);
+  if (s.tagPatternList !== undefined) readStrings(s.tagPatternList, `${field}.tagPatternList`);
+  return s as unknown as LifecyclePolicySelection;
+}
+
+function matchesSelection(selection: LifecyclePolicySelection, imageTags: readonly string[]): boolean {
   switch (selection.tagStatus) {
     case 'any':
       return true;
@@ -273,21 +300,22 @@ export function matchesLifecycleSelection(selection: LifecyclePolicySelection, i
  * @example evaluateLifecyclePolicy(parseLifecyclePolicy(text), images, new Date())
  */
 export function evaluateLifecyclePolicy(policy: LifecyclePolicy, images: readonly LifecycleImage[], now: Date): LifecycleVerdict[] {
+  if (!(now instanceof Date) || Number.isNaN(now.getTime())) throw invalidParameter('now', `must be a valid Date, got ${describeValue(now)}`);
   const unique: LifecycleImage[] = [];
   const seen = new Set<string>();
-  for (const image of images) {
+  for (const image of readImages(images)) {
     if (seen.has(image.imageDigest)) continue;
     seen.add(image.imageDigest);
     unique.push(image);
   }
   const byNewest = [...unique].sort((a, b) => b.imagePushedAt.getTime() - a.imagePushedAt.getTime() || compare(a.imageDigest, b.imageDigest));
-  const rules = [...policy.rules].sort((a, b) => a.rulePriority - b.rulePriority);
+  const rules = [...readRules(policy)].sort((a, b) => a.rulePriority - b.rulePriority);
 
   const expiredBy = new Map<string, number>();
   const protectedDigests = new Set<string>();
   for (const rule of rules) {
     const { selection } = rule;
-    const selected = byNewest.filter((img) => matchesLifecycleSelection(selection, img.imageTags ?? []));
+    const selected = byNewest.filter((img) => matchesSelection(selection, img.imageTags ?? []));
     let identified: LifecycleImage[];
     if (selection.countType === 'imageCountMoreThan') {
       identified = selected.slice(selection.countNumber);
@@ -318,6 +346,42 @@ export function evaluateLifecyclePolicy(policy: LifecyclePolicy, images: readonl
     (a, b) => a.appliedRulePriority - b.appliedRulePriority || a.imagePushedAt.getTime() - b.imagePushedAt.getTime() || compare(a.imageDigest, b.imageDigest),
   );
   return verdicts;
+}
+
+/** The images to evaluate, each read once and checked (a digest, a valid push date, tags). */
+function readImages(images: unknown): LifecycleImage[] {
+  if (!Array.isArray(images)) throw invalidParameter('images', `must be an array of images, got ${describeValue(images)}`);
+  return images.map((image, i) => {
+    const field = `images[${i}]`;
+    const { imageDigest, imageTags, imagePushedAt } = readOptions(image ?? null, ['imageDigest', 'imageTags', 'imagePushedAt'], field);
+    if (typeof imageDigest !== 'string') throw invalidParameter(`${field}.imageDigest`, `must be a string, got ${describeValue(imageDigest)}`);
+    if (!(imagePushedAt instanceof Date) || Number.isNaN(imagePushedAt.getTime())) throw invalidParameter(`${field}.imagePushedAt`, 'must be a valid Date');
+    const out: LifecycleImage = { imageDigest, imagePushedAt };
+    if (imageTags !== undefined) out.imageTags = [...readStrings(imageTags, `${field}.imageTags`)];
+    return out;
+  });
+}
+
+/** A policy's rules read once and checked: what {@link parseLifecyclePolicy} returns passes. */
+function readRules(policy: unknown): LifecyclePolicyRule[] {
+  const { rules } = readOptions(policy ?? null, ['rules'], 'policy');
+  if (!Array.isArray(rules)) throw invalidParameter('policy.rules', 'must be an array (parseLifecyclePolicy builds a policy)');
+  return rules.map((rule, i) => {
+    const field = `policy.rules[${i}]`;
+    const { rulePriority, selection, action, description } = readOptions(rule ?? null, ['rulePriority', 'selection', 'action', 'description'], field);
+    if (typeof rulePriority !== 'number' || !Number.isFinite(rulePriority)) throw invalidParameter(`${field}.rulePriority`, 'must be a number');
+    const s = readSelection(selection, `${field}.selection`);
+    if (s.countType !== 'imageCountMoreThan' && s.countType !== 'sinceImagePushed') {
+      throw invalidParameter(`${field}.selection.countType`, "must be 'imageCountMoreThan' or 'sinceImagePushed'");
+    }
+    if (typeof s.countNumber !== 'number' || !Number.isFinite(s.countNumber)) throw invalidParameter(`${field}.selection.countNumber`, 'must be a number');
+    return {
+      rulePriority,
+      selection: s,
+      action: action as LifecyclePolicyAction,
+      ...(description === undefined ? {} : { description: description as string }),
+    };
+  });
 }
 
 function compare(a: string, b: string): number {

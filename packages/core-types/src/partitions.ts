@@ -1,3 +1,6 @@
+import { invalidParameter } from './EcrError.js';
+import { describeValue } from './internal/describeValue.js';
+
 /**
  * An AWS partition as ECR uses it: the ARN partition name and the DNS suffixes of its API and
  * registry endpoints. Dual-stack suffixes are absent where the partition offers no dual-stack.
@@ -40,6 +43,7 @@ const byPrefix: readonly (readonly [string, Partition])[] = [
  * @example partitionOf('cn-north-1').dnsSuffix // 'amazonaws.com.cn'
  */
 export function partitionOf(region: string): Partition {
+  if (typeof region !== 'string') throw invalidParameter('region', `must be a string, got ${describeValue(region)}`);
   for (const [prefix, partition] of byPrefix) if (region.startsWith(prefix)) return partition;
   return aws;
 }

@@ -1,5 +1,6 @@
 import { invalidParameter } from './EcrError.js';
 import { describeValue } from './internal/describeValue.js';
+import { readOptions } from './readOptions.js';
 import type { ManifestList, PlatformManifest } from './manifest.js';
 
 /**
@@ -45,11 +46,36 @@ function normaliseVariant(architecture: string, variant: string | undefined): st
 }
 
 /**
+ * A platform object read once: string `os` and `architecture` (required), string `variant` and
+ * `osVersion`, an array of strings `osFeatures`; anything else is `InvalidParameter` naming `field`.
+ */
+function readPlatform(value: unknown, field: string): Platform {
+  const { os, architecture, variant, osVersion, osFeatures } = readOptions(value ?? null, ['os', 'architecture', 'variant', 'osVersion', 'osFeatures'], field);
+  if (typeof os !== 'string' || typeof architecture !== 'string') throw invalidParameter(field, 'must have string os and architecture');
+  const out: Platform = { os, architecture };
+  if (variant !== undefined) {
+    if (typeof variant !== 'string') throw invalidParameter(`${field}.variant`, `must be a string, got ${describeValue(variant)}`);
+    out.variant = variant;
+  }
+  if (osVersion !== undefined) {
+    if (typeof osVersion !== 'string') throw invalidParameter(`${field}.osVersion`, `must be a string, got ${describeValue(osVersion)}`);
+    out.osVersion = osVersion;
+  }
+  if (osFeatures !== undefined) {
+    if (!Array.isArray(osFeatures) || !osFeatures.every((f) => typeof f === 'string'))
+      throw invalidParameter(`${field}.osFeatures`, 'must be an array of strings');
+    out.osFeatures = osFeatures;
+  }
+  return out;
+}
+
+/**
  * Normalise names and aliases without inventing defaults: lowercase os and architecture,
  * `aarch64` → `arm64`, `x86_64` → `amd64`, `armhf` → `arm` + `v7`, `macos` → `darwin`, numeric
  * variants get a `v`. The result is what {@link parsePlatform} returns.
  */
-export function normalizePlatform(platform: Platform): Platform {
+export function normalizePlatform(value: Platform): Platform {
+  const platform = readPlatform(value, 'platform');
   const os = platform.os.toLowerCase();
   let architecture = platform.architecture.toLowerCase();
   let variant = typeof platform.variant === 'string' ? platform.variant : undefined;
@@ -111,7 +137,8 @@ export function parsePlatform(text: unknown): Platform {
  *
  * @example formatPlatform({ os: 'linux', architecture: 'arm', variant: 'v7' }) // 'linux/arm/v7'
  */
-export function formatPlatform(platform: Platform): string {
+export function formatPlatform(value: Platform): string {
+  const platform = readPlatform(value, 'platform');
   const os = platform.osVersion ? `${platform.os}(${platform.osVersion})` : platform.os;
   return platform.variant ? `${os}/${platform.architecture}/${platform.variant}` : `${os}/${platform.architecture}`;
 }
@@ -174,13 +201,12 @@ function buildPrefix(osVersion: string): string {
  * @example selectPlatform(index, 'linux/arm64')?.digest
  */
 export function selectPlatform(list: ManifestList, platform: Platform | string): PlatformManifest | undefined {
-  if (typeof platform !== 'string' && (typeof platform?.os !== 'string' || typeof platform.architecture !== 'string')) {
-    throw invalidParameter('platform', 'must be a string like linux/amd64 or an object with string os and architecture');
-  }
-  const wanted = normalizePlatform(typeof platform === 'string' ? parsePlatform(platform) : platform);
-  const entries = list.manifests
-    .filter((m): m is PlatformManifest & { platform: Platform } => m.platform !== undefined)
-    .map((m) => ({ entry: m, p: normalizePlatform(m.platform) }))
+  const wanted = normalizePlatform(typeof platform === 'string' ? parsePlatform(platform) : readPlatform(platform, 'platform'));
+  const { manifests } = readOptions(list ?? null, ['manifests'], 'list');
+  if (!Array.isArray(manifests)) throw invalidParameter('list.manifests', 'must be an array');
+  const entries = (manifests as PlatformManifest[])
+    .filter((m): m is PlatformManifest & { platform: Platform } => typeof m === 'object' && m !== null && m.platform !== undefined)
+    .map((m) => ({ entry: m, p: normalizePlatform(readPlatform(m.platform, 'list.manifests[].platform')) }))
     .filter(({ p }) => p.os === wanted.os);
 
   const wantedBuild = wanted.os === 'windows' && wanted.osVersion ? buildPrefix(wanted.osVersion) : undefined;

@@ -10,6 +10,7 @@ import { invalidParameter } from './EcrError.js';
  * @example const { signal, pageSize } = readOptions(options, ['signal', 'pageSize']);
  */
 export function readOptions<K extends string>(options: unknown, fields: readonly K[], name = 'options'): Partial<Record<K, unknown>> {
+  if (!Array.isArray(fields as unknown)) throw invalidParameter('fields', 'must be an array of field names');
   if (options === undefined) return {};
   if (typeof options !== 'object' || options === null || Array.isArray(options)) throw invalidParameter(name, 'must be an object');
   const out: Partial<Record<K, unknown>> = {};

@@ -1,4 +1,5 @@
 // Finding severities: their order and their counts, the one place ecrkit defines them.
+import { readOptions } from './readOptions.js';
 import { FindingSeverity } from './wire/ecr.generated.js';
 
 /** A finding's severity, most to least severe: CRITICAL, HIGH, MEDIUM, LOW, INFORMATIONAL, UNDEFINED. */
@@ -80,11 +81,14 @@ export function scanFindingsSummary(counts: unknown): ScanFindingsSummary {
   };
 }
 
+const lowerCaseNames = ['critical', 'high', 'medium', 'low', 'informational', 'undefined'] as const;
+
 /** Wire-keyed counts from lower-case ones (`{ high: 2 }` gives `{ HIGH: 2, ... }`, the rest 0). */
 export function severityCountsFromSummary(counts: ScanFindingsCounts | undefined): SeverityCounts {
   const out = emptySeverityCounts();
+  const read = readOptions(counts, lowerCaseNames, 'counts');
   for (const severity of severities) {
-    const value = counts?.[severity.toLowerCase() as keyof ScanFindingsCounts];
+    const value = read[severity.toLowerCase() as (typeof lowerCaseNames)[number]];
     if (typeof value === 'number' && Number.isFinite(value) && value > 0) out[severity] = Math.floor(value);
   }
   return out;

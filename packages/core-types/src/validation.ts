@@ -1,5 +1,6 @@
 import { invalidParameter } from './EcrError.js';
 import { describeValue } from './internal/describeValue.js';
+import { readOptions } from './readOptions.js';
 
 // Patterns and limits come from the service models (botocore `ecr/2015-09-21` and
 // `ecr-public/2020-10-30`), anchored here because the models' patterns are matched whole.
@@ -246,8 +247,14 @@ export const maxResultsLimits = {
   lifecyclePreview: { min: 1, max: 100 },
 } as const satisfies Record<string, MaxResultsRange>;
 
+function checkRange(range: unknown): asserts range is MaxResultsRange {
+  const { min, max } = readOptions(range, ['min', 'max'], 'range');
+  if (typeof min !== 'number' || typeof max !== 'number' || !(min <= max)) throw invalidParameter('range', 'must be { min, max } with numbers, min <= max');
+}
+
 /** True when `n` is `undefined` (the parameter is optional) or an integer within the range. */
 export function isValidMaxResults(n: unknown, range: MaxResultsRange = maxResultsLimits.default): n is number | undefined {
+  checkRange(range);
   return n === undefined || (typeof n === 'number' && Number.isInteger(n) && n >= range.min && n <= range.max);
 }
 
@@ -258,6 +265,7 @@ export function isValidMaxResults(n: unknown, range: MaxResultsRange = maxResult
  * @throws EcrError kind `InvalidParameter`, `field` set (default `maxResults`).
  */
 export function validateMaxResults(n: unknown, range: MaxResultsRange = maxResultsLimits.default, field = 'maxResults'): asserts n is number | undefined {
+  checkRange(range);
   if (!isValidMaxResults(n, range)) {
     throw invalidParameter(field, `must be an integer from ${range.min} to ${range.max}, got ${describeValue(n)}`);
   }
@@ -283,7 +291,7 @@ export function validateImageIdentifier(id: unknown, field = 'imageId'): asserts
   if (typeof id !== 'object' || id === null || Array.isArray(id)) {
     throw invalidParameter(field, `must be an object with imageTag or imageDigest, got ${describeValue(id)}`);
   }
-  const { imageTag, imageDigest } = id as Record<string, unknown>;
+  const { imageTag, imageDigest } = readOptions(id, ['imageTag', 'imageDigest'], field);
   if (imageTag === undefined && imageDigest === undefined) {
     throw invalidParameter(field, 'must have an imageTag or an imageDigest');
   }

@@ -1,4 +1,4 @@
-import { EcrError, invalidParameter, readOptions } from '@ecrkit/core-types';
+import { EcrError, invalidParameter, isEcrError, readOptions } from '@ecrkit/core-types';
 import type { Clock } from '@ecrkit/core-types';
 import { KeyCache } from './internal/KeyCache.js';
 import { Listeners } from './internal/Listeners.js';
@@ -76,10 +76,19 @@ let lastKey = '';
 
 /** The default breaker key, `<region>/<api>`: one breaker per region and API. */
 export function breakerKeyOf(request: RequestLike): string {
-  if (request.region === lastRegion && request.api === lastApi && lastKey !== '') return lastKey;
-  lastRegion = request.region;
-  lastApi = request.api;
-  lastKey = defaultKeys.get(request.region, request.api);
+  if (typeof request !== 'object' || request === null) throw invalidParameter('request', 'must be an object with region and api');
+  let region: unknown;
+  let api: unknown;
+  try {
+    ({ region, api } = request);
+  } catch {
+    throw invalidParameter('request', 'could not be read');
+  }
+  if (region === lastRegion && api === lastApi && lastKey !== '') return lastKey;
+  if (typeof region !== 'string' || typeof api !== 'string') throw invalidParameter('request', 'must have string region and api');
+  lastRegion = region;
+  lastApi = api as RequestLike['api'];
+  lastKey = defaultKeys.get(region, api as RequestLike['api']);
   return lastKey;
 }
 
@@ -272,6 +281,7 @@ export class CircuitBreaker {
  * rate limiter answers by slowing down; opening on it would turn a rate problem into a minute-long outage.
  */
 export function isBreakerFailure(error: EcrError): boolean {
+  if (!isEcrError(error)) return false;
   switch (error.kind) {
     case 'ServiceUnavailable':
     case 'Network':

@@ -1,3 +1,4 @@
+import { invalidParameter, readOptions } from '@ecrkit/core-types';
 import { metrics as otelMetrics } from '@opentelemetry/api';
 import type { Counter, Histogram, Meter, ObservableGauge, ObservableResult } from '@opentelemetry/api';
 import type { CircuitBreaker, CircuitState } from './CircuitBreaker.js';
@@ -25,6 +26,14 @@ export class EcrMetrics {
   readonly breakerState: ObservableGauge;
 
   constructor(meter: Meter = otelMetrics.getMeter(packageName, packageVersion)) {
+    const { createCounter, createHistogram, createObservableGauge } = readOptions(
+      meter,
+      ['createCounter', 'createHistogram', 'createObservableGauge'],
+      'meter',
+    );
+    if (typeof createCounter !== 'function' || typeof createHistogram !== 'function' || typeof createObservableGauge !== 'function') {
+      throw invalidParameter('meter', 'must be an OpenTelemetry Meter (createCounter, createHistogram, createObservableGauge)');
+    }
     this.requestCount = meter.createCounter('ecr.request.count', { description: 'ECR calls, each counted once however often it was retried' });
     this.requestLatency = meter.createHistogram('ecr.request.latency', { unit: 'ms', description: 'Duration of one ECR call, retries included' });
     this.requestErrors = meter.createCounter('ecr.request.errors', { description: 'ECR calls that failed, by error kind' });

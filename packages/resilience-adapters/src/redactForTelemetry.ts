@@ -81,7 +81,11 @@ function isPlainObject(value: object): value is Record<string, unknown> {
  * // { repositoryName: 'web', authorizationToken: '[redacted]' }
  */
 export function redactForTelemetry(value: unknown, key?: string): unknown {
-  return redact(value, key, 0);
+  try {
+    return redact(value, typeof key === 'string' ? key : undefined, 0);
+  } catch {
+    return redactedMarker; // an error whose getters throw: nothing of it is shown
+  }
 }
 
 function redact(value: unknown, key: string | undefined, depth: number): unknown {
@@ -106,6 +110,10 @@ function redact(value: unknown, key: string | undefined, depth: number): unknown
   }
   if (!isPlainObject(value)) return redactedMarker;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = redact(v, k, depth + 1);
+  try {
+    for (const [k, v] of Object.entries(value)) out[k] = redact(v, k, depth + 1);
+  } catch {
+    return redactedMarker; // a getter that throws: nothing of it is shown, and telemetry never fails a call
+  }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { CallOptions } from '@ecrkit/core-types';
-import { EcrError, TagStatus, isEcrError, validateImageTag, validateRepositoryName, verifyDigest, readOptions } from '@ecrkit/core-types';
+import { EcrError, TagStatus, invalidParameter, isEcrError, validateImageTag, validateRepositoryName, verifyDigest, readOptions } from '@ecrkit/core-types';
 import type { BatchDeleteResult, DescribeImagesResponse, Image, ImageDetail, ImageFailure, ImageIdentifier, ListImagesResponse } from '@ecrkit/core-types';
 import { paginate, PaginatedList } from './Paginated.js';
 import type { PageOptions, Paginated } from './Paginated.js';
@@ -56,8 +56,13 @@ export class ImageService {
 
   /** @internal Built by `createClient`. */
   constructor(ctx: ServiceContext) {
+    if (typeof ctx !== 'object' || ctx === null) throw invalidParameter('ctx', 'must be the client context (use createClient)');
     this.#ctx = ctx;
-    this.#layerIndex = new LayerIndex(ctx, this);
+    try {
+      this.#layerIndex = new LayerIndex(ctx, this);
+    } catch {
+      throw invalidParameter('ctx', 'could not be read: it must be the client context (use createClient)');
+    }
   }
 
   /**

@@ -35,7 +35,11 @@ describe('MetadataCache', () => {
   });
 
   it('refuses nonsense bounds', () => {
-    expect(() => new MetadataCache(new ManualClock(0), { ttlMs: -1, maxEntries: 1 })).toThrow(RangeError);
-    expect(() => new MetadataCache(new ManualClock(0), { ttlMs: 1, maxEntries: 0 })).toThrow(RangeError);
+    expect(() => new MetadataCache(new ManualClock(0), { ttlMs: -1, maxEntries: 1 })).toThrow(
+      expect.objectContaining({ kind: 'InvalidParameter', field: 'ttlMs' }),
+    );
+    expect(() => new MetadataCache(new ManualClock(0), { ttlMs: 1, maxEntries: 0 })).toThrow(
+      expect.objectContaining({ kind: 'InvalidParameter', field: 'maxEntries' }),
+    );
   });
 });

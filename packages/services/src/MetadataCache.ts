@@ -1,3 +1,4 @@
+import { invalidParameter, readOptions } from '@ecrkit/core-types';
 import type { Clock } from '@ecrkit/core-types';
 
 /** Settings of a {@link MetadataCache}. */
@@ -29,12 +30,14 @@ export class MetadataCache {
   #misses = 0;
 
   constructor(clock: Clock, options: MetadataCacheOptions) {
-    if (!(options.ttlMs >= 0) || !Number.isInteger(options.maxEntries) || options.maxEntries < 1) {
-      throw new RangeError('MetadataCache needs ttlMs >= 0 and an integer maxEntries >= 1');
-    }
+    if (typeof clock !== 'object' || clock === null) throw invalidParameter('clock', 'must be a Clock');
+    if (options === undefined) throw invalidParameter('options', 'is required: { ttlMs, maxEntries }');
+    const { ttlMs, maxEntries } = readOptions(options, ['ttlMs', 'maxEntries']);
+    if (typeof ttlMs !== 'number' || !(ttlMs >= 0)) throw invalidParameter('ttlMs', 'must be a number of milliseconds >= 0');
+    if (typeof maxEntries !== 'number' || !Number.isInteger(maxEntries) || maxEntries < 1) throw invalidParameter('maxEntries', 'must be an integer >= 1');
     this.#clock = clock;
-    this.#ttlMs = options.ttlMs;
-    this.#maxEntries = options.maxEntries;
+    this.#ttlMs = ttlMs;
+    this.#maxEntries = maxEntries;
   }
 
   /** The fresh value under `key`, or `undefined`. */

@@ -1,4 +1,4 @@
-import { EcrError, abortError, operationSpec, validateMaxResults, readOptions } from '@ecrkit/core-types';
+import { EcrError, abortError, invalidParameter, operationSpec, validateMaxResults, readOptions } from '@ecrkit/core-types';
 import type { Api, CallOptions, InputOf, OperationName, OutputOf } from '@ecrkit/core-types';
 import { signalOf } from './internal/options.js';
 
@@ -107,10 +107,13 @@ export function paginate<O extends OperationName, A extends Api = 'ecr', T = unk
   options: PageOptions = {},
   items?: (page: OutputOf<O, A>) => Promise<readonly T[]> | readonly T[],
 ): Paginated<T, OutputOf<O, A>> {
+  if (typeof send !== 'function') throw invalidParameter('send', 'must be a function that sends one page request');
   const found = operationSpec(api, operation)?.pagination;
-  if (!found) {
-    throw new EcrError({ kind: 'InvalidParameter', field: 'operation', message: `Operation ${operation} is not paginated` });
-  }
+  if (!found)
+    throw invalidParameter(
+      'operation',
+      `${typeof operation === 'string' ? operation : 'it'} is not a paginated operation of ${api === 'ecr-public' ? 'ecr-public' : 'ecr'}`,
+    );
   const spec = found;
   const range = pageSizeRanges[operation] ?? { min: 1, max: 1000 };
   const read = readOptions(options, ['signal', 'pageSize', 'startingToken']);

@@ -1,4 +1,4 @@
-import { EcrError, ecrConfig, toEcrConfig, validateRegion } from '@ecrkit/core-types';
+import { EcrError, ecrConfig, invalidParameter, toEcrConfig, validateRegion } from '@ecrkit/core-types';
 import type { EcrConfig, Transport } from '@ecrkit/core-types';
 import { EcrClient } from './createClient.js';
 import type { ClientOptions } from './createClient.js';
@@ -24,8 +24,15 @@ export class RegionalClientPool {
   readonly #clients = new Map<string, { client: EcrClient; transport: Transport }>();
   #destroyed = false;
 
-  constructor(config: EcrConfig, options: RegionalClientPoolOptions) {
-    if (typeof options?.transportFor !== 'function') {
+  constructor(config: EcrConfig, init: RegionalClientPoolOptions) {
+    if (typeof init !== 'object' || init === null) throw invalidParameter('options', 'must be an object with transportFor');
+    let options: RegionalClientPoolOptions;
+    try {
+      options = { ...init }; // each option read once
+    } catch {
+      throw invalidParameter('options', 'could not be read');
+    }
+    if (typeof options.transportFor !== 'function') {
       throw new EcrError({
         kind: 'InvalidParameter',
         field: 'transportFor',

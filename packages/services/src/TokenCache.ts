@@ -1,3 +1,4 @@
+import { invalidParameter } from '@ecrkit/core-types';
 import type { Clock } from '@ecrkit/core-types';
 
 /** Something that expires: a cached authorization token. */
@@ -35,6 +36,9 @@ export class TokenCache<V extends ExpiringValue = ExpiringValue> {
   readonly #onLookup: ((hit: boolean) => void) | undefined;
 
   constructor(clock: Clock, refreshBufferSecs: number, onLookup?: (hit: boolean) => void) {
+    if (typeof clock !== 'object' || clock === null) throw invalidParameter('clock', 'must be a Clock');
+    if (typeof refreshBufferSecs !== 'number' || Number.isNaN(refreshBufferSecs)) throw invalidParameter('refreshBufferSecs', 'must be a number of seconds');
+    if (onLookup !== undefined && typeof onLookup !== 'function') throw invalidParameter('onLookup', 'must be a function');
     this.#clock = clock;
     this.#bufferMs = Math.max(0, refreshBufferSecs) * 1000;
     this.#onLookup = onLookup;

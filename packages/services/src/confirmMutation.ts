@@ -1,5 +1,5 @@
-import { computeDigest, isEcrError } from '@ecrkit/core-types';
-import type { Api, EcrError, EcrPublic, Transport, PutImageRequest, PutImageResponse } from '@ecrkit/core-types';
+import { computeDigest, invalidParameter, isEcrError, readOptions } from '@ecrkit/core-types';
+import type { Api, EcrError, EcrPublic, Transport, PutImageResponse } from '@ecrkit/core-types';
 
 /** What {@link confirmMutation} found: the call took effect (with the answer it would have given), or it did not. */
 export type MutationOutcome = { applied: true; output: unknown } | { applied: false };
@@ -28,9 +28,23 @@ interface MutationRequest {
  * const transport = resilient(createSigV4Transport(config), { config, retry: { confirm: confirmMutation } });
  */
 export async function confirmMutation(request: MutationRequest, failure: EcrError, next: Transport): Promise<MutationOutcome | undefined> {
-  if (request.operation !== 'PutImage' || !isEcrError(failure)) return undefined;
-  const input = request.input as PutImageRequest | EcrPublic.PutImageRequest;
-  if (typeof input?.imageManifest !== 'string' || typeof input.repositoryName !== 'string') return undefined;
+  // Each argument read once: garbage is InvalidParameter, a request it cannot judge is "cannot tell".
+  if (typeof request !== 'object' || request === null) throw invalidParameter('request', 'must be a transport request');
+  if (typeof readOptions(next ?? null, ['send'], 'next').send !== 'function') throw invalidParameter('next', 'must be a Transport');
+  const { operation, api, region, signal, input: rawInput } = readOptions(request, ['operation', 'api', 'region', 'signal', 'input'], 'request');
+  if (operation !== 'PutImage' || !isEcrError(failure) || typeof region !== 'string' || typeof rawInput !== 'object' || rawInput === null) return undefined;
+  request = { operation, api, region, signal, input: rawInput } as MutationRequest;
+  const read = readOptions(rawInput, ['imageManifest', 'imageManifestMediaType', 'repositoryName', 'imageDigest', 'imageTag', 'registryId'], 'request.input');
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  const input = {
+    imageManifest: text(read.imageManifest),
+    imageManifestMediaType: text(read.imageManifestMediaType),
+    repositoryName: text(read.repositoryName),
+    imageDigest: text(read.imageDigest),
+    imageTag: text(read.imageTag),
+    registryId: text(read.registryId),
+  };
+  if (input.imageManifest === undefined || input.repositoryName === undefined) return undefined;
   const digest = input.imageDigest ?? (await computeDigest(input.imageManifest));
   const imageId = input.imageTag !== undefined ? { imageTag: input.imageTag } : { imageDigest: digest };
   const registry = input.registryId !== undefined ? { registryId: input.registryId } : {};

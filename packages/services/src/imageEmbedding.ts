@@ -5,6 +5,8 @@
 // Jaccard similarity of the two layer sets. Cosine search (the VectorMemory port) thus ranks by
 // Jaccard, and images built on the same base land together.
 
+import { invalidParameter } from '@ecrkit/core-types';
+
 /** How many MinHash values an embedding holds. */
 const hashCount = 64;
 /** Buckets per MinHash value (2 bits). */
@@ -45,6 +47,9 @@ const seeds = Array.from({ length: hashCount }, (_, i) => mix32(Math.imul(i + 1,
  * const near = await memory.searchSimilar(imageEmbedding(layers.map((l) => l.digest)), 10);
  */
 export function imageEmbedding(layerDigests: readonly string[]): number[] {
+  if (!Array.isArray(layerDigests) || !layerDigests.every((d) => typeof d === 'string')) {
+    throw invalidParameter('layerDigests', 'must be an array of layer digests (strings)');
+  }
   const vector = new Array<number>(imageEmbeddingDimensions).fill(0);
   const keys = [...new Set(layerDigests)].map(fnv1a);
   if (keys.length === 0) return vector;

@@ -67,6 +67,19 @@ export type {
 } from './verifyReplication.js';
 export { PublicRegistryService, publicRegistryHost } from './PublicRegistryService.js';
 
+/** The registry's OCI Distribution API (pull, push, mount, tags, referrers) with ECR credentials, and copying images with it. */
+export { RegistryClient, manifestMediaTypes, verifyingStream } from './RegistryClient.js';
+export type {
+  RegistryClientOptions,
+  RegistryCredentials,
+  RegistryCredentialProvider,
+  RegistryManifest,
+  ManifestHead,
+  ReferrerDescriptor,
+} from './RegistryClient.js';
+export { copyImage, registryDestination } from './copyImage.js';
+export type { ImageSource, ImageDestination, CopyImageOptions, CopyReport, CopiedManifest, CopiedBlob, CopyEvent } from './copyImage.js';
+
 /** Pagination: every list operation returns a `Paginated`. */
 export { paginate, PaginatedList } from './Paginated.js';
 export type { Paginated, PageOptions, PageSender } from './Paginated.js';

@@ -1,4 +1,4 @@
-import { EcrError, MediaType, formatPlatform, isEcrError, replicationStateOf } from '@ecrkit/core-types';
+import { EcrError, MediaType, formatPlatform, invalidParameter, isEcrError, readOptions, replicationStateOf } from '@ecrkit/core-types';
 import type { Clock, ImageDetail, ImageReplicationStatus, ReplicationConfiguration, ReplicationStatus, Repository, WaitOptions } from '@ecrkit/core-types';
 import type { EcrClient } from './createClient.js';
 import type { ImageRef } from './internal/imageIds.js';
@@ -93,12 +93,22 @@ export function replicationDestinationsFor(
   repositoryName: string,
   source: ReplicationTarget,
 ): { applicable: ReplicationTarget[]; notApplicable: ReplicationTarget[] } {
+  if (typeof repositoryName !== 'string') throw invalidParameter('repositoryName', 'must be a string');
+  const from = readOptions(source ?? null, ['region', 'registryId'], 'source');
   const all = new Map<string, { target: ReplicationTarget; applies: boolean }>();
-  for (const rule of configuration.rules ?? []) {
-    const filters = rule.repositoryFilters ?? [];
-    const applies = filters.length === 0 || filters.some((f) => f.filterType === 'PREFIX_MATCH' && repositoryName.startsWith(f.filter));
-    for (const d of rule.destinations ?? []) {
-      if (d.region === source.region && d.registryId === source.registryId) continue;
+  for (const [i, rule] of listOf(readOptions(configuration ?? null, ['rules'], 'configuration').rules, 'configuration.rules').entries()) {
+    const field = `configuration.rules[${i}]`;
+    const { repositoryFilters, destinations } = readOptions(rule ?? null, ['repositoryFilters', 'destinations'], field);
+    const filters = listOf(repositoryFilters, `${field}.repositoryFilters`).map((f, j) =>
+      readOptions(f ?? null, ['filterType', 'filter'], `${field}.repositoryFilters[${j}]`),
+    );
+    const applies =
+      filters.length === 0 || filters.some((f) => f.filterType === 'PREFIX_MATCH' && typeof f.filter === 'string' && repositoryName.startsWith(f.filter));
+    for (const [j, destination] of listOf(destinations, `${field}.destinations`).entries()) {
+      const d = readOptions(destination ?? null, ['region', 'registryId'], `${field}.destinations[${j}]`);
+      if (typeof d.region !== 'string' || typeof d.registryId !== 'string')
+        throw invalidParameter(`${field}.destinations[${j}]`, 'must have string region and registryId');
+      if (d.region === from.region && d.registryId === from.registryId) continue;
       const key = `${d.registryId}/${d.region}`;
       const seen = all.get(key);
       all.set(key, { target: seen?.target ?? { region: d.region, registryId: d.registryId }, applies: (seen?.applies ?? false) || applies });
@@ -106,6 +116,13 @@ export function replicationDestinationsFor(
   }
   const entries = [...all.values()];
   return { applicable: entries.filter((e) => e.applies).map((e) => e.target), notApplicable: entries.filter((e) => !e.applies).map((e) => e.target) };
+}
+
+/** An optional list of a configuration: absent is empty; anything but an array is `InvalidParameter`. */
+function listOf(value: unknown, field: string): readonly unknown[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw invalidParameter(field, 'must be an array');
+  return value;
 }
 
 /** A part of an image that must be replicated along with it. */

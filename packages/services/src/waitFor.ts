@@ -1,4 +1,4 @@
-import { EcrError, abortError } from '@ecrkit/core-types';
+import { EcrError, abortError, invalidParameter, readOptions } from '@ecrkit/core-types';
 import type { Clock, ErrorKind, RandomSource, WaitOptions } from '@ecrkit/core-types';
 
 /** What an acceptor makes of one poll: done, failed for good, or poll again. */
@@ -25,6 +25,21 @@ export interface WaiterResult<R> {
 /** Defaults shared by the scan, replication and lifecycle-preview waiters. */
 export const waiterDefaults = { timeoutMs: 5 * 60_000, pollIntervalMs: 1_000, maxPollIntervalMs: 30_000 } as const;
 
+const waitForFields = [
+  'timeoutMs',
+  'pollIntervalMs',
+  'maxPollIntervalMs',
+  'signal',
+  'onProgress',
+  'poll',
+  'acceptor',
+  'clock',
+  'random',
+  'timeoutKind',
+  'description',
+  'describeLast',
+] as const;
+
 /**
  * The generic poller behind every waiter: polls at once, then sleeps with exponential backoff
  * (`pollIntervalMs`, doubled each time, capped at `maxPollIntervalMs`, each delay shortened by
@@ -47,6 +62,10 @@ export async function waitFor<R>(
     describeLast?: (result: R) => string;
   },
 ): Promise<WaiterResult<R>> {
+  if (options === undefined) throw invalidParameter('options', 'is required');
+  options = readOptions(options, waitForFields) as typeof options;
+  for (const field of ['poll', 'acceptor'] as const) if (typeof options[field] !== 'function') throw invalidParameter(field, 'must be a function');
+  if (typeof options.clock?.now !== 'function' || typeof options.clock.sleep !== 'function') throw invalidParameter('clock', 'must be a Clock (now, sleep)');
   const timeoutMs = options.timeoutMs ?? waiterDefaults.timeoutMs;
   const minDelay = options.pollIntervalMs ?? waiterDefaults.pollIntervalMs;
   const maxDelay = options.maxPollIntervalMs ?? waiterDefaults.maxPollIntervalMs;

@@ -14,6 +14,7 @@ import { Pool } from 'undici';
 import { createSimulatedTransport } from '../src/index.js';
 import type { BenchServerData } from './benchServer.js';
 import { buildRegistry, repositorySizes } from './fixtures.js';
+import { runLargeRegistryBench, type LargeRegistryResult } from './largeRegistry.js';
 
 /** Options of {@link runSimulationBench}. */
 export interface SimulationBenchOptions {
@@ -39,6 +40,8 @@ export interface SimulationBenchResult {
   /** DescribeImages (20 images) over HTTP at `concurrency`: simulation vs bare node:http. */
   serverVsBare: { simulation: number; bare: number; ratio: number; simulationVerified: number };
   peakRssMb: number;
+  /** 200,000 images loaded from a state file and served by a process of its own. */
+  large: LargeRegistryResult;
   table: string;
 }
 
@@ -159,6 +162,23 @@ function formatTable(result: Omit<SimulationBenchResult, 'table'>): string {
   );
   lines.push(`  with SigV4 verification on: ${Math.round(result.serverVsBare.simulationVerified)} ops/s`);
   lines.push(`peak RSS: ${result.peakRssMb.toFixed(0)} MB`);
+  const l = result.large;
+  const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
+  const n = l.images.toLocaleString('en-US');
+  lines.push('');
+  lines.push(
+    `large registry: ${n} images (20 repositories x 10,000 + one of 20), state file ${mb(l.fileBytes)}${l.buildMs ? `, built in ${(l.buildMs / 1000).toFixed(1)} s` : ' (cached)'}`,
+  );
+  lines.push(
+    `  loaded in ${(l.loadMs / 1000).toFixed(1)} s (${(l.loadCpuMs / 1000).toFixed(1)} s of CPU); RSS after load ${l.rssAfterLoadMb.toFixed(0)} MB (heap ${l.heapAfterLoadMb.toFixed(0)} MB); peak RSS ${l.peakRssMb.toFixed(0)} MB (target < 1024)`,
+  );
+  lines.push(
+    `  DescribeImages, first page of 20 of 10,000 vs the 20-image repository: in process ${Math.round(l.inProcess.largeFirstPage)} vs ${Math.round(l.inProcess.small)} ops/s = ${((l.inProcess.largeFirstPage / l.inProcess.small) * 100).toFixed(0)}%; over HTTP ${Math.round(l.http.largeFirstPage)} vs ${Math.round(l.http.small)} ops/s = ${((l.http.largeFirstPage / l.http.small) * 100).toFixed(0)}% (target >= 50%)`,
+  );
+  lines.push(`  (first page at the default size, 100 images: ${Math.round(l.inProcess.largeFirstPageDefault)} ops/s in process)`);
+  lines.push(
+    `  saving one change (a tag moved): journal append + fdatasync ${l.save.journalMeanMs.toFixed(2)} ms mean (${l.save.journalCpuMeanMs.toFixed(2)} ms CPU), ${l.save.journalMaxMs.toFixed(1)} ms worst of ${l.save.journalSaves}, ${Math.round(l.save.journalBytesPerSave)} bytes; rewriting the whole snapshot ${(l.save.rewriteMs / 1000).toFixed(1)} s (${(l.save.rewriteCpuMs / 1000).toFixed(1)} s CPU), ${mb(l.save.rewriteBytes)}: ${Math.round(l.save.rewriteMs / l.save.journalMeanMs).toLocaleString('en-US')}x`,
+  );
   return lines.join('\n');
 }
 
@@ -211,11 +231,15 @@ export async function runSimulationBench(options: SimulationBenchOptions = {}): 
         bareOps = Math.max(bareOps, await drive(barePool, bareRequest, concurrency, durationMs));
       }
       const simVerified = await drive(verifiedPool, await signedRequest(verified.url, 'DescribeImages', { repositoryName: 'small' }), concurrency, durationMs);
+      const peakRssMb = process.resourceUsage().maxRSS / 1024;
+      log('large registry ...');
+      const large = await runLargeRegistryBench({ durationMs, concurrency, log });
       const result = {
         rows,
         paginateMs: { images1k, images10k, ratio: images10k / images1k },
         serverVsBare: { simulation: sim, bare: bareOps, ratio: sim / bareOps, simulationVerified: simVerified },
-        peakRssMb: process.resourceUsage().maxRSS / 1024,
+        peakRssMb,
+        large,
       };
       return { ...result, table: formatTable(result) };
     } finally {

@@ -3,6 +3,7 @@ import {
   EcrError,
   abortError,
   isEcrError,
+  operationSpec,
   systemClock,
   validateLifecyclePolicy,
   type Clock,
@@ -23,6 +24,8 @@ import {
   type ReplicationOptions,
   type ScanProgressionOptions,
 } from './behaviour.js';
+import type { BlobStore } from './blobs/BlobStore.js';
+import { createMemoryBlobStore } from './blobs/createMemoryBlobStore.js';
 import { SimulatedFault, type RegistryCall } from './RegistryCall.js';
 import { awsError, imageNotFound, invalidParamMessage } from './internal/awsErrors.js';
 import { findingsFromList, generateFindings } from './internal/findings.js';
@@ -30,8 +33,9 @@ import { checkBaseNames, generateImage, generateIndex, type GeneratedImage } fro
 import { RegistryStore } from './internal/RegistryStore.js';
 import { restoreState, snapshotState, type RegistrySnapshot } from './internal/serialize.js';
 import type { FindingSpec, ImageRecord, RepositoryRecord } from './internal/state.js';
-import { asInput, registryIdPattern } from './internal/validate.js';
+import { asInput, registryIdPattern, type Input } from './internal/validate.js';
 import { applyTemplate, templateFor } from './operations/creationTemplates.js';
+import { distributionHandlerFor } from './operations/distribution.js';
 import { handlerFor } from './operations/handlers.js';
 import { afterPush } from './operations/images.js';
 import { checkRepositoryName } from './operations/names.js';
@@ -55,6 +59,11 @@ export interface SimulatedRegistryOptions {
   region?: string;
   /** How many calls the operation history keeps (oldest dropped first). Default 10,000. */
   historyLimit?: number;
+  /**
+   * Where blob bytes live. Default: memory (`createMemoryBlobStore()`), and snapshots carry them;
+   * `createDirectoryBlobStore(dir)` keeps them as files, and snapshots carry only the folder's path.
+   */
+  blobStore?: BlobStore;
 }
 
 /** Options of {@link SimulatedRegistry.withRepository}. */
@@ -135,6 +144,9 @@ export interface BlobLocation {
   digest: string;
 }
 
+/** The store behind a registry, for the package's own file code (the state file); not exported from the package. */
+export let storeOf: (registry: SimulatedRegistry) => RegistryStore;
+
 const defaultAccountId = '123456789012';
 const defaultRegion = 'us-east-1';
 
@@ -158,11 +170,21 @@ export class SimulatedRegistry {
   #errorRules: ActiveErrorRule[] = [];
   #latencyRules: LatencyInjectionRule[] = [];
 
+  static {
+    storeOf = (registry) => registry.#store;
+  }
+
   constructor(options: SimulatedRegistryOptions = {}) {
     const accountId = options.accountId ?? defaultAccountId;
     if (!registryIdPattern.test(accountId)) throw invalidParamMessage(`Invalid account id '${accountId}': expected 12 digits`, 'accountId');
     this.#clock = options.clock ?? systemClock;
-    this.#store = new RegistryStore(accountId, options.region ?? defaultRegion, options.lenient ?? false, options.seed ?? 1);
+    this.#store = new RegistryStore(
+      accountId,
+      options.region ?? defaultRegion,
+      options.lenient ?? false,
+      options.seed ?? 1,
+      options.blobStore ?? createMemoryBlobStore(),
+    );
     this.#historyLimit = Math.max(0, options.historyLimit ?? 10_000);
     // A repository replication creates takes the REPLICATION creation template, where one applies.
     this.#store.onReplicaRepository = (repo, now) => {
@@ -201,6 +223,11 @@ export class SimulatedRegistry {
     return this.#clock;
   }
 
+  /** Where blob bytes live (shared by the AWS layer API and the registry's `/v2/` face). */
+  get blobStore(): BlobStore {
+    return this.#store.blobStore;
+  }
+
   /**
    * The one entry point of every face: validate, apply injected latency, errors and faults, run
    * the operation, record it in the history. Resolves with the output in ecrkit shapes
@@ -212,7 +239,7 @@ export class SimulatedRegistry {
     const meta = { api: call.api, operation: call.operation, region: call.region, accountId };
     try {
       if (call.signal?.aborted) throw abortError(call.signal, call.operation);
-      const handler = handlerFor(call.api, call.operation);
+      const handler = call.face === 'distribution' ? distributionHandlerFor(call.operation) : handlerFor(call.api, call.operation);
       if (!handler) throw awsError('UnknownOperationException', `Unknown operation ${call.operation}`);
       if (typeof call.region !== 'string' || call.region.length === 0) throw invalidParamMessage('A region is required', 'region');
       if (this.#latencyRules.length > 0) {
@@ -221,6 +248,8 @@ export class SimulatedRegistry {
         if (call.signal?.aborted) throw abortError(call.signal, call.operation);
       }
       if (this.#errorRules.length > 0) this.#inject(meta);
+      // A state file is writing a snapshot: wait, so the snapshot is one moment of the state.
+      if (this.#store.paused) await this.#store.paused;
       const now = this.#clock.now();
       this.#store.settleReplications(now);
       const ctx: OpContext = {
@@ -231,11 +260,19 @@ export class SimulatedRegistry {
         now,
         strict: !this.#store.lenient,
         ...(call.blobUrl !== undefined ? { blobUrl: call.blobUrl } : {}),
+        // Lenient mode is a moto drop-in: moto's suites expect AWS-style repository URIs and proxy endpoints.
+        ...(call.registryUrl !== undefined && !this.#store.lenient ? { registryUrl: call.registryUrl } : {}),
       };
       settleBackfills(ctx);
-      const output = handler(ctx, asInput(call.input));
-      this.#record(call, accountId, 'success');
-      return output;
+      const input = asInput(call.input);
+      try {
+        const output = handler(ctx, input);
+        this.#record(call, accountId, 'success');
+        return output;
+      } finally {
+        // A handler may change state and still fail (a batch that half succeeds): note the call either way.
+        this.#noteCall(call.api, call.operation, accountId, call.region, input);
+      }
     } catch (err) {
       const failure = toFailure(err, call);
       this.#record(
@@ -254,7 +291,7 @@ export class SimulatedRegistry {
     const isPublic = location.region === 'public';
     const repo = this.#store.findRepository(location.accountId, location.region, location.repositoryName, isPublic);
     if (!repo?.blobs.has(location.digest)) return undefined;
-    return this.#store.blobContent.get(location.digest);
+    return this.#store.blobStore.read(location.digest);
   }
 
   /** Whether an authorization token (the base64 `AWS:<password>` or the password) was issued here and has not expired. */
@@ -264,6 +301,20 @@ export class SimulatedRegistry {
     if (decoded.startsWith('AWS:')) password = decoded.slice(4);
     const issued = this.#store.tokens.get(password);
     return issued !== undefined && issued.expiresAt > this.#clock.now();
+  }
+
+  /**
+   * What an authorization token (the base64 `AWS:<password>` or the password) was issued for,
+   * expired or not, or `undefined` for a token this registry never issued. The registry's `/v2/`
+   * face reads the account and region a request acts on from it.
+   */
+  authorizationTokenBinding(token: string): { accountId: string; region: string; expiresAt: Date } | undefined {
+    let password = token;
+    const decoded = Buffer.from(token, 'base64').toString('utf8');
+    if (decoded.startsWith('AWS:')) password = decoded.slice(4);
+    const issued = this.#store.tokens.get(password);
+    if (issued === undefined || issued.api !== 'ecr') return undefined;
+    return { accountId: issued.accountId, region: issued.region, expiresAt: new Date(issued.expiresAt) };
   }
 
   // ---- behaviour controls ----
@@ -307,6 +358,7 @@ export class SimulatedRegistry {
         ? { findings: Array.isArray(options.findings) ? findingsFromList(options.findings) : { ...(options.findings as ScanFindingsCounts) } }
         : {}),
     };
+    this.#store.changes?.settings();
     return this;
   }
 
@@ -328,6 +380,8 @@ export class SimulatedRegistry {
       ? { destinations, repositoryFilters: options.repositoryPrefixes.map((filter) => ({ filter, filterType: 'PREFIX_MATCH' as const })) }
       : { destinations };
     this.#store.region(accountId, region).replicationRules = destinations.length > 0 ? [rule] : [];
+    this.#store.changes?.region(accountId, region);
+    this.#store.changes?.settings();
     return this;
   }
 
@@ -388,6 +442,7 @@ export class SimulatedRegistry {
       repo.policyText = text;
     }
     if (options.catalogData !== undefined) repo.catalogData = { ...(repo.catalogData ?? {}), ...structuredClone(options.catalogData) };
+    this.#store.changes?.repository(repo);
     return this;
   }
 
@@ -536,6 +591,7 @@ export class SimulatedRegistry {
     if (options.restoreMs !== undefined) {
       if (!(options.restoreMs >= 0)) throw invalidParamMessage('restoreMs must be a non-negative number of milliseconds', 'restoreMs');
       this.#store.restoreMs = options.restoreMs;
+      this.#store.changes?.settings();
     }
     return this;
   }
@@ -576,7 +632,12 @@ export class SimulatedRegistry {
       now: this.#clock.now(),
       strict: !this.#store.lenient,
     };
-    return handler(ctx, asInput(call.input));
+    const input = asInput(call.input);
+    try {
+      return handler(ctx, input);
+    } finally {
+      this.#noteCall(call.api, call.operation, ctx.accountId, ctx.region, input);
+    }
   }
 
   /** Set an account's ECR Public registry alias and display name. */
@@ -589,6 +650,7 @@ export class SimulatedRegistry {
       registry.alias = options.alias;
     }
     if (options.displayName !== undefined) registry.displayName = options.displayName;
+    this.#store.changes?.account(options.accountId ?? this.#store.defaultAccountId);
     return this;
   }
 
@@ -610,6 +672,36 @@ export class SimulatedRegistry {
   }
 
   // ---- internals ----
+
+  /**
+   * Note what a call may have changed, for the state file: the caller's region and account (their
+   * records are small and compared at save time), the repository it names and, for a mutating
+   * operation, the images it names. The store notes the rest (pushes, tag moves, scans, pulls).
+   */
+  #noteCall(api: RegistryCall['api'], operation: string, accountId: string, region: string, input: Input): void {
+    const changes = this.#store.changes;
+    if (!changes) return;
+    const isPublic = api === 'ecr-public';
+    const target = typeof input.registryId === 'string' ? input.registryId : accountId;
+    if (isPublic) changes.account(target);
+    else changes.region(target, region);
+    // The repository: by name, or by ARN (TagResource, UntagResource).
+    const arn = typeof input.resourceArn === 'string' ? /^arn:[^:]+:ecr(?:-public)?:([^:]*):(\d{12}):repository\/(.+)$/.exec(input.resourceArn) : null;
+    const repo = arn
+      ? this.#store.findRepository(arn[2]!, arn[1] || region, arn[3]!, isPublic)
+      : typeof input.repositoryName === 'string'
+        ? this.#store.findRepository(target, region, input.repositoryName, isPublic)
+        : undefined;
+    if (!repo) return;
+    changes.repository(repo);
+    if (!operationSpec(api, operation)?.mutating) return;
+    const ids = [...(Array.isArray(input.imageIds) ? input.imageIds : []), input.imageId, { imageDigest: input.imageDigest, imageTag: input.imageTag }];
+    for (const id of ids) {
+      if (typeof id !== 'object' || id === null) continue;
+      const found = this.#store.lookupImage(repo, id as Input);
+      if ('image' in found) changes.image(repo, found.image.digest);
+    }
+  }
 
   #fluentContext(accountId: string, region: string, isPublic: boolean, now: number): OpContext {
     return { store: this.#store, api: isPublic ? 'ecr-public' : 'ecr', accountId, region, now, strict: true };

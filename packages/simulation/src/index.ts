@@ -1,4 +1,6 @@
-// @ecrkit/simulation: a stateful Amazon ECR simulation with three faces (in process, HTTP, files).
+// @ecrkit/simulation: a stateful Amazon ECR simulation with four faces (in process, the HTTP AWS API, the /v2/ registry, files).
+// The public types use Node's (@types/node is a dependency); `preserve` keeps this line in the declarations.
+/// <reference types="node" preserve="true" />
 
 /** The registry: state, ECR semantics, behaviour controls and the fluent test API. */
 export { SimulatedRegistry } from './SimulatedRegistry.js';
@@ -33,10 +35,18 @@ export type { FindingSpec } from './internal/state.js';
 export { createSimulatedTransport } from './createSimulatedTransport.js';
 /** Options of the in-process transport. */
 export type { SimulatedTransportOptions } from './createSimulatedTransport.js';
-/** Save and load the whole state atomically as a versioned JSON file. */
+/** Where blob bytes live: in memory (the default; they travel inside snapshots) or as files in a content-addressed folder. */
+export { createMemoryBlobStore } from './blobs/createMemoryBlobStore.js';
+/** Blobs as `<dir>/sha256/<hex>` files, streamed in and renamed into place once complete; and the folder beside a state file. */
+export { createDirectoryBlobStore, blobDirectoryFor } from './blobs/createDirectoryBlobStore.js';
+/** The blob store port and a streamed upload. */
+export type { BlobStore, BlobUpload } from './blobs/BlobStore.js';
+/** Save and load the whole state atomically as a versioned state file. */
 export { saveSnapshot, loadSnapshot } from './snapshot.js';
-/** File-system seams of `saveSnapshot`. */
-export type { SnapshotFileSystem } from './snapshot.js';
+/** A state file one process at a time writes: locked, journaled, compacted, strictly loaded. */
+export { StateFile, StateFileError } from './stateFile.js';
+/** Options of a state file, why one failed, and the file-system seam its writes go through. */
+export type { StateFileOptions, StateFileErrorReason, StateFileSystem } from './stateFile.js';
 /** The snapshot format. */
 export type { RegistrySnapshot, RepositorySnapshot } from './internal/serialize.js';
 /** Seed files: a compact declaration of accounts, repositories, images, findings, policies and replication. */

@@ -34,11 +34,13 @@ export const serveFlags = [
   {
     name: 'public-url',
     value: '<url>',
-    description: 'the origin clients reach the server at, used in the URLs it hands out such as blob downloads (default http://<host>:<port>)',
+    description:
+      'the origin clients reach the server at, used in the URLs it hands out: blob downloads, repository URIs, login commands (default http://<host>:<port>)',
   },
   { name: 'seed', value: '<seed>', description: "initial state without a state file: 'demo' (default), 'empty', or a seed or snapshot JSON file" },
   { name: 'state', value: '<file>', description: 'state file: loaded if it exists (the seed is then ignored), saved after changes and on exit' },
   { name: 'lenient', description: 'moto-compatible mode: PutImage accepts missing blobs and trusts imageDigest' },
+  { name: 'anonymous', description: 'the registry (/v2/) also serves docker and skopeo without credentials (default: ECR logins only)' },
   { name: 'verify-sigv4', description: 'require SigV4 signatures on every API call, reset and blob download (key pair below)' },
   { name: 'access-key', value: '<id>', description: 'access key id clients sign with (default: AWS_ACCESS_KEY_ID)' },
   { name: 'secret-key-file', value: '<file>', description: 'file holding its secret access key (default: AWS_SECRET_ACCESS_KEY)' },
@@ -65,16 +67,16 @@ export type ServeFlagValues = Partial<Record<ServeFlagName, string | boolean>>;
 export const ServeExitCode = {
   /** Stopped by SIGINT or SIGTERM (or the caller's signal), state saved. */
   Ok: 0,
-  /** A bad flag or value, a missing key pair, an unreadable seed, state or secret file. */
+  /** A bad flag or value, a missing key pair, a seed, state or secret file that is not valid (or a state path that cannot be a file). */
   Usage: 2,
-  /** The server could not start serving: the port is taken, the interface does not exist. */
+  /** The server could not start serving: the port is taken, the interface does not exist, the state file is locked by another process or cannot be read or written. */
   Unavailable: 5,
 } as const;
 /** An exit code of `serve`. */
 export type ServeExitCode = (typeof ServeExitCode)[keyof typeof ServeExitCode];
 
 /** The exit codes as both front doors' help shows them. */
-export const serveExitCodeHelp = `Exit codes: 0 stopped by SIGINT/SIGTERM (state saved), 2 usage error or unreadable seed, state or secret file, 5 cannot listen.`;
+export const serveExitCodeHelp = `Exit codes: 0 stopped by SIGINT/SIGTERM (state saved), 2 usage error or a seed, state or secret file that is not valid, 5 cannot listen or the state file is locked or cannot be read or written.`;
 
 /** A `serve` usage error: exit 2 with `message` and a `hint` on how to fix it. */
 export class ServeUsageError extends Error {
@@ -155,6 +157,7 @@ export async function resolveServeOptions(values: ServeFlagValues, environment: 
       statePath: stateName === undefined ? undefined : resolve(environment.cwd, stateName),
       seed,
       registryOptions: { lenient: values.lenient === true },
+      registryAuth: values.anonymous === true ? 'anonymous' : 'token',
     },
   };
 }
@@ -227,6 +230,14 @@ export function describeServeFailure(error: unknown, settings?: Pick<ServeSettin
     };
   }
   const named = error.path !== undefined && error.path === settings?.options.statePath ? settings.stateName : (settings?.seedName ?? error.path ?? 'the seed');
+  // A state file another process holds, or one that cannot be read or written, is not a usage mistake.
+  if (error.reason === 'locked' || error.reason === 'io') {
+    return {
+      exitCode: ServeExitCode.Unavailable,
+      message: reason,
+      hint: error.reason === 'locked' ? 'Another ecrkit command or server is using the state file: stop it, or pass another --state.' : undefined,
+    };
+  }
   return {
     exitCode: ServeExitCode.Usage,
     message: `Could not load ${named}: ${reason}`,

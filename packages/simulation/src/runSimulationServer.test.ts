@@ -114,18 +114,24 @@ describe('runSimulationServer', () => {
     expect(process.listenerCount('SIGTERM')).toBe(before);
   });
 
-  test('a failed save is reported and the server keeps serving', async () => {
+  test('a state path below a file is a load failure (reason unusable) naming the file', async () => {
     const blocker = join(dir, 'a-file');
     await writeFile(blocker, '');
+    const error = await runSimulationServer({ port: 0, statePath: join(blocker, 'state.json'), stopOnSignals: [] }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ stage: 'load', reason: 'unusable', message: expect.stringContaining(`${blocker} is a file, not a folder`) });
+  });
+
+  test('a failed save is reported and the server keeps serving', async () => {
+    const statePath = join(dir, 'state.json');
     const failures: string[] = [];
-    const running = await runSimulationServer({
-      port: 0,
-      statePath: join(blocker, 'state.json'),
-      stopOnSignals: [],
-      onSaveError: (e, path) => failures.push(`${path}: ${e.message}`),
-    });
+    const running = await runSimulationServer({ port: 0, statePath, stopOnSignals: [], onSaveError: (e, path) => failures.push(`${path}: ${e.message}`) });
+    // Someone removes the lock: this process no longer owns the file, so it must not write to it.
+    await rm(`${statePath}.lock`, { recursive: true, force: true });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await call(running.url, 'CreateRepository', { repositoryName: 'not-saved' });
     await until(async () => failures.length > 0);
-    expect(failures[0]).toContain(join(blocker, 'state.json'));
+    expect(failures[0]).toContain(statePath);
+    expect(failures[0]).toMatch(/took over the lock/);
     expect((await call(running.url, 'DescribeRepositories')).status).toBe(200);
     await running.stop();
   });

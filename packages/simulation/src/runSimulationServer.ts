@@ -1,23 +1,25 @@
-import { existsSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import { isEcrError } from '@ecrkit/core-types';
+import { blobDirectoryFor, createDirectoryBlobStore } from './blobs/createDirectoryBlobStore.js';
+import { invalidAt } from './internal/fileChecks.js';
+import { wholeFile } from './internal/stateFormat.js';
 import type { SeedFile } from './seed.js';
 import { SimulatedRegistry, type SimulatedRegistryOptions } from './SimulatedRegistry.js';
-import { loadSnapshot, saveSnapshot } from './snapshot.js';
+import { StateFile, StateFileError, readState, type StateFileErrorReason } from './stateFile.js';
 import { startSimulationServer, type SimulationServerOptions } from './server/startSimulationServer.js';
 
 /** Options of {@link runSimulationServer}. */
 export interface RunSimulationServerOptions
   extends Pick<
     SimulationServerOptions,
-    'port' | 'host' | 'publicUrl' | 'verifySignatures' | 'credentials' | 'maxBodyBytes' | 'maxBodyBytesInFlight' | 'downloadUrlTtlSeconds'
+    'port' | 'host' | 'publicUrl' | 'verifySignatures' | 'credentials' | 'maxBodyBytes' | 'maxBodyBytesInFlight' | 'downloadUrlTtlSeconds' | 'registryAuth'
   > {
   /**
-   * A snapshot file: loaded when it exists (`seed` is then ignored, the state already holds it),
-   * otherwise written at start; saved again once `saveDelayMs` pass without further changes after
-   * a mutating request, and when the server stops. Saves are atomic (`saveSnapshot`) and create
-   * missing parent folders.
+   * A state file (see `StateFile`): loaded when it exists (`seed` is then ignored, the state
+   * already holds it), otherwise written at start (parent folders created). Locked while the
+   * server runs. Every change is saved (appended) once `saveDelayMs` pass without further
+   * changes, and at the latest `maxSaveDelayMs` after the first unsaved one, and when the server
+   * stops.
    */
   statePath?: string;
   /** The initial state when there is no state file: a seed, or the path of a seed or snapshot JSON file. Default: empty. */
@@ -27,8 +29,12 @@ export interface RunSimulationServerOptions
    * default account and region; `accountId` and `region` apply to registries built from a seed.
    */
   registryOptions?: SimulatedRegistryOptions;
-  /** Quiet time after a mutating request before the state file is written; default 200 ms. */
+  /** Quiet time after a change before the state file is written; default 100 ms. */
   saveDelayMs?: number;
+  /** Longest a change waits to be written while changes keep coming; default 500 ms. With the write itself, a change acknowledged more than 1 s ago is on disk. */
+  maxSaveDelayMs?: number;
+  /** How long to wait while another process holds the state file; default 10,000 ms. */
+  lockWaitMs?: number;
   /** Stops the server when aborted. */
   signal?: AbortSignal;
   /** Process signals that stop the server, listened to until it stops; default `['SIGINT', 'SIGTERM']`, `[]` for none. */
@@ -58,11 +64,18 @@ export class SimulationStartError extends Error {
   readonly stage: 'load' | 'listen';
   /** The file that could not be loaded (`load` with a file only). */
   readonly path: string | undefined;
+  /**
+   * For `load`: `invalid` (the file's content; the message names the path inside it), `unusable`
+   * (the path), `locked` (another process holds the state file) or `io`. Front doors exit 2 for
+   * `invalid` and `unusable`, as for bad usage.
+   */
+  readonly reason: StateFileErrorReason | undefined;
 
-  constructor(stage: 'load' | 'listen', message: string, options: { cause: unknown; path?: string }) {
+  constructor(stage: 'load' | 'listen', message: string, options: { cause: unknown; path?: string; reason?: StateFileErrorReason }) {
     super(message, { cause: options.cause });
     this.stage = stage;
     this.path = options.path;
+    this.reason = options.reason;
   }
 }
 
@@ -78,7 +91,8 @@ const defaultSignals: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM'];
  */
 export async function runSimulationServer(options: RunSimulationServerOptions = {}): Promise<RunningSimulationServer> {
   const { statePath, signal } = options;
-  const saveDelayMs = options.saveDelayMs ?? 200;
+  const saveDelayMs = options.saveDelayMs ?? 100;
+  const maxSaveDelayMs = Math.max(saveDelayMs, options.maxSaveDelayMs ?? 500);
   const onSaveError =
     options.onSaveError ?? ((error: Error, path: string) => process.stderr.write(`ecrkit simulation: saving ${path} failed: ${error.message}\n`));
 
@@ -90,7 +104,8 @@ export async function runSimulationServer(options: RunSimulationServerOptions = 
     requestStop();
   };
   const signals = options.stopOnSignals ?? defaultSignals;
-  for (const name of signals) process.once(name, onStopRequest);
+  // `on`, not `once`, until stopped: proper-lockfile's signal-exit re-raises a signal that finds no other listener.
+  for (const name of signals) process.on(name, onStopRequest);
   signal?.addEventListener('abort', onStopRequest, { once: true });
   const unlisten = () => {
     for (const name of signals) process.off(name, onStopRequest);
@@ -98,25 +113,24 @@ export async function runSimulationServer(options: RunSimulationServerOptions = 
   };
 
   let registry: SimulatedRegistry;
+  let file: StateFile | undefined;
   let server: Awaited<ReturnType<typeof startSimulationServer>>;
-  const stateExisted = statePath !== undefined && existsSync(statePath);
-  let timer: NodeJS.Timeout | undefined;
-  let saving: Promise<void> = Promise.resolve();
-  let dirty = false;
-  // Saves run one at a time; a change during a save schedules the next one.
-  const save = (): Promise<void> => {
-    if (!statePath || !dirty) return saving;
-    dirty = false;
-    saving = saving
-      .then(async () => {
-        await mkdir(dirname(statePath), { recursive: true });
-        await saveSnapshot(registry, statePath);
-      })
-      .catch((error: unknown) => onSaveError(error instanceof Error ? error : new Error(String(error)), statePath));
-    return saving;
-  };
   try {
-    registry = await initialRegistry(options, stateExisted);
+    if (statePath) {
+      // Beside a state file, blobs live in a content-addressed folder next to it, not inside it (a file naming another folder keeps it).
+      const blobStore = options.registryOptions?.blobStore ?? createDirectoryBlobStore(blobDirectoryFor(statePath));
+      const withBlobs = { ...options, registryOptions: { ...options.registryOptions, blobStore } };
+      try {
+        file = await StateFile.open(statePath, {
+          registryOptions: withoutDefaults(withBlobs.registryOptions),
+          initial: () => initialRegistry(withBlobs),
+          lockWaitMs: options.lockWaitMs,
+        });
+      } catch (error) {
+        throw startError(error, statePath);
+      }
+      registry = file.registry;
+    } else registry = await initialRegistry(options);
     try {
       server = await startSimulationServer({
         registry,
@@ -126,15 +140,9 @@ export async function runSimulationServer(options: RunSimulationServerOptions = 
         credentials: options.credentials,
         maxBodyBytes: options.maxBodyBytes,
         publicUrl: options.publicUrl,
+        registryAuth: options.registryAuth,
         maxBodyBytesInFlight: options.maxBodyBytesInFlight,
         downloadUrlTtlSeconds: options.downloadUrlTtlSeconds,
-        onMutation: statePath
-          ? () => {
-              dirty = true;
-              clearTimeout(timer);
-              timer = setTimeout(() => void save(), saveDelayMs);
-            }
-          : undefined,
       });
     } catch (cause) {
       // A bad server option is the caller's mistake, not a failure to listen.
@@ -143,23 +151,19 @@ export async function runSimulationServer(options: RunSimulationServerOptions = 
     }
   } catch (error) {
     unlisten();
+    await file?.close().catch(() => undefined);
     throw error;
   }
-  if (statePath && !stateExisted) {
-    dirty = true;
-    void save();
-  }
+
+  const saver = file ? scheduleSaves(file, saveDelayMs, maxSaveDelayMs, (error) => onSaveError(error, file.path)) : undefined;
 
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> => {
     stopping ??= (async () => {
       unlisten();
-      clearTimeout(timer);
+      saver?.cancel();
       await server.close();
-      if (statePath) {
-        dirty = true;
-        await save();
-      }
+      await file?.close().catch((error: unknown) => onSaveError(error instanceof Error ? error : new Error(String(error)), file.path));
     })();
     return stopping;
   };
@@ -185,35 +189,106 @@ export async function runSimulationServer(options: RunSimulationServerOptions = 
   };
 }
 
-async function initialRegistry(options: RunSimulationServerOptions, stateExisted: boolean): Promise<SimulatedRegistry> {
-  // A loaded state keeps its own default account and region.
-  const { accountId: _accountId, region: _region, ...loadOptions } = options.registryOptions ?? {};
-  if (stateExisted) return loadFile(options.statePath!, () => loadSnapshot(options.statePath!, loadOptions));
+/**
+ * Save `file` after changes: once `quietMs` pass without another change, and at the latest
+ * `maxWaitMs` after the first unsaved one (a steady stream of writes cannot postpone it). Cheap
+ * per change: one clock read; the timer re-arms itself only when it fires early.
+ */
+function scheduleSaves(file: StateFile, quietMs: number, maxWaitMs: number, onError: (error: Error) => void): { cancel(): void } {
+  let timer: NodeJS.Timeout | undefined;
+  let firstChangeAt = 0;
+  let lastChangeAt = 0;
+  const tick = () => {
+    const now = Date.now();
+    const due = Math.min(lastChangeAt + quietMs, firstChangeAt + maxWaitMs);
+    if (now < due) {
+      timer = setTimeout(tick, due - now);
+      return;
+    }
+    timer = undefined;
+    file.save().catch((error: unknown) => onError(error instanceof Error ? error : new Error(String(error))));
+  };
+  const unsubscribe = file.onChange(() => {
+    lastChangeAt = Date.now();
+    if (timer) return;
+    firstChangeAt = lastChangeAt;
+    timer = setTimeout(tick, quietMs);
+  });
+  return {
+    cancel: () => {
+      unsubscribe();
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** Registry options for a loaded state: it keeps its own default account and region. */
+function withoutDefaults(options: SimulatedRegistryOptions = {}): SimulatedRegistryOptions {
+  const { accountId: _accountId, region: _region, ...rest } = options;
+  return rest;
+}
+
+function startError(error: unknown, path: string): SimulationStartError {
+  if (error instanceof SimulationStartError) return error;
+  if (error instanceof StateFileError) return new SimulationStartError('load', error.message, { cause: error, path: error.path, reason: error.reason });
+  return new SimulationStartError('load', `cannot load ${path}: ${messageOf(error)}`, { cause: error, path });
+}
+
+/** The state when there is no state file yet: the seed (an object, or a seed or state file), else empty. */
+async function initialRegistry(options: RunSimulationServerOptions): Promise<SimulatedRegistry> {
   const seed = options.seed;
-  if (typeof seed === 'string') {
-    return loadFile(seed, async () => {
-      const parsed = JSON.parse(await readFile(seed, 'utf8')) as unknown;
-      // A snapshot names its format; anything else is a seed file.
-      if (typeof parsed === 'object' && parsed !== null && 'format' in parsed) return loadSnapshot(seed, loadOptions);
-      return new SimulatedRegistry(options.registryOptions).loadSeed(parsed as SeedFile);
-    });
-  }
+  if (typeof seed === 'string') return loadSeedFile(seed, options.registryOptions);
   const registry = new SimulatedRegistry(options.registryOptions);
   if (seed) {
     try {
       registry.loadSeed(seed);
     } catch (cause) {
-      throw new SimulationStartError('load', `cannot load the seed: ${messageOf(cause)}`, { cause });
+      throw new SimulationStartError('load', `cannot load the seed: ${messageOf(cause)}`, { cause, reason: isEcrError(cause) ? 'invalid' : undefined });
     }
   }
   return registry;
 }
 
-async function loadFile(path: string, load: () => Promise<SimulatedRegistry>): Promise<SimulatedRegistry> {
+/** A seed file, or a state file used as a seed (its own default account and region win). */
+async function loadSeedFile(path: string, registryOptions: SimulatedRegistryOptions = {}): Promise<SimulatedRegistry> {
+  let text: string;
   try {
-    return await load();
+    text = await readFile(path, 'utf8');
   } catch (cause) {
-    throw new SimulationStartError('load', `cannot load ${path}: ${messageOf(cause)}`, { cause, path });
+    const code = (cause as NodeJS.ErrnoException).code;
+    throw new SimulationStartError('load', `cannot read the seed ${path}: ${messageOf(cause)}`, {
+      cause,
+      path,
+      reason: code === 'ENOENT' || code === 'EISDIR' || code === 'EACCES' ? 'unusable' : 'io',
+    });
+  }
+  const invalid = (cause: unknown) =>
+    new SimulationStartError('load', `cannot load ${path}: ${messageOf(cause)}`, { cause, path, reason: isEcrError(cause) ? 'invalid' : 'io' });
+  if (/^\s*\{"format":"ecrkit-simulation-/.test(text)) {
+    try {
+      return await readState(path, withoutDefaults(registryOptions));
+    } catch (error) {
+      throw error instanceof StateFileError ? new SimulationStartError('load', error.message, { cause: error, path, reason: error.reason }) : invalid(error);
+    }
+  }
+  try {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw invalidAt(wholeFile, 'is not JSON (a seed file is one JSON object)');
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw invalidAt(
+        wholeFile,
+        `must be a seed (a JSON object with repositories, accounts…), got ${parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : typeof parsed}`,
+      );
+    }
+    if ('format' in parsed) return await readState(path, withoutDefaults(registryOptions));
+    return new SimulatedRegistry(registryOptions).loadSeed(parsed as SeedFile);
+  } catch (error) {
+    if (error instanceof StateFileError) throw new SimulationStartError('load', error.message, { cause: error, path, reason: error.reason });
+    throw invalid(error);
   }
 }
 

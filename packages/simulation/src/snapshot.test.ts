@@ -1,4 +1,5 @@
-import { mkdtemp, readFile, readdir, rm, writeFile, open } from 'node:fs/promises';
+import * as nodeFs from 'node:fs';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '@ecrkit/core-types';
@@ -7,6 +8,7 @@ import { createSimulatedTransport } from './createSimulatedTransport.js';
 import { demoSeed } from './demoSeed.js';
 import { SimulatedRegistry } from './SimulatedRegistry.js';
 import { loadSnapshot, saveSnapshot } from './snapshot.js';
+import type { StateFileSystem } from './stateFile.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -71,17 +73,18 @@ test('a crash mid-save never corrupts the previous file, and the temporary file 
   await saveSnapshot(first, path);
   const before = await readFile(path, 'utf8');
   const second = new SimulatedRegistry({ clock }).withImage('lost', { tags: ['v2'] });
-  const failingOpen: typeof open = (async (...args: Parameters<typeof open>) => {
-    const handle = await open(...args);
-    const write = handle.writeFile.bind(handle);
-    handle.writeFile = (async (data: string) => {
-      await write(String(data).slice(0, 100));
-      throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
-    }) as typeof handle.writeFile;
-    return handle;
-  }) as typeof open;
-  const { rename, rm: remove } = await import('node:fs/promises');
-  await expect(saveSnapshot(second, path, { fs: { open: failingOpen, rename, rm: remove } })).rejects.toMatchObject({ kind: 'Unknown' });
+  // A disk that fills up half-way through the write.
+  let written = 0;
+  const full: StateFileSystem = {
+    ...nodeFs,
+    writeSync: (fd, buffer, offset, length, position) => {
+      if (written > 100) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      const n = nodeFs.writeSync(fd, buffer, offset, Math.min(length, 101), position);
+      written += n;
+      return n;
+    },
+  };
+  await expect(saveSnapshot(second, path, { fs: full })).rejects.toMatchObject({ kind: 'Unknown', message: expect.stringMatching(/no space left/) });
   expect(await readFile(path, 'utf8')).toBe(before);
   expect(await readdir(dir)).toEqual(['state.json']);
   const restored = await loadSnapshot(path, { clock });
@@ -94,7 +97,7 @@ test('loadSnapshot refuses files that are not snapshots of a supported version',
   await writeFile(path, 'not json');
   await expect(loadSnapshot(path)).rejects.toMatchObject({ kind: 'InvalidParameter' });
   await writeFile(path, JSON.stringify({ format: 'ecrkit-simulation-snapshot', version: 99 }));
-  await expect(loadSnapshot(path)).rejects.toThrow(/version 99 is not supported/);
+  await expect(loadSnapshot(path)).rejects.toThrow(/version: 99 is not supported/);
   await writeFile(path, JSON.stringify({ format: 'other' }));
   await expect(loadSnapshot(path)).rejects.toThrow(/format/);
   await expect(loadSnapshot(join(dir, 'missing.json'))).rejects.toMatchObject({ kind: 'Unknown' });
@@ -106,7 +109,7 @@ test('restore validates before touching state: a broken snapshot leaves the regi
   const broken = structuredClone(snap);
   const images = broken.accounts[0]!.regions[0]!.repositories[0]!.images;
   images.push({ ...images[0]!, seq: images[0]!.seq + 100 });
-  expect(() => new SimulatedRegistry().restore(broken)).toThrow(/repeats digest|two images/);
+  expect(() => new SimulatedRegistry().restore(broken)).toThrow(/images\[1\]\.digest: repeats the image/);
   const target = new SimulatedRegistry({ clock: new ManualClock() }).withRepository('still-here');
   expect(() => target.restore(broken)).toThrow();
   const repos = await createSimulatedTransport(target).send({ api: 'ecr', operation: 'DescribeRepositories', input: {}, region });

@@ -1,79 +1,42 @@
-import { open, readFile, rename, rm } from 'node:fs/promises';
-import { dirname, basename, join } from 'node:path';
 import { EcrError } from '@ecrkit/core-types';
-import type { RegistrySnapshot } from './internal/serialize.js';
-import { SimulatedRegistry, type SimulatedRegistryOptions } from './SimulatedRegistry.js';
+import type { SimulatedRegistry, SimulatedRegistryOptions } from './SimulatedRegistry.js';
+import { StateFileError, readState, writeState, type StateFileSystem } from './stateFile.js';
 
-/** File-system seams for tests (to make a write fail half-way); the defaults are node:fs/promises. */
-export interface SnapshotFileSystem {
-  open: typeof open;
-  rename: typeof rename;
-  rm: typeof rm;
+function toEcrError(error: unknown): unknown {
+  if (!(error instanceof StateFileError)) return error;
+  if (error.reason === 'invalid') return new EcrError({ kind: 'InvalidParameter', field: error.field ?? 'snapshot', message: error.message, cause: error });
+  return new EcrError({ kind: 'Unknown', message: error.message, cause: error });
 }
 
-const nodeFs: SnapshotFileSystem = { open, rename, rm };
-
 /**
- * Write the registry's state to `path` atomically: the JSON goes to a temporary file in the same
- * directory, is flushed to disk (fsync), then renamed over `path`. A crash or error at any point
- * leaves the previous file intact; the temporary file is removed on failure.
+ * Write the registry's whole state to `path` as a state file (format 2: one record per line),
+ * atomically: a temporary file in the same directory, flushed to disk (fsync), renamed over
+ * `path`. A crash or error at any point leaves the previous file intact; the temporary file is
+ * removed on failure. Takes the file's lock (waiting up to `lockWaitMs`, default 10 s) so it
+ * never races a server or CLI writing the same file.
  *
- * @throws EcrError kind `Unknown` wrapping the file-system error.
+ * @throws EcrError kind `Unknown` wrapping the file-system error (a `StateFileError` as `cause`).
  */
-export async function saveSnapshot(registry: SimulatedRegistry, path: string, options: { fs?: SnapshotFileSystem } = {}): Promise<void> {
-  const fs = options.fs ?? nodeFs;
-  const json = JSON.stringify(registry.snapshot());
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`);
+export async function saveSnapshot(registry: SimulatedRegistry, path: string, options: { fs?: StateFileSystem; lockWaitMs?: number } = {}): Promise<void> {
   try {
-    const handle = await fs.open(temp, 'w', 0o600);
-    try {
-      await handle.writeFile(json, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await fs.rename(temp, path);
-  } catch (cause) {
-    await fs.rm(temp, { force: true }).catch(() => undefined);
-    throw new EcrError({ kind: 'Unknown', message: `Could not save the snapshot to ${path}`, cause });
-  }
-  // Make the rename itself durable where the platform allows syncing a directory.
-  try {
-    const dir = await fs.open(dirname(path), 'r');
-    try {
-      await dir.sync();
-    } finally {
-      await dir.close();
-    }
-  } catch {
-    // Directories cannot be opened for sync on some platforms (Windows); the rename is still atomic.
+    await writeState(registry, path, options);
+  } catch (error) {
+    throw toEcrError(error);
   }
 }
 
 /**
- * Read a snapshot file into a new registry built with `options` (clock, seed, lenient…).
+ * Read a state file (format 2, or a format-1 snapshot) into a new registry built with `options`
+ * (clock, seed, lenient…; `accountId` and `region` default to the file's). Every record is
+ * checked as API input is; a save cut short by a crash is ignored.
  *
- * @throws EcrError kind `InvalidParameter` for a file that is not a snapshot of a supported
- * version, kind `Unknown` when the file cannot be read.
+ * @throws EcrError kind `InvalidParameter` naming the path of the first bad value (`field`), kind
+ * `Unknown` when the file cannot be read.
  */
 export async function loadSnapshot(path: string, options: SimulatedRegistryOptions = {}): Promise<SimulatedRegistry> {
-  let text: string;
   try {
-    text = await readFile(path, 'utf8');
-  } catch (cause) {
-    throw new EcrError({ kind: 'Unknown', message: `Could not read the snapshot ${path}`, cause });
+    return await readState(path, options);
+  } catch (error) {
+    throw toEcrError(error);
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new EcrError({ kind: 'InvalidParameter', field: 'snapshot', message: `Invalid snapshot: ${path} is not JSON` });
-  }
-  const snap = parsed as Partial<RegistrySnapshot>;
-  const registry = new SimulatedRegistry({
-    ...(typeof snap.defaultAccountId === 'string' ? { accountId: snap.defaultAccountId } : {}),
-    ...(typeof snap.defaultRegion === 'string' ? { region: snap.defaultRegion } : {}),
-    ...options,
-  });
-  return registry.restore(parsed as RegistrySnapshot);
 }

@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import type { Command } from 'commander';
+import type { CliIo } from './CliIo.js';
 import type { EcrClient } from '@ecrkit/services';
 import { CliError } from './CliError.js';
 import { ExitCode } from './exitCodes.js';
@@ -8,14 +10,6 @@ import { compileQuery, type Query } from './query.js';
 import { shouldUseColor } from './internal/colors.js';
 import type { ErrorContext } from './renderError.js';
 import { openSession, type Session } from './session.js';
-
-/** The process's streams and environment, passed in so `main` is a plain function. */
-export interface CliIo {
-  stdout: OutputStream;
-  stderr: OutputStream;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
 
 /** Options every command accepts (declared on the root program). */
 export interface GlobalOptions {
@@ -69,6 +63,7 @@ export class App {
   readonly #controller = new AbortController();
   readonly #openSession: (globals: GlobalOptions, io: CliIo, out: Output) => Promise<Session>;
   #session: Promise<Session> | undefined;
+  readonly #stdout: HeldStream;
 
   /**
    * `options.openSession` replaces how the target is opened and `options.signal` aborts this run
@@ -76,6 +71,7 @@ export class App {
    */
   constructor(io: CliIo, options: { openSession?: (globals: GlobalOptions, io: CliIo, out: Output) => Promise<Session>; signal?: AbortSignal } = {}) {
     this.io = io;
+    this.#stdout = new HeldStream(io.stdout);
     this.#openSession = options.openSession ?? openSession;
     const parent = options.signal;
     parent?.addEventListener('abort', () => this.abort(parent.reason), { once: true });
@@ -91,9 +87,10 @@ export class App {
   }
 
   /**
-   * Wrap a command action: resolve globals and output, run, save the simulation state after a
-   * mutating command (also when it failed half way: what did happen must persist), and keep the
-   * exit code the action returns.
+   * Wrap a command action: resolve globals and output, run, save the simulation state (also when
+   * the command failed half way: what did happen must persist; reads count too, they record pull
+   * times and scan progress), and keep the exit code the action returns. What a mutating command
+   * prints is held until its changes are saved: if the save fails, it is not printed.
    */
   action<Opts>(
     // biome-ignore lint/suspicious/noConfusingVoidType: an action either returns its exit code or nothing (exit 0).
@@ -119,11 +116,22 @@ export class App {
         },
         signal: this.signal,
       };
+      const hold = mutating && globals.target === 'sim';
+      if (hold) this.#stdout.hold();
       try {
         const code = await run(ctx, ...args);
         if (typeof code === 'number') this.exitCode = code;
       } finally {
-        if (mutating && this.#session) await (await this.#session).save();
+        const session = await this.#session?.catch(() => undefined);
+        try {
+          await session?.save();
+        } catch (error) {
+          if (hold) this.#stdout.discard();
+          // A save failure wins over the command's own outcome: its changes are lost.
+          // biome-ignore lint/correctness/noUnsafeFinally: see above.
+          throw error;
+        }
+        if (hold) this.#stdout.release();
       }
     };
   }
@@ -176,7 +184,7 @@ export class App {
     this.output ??= new Output({
       format: globals.output,
       color: shouldUseColor({ flag: globals.color, env: this.io.env, isTTY: this.io.stdout.isTTY }),
-      stdout: this.io.stdout,
+      stdout: this.#stdout,
       stderr: this.io.stderr,
       ...(query ? { query } : {}),
       verbose: globals.verbose,
@@ -197,6 +205,48 @@ export class App {
     if (!this.#session) return;
     const session = await this.#session.catch(() => undefined);
     await session?.close();
+  }
+}
+
+/** Standard output that can hold what is written until `release()` (or drop it with `discard()`). */
+class HeldStream extends Writable {
+  readonly #target: OutputStream;
+  #held: Buffer[] | undefined;
+
+  constructor(target: OutputStream) {
+    super();
+    this.#target = target;
+  }
+
+  get isTTY(): boolean | undefined {
+    return this.#target.isTTY;
+  }
+
+  get columns(): number | undefined {
+    return this.#target.columns;
+  }
+
+  hold(): void {
+    this.#held ??= [];
+  }
+
+  release(): void {
+    const held = this.#held ?? [];
+    this.#held = undefined;
+    for (const chunk of held) this.#target.write(chunk);
+  }
+
+  discard(): void {
+    this.#held = undefined;
+  }
+
+  // Synchronous, so held and passed-through writes keep their order.
+  override write(chunk: string | Uint8Array, encoding?: BufferEncoding | ((error?: Error | null) => void), done?: (error?: Error | null) => void): boolean {
+    const callback = typeof encoding === 'function' ? encoding : done;
+    if (!this.#held) return typeof encoding === 'string' ? this.#target.write(chunk, encoding, callback) : this.#target.write(chunk, callback);
+    this.#held.push(typeof chunk === 'string' ? Buffer.from(chunk, typeof encoding === 'string' ? encoding : 'utf8') : Buffer.from(chunk));
+    callback?.();
+    return true;
   }
 }
 

@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
-import { App, type CliIo } from './App.js';
+import { App } from './App.js';
+import type { CliIo } from './CliIo.js';
 import { ExitCode, exitCodeFor } from './exitCodes.js';
 import { createColors, shouldUseColor } from './internal/colors.js';
 import { createProgram } from './program.js';
@@ -14,7 +15,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   app.jsonErrors = requestedOutput(argv, io.env) === 'json';
   const program = createProgram(app);
   const onSignal = () => app.abort(new Error('interrupted'));
-  process.once('SIGINT', onSignal);
+  // `on`, not `once`, until done: the state file's lock (proper-lockfile, signal-exit) re-raises a signal that finds no other listener.
+  process.on('SIGINT', onSignal);
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return app.exitCode;

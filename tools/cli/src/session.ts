@@ -1,10 +1,9 @@
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
-import { ecrConfig, isEcrError, type EcrConfig, type Transport } from '@ecrkit/core-types';
+import { relative, resolve } from 'node:path';
+import { ecrConfig, type EcrConfig, type Transport } from '@ecrkit/core-types';
 import { createClient, type EcrClient } from '@ecrkit/services';
-import type { SimulatedRegistry } from '@ecrkit/simulation';
-import type { CliIo, GlobalOptions } from './App.js';
+import type { SimulatedRegistry, StateFile } from '@ecrkit/simulation';
+import type { GlobalOptions } from './App.js';
+import type { CliIo } from './CliIo.js';
 import { CliError } from './CliError.js';
 import { ExitCode } from './exitCodes.js';
 import type { Output } from './Output.js';
@@ -26,8 +25,14 @@ export interface Session {
    * there (`forRegistry`: the same credentials).
    */
   clientFor(target: { registryId: string; region: string }): EcrClient;
-  /** Persist the simulation's state (atomically); nothing for AWS. */
+  /** Persist the simulation's changes (appended to the state file and flushed to disk); nothing for AWS. */
   save(): Promise<void>;
+  /**
+   * Embedded simulation only: serve its registry (`/v2/`) on a free local port for the rest of the
+   * run, and return the URL (the same server every time). `ecrkit copy` and `pull` read and write
+   * through it like through any registry.
+   */
+  serveRegistry?(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -40,47 +45,75 @@ export async function openSession(globals: GlobalOptions, io: CliIo, out: Output
   return globals.target === 'aws' ? openAwsSession(globals, io) : openSimSession(globals, io, out);
 }
 
+/** How long a command waits while another process (a command, `ecrkit sim serve`) uses the state file. */
+const stateLockWaitMs = 10_000;
+
 /**
- * The embedded simulation: state from `--state`, created from the demo seed on first use and
- * written back atomically (a temporary file renamed over the old one, so a killed process
- * leaves the previous state, never half a file).
+ * The embedded simulation: state from `--state`, created from the demo seed on first use. The
+ * file is locked for the whole command (other commands wait up to 10 s), read under the lock,
+ * and the command's changes are appended to it and flushed to disk before the command reports
+ * them, so concurrent commands never lose an update and a killed one loses nothing it reported.
  */
 async function openSimSession(globals: GlobalOptions, io: CliIo, out: Output): Promise<Session> {
   const sim = await import('@ecrkit/simulation');
   const statePath = resolve(io.cwd, globals.state);
   const rel = relative(io.cwd, statePath);
   const shown = rel && !rel.startsWith('..') ? rel : statePath;
-  let registry: SimulatedRegistry;
-  let created = false;
-  if (existsSync(statePath)) {
-    try {
-      registry = await sim.loadSnapshot(statePath);
-    } catch (error) {
-      throw new CliError(
-        `The simulation state file ${shown} is not a valid ecrkit snapshot (${isEcrError(error) || error instanceof Error ? error.message : String(error)})`,
-        {
-          exitCode: ExitCode.Usage,
-          hint: 'Delete it to start again from the demo seed, or pass --state with another file.',
-          cause: error,
-        },
-      );
-    }
-  } else {
-    registry = createDemoRegistry(sim);
-    created = true;
+  let file: StateFile;
+  try {
+    file = await sim.StateFile.open(statePath, { initial: () => createDemoRegistry(sim), lockWaitMs: stateLockWaitMs });
+  } catch (error) {
+    throw stateFileFailure(sim, error, shown);
   }
+  const registry = file.registry;
   configureFastProgress(registry);
   out.info(
     out.colors.dim(
-      `ecrkit: target sim (embedded simulation, state in ${shown}${created ? ', created from the demo seed' : ''}); use --target aws for a real registry`,
+      `ecrkit: target sim (embedded simulation, state in ${shown}${file.created ? ', created from the demo seed' : ''}); use --target aws for a real registry`,
     ),
   );
-  const save = async () => {
-    await mkdir(dirname(statePath), { recursive: true });
-    await sim.saveSnapshot(registry, statePath);
+  const session = simSession(sim, registry, globals, {
+    endpoint: `the embedded simulation (${shown})`,
+    save: async () => {
+      try {
+        await file.save();
+      } catch (error) {
+        throw stateFileFailure(sim, error, shown);
+      }
+    },
+  });
+  return {
+    ...session,
+    close: async () => {
+      await session.close();
+      // The command saved (and reported any failure) already; this releases the lock.
+      await file.close().catch(() => undefined);
+    },
   };
-  if (created) await save();
-  return simSession(sim, registry, globals, { endpoint: `the embedded simulation (${shown})`, save });
+}
+
+/** A state file that cannot be used, as a CLI error: its content or path is bad usage (exit 2), anything else exit 5. */
+function stateFileFailure(sim: SimulationModule, error: unknown, shown: string): unknown {
+  if (!(error instanceof sim.StateFileError)) return error;
+  const detail = error.cause instanceof Error && error.reason === 'invalid' ? error.cause.message : error.message;
+  switch (error.reason) {
+    case 'invalid':
+      return new CliError(`The simulation state file ${shown} is not a valid ecrkit snapshot: ${detail}`, {
+        exitCode: ExitCode.Usage,
+        hint: 'Delete it to start again from the demo seed, or pass --state with another file.',
+        cause: error,
+      });
+    case 'unusable':
+      return new CliError(error.message, { exitCode: ExitCode.Usage, hint: 'Pass --state with a file in a folder you can write to.', cause: error });
+    case 'locked':
+      return new CliError(error.message, {
+        exitCode: ExitCode.Service,
+        hint: 'Another ecrkit command or `ecrkit sim serve` is using it: try again when it is done, or send commands to the server with --target aws --endpoint <its URL>.',
+        cause: error,
+      });
+    default:
+      return new CliError(`${error.message}; the change is not saved`, { exitCode: ExitCode.Service, cause: error });
+  }
 }
 
 /** A fresh demo registry, in memory only (the `demo` command uses one so it never touches state). */
@@ -121,6 +154,7 @@ function simSession(
     .build();
   const transport = sim.createSimulatedTransport(registry);
   const client = createClient(config, { transport });
+  let served: Promise<{ url: string; close(): Promise<void> }> | undefined;
   return {
     target: 'sim',
     client,
@@ -131,8 +165,13 @@ function simSession(
     endpoint: options.endpoint,
     pollIntervalMs: 200,
     save: options.save,
+    serveRegistry: async () => {
+      if (!served) served = sim.startSimulationServer({ registry, port: 0 });
+      return (await served).url;
+    },
     close: async () => {
       await transport.destroy?.();
+      if (served) await (await served).close();
     },
   };
 }
@@ -196,7 +235,7 @@ async function openAwsSession(globals: GlobalOptions, io: CliIo): Promise<Sessio
 }
 
 /** Loads the modules, then makes a client from a config: `@ecrkit/client`'s default, over the SDK transport with `--transport sdk`. */
-async function awsClients(globals: GlobalOptions, io: CliIo): Promise<(config: EcrConfig) => EcrClient> {
+async function awsClients(globals: Pick<GlobalOptions, 'transport' | 'debug'>, io: Pick<CliIo, 'stderr'>): Promise<(config: EcrConfig) => EcrClient> {
   const { createClient: createDefaultClient } = await import('@ecrkit/client');
   let createSdkTransport: ((config: EcrConfig) => Transport) | undefined;
   if (globals.transport === 'sdk') {
@@ -208,6 +247,23 @@ async function awsClients(globals: GlobalOptions, io: CliIo): Promise<(config: E
   // With --debug, one redacted log line per call (the pipeline redacts before logging).
   const logger = globals.debug ? stderrLogger(io.stderr) : undefined;
   return (config) => createDefaultClient(config, { ...(createSdkTransport ? { wire: createSdkTransport(config) } : {}), ...(logger ? { logger } : {}) });
+}
+
+/**
+ * An `EcrClient` of its own for a configuration (the registry commands' clients for each side's
+ * region and account, the credential helper's): `@ecrkit/client`'s default pipeline over the
+ * chosen transport, as the session's. `close` destroys the transport the client built.
+ */
+export async function createAwsClient(
+  config: EcrConfig,
+  options: { transport: 'sdk' | 'sigv4'; debug?: boolean; stderr?: CliIo['stderr'] },
+): Promise<{ client: EcrClient; close: () => Promise<void> }> {
+  const clientOf = await awsClients(
+    { transport: options.transport, debug: options.debug === true && options.stderr !== undefined },
+    { stderr: options.stderr ?? process.stderr },
+  );
+  const client = clientOf(config);
+  return { client, close: () => client.destroy() };
 }
 
 function stderrLogger(stderr: CliIo['stderr']) {

@@ -1,4 +1,6 @@
-import { EcrError } from '../EcrError.js';
+import { EcrError, invalidParameter } from '../EcrError.js';
+import { describeValue } from '../internal/describeValue.js';
+import { ecrOperations, ecrPublicOperations } from './operationTable.generated.js';
 import type { OperationSpec } from './OperationSpec.js';
 
 // AWS JSON 1.1 differs from ecrkit's shapes in two places only: timestamps travel as epoch
@@ -63,10 +65,18 @@ function convertPaths(value: unknown, paths: readonly string[] | undefined, conv
   return out;
 }
 
+const tableRows: ReadonlySet<unknown> = new Set([...Object.values(ecrOperations), ...Object.values(ecrPublicOperations)]);
+
+/** The codec walks the paths of a table row; anything else is a caller's mistake. */
+function checkSpec(spec: unknown): asserts spec is OperationSpec {
+  if (!tableRows.has(spec)) throw invalidParameter('spec', 'must be a row of the operation table (operationSpec(api, operation))');
+}
+
 const base64Chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** Base64 without Buffer, so core-types runs in browsers and edge runtimes. */
 export function toBase64(bytes: Uint8Array): string {
+  if (!(bytes instanceof Uint8Array)) throw invalidParameter('bytes', `must be a Uint8Array, got ${describeValue(bytes)}`);
   let out = '';
   let i = 0;
   for (; i + 2 < bytes.length; i += 3) {
@@ -89,6 +99,7 @@ for (let i = 0; i < base64Chars.length; i++) base64Lookup[base64Chars.charCodeAt
 
 /** Decode standard base64; `undefined` when the text is not base64. */
 export function fromBase64(text: string): Uint8Array | undefined {
+  if (typeof text !== 'string') throw invalidParameter('text', `must be a string, got ${describeValue(text)}`);
   const clean = text.replace(/=+$/, '');
   if (clean.length % 4 === 1) return undefined;
   const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
@@ -115,6 +126,7 @@ function invalid(path: string, problem: string, operation: string | undefined): 
 
 /** Client side, before sending: `Date` to epoch seconds, `Uint8Array` to base64. */
 export function encodeInput(spec: OperationSpec, input: unknown): unknown {
+  checkSpec(spec);
   const withTimes = convertPaths(input, spec.inputTimestamps, (v) => (v instanceof Date ? v.getTime() / 1000 : v));
   return convertPaths(withTimes, spec.inputBlobs, (v) => (v instanceof Uint8Array ? toBase64(v) : v));
 }
@@ -131,20 +143,23 @@ export function dateFromWire(value: unknown): Date | undefined {
  * neither is a malformed response: `EcrError` kind `InvalidResponse`.
  */
 export function decodeOutput(spec: OperationSpec, output: unknown, operation?: string): unknown {
+  checkSpec(spec);
   return convertPaths(output, spec.outputTimestamps, (v, path) => {
     const date = dateFromWire(v);
-    if (date === undefined) throw invalid(path, 'is not a timestamp', operation);
+    if (date === undefined) throw invalid(path, 'is not a timestamp', typeof operation === 'string' ? operation : undefined);
     return date;
   });
 }
 
 /** Server side, after receiving: epoch seconds to `Date`, base64 to bytes. Bad values are left for validation to reject. */
 export function decodeInput(spec: OperationSpec, input: unknown): unknown {
+  checkSpec(spec);
   const withTimes = convertPaths(input, spec.inputTimestamps, (v) => (typeof v === 'number' ? new Date(Math.round(v * 1000)) : v));
   return convertPaths(withTimes, spec.inputBlobs, (v) => (typeof v === 'string' ? (fromBase64(v) ?? v) : v));
 }
 
 /** Server side, before sending: `Date` to epoch seconds with millisecond precision. */
 export function encodeOutput(spec: OperationSpec, output: unknown): unknown {
+  checkSpec(spec);
   return convertPaths(output, spec.outputTimestamps, (v) => (v instanceof Date ? v.getTime() / 1000 : v));
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
+import { loadSnapshot } from '../snapshot.js';
 import { AwsSdk } from '../../test/support/awsSdk.js';
 import { serveExitCodeHelp, serveFlags } from '../resolveServeOptions.js';
 import { main } from './main.js';
@@ -135,7 +136,8 @@ describe('ecrkit-sim main', () => {
     expect(repoNames((await call(second.url, 'DescribeRepositories', {})).body)).toEqual(['created-at-runtime', 'seeded']);
     expect((await call(second.url, 'DeleteRepository', { repositoryName: 'seeded' })).status).toBe(200);
     expect(await second.stop()).toBe(0);
-    expect(await readFile(state, 'utf8')).not.toContain('"seeded"');
+    const saved = await loadSnapshot(state);
+    expect(saved.snapshot().accounts[0]!.regions[0]!.repositories.map((r) => r.name)).toEqual(['created-at-runtime']);
   });
 
   test('--verify-sigv4 with keys refuses unsigned requests', async () => {

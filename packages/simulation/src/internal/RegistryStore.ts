@@ -8,16 +8,20 @@ import {
   type ReplicationStatus,
   type ScanStatus,
 } from '@ecrkit/core-types';
+import type { BlobStore } from '../blobs/BlobStore.js';
 import { digestPattern } from './validate.js';
 import { imageAlreadyExists, imageDigestMismatch, imageTagAlreadyExists, layersNotFound, referencedImagesNotFound, repositoryNotFound } from './awsErrors.js';
 import { sha256Digest } from './digest.js';
+import type { ChangeSet } from './changes.js';
 import { generateFindings } from './findings.js';
 import { newRegistrySettings, type RegistrySettings } from './registrySettings.js';
 import { SeededRandom } from './rng.js';
 import {
   newRegionState,
   newRepositoryRecord,
+  noChildren,
   type AccountState,
+  type BlobInfo,
   type FindingSpec,
   type ImageRecord,
   type RegionState,
@@ -88,8 +92,6 @@ const defaultReplicationProgression = (): ReplicationProgression => ({
  */
 export class RegistryStore {
   accounts = new Map<string, AccountState>();
-  /** Blob bytes by digest, shared by every repository that holds the blob. */
-  blobContent = new Map<string, Uint8Array>();
   tokens = new Map<string, IssuedToken>();
   seq = 0;
   rng: SeededRandom;
@@ -97,6 +99,10 @@ export class RegistryStore {
   replicationProgression: ReplicationProgression = defaultReplicationProgression();
   /** Images with time-driven replications not yet written to their destinations. */
   pendingReplications: { repo: RepositoryRecord; image: ImageRecord }[] = [];
+  /** What changed since the state file last saved; `undefined` while no state file is attached. */
+  changes: ChangeSet | undefined;
+  /** Set while a snapshot is written: calls wait for it, so the snapshot is one moment of the state. */
+  paused: Promise<void> | undefined;
   /** Registry-level settings (policy, account settings, templates, signing, exclusions, backfills) by account and region. */
   settings = new Map<string, RegistrySettings>();
   /** Upstream registries for pull-through cache rules, by upstream URL: repository name -> repository. */
@@ -111,14 +117,18 @@ export class RegistryStore {
     readonly defaultRegion: string,
     readonly lenient: boolean,
     readonly seed: number,
+    /** Blob bytes by digest, shared by every repository that holds the blob. */
+    readonly blobStore: BlobStore,
   ) {
     this.rng = new SeededRandom(seed);
     this.scanProgression = lenient ? lenientScanProgression() : defaultScanProgression();
+    // New blob bytes go into the state file's next save (as records for a memory store; a folder keeps its own).
+    blobStore.onAdded = (digest) => this.changes?.blob(digest);
   }
 
   clear(): void {
     this.accounts.clear();
-    this.blobContent.clear();
+    this.blobStore.clear();
     this.tokens.clear();
     this.seq = 0;
     this.rng = new SeededRandom(this.seed);
@@ -129,6 +139,7 @@ export class RegistryStore {
     this.upstreams.clear();
     this.restoreMs = defaultRestoreMs;
     this.openBackfills = 0;
+    this.changes?.everything();
   }
 
   /** The registry-level settings of an account and region, created empty on first use. */
@@ -154,6 +165,7 @@ export class RegistryStore {
         publicRegistry: { alias: `ecrkit-${accountId.slice(-6)}`, displayName: '', repositories: new Map(), repositoryList: [] },
       };
       this.accounts.set(accountId, account);
+      this.changes?.account(accountId);
     }
     return account;
   }
@@ -164,6 +176,7 @@ export class RegistryStore {
     if (!state) {
       state = newRegionState();
       account.regions.set(region, state);
+      this.changes?.region(accountId, region);
     }
     return state;
   }
@@ -187,6 +200,7 @@ export class RegistryStore {
     const holder = isPublic ? this.account(accountId).publicRegistry : this.region(accountId, region);
     holder.repositories.set(name, repo);
     holder.repositoryList.push(repo);
+    this.changes?.repository(repo);
     return repo;
   }
 
@@ -199,6 +213,7 @@ export class RegistryStore {
     const i = holder.repositoryList.indexOf(repo);
     if (i >= 0) holder.repositoryList.splice(i, 1);
     this.pendingReplications = this.pendingReplications.filter((p) => p.repo !== repo);
+    this.changes?.repository(repo);
   }
 
   repositoryArn(repo: RepositoryRecord): string {
@@ -206,20 +221,27 @@ export class RegistryStore {
     return `arn:${partitionOf(repo.region).name}:ecr:${repo.region}:${repo.accountId}:repository/${repo.name}`;
   }
 
-  repositoryUri(repo: RepositoryRecord): string {
+  /** The repository's URI: on the served registry's own host when `registryUrl` is given (private repositories only). */
+  repositoryUri(repo: RepositoryRecord, registryUrl?: string): string {
     if (repo.public) return `public.ecr.aws/${this.account(repo.accountId).publicRegistry.alias}/${repo.name}`;
+    if (registryUrl !== undefined) return `${new URL(registryUrl).host}/${repo.name}`;
     return `${registryHost({ registryId: repo.accountId, region: repo.region })}/${repo.name}`;
   }
 
   // ---- blobs ----
 
-  /** Store bytes as a blob of the repository (as CompleteLayerUpload does) and return the digest. */
-  addBlob(repo: RepositoryRecord, bytes: Uint8Array, mediaType?: string): string {
-    const digest = sha256Digest(bytes);
-    if (!this.blobContent.has(digest)) this.blobContent.set(digest, bytes);
-    const existing = repo.blobs.get(digest);
-    repo.blobs.set(digest, { size: bytes.length, mediaType: mediaType ?? existing?.mediaType });
+  /** Store bytes (whole or in chunks) as a blob of the repository (as CompleteLayerUpload does) and return the digest. */
+  addBlob(repo: RepositoryRecord, bytes: Uint8Array | readonly Uint8Array[], mediaType?: string): string {
+    const digest = this.blobStore.put(bytes);
+    this.addRepositoryBlob(repo, digest, { size: this.blobStore.size(digest)!, ...(mediaType !== undefined ? { mediaType } : {}) });
     return digest;
+  }
+
+  /** Record that a repository holds a stored blob (an upload completed, a mount, a copy); a media type already known is kept. */
+  addRepositoryBlob(repo: RepositoryRecord, digest: string, info: BlobInfo): void {
+    const existing = repo.blobs.get(digest);
+    repo.blobs.set(digest, { ...info, mediaType: info.mediaType ?? existing?.mediaType });
+    this.changes?.repositoryBlob(repo, digest);
   }
 
   // ---- images ----
@@ -286,7 +308,7 @@ export class RegistryStore {
         size: 0,
         pushedAt: args.now,
         blobDigests: [],
-        children: [],
+        children: noChildren,
       };
       if (facts.kind === 'manifest') {
         const config = facts.config;
@@ -295,7 +317,10 @@ export class RegistryStore {
         image.size = config.size + facts.layers.reduce((sum, l) => sum + l.size, 0);
         for (const d of [config, ...facts.layers]) {
           const blob = repo.blobs.get(d.digest);
-          if (blob && !blob.mediaType && d.mediaType) blob.mediaType = d.mediaType;
+          if (blob && !blob.mediaType && d.mediaType) {
+            blob.mediaType = d.mediaType;
+            this.changes?.repositoryBlob(repo, d.digest);
+          }
         }
         const platform = this.platformFromConfig(config.digest);
         if (platform) image.platform = platform;
@@ -314,12 +339,14 @@ export class RegistryStore {
           const p = child.platform;
           if (childImage && !childImage.platform && p?.os && p.architecture) {
             childImage.platform = [p.os, p.architecture, p.variant].filter(Boolean).join('/');
+            this.changes?.image(repo, childImage.digest);
           }
         }
       }
       if (facts.subject) image.subjectDigest = facts.subject.digest;
       repo.images.push(image);
       repo.byDigest.set(digest, image);
+      this.changes?.image(repo, digest);
     }
     if (args.tag !== undefined) {
       const previous = repo.byTag.get(args.tag);
@@ -332,8 +359,9 @@ export class RegistryStore {
   }
 
   private platformFromConfig(configDigest: string): string | undefined {
-    const bytes = this.blobContent.get(configDigest);
-    if (!bytes || bytes.length > 1_000_000) return undefined;
+    const size = this.blobStore.size(configDigest);
+    if (size === undefined || size > 1_000_000) return undefined;
+    const bytes = this.blobStore.read(configDigest)!;
     try {
       const config = JSON.parse(Buffer.from(bytes).toString('utf8')) as { os?: unknown; architecture?: unknown; variant?: unknown };
       if (typeof config.os !== 'string' || typeof config.architecture !== 'string') return undefined;
@@ -350,10 +378,12 @@ export class RegistryStore {
     if (holder !== undefined) {
       const previous = repo.byDigest.get(holder);
       if (previous) previous.tags = previous.tags.filter((t) => t !== tag);
+      this.changes?.image(repo, holder);
     }
     repo.byTag.set(tag, image.digest);
     repo.tagTimes.set(tag, now);
     image.tags.push(tag);
+    this.changes?.image(repo, image.digest);
   }
 
   untag(repo: RepositoryRecord, image: ImageRecord, tag: string): void {
@@ -362,6 +392,7 @@ export class RegistryStore {
       repo.byTag.delete(tag);
       repo.tagTimes.delete(tag);
     }
+    this.changes?.image(repo, image.digest);
   }
 
   deleteImage(repo: RepositoryRecord, image: ImageRecord): void {
@@ -379,6 +410,13 @@ export class RegistryStore {
       if (set && set.size === 0) repo.referencedBy.delete(child);
     }
     if (image.replications) this.pendingReplications = this.pendingReplications.filter((p) => p.image !== image);
+    this.changes?.image(repo, image.digest);
+  }
+
+  /** Record a pull (BatchGetImage, a manifest GET): ECR's `lastRecordedPullTime`. */
+  recordPull(repo: RepositoryRecord, image: ImageRecord, now: number): void {
+    image.lastPulledAt = now;
+    this.changes?.image(repo, image.digest);
   }
 
   /** Resolve an `ImageIdentifier` the way BatchGetImage and BatchDeleteImage do, as an image or a failure. */
@@ -474,6 +512,7 @@ export class RegistryStore {
         : generateFindings(progression.findings as ScanFindingsCounts, this.rng);
     }
     image.scan = scan;
+    this.changes?.image(repo, image.digest);
     return scan;
   }
 
@@ -485,22 +524,32 @@ export class RegistryStore {
     image.scanScript = { ...script };
     if (findings !== undefined) image.findings = findings;
     if (image.scan) image.scan = scriptedScan(script, image.scan.enhanced || this.region(homeOf(repo), repo.region).scanType === 'ENHANCED', now);
+    this.changes?.image(repo, image.digest);
   }
 
   /**
    * The scan's current state. `advance` (DescribeImageScanFindings) counts a poll for
    * poll-driven progressions; reads elsewhere (DescribeImages) do not move the scan.
    */
-  scanView(image: ImageRecord, now: number, advance: boolean): { status: ScanStatus; terminal: boolean; completedAt?: number } | undefined {
+  scanView(
+    repo: RepositoryRecord,
+    image: ImageRecord,
+    now: number,
+    advance: boolean,
+  ): { status: ScanStatus; terminal: boolean; completedAt?: number } | undefined {
     const scan = image.scan;
     if (!scan) return undefined;
     const last = scan.sequence.length - 1;
     const raw = scan.advanceOn === 'poll' ? scan.polls : Math.floor((now - scan.startedAt) / Math.max(1, scan.stepMs));
     const index = Math.max(0, Math.min(raw, last));
-    if (advance && scan.advanceOn === 'poll' && scan.polls < last) scan.polls++;
+    if (advance && scan.advanceOn === 'poll' && scan.polls < last) {
+      scan.polls++;
+      this.changes?.image(repo, image.digest);
+    }
     const terminal = index === last;
     if (terminal && scan.completedAt === undefined) {
       scan.completedAt = scan.advanceOn === 'time' ? scan.startedAt + scan.stepMs * last : now;
+      this.changes?.image(repo, image.digest);
     }
     const view: { status: ScanStatus; terminal: boolean; completedAt?: number } = { status: scan.sequence[index]!, terminal };
     if (terminal && scan.completedAt !== undefined) view.completedAt = scan.completedAt;
@@ -534,6 +583,7 @@ export class RegistryStore {
       else if (p.lagRegions?.includes(d.region)) sequence.splice(0, sequence.length, 'IN_PROGRESS');
       return { ...d, startedAt: now, polls: 0, sequence, advanceOn: p.advanceOn, stepMs: p.stepMs, done: false };
     });
+    this.changes?.image(repo, image.digest);
     if (p.advanceOn === 'time') this.pendingReplications.push({ repo, image });
   }
 
@@ -541,7 +591,10 @@ export class RegistryStore {
     const last = track.sequence.length - 1;
     const raw = track.advanceOn === 'poll' ? track.polls : Math.floor((now - track.startedAt) / Math.max(1, track.stepMs));
     const index = Math.max(0, Math.min(raw, last));
-    if (advance && track.advanceOn === 'poll' && track.polls < last) track.polls++;
+    if (advance && track.advanceOn === 'poll' && track.polls < last) {
+      track.polls++;
+      this.changes?.image(repo, image.digest);
+    }
     const status = track.sequence[index]!;
     if (status === 'COMPLETE' && !track.done) this.materializeReplica(repo, image, track, now);
     return status;
@@ -578,6 +631,7 @@ export class RegistryStore {
 
   private materializeReplica(source: RepositoryRecord, image: ImageRecord, track: ReplicationTrack, now: number): void {
     track.done = true;
+    this.changes?.image(source, image.digest);
     // An index replicates with the manifests it references, as ECR copies an image whole.
     for (const childDigest of image.children) {
       const child = source.byDigest.get(childDigest);
@@ -615,7 +669,10 @@ export class RegistryStore {
     }
     for (const digest of image.blobDigests) {
       const info = source.blobs.get(digest);
-      if (info) dest.blobs.set(digest, { ...info });
+      if (info) {
+        dest.blobs.set(digest, { ...info });
+        this.changes?.repositoryBlob(dest, digest);
+      }
     }
     let copy = dest.byDigest.get(image.digest);
     if (!copy) {
@@ -636,6 +693,7 @@ export class RegistryStore {
       if (image.platform) copy.platform = image.platform;
       dest.images.push(copy);
       dest.byDigest.set(copy.digest, copy);
+      this.changes?.image(dest, copy.digest);
       for (const child of copy.children) {
         let set = dest.referencedBy.get(child);
         if (!set) {
@@ -661,6 +719,7 @@ export class RegistryStore {
     if (!repo && create) {
       repo = newRepositoryRecord({ seq: this.nextSeq(), name, accountId: 'upstream', region: url, public: false, createdAt: now });
       registry.set(name, repo);
+      this.changes?.repository(repo);
     }
     return repo;
   }

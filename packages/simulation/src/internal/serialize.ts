@@ -1,19 +1,18 @@
-import { EcrError } from '@ecrkit/core-types';
-import { defaultRestoreMs, type RegistryStore, type ReplicationProgression, type ScanProgression } from './RegistryStore.js';
-import { newRegistrySettings, type RegistrySettings } from './registrySettings.js';
-import {
-  newRegionState,
-  newRepositoryRecord,
-  type AccountState,
-  type BlobInfo,
-  type ImageRecord,
-  type LifecyclePreviewState,
-  type PublicCatalogData,
-  type PullThroughCacheRuleRecord,
-  type ReplicationRuleRecord,
-  type RepositoryRecord,
-  type ScanningRuleRecord,
+import { validateRegion, validateRegistryId } from '@ecrkit/core-types';
+import { array, invalidAt, object, onlyKeys, optionalString, string, time, within } from './fileChecks.js';
+import type { RegistryStore, ReplicationProgression, ScanProgression } from './RegistryStore.js';
+import type { RegistrySettings } from './registrySettings.js';
+import type {
+  BlobInfo,
+  ImageRecord,
+  LifecyclePreviewState,
+  PublicCatalogData,
+  PullThroughCacheRuleRecord,
+  ReplicationRuleRecord,
+  RepositoryRecord,
+  ScanningRuleRecord,
 } from './state.js';
+import { StateBuilder, accountFields, imageFields, regionFields, registryFields, repositorySettings, settingsFields } from './stateRecords.js';
 
 /** The snapshot format's name and version; `restore` refuses anything else. */
 export const snapshotFormat = 'ecrkit-simulation-snapshot';
@@ -58,8 +57,13 @@ export interface RegistrySnapshot {
   randomState: number;
   scanProgression: ScanProgression;
   replicationProgression: ReplicationProgression;
-  /** Blob bytes by digest, base64. */
+  /** Blob bytes by digest, base64; empty when the bytes live in {@link blobDirectory}. */
   blobs: Record<string, string>;
+  /**
+   * The content-addressed folder holding the blob bytes (`<dir>/sha256/<hex>`) when the registry
+   * keeps them on disk (absolute).
+   */
+  blobDirectory?: string;
   accounts: {
     accountId: string;
     publicRegistry: { alias: string; displayName: string; repositories: RepositorySnapshot[] };
@@ -80,33 +84,20 @@ export interface RegistrySnapshot {
   registrySettings?: { accountId: string; region: string; settings: RegistrySettings }[];
   /** Upstream registries' repositories (pull through cache fixtures), by upstream URL. Optional. */
   upstreams?: { url: string; repositories: RepositorySnapshot[] }[];
-  /** Restore time from the archive storage class, when not the default. Optional. */
+  /** Restore time from the archive storage class. Optional (default 20 minutes). */
   restoreMs?: number;
 }
 
-const clone = <T>(value: T): T => structuredClone(value);
+/** Detached, JSON-safe copies (the snapshot must not share objects with the live state). */
+const copy = <T>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
 
 function repositorySnapshot(repo: RepositoryRecord): RepositorySnapshot {
-  const out: RepositorySnapshot = {
-    name: repo.name,
-    seq: repo.seq,
-    createdAt: repo.createdAt,
-    tagMutability: repo.tagMutability,
-    scanOnPush: repo.scanOnPush,
-    encryption: { ...repo.encryption },
-    resourceTags: repo.resourceTags.map((t) => ({ ...t })),
-    images: repo.images.map((i) => clone(i)),
+  return copy({
+    ...repositorySettings(repo),
+    images: repo.images.map(imageFields),
     tagTimes: [...repo.tagTimes],
-    blobs: [...repo.blobs].map(([d, info]) => [d, { ...info }]),
-  };
-  if (repo.namespaceId !== undefined) out.registryId = repo.accountId;
-  if (repo.exclusionFilters) out.exclusionFilters = clone(repo.exclusionFilters);
-  if (repo.policyText !== undefined) out.policyText = repo.policyText;
-  if (repo.lifecyclePolicyText !== undefined) out.lifecyclePolicyText = repo.lifecyclePolicyText;
-  if (repo.lifecycleEvaluatedAt !== undefined) out.lifecycleEvaluatedAt = repo.lifecycleEvaluatedAt;
-  if (repo.lifecyclePreview) out.lifecyclePreview = clone(repo.lifecyclePreview);
-  if (repo.catalogData) out.catalogData = clone(repo.catalogData);
-  return JSON.parse(JSON.stringify(out)) as RepositorySnapshot;
+    blobs: [...repo.blobs],
+  }) as unknown as RepositorySnapshot;
 }
 
 export function snapshotState(store: RegistryStore, now: number): RegistrySnapshot {
@@ -118,21 +109,17 @@ export function snapshotState(store: RegistryStore, now: number): RegistrySnapsh
       for (const d of repo.blobs.keys()) used.add(d);
       return repositorySnapshot(repo);
     };
+    const { alias, displayName } = accountFields(accountId, account) as { alias: string; displayName: string };
     accounts.push({
       accountId,
-      publicRegistry: {
-        alias: account.publicRegistry.alias,
-        displayName: account.publicRegistry.displayName,
-        repositories: account.publicRegistry.repositoryList.map(collect),
-      },
-      regions: [...account.regions].map(([region, state]) => ({
-        region,
-        replicationRules: clone(state.replicationRules),
-        scanType: state.scanType,
-        scanningRules: clone(state.scanningRules),
-        pullThroughCacheRules: clone(state.pullThroughCacheRules),
-        repositories: state.repositoryList.map(collect),
-      })),
+      publicRegistry: { alias, displayName, repositories: account.publicRegistry.repositoryList.map(collect) },
+      regions: [...account.regions].map(([region, state]) => {
+        const { accountId: _accountId, ...settings } = copy(regionFields(accountId, region, state));
+        return {
+          ...(settings as Omit<RegistrySnapshot['accounts'][number]['regions'][number], 'repositories'>),
+          repositories: state.repositoryList.map(collect),
+        };
+      }),
     });
   }
   const upstreams: NonNullable<RegistrySnapshot['upstreams']> = [];
@@ -145,13 +132,17 @@ export function snapshotState(store: RegistryStore, now: number): RegistrySnapsh
       }),
     });
   }
-  for (const digest of used) {
-    const bytes = store.blobContent.get(digest);
-    if (bytes) blobs[digest] = Buffer.from(bytes).toString('base64');
+  const blobDirectory = store.blobStore.directory;
+  if (blobDirectory === undefined) {
+    for (const digest of used) {
+      const bytes = store.blobStore.read(digest);
+      if (bytes) blobs[digest] = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+    }
   }
   const registrySettings = [...store.settings].map(([key, settings]) => {
     const [accountId, region] = key.split('\n') as [string, string];
-    return { accountId, region, settings: clone(settings) };
+    const { accountId: _a, region: _r, ...fields } = copy(settingsFields(accountId, region, settings));
+    return { accountId, region, settings: fields as unknown as RegistrySettings };
   });
   return {
     format: snapshotFormat,
@@ -159,171 +150,113 @@ export function snapshotState(store: RegistryStore, now: number): RegistrySnapsh
     savedAt: new Date(now).toISOString(),
     defaultAccountId: store.defaultAccountId,
     defaultRegion: store.defaultRegion,
-    seq: store.seq,
-    randomState: store.rng.state,
-    scanProgression: clone(store.scanProgression),
-    replicationProgression: clone(store.replicationProgression),
+    ...(copy(registryFields(store)) as Pick<RegistrySnapshot, 'seq' | 'randomState' | 'scanProgression' | 'replicationProgression' | 'restoreMs'>),
     blobs,
+    ...(blobDirectory !== undefined ? { blobDirectory } : {}),
     accounts,
     ...(registrySettings.length > 0 ? { registrySettings } : {}),
     ...(upstreams.length > 0 ? { upstreams } : {}),
-    ...(store.restoreMs !== defaultRestoreMs ? { restoreMs: store.restoreMs } : {}),
   };
 }
 
-function invalid(problem: string): EcrError {
-  return new EcrError({ kind: 'InvalidParameter', field: 'snapshot', message: `Invalid snapshot: ${problem}` });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function requireArray(value: unknown, what: string): unknown[] {
-  if (!Array.isArray(value)) throw invalid(`${what} must be an array`);
-  return value;
-}
-
-function restoreRepository(snap: unknown, accountId: string, region: string, isPublic: boolean, where: string): RepositoryRecord {
-  if (!isRecord(snap) || typeof snap.name !== 'string' || typeof snap.seq !== 'number' || typeof snap.createdAt !== 'number') {
-    throw invalid(`${where} is not a repository`);
-  }
-  const s = snap as unknown as RepositorySnapshot;
-  const repo = newRepositoryRecord({ seq: s.seq, name: s.name, accountId, region, public: isPublic, createdAt: s.createdAt });
-  if (typeof s.registryId === 'string' && s.registryId !== accountId) {
-    repo.accountId = s.registryId;
-    repo.namespaceId = accountId;
-  }
-  repo.tagMutability = s.tagMutability;
-  if (s.exclusionFilters) repo.exclusionFilters = clone(s.exclusionFilters);
-  repo.scanOnPush = s.scanOnPush === true;
-  repo.encryption = isRecord(s.encryption) ? clone(s.encryption) : { encryptionType: 'AES256' };
-  repo.resourceTags = requireArray(s.resourceTags ?? [], `${where}.resourceTags`).map((t) => clone(t as { Key: string; Value: string }));
-  if (s.policyText !== undefined) repo.policyText = s.policyText;
-  if (s.lifecyclePolicyText !== undefined) repo.lifecyclePolicyText = s.lifecyclePolicyText;
-  if (typeof s.lifecycleEvaluatedAt === 'number') repo.lifecycleEvaluatedAt = s.lifecycleEvaluatedAt;
-  if (s.lifecyclePreview) repo.lifecyclePreview = clone(s.lifecyclePreview);
-  if (s.catalogData) repo.catalogData = clone(s.catalogData);
-  for (const [digest, info] of requireArray(s.blobs, `${where}.blobs`) as [string, BlobInfo][]) repo.blobs.set(digest, { ...info });
-  let lastSeq = -Infinity;
-  for (const [i, raw] of requireArray(s.images, `${where}.images`).entries()) {
-    if (!isRecord(raw) || typeof raw.digest !== 'string' || typeof raw.manifest !== 'string' || typeof raw.seq !== 'number' || !Array.isArray(raw.tags)) {
-      throw invalid(`${where}.images[${i}] is not an image`);
+/**
+ * Replace the store's state with a version-1 snapshot's. Every record is checked first (with the
+ * paths of the snapshot's own nesting in errors), so a bad snapshot leaves the state untouched.
+ *
+ * @throws EcrError kind `InvalidParameter` naming the path of the first bad value.
+ */
+export function restoreState(store: RegistryStore, snapshot: unknown, root = '(the whole snapshot)'): void {
+  const s = object(snapshot, root);
+  onlyKeys(
+    s,
+    [
+      'format',
+      'version',
+      'savedAt',
+      'defaultAccountId',
+      'defaultRegion',
+      'seq',
+      'randomState',
+      'scanProgression',
+      'replicationProgression',
+      'restoreMs',
+      'blobs',
+      'blobDirectory',
+      'accounts',
+      'registrySettings',
+      'upstreams',
+    ],
+    root,
+  );
+  if (s.format !== snapshotFormat) throw invalidAt('format', `must be '${snapshotFormat}', got ${JSON.stringify(s.format)}`);
+  if (s.version !== snapshotVersion) throw invalidAt('version', `${String(s.version)} is not supported (expected ${snapshotVersion})`);
+  optionalString(s.savedAt, 'savedAt', 100);
+  if (s.defaultAccountId !== undefined) within('defaultAccountId', () => validateRegistryId(s.defaultAccountId, 'defaultAccountId'));
+  if (s.defaultRegion !== undefined) within('defaultRegion', () => validateRegion(s.defaultRegion, 'defaultRegion'));
+  const builder = new StateBuilder();
+  builder.registry(
+    {
+      seq: s.seq,
+      randomState: s.randomState,
+      scanProgression: s.scanProgression,
+      replicationProgression: s.replicationProgression,
+      ...(s.restoreMs !== undefined ? { restoreMs: s.restoreMs } : {}),
+    },
+    '(the whole snapshot)',
+    [],
+  );
+  for (const [digest, data] of Object.entries(object(s.blobs, 'blobs'))) builder.blob(digest, data, `blobs[${JSON.stringify(digest)}]`);
+  if (s.blobDirectory !== undefined) builder.blobDirectory = string(s.blobDirectory, 'blobDirectory', 4096);
+  for (const [a, rawAccount] of array(s.accounts, 'accounts').entries()) {
+    const path = `accounts[${a}]`;
+    const account = object(rawAccount, path);
+    onlyKeys(account, ['accountId', 'publicRegistry', 'regions'], path);
+    const accountId = account.accountId;
+    within(`${path}.accountId`, () => validateRegistryId(accountId, `${path}.accountId`));
+    const pub = object(account.publicRegistry, `${path}.publicRegistry`);
+    onlyKeys(pub, ['alias', 'displayName', 'repositories'], `${path}.publicRegistry`);
+    builder.account({ accountId, alias: pub.alias, displayName: pub.displayName }, `${path}.publicRegistry`, []);
+    for (const [r, rawRepo] of array(pub.repositories ?? [], `${path}.publicRegistry.repositories`).entries()) {
+      restoreRepository(builder, rawRepo, { accountId, public: true }, `${path}.publicRegistry.repositories[${r}]`);
     }
-    const image = clone(raw) as unknown as ImageRecord;
-    if (image.seq <= lastSeq) throw invalid(`${where}.images are not in push order`);
-    lastSeq = image.seq;
-    if (repo.byDigest.has(image.digest)) throw invalid(`${where}.images[${i}] repeats digest ${image.digest}`);
-    repo.images.push(image);
-    repo.byDigest.set(image.digest, image);
-    for (const tag of image.tags) {
-      if (repo.byTag.has(tag)) throw invalid(`${where}: tag '${tag}' is on two images`);
-      repo.byTag.set(tag, image.digest);
-    }
-    for (const child of image.children ?? []) {
-      let set = repo.referencedBy.get(child);
-      if (!set) {
-        set = new Set();
-        repo.referencedBy.set(child, set);
+    for (const [g, rawRegion] of array(account.regions, `${path}.regions`).entries()) {
+      const regionPath = `${path}.regions[${g}]`;
+      const region = object(rawRegion, regionPath);
+      const { repositories, ...settings } = region;
+      builder.region({ ...settings, accountId }, regionPath, ['repositories']);
+      for (const [r, rawRepo] of array(repositories, `${regionPath}.repositories`).entries()) {
+        restoreRepository(builder, rawRepo, { accountId, region: region.region }, `${regionPath}.repositories[${r}]`);
       }
-      set.add(image.digest);
     }
   }
-  for (const [tag, time] of requireArray(s.tagTimes ?? [], `${where}.tagTimes`) as [string, number][]) {
-    if (repo.byTag.has(tag)) repo.tagTimes.set(tag, time);
+  for (const [i, raw] of array(s.registrySettings ?? [], 'registrySettings').entries()) {
+    const path = `registrySettings[${i}]`;
+    const entry = object(raw, path);
+    onlyKeys(entry, ['accountId', 'region', 'settings'], path);
+    builder.registrySettings({ ...object(entry.settings, `${path}.settings`), accountId: entry.accountId, region: entry.region }, path, []);
   }
-  return repo;
+  for (const [i, raw] of array(s.upstreams ?? [], 'upstreams').entries()) {
+    const path = `upstreams[${i}]`;
+    const entry = object(raw, path);
+    onlyKeys(entry, ['url', 'repositories'], path);
+    for (const [r, rawRepo] of array(entry.repositories, `${path}.repositories`).entries()) {
+      restoreRepository(builder, rawRepo, { upstream: entry.url }, `${path}.repositories[${r}]`);
+    }
+  }
+  builder.install(store);
 }
 
-/** Replace the store's state with a snapshot's. Everything is checked and built first, so a bad snapshot leaves the state untouched. */
-export function restoreState(store: RegistryStore, snapshot: unknown): void {
-  if (!isRecord(snapshot)) throw invalid('not an object');
-  if (snapshot.format !== snapshotFormat) throw invalid(`format must be '${snapshotFormat}'`);
-  if (snapshot.version !== snapshotVersion) throw invalid(`version ${String(snapshot.version)} is not supported (expected ${snapshotVersion})`);
-  if (!isRecord(snapshot.blobs)) throw invalid('blobs must be an object');
-  const blobContent = new Map<string, Uint8Array>();
-  for (const [digest, b64] of Object.entries(snapshot.blobs)) {
-    if (typeof b64 !== 'string') throw invalid(`blob ${digest} is not base64`);
-    blobContent.set(digest, new Uint8Array(Buffer.from(b64, 'base64')));
+function restoreRepository(builder: StateBuilder, raw: unknown, key: Record<string, unknown>, path: string): void {
+  const snap = object(raw, path);
+  const { images, tagTimes, blobs, ...settings } = snap;
+  const repo = builder.repository({ ...settings, ...key }, path, ['accountId', 'region', 'public', 'upstream']);
+  for (const [i, pair] of array(blobs, `${path}.blobs`).entries()) {
+    const [digest, info] = array(pair, `${path}.blobs[${i}]`);
+    builder.repositoryBlob({ ...object(info, `${path}.blobs[${i}][1]`), digest }, `${path}.blobs[${i}]`, repo, []);
   }
-  const accounts = new Map<string, AccountState>();
-  const pending: { repo: RepositoryRecord; image: ImageRecord }[] = [];
-  for (const [a, rawAccount] of requireArray(snapshot.accounts, 'accounts').entries()) {
-    if (!isRecord(rawAccount) || typeof rawAccount.accountId !== 'string' || !isRecord(rawAccount.publicRegistry))
-      throw invalid(`accounts[${a}] is not an account`);
-    const accountId = rawAccount.accountId;
-    const pub = rawAccount.publicRegistry;
-    const account: AccountState = {
-      regions: new Map(),
-      publicRegistry: {
-        alias: typeof pub.alias === 'string' ? pub.alias : `ecrkit-${accountId.slice(-6)}`,
-        displayName: typeof pub.displayName === 'string' ? pub.displayName : '',
-        repositories: new Map(),
-        repositoryList: [],
-      },
-    };
-    for (const [r, rawRepo] of requireArray(pub.repositories ?? [], `accounts[${a}].publicRegistry.repositories`).entries()) {
-      const repo = restoreRepository(rawRepo, accountId, 'us-east-1', true, `accounts[${a}].publicRegistry.repositories[${r}]`);
-      account.publicRegistry.repositories.set(repo.name, repo);
-      account.publicRegistry.repositoryList.push(repo);
-    }
-    for (const [g, rawRegion] of requireArray(rawAccount.regions, `accounts[${a}].regions`).entries()) {
-      if (!isRecord(rawRegion) || typeof rawRegion.region !== 'string') throw invalid(`accounts[${a}].regions[${g}] is not a region`);
-      const state = newRegionState();
-      state.replicationRules = clone(requireArray(rawRegion.replicationRules ?? [], 'replicationRules') as ReplicationRuleRecord[]);
-      state.scanType = rawRegion.scanType === 'ENHANCED' ? 'ENHANCED' : 'BASIC';
-      state.scanningRules = clone(requireArray(rawRegion.scanningRules ?? [], 'scanningRules') as ScanningRuleRecord[]);
-      state.pullThroughCacheRules = clone(requireArray(rawRegion.pullThroughCacheRules ?? [], 'pullThroughCacheRules') as PullThroughCacheRuleRecord[]);
-      for (const [r, rawRepo] of requireArray(rawRegion.repositories, `accounts[${a}].regions[${g}].repositories`).entries()) {
-        const repo = restoreRepository(rawRepo, accountId, rawRegion.region, false, `accounts[${a}].regions[${g}].repositories[${r}]`);
-        state.repositories.set(repo.name, repo);
-        state.repositoryList.push(repo);
-        for (const image of repo.images) {
-          if (image.replications?.some((t) => !t.done && t.advanceOn === 'time')) pending.push({ repo, image });
-        }
-      }
-      state.repositoryList.sort((x, y) => x.seq - y.seq);
-      account.regions.set(rawRegion.region, state);
-    }
-    accounts.set(accountId, account);
+  for (const [i, image] of array(images, `${path}.images`).entries()) builder.image(object(image, `${path}.images[${i}]`), `${path}.images[${i}]`, repo, []);
+  for (const [i, pair] of array(tagTimes ?? [], `${path}.tagTimes`).entries()) {
+    const [tag, at] = array(pair, `${path}.tagTimes[${i}]`);
+    if (typeof tag === 'string' && repo.byTag.has(tag)) repo.tagTimes.set(tag, time(at, `${path}.tagTimes[${i}][1]`));
   }
-  if (typeof snapshot.seq !== 'number' || typeof snapshot.randomState !== 'number') throw invalid('seq and randomState must be numbers');
-  const settings = new Map<string, RegistrySettings>();
-  let openBackfills = 0;
-  for (const [i, raw] of requireArray(snapshot.registrySettings ?? [], 'registrySettings').entries()) {
-    if (!isRecord(raw) || typeof raw.accountId !== 'string' || typeof raw.region !== 'string' || !isRecord(raw.settings)) {
-      throw invalid(`registrySettings[${i}] is not a registry's settings`);
-    }
-    const restored = { ...newRegistrySettings(), ...clone(raw.settings as unknown as RegistrySettings) };
-    for (const field of ['creationTemplates', 'pullTimeExclusions', 'backfills'] as const)
-      requireArray(restored[field], `registrySettings[${i}].settings.${field}`);
-    if (!isRecord(restored.accountSettings)) throw invalid(`registrySettings[${i}].settings.accountSettings must be an object`);
-    openBackfills += restored.backfills.filter((b) => b.stoppedAt === undefined).length;
-    settings.set(`${raw.accountId}\n${raw.region}`, restored);
-  }
-  const upstreams = new Map<string, Map<string, RepositoryRecord>>();
-  for (const [i, raw] of requireArray(snapshot.upstreams ?? [], 'upstreams').entries()) {
-    if (!isRecord(raw) || typeof raw.url !== 'string') throw invalid(`upstreams[${i}] is not an upstream registry`);
-    const repos = new Map<string, RepositoryRecord>();
-    for (const [r, rawRepo] of requireArray(raw.repositories, `upstreams[${i}].repositories`).entries()) {
-      const repo = restoreRepository(rawRepo, 'upstream', raw.url, false, `upstreams[${i}].repositories[${r}]`);
-      repos.set(repo.name, repo);
-    }
-    upstreams.set(raw.url, repos);
-  }
-  if (snapshot.restoreMs !== undefined && (typeof snapshot.restoreMs !== 'number' || !(snapshot.restoreMs >= 0)))
-    throw invalid('restoreMs must be a non-negative number');
-
-  store.accounts = accounts;
-  store.blobContent = blobContent;
-  store.tokens.clear();
-  store.seq = snapshot.seq;
-  store.rng.state = snapshot.randomState;
-  if (isRecord(snapshot.scanProgression)) store.scanProgression = clone(snapshot.scanProgression) as unknown as ScanProgression;
-  if (isRecord(snapshot.replicationProgression)) store.replicationProgression = clone(snapshot.replicationProgression) as unknown as ReplicationProgression;
-  store.pendingReplications = pending;
-  store.settings = settings;
-  store.upstreams = upstreams;
-  store.openBackfills = openBackfills;
-  store.restoreMs = typeof snapshot.restoreMs === 'number' ? snapshot.restoreMs : defaultRestoreMs;
 }

@@ -165,7 +165,7 @@ export const BatchGetImage: OperationHandler = (ctx, input) => {
       });
       continue;
     }
-    image.lastPulledAt = ctx.now;
+    ctx.store.recordPull(repo, image, ctx.now);
     const tag = typeof id.imageTag === 'string' ? id.imageTag : undefined;
     images.push({
       registryId: repo.accountId,

@@ -57,7 +57,7 @@ export const DescribeImageScanFindings: OperationHandler = (ctx, input) => {
   const limit = optInt(input, 'maxResults', { min: 1, max: 1000 }) ?? 100;
   const key = `DescribeImageScanFindings|${repo.accountId}|${repo.region}|${repo.name}|${image.digest}`;
   const position = decodePageToken(optString(input, 'nextToken'), key);
-  const view = ctx.store.scanView(image, ctx.now, position === undefined);
+  const view = ctx.store.scanView(repo, image, ctx.now, position === undefined);
   if (!view || !image.scan) {
     throw scanNotFound({ imageDigest: id.imageDigest as string | undefined, imageTag: id.imageTag as string | undefined }, repo.name, repo.accountId);
   }

@@ -6,12 +6,12 @@ import type { ImageRecord, RepositoryRecord } from '../internal/state.js';
 
 // Output shapes built fresh from records on every call, so nothing a caller holds aliases state.
 
-export function repositoryShape(store: RegistryStore, repo: RepositoryRecord): Repository {
+export function repositoryShape(store: RegistryStore, repo: RepositoryRecord, registryUrl?: string): Repository {
   const out: Repository = {
     repositoryArn: store.repositoryArn(repo),
     registryId: repo.accountId,
     repositoryName: repo.name,
-    repositoryUri: store.repositoryUri(repo),
+    repositoryUri: store.repositoryUri(repo, registryUrl),
     createdAt: new Date(repo.createdAt),
   };
   if (repo.public) return out;
@@ -48,7 +48,7 @@ export function imageDetailShape(store: RegistryStore, repo: RepositoryRecord, i
   out.imageManifestMediaType = image.mediaType;
   if (image.artifactMediaType) out.artifactMediaType = image.artifactMediaType;
   if (repo.public) return out;
-  const scan = store.scanView(image, now, false);
+  const scan = store.scanView(repo, image, now, false);
   if (scan) {
     const description = scanDescription(scan.status);
     out.imageScanStatus = description === undefined ? { status: scan.status } : { status: scan.status, description };

@@ -1,4 +1,6 @@
 // @ecrkit/simulation/server: the HTTP face of the simulated registry.
+// The public types use Node's (@types/node is a dependency); `preserve` keeps this line in the declarations.
+/// <reference types="node" preserve="true" />
 
 /** Start an AWS JSON 1.1 server (private ECR and ECR Public) over a simulated registry. */
 export { startSimulationServer } from './startSimulationServer.js';
@@ -14,3 +16,5 @@ export type { SigV4Credential, SigV4Request, SigV4Identity, SigV4Authorization, 
 export { presignUrl, verifyPresignedUrl } from './presignedUrl.js';
 /** Options of {@link presignUrl} and {@link verifyPresignedUrl}. */
 export type { PresignOptions, PresignedRequest, VerifyPresignedOptions } from './presignedUrl.js';
+/** The error codes of the registry's `/v2/` face (the distribution spec's, with ECR's statuses). */
+export { DistributionCode } from '../operations/distribution.js';

@@ -1,0 +1,4 @@
+import { describeGarbageArguments } from '@ecrkit/test-utils';
+import * as exported from '../src/index.js';
+
+describeGarbageArguments('@ecrkit/client', exported);

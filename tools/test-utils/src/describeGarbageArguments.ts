@@ -1,0 +1,75 @@
+// Garbage in, EcrError out: every function and class a package exports, fed nulls, numbers where
+// strings go, symbols, odd objects and objects whose every read throws, either answers or throws
+// an EcrError, never a TypeError or RangeError. The exports are enumerated, so a new one is
+// covered the day it is added. (core-types runs its own copy: it cannot depend on this package.)
+import { isEcrError } from '@ecrkit/core-types';
+import { fc, test } from '@fast-check/vitest';
+import { describe, expect } from 'vitest';
+
+/** An object every read of which throws (`has` says yes, so `in` checks pass). */
+const throwingGetters = () =>
+  new Proxy(
+    {},
+    {
+      get() {
+        throw new TypeError('getter says no');
+      },
+      has() {
+        return true;
+      },
+    },
+  );
+
+// Built inside the test: fast-check itself would trip over a proxy that throws on every read.
+const throwingMarker = Symbol('throwing getters');
+
+/** Garbage for one argument. */
+export const garbageArgument = fc.oneof(
+  fc.constantFrom(null, undefined, 0, -1, 1.5, Number.NaN, '', 'x', true, [], {}, Symbol('s'), () => 1, 10n, [null], { kind: null }),
+  fc.constant(throwingMarker),
+  fc.anything({ maxDepth: 2, withBigInt: true, withNullPrototype: true }),
+);
+
+const isClass = (f: (...args: never[]) => unknown) => /^class[\s{]/.test(Function.prototype.toString.call(f));
+const describeArg = (x: unknown) =>
+  typeof x === 'symbol' ? (x === throwingMarker ? 'throwing getters' : 'symbol') : x === null ? 'null' : Array.isArray(x) ? 'array' : typeof x;
+
+/**
+ * One property test per exported function or class of `exports` (a module namespace): called
+ * (or constructed) with 0–4 garbage arguments, it returns, resolves, or throws/rejects an
+ * `EcrError`. What it returns is released (`destroy()`), and a promise still pending after
+ * `settleMs` counts as answered.
+ */
+export function describeGarbageArguments(
+  name: string,
+  exports: Record<string, unknown>,
+  options: { numRuns?: number; settleMs?: number; skip?: readonly string[] } = {},
+): void {
+  const { numRuns = 40, settleMs = 200, skip = [] } = options;
+  const functions = Object.entries(exports).filter(
+    (entry): entry is [string, (...args: unknown[]) => unknown] => typeof entry[1] === 'function' && !skip.includes(entry[0]),
+  );
+  describe(`garbage arguments to every ${name} export`, () => {
+    test('the exports are enumerated', () => {
+      expect(functions.length).toBeGreaterThan(0);
+    });
+    for (const [fnName, fn] of functions) {
+      const construct = isClass(fn);
+      test.prop([fc.array(garbageArgument, { minLength: 0, maxLength: 4 })], { numRuns })(`${fnName} answers or throws an EcrError`, async (args) => {
+        const real = args.map((x) => (x === throwingMarker ? throwingGetters() : x));
+        let out: unknown;
+        try {
+          out = construct ? new (fn as unknown as new (...a: unknown[]) => unknown)(...real) : fn(...real);
+          if (out instanceof Promise) {
+            let timer: ReturnType<typeof setTimeout> | undefined;
+            out = await Promise.race([out, new Promise((resolve) => (timer = setTimeout(resolve, settleMs)))]).finally(() => clearTimeout(timer));
+          }
+        } catch (error) {
+          expect(isEcrError(error), `${fnName}(${args.map(describeArg).join(', ')}) threw ${String(error)}`).toBe(true);
+        }
+        const destroy = typeof out === 'object' && out !== null ? (out as { destroy?: unknown }).destroy : undefined;
+        if (typeof destroy === 'function') await Promise.resolve(destroy.call(out)).catch(() => undefined);
+      });
+    }
+  });
+}

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ecrConfig, invalidParameter } from '@ecrkit/core-types';
+import { ecrConfig, invalidParameter, readOptions } from '@ecrkit/core-types';
 import type { EcrConfigBuilder, Environment, SharedConfigFiles } from '@ecrkit/core-types';
 import { loadSharedConfigFiles } from '@smithy/core/config';
 
@@ -21,7 +21,7 @@ export interface AwsSettingsOptions {
  * @example const files = await readSharedConfigFiles(); files.configFile.default?.region
  */
 export async function readSharedConfigFiles(options: AwsSettingsOptions = {}): Promise<SharedConfigFiles> {
-  const env = envOf(options);
+  const env = readOptions(envOf(options), ['HOME', 'USERPROFILE', 'AWS_CONFIG_FILE', 'AWS_SHARED_CREDENTIALS_FILE'], 'env');
   const home = () => nonEmpty(env.HOME) ?? nonEmpty(env.USERPROFILE) ?? homedir();
   const resolve = (path: string | undefined, fallback: string[]) => {
     if (path === undefined) return join(home(), ...fallback);
@@ -47,15 +47,15 @@ export async function readSharedConfigFiles(options: AwsSettingsOptions = {}): P
  */
 export async function loadEcrConfig(options: AwsSettingsOptions = {}): Promise<EcrConfigBuilder> {
   const env = envOf(options);
+  const { profile } = readOptions(options, ['profile']);
   const files = await readSharedConfigFiles({ env });
-  return ecrConfig().fromEnv(env, { files, ...(options.profile !== undefined ? { profile: options.profile } : {}) });
+  return ecrConfig().fromEnv(env, { files, ...(profile !== undefined ? { profile: profile as string } : {}) });
 }
 
 function envOf(options: AwsSettingsOptions): Environment {
-  if (typeof options !== 'object' || options === null) throw invalidParameter('options', 'must be an object with env and profile');
-  const env = options.env ?? process.env;
+  const { env = process.env } = readOptions(options, ['env']);
   if (typeof env !== 'object' || env === null) throw invalidParameter('env', 'must be an object of environment variables, such as process.env');
-  return env;
+  return env as Environment;
 }
 
 function nonEmpty(value: unknown): string | undefined {

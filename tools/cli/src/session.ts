@@ -1,5 +1,5 @@
 import { relative, resolve } from 'node:path';
-import { ecrConfig, type EcrConfig, type Transport } from '@ecrkit/core-types';
+import { ecrConfig, isEcrError, type EcrConfig, type Transport } from '@ecrkit/core-types';
 import { createClient, type EcrClient } from '@ecrkit/services';
 import type { SimulatedRegistry, StateFile } from '@ecrkit/simulation';
 import type { GlobalOptions } from './App.js';

@@ -53,6 +53,11 @@ export {
   ScanType,
   ScanFrequency,
   ScanningRepositoryFilterType,
+  RCTAppliedFor,
+  ArtifactStatus,
+  ArtifactStatusFilter,
+  SigningStatus,
+  TargetStorageClass,
 } from './wire/ecr.generated.js';
 export type {
   BatchCheckLayerAvailabilityRequest,
@@ -173,6 +178,25 @@ export type {
   UploadLayerPartRequest,
   UploadLayerPartResponse,
   EcrOperations,
+  GetRegistryPolicyResponse,
+  PutRegistryPolicyResponse,
+  DeleteRegistryPolicyResponse,
+  UpdatePullThroughCacheRuleResponse,
+  DeletePullThroughCacheRuleResponse,
+  ValidatePullThroughCacheRuleResponse,
+  RepositoryCreationTemplate,
+  CreateRepositoryCreationTemplateRequest,
+  UpdateRepositoryCreationTemplateRequest,
+  EncryptionConfigurationForRepositoryCreationTemplate,
+  DescribeRepositoryCreationTemplatesResponse,
+  SubjectIdentifier,
+  ListImageReferrersFilter,
+  ListImageReferrersRequest,
+  ImageReferrer,
+  ListImageReferrersResponse,
+  ImageSigningStatus,
+  DescribeImageSigningStatusResponse,
+  UpdateImageStorageClassResponse,
 } from './wire/ecr.generated.js';
 
 /** ECR Public wire shapes, under one name because several collide with private ECR's. */
@@ -207,6 +231,13 @@ export {
   validateImageIdentifier,
   isValidLifecyclePolicyText,
   validateLifecyclePolicyText,
+  validatePullThroughCachePrefix,
+  validateCreationTemplatePrefix,
+  validateCredentialArn,
+  validateRoleArn,
+  validateUpstreamRegistryUrl,
+  validateArtifactType,
+  validatePolicyDocument,
 } from './validation.js';
 export type { RepositoryArn, MaxResultsRange } from './validation.js';
 

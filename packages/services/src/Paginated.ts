@@ -1,5 +1,5 @@
 import { EcrError, abortError, operationSpec, validateMaxResults } from '@ecrkit/core-types';
-import type { Api, InputOf, OperationName, OutputOf } from '@ecrkit/core-types';
+import type { Api, InputOf, OperationName, OutputOf, PaginationSpec } from '@ecrkit/core-types';
 
 /** Options every list operation takes. */
 export interface PageOptions {
@@ -71,6 +71,12 @@ export function singlePage<T, P>(fetch: () => Promise<P>, items: (page: P) => re
 /** The page-size range of each operation's `maxResults`, from the service models. */
 const pageSizeRanges: Partial<Record<string, { min: number; max: number }>> = {
   GetLifecyclePolicyPreview: { min: 1, max: 100 },
+  ListImageReferrers: { min: 1, max: 50 },
+};
+
+/** Operations that page (`nextToken`, `maxResults`) although the models declare no paginator for them. */
+const undeclaredPagination: Partial<Record<string, PaginationSpec>> = {
+  ListImageReferrers: { inputToken: 'nextToken', outputToken: 'nextToken', limitKey: 'maxResults', resultKeys: ['referrers'] },
 };
 
 /** Sends one request; the services' context provides it. Typed per operation, as `Transport.send` is. */
@@ -108,7 +114,7 @@ export function paginate<O extends OperationName, A extends Api = 'ecr', T = unk
   options: PageOptions = {},
   items?: (page: OutputOf<O, A>) => Promise<readonly T[]> | readonly T[],
 ): Paginated<T, OutputOf<O, A>> {
-  const found = operationSpec(api, operation)?.pagination;
+  const found = operationSpec(api, operation)?.pagination ?? (api === 'ecr' ? undeclaredPagination[operation] : undefined);
   if (!found) {
     throw new EcrError({ kind: 'InvalidParameter', field: 'operation', message: `Operation ${operation} is not paginated` });
   }

@@ -7,6 +7,13 @@ import { ManifestService } from './ManifestService.js';
 import { MetadataCache } from './MetadataCache.js';
 import type { MetadataCacheOptions, MetadataCacheStats } from './MetadataCache.js';
 import { PublicRegistryService } from './PublicRegistryService.js';
+import { AccountSettingsService } from './AccountSettingsService.js';
+import { CreationTemplateService } from './CreationTemplateService.js';
+import { ImageSigningService } from './ImageSigningService.js';
+import { ImageStorageService } from './ImageStorageService.js';
+import { PullThroughCacheService } from './PullThroughCacheService.js';
+import { ReferrersService } from './ReferrersService.js';
+import { RegistryPolicyService } from './RegistryPolicyService.js';
 import { ReplicationService } from './ReplicationService.js';
 import { RepositoryService } from './RepositoryService.js';
 import { ScanService, severities } from './ScanService.js';
@@ -87,6 +94,14 @@ export class EcrClient {
   readonly scans: ScanService;
   readonly auth: AuthService;
   readonly replication: ReplicationService;
+  /** Registry-level settings and artifacts (issue 14): registry policy, pull through cache, creation templates, referrers, signing, storage class, account settings. */
+  readonly registryPolicy: RegistryPolicyService;
+  readonly pullThroughCache: PullThroughCacheService;
+  readonly creationTemplates: CreationTemplateService;
+  readonly referrers: ReferrersService;
+  readonly signing: ImageSigningService;
+  readonly storage: ImageStorageService;
+  readonly accountSettings: AccountSettingsService;
   readonly public: PublicRegistryService;
   readonly #ctx: ServiceContext;
   readonly #options: ClientOptions;
@@ -133,6 +148,13 @@ export class EcrClient {
     this.auth = new AuthService(this.#ctx);
     this.replication = new ReplicationService(this.#ctx, this);
     this.public = new PublicRegistryService(this.#ctx);
+    this.registryPolicy = new RegistryPolicyService(this.#ctx);
+    this.pullThroughCache = new PullThroughCacheService(this.#ctx);
+    this.creationTemplates = new CreationTemplateService(this.#ctx);
+    this.referrers = new ReferrersService(this.#ctx);
+    this.signing = new ImageSigningService(this.#ctx);
+    this.storage = new ImageStorageService(this.#ctx);
+    this.accountSettings = new AccountSettingsService(this.#ctx);
   }
 
   /** The client's region. */

@@ -1,5 +1,5 @@
 import { EcrError, abortError, operationSpec, validateMaxResults } from '@ecrkit/core-types';
-import type { Api, InputOf, OperationName, OutputOf, PaginationSpec } from '@ecrkit/core-types';
+import type { Api, InputOf, OperationName, OutputOf } from '@ecrkit/core-types';
 
 /** Options every list operation takes. */
 export interface PageOptions {
@@ -75,7 +75,7 @@ const pageSizeRanges: Partial<Record<string, { min: number; max: number }>> = {
 };
 
 /** Operations that page (`nextToken`, `maxResults`) although the models declare no paginator for them. */
-const undeclaredPagination: Partial<Record<string, PaginationSpec>> = {
+const undeclaredPagination: Partial<Record<string, NonNullable<ReturnType<typeof operationSpec>>['pagination']>> = {
   ListImageReferrers: { inputToken: 'nextToken', outputToken: 'nextToken', limitKey: 'maxResults', resultKeys: ['referrers'] },
 };
 

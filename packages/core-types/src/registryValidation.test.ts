@@ -14,7 +14,7 @@ import {
   validateUpstreamRegistryUrl,
 } from './validation.js';
 
-const validators = [
+const validators: ((value: unknown) => void)[] = [
   validatePullThroughCachePrefix,
   validateCreationTemplatePrefix,
   validateCredentialArn,

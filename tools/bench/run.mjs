@@ -1,5 +1,5 @@
 // `npm run bench -- [suite...]`: runs benchmark suites from source, one after another, each in
-// its own process so their memory and JIT state don't mix. Suites: simulation, transports, resilience.
+// its own process so their memory and JIT state don't mix. Suites: simulation, transports, resilience, registry (needs skopeo).
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
@@ -8,6 +8,7 @@ const suites = {
   simulation: 'packages/simulation/bench/simulation.bench.ts',
   transports: 'tools/bench/transports/transports.bench.ts',
   resilience: 'tools/bench/resilience/resilience.bench.ts',
+  registry: 'tools/bench/registry/registry.bench.ts',
 };
 
 const requested = process.argv.slice(2).filter((a) => !a.startsWith('-'));

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { computeDigest, verifyDigest } from './digest.js';
+import { computeDigest, createDigester, verifyDigest } from './digest.js';
 import { isEcrError } from './EcrError.js';
 
 const runs = { numRuns: 1000 };
@@ -53,5 +53,30 @@ describe('verifyDigest', () => {
   test.prop([fc.string(), fc.anything()], runs)('rejects only with EcrError for any digest value', async (text, digest) => {
     const err: unknown = await verifyDigest(text, digest as string).catch((e: unknown) => e);
     if (err !== undefined) expect(isEcrError(err)).toBe(true);
+  });
+});
+
+describe('createDigester', () => {
+  test.prop([fc.array(fc.uint8Array({ maxLength: 512 }), { maxLength: 8 })], { numRuns: 200 })(
+    'digests chunks fed in order as computeDigest digests their concatenation, with node:crypto or without',
+    async (chunks) => {
+      const whole = await computeDigest(Buffer.concat(chunks));
+      const d = await createDigester();
+      for (const chunk of chunks) d.update(chunk);
+      expect(await d.digest()).toBe(whole);
+    },
+  );
+
+  it('falls back to the portable implementation where process.getBuiltinModule is missing', async () => {
+    const original = process.getBuiltinModule;
+    Object.defineProperty(process, 'getBuiltinModule', { value: undefined, configurable: true, writable: true });
+    try {
+      const d = await createDigester();
+      d.update(new TextEncoder().encode('{'));
+      d.update(new TextEncoder().encode('}'));
+      expect(await d.digest()).toBe('sha256:44136fa355b3678a1146ad16f7e8649e94fb4fc21fe77e8310c060f61caaff8a');
+    } finally {
+      Object.defineProperty(process, 'getBuiltinModule', { value: original, configurable: true, writable: true });
+    }
   });
 });

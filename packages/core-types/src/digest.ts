@@ -50,6 +50,48 @@ export async function computeDigest(data: Uint8Array | string, algorithm: Digest
   throw invalidParameter('algorithm', `must be 'sha256' or 'sha512'`);
 }
 
+/** An incremental sha256 content digest: feed chunks in order, then read `sha256:<hex>` once. */
+export interface Digester {
+  update(chunk: Uint8Array): void;
+  /** The digest of everything fed so far; the digester is finished afterwards. */
+  digest(): Promise<string>;
+}
+
+interface NodeHash {
+  update(data: Uint8Array): unknown;
+  digest(encoding: 'hex'): string;
+}
+type GetBuiltinModule = (id: 'node:crypto') => { createHash(algorithm: string): NodeHash } | undefined;
+
+/**
+ * Start an incremental sha256 digest, for content too large to hold at once (image layers).
+ * On Node it uses `node:crypto` (found with `process.getBuiltinModule`, so nothing is imported
+ * statically and other runtimes are unaffected), about ten times faster than the portable
+ * `@aws-crypto/sha256-js` used elsewhere.
+ *
+ * @example
+ * const d = await createDigester();
+ * for await (const chunk of stream) d.update(chunk);
+ * await d.digest(); // 'sha256:…'
+ */
+export async function createDigester(): Promise<Digester> {
+  const getBuiltinModule = (globalThis as { process?: { getBuiltinModule?: GetBuiltinModule } }).process?.getBuiltinModule;
+  const nodeCrypto = typeof getBuiltinModule === 'function' ? getBuiltinModule('node:crypto') : undefined;
+  if (nodeCrypto) {
+    const hash = nodeCrypto.createHash('sha256');
+    return {
+      update: (chunk) => void hash.update(chunk),
+      digest: async () => `sha256:${hash.digest('hex')}`,
+    };
+  }
+  const { Sha256 } = await loadSha256();
+  const hash = new Sha256();
+  return {
+    update: (chunk) => hash.update(chunk),
+    digest: async () => `sha256:${hex(await hash.digest())}`,
+  };
+}
+
 /**
  * Resolve when `data` hashes to `digest` (its algorithm is taken from the digest's prefix).
  *

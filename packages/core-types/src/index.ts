@@ -242,8 +242,8 @@ export {
 export type { RepositoryArn, MaxResultsRange } from './validation.js';
 
 // Content digests.
-export { computeDigest, verifyDigest } from './digest.js';
-export type { DigestAlgorithm } from './digest.js';
+export { computeDigest, verifyDigest, createDigester } from './digest.js';
+export type { DigestAlgorithm, Digester } from './digest.js';
 
 // Manifests, indexes and platforms.
 export { MediaType, parseManifest } from './manifest.js';

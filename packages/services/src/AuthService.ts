@@ -5,12 +5,14 @@ import {
   authorizationTokenFromWire,
   dockerCredentials,
   loginCommand as coreLoginCommand,
+  isPrivateRegistryHost,
   toBase64,
   validateRegistryId,
 } from '@ecrkit/core-types';
 import type { AuthorizationToken, DockerCredentials, LoginCommand as CoreLoginCommand } from '@ecrkit/core-types';
 import { privateRegistryHost } from './internal/registryHost.js';
 import type { ServiceContext } from './internal/ServiceContext.js';
+import type { RegistryCredentialProvider } from './RegistryClient.js';
 import { publicRegion } from './internal/ServiceContext.js';
 
 /**
@@ -147,9 +149,27 @@ export class AuthService {
     if (!token)
       throw new EcrError({ kind: 'InvalidResponse', operation: 'GetAuthorizationToken', message: 'GetAuthorizationToken returned no authorization data' });
     const { registryId } = this.#ctx.config;
-    if (registryId === undefined) return toDockerCredentials(token);
+    // A registry that is not an ECR host (a simulation, a proxy) is where the token must be used.
+    if (registryId === undefined || !isPrivateRegistryHost(token.registry)) return toDockerCredentials(token);
     const registry = privateRegistryHost(registryId, this.#ctx.region);
     return toDockerCredentials({ ...token, registry, proxyEndpoint: `https://${registry}` });
+  }
+
+  /**
+   * Credentials for a {@link RegistryClient}: user `AWS` and the password of this client's
+   * authorization token, from the token cache (a refresh when the registry answered 401).
+   *
+   * @example new RegistryClient({ url: `https://${client.registryUri}`, credentials: client.auth.registryCredentials() })
+   */
+  registryCredentials(registryIds?: readonly string[]): RegistryCredentialProvider {
+    const ids = registryIds === undefined ? undefined : [...registryIds];
+    return async ({ refresh, signal }) => {
+      const options = signal ? { signal } : {};
+      const [token] = refresh ? await this.refreshToken(ids, options) : await this.getAuthorizationToken(ids, options);
+      if (!token)
+        throw new EcrError({ kind: 'InvalidResponse', operation: 'GetAuthorizationToken', message: 'GetAuthorizationToken returned no authorization data' });
+      return { username: 'AWS', password: toDockerCredentials(token).password };
+    };
   }
 
   /**

@@ -62,6 +62,19 @@ export type {
 } from './verifyReplication.js';
 export { PublicRegistryService, publicRegistryHost } from './PublicRegistryService.js';
 
+/** The registry's OCI Distribution API (pull, push, mount, tags, referrers) with ECR credentials, and copying images with it. */
+export { RegistryClient, manifestMediaTypes, verifyingStream } from './RegistryClient.js';
+export type {
+  RegistryClientOptions,
+  RegistryCredentials,
+  RegistryCredentialProvider,
+  RegistryManifest,
+  ManifestHead,
+  ReferrerDescriptor,
+} from './RegistryClient.js';
+export { copyImage, registryDestination } from './copyImage.js';
+export type { ImageSource, ImageDestination, CopyImageOptions, CopyReport, CopiedManifest, CopiedBlob, CopyEvent } from './copyImage.js';
+
 /** The registry policy of the caller's registry: get, put (validated document), delete. */
 export { RegistryPolicyService } from './RegistryPolicyService.js';
 export type { RegistryPolicy } from './RegistryPolicyService.js';

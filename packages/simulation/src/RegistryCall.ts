@@ -14,14 +14,20 @@ export interface RegistryCall {
   region: string;
   /** The caller's account; defaults to the registry's default account (123456789012). */
   accountId?: string;
-  /** Which face made the call; recorded in the operation history. */
-  face: 'in-process' | 'http';
+  /** Which face made the call; recorded in the operation history. `distribution` is the registry's `/v2/` face. */
+  face: 'in-process' | 'http' | 'distribution';
   /**
    * The URL at which the calling face serves a blob (the HTTP face: a presigned URL on its public
    * URL). Without it, GetDownloadUrlForLayer answers with a `data:` URL, so in-process callers can
    * fetch blobs with plain `fetch()` and no server.
    */
   blobUrl?: (location: BlobLocation) => string;
+  /**
+   * The registry's own address as clients reach it (the server's `publicUrl`): repository URIs
+   * and `proxyEndpoint`s then point there instead of at `<account>.dkr.ecr.<region>.amazonaws.com`,
+   * so `docker login` and pushes reach the simulation.
+   */
+  registryUrl?: string;
   signal?: AbortSignal;
 }
 

@@ -23,6 +23,8 @@ import {
   type ReplicationOptions,
   type ScanProgressionOptions,
 } from './behaviour.js';
+import type { BlobStore } from './blobs/BlobStore.js';
+import { createMemoryBlobStore } from './blobs/createMemoryBlobStore.js';
 import { SimulatedFault, type RegistryCall } from './RegistryCall.js';
 import { awsError, imageNotFound, invalidParamMessage } from './internal/awsErrors.js';
 import { findingsFromList, generateFindings, type SeverityCounts } from './internal/findings.js';
@@ -33,6 +35,7 @@ import { restoreState, snapshotState, type RegistrySnapshot } from './internal/s
 import type { FindingSpec, ImageRecord, RepositoryRecord } from './internal/state.js';
 import { asInput, registryIdPattern, type Input } from './internal/validate.js';
 import { applyTemplate, templateFor } from './operations/creationTemplates.js';
+import { distributionHandlerFor } from './operations/distribution.js';
 import { handlerFor } from './operations/handlers.js';
 import { afterPush } from './operations/images.js';
 import { checkRepositoryName } from './operations/names.js';
@@ -56,6 +59,11 @@ export interface SimulatedRegistryOptions {
   region?: string;
   /** How many calls the operation history keeps (oldest dropped first). Default 10,000. */
   historyLimit?: number;
+  /**
+   * Where blob bytes live. Default: memory (`createMemoryBlobStore()`), and snapshots carry them;
+   * `createDirectoryBlobStore(dir)` keeps them as files, and snapshots carry only the folder's path.
+   */
+  blobStore?: BlobStore;
 }
 
 /** Options of {@link SimulatedRegistry.withRepository}. */
@@ -170,7 +178,13 @@ export class SimulatedRegistry {
     const accountId = options.accountId ?? defaultAccountId;
     if (!registryIdPattern.test(accountId)) throw invalidParamMessage(`Invalid account id '${accountId}': expected 12 digits`, 'accountId');
     this.#clock = options.clock ?? systemClock;
-    this.#store = new RegistryStore(accountId, options.region ?? defaultRegion, options.lenient ?? false, options.seed ?? 1);
+    this.#store = new RegistryStore(
+      accountId,
+      options.region ?? defaultRegion,
+      options.lenient ?? false,
+      options.seed ?? 1,
+      options.blobStore ?? createMemoryBlobStore(),
+    );
     this.#historyLimit = Math.max(0, options.historyLimit ?? 10_000);
     // A repository replication creates takes the REPLICATION creation template, where one applies.
     this.#store.onReplicaRepository = (repo, now) => {
@@ -209,6 +223,11 @@ export class SimulatedRegistry {
     return this.#clock;
   }
 
+  /** Where blob bytes live (shared by the AWS layer API and the registry's `/v2/` face). */
+  get blobStore(): BlobStore {
+    return this.#store.blobStore;
+  }
+
   /**
    * The one entry point of every face: validate, apply injected latency, errors and faults, run
    * the operation, record it in the history. Resolves with the output in ecrkit shapes
@@ -220,7 +239,7 @@ export class SimulatedRegistry {
     const meta = { api: call.api, operation: call.operation, region: call.region, accountId };
     try {
       if (call.signal?.aborted) throw abortError(call.signal, call.operation);
-      const handler = handlerFor(call.api, call.operation);
+      const handler = call.face === 'distribution' ? distributionHandlerFor(call.operation) : handlerFor(call.api, call.operation);
       if (!handler) throw awsError('UnknownOperationException', `Unknown operation ${call.operation}`);
       if (typeof call.region !== 'string' || call.region.length === 0) throw invalidParamMessage('A region is required', 'region');
       if (this.#latencyRules.length > 0) {
@@ -241,6 +260,8 @@ export class SimulatedRegistry {
         now,
         strict: !this.#store.lenient,
         ...(call.blobUrl !== undefined ? { blobUrl: call.blobUrl } : {}),
+        // Lenient mode is a moto drop-in: moto's suites expect AWS-style repository URIs and proxy endpoints.
+        ...(call.registryUrl !== undefined && !this.#store.lenient ? { registryUrl: call.registryUrl } : {}),
       };
       settleBackfills(ctx);
       const input = asInput(call.input);
@@ -270,7 +291,7 @@ export class SimulatedRegistry {
     const isPublic = location.region === 'public';
     const repo = this.#store.findRepository(location.accountId, location.region, location.repositoryName, isPublic);
     if (!repo?.blobs.has(location.digest)) return undefined;
-    return this.#store.blobContent.get(location.digest);
+    return this.#store.blobStore.read(location.digest);
   }
 
   /** Whether an authorization token (the base64 `AWS:<password>` or the password) was issued here and has not expired. */
@@ -280,6 +301,20 @@ export class SimulatedRegistry {
     if (decoded.startsWith('AWS:')) password = decoded.slice(4);
     const issued = this.#store.tokens.get(password);
     return issued !== undefined && issued.expiresAt > this.#clock.now();
+  }
+
+  /**
+   * What an authorization token (the base64 `AWS:<password>` or the password) was issued for,
+   * expired or not, or `undefined` for a token this registry never issued. The registry's `/v2/`
+   * face reads the account and region a request acts on from it.
+   */
+  authorizationTokenBinding(token: string): { accountId: string; region: string; expiresAt: Date } | undefined {
+    let password = token;
+    const decoded = Buffer.from(token, 'base64').toString('utf8');
+    if (decoded.startsWith('AWS:')) password = decoded.slice(4);
+    const issued = this.#store.tokens.get(password);
+    if (issued === undefined || issued.api !== 'ecr') return undefined;
+    return { accountId: issued.accountId, region: issued.region, expiresAt: new Date(issued.expiresAt) };
   }
 
   // ---- behaviour controls ----

@@ -1,4 +1,4 @@
-// @ecrkit/simulation: a stateful Amazon ECR simulation with three faces (in process, HTTP, files).
+// @ecrkit/simulation: a stateful Amazon ECR simulation with four faces (in process, the HTTP AWS API, the /v2/ registry, files).
 
 /** The registry: state, ECR semantics, behaviour controls and the fluent test API. */
 export { SimulatedRegistry } from './SimulatedRegistry.js';
@@ -34,6 +34,12 @@ export type { FindingSpec } from './internal/state.js';
 export { createSimulatedTransport } from './createSimulatedTransport.js';
 /** Options of the in-process transport. */
 export type { SimulatedTransportOptions } from './createSimulatedTransport.js';
+/** Where blob bytes live: in memory (the default; they travel inside snapshots) or as files in a content-addressed folder. */
+export { createMemoryBlobStore } from './blobs/createMemoryBlobStore.js';
+/** Blobs as `<dir>/sha256/<hex>` files, streamed in and renamed into place once complete; and the folder beside a state file. */
+export { createDirectoryBlobStore, blobDirectoryFor } from './blobs/createDirectoryBlobStore.js';
+/** The blob store port and a streamed upload. */
+export type { BlobStore, BlobUpload } from './blobs/BlobStore.js';
 /** Save and load the whole state atomically as a versioned state file. */
 export { saveSnapshot, loadSnapshot } from './snapshot.js';
 /** A state file one process at a time writes: locked, journaled, compacted, strictly loaded. */

@@ -34,11 +34,13 @@ export const serveFlags = [
   {
     name: 'public-url',
     value: '<url>',
-    description: 'the origin clients reach the server at, used in the URLs it hands out such as blob downloads (default http://<host>:<port>)',
+    description:
+      'the origin clients reach the server at, used in the URLs it hands out: blob downloads, repository URIs, login commands (default http://<host>:<port>)',
   },
   { name: 'seed', value: '<seed>', description: "initial state without a state file: 'demo' (default), 'empty', or a seed or snapshot JSON file" },
   { name: 'state', value: '<file>', description: 'state file: loaded if it exists (the seed is then ignored), saved after changes and on exit' },
   { name: 'lenient', description: 'moto-compatible mode: PutImage accepts missing blobs and trusts imageDigest' },
+  { name: 'anonymous', description: 'the registry (/v2/) also serves docker and skopeo without credentials (default: ECR logins only)' },
   { name: 'verify-sigv4', description: 'require SigV4 signatures on every API call, reset and blob download (key pair below)' },
   { name: 'access-key', value: '<id>', description: 'access key id clients sign with (default: AWS_ACCESS_KEY_ID)' },
   { name: 'secret-key-file', value: '<file>', description: 'file holding its secret access key (default: AWS_SECRET_ACCESS_KEY)' },
@@ -155,6 +157,7 @@ export async function resolveServeOptions(values: ServeFlagValues, environment: 
       statePath: stateName === undefined ? undefined : resolve(environment.cwd, stateName),
       seed,
       registryOptions: { lenient: values.lenient === true },
+      registryAuth: values.anonymous === true ? 'anonymous' : 'token',
     },
   };
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { isEcrError } from '@ecrkit/core-types';
+import { blobDirectoryFor, createDirectoryBlobStore } from './blobs/createDirectoryBlobStore.js';
 import { invalidAt } from './internal/fileChecks.js';
 import { wholeFile } from './internal/stateFormat.js';
 import type { SeedFile } from './seed.js';
@@ -11,7 +12,7 @@ import { startSimulationServer, type SimulationServerOptions } from './server/st
 export interface RunSimulationServerOptions
   extends Pick<
     SimulationServerOptions,
-    'port' | 'host' | 'publicUrl' | 'verifySignatures' | 'credentials' | 'maxBodyBytes' | 'maxBodyBytesInFlight' | 'downloadUrlTtlSeconds'
+    'port' | 'host' | 'publicUrl' | 'verifySignatures' | 'credentials' | 'maxBodyBytes' | 'maxBodyBytesInFlight' | 'downloadUrlTtlSeconds' | 'registryAuth'
   > {
   /**
    * A state file (see `StateFile`): loaded when it exists (`seed` is then ignored, the state
@@ -116,10 +117,13 @@ export async function runSimulationServer(options: RunSimulationServerOptions = 
   let server: Awaited<ReturnType<typeof startSimulationServer>>;
   try {
     if (statePath) {
+      // Beside a state file, blobs live in a content-addressed folder next to it, not inside it (a file naming another folder keeps it).
+      const blobStore = options.registryOptions?.blobStore ?? createDirectoryBlobStore(blobDirectoryFor(statePath));
+      const withBlobs = { ...options, registryOptions: { ...options.registryOptions, blobStore } };
       try {
         file = await StateFile.open(statePath, {
-          registryOptions: withoutDefaults(options.registryOptions),
-          initial: () => initialRegistry(options),
+          registryOptions: withoutDefaults(withBlobs.registryOptions),
+          initial: () => initialRegistry(withBlobs),
           lockWaitMs: options.lockWaitMs,
         });
       } catch (error) {
@@ -136,6 +140,7 @@ export async function runSimulationServer(options: RunSimulationServerOptions = 
         credentials: options.credentials,
         maxBodyBytes: options.maxBodyBytes,
         publicUrl: options.publicUrl,
+        registryAuth: options.registryAuth,
         maxBodyBytesInFlight: options.maxBodyBytesInFlight,
         downloadUrlTtlSeconds: options.downloadUrlTtlSeconds,
       });

@@ -5,7 +5,8 @@ import { isEcrError } from '@ecrkit/core-types';
 import lockfile from 'proper-lockfile';
 import { ChangeSet } from './internal/changes.js';
 import type { RegistryStore } from './internal/RegistryStore.js';
-import { ChunkedWriter, journalBatch, readStateFile, writeSnapshot, type WrittenRecords } from './internal/stateFormat.js';
+import { ChunkedWriter, journalBatch, readStateFile, writeSnapshot, type StateDefaults, type WrittenRecords } from './internal/stateFormat.js';
+import { createDirectoryBlobStore } from './blobs/createDirectoryBlobStore.js';
 import { SimulatedRegistry, storeOf, type SimulatedRegistryOptions } from './SimulatedRegistry.js';
 
 /** The synchronous node:fs calls a state file writes with; a seam for tests (a full disk, a failing rename). */
@@ -145,7 +146,7 @@ export class StateFile {
       if (await exists(absolute)) {
         try {
           read = await readStateFile(absolute, (defaults) => {
-            registry = new SimulatedRegistry({ ...options.registryOptions, ...defaults });
+            registry = new SimulatedRegistry({ ...options.registryOptions, ...registryDefaults(defaults) });
             return storeOf(registry);
           });
         } catch (error) {
@@ -157,9 +158,11 @@ export class StateFile {
       }
       file = new StateFile(absolute, registry!, created, { fs, compactAtBytes: options.compactAtBytes ?? defaultCompactAtBytes, release });
       file.#compromised = compromised;
-      if (read?.format === 2 && read.tornBytes === 0) {
+      // A file whose blob bytes are not where the registry keeps them (inline, but the registry has a folder; another folder) is rewritten at once.
+      const blobsWhereNamed = read?.blobDirectory === registry!.blobStore.directory;
+      if (read?.format === 2 && read.tornBytes === 0 && blobsWhereNamed) {
         file.#openJournal(read.committedBytes, read.snapshotBytes, read.lastBatch, read.written);
-      } else if (read?.format === 2) {
+      } else if (read?.format === 2 && blobsWhereNamed) {
         // A save cut short by a crash: cut it off before appending after it.
         file.#openJournal(read.committedBytes, read.snapshotBytes, read.lastBatch, read.written);
         try {
@@ -168,7 +171,7 @@ export class StateFile {
           throw ioError(absolute, 'remove an incomplete save from', cause);
         }
       } else {
-        // New, or a format-1 snapshot: write the state as a format-2 snapshot now.
+        // New, a format-1 snapshot, or blobs moved: write the state as a format-2 snapshot now.
         await file.#compact();
       }
       file.#store.changes = file.#changes;
@@ -360,7 +363,7 @@ async function writeSnapshotFile(
   try {
     fd = fs.openSync(temp, 'w', 0o600);
     const out = new ChunkedWriter((chunk) => writeAll(fs, fd!, chunk, null));
-    const written = await writeSnapshot(store, now, out, onStart);
+    const written = await writeSnapshot(store, now, out, dirname(path), onStart);
     fs.fsyncSync(fd);
     fs.closeSync(fd);
     fd = undefined;
@@ -483,6 +486,12 @@ async function acquireLock(path: string, waitMs: number, onCompromised: (error: 
   }
 }
 
+/** Registry options from what a state file names: its default account and region, and the folder of its blobs. */
+function registryDefaults(defaults: StateDefaults): SimulatedRegistryOptions {
+  const { blobDirectory, ...rest } = defaults;
+  return { ...rest, ...(blobDirectory !== undefined ? { blobStore: createDirectoryBlobStore(blobDirectory) } : {}) };
+}
+
 /**
  * Load a state file without locking it (a reader sees a consistent state: a save in progress or
  * cut short is ignored): format 2, or a format-1 snapshot. `registryOptions` win over the file's
@@ -495,7 +504,7 @@ export async function readState(path: string, registryOptions: SimulatedRegistry
   let registry: SimulatedRegistry | undefined;
   try {
     await readStateFile(absolute, (defaults) => {
-      registry = new SimulatedRegistry({ ...defaults, ...registryOptions });
+      registry = new SimulatedRegistry({ ...registryDefaults(defaults), ...registryOptions });
       return storeOf(registry);
     });
   } catch (error) {

@@ -150,7 +150,14 @@ describe('with signature verification on', () => {
           ),
       ],
       ['another credential', (u) => u.searchParams.set('X-Amz-Credential', u.searchParams.get('X-Amz-Credential')!.replace(/^[^/]+/, alice.accessKeyId))],
-      ['a changed signature', (u) => u.searchParams.set('X-Amz-Signature', `${u.searchParams.get('X-Amz-Signature')!.slice(0, 63)}0`)],
+      [
+        'a changed signature',
+        (u) => {
+          // Change the last hex digit (to another digit: one time in 16 it already is '0').
+          const signature = u.searchParams.get('X-Amz-Signature')!;
+          u.searchParams.set('X-Amz-Signature', `${signature.slice(0, 63)}${signature.endsWith('0') ? '1' : '0'}`);
+        },
+      ],
       ['an added parameter', (u) => u.searchParams.set('response-content-type', 'text/html')],
       ['no signature', (u) => u.searchParams.delete('X-Amz-Signature')],
     ];

@@ -78,7 +78,9 @@ describe('the server state file', () => {
     const last = await startSimProcess(['--state', statePath]);
     last.child.kill('SIGTERM');
     expect((await last.exited).code).toBe(0);
-    expect((await readdir(dir)).sort()).toEqual(['seed.json', 'state.json']);
+    // Beside the file only the server's blob folder (`blobDirectoryFor`), none of it half-written.
+    expect((await readdir(dir)).sort()).toEqual(['seed.json', 'state.blobs', 'state.json']);
+    expect(await readdir(join(dir, 'state.blobs', 'uploads'))).toEqual([]);
   }, 90_000);
 
   test('a writer killed with SIGKILL while saving or compacting loses nothing it acknowledged and leaves nothing stray', async () => {

@@ -21,6 +21,7 @@ import type {
   Repository,
   Tag,
 } from '@ecrkit/core-types';
+import type { CopyReport } from '@ecrkit/services';
 
 // What each command prints with `--output json` (and, before `--query`, what `--output text`
 // formats). Objects are the ECR API reference's shapes from core-types, with their field names;
@@ -212,6 +213,8 @@ export interface LoginOutput {
   command: string;
   /** When the token behind the pipeline expires. */
   expiresAt: Date;
+  /** With `--helper`: the `credHelpers` entry for `~/.docker/config.json` or a containers `auth.json` (registry host → `ecrkit`). */
+  credHelpers?: Record<string, string>;
 }
 
 /** `ecrkit pull-secret <namespace>`: a Kubernetes Secret of type kubernetes.io/dockerconfigjson. */
@@ -442,6 +445,17 @@ export interface ErrorOutput {
   stack?: string;
 }
 
+/**
+ * `ecrkit copy` and `ecrkit pull`: what the copy did (services' `CopyReport`), with the two
+ * references as given.
+ */
+export interface CopyOutput extends CopyReport {
+  /** The source reference as given. */
+  source: string;
+  /** The destination reference as given (`oci:<dir>[:<tag>]` for `pull`). */
+  destination: string;
+}
+
 /** The JSON output of every command, by command path: what `out.result(name, ...)` accepts. */
 export interface CliOutputs {
   repos: ReposOutput;
@@ -459,6 +473,8 @@ export interface CliOutputs {
   findings: FindingsOutput;
   login: LoginOutput;
   'pull-secret': PullSecretOutput;
+  copy: CopyOutput;
+  pull: CopyOutput;
   'replication status': ReplicationOutput;
   'replication verify': ReplicationVerifyOutput;
   deployable: DeployableOutput;
@@ -503,6 +519,8 @@ export const outputMirrors: Record<OutputName | 'error', readonly string[]> = {
   findings: ['ecr:DescribeImageScanFindingsResponse'],
   login: ['ecr:AuthorizationData'],
   'pull-secret': ['k8s:Secret'],
+  copy: [],
+  pull: [],
   'replication status': ['ecr:DescribeImageReplicationStatusResponse'],
   'replication verify': ['ecr:ImageDetail'],
   deployable: ['ecr:ImageDetail'],

@@ -17,11 +17,10 @@ import { registerRegistryPolicyCommands } from './commands/registryPolicy.js';
 import { registerReplicationCommands } from './commands/replication.js';
 import { registerRepositoryCommands } from './commands/repositories.js';
 import { registerScanCommands } from './commands/scans.js';
+import { registerRegistryCommands } from './commands/registry.js';
 import { registerSimCommands } from './commands/sim.js';
 import { registerSimilarCommand } from './commands/similar.js';
-
-/** The version `ecrkit --version` prints. */
-export const version = '0.1.0';
+import { version } from './version.js';
 
 const shortExitCodes = 'Exit codes: 0 ok, 1 gate failed, 2 usage, 3 not found, 4 auth, 5 service/transport, 6 pending (`ecrkit --help` explains).';
 
@@ -67,6 +66,7 @@ export function createProgram(app: App): Command {
   registerManifestCommands(program, app);
   registerScanCommands(program, app);
   registerAuthCommands(program, app);
+  registerRegistryCommands(program, app);
   registerReplicationCommands(program, app);
   registerDeployableCommand(program, app);
   registerPinCommand(program, app);

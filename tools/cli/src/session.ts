@@ -26,6 +26,12 @@ export interface Session {
   clientFor(target: { registryId: string; region: string }): EcrClient;
   /** Persist the simulation's changes (appended to the state file and flushed to disk); nothing for AWS. */
   save(): Promise<void>;
+  /**
+   * Embedded simulation only: serve its registry (`/v2/`) on a free local port for the rest of the
+   * run, and return the URL (the same server every time). `ecrkit copy` and `pull` read and write
+   * through it like through any registry.
+   */
+  serveRegistry?(): Promise<string>;
   close(): Promise<void>;
 }
 
@@ -147,6 +153,7 @@ function simSession(
     .build();
   const transport = sim.createSimulatedTransport(registry);
   const client = createClient(config, { transport });
+  let served: Promise<{ url: string; close(): Promise<void> }> | undefined;
   return {
     target: 'sim',
     client,
@@ -157,8 +164,13 @@ function simSession(
     endpoint: options.endpoint,
     pollIntervalMs: 200,
     save: options.save,
+    serveRegistry: async () => {
+      if (!served) served = sim.startSimulationServer({ registry, port: 0 });
+      return (await served).url;
+    },
     close: async () => {
       await transport.destroy?.();
+      if (served) await (await served).close();
     },
   };
 }
@@ -221,7 +233,7 @@ const loaded: TransportModules = {};
  * The chosen transport behind the recommended resilience stack. The transports are imported on
  * demand so the simulation target never loads the AWS SDK.
  */
-async function awsTransport(config: EcrConfig, globals: GlobalOptions, io: CliIo): Promise<Transport> {
+async function awsTransport(config: EcrConfig, globals: Pick<GlobalOptions, 'transport' | 'debug'>, io: Pick<CliIo, 'stderr'>): Promise<Transport> {
   if (globals.transport === 'sdk') {
     // The SDK nags about Node 20 on stderr; this package supports Node 20, so a CLI user gains
     // nothing from it (an explicit setting in the environment still wins).
@@ -235,10 +247,32 @@ async function awsTransport(config: EcrConfig, globals: GlobalOptions, io: CliIo
 }
 
 /** {@link awsTransport} once its modules are loaded. */
-function awsTransportSync(config: EcrConfig, globals: GlobalOptions, io: CliIo): Transport {
+function awsTransportSync(config: EcrConfig, globals: Pick<GlobalOptions, 'transport' | 'debug'>, io: Pick<CliIo, 'stderr'>): Transport {
   const raw = globals.transport === 'sdk' ? loaded.createSdkTransport!(config) : loaded.createSigV4Transport!(config);
   // With --debug, one redacted log line per call (the instrumentation redacts before logging).
   return loaded.resilient!(raw, { config, ...(globals.debug ? { instrumentation: { logger: stderrLogger(io.stderr) } } : {}) });
+}
+
+/**
+ * An `EcrClient` of its own for a configuration (the registry commands' clients for each side's
+ * region and account, the credential helper's): the chosen transport behind the resilience
+ * stack, as the session's. `close` destroys the transport.
+ */
+export async function createAwsClient(
+  config: EcrConfig,
+  options: { transport: 'sdk' | 'sigv4'; debug?: boolean; stderr?: CliIo['stderr'] },
+): Promise<{ client: EcrClient; close: () => Promise<void> }> {
+  const transport = await awsTransport(
+    config,
+    { transport: options.transport, debug: options.debug === true && options.stderr !== undefined },
+    { stderr: options.stderr ?? process.stderr },
+  );
+  return {
+    client: createClient(config, { transport }),
+    close: async () => {
+      await transport.destroy?.();
+    },
+  };
 }
 
 function stderrLogger(stderr: CliIo['stderr']) {

@@ -67,12 +67,12 @@ describe.each(['sigv4', 'sdk'])('--target aws --endpoint <sim> --transport %s', 
     expect((json(r('public')) as { imageDetails: { imageTags: string[] }[] }).imageDetails[0]!.imageTags).toContain('latest');
   });
 
-  it('login prints the pipeline with the same target flags; get-login-password only the password', () => {
+  it('login prints the pipeline with the same target flags, to the simulation`s own registry; get-login-password only the password', () => {
     const login = r('login').stdout;
     const password = r('password').stdout;
     expect(password).toMatch(/^\S{16,}\n$/);
     expect(login).toBe(
-      `ecrkit --target aws --endpoint ${server.url}${transport === 'sdk' ? ' --transport sdk' : ''} get-login-password | docker login --username AWS --password-stdin 123456789012.dkr.ecr.us-east-1.amazonaws.com\n`,
+      `ecrkit --target aws --endpoint ${server.url}${transport === 'sdk' ? ' --transport sdk' : ''} get-login-password | docker login --username AWS --password-stdin ${server.url.replace('http://', '')}\n`,
     );
     expect(login).not.toContain(password.trim());
   });

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -18,6 +18,24 @@ export function sourceLoader(): string[] {
 export function cliCommand(): string[] {
   if (process.env.ECRKIT_CLI_BIN === 'dist') return [join(cliRoot, 'dist', 'bin.js')];
   return [...sourceLoader(), join(cliRoot, 'src', 'bin.ts')];
+}
+
+/**
+ * A folder with executables `ecrkit` and `docker-credential-ecrkit` that run the CLI and the
+ * credential helper the way {@link cliCommand} does (sources through tsx, or `dist/`), for
+ * putting on the PATH of a shell or a client such as skopeo.
+ */
+export function binDir(dir: string): string {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  const dist = process.env.ECRKIT_CLI_BIN === 'dist';
+  const entries = { ecrkit: dist ? 'bin.js' : 'bin.ts', 'docker-credential-ecrkit': dist ? 'credentialHelperBin.js' : 'credentialHelperBin.ts' };
+  for (const [name, entry] of Object.entries(entries)) {
+    const args = dist ? [join(cliRoot, 'dist', entry)] : ['--conditions=@ecrkit/source', '--import', tsxLoader, join(cliRoot, 'src', entry)];
+    const script = `#!/bin/sh\nexec ${[process.execPath, ...args].map((a) => `'${a}'`).join(' ')} "$@"\n`;
+    writeFileSync(join(bin, name), script, { mode: 0o755 });
+  }
+  return bin;
 }
 
 export interface CliResult {

@@ -15,14 +15,16 @@ type Outcome =
   | { ok: true; output: unknown }
   | { ok: false; error: Pick<EcrError, 'kind' | 'awsCode' | 'statusCode' | 'category' | 'operation' | 'region'> & { hasRequestId: boolean } };
 
-// GetDownloadUrlForLayer points at the server that answered and is presigned with that server's
-// own key: only the port and the signature differ.
+// Download URLs, repository URIs and proxy endpoints point at the server that answered, and
+// download URLs are presigned with that server's own key: only the port and the signature differ.
 function normalise(output: unknown, url: string): unknown {
-  if (typeof output !== 'object' || output === null) return output;
-  const record = output as Record<string, unknown>;
-  if (typeof record.downloadUrl !== 'string') return output;
-  const downloadUrl = record.downloadUrl.replace(new URL(url).host, '{server}').replace(/X-Amz-Signature=[0-9a-f]{64}/, 'X-Amz-Signature={signature}');
-  return { ...record, downloadUrl };
+  const host = new URL(url).host;
+  if (typeof output === 'string') {
+    return output.includes(host) ? output.replaceAll(host, '{server}').replace(/X-Amz-Signature=[0-9a-f]{64}/, 'X-Amz-Signature={signature}') : output;
+  }
+  if (Array.isArray(output)) return output.map((v) => normalise(v, url));
+  if (typeof output !== 'object' || output === null || output instanceof Date || output instanceof Uint8Array) return output;
+  return Object.fromEntries(Object.entries(output).map(([k, v]) => [k, normalise(v, url)]));
 }
 
 /**

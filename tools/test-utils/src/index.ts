@@ -12,3 +12,11 @@ export { endpointCases } from './endpointCases.js';
 export type { EndpointCase } from './endpointCases.js';
 /** Extract the ```ts examples of a README and run one as a module beside it, capturing its console output. */
 export { readmeExamples, runReadmeExample } from './readmeExamples.js';
+/** Build real images and multi-platform indexes as OCI image layouts in Node, and read their blobs back. */
+export { writeOciLayout, readLayoutBlob } from './ociLayout.js';
+/** What `writeOciLayout` builds and wrote. */
+export type { LayoutImageSpec, LayoutManifest, WrittenLayout } from './ociLayout.js';
+/** Registry clients (skopeo, buildah) for interop tests: whether one is installed (required in CI), running it, and finding executables. */
+export { registryClientAvailable, runRegistryClient, findExecutable } from './registryClients.js';
+/** Which clients, and what a run printed and how it ended. */
+export type { RegistryClientName, RegistryClientResult } from './registryClients.js';

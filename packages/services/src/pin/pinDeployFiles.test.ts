@@ -1,4 +1,7 @@
+import { ecrConfig, type Transport } from '@ecrkit/core-types';
+import { createSimulatedTransport } from '@ecrkit/simulation';
 import { describe, expect, it } from 'vitest';
+import { createClient } from '../createClient.js';
 import { rejection, setup } from '../../test/fixtures.js';
 import { pinDeployFiles } from './pinDeployFiles.js';
 
@@ -199,6 +202,24 @@ describe('pinDeployFiles', () => {
     expect(pullSecrets).toMatchObject([
       { registryId: '123456789012', region: 'us-east-1', namespace: 'ops', name: 'ecr-123456789012-us-east-1', listed: false },
     ]);
+  });
+
+  it("without registryId or cluster, the cluster is the caller's own registry even when the registry is not at an ECR host (a simulation server)", async () => {
+    const { registry: r } = registry();
+    const inner = createSimulatedTransport(r);
+    // What a simulation server answers over HTTP: the login host is the server's own address.
+    const transport: Transport = {
+      async send(request) {
+        const out = (await inner.send(request)) as { authorizationData?: { proxyEndpoint?: string }[] };
+        if (request.operation === 'GetAuthorizationToken') for (const d of out.authorizationData ?? []) d.proxyEndpoint = 'http://127.0.0.1:4510';
+        return out as never;
+      },
+    };
+    const client = createClient(ecrConfig().region('us-east-1').build(), { transport });
+    const text = `apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers: [{name: a, image: ${host}/web:v1}]\n`;
+    const { refused, files } = await pinDeployFiles([{ name: 'p.yaml', text }], client);
+    expect(refused).toEqual([]);
+    expect(files[0]?.references[0]?.status).toBe('pinned');
   });
 
   it('a malformed file fails before any request; bad options are InvalidParameter', async () => {

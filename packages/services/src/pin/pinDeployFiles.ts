@@ -242,7 +242,14 @@ export async function pinDeployFiles(files: readonly { name: string; text: strin
   let cluster: RegistryLocation | undefined = options.cluster;
   const clusterOf = async (): Promise<RegistryLocation> => {
     if (cluster) return cluster;
-    const registryId = client.config.registryId ?? (await client.resolveRegistryUri(options.signal ? { signal: options.signal } : {})).split('.')[0] ?? '';
+    const signal = options.signal ? { signal: options.signal } : {};
+    // The login host names the account on ECR; a simulation or proxy serves at its own address, so ask the registry.
+    const host = await client.resolveRegistryUri(signal);
+    const registryId =
+      client.config.registryId ??
+      (isPrivateRegistryHost(host) ? host.split('.')[0] : undefined) ??
+      (await client.replication.getConfiguration(signal)).registryId ??
+      '';
     cluster = { registryId, region: client.region };
     return cluster;
   };

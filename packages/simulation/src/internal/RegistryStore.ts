@@ -7,6 +7,7 @@ import {
   type ReplicationStatus,
   type ScanStatus,
 } from '@ecrkit/core-types';
+import type { BlobStore } from '../blobs/BlobStore.js';
 import { digestPattern } from './validate.js';
 import { imageAlreadyExists, imageDigestMismatch, imageTagAlreadyExists, layersNotFound, referencedImagesNotFound, repositoryNotFound } from './awsErrors.js';
 import { sha256Digest } from './digest.js';
@@ -19,6 +20,7 @@ import {
   newRepositoryRecord,
   noChildren,
   type AccountState,
+  type BlobInfo,
   type FindingSpec,
   type ImageRecord,
   type RegionState,
@@ -89,8 +91,6 @@ const defaultReplicationProgression = (): ReplicationProgression => ({
  */
 export class RegistryStore {
   accounts = new Map<string, AccountState>();
-  /** Blob bytes by digest, shared by every repository that holds the blob. */
-  blobContent = new Map<string, Uint8Array>();
   tokens = new Map<string, IssuedToken>();
   seq = 0;
   rng: SeededRandom;
@@ -116,14 +116,18 @@ export class RegistryStore {
     readonly defaultRegion: string,
     readonly lenient: boolean,
     readonly seed: number,
+    /** Blob bytes by digest, shared by every repository that holds the blob. */
+    readonly blobStore: BlobStore,
   ) {
     this.rng = new SeededRandom(seed);
     this.scanProgression = lenient ? lenientScanProgression() : defaultScanProgression();
+    // New blob bytes go into the state file's next save (as records for a memory store; a folder keeps its own).
+    blobStore.onAdded = (digest) => this.changes?.blob(digest);
   }
 
   clear(): void {
     this.accounts.clear();
-    this.blobContent.clear();
+    this.blobStore.clear();
     this.tokens.clear();
     this.seq = 0;
     this.rng = new SeededRandom(this.seed);
@@ -216,24 +220,27 @@ export class RegistryStore {
     return `arn:${partitionOf(repo.region).name}:ecr:${repo.region}:${repo.accountId}:repository/${repo.name}`;
   }
 
-  repositoryUri(repo: RepositoryRecord): string {
+  /** The repository's URI: on the served registry's own host when `registryUrl` is given (private repositories only). */
+  repositoryUri(repo: RepositoryRecord, registryUrl?: string): string {
     if (repo.public) return `public.ecr.aws/${this.account(repo.accountId).publicRegistry.alias}/${repo.name}`;
+    if (registryUrl !== undefined) return `${new URL(registryUrl).host}/${repo.name}`;
     return `${registryHost({ registryId: repo.accountId, region: repo.region })}/${repo.name}`;
   }
 
   // ---- blobs ----
 
-  /** Store bytes as a blob of the repository (as CompleteLayerUpload does) and return the digest. */
-  addBlob(repo: RepositoryRecord, bytes: Uint8Array, mediaType?: string): string {
-    const digest = sha256Digest(bytes);
-    if (!this.blobContent.has(digest)) {
-      this.blobContent.set(digest, bytes);
-      this.changes?.blob(digest);
-    }
-    const existing = repo.blobs.get(digest);
-    repo.blobs.set(digest, { size: bytes.length, mediaType: mediaType ?? existing?.mediaType });
-    this.changes?.repositoryBlob(repo, digest);
+  /** Store bytes (whole or in chunks) as a blob of the repository (as CompleteLayerUpload does) and return the digest. */
+  addBlob(repo: RepositoryRecord, bytes: Uint8Array | readonly Uint8Array[], mediaType?: string): string {
+    const digest = this.blobStore.put(bytes);
+    this.addRepositoryBlob(repo, digest, { size: this.blobStore.size(digest)!, ...(mediaType !== undefined ? { mediaType } : {}) });
     return digest;
+  }
+
+  /** Record that a repository holds a stored blob (an upload completed, a mount, a copy); a media type already known is kept. */
+  addRepositoryBlob(repo: RepositoryRecord, digest: string, info: BlobInfo): void {
+    const existing = repo.blobs.get(digest);
+    repo.blobs.set(digest, { ...info, mediaType: info.mediaType ?? existing?.mediaType });
+    this.changes?.repositoryBlob(repo, digest);
   }
 
   // ---- images ----
@@ -351,8 +358,9 @@ export class RegistryStore {
   }
 
   private platformFromConfig(configDigest: string): string | undefined {
-    const bytes = this.blobContent.get(configDigest);
-    if (!bytes || bytes.length > 1_000_000) return undefined;
+    const size = this.blobStore.size(configDigest);
+    if (size === undefined || size > 1_000_000) return undefined;
+    const bytes = this.blobStore.read(configDigest)!;
     try {
       const config = JSON.parse(Buffer.from(bytes).toString('utf8')) as { os?: unknown; architecture?: unknown; variant?: unknown };
       if (typeof config.os !== 'string' || typeof config.architecture !== 'string') return undefined;

@@ -1,5 +1,5 @@
 import { validateRegion, validateRegistryId } from '@ecrkit/core-types';
-import { array, invalidAt, object, onlyKeys, optionalString, time, within } from './fileChecks.js';
+import { array, invalidAt, object, onlyKeys, optionalString, string, time, within } from './fileChecks.js';
 import type { RegistryStore, ReplicationProgression, ScanProgression } from './RegistryStore.js';
 import type { RegistrySettings } from './registrySettings.js';
 import type {
@@ -57,8 +57,13 @@ export interface RegistrySnapshot {
   randomState: number;
   scanProgression: ScanProgression;
   replicationProgression: ReplicationProgression;
-  /** Blob bytes by digest, base64. */
+  /** Blob bytes by digest, base64; empty when the bytes live in {@link blobDirectory}. */
   blobs: Record<string, string>;
+  /**
+   * The content-addressed folder holding the blob bytes (`<dir>/sha256/<hex>`) when the registry
+   * keeps them on disk (absolute).
+   */
+  blobDirectory?: string;
   accounts: {
     accountId: string;
     publicRegistry: { alias: string; displayName: string; repositories: RepositorySnapshot[] };
@@ -127,9 +132,12 @@ export function snapshotState(store: RegistryStore, now: number): RegistrySnapsh
       }),
     });
   }
-  for (const digest of used) {
-    const bytes = store.blobContent.get(digest);
-    if (bytes) blobs[digest] = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+  const blobDirectory = store.blobStore.directory;
+  if (blobDirectory === undefined) {
+    for (const digest of used) {
+      const bytes = store.blobStore.read(digest);
+      if (bytes) blobs[digest] = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+    }
   }
   const registrySettings = [...store.settings].map(([key, settings]) => {
     const [accountId, region] = key.split('\n') as [string, string];
@@ -144,6 +152,7 @@ export function snapshotState(store: RegistryStore, now: number): RegistrySnapsh
     defaultRegion: store.defaultRegion,
     ...(copy(registryFields(store)) as Pick<RegistrySnapshot, 'seq' | 'randomState' | 'scanProgression' | 'replicationProgression' | 'restoreMs'>),
     blobs,
+    ...(blobDirectory !== undefined ? { blobDirectory } : {}),
     accounts,
     ...(registrySettings.length > 0 ? { registrySettings } : {}),
     ...(upstreams.length > 0 ? { upstreams } : {}),
@@ -172,6 +181,7 @@ export function restoreState(store: RegistryStore, snapshot: unknown, root = '(t
       'replicationProgression',
       'restoreMs',
       'blobs',
+      'blobDirectory',
       'accounts',
       'registrySettings',
       'upstreams',
@@ -196,6 +206,7 @@ export function restoreState(store: RegistryStore, snapshot: unknown, root = '(t
     [],
   );
   for (const [digest, data] of Object.entries(object(s.blobs, 'blobs'))) builder.blob(digest, data, `blobs[${JSON.stringify(digest)}]`);
+  if (s.blobDirectory !== undefined) builder.blobDirectory = string(s.blobDirectory, 'blobDirectory', 4096);
   for (const [a, rawAccount] of array(s.accounts, 'accounts').entries()) {
     const path = `accounts[${a}]`;
     const account = object(rawAccount, path);

@@ -1,3 +1,4 @@
+import type { DistributionUpload } from '../operations/distribution.js';
 import type { EcrPublic, FindingSeverity, ImageTagMutability, ReplicationStatus, ScanStatus, Tag } from '@ecrkit/core-types';
 
 // The registry's state as plain records. Times are epoch milliseconds (outputs turn them into
@@ -95,6 +96,8 @@ export interface UploadState {
   received: number;
   partSizes: number[];
   startedAt: number;
+  /** Set for uploads of the registry's `/v2/` face, whose bytes stream into the blob store instead of `parts`. */
+  distribution?: DistributionUpload;
 }
 
 export interface LifecyclePreviewState {

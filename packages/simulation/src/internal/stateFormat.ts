@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { open, readFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
 import { validateRegion, validateRegistryId } from '@ecrkit/core-types';
 import type { ChangeSet } from './changes.js';
-import { invalidAt, object, within, type Json } from './fileChecks.js';
+import { invalidAt, object, string, within, type Json } from './fileChecks.js';
 import type { RegistryStore } from './RegistryStore.js';
 import { restoreState, snapshotFormat } from './serialize.js';
 import type { RepositoryRecord } from './state.js';
@@ -40,6 +41,12 @@ export interface StateHeader {
   savedAt: string;
   defaultAccountId: string;
   defaultRegion: string;
+  /**
+   * The content-addressed folder holding the blob bytes, relative to the state file's folder,
+   * when the registry keeps them on disk (`createDirectoryBlobStore`); the file then holds no
+   * blob records. Absent: the bytes are `blob` records in the file.
+   */
+  blobDirectory?: string;
 }
 
 /** Writes text in chunks of about 1 MiB (never the whole snapshot as one string). */
@@ -107,14 +114,20 @@ function* smallRecords(store: RegistryStore): Generator<{ key: string; record: J
   }
 }
 
+/** Whether the state file holds blob bytes as records (a memory store), rather than naming the store's folder. */
+const blobsInFile = (store: RegistryStore) => store.blobStore.directory === undefined;
+
 /** The whole state as snapshot lines (header, records, commit), with the keys of the small records a save compares. */
-function* snapshotLines(store: RegistryStore, now: number): Generator<{ record: unknown; key?: string }> {
+function* snapshotLines(store: RegistryStore, now: number, stateFolder: string): Generator<{ record: unknown; key?: string }> {
+  const folder = store.blobStore.directory;
   const header: StateHeader = {
     format: stateFormat,
     version: stateVersion,
     savedAt: new Date(now).toISOString(),
     defaultAccountId: store.defaultAccountId,
     defaultRegion: store.defaultRegion,
+    // Relative, so the state file and its blob folder can move together.
+    ...(folder !== undefined ? { blobDirectory: relative(stateFolder, folder) || '.' } : {}),
   };
   yield { record: header };
   for (const { key, record } of smallRecords(store)) yield { record, key };
@@ -132,9 +145,11 @@ function* snapshotLines(store: RegistryStore, now: number): Generator<{ record: 
     for (const state of account.regions.values()) for (const repo of state.repositoryList) yield* repository(repo);
   }
   for (const repos of store.upstreams.values()) for (const repo of repos.values()) yield* repository(repo);
-  for (const digest of used) {
-    const bytes = store.blobContent.get(digest);
-    if (bytes) yield { record: blobRecord(digest, bytes) };
+  if (blobsInFile(store)) {
+    for (const digest of used) {
+      const bytes = store.blobStore.read(digest);
+      if (bytes) yield { record: blobRecord(digest, bytes) };
+    }
   }
   yield { record: { t: 'commit', batch: 0 } };
 }
@@ -144,7 +159,13 @@ function* snapshotLines(store: RegistryStore, now: number): Generator<{ record: 
  * paused meanwhile (calls wait), so the snapshot is one moment of it, and the event loop runs
  * between chunks (the file's lock stays fresh, requests queue instead of the process freezing).
  */
-export async function writeSnapshot(store: RegistryStore, now: number, out: ChunkedWriter, onStart: () => void = () => undefined): Promise<WrittenRecords> {
+export async function writeSnapshot(
+  store: RegistryStore,
+  now: number,
+  out: ChunkedWriter,
+  stateFolder: string,
+  onStart: () => void = () => undefined,
+): Promise<WrittenRecords> {
   const written: WrittenRecords = new Map();
   let resume!: () => void;
   const previous = store.paused;
@@ -156,7 +177,7 @@ export async function writeSnapshot(store: RegistryStore, now: number, out: Chun
     // Everything changed so far is in this snapshot.
     onStart();
     let yieldedAt = 0;
-    for (const { record, key } of snapshotLines(store, now)) {
+    for (const { record, key } of snapshotLines(store, now, stateFolder)) {
       const text = out.line(record);
       if (key !== undefined) written.set(key, hashOf(text));
       if (out.bytes - yieldedAt >= 8 << 20) {
@@ -209,8 +230,8 @@ export function journalBatch(
       if (info) lines.push(JSON.stringify(repositoryBlobRecord(repo, digest, info)));
     }
   }
-  for (const digest of changes.blobs) {
-    const bytes = store.blobContent.get(digest);
+  for (const digest of blobsInFile(store) ? changes.blobs : []) {
+    const bytes = store.blobStore.read(digest);
     if (bytes) lines.push(JSON.stringify(blobRecord(digest, bytes)));
   }
   for (const [repo, digests] of changes.images) {
@@ -247,6 +268,8 @@ export interface ReadResult {
   tornBytes: number;
   /** Hashes of the small records as the file holds them. */
   written: WrittenRecords;
+  /** The folder (absolute) the file names for its blob bytes, if any. */
+  blobDirectory?: string;
 }
 
 /** The error path for the whole file. */
@@ -256,6 +279,8 @@ export const wholeFile = '(the whole file)';
 export interface StateDefaults {
   accountId?: string;
   region?: string;
+  /** The folder (absolute) the file keeps its blob bytes in, when it names one. */
+  blobDirectory?: string;
 }
 
 /**
@@ -344,6 +369,7 @@ export async function readStateFile(path: string, create: (defaults: StateDefaul
           throw invalidAt('line 1 (header)', 'is not a JSON object');
         }
         if (h.version !== stateVersion) throw invalidAt('line 1 (header).version', `${String(h.version)} is not supported (expected ${stateVersion})`);
+        if (h.blobDirectory !== undefined) builder.blobDirectory = resolve(dirname(path), string(h.blobDirectory, 'line 1 (header).blobDirectory', 4096));
         within('line 1 (header).defaultAccountId', () => validateRegistryId(h.defaultAccountId, 'defaultAccountId'));
         within('line 1 (header).defaultRegion', () => validateRegion(h.defaultRegion, 'defaultRegion'));
         header = h as unknown as StateHeader;
@@ -395,17 +421,42 @@ export async function readStateFile(path: string, create: (defaults: StateDefaul
     if (isV1) {
       const whole = parseWhole(await readFile(path, 'utf8'));
       const defaults = typeof whole === 'object' && whole !== null ? (whole as Json) : {};
+      const blobDirectory = typeof defaults.blobDirectory === 'string' ? resolve(dirname(path), defaults.blobDirectory) : undefined;
       const store = create({
         ...(typeof defaults.defaultAccountId === 'string' ? { accountId: defaults.defaultAccountId } : {}),
         ...(typeof defaults.defaultRegion === 'string' ? { region: defaults.defaultRegion } : {}),
+        ...(blobDirectory !== undefined ? { blobDirectory } : {}),
       });
-      restoreState(store, whole, wholeFile);
-      return { format: 1, committedBytes: 0, snapshotBytes: 0, lastBatch: 0, tornBytes: 0, written: new Map() };
+      restoreState(store, blobDirectory !== undefined ? { ...(whole as Json), blobDirectory } : whole, wholeFile);
+      return {
+        format: 1,
+        committedBytes: 0,
+        snapshotBytes: 0,
+        lastBatch: 0,
+        tornBytes: 0,
+        written: new Map(),
+        ...(blobDirectory !== undefined ? { blobDirectory } : {}),
+      };
     }
     if (!header) throw invalidAt(wholeFile, 'is empty, not an ecrkit simulation state');
     if (lastBatch < 0) throw invalidAt(`line ${lineNo + 1}`, 'the snapshot ends without its commit line (the file was cut short)');
-    builder.install(create({ accountId: header.defaultAccountId, region: header.defaultRegion }));
-    return { format: 2, header, committedBytes, snapshotBytes, lastBatch, tornBytes: offset - committedBytes, written };
+    builder.install(
+      create({
+        accountId: header.defaultAccountId,
+        region: header.defaultRegion,
+        ...(builder.blobDirectory !== undefined ? { blobDirectory: builder.blobDirectory } : {}),
+      }),
+    );
+    return {
+      format: 2,
+      header,
+      committedBytes,
+      snapshotBytes,
+      lastBatch,
+      tornBytes: offset - committedBytes,
+      written,
+      ...(builder.blobDirectory !== undefined ? { blobDirectory: builder.blobDirectory } : {}),
+    };
   } finally {
     await handle.close();
   }

@@ -15,6 +15,7 @@ import {
   validateRegistryId,
   validateRepositoryName,
 } from '@ecrkit/core-types';
+import { readBlobFile } from '../blobs/createDirectoryBlobStore.js';
 import { sha256Digest } from './digest.js';
 import {
   array,
@@ -480,6 +481,8 @@ export class StateBuilder {
   /** Manifests by image digest while loading: replicas of an image share one string, as they do in memory. */
   readonly #manifests = new Map<string, string>();
   readonly blobContent = new Map<string, Uint8Array>();
+  /** The folder (absolute) the state's blob bytes live in when it names one instead of holding them. */
+  blobDirectory: string | undefined;
   seq = 0;
   randomState: number | undefined;
   restoreMs: number | undefined;
@@ -825,7 +828,7 @@ export class StateBuilder {
       }
     }
     store.accounts = this.accounts;
-    store.blobContent = this.blobContent;
+    installBlobs(store, this.blobContent, this.blobDirectory, this.accounts, this.upstreams.values());
     store.tokens.clear();
     store.seq = this.seq;
     if (this.randomState !== undefined) store.rng.state = this.randomState;
@@ -837,6 +840,39 @@ export class StateBuilder {
     store.upstreams = new Map([...this.upstreams].map(([url, holder]) => [url, holder.repositories]));
     if (this.restoreMs !== undefined) store.restoreMs = this.restoreMs;
     store.changes?.everything();
+  }
+}
+
+/**
+ * Put the state's blob bytes into the store's blob store: bytes the state holds, and, when it
+ * names a folder the store does not use (a state on disk loaded into memory, or moved between
+ * stores), the referenced blobs of that folder. A directory store is content-addressed and is
+ * what a state naming it points at, so its files are kept; a memory store starts empty.
+ */
+function installBlobs(
+  store: RegistryStore,
+  inline: ReadonlyMap<string, Uint8Array>,
+  folder: string | undefined,
+  accounts: ReadonlyMap<string, AccountState>,
+  upstreams: Iterable<{ repositoryList: RepositoryRecord[] }>,
+): void {
+  const blobs = store.blobStore;
+  if (blobs.directory === undefined) blobs.clear();
+  for (const bytes of inline.values()) blobs.put(bytes);
+  if (folder === undefined || folder === blobs.directory) return;
+  const repos = [
+    ...[...accounts.values()].flatMap((account) => [
+      ...account.publicRegistry.repositoryList,
+      ...[...account.regions.values()].flatMap((r) => r.repositoryList),
+    ]),
+    ...[...upstreams].flatMap((u) => u.repositoryList),
+  ];
+  for (const repo of repos) {
+    for (const digest of repo.blobs.keys()) {
+      if (blobs.has(digest)) continue;
+      const bytes = readBlobFile(folder, digest);
+      if (bytes) blobs.put(bytes);
+    }
   }
 }
 

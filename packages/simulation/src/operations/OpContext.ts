@@ -16,6 +16,8 @@ export interface OpContext {
   now: number;
   /** How the calling face addresses a blob (`RegistryCall.blobUrl`). */
   blobUrl?: RegistryCall['blobUrl'];
+  /** The served registry's address (see `RegistryCall.registryUrl`). */
+  registryUrl?: string;
   /** False in lenient (moto-compatible) mode. */
   strict: boolean;
 }

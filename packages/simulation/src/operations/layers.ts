@@ -1,6 +1,6 @@
 import type { Layer, LayerFailure } from '@ecrkit/core-types';
 import { awsError, invalidParam, uploadNotFound } from '../internal/awsErrors.js';
-import { sha256Digest } from '../internal/digest.js';
+import { createHash } from 'node:crypto';
 import { digestPattern, reqInt, reqList, reqString, stringItems, uploadIdPattern, type Input } from '../internal/validate.js';
 import { repositoryForPush } from './images.js';
 import { repositoryName } from './names.js';
@@ -58,8 +58,10 @@ export const CompleteLayerUpload: OperationHandler = (ctx, input) => {
   if (ctx.strict && upload.partSizes.slice(0, -1).some((size) => size < minimumPartSize)) {
     throw awsError('LayerPartTooSmallException', 'Layer parts must be at least 5 MiB in size');
   }
-  const bytes = Buffer.concat(upload.parts);
-  const actual = sha256Digest(bytes);
+  // Hashed part by part and stored as the parts: a large layer is never copied into one buffer.
+  const hash = createHash('sha256');
+  for (const part of upload.parts) hash.update(part);
+  const actual = `sha256:${hash.digest('hex')}`;
   const expected = digests[0]!;
   if (!digestPattern.test(expected) || (expected !== actual && !digests.includes(actual))) {
     repo.uploads.delete(uploadId);
@@ -74,7 +76,7 @@ export const CompleteLayerUpload: OperationHandler = (ctx, input) => {
       'LayerAlreadyExistsException',
       `The image layer '${actual}' already exists in the repository with name '${repo.name}' in the registry with id '${repo.accountId}'`,
     );
-  ctx.store.addBlob(repo, new Uint8Array(bytes));
+  ctx.store.addBlob(repo, upload.parts);
   return { registryId: repo.accountId, repositoryName: repo.name, uploadId, layerDigest: actual };
 };
 
@@ -112,8 +114,7 @@ export const GetDownloadUrlForLayer: OperationHandler = (ctx, input) => {
   const repo = repositoryFrom(ctx, input, repositoryName(ctx));
   const digest = reqString(input, 'layerDigest');
   if (!digestPattern.test(digest)) throw invalidParam('layerDigest', "must satisfy regular expression '[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+'");
-  const bytes = repo.blobs.has(digest) ? ctx.store.blobContent.get(digest) : undefined;
-  if (!bytes) {
+  if (!repo.blobs.has(digest) || !ctx.store.blobStore.has(digest)) {
     throw awsError(
       'LayersNotFoundException',
       `The image layer '${digest}' does not exist in the repository with name '${repo.name}' in the registry with id '${repo.accountId}'`,
@@ -121,6 +122,6 @@ export const GetDownloadUrlForLayer: OperationHandler = (ctx, input) => {
   }
   const downloadUrl = ctx.blobUrl
     ? ctx.blobUrl({ accountId: repo.accountId, region: repo.region, repositoryName: repo.name, digest })
-    : `data:application/octet-stream;base64,${Buffer.from(bytes).toString('base64')}`;
+    : `data:application/octet-stream;base64,${Buffer.from(ctx.store.blobStore.read(digest)!).toString('base64')}`;
   return { downloadUrl, layerDigest: digest };
 };

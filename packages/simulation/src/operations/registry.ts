@@ -14,7 +14,9 @@ export const GetAuthorizationToken: OperationHandler = (ctx, input) => {
   return {
     authorizationData: ids.map((registryId) => {
       const { token, expiresAt } = ctx.store.issueToken(registryId, ctx.region, ctx.now, 'ecr');
-      return { authorizationToken: token, expiresAt: new Date(expiresAt), proxyEndpoint: `https://${registryHost({ registryId, region: ctx.region })}` };
+      // Served over HTTP, the registry is the simulation itself, whichever account and region the token is for.
+      const proxyEndpoint = ctx.registryUrl ?? `https://${registryHost({ registryId, region: ctx.region })}`;
+      return { authorizationToken: token, expiresAt: new Date(expiresAt), proxyEndpoint };
     }),
   };
 };

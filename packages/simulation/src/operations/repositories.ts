@@ -118,14 +118,14 @@ export const CreateRepository: OperationHandler = (ctx, input) => {
   repo.scanOnPush = scanOnPush;
   repo.encryption = encryptionConfiguration;
   repo.resourceTags = tags;
-  return { repository: repositoryShape(ctx.store, repo) };
+  return { repository: repositoryShape(ctx.store, repo, ctx.registryUrl) };
 };
 
 export const DeleteRepository: OperationHandler = (ctx, input) => {
   const repo = repositoryFrom(ctx, input, repositoryName(ctx));
   const force = optBool(input, 'force') ?? false;
   if (repo.images.length > 0 && !force) throw repositoryNotEmpty(repo.name, repo.accountId);
-  const shape = repositoryShape(ctx.store, repo);
+  const shape = repositoryShape(ctx.store, repo, ctx.registryUrl);
   ctx.store.deleteRepository(repo);
   return { repository: shape };
 };
@@ -149,7 +149,7 @@ export const DescribeRepositories: OperationHandler = (ctx, input) => {
     for (const name of names) {
       const repo = ctx.store.findRepository(namespace, ctx.region, name, isPublic);
       if (!repo || !owned(repo)) throw repositoryNotFound(name, accountId);
-      repositories.push(repositoryShape(ctx.store, repo));
+      repositories.push(repositoryShape(ctx.store, repo, ctx.registryUrl));
     }
     return { repositories };
   }
@@ -158,7 +158,7 @@ export const DescribeRepositories: OperationHandler = (ctx, input) => {
     : ctx.store.accounts.get(namespace)?.regions.get(ctx.region)?.repositoryList;
   const key = `${ctx.api}|DescribeRepositories|${accountId}|${ctx.region}`;
   const { page, next } = pageBySeq(list ?? [], decodePageToken(token, key), limit ?? 100, owned);
-  const out: { repositories: unknown[]; nextToken?: string } = { repositories: page.map((r) => repositoryShape(ctx.store, r)) };
+  const out: { repositories: unknown[]; nextToken?: string } = { repositories: page.map((r) => repositoryShape(ctx.store, r, ctx.registryUrl)) };
   if (next) out.nextToken = encodePageToken(next, key);
   return out;
 };

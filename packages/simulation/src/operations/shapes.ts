@@ -6,12 +6,12 @@ import type { ImageRecord, RepositoryRecord } from '../internal/state.js';
 
 // Output shapes built fresh from records on every call, so nothing a caller holds aliases state.
 
-export function repositoryShape(store: RegistryStore, repo: RepositoryRecord): Repository {
+export function repositoryShape(store: RegistryStore, repo: RepositoryRecord, registryUrl?: string): Repository {
   const out: Repository = {
     repositoryArn: store.repositoryArn(repo),
     registryId: repo.accountId,
     repositoryName: repo.name,
-    repositoryUri: store.repositoryUri(repo),
+    repositoryUri: store.repositoryUri(repo, registryUrl),
     createdAt: new Date(repo.createdAt),
   };
   if (repo.public) return out;

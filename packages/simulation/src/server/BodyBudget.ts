@@ -1,6 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { EcrError } from '@ecrkit/core-types';
-import { refuseUnread } from './responses.js';
 
 /**
  * The bytes of request bodies the server holds at once, across all connections. A body is
@@ -47,11 +46,11 @@ const empty = Buffer.alloc(0);
 /**
  * Read a request body under the per-request cap and the global budget. A body over either is
  * refused before its bytes are taken in: 413 `RequestEntityTooLargeException` (the connection
- * then closes) or 503 `ServiceUnavailableException` with `Retry-After`. Resolves with
- * the body, or `undefined` when it was refused (the answer is already sent) or the client went
- * away.
+ * then closes) or 503 `ServiceUnavailableException` with `Retry-After`, answered by `refuse`
+ * (in the route's own error format). Resolves with the body, or `undefined` when it was refused
+ * (the answer is already sent) or the client went away.
  */
-export function readBody(req: IncomingMessage, res: ServerResponse, limits: BodyLimits, requestId: string): Promise<Buffer | undefined> {
+export function readBody(req: IncomingMessage, res: ServerResponse, limits: BodyLimits, refuse: (err: EcrError) => void): Promise<Buffer | undefined> {
   const lengthHeader = req.headers['content-length'];
   if (lengthHeader !== undefined) {
     // node's parser has already refused a Content-Length that is not a number.
@@ -60,18 +59,18 @@ export function readBody(req: IncomingMessage, res: ServerResponse, limits: Body
     if (declared > limits.maxBodyBytes) {
       // Too large to be worth discarding: answer and close.
       res.shouldKeepAlive = false;
-      return refused(res, tooLarge(limits.maxBodyBytes), requestId);
+      return refused(refuse, tooLarge(limits.maxBodyBytes));
     }
-    if (!limits.budget.tryReserve(declared)) return refused(res, overBudget(limits.budget), requestId);
+    if (!limits.budget.tryReserve(declared)) return refused(refuse, overBudget(limits.budget));
     holdUntilAnswered(res, limits.budget, () => declared);
     return readDeclared(req, declared);
   }
   if (req.headers['transfer-encoding'] === undefined) return Promise.resolve(empty);
-  return readChunked(req, res, limits, requestId);
+  return readChunked(req, res, limits, refuse);
 }
 
-function refused(res: ServerResponse, err: EcrError, requestId: string): Promise<undefined> {
-  refuseUnread(res, err, requestId);
+function refused(refuse: (err: EcrError) => void, err: EcrError): Promise<undefined> {
+  refuse(err);
   return Promise.resolve(undefined);
 }
 
@@ -124,7 +123,7 @@ function readDeclared(req: IncomingMessage, declared: number): Promise<Buffer | 
   });
 }
 
-function readChunked(req: IncomingMessage, res: ServerResponse, limits: BodyLimits, requestId: string): Promise<Buffer | undefined> {
+function readChunked(req: IncomingMessage, res: ServerResponse, limits: BodyLimits, refuse: (err: EcrError) => void): Promise<Buffer | undefined> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -139,7 +138,7 @@ function readChunked(req: IncomingMessage, res: ServerResponse, limits: BodyLimi
         limits.budget.release(size);
         size = 0;
         chunks.length = 0;
-        refuseUnread(res, refusedWith, requestId);
+        refuse(refusedWith);
         resolve(undefined);
         return;
       }

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Clock } from '@ecrkit/core-types';
+import type { Clock, EcrError } from '@ecrkit/core-types';
 
 /**
  * One face mounted on the simulation server: it owns the paths it `matches`, names the methods
@@ -36,7 +36,8 @@ export interface RouteExchange {
    * The body, read under the per-request cap (`maxBodyBytes`, or `maxBytes` for a face that
    * takes larger bodies such as blob uploads) and the global budget of bodies in flight.
    * `undefined` when it was refused (413, or 503 with `Retry-After`, is already sent) or the
-   * client went away: the route then just returns.
+   * client went away: the route then just returns. `refuse` answers a refusal in the route's
+   * own error format (default: AWS JSON, via `refuseUnread`).
    */
-  readBody(options?: { maxBytes?: number }): Promise<Buffer | undefined>;
+  readBody(options?: { maxBytes?: number; refuse?: (err: EcrError) => void }): Promise<Buffer | undefined>;
 }

@@ -109,6 +109,7 @@ async function handleApiCall(context: ServerContext, exchange: RouteExchange, bl
       accountId,
       face: 'http',
       blobUrl,
+      registryUrl: context.publicUrl,
     });
   } catch (err) {
     if (err instanceof SimulatedFault) return actOut(res, err.fault, requestId);

@@ -14,3 +14,5 @@ export type { SigV4Credential, SigV4Request, SigV4Identity, SigV4Authorization, 
 export { presignUrl, verifyPresignedUrl } from './presignedUrl.js';
 /** Options of {@link presignUrl} and {@link verifyPresignedUrl}. */
 export type { PresignOptions, PresignedRequest, VerifyPresignedOptions } from './presignedUrl.js';
+/** The error codes of the registry's `/v2/` face (the distribution spec's, with ECR's statuses). */
+export { DistributionCode } from '../operations/distribution.js';

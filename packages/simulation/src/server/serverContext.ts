@@ -1,4 +1,5 @@
 import type { Api, Clock } from '@ecrkit/core-types';
+import type { BlobStore } from '../blobs/BlobStore.js';
 import type { RegistryCall } from '../RegistryCall.js';
 import type { BlobLocation } from '../SimulatedRegistry.js';
 import type { SigningKeyCache, SigV4Credential } from './verifySigV4.js';
@@ -14,6 +15,9 @@ export interface ServedRegistry {
   readonly clock?: Clock;
   readonly region?: string;
   readonly accountId?: string;
+  /** With these two, the server also serves the registry's OCI Distribution API under `/v2/`. */
+  readonly blobStore?: BlobStore;
+  authorizationTokenBinding?(token: string): { accountId: string; region: string; expiresAt: Date } | undefined;
 }
 
 /** Everything the built-in routes share, settled once per server. */

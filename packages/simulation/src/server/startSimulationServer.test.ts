@@ -96,6 +96,7 @@ describe('startSimulationServer', () => {
       accountId: undefined,
       face: 'http',
       blobUrl: expect.any(Function),
+      registryUrl: server.publicUrl,
     });
     // The face addresses blobs with presigned URLs on its public URL.
     const url = new URL(registry.calls.at(-1)!.blobUrl!({ accountId: '123456789012', region: 'us-east-1', repositoryName: 'team/web', digest: 'sha256:ab' }));

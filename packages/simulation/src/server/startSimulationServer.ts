@@ -4,10 +4,11 @@ import type { AddressInfo, Socket } from 'node:net';
 import { EcrError, systemClock, type Api, type Clock } from '@ecrkit/core-types';
 import { awsJsonRoute } from './awsJsonRoute.js';
 import { blobRoute } from './blobRoute.js';
+import { distributionRoute } from './distribution/distributionRoute.js';
 import { BodyBudget, readBody, type BodyLimits } from './BodyBudget.js';
 import { motoResetRoute } from './motoResetRoute.js';
 import { maxPresignedTtlSeconds } from './presignedUrl.js';
-import { fail, sendError } from './responses.js';
+import { fail, refuseUnread, sendError } from './responses.js';
 import type { ServedRegistry, ServerContext } from './serverContext.js';
 import type { RouteExchange, ServerRoute } from './ServerRoute.js';
 import { SigningKeyCache, type SigV4Credential } from './verifySigV4.js';
@@ -55,6 +56,11 @@ export interface SimulationServerOptions {
   /** Called after each successful mutating call and after a reset (the bin saves state on it). */
   onMutation?: (event: { api: Api | 'moto-api'; operation: string }) => void;
   /**
+   * How the registry's `/v2/` face authenticates: `token` (default), ECR's Basic `AWS:<token>`
+   * from GetAuthorizationToken; `anonymous` also serves requests without usable credentials.
+   */
+  registryAuth?: 'token' | 'anonymous';
+  /**
    * More faces, tried after the built-in routes (`POST /`, `/blobs/`, `/moto-api/reset`) in
    * order; the first whose `matches(path)` is true answers.
    */
@@ -86,8 +92,9 @@ const defaults = {
  * Start an HTTP server speaking AWS JSON 1.1 for private ECR
  * (`X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.<Op>`) and ECR Public
  * (`SpencerFrontendService.<Op>`) on top of one registry, so any AWS SDK or CLI can point its
- * endpoint at it. Also serves `GET /blobs/...` (GetDownloadUrlForLayer's presigned URLs) and
- * `POST /moto-api/reset`. Rejects with an `EcrError` (kind `InvalidParameter`, `field` set) for
+ * endpoint at it. Also serves `GET /blobs/...` (GetDownloadUrlForLayer's presigned URLs),
+ * `POST /moto-api/reset` and, for a registry with a blob store and token lookup
+ * (`SimulatedRegistry`), the registry's OCI Distribution API under `/v2/`. Rejects with an `EcrError` (kind `InvalidParameter`, `field` set) for
  * a bad option, or with the listen error (e.g. `EADDRINUSE`).
  *
  * @example
@@ -112,7 +119,8 @@ export async function startSimulationServer(options: SimulationServerOptions): P
     downloadUrlTtlSeconds: settings.downloadUrlTtlSeconds,
     publicUrl: settings.publicUrl ?? '',
   };
-  const routes = [awsJsonRoute(context), blobRoute(context), motoResetRoute(context), ...(options.routes ?? [])];
+  const registryFace = distributionRoute(context, { anonymous: options.registryAuth === 'anonymous' });
+  const routes = [awsJsonRoute(context), blobRoute(context), motoResetRoute(context), ...(registryFace ? [registryFace] : []), ...(options.routes ?? [])];
   const limits: BodyLimits = { maxBodyBytes: settings.maxBodyBytes, budget: new BodyBudget(settings.maxBodyBytesInFlight) };
 
   const server = createServer(
@@ -222,9 +230,9 @@ class Exchange implements RouteExchange {
   ) {}
 
   // A bound property, so a route may destructure it from the exchange.
-  readonly readBody = (options?: { maxBytes?: number }): Promise<Buffer | undefined> => {
+  readonly readBody = (options?: { maxBytes?: number; refuse?: (err: EcrError) => void }): Promise<Buffer | undefined> => {
     const limits = options?.maxBytes === undefined ? this.limits : { ...this.limits, maxBodyBytes: options.maxBytes };
-    return readBody(this.req, this.res, limits, this.requestId);
+    return readBody(this.req, this.res, limits, options?.refuse ?? ((err) => refuseUnread(this.res, err, this.requestId)));
   };
 }
 

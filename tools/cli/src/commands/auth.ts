@@ -9,14 +9,30 @@ export function registerAuthCommands(program: Command, app: App): void {
   program
     .command('login')
     .description('Print the `docker login` pipeline for the registry (the password goes through stdin and is never printed)')
+    .option('--helper', 'instead, print the credHelpers entry that makes docker, podman or skopeo use docker-credential-ecrkit for the registry')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ ecrkit login                      prints the pipeline: ecrkit get-login-password | docker login ...\n  $ eval "$(ecrkit login)"            run it\n  $ ecrkit --target aws --region eu-west-1 login',
+      '\nExamples:\n  $ ecrkit login                      prints the pipeline: ecrkit get-login-password | docker login ...\n  $ eval "$(ecrkit login)"            run it\n  $ ecrkit --target aws --region eu-west-1 login\n  $ ecrkit --target aws --region eu-west-1 login --helper\n                                      prints: {"credHelpers": {"<registry>": "ecrkit"}}, to merge into ~/.docker/config.json\n                                      or a containers auth.json; docker-credential-ecrkit must be on PATH',
     )
     .action(
-      app.action(async ({ out, client, globals, signal }) => {
+      app.action<{ helper?: boolean }>(async ({ opts, out, client, globals, signal }) => {
         const login = await (await client()).auth.getLoginCommand({ signal });
         const pipeline = loginPipeline(login, globals);
+        if (opts.helper) {
+          const credHelpers = { [login.registry]: 'ecrkit' };
+          out.result(
+            'login',
+            { registry: login.registry, username: 'AWS', command: pipeline, expiresAt: login.expiresAt, credHelpers },
+            () => `${JSON.stringify({ credHelpers }, null, 2)}\n`,
+          );
+          out.info(
+            out.colors.dim(
+              'ecrkit: merge this into ~/.docker/config.json (docker) or $XDG_RUNTIME_DIR/containers/auth.json (podman, skopeo, buildah);\n' +
+                '        docker-credential-ecrkit must be on PATH, with the AWS credentials (and, for a simulation host, AWS_REGION) in its environment.',
+            ),
+          );
+          return;
+        }
         out.result('login', { registry: login.registry, username: 'AWS', command: pipeline, expiresAt: login.expiresAt }, () => `${pipeline}\n`);
         out.info(out.colors.dim(`ecrkit: the token behind this login expires ${formatDate(login.expiresAt)}.`));
       }),

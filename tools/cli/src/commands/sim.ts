@@ -22,7 +22,7 @@ export function registerSimCommands(program: Command, app: App): void {
   serve
     .addHelpText(
       'after',
-      "\nExamples:\n  $ ecrkit sim serve\n  $ ecrkit --target aws --endpoint http://127.0.0.1:4510 repos\n  $ aws ecr describe-repositories --endpoint-url http://127.0.0.1:4510 --region us-east-1\n  $ ecrkit --state ./sim.json sim serve --port 0 --verify-sigv4 --access-key AKIDSIM --secret-key-file ./sim.secret\n\nWith the global --state <file>, the state is loaded from that file if it exists (else created from --seed) and saved after changes and on stop.\nPrefer --secret-key-file or AWS_SECRET_ACCESS_KEY to --secret-key, whose value other users of the machine can read in `ps`.\nPrints the endpoint URL on stdout once listening; Ctrl-C or SIGTERM stops it. The same command as the simulation package's `ecrkit-sim serve`.",
+      "\nExamples:\n  $ ecrkit sim serve\n  $ ecrkit --endpoint http://127.0.0.1:4510 get-login-password | skopeo login --username AWS --password-stdin --tls-verify=false 127.0.0.1:4510\n  $ skopeo copy --dest-tls-verify=false oci:./layout:v1 docker://127.0.0.1:4510/web-app:v1\n  $ ecrkit --target aws --endpoint http://127.0.0.1:4510 repos\n  $ aws ecr describe-repositories --endpoint-url http://127.0.0.1:4510 --region us-east-1\n  $ ecrkit --state ./sim.json sim serve --port 0 --verify-sigv4 --access-key AKIDSIM --secret-key-file ./sim.secret\n\nWith the global --state <file>, the state is loaded from that file if it exists (else created from --seed) and saved after changes and on stop.\nPrefer --secret-key-file or AWS_SECRET_ACCESS_KEY to --secret-key, whose value other users of the machine can read in `ps`.\nPrints the endpoint URL on stdout once listening; Ctrl-C or SIGTERM stops it. The same command as the simulation package's `ecrkit-sim serve`.",
     )
     .action(
       app.action<Record<string, string | boolean | undefined>>(async ({ opts, globals, out, signal }) => {
@@ -56,7 +56,8 @@ export function registerSimCommands(program: Command, app: App): void {
         out.note(
           out.colors.dim(
             `ecrkit: simulation listening on ${url} (region ${region}, account ${accountId}${statePath ? `, state in ${globals.state}` : ''}); Ctrl-C stops it.\n` +
-              `        try: ecrkit --target aws --endpoint ${url} repos`,
+              `        try: ecrkit --target aws --endpoint ${url} repos\n` +
+              `        registry: ecrkit --endpoint ${url} get-login-password | skopeo login --username AWS --password-stdin --tls-verify=false ${new URL(settings.options.publicUrl ?? url).host}`,
           ),
         );
         await running.stopped;

@@ -55,6 +55,11 @@ export {
   ScanType,
   ScanFrequency,
   ScanningRepositoryFilterType,
+  RCTAppliedFor,
+  ArtifactStatus,
+  ArtifactStatusFilter,
+  SigningStatus,
+  TargetStorageClass,
 } from './wire/ecr.generated.js';
 export type {
   BatchCheckLayerAvailabilityRequest,
@@ -175,6 +180,25 @@ export type {
   UploadLayerPartRequest,
   UploadLayerPartResponse,
   EcrOperations,
+  GetRegistryPolicyResponse,
+  PutRegistryPolicyResponse,
+  DeleteRegistryPolicyResponse,
+  UpdatePullThroughCacheRuleResponse,
+  DeletePullThroughCacheRuleResponse,
+  ValidatePullThroughCacheRuleResponse,
+  RepositoryCreationTemplate,
+  CreateRepositoryCreationTemplateRequest,
+  UpdateRepositoryCreationTemplateRequest,
+  EncryptionConfigurationForRepositoryCreationTemplate,
+  DescribeRepositoryCreationTemplatesResponse,
+  SubjectIdentifier,
+  ListImageReferrersFilter,
+  ListImageReferrersRequest,
+  ImageReferrer,
+  ListImageReferrersResponse,
+  ImageSigningStatus,
+  DescribeImageSigningStatusResponse,
+  UpdateImageStorageClassResponse,
 } from './wire/ecr.generated.js';
 
 /** ECR Public wire shapes, under one name because several collide with private ECR's. */
@@ -209,6 +233,13 @@ export {
   validateImageIdentifier,
   isValidLifecyclePolicyText,
   validateLifecyclePolicyText,
+  validatePullThroughCachePrefix,
+  validateCreationTemplatePrefix,
+  validateCredentialArn,
+  validateRoleArn,
+  validateUpstreamRegistryUrl,
+  validateArtifactType,
+  validatePolicyDocument,
 } from './validation.js';
 export type { RepositoryArn, MaxResultsRange } from './validation.js';
 

@@ -314,3 +314,103 @@ export function validateLifecyclePolicyText(text: unknown, field = 'lifecyclePol
   requireString(text, field);
   requireLength(text, field, lifecyclePolicyTextLength.min, lifecyclePolicyTextLength.max);
 }
+
+/**
+ * ECR `PullThroughCacheRuleRepositoryPrefix` (2–30) and `Prefix` of creation templates (1–256):
+ * repository-name parts, optionally ending in `/`, or `ROOT` (every repository).
+ */
+const namespacePrefixPattern = /^(?:[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:\.|_|__|-+)[a-z0-9]+)*)*\/?|ROOT)$/;
+const namespacePrefixRule = "prefix rule: repository-name parts joined by '/', optionally ending in '/', or ROOT";
+
+/**
+ * Throw unless `prefix` is a pull through cache rule's `ecrRepositoryPrefix`: 2–30 characters
+ * of repository-name parts, or `ROOT`.
+ *
+ * @throws EcrError kind `InvalidParameter`, `field` set (default `ecrRepositoryPrefix`).
+ */
+export function validatePullThroughCachePrefix(prefix: unknown, field = 'ecrRepositoryPrefix'): asserts prefix is string {
+  requireMatch(prefix, field, { min: 2, max: 30 }, namespacePrefixPattern, namespacePrefixRule);
+}
+
+/**
+ * Throw unless `prefix` is a repository creation template's prefix: 1–256 characters of
+ * repository-name parts, or `ROOT`.
+ *
+ * @throws EcrError kind `InvalidParameter`, `field` set (default `prefix`).
+ */
+export function validateCreationTemplatePrefix(prefix: unknown, field = 'prefix'): asserts prefix is string {
+  requireMatch(prefix, field, { min: 1, max: 256 }, namespacePrefixPattern, namespacePrefixRule);
+}
+
+/** ECR `CredentialArn`: a Secrets Manager secret whose name starts `ecr-pullthroughcache/`. */
+const credentialArnPattern = /^arn:aws(?:-\w+)*:secretsmanager:[a-zA-Z0-9-:]+:secret:ecr-pullthroughcache\/[a-zA-Z0-9/_+=.@-]+$/;
+
+/**
+ * Throw unless `arn` is a pull through cache credential: the ARN (50–612 characters) of a
+ * Secrets Manager secret named `ecr-pullthroughcache/…`.
+ *
+ * @throws EcrError kind `InvalidParameter`, `field` set (default `credentialArn`).
+ */
+export function validateCredentialArn(arn: unknown, field = 'credentialArn'): asserts arn is string {
+  requireMatch(arn, field, { min: 50, max: 612 }, credentialArnPattern, "credential ARN rule: a Secrets Manager secret named 'ecr-pullthroughcache/...'");
+}
+
+/** An IAM role ARN (the models give only the 2048 limit of `CustomRoleArn`). */
+const roleArnPattern = /^arn:aws(?:-[a-z]+)*:iam::[0-9]{12}:role\/[\w+=,.@/-]+$/;
+
+/**
+ * Throw unless `arn` is an IAM role ARN of at most 2048 characters.
+ *
+ * @throws EcrError kind `InvalidParameter`, `field` set (default `customRoleArn`).
+ */
+export function validateRoleArn(arn: unknown, field = 'customRoleArn'): asserts arn is string {
+  requireMatch(arn, field, { min: 20, max: 2048 }, roleArnPattern, 'IAM role ARN rule: arn:aws:iam::<account>:role/<name>');
+}
+
+/** A registry host, optionally with `https://` (pull through cache upstreams). */
+const upstreamUrlPattern = /^(?:https:\/\/)?[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+(?::[0-9]{1,5})?\/?$/;
+
+/**
+ * Throw unless `url` is a registry host such as `public.ecr.aws` or `https://ghcr.io`.
+ *
+ * @throws EcrError kind `InvalidParameter`, `field` set (default `upstreamRegistryUrl`).
+ */
+export function validateUpstreamRegistryUrl(url: unknown, field = 'upstreamRegistryUrl'): asserts url is string {
+  requireMatch(url, field, { min: 1, max: 2048 }, upstreamUrlPattern, 'registry URL rule: a host name, optionally with https://');
+}
+
+/** An OCI artifact type (a media type): `application/spdx+json`, `application/vnd.cncf.notary.signature`. */
+const artifactTypePattern = /^[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*\/[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*$/;
+
+/**
+ * Throw unless `type` is an artifact type: a media type of 1–255 characters (`type/subtype`).
+ *
+ * @throws EcrError kind `InvalidParameter`, `field` set (default `artifactType`).
+ */
+export function validateArtifactType(type: unknown, field = 'artifactType'): asserts type is string {
+  requireMatch(type, field, { min: 1, max: 255 }, artifactTypePattern, 'media type rule: type/subtype');
+}
+
+/**
+ * Throw unless `text` is an IAM policy document of at most `maxLength` characters (default
+ * 10240, ECR's `RegistryPolicyText` and `RepositoryPolicyText`): a JSON object with at least one
+ * statement. Whether ECR accepts its actions and principals is the registry's decision.
+ *
+ * @throws EcrError kind `InvalidParameter`, `field` set (default `policyText`).
+ */
+export function validatePolicyDocument(text: unknown, field = 'policyText', maxLength = 10240): asserts text is string {
+  requireString(text, field);
+  requireLength(text, field, 1, maxLength);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    throw invalidParameter(field, 'must be a JSON policy document');
+  }
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw invalidParameter(field, 'must be a JSON object (a policy document)');
+  const statement = (doc as Record<string, unknown>).Statement;
+  const statements = Array.isArray(statement) ? statement : statement === undefined ? [] : [statement];
+  if (statements.length === 0 || statements.some((s) => typeof s !== 'object' || s === null || Array.isArray(s))) {
+    throw invalidParameter(field, 'must have a Statement: an object or a non-empty list of objects');
+  }
+}

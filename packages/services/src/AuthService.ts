@@ -168,7 +168,8 @@ export class AuthService {
    * @example new RegistryClient({ url: `https://${client.registryUri}`, credentials: client.auth.registryCredentials() })
    */
   registryCredentials(registryIds?: readonly string[]): RegistryCredentialProvider {
-    const ids = registryIds === undefined ? undefined : [...registryIds];
+    // Checked now, not on the first request: a bad list is the caller's mistake, not a registry failure.
+    const ids = this.#validateIds(registryIds);
     return async ({ refresh, signal }) => {
       const options = signal ? { signal } : {};
       const [token] = refresh ? await this.refreshToken(ids, options) : await this.getAuthorizationToken(ids, options);

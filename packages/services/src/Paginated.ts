@@ -70,6 +70,12 @@ export function singlePage<T, P>(fetch: () => Promise<P>, items: (page: P) => re
 /** The page-size range of each operation's `maxResults`, from the service models. */
 const pageSizeRanges: Partial<Record<string, { min: number; max: number }>> = {
   GetLifecyclePolicyPreview: { min: 1, max: 100 },
+  ListImageReferrers: { min: 1, max: 50 },
+};
+
+/** Operations that page (`nextToken`, `maxResults`) although the models declare no paginator for them. */
+const undeclaredPagination: Partial<Record<string, NonNullable<ReturnType<typeof operationSpec>>['pagination']>> = {
+  ListImageReferrers: { inputToken: 'nextToken', outputToken: 'nextToken', limitKey: 'maxResults', resultKeys: ['referrers'] },
 };
 
 /** Sends one request; the services' context provides it. Typed per operation, as `Transport.send` is. */
@@ -108,7 +114,9 @@ export function paginate<O extends OperationName, A extends Api = 'ecr', T = unk
   items?: (page: OutputOf<O, A>) => Promise<readonly T[]> | readonly T[],
 ): Paginated<T, OutputOf<O, A>> {
   if (typeof send !== 'function') throw invalidParameter('send', 'must be a function that sends one page request');
-  const found = operationSpec(api, operation)?.pagination;
+  const found =
+    operationSpec(api, operation)?.pagination ??
+    (api === 'ecr' && typeof operation === 'string' && Object.hasOwn(undeclaredPagination, operation) ? undeclaredPagination[operation] : undefined);
   if (!found)
     throw invalidParameter(
       'operation',

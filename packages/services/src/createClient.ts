@@ -20,6 +20,13 @@ import { ManifestService } from './ManifestService.js';
 import { MetadataCache } from './MetadataCache.js';
 import type { MetadataCacheOptions, MetadataCacheStats } from './MetadataCache.js';
 import { PublicRegistryService } from './PublicRegistryService.js';
+import { AccountSettingsService } from './AccountSettingsService.js';
+import { CreationTemplateService } from './CreationTemplateService.js';
+import { ImageSigningService } from './ImageSigningService.js';
+import { ImageStorageService } from './ImageStorageService.js';
+import { PullThroughCacheService } from './PullThroughCacheService.js';
+import { ReferrersService } from './ReferrersService.js';
+import { RegistryPolicyService } from './RegistryPolicyService.js';
 import { ReplicationService } from './ReplicationService.js';
 import { RepositoryService } from './RepositoryService.js';
 import { ScanService } from './ScanService.js';
@@ -115,6 +122,14 @@ export class EcrClient {
   readonly scans: ScanService;
   readonly auth: AuthService;
   readonly replication: ReplicationService;
+  /** Registry-level settings and artifacts (issue 14): registry policy, pull through cache, creation templates, referrers, signing, storage class, account settings. */
+  readonly registryPolicy: RegistryPolicyService;
+  readonly pullThroughCache: PullThroughCacheService;
+  readonly creationTemplates: CreationTemplateService;
+  readonly referrers: ReferrersService;
+  readonly signing: ImageSigningService;
+  readonly storage: ImageStorageService;
+  readonly accountSettings: AccountSettingsService;
   readonly public: PublicRegistryService;
   readonly #ctx: ServiceContext;
   readonly #pipeline: Transport;
@@ -185,6 +200,13 @@ export class EcrClient {
     this.auth = new AuthService(this.#ctx);
     this.replication = new ReplicationService(this.#ctx, this);
     this.public = new PublicRegistryService(this.#ctx);
+    this.registryPolicy = new RegistryPolicyService(this.#ctx);
+    this.pullThroughCache = new PullThroughCacheService(this.#ctx);
+    this.creationTemplates = new CreationTemplateService(this.#ctx);
+    this.referrers = new ReferrersService(this.#ctx);
+    this.signing = new ImageSigningService(this.#ctx);
+    this.storage = new ImageStorageService(this.#ctx);
+    this.accountSettings = new AccountSettingsService(this.#ctx);
   }
 
   /** The client's region. */
@@ -208,8 +230,10 @@ export class EcrClient {
    * @throws EcrError kind `InvalidParameter` for a malformed region or registry id.
    */
   forRegistry(target: { region?: string; registryId?: string }): EcrClient {
-    const region = target.region ?? this.config.region;
-    const registryId = target.registryId ?? this.config.registryId;
+    const read = readOptions(target, ['region', 'registryId'], 'target');
+    if (target === undefined) throw invalidParameter('target', 'must be an object with region and/or registryId');
+    const region = (read.region ?? this.config.region) as string;
+    const registryId = (read.registryId ?? this.config.registryId) as string | undefined;
     if (region === this.config.region && registryId === this.config.registryId) return this;
     let derived = ecrConfig().from(this.config).region(region);
     if (registryId !== undefined) derived = derived.registryId(registryId);

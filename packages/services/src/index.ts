@@ -80,6 +80,28 @@ export type {
 export { copyImage, registryDestination } from './copyImage.js';
 export type { ImageSource, ImageDestination, CopyImageOptions, CopyReport, CopiedManifest, CopiedBlob, CopyEvent } from './copyImage.js';
 
+/** The registry policy of the caller's registry: get, put (validated document), delete. */
+export { RegistryPolicyService } from './RegistryPolicyService.js';
+export type { RegistryPolicy } from './RegistryPolicyService.js';
+/** Pull through cache rules: create, list (paged), update, delete, validate. */
+export { PullThroughCacheService } from './PullThroughCacheService.js';
+export type { PullThroughCacheRuleInput, PullThroughCacheRuleChanges, PullThroughCacheListFilter } from './PullThroughCacheService.js';
+/** Repository creation templates: create, list (paged), update, delete. */
+export { CreationTemplateService } from './CreationTemplateService.js';
+export type { CreationTemplateInput, CreationTemplateChanges, CreationTemplateListFilter } from './CreationTemplateService.js';
+/** The OCI referrers (signatures, SBOMs, attestations) of an image, as an async iterable filtered by artifact type. */
+export { ReferrersService } from './ReferrersService.js';
+export type { ReferrersListFilter } from './ReferrersService.js';
+/** The managed signing status of an image. */
+export { ImageSigningService } from './ImageSigningService.js';
+export type { ImageSigningStatusResult } from './ImageSigningService.js';
+/** Archive and restore images (storage class). */
+export { ImageStorageService } from './ImageStorageService.js';
+export type { ImageStorageResult } from './ImageStorageService.js';
+/** ECR account settings: get and put. */
+export { AccountSettingsService } from './AccountSettingsService.js';
+export type { AccountSetting, AccountSettingName } from './AccountSettingsService.js';
+
 /** Pagination: every list operation returns a `Paginated`. */
 export { paginate, PaginatedList } from './Paginated.js';
 export type { Paginated, PageOptions, PageSender } from './Paginated.js';

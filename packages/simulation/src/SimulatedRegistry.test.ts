@@ -255,3 +255,30 @@ describe('fluent API', () => {
     });
   });
 });
+
+describe('withReferrer', () => {
+  test('pushes an artifact whose subject is the image, which ListImageReferrers returns; a missing subject is ImageNotFound', () => {
+    const registry = new SimulatedRegistry({ seed: 5 }).withImage('web-app', { tags: ['v1'], mediaType: 'oci' });
+    registry.withReferrer('web-app', 'v1', { artifactType: 'application/spdx+json', annotations: { note: 'sbom' } });
+    const [subject] = (
+      registry.applySync({ api: 'ecr', operation: 'DescribeImages', input: { repositoryName: 'web-app', imageIds: [{ imageTag: 'v1' }] } }) as {
+        imageDetails: { imageDigest: string }[];
+      }
+    ).imageDetails;
+    const out = registry.applySync({
+      api: 'ecr',
+      operation: 'ListImageReferrers',
+      input: { repositoryName: 'web-app', subjectId: { imageDigest: subject!.imageDigest } },
+    }) as {
+      referrers: { artifactType: string; annotations: Record<string, string>; mediaType: string }[];
+    };
+    expect(out.referrers).toEqual([
+      expect.objectContaining({
+        artifactType: 'application/spdx+json',
+        annotations: { note: 'sbom' },
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+      }),
+    ]);
+    expect(() => registry.withReferrer('web-app', 'v9', { artifactType: 'application/spdx+json' })).toThrow(expect.objectContaining({ kind: 'ImageNotFound' }));
+  });
+});

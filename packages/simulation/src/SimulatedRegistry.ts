@@ -31,6 +31,7 @@ import { awsError, imageNotFound, invalidParamMessage } from './internal/awsErro
 import { findingsFromList, generateFindings } from './internal/findings.js';
 import { checkBaseNames, generateImage, generateIndex, type GeneratedImage } from './internal/imageFactory.js';
 import { RegistryStore } from './internal/RegistryStore.js';
+import { sha256Digest } from './internal/digest.js';
 import { restoreState, snapshotState, type RegistrySnapshot } from './internal/serialize.js';
 import type { FindingSpec, ImageRecord, RepositoryRecord } from './internal/state.js';
 import { asInput, registryIdPattern, type Input } from './internal/validate.js';
@@ -486,6 +487,48 @@ export class SimulatedRegistry {
     const now = this.#clock.now();
     const repo = this.#store.upstreamRepository(upstreamRegistryUrl, repositoryName, true, now)!;
     return this.#pushGenerated(repo, this.#fluentContext(this.#store.defaultAccountId, this.#store.defaultRegion, false, now), options, false);
+  }
+
+  /**
+   * Push an OCI artifact that refers to an image (a signature, an SBOM, an attestation): a
+   * manifest with `artifactType`, the empty config, one layer holding `content` and a `subject`
+   * naming the image found by tag or digest, so ListImageReferrers returns it. Untagged unless
+   * `tags` are given.
+   *
+   * @throws EcrError RepositoryNotFound, or ImageNotFound for the subject.
+   * @example
+   * registry.withImage('web-app', { tags: ['v1'] }).withReferrer('web-app', 'v1', { artifactType: 'application/spdx+json' });
+   */
+  withReferrer(
+    repositoryName: string,
+    subject: string,
+    options: { artifactType: string; content?: string; annotations?: Record<string, string>; tags?: readonly string[]; region?: string; accountId?: string },
+  ): this {
+    const accountId = options.accountId ?? this.#store.defaultAccountId;
+    const region = options.region ?? this.#store.defaultRegion;
+    const repo = this.#store.requireRepository(accountId, region, repositoryName);
+    const id = /^sha(256|512):/.test(subject) ? { imageDigest: subject } : { imageTag: subject };
+    const found = this.#store.lookupImage(repo, id);
+    if (!('image' in found)) throw imageNotFound(id, repo.name, repo.accountId);
+    const target = found.image;
+    const empty = new TextEncoder().encode('{}');
+    const content = new TextEncoder().encode(options.content ?? JSON.stringify({ artifactType: options.artifactType, subject: target.digest }));
+    const emptyType = 'application/vnd.oci.empty.v1+json';
+    const manifestType = 'application/vnd.oci.image.manifest.v1+json';
+    this.#store.addBlob(repo, empty, emptyType);
+    this.#store.addBlob(repo, content, options.artifactType);
+    const manifest = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: manifestType,
+      artifactType: options.artifactType,
+      config: { mediaType: emptyType, digest: sha256Digest(empty), size: empty.byteLength },
+      layers: [{ mediaType: options.artifactType, digest: sha256Digest(content), size: content.byteLength }],
+      subject: { mediaType: target.mediaType, digest: target.digest, size: Buffer.byteLength(target.manifest) },
+      ...(options.annotations ? { annotations: { ...options.annotations } } : {}),
+    });
+    const now = this.#clock.now();
+    this.#push(this.#fluentContext(accountId, region, false, now), repo, manifest, manifestType, options.tags ?? [], now);
+    return this;
   }
 
   #pushGenerated(repo: RepositoryRecord, ctx: OpContext, options: WithImageOptions, runAfterPush: boolean): AddedImage {

@@ -1,5 +1,11 @@
 import type {
+  CreatePullThroughCacheRuleResponse,
+  DeletePullThroughCacheRuleResponse,
   EcrPublic,
+  GetRegistryPolicyResponse,
+  ImageReferrer,
+  PullThroughCacheRule,
+  ValidatePullThroughCacheRuleResponse,
   ImageDetail,
   ImageFailure,
   ImageIdentifier,
@@ -377,6 +383,28 @@ export interface PublicImagesOutput {
   imageDetails: EcrPublic.ImageDetail[];
 }
 
+/** `ecrkit referrers <repo> <ref>`: ListImageReferrers' response, every page merged. */
+export interface ReferrersOutput {
+  referrers: ImageReferrer[];
+}
+
+/** `ecrkit pull-through list`: DescribePullThroughCacheRules' response, every page merged. */
+export interface PullThroughListOutput {
+  pullThroughCacheRules: PullThroughCacheRule[];
+}
+
+/** `ecrkit pull-through create`: CreatePullThroughCacheRule's response. */
+export type PullThroughCreateOutput = CreatePullThroughCacheRuleResponse;
+
+/** `ecrkit pull-through delete`: DeletePullThroughCacheRule's response (the rule deleted). */
+export type PullThroughDeleteOutput = DeletePullThroughCacheRuleResponse;
+
+/** `ecrkit pull-through validate`: ValidatePullThroughCacheRule's response (`isValid`, `failure`). */
+export type PullThroughValidateOutput = ValidatePullThroughCacheRuleResponse;
+
+/** `ecrkit registry-policy get|put|delete`: the registry policy (Get/Put/DeleteRegistryPolicy's response). */
+export type RegistryPolicyOutput = GetRegistryPolicyResponse;
+
 /** `ecrkit sim serve`: where the simulation listens (printed once it does). */
 export interface SimServeOutput {
   url: string;
@@ -455,6 +483,14 @@ export interface CliOutputs {
   'public repos': PublicReposOutput;
   'public repo': PublicRepoOutput;
   'public images': PublicImagesOutput;
+  referrers: ReferrersOutput;
+  'pull-through list': PullThroughListOutput;
+  'pull-through create': PullThroughCreateOutput;
+  'pull-through delete': PullThroughDeleteOutput;
+  'pull-through validate': PullThroughValidateOutput;
+  'registry-policy get': RegistryPolicyOutput;
+  'registry-policy put': RegistryPolicyOutput;
+  'registry-policy delete': RegistryPolicyOutput;
   'sim serve': SimServeOutput;
   demo: DemoOutput;
 }
@@ -493,6 +529,14 @@ export const outputMirrors: Record<OutputName | 'error', readonly string[]> = {
   'public repos': ['ecr-public:DescribeRepositoriesResponse'],
   'public repo': ['ecr-public:GetRepositoryCatalogDataResponse'],
   'public images': ['ecr-public:DescribeImagesResponse'],
+  referrers: ['ecr:ListImageReferrersResponse'],
+  'pull-through list': ['ecr:DescribePullThroughCacheRulesResponse'],
+  'pull-through create': ['ecr:CreatePullThroughCacheRuleResponse'],
+  'pull-through delete': ['ecr:DeletePullThroughCacheRuleResponse'],
+  'pull-through validate': ['ecr:ValidatePullThroughCacheRuleResponse'],
+  'registry-policy get': ['ecr:GetRegistryPolicyResponse'],
+  'registry-policy put': ['ecr:PutRegistryPolicyResponse'],
+  'registry-policy delete': ['ecr:DeleteRegistryPolicyResponse'],
   'sim serve': [],
   demo: [],
   error: [],

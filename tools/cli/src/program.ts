@@ -11,6 +11,9 @@ import { registerImageCommands } from './commands/images.js';
 import { registerManifestCommands } from './commands/manifests.js';
 import { registerPinCommand } from './commands/pin.js';
 import { registerPublicCommands } from './commands/public.js';
+import { registerPullThroughCommands } from './commands/pullThrough.js';
+import { registerReferrersCommand } from './commands/referrers.js';
+import { registerRegistryPolicyCommands } from './commands/registryPolicy.js';
 import { registerReplicationCommands } from './commands/replication.js';
 import { registerRepositoryCommands } from './commands/repositories.js';
 import { registerScanCommands } from './commands/scans.js';
@@ -69,6 +72,9 @@ export function createProgram(app: App): Command {
   registerPinCommand(program, app);
   registerSimilarCommand(program, app);
   registerPublicCommands(program, app);
+  registerReferrersCommand(program, app);
+  registerPullThroughCommands(program, app);
+  registerRegistryPolicyCommands(program, app);
   registerSimCommands(program, app);
   registerDemoCommand(program, app, createProgram);
   registerCompletionCommand(program, app);
@@ -87,6 +93,8 @@ Examples:
   $ ecrkit pin k8s/web.yaml --check                exits 1 if an ECR image is not pinned to a digest
   $ ecrkit replication verify web-app v1.2.0 --wait
   $ ecrkit similar web-app v1.2.0                 images built on the same base
+  $ ecrkit referrers web-app v1.2.0               signatures and SBOMs of an image
+  $ ecrkit pull-through create ecr-public public.ecr.aws
   $ ecrkit --target aws --region eu-west-1 repos --output json
   $ source <(ecrkit completion bash)             shell completion (also zsh, fish)
 

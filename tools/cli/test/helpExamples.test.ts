@@ -36,12 +36,13 @@ const deployFiles: [string, string][] = [
   ['function.json', 'lambda/function.json'],
 ];
 
-/** A fresh working directory for one example, with the deploy files in it. */
+/** A fresh working directory for one example, with the deploy files and the registry policy the examples name. */
 function exampleDir(path: string): string {
   for (const [fixture, target] of deployFiles) {
     mkdirSync(join(path, target, '..'), { recursive: true });
     copyFileSync(join(cliRoot, 'test', 'fixtures', 'deploy', fixture), join(path, target));
   }
+  copyFileSync(join(cliRoot, 'test', 'fixtures', 'registry-policy.json'), join(path, 'registry-policy.json'));
   return path;
 }
 

@@ -204,6 +204,16 @@ describe('real --output json of every command validates against its schema', () 
     ['public repos', ['public', 'repos'], 0],
     ['public repo', ['public', 'repo', 'hello-world'], 0],
     ['public images', ['public', 'images', 'hello-world'], 0],
+    ['referrers', ['referrers', 'web-app', 'v1.2.0'], 0],
+    ['pull-through create', ['pull-through', 'create', 'ecr-public', 'public.ecr.aws'], 0],
+    ['pull-through list', ['pull-through', 'list'], 0],
+    ['pull-through validate', ['pull-through', 'validate', 'ecr-public'], 0],
+    ['pull-through delete', ['pull-through', 'delete', 'ecr-public'], 0],
+    ['error', ['pull-through', 'validate', 'ecr-public'], 3],
+    ['registry-policy put', ['registry-policy', 'put', 'registry-policy.json'], 0],
+    ['registry-policy get', ['registry-policy', 'get'], 0],
+    ['registry-policy delete', ['registry-policy', 'delete'], 0],
+    ['error', ['registry-policy', 'get'], 3],
     ['scan', ['scan', 'worker', 'latest'], 0],
     ['scan', ['scan', 'worker', 'latest'], 0],
     ['scan', ['scan', 'worker', 'latest', '--max-critical', '0'], 0],
@@ -232,6 +242,7 @@ describe('real --output json of every command validates against its schema', () 
     mkdirSync(join(dir.path, 'deploy'));
     for (const file of ['web.yaml', 'task.json', 'function.json'])
       copyFileSync(join(cliRoot, 'test', 'fixtures', 'deploy', file), join(dir.path, 'deploy', file));
+    copyFileSync(join(cliRoot, 'test', 'fixtures', 'registry-policy.json'), join(dir.path, 'registry-policy.json'));
     for (const [name, args, expected] of runs) {
       const io = captureIo({ cwd: dir.path });
       const code = await main(['--state', state, '--output', 'json', ...args], io.io);

@@ -17,6 +17,7 @@ import {
 import { SimulatedRegistry, startSimulationServer, type FaultKind } from '@ecrkit/simulation';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { contractRegion, errorScenarios, injectedErrorScenarios, operationScenarios } from './scenarios.js';
+import { runServiceScenario, serviceScenarios } from './serviceScenarios.js';
 
 /** The key pair the contract's simulation server accepts. */
 export const contractCredentials = { accessKeyId: 'AKIDECRKITCONTRACT01', secretAccessKey: 'contract-secret-key-0123456789abcdefghij' } as const;
@@ -200,6 +201,14 @@ export function describeTransportContract(name: string, makeTransport: MakeTrans
         expect([first.kind, second.kind, first.category]).toEqual(['Throttling', 'Throttling', 'retryable']);
         await expect(send('ecr', 'DescribeRepositories', {})).resolves.toHaveProperty('repositories');
       });
+    });
+
+    describe('service methods over this transport', () => {
+      for (const s of serviceScenarios) {
+        it(s.kind ? `${s.name} -> ${s.kind}` : s.name, async () => {
+          await runServiceScenario(s, registry, transport);
+        });
+      }
     });
 
     describe('broken responses', () => {

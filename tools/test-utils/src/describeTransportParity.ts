@@ -3,6 +3,7 @@ import { SimulatedRegistry, startSimulationServer, type FaultKind } from '@ecrki
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { contractCredentials, type MakeTransport } from './describeTransportContract.js';
 import { contractRegion, errorScenarios, operationScenarios, type Scenario } from './scenarios.js';
+import { runServiceScenario, serviceScenarios } from './serviceScenarios.js';
 
 interface Side {
   registry: SimulatedRegistry;
@@ -110,6 +111,16 @@ export function describeTransportParity(a: [name: string, make: MakeTransport], 
       it(`${s.api} ${s.operation}: ${s.name}: equal errors`, async () => {
         const [left, right] = await both(s.api, s.operation, s.setup);
         expect(left.ok).toBe(false);
+        expect(right).toStrictEqual(left);
+      });
+    }
+
+    for (const s of serviceScenarios) {
+      it(`service ${s.name}: deep-equal results`, async () => {
+        const [left, right] = [
+          await runServiceScenario(s, sides[0]!.registry, sides[0]!.transport),
+          await runServiceScenario(s, sides[1]!.registry, sides[1]!.transport),
+        ];
         expect(right).toStrictEqual(left);
       });
     }

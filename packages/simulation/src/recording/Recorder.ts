@@ -2,8 +2,9 @@ import type { Api, ErrorKind } from '@ecrkit/core-types';
 
 /**
  * One recorded call, as one JSON line holds it. Values are already redacted and JSON-safe:
- * secrets are `'[redacted]'`, manifests and layer bytes are `{ $redacted, sha256, length }`
- * markers, `Date`s are `{ $date: iso }` and bytes `{ $bytes: base64 }`.
+ * secrets (and the credential parts of pre-signed URLs) are `'[redacted]'`, layer bytes are
+ * `{ $redacted, sha256, length }` markers, manifests are kept byte-exact, `Date`s are
+ * `{ $date: iso }` and bytes `{ $bytes: base64 }`.
  */
 export interface RecordedCall {
   api: Api;

@@ -60,7 +60,7 @@ async function failure(promise: Promise<unknown>): Promise<{ kind: string; awsCo
 }
 
 describe('ReplayTransport (strict)', () => {
-  test('answers in recorded order, restoring dates, errors and manifest placeholders', async () => {
+  test('answers in recorded order, restoring dates, errors and the manifest placeholders of older recordings', async () => {
     const replay = ReplayTransport.fromEntries(entries, { mode: 'strict' });
     expect(await replay.send({ api: 'ecr', operation: 'ListImages', input: { repositoryName: 'web' }, region: 'us-east-1' })).toEqual({
       imageIds: [{ imageTag: 'v1' }],
@@ -110,6 +110,27 @@ describe('ReplayTransport (strict)', () => {
     );
     expect(err.message).not.toContain('hunter2');
     expect(err.message).toContain('input.registryIds[0]: expected "1", got "2"');
+  });
+});
+
+describe('ReplayTransport: redacted authorization tokens', () => {
+  test('come back as a fresh fake token each time, in ECR’s format (base64 AWS:<password>)', async () => {
+    const recorded = [
+      {
+        api: 'ecr' as const,
+        operation: 'GetAuthorizationToken',
+        region: 'us-east-1',
+        input: {},
+        output: { authorizationData: [{ authorizationToken: '[redacted]', expiresAt: { $date: '2026-01-01T12:00:00.000Z' }, proxyEndpoint: 'https://h' }] },
+        at,
+      },
+    ];
+    const replay = ReplayTransport.fromEntries(recorded, { mode: 'loose' });
+    const ask = async () =>
+      (await replay.send({ api: 'ecr', operation: 'GetAuthorizationToken', input: {}, region: 'us-east-1' })).authorizationData?.[0]?.authorizationToken ?? '';
+    const [first, second] = [await ask(), await ask()];
+    for (const token of [first, second]) expect(Buffer.from(token, 'base64').toString('utf8')).toMatch(/^AWS:replayed-[0-9a-f]{48}$/);
+    expect(first).not.toBe(second);
   });
 });
 

@@ -49,8 +49,10 @@ function describe(entry: CallKey): string {
 
 /**
  * A Transport that answers from a recording made by `withRecording`, without any network or
- * registry. Responses come back as recorded (Dates and bytes restored; redacted manifests as
- * the placeholder string `[redacted manifest sha256:… length=…]`, tokens as `[redacted]`);
+ * registry. Responses come back as recorded (Dates and bytes restored, manifests byte-exact;
+ * each redacted authorization token as a fresh fake token, base64 `AWS:replayed-…`, so docker
+ * logins and pull secrets work; manifest markers of older recordings as the placeholder
+ * string `[redacted manifest sha256:… length=…]`);
  * recorded failures are thrown again as `EcrError`s. A request with no matching recorded call
  * fails with `EcrError` kind `Unknown`, awsCode `ReplayMismatch`, whose message holds a
  * readable diff of expected and actual (redacted) fields.

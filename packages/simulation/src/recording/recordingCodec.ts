@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { SecretString, fromBase64, toBase64 } from '@ecrkit/core-types';
 import { sha256Digest } from '../internal/digest.js';
 
 // One place turns live values into what a recording may hold, so no recorder can leak:
-// secrets become '[redacted]', manifest bodies and layer bytes become digest markers, Dates
-// and bytes get JSON-safe tags. Replay decodes the tags back.
+// secrets become '[redacted]' (and the secret parts of pre-signed URLs too), layer bytes
+// become digest markers, Dates and bytes get JSON-safe tags. Manifests are not secrets: they
+// stay byte-exact, so replayed reads verify against their digests. Replay decodes the tags
+// back and turns a redacted authorization token into a fresh fake one.
 
 /** The text that replaces a secret in a recording. */
 export const redactedText = '[redacted]';
@@ -20,16 +23,18 @@ const secretFields = new Set([
   'awssessiontoken',
 ]);
 
-/** A manifest or layer body replaced by its digest and size. */
+/** Layer bytes replaced by their digest and size (`manifest` in recordings made before manifests were kept). */
 export interface RedactedContent {
   $redacted: 'manifest' | 'blob';
   sha256: string;
   length: number;
 }
 
-function marker(kind: 'manifest' | 'blob', data: string | Uint8Array): RedactedContent {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
-  return { $redacted: kind, sha256: sha256Digest(bytes), length: bytes.byteLength };
+// Query parameters of a pre-signed URL that carry credentials or prove them.
+const presignedSecretParams = /([?&](?:X-Amz-Security-Token|X-Amz-Signature|X-Amz-Credential)=)[^&#]*/gi;
+
+function blobMarker(bytes: Uint8Array): RedactedContent {
+  return { $redacted: 'blob', sha256: sha256Digest(bytes), length: bytes.byteLength };
 }
 
 /** Redact and tag a value for a recording: the result is plain JSON. */
@@ -39,9 +44,9 @@ export function encodeRecorded(value: unknown, key?: string): unknown {
   if (key !== undefined) {
     const lower = key.toLowerCase();
     if (secretFields.has(lower)) return redactedText;
-    if (lower === 'imagemanifest' && typeof value === 'string') return marker('manifest', value);
-    if (lower === 'layerpartblob' && value instanceof Uint8Array) return marker('blob', value);
+    if (lower === 'layerpartblob' && value instanceof Uint8Array) return blobMarker(value);
   }
+  if (typeof value === 'string' && /^https?:\/\//i.test(value)) return value.replace(presignedSecretParams, `$1${redactedText}`);
   if (value instanceof Date) return { $date: Number.isNaN(value.getTime()) ? null : value.toISOString() };
   if (value instanceof Uint8Array) return { $bytes: toBase64(value) };
   if (Array.isArray(value)) return value.map((item) => encodeRecorded(item));
@@ -62,10 +67,24 @@ export function manifestPlaceholder(sha256: string, length: number): string {
   return `[redacted manifest ${sha256} length=${length}]`;
 }
 
-/** Undo {@link encodeRecorded}'s tags: `$date` to `Date`, `$bytes` to bytes, markers to placeholders. */
-export function decodeRecorded(value: unknown): unknown {
+/**
+ * A fresh authorization token in ECR's format, base64 `AWS:<password>`, with a random
+ * password: what replay answers where the recording holds a redacted token, so docker
+ * credentials, login commands and pull secrets can be built from it (and never from a real one).
+ */
+export function fakeAuthorizationToken(): string {
+  return Buffer.from(`AWS:replayed-${randomBytes(24).toString('hex')}`, 'utf8').toString('base64');
+}
+
+/**
+ * Undo {@link encodeRecorded}'s tags: `$date` to `Date`, `$bytes` to bytes, markers to
+ * placeholders (manifests of recordings made before they were kept), a redacted
+ * `authorizationToken` to a {@link fakeAuthorizationToken fresh fake token}.
+ */
+export function decodeRecorded(value: unknown, key?: string): unknown {
+  if (key !== undefined && key.toLowerCase() === 'authorizationtoken' && value === redactedText) return fakeAuthorizationToken();
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(decodeRecorded);
+  if (Array.isArray(value)) return value.map((item) => decodeRecorded(item));
   const record = value as Record<string, unknown>;
   if ('$date' in record && Object.keys(record).length === 1) {
     return typeof record.$date === 'string' ? new Date(record.$date) : new Date(Number.NaN);
@@ -78,7 +97,7 @@ export function decodeRecorded(value: unknown): unknown {
   }
   if (record.$redacted === 'blob') return new Uint8Array(0);
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) out[k] = decodeRecorded(v);
+  for (const [k, v] of Object.entries(record)) out[k] = decodeRecorded(v, k);
   return out;
 }
 

@@ -63,7 +63,7 @@ describe('withRecording', () => {
     expect(JSON.stringify(recorder.entries)).not.toContain(token);
   });
 
-  test('manifest bodies become a digest marker; layer bytes too', async () => {
+  test('manifests are kept byte-exact (they are not secrets); layer bytes become a digest marker', async () => {
     const recorder = new MemoryRecorder();
     const transport = withRecording(fixed, recorder);
     await transport.send({ api: 'ecr', operation: 'BatchGetImage', input: { repositoryName: 'web', imageIds: [{ imageTag: 'v1' }] }, region: 'us-east-1' });
@@ -73,15 +73,33 @@ describe('withRecording', () => {
       input: { repositoryName: 'web', uploadId: 'u', partFirstByte: 0, partLastByte: 2, layerPartBlob: new Uint8Array([1, 2, 3]) },
       region: 'us-east-1',
     });
-    const text = JSON.stringify(recorder.entries);
-    expect(text).not.toContain('schemaVersion');
     const image = (recorder.entries[0]!.output as { images: { imageManifest: unknown }[] }).images[0]!;
-    expect(image.imageManifest).toEqual({
-      $redacted: 'manifest',
-      sha256: `sha256:${(await import('node:crypto')).createHash('sha256').update(manifest).digest('hex')}`,
-      length: manifest.length,
+    expect(image.imageManifest).toBe(manifest);
+    expect((recorder.entries[1]!.input as { layerPartBlob: unknown }).layerPartBlob).toEqual({
+      $redacted: 'blob',
+      sha256: `sha256:${(await import('node:crypto'))
+        .createHash('sha256')
+        .update(new Uint8Array([1, 2, 3]))
+        .digest('hex')}`,
+      length: 3,
     });
-    expect((recorder.entries[1]!.input as { layerPartBlob: unknown }).layerPartBlob).toMatchObject({ $redacted: 'blob', length: 3 });
+  });
+
+  test('the credential parts of a pre-signed URL are redacted, the rest of the URL kept', async () => {
+    const recorder = new MemoryRecorder();
+    const url =
+      'https://prod-us-east-1-starport-layer-bucket.s3.us-east-1.amazonaws.com/layer?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=ASIACANARY%2F20260101%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Date=20260101T000000Z&X-Amz-Security-Token=CANARY%2Fsession%2Btoken&X-Amz-SignedHeaders=host&X-Amz-Signature=0123abcd';
+    const presigning: Transport = { send: async () => ({ downloadUrl: url, layerDigest: 'sha256:aa' }) } as unknown as Transport;
+    await withRecording(presigning, recorder).send({
+      api: 'ecr',
+      operation: 'GetDownloadUrlForLayer',
+      input: { repositoryName: 'web', layerDigest: 'sha256:aa' },
+      region: 'us-east-1',
+    });
+    const recorded = (recorder.entries[0]!.output as { downloadUrl: string }).downloadUrl;
+    expect(recorded).toBe(
+      'https://prod-us-east-1-starport-layer-bucket.s3.us-east-1.amazonaws.com/layer?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=[redacted]&X-Amz-Date=20260101T000000Z&X-Amz-Security-Token=[redacted]&X-Amz-SignedHeaders=host&X-Amz-Signature=[redacted]',
+    );
   });
 
   test('SecretString values and secret-named fields never reach the recorder', async () => {

@@ -19,9 +19,10 @@ function recordedError(err: unknown): RecordedError {
 
 /**
  * Record every call through `next` (request, then response or error) into `recorder`, with
- * authorization tokens, credentials, passwords and manifest bodies redacted before the
- * recorder sees them. The call resolves after its entry is recorded; a recorder failure
- * rejects the call with `EcrError` kind `Unknown`.
+ * authorization tokens, credentials, passwords, the credential parts of pre-signed URLs and
+ * layer bytes redacted before the recorder sees them (manifests are kept byte-exact). The
+ * call resolves after its entry is recorded; a recorder failure rejects the call with
+ * `EcrError` kind `Unknown`.
  *
  * @example
  * const recorder = new FileRecorder('calls.jsonl');

@@ -152,7 +152,8 @@ function ruleSelectionText(rule: LifecyclePolicyRule): string {
   return `${which}, ${count}`;
 }
 
-function principalText(principal: unknown): string {
+/** A policy statement's principal, in one line. */
+export function principalText(principal: unknown): string {
   if (principal === undefined) return '-';
   if (typeof principal === 'string') return principal;
   if (typeof principal === 'object' && principal !== null) {

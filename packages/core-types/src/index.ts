@@ -11,6 +11,8 @@ export { systemClock, ManualClock, abortError } from './Clock.js';
 export type { Clock, RandomSource } from './Clock.js';
 export type { Logger } from './Logger.js';
 export type { Transport, TransportRequest, TransportDecorator } from './Transport.js';
+/** A transport request read once and checked for shape, for transports that may be called past the guard. */
+export { readTransportRequest } from './transportRequest.js';
 export {
   operationSpec,
   operationNames,

@@ -399,6 +399,7 @@ export function validateArtifactType(type: unknown, field = 'artifactType'): ass
  * @throws EcrError kind `InvalidParameter`, `field` set (default `policyText`).
  */
 export function validatePolicyDocument(text: unknown, field = 'policyText', maxLength = 10240): asserts text is string {
+  if (typeof maxLength !== 'number' || !Number.isInteger(maxLength) || maxLength < 1) throw invalidParameter('maxLength', 'must be a positive whole number');
   requireString(text, field);
   requireLength(text, field, 1, maxLength);
   let doc: unknown;

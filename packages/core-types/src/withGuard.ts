@@ -1,5 +1,6 @@
 import { abortError } from './Clock.js';
 import { EcrError, invalidParameter } from './EcrError.js';
+import { describeValue } from './internal/describeValue.js';
 import { readOptions } from './readOptions.js';
 import type { Transport, TransportDecorator, TransportRequest } from './Transport.js';
 import { type Api, type OperationName, type OutputOf, operationSpec } from './wire/operations.js';
@@ -63,7 +64,12 @@ function refusalOf(request: unknown, readOnly: boolean, destroyed: boolean): Ecr
   const spec = operationSpec(api as Api, operation as string);
   if (spec === undefined) {
     const named = typeof operation === 'string' ? operation.slice(0, 64) : typeof operation;
-    return new EcrError({ kind: 'UnknownOperation', message: `${String(api).slice(0, 16)} has no operation ${named}`, operation: named, region });
+    return new EcrError({
+      kind: 'UnknownOperation',
+      message: `${typeof api === 'string' ? api.slice(0, 16) : describeValue(api)} has no operation ${named}`,
+      operation: named,
+      region,
+    });
   }
   if (readOnly && spec.mutating) {
     return new EcrError({

@@ -1,6 +1,5 @@
 import {
   EcrError,
-  invalidParameter,
   resolveEndpoint,
   toEcrConfig,
   type Api,
@@ -12,6 +11,7 @@ import {
   type Transport,
   type TransportRequest,
   readOptions,
+  readTransportRequest,
 } from '@ecrkit/core-types';
 import type { ECRClientConfig } from '@aws-sdk/client-ecr';
 import { credentialsFor } from './internal/credentialsProvider.js';
@@ -118,8 +118,9 @@ export function createSdkTransport(config: EcrConfig, options: SdkTransportOptio
   };
 
   async function send(request: TransportRequest<OperationName, Api>): Promise<unknown> {
-    if (typeof request !== 'object' || request === null) throw invalidParameter('request', 'must be an object with api, operation, input and region');
-    const { api, operation, region, signal } = request;
+    // Read once, its shape checked: a request sent here directly, past the guard, fails as an EcrError too.
+    const checked = readTransportRequest(request);
+    const { api, operation, region, signal } = checked;
     try {
       const module = await moduleFor(api);
       const Command = module[`${operation}Command`] as CommandClass | undefined;
@@ -127,7 +128,7 @@ export function createSdkTransport(config: EcrConfig, options: SdkTransportOptio
         throw new EcrError({ kind: 'UnknownOperation', message: `The installed SDK has no ${String(operation).slice(0, 64)}Command`, operation, region });
       }
       const client = clientFor(api, region, module, operation);
-      const { $metadata: _metadata, ...output } = await client.send(new Command(request.input ?? {}), signal ? { abortSignal: signal } : {});
+      const { $metadata: _metadata, ...output } = await client.send(new Command(checked.input ?? {}), signal ? { abortSignal: signal } : {});
       return output;
     } catch (err) {
       throw fromSdkError(err, { operation, region, aborted: signal?.aborted === true });

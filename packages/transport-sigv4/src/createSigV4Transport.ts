@@ -20,6 +20,7 @@ import {
   type Transport,
   type TransportRequest,
   readOptions,
+  readTransportRequest,
 } from '@ecrkit/core-types';
 import { type Context, type Span, type Tracer, SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { Dispatcher, Pool } from 'undici';
@@ -177,8 +178,9 @@ export function createSigV4Transport(config: EcrConfig, options: SigV4TransportO
   // defence for "nothing raw escapes": a failure to load undici or a hash still surfaces as an
   // EcrError.
   async function send(request: TransportRequest<OperationName, Api>): Promise<unknown> {
-    if (typeof request !== 'object' || request === null) throw invalidParameter('request', 'must be an object with api, operation, input and region');
-    const { api, operation, region, signal } = request;
+    // Read once, its shape checked: a request sent here directly, past the guard, fails as an EcrError too.
+    const checked = readTransportRequest(request);
+    const { api, operation, region, signal } = checked;
     // Children of the caller's span only; without a recording parent, tracing costs one lookup.
     const parentContext = context.active();
     const parent = trace.getSpan(parentContext);
@@ -207,7 +209,7 @@ export function createSigV4Transport(config: EcrConfig, options: SigV4TransportO
       const signSpan = traced && tracer.startSpan('ecr.sign', { kind: SpanKind.INTERNAL }, traced);
       let body: string;
       try {
-        body = JSON.stringify(encodeInput(spec, request.input ?? {}));
+        body = JSON.stringify(encodeInput(spec, checked.input ?? {}));
       } catch (err) {
         const failure = new EcrError({
           kind: 'Serialization',

@@ -37,7 +37,8 @@ const describeArg = (x: unknown) =>
 /**
  * One property test per exported function or class of `exports` (a module namespace): called
  * (or constructed) with 0–4 garbage arguments, it returns, resolves, or throws/rejects an
- * `EcrError`. What it returns is released (`destroy()`), and a promise still pending after
+ * `EcrError`. What it returns is released (`destroy()`, `close()` or `stop()`: a transport, a
+ * server), and a promise still pending after
  * `settleMs` counts as answered.
  */
 export function describeGarbageArguments(
@@ -67,9 +68,20 @@ export function describeGarbageArguments(
         } catch (error) {
           expect(isEcrError(error), `${fnName}(${args.map(describeArg).join(', ')}) threw ${String(error)}`).toBe(true);
         }
-        const destroy = typeof out === 'object' && out !== null ? (out as { destroy?: unknown }).destroy : undefined;
-        if (typeof destroy === 'function') await Promise.resolve(destroy.call(out)).catch(() => undefined);
+        await release(out);
       });
     }
   });
+}
+
+/** Release what a call returned: transports destroy, servers close or stop. */
+export async function release(out: unknown): Promise<void> {
+  if (typeof out !== 'object' || out === null) return;
+  for (const name of ['destroy', 'close', 'stop']) {
+    const method = (out as Record<string, unknown>)[name];
+    if (typeof method === 'function') {
+      await Promise.resolve(method.call(out)).catch(() => undefined);
+      return;
+    }
+  }
 }

@@ -1,10 +1,12 @@
-// `npm start`: build what the CLI needs (nx caches it), then run `ecrkit demo` on the embedded simulation.
-import { execFileSync, spawnSync } from 'node:child_process';
+// `npm start [-- <command>]`: rebuilds the CLI's bin from the current sources (esbuild, well under a
+// second; `npm ci` did the same in the CLI's `prepare` step, which is what `npx ecrkit` runs) and
+// runs `ecrkit demo` on the embedded simulation, or the given command.
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 
-const root = new URL('..', import.meta.url).pathname;
-const env = { ...process.env, NX_DAEMON: 'false' };
-const cli = new URL('./cli/dist/bin.js', import.meta.url).pathname;
-execFileSync('npx', ['nx', 'run', '@ecrkit/cli:build', '--output-style=static'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], env });
+const cliDir = fileURLToPath(new URL('./cli/', import.meta.url));
+const build = spawnSync(process.execPath, [fileURLToPath(new URL('./build/build.mjs', import.meta.url)), '--bins-only'], { cwd: cliDir, stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
 const args = process.argv.slice(2);
-const result = spawnSync(process.execPath, [cli, ...(args.length ? args : ['demo'])], { stdio: 'inherit', env });
+const result = spawnSync(process.execPath, [`${cliDir}dist/bin.js`, ...(args.length > 0 ? args : ['demo'])], { stdio: 'inherit' });
 process.exit(result.status ?? 1);

@@ -1,4 +1,6 @@
 // @ecrkit/simulation: a stateful Amazon ECR simulation with four faces (in process, the HTTP AWS API, the /v2/ registry, files).
+// The public types use Node's (@types/node is a dependency); `preserve` keeps this line in the declarations.
+/// <reference types="node" preserve="true" />
 
 /** The registry: state, ECR semantics, behaviour controls and the fluent test API. */
 export { SimulatedRegistry } from './SimulatedRegistry.js';

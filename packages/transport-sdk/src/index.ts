@@ -1,4 +1,6 @@
 // @ecrkit/transport-sdk: the public surface. Each name below is reviewed; no `export *`.
+// The public types use Node's (@types/node is a dependency); `preserve` keeps this line in the declarations.
+/// <reference types="node" preserve="true" />
 
 /** Create the AWS SDK v3 transport: ECRClient / ECRPUBLICClient per region, SDK retries off. */
 export { createSdkTransport } from './createSdkTransport.js';

@@ -1,5 +1,6 @@
 import { Writable } from 'node:stream';
 import type { Command } from 'commander';
+import type { CliIo } from './CliIo.js';
 import type { EcrClient } from '@ecrkit/services';
 import { CliError } from './CliError.js';
 import { ExitCode } from './exitCodes.js';
@@ -9,14 +10,6 @@ import { compileQuery, type Query } from './query.js';
 import { shouldUseColor } from './internal/colors.js';
 import type { ErrorContext } from './renderError.js';
 import { openSession, type Session } from './session.js';
-
-/** The process's streams and environment, passed in so `main` is a plain function. */
-export interface CliIo {
-  stdout: OutputStream;
-  stderr: OutputStream;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
 
 /** Options every command accepts (declared on the root program). */
 export interface GlobalOptions {

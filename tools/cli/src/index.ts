@@ -1,9 +1,11 @@
 // @ecrkit/cli: the `ecrkit` command. The bin is `dist/bin.js`; these names let a program run it in process.
+// The public types use Node's (@types/node is a dependency); `preserve` keeps this line in the declarations.
+/// <reference types="node" preserve="true" />
 
 /** Run `ecrkit` with arguments and streams; resolves to the exit code. */
 export { main } from './main.js';
 /** The process's streams and environment as `main` takes them. */
-export type { CliIo } from './App.js';
+export type { CliIo } from './CliIo.js';
 /** The documented exit codes and the mapping from a failure to one. */
 export { ExitCode, exitCodeFor } from './exitCodes.js';
 /** A command-line failure with its exit code and a hint. */

@@ -1,5 +1,6 @@
 import { CommanderError } from 'commander';
-import { App, type CliIo } from './App.js';
+import { App } from './App.js';
+import type { CliIo } from './CliIo.js';
 import { ExitCode, exitCodeFor } from './exitCodes.js';
 import { createColors, shouldUseColor } from './internal/colors.js';
 import { createProgram } from './program.js';

@@ -1,5 +1,5 @@
 import { PassThrough } from 'node:stream';
-import type { CliIo } from '../src/App.js';
+import type { CliIo } from '../src/CliIo.js';
 
 /**
  * In-process streams for `main` or an `App`, with what was written to each. `columns` makes

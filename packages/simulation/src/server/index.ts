@@ -1,4 +1,6 @@
 // @ecrkit/simulation/server: the HTTP face of the simulated registry.
+// The public types use Node's (@types/node is a dependency); `preserve` keeps this line in the declarations.
+/// <reference types="node" preserve="true" />
 
 /** Start an AWS JSON 1.1 server (private ECR and ECR Public) over a simulated registry. */
 export { startSimulationServer } from './startSimulationServer.js';

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type { Command } from 'commander';
-import { App, type CliIo, type CommandContext } from '../App.js';
+import { App, type CommandContext } from '../App.js';
+import type { CliIo } from '../CliIo.js';
 import type { DemoOutput, DemoStep } from '../CliOutputs.js';
 import { formatDuration, shortDigest } from '../internal/format.js';
 import { openDemoSession, type Session } from '../session.js';
@@ -34,6 +35,14 @@ export function registerDemoCommand(program: Command, app: App, createProgram: (
 }
 
 /**
+ * How the reader runs the CLI from where the demo ran: through npm (`npm start`, `npx ecrkit`) in
+ * a project whose `npx ecrkit` finds it, otherwise as `ecrkit` on the PATH (a global install).
+ */
+export function commandName(env: NodeJS.ProcessEnv): string {
+  return env.npm_command === undefined ? 'ecrkit' : 'npx ecrkit';
+}
+
+/**
  * The tour runs the real commands, through the same program and renderers as `ecrkit <command>`,
  * on the demo's in-memory registry, so it prints exactly what they print. For a person (table
  * output) each step streams under a heading; with `--output json` or `text` the steps' JSON
@@ -41,6 +50,7 @@ export function registerDemoCommand(program: Command, app: App, createProgram: (
  */
 async function runDemo(ctx: CommandContext<unknown>, io: CliIo, session: Session, createProgram: (app: App) => Command): Promise<void> {
   const { out } = ctx;
+  const ecrkit = commandName(io.env);
   const registry = session.registry!;
   const started = Date.now();
   const streaming = out.format === 'table';
@@ -127,8 +137,8 @@ async function runDemo(ctx: CommandContext<unknown>, io: CliIo, session: Session
   say(
     out.colors.dim(
       '\nNext: the same commands work on a persistent simulation (state in .ecrkit/sim-state.json) and on AWS:\n' +
-        '  ecrkit repos | ecrkit images web-app | ecrkit scan web-app v1.2.0 --wait --max-critical 0\n' +
-        '  ecrkit --target aws --region eu-west-1 repos     ecrkit --help for everything',
+        `  ${ecrkit} repos | ${ecrkit} images web-app | ${ecrkit} scan web-app v1.2.0 --wait --max-critical 0\n` +
+        `  ${ecrkit} --target aws --region eu-west-1 repos     ${ecrkit} --help for everything`,
     ),
   );
 }

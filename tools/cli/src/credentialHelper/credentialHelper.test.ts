@@ -137,7 +137,15 @@ describe('docker-credential-ecrkit list, store, erase, version', () => {
     expect([erase.code, erase.stderr]).toEqual([0, expect.stringMatching(/erase does nothing/)]);
     expect(JSON.parse((await run(['list'])).stdout)).toEqual({ [host()]: 'AWS' });
     expect((await run(['version'])).stdout).toMatch(/^docker-credential-ecrkit \(ecrkit\) \d+\.\d+\.\d+/);
-    expect((await run(['frobnicate'])).code).toBe(1);
+    const unknown = await run(['frobnicate']);
+    expect([unknown.code, unknown.stdout, unknown.stderr]).toEqual([1, '', expect.stringMatching(/^Usage: docker-credential-ecrkit/)]);
+    // Asked for, the usage goes to standard output, as any --help.
+    const help = await run(['--help']);
+    expect([help.code, help.stderr, help.stdout]).toEqual([
+      0,
+      '',
+      expect.stringMatching(/^Usage: docker-credential-ecrkit <get\|list\|store\|erase\|version>/),
+    ]);
   });
 });
 

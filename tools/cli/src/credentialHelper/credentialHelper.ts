@@ -61,9 +61,14 @@ export async function credentialHelper(argv: readonly string[], io: HelperIo): P
     case '-v':
       io.stdout(`docker-credential-ecrkit (ecrkit) ${version}\n`);
       return 0;
+    case '--help':
+    case '-h':
+      // Asked for: on standard output, like any --help.
+      io.stdout(`${usage}\n`);
+      return 0;
     default:
       io.stderr(`${usage}\n`);
-      return action === undefined || action === '--help' || action === '-h' ? 0 : 1;
+      return action === undefined ? 0 : 1;
   }
 }
 

@@ -1,6 +1,7 @@
 import { ecrConfig, type EcrConfig } from '@ecrkit/core-types';
 import { createClient, RegistryClient, type EcrClient, type RegistryCredentialProvider } from '@ecrkit/services';
-import type { CliIo, GlobalOptions } from '../App.js';
+import type { GlobalOptions } from '../App.js';
+import type { CliIo } from '../CliIo.js';
 import { CliError } from '../CliError.js';
 import { ExitCode } from '../exitCodes.js';
 import { createAwsClient, type Session } from '../session.js';

@@ -1,4 +1,4 @@
-import type { Api } from '@ecrkit/core-types';
+import { invalidParameter, type Api } from '@ecrkit/core-types';
 import type { BlobLocation } from './SimulatedRegistry.js';
 
 /**
@@ -49,7 +49,10 @@ export type FaultKind = (typeof FaultKind)[keyof typeof FaultKind];
  */
 export class SimulatedFault extends Error {
   override readonly name = 'SimulatedFault';
-  constructor(readonly fault: FaultKind) {
+  readonly fault: FaultKind;
+  constructor(fault: FaultKind) {
+    if (!Object.values(FaultKind).includes(fault)) throw invalidParameter('fault', `must be one of ${Object.values(FaultKind).join(', ')}`);
     super(`Injected fault: ${fault}`);
+    this.fault = fault;
   }
 }

@@ -2,6 +2,7 @@ import type { ScanFindingsCounts } from '@ecrkit/core-types';
 import {
   EcrError,
   abortError,
+  invalidParameter,
   isEcrError,
   operationSpec,
   systemClock,
@@ -35,6 +36,7 @@ import { sha256Digest } from './internal/digest.js';
 import { restoreState, snapshotState, type RegistrySnapshot } from './internal/serialize.js';
 import type { FindingSpec, ImageRecord, RepositoryRecord } from './internal/state.js';
 import { asInput, registryIdPattern, type Input } from './internal/validate.js';
+import { checkReadable, objectArgument, optionsArgument, stringArgument } from './internal/arguments.js';
 import { applyTemplate, templateFor } from './operations/creationTemplates.js';
 import { distributionHandlerFor } from './operations/distribution.js';
 import { handlerFor } from './operations/handlers.js';
@@ -150,6 +152,31 @@ export let storeOf: (registry: SimulatedRegistry) => RegistryStore;
 
 const defaultAccountId = '123456789012';
 const defaultRegion = 'us-east-1';
+const repositoryOptionFields = [
+  'region',
+  'accountId',
+  'public',
+  'tagMutability',
+  'scanOnPush',
+  'tags',
+  'lifecyclePolicy',
+  'repositoryPolicy',
+  'catalogData',
+] as const satisfies readonly (keyof WithRepositoryOptions)[];
+const imageOptionFields = [
+  'tags',
+  'platforms',
+  'platform',
+  'layers',
+  'layerSize',
+  'mediaType',
+  'base',
+  'pushedAt',
+  'region',
+  'accountId',
+  'public',
+] as const satisfies readonly (keyof WithImageOptions)[];
+const placeFields = ['region', 'accountId'] as const;
 
 /**
  * A stateful, in-memory Amazon ECR (private and Public) that behaves like the real service:
@@ -176,6 +203,8 @@ export class SimulatedRegistry {
   }
 
   constructor(options: SimulatedRegistryOptions = {}) {
+    options = optionsArgument<SimulatedRegistryOptions>(options, ['lenient', 'clock', 'seed', 'accountId', 'region', 'historyLimit', 'blobStore']);
+    if (options.accountId !== undefined) stringArgument(options.accountId, 'accountId');
     const accountId = options.accountId ?? defaultAccountId;
     if (!registryIdPattern.test(accountId)) throw invalidParamMessage(`Invalid account id '${accountId}': expected 12 digits`, 'accountId');
     this.#clock = options.clock ?? systemClock;
@@ -236,6 +265,9 @@ export class SimulatedRegistry {
    * a {@link SimulatedFault} for the face to act out.
    */
   async execute(call: RegistryCall): Promise<unknown> {
+    call = objectArgument<RegistryCall>(call, ['api', 'operation', 'input', 'region', 'accountId', 'face', 'blobUrl', 'registryUrl', 'signal'], 'call');
+    stringArgument(call.operation, 'operation');
+    if (call.accountId !== undefined) stringArgument(call.accountId, 'accountId');
     const accountId = call.accountId ?? this.#store.defaultAccountId;
     const meta = { api: call.api, operation: call.operation, region: call.region, accountId };
     try {
@@ -289,6 +321,7 @@ export class SimulatedRegistry {
 
   /** The bytes of a blob held by a repository, or `undefined`; the HTTP face serves download URLs with it. Do not mutate the result. */
   readBlob(location: BlobLocation): Uint8Array | undefined {
+    location = objectArgument<BlobLocation>(location, ['accountId', 'region', 'repositoryName', 'digest'], 'location');
     const isPublic = location.region === 'public';
     const repo = this.#store.findRepository(location.accountId, location.region, location.repositoryName, isPublic);
     if (!repo?.blobs.has(location.digest)) return undefined;
@@ -297,6 +330,7 @@ export class SimulatedRegistry {
 
   /** Whether an authorization token (the base64 `AWS:<password>` or the password) was issued here and has not expired. */
   isAuthorizationTokenValid(token: string): boolean {
+    stringArgument(token, 'token');
     let password = token;
     const decoded = Buffer.from(token, 'base64').toString('utf8');
     if (decoded.startsWith('AWS:')) password = decoded.slice(4);
@@ -310,6 +344,7 @@ export class SimulatedRegistry {
    * face reads the account and region a request acts on from it.
    */
   authorizationTokenBinding(token: string): { accountId: string; region: string; expiresAt: Date } | undefined {
+    stringArgument(token, 'token');
     let password = token;
     const decoded = Buffer.from(token, 'base64').toString('utf8');
     if (decoded.startsWith('AWS:')) password = decoded.slice(4);
@@ -322,6 +357,11 @@ export class SimulatedRegistry {
 
   /** Add an error-injection rule (rules are checked in the order added). */
   withErrorInjection(rule: ErrorInjectionRule): this {
+    rule = objectArgument<ErrorInjectionRule>(
+      rule,
+      ['operation', 'api', 'region', 'accountId', 'onCalls', 'probability', 'sequence', 'throttlingBurst', 'times', 'error', 'fault'],
+      'rule',
+    );
     this.#errorRules.push(new ActiveErrorRule(rule));
     return this;
   }
@@ -334,6 +374,7 @@ export class SimulatedRegistry {
 
   /** Add a latency rule; the delays of all matching rules add up. */
   withLatencyInjection(rule: LatencyInjectionRule): this {
+    rule = objectArgument<LatencyInjectionRule>(rule, ['operation', 'api', 'region', 'accountId', 'ms', 'jitterMs'], 'rule');
     if (!(rule.ms >= 0) || (rule.jitterMs !== undefined && !(rule.jitterMs >= 0))) {
       throw invalidParamMessage('Latency must be a non-negative number of milliseconds', 'ms');
     }
@@ -349,6 +390,7 @@ export class SimulatedRegistry {
 
   /** Set how scans started from now on progress and what they find. */
   configureScanProgression(options: ScanProgressionOptions = {}): this {
+    options = optionsArgument<ScanProgressionOptions>(options, ['sequence', 'advanceOn', 'stepMs', 'findings']);
     const sequence = options.sequence ? [...options.sequence] : ['IN_PROGRESS' as const, 'COMPLETE' as const];
     if (sequence.length === 0) throw invalidParamMessage('A scan progression needs at least one state', 'sequence');
     this.#store.scanProgression = {
@@ -365,6 +407,12 @@ export class SimulatedRegistry {
 
   /** Set the source registry's replication destinations and how replications progress. */
   configureReplication(options: ReplicationOptions): this {
+    options = objectArgument<ReplicationOptions>(
+      options,
+      ['destinations', 'accountId', 'region', 'repositoryPrefixes', 'sequence', 'advanceOn', 'stepMs', 'failRegions', 'lagRegions'],
+      'options',
+    );
+    if (!Array.isArray(options.destinations)) throw invalidParameter('destinations', 'must be an array of { region, registryId? }');
     const sequence = options.sequence ? [...options.sequence] : ['IN_PROGRESS' as const, 'COMPLETE' as const];
     if (sequence.length === 0) throw invalidParamMessage('A replication progression needs at least one state', 'sequence');
     const accountId = options.accountId ?? this.#store.defaultAccountId;
@@ -388,6 +436,7 @@ export class SimulatedRegistry {
 
   /** The calls made so far (oldest first), optionally filtered. */
   getOperationHistory(filter: OperationHistoryFilter = {}): OperationHistoryEntry[] {
+    filter = optionsArgument<OperationHistoryFilter>(filter, ['operation', 'api', 'region', 'accountId', 'face', 'outcome'], 'filter');
     const ordered = [...this.#history.slice(this.#historyStart), ...this.#history.slice(0, this.#historyStart)];
     return ordered.filter((e) => {
       if (!matchesCall(filter, e)) return false;
@@ -417,6 +466,8 @@ export class SimulatedRegistry {
 
   /** Create a repository (or update the settings given, if it exists). Synchronous; throws `EcrError` for invalid settings. */
   withRepository(name: string, options: WithRepositoryOptions = {}): this {
+    stringArgument(name, 'repositoryName');
+    options = optionsArgument<WithRepositoryOptions>(options, repositoryOptionFields);
     const isPublic = options.public ?? false;
     checkRepositoryName(name, isPublic);
     const accountId = options.accountId ?? this.#store.defaultAccountId;
@@ -449,6 +500,8 @@ export class SimulatedRegistry {
 
   /** Push a generated image (creating the repository if needed). Synchronous and chainable; see {@link addImage}. */
   withImage(repositoryName: string, options: WithImageOptions = {}): this {
+    stringArgument(repositoryName, 'repositoryName');
+    options = optionsArgument<WithImageOptions>(options, imageOptionFields);
     this.addImage(repositoryName, options);
     return this;
   }
@@ -462,6 +515,8 @@ export class SimulatedRegistry {
    * @throws EcrError as PutImage would (e.g. ImageTagAlreadyExistsException on an immutable tag).
    */
   addImage(repositoryName: string, options: WithImageOptions = {}): AddedImage {
+    stringArgument(repositoryName, 'repositoryName');
+    options = optionsArgument<WithImageOptions>(options, imageOptionFields);
     const isPublic = options.public ?? false;
     const accountId = options.accountId ?? this.#store.defaultAccountId;
     const region = isPublic ? 'us-east-1' : (options.region ?? this.#store.defaultRegion);
@@ -483,6 +538,9 @@ export class SimulatedRegistry {
    * // BatchGetImage of ecr-public/docker/library/alpine:3.19 under a rule for 'ecr-public' creates the repository.
    */
   withUpstreamImage(upstreamRegistryUrl: string, repositoryName: string, options: Omit<WithImageOptions, 'region' | 'accountId' | 'public'> = {}): AddedImage {
+    stringArgument(upstreamRegistryUrl, 'upstreamRegistryUrl');
+    stringArgument(repositoryName, 'repositoryName');
+    options = optionsArgument<WithImageOptions>(options, imageOptionFields);
     checkRepositoryName(repositoryName, false);
     const now = this.#clock.now();
     const repo = this.#store.upstreamRepository(upstreamRegistryUrl, repositoryName, true, now)!;
@@ -504,6 +562,10 @@ export class SimulatedRegistry {
     subject: string,
     options: { artifactType: string; content?: string; annotations?: Record<string, string>; tags?: readonly string[]; region?: string; accountId?: string },
   ): this {
+    stringArgument(repositoryName, 'repositoryName');
+    stringArgument(subject, 'subject');
+    options = objectArgument<typeof options>(options, ['artifactType', 'content', 'annotations', 'tags', ...placeFields], 'options');
+    stringArgument(options.artifactType, 'artifactType');
     const accountId = options.accountId ?? this.#store.defaultAccountId;
     const region = options.region ?? this.#store.defaultRegion;
     const repo = this.#store.requireRepository(accountId, region, repositoryName);
@@ -582,6 +644,10 @@ export class SimulatedRegistry {
     findings: ScanFindingsCounts | readonly Partial<ImageScanFinding & FindingSpec>[],
     options: ScanFindingsOptions = {},
   ): this {
+    stringArgument(repositoryName, 'repositoryName');
+    stringArgument(imageTagOrDigest, 'imageTagOrDigest');
+    if (typeof findings !== 'object' || findings === null) throw invalidParameter('findings', 'must be counts by severity or a list of findings');
+    options = optionsArgument<ScanFindingsOptions>(options, ['enhanced', ...placeFields]);
     const accountId = options.accountId ?? this.#store.defaultAccountId;
     const region = options.region ?? this.#store.defaultRegion;
     const repo = this.#store.requireRepository(accountId, region, repositoryName);
@@ -611,6 +677,10 @@ export class SimulatedRegistry {
     outcome: { after?: number; status?: ScanStatus; findings?: ScanFindingsCounts | readonly Partial<ImageScanFinding & FindingSpec>[] },
     options: { region?: string; accountId?: string } = {},
   ): this {
+    stringArgument(repositoryName, 'repositoryName');
+    stringArgument(imageTagOrDigest, 'imageTagOrDigest');
+    outcome = objectArgument<typeof outcome>(outcome, ['after', 'status', 'findings'], 'outcome');
+    options = optionsArgument<typeof options>(options, placeFields);
     const accountId = options.accountId ?? this.#store.defaultAccountId;
     const region = options.region ?? this.#store.defaultRegion;
     const repo = this.#store.requireRepository(accountId, region, repositoryName);
@@ -631,6 +701,7 @@ export class SimulatedRegistry {
 
   /** How long a restore from the archive storage class (UpdateImageStorageClass to STANDARD) stays ACTIVATING. Default 20 minutes. */
   configureStorageClass(options: { restoreMs?: number }): this {
+    options = objectArgument<typeof options>(options, ['restoreMs'], 'options');
     if (options.restoreMs !== undefined) {
       if (!(options.restoreMs >= 0)) throw invalidParamMessage('restoreMs must be a non-negative number of milliseconds', 'restoreMs');
       this.#store.restoreMs = options.restoreMs;
@@ -652,6 +723,9 @@ export class SimulatedRegistry {
     tag: string,
     destination: { region: string; accountId?: string } & Omit<WithImageOptions, 'tags' | 'region' | 'accountId' | 'public'>,
   ): this {
+    stringArgument(repositoryName, 'repositoryName');
+    stringArgument(tag, 'tag');
+    destination = objectArgument<typeof destination>(destination, imageOptionFields.filter((f) => f !== 'tags' && f !== 'public') as never, 'destination');
     // Replicas the clock has made due are written first, or one would land on top of the divergence.
     this.#store.settleReplications(this.#clock.now());
     this.addImage(repositoryName, { ...destination, tags: [tag] });
@@ -665,6 +739,10 @@ export class SimulatedRegistry {
    * @throws EcrError as the operation would.
    */
   applySync(call: { api: RegistryCall['api']; operation: string; input: unknown; region?: string; accountId?: string }): unknown {
+    call = objectArgument<typeof call>(call, ['api', 'operation', 'input', ...placeFields], 'call');
+    stringArgument(call.operation, 'operation');
+    if (call.region !== undefined) stringArgument(call.region, 'region');
+    if (call.accountId !== undefined) stringArgument(call.accountId, 'accountId');
     const handler = handlerFor(call.api, call.operation);
     if (!handler) throw awsError('UnknownOperationException', `Unknown operation ${call.operation}`);
     const ctx: OpContext = {
@@ -685,6 +763,8 @@ export class SimulatedRegistry {
 
   /** Set an account's ECR Public registry alias and display name. */
   setPublicRegistry(options: { accountId?: string; alias?: string; displayName?: string }): this {
+    options = objectArgument<typeof options>(options, ['accountId', 'alias', 'displayName'], 'options');
+    if (options.alias !== undefined) stringArgument(options.alias, 'alias');
     const registry = this.#store.account(options.accountId ?? this.#store.defaultAccountId).publicRegistry;
     if (options.alias !== undefined) {
       if (!/^[a-z][a-z0-9]+(?:[._-][a-z0-9]+)*$/.test(options.alias) || options.alias.length > 50) {
@@ -710,7 +790,7 @@ export class SimulatedRegistry {
 
   /** Replace the whole state with a snapshot's. Behaviour rules and history are kept. */
   restore(snapshot: RegistrySnapshot): this {
-    restoreState(this.#store, snapshot);
+    checkReadable('snapshot', () => restoreState(this.#store, snapshot));
     return this;
   }
 

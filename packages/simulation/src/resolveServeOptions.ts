@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { invalidParameter } from '@ecrkit/core-types';
 import { demoSeed } from './demoSeed.js';
+import { objectArgument, optionsArgument, stringArgument } from './internal/arguments.js';
 import { SimulationStartError, type RunSimulationServerOptions } from './runSimulationServer.js';
 import { publicUrlProblem } from './server/startSimulationServer.js';
 
@@ -85,7 +87,9 @@ export class ServeUsageError extends Error {
   readonly exitCode = ServeExitCode.Usage;
 
   constructor(message: string, hint?: string, options?: { cause?: unknown }) {
-    super(message, options);
+    stringArgument(message, 'message');
+    if (hint !== undefined) stringArgument(hint, 'hint');
+    super(message, optionsArgument<{ cause?: unknown }>(options, ['cause']));
     this.hint = hint;
   }
 }
@@ -114,6 +118,14 @@ export interface ServeEnvironment {
  * @throws ServeUsageError naming the flag and the rule (exit code 2).
  */
 export async function resolveServeOptions(values: ServeFlagValues, environment: ServeEnvironment): Promise<ServeSettings> {
+  values = optionsArgument<ServeFlagValues>(
+    values,
+    serveFlags.map((flag) => flag.name),
+    'values',
+  );
+  environment = objectArgument<ServeEnvironment>(environment, ['env', 'cwd'], 'environment');
+  if (typeof environment.env !== 'object' || environment.env === null) throw invalidParameter('environment.env', 'must be an object of environment variables');
+  stringArgument(environment.cwd, 'environment.cwd');
   const text = (name: ServeFlagName): string | undefined => {
     const value = values[name];
     return typeof value === 'string' ? value : undefined;
@@ -247,6 +259,9 @@ export function describeServeFailure(error: unknown, settings?: Pick<ServeSettin
 
 /** A failure as one line: the message, ended with a period, then the hint (as `ecrkit` prints errors). */
 export function formatServeFailure(failure: ServeFailure): string {
+  failure = objectArgument<ServeFailure>(failure, ['exitCode', 'message', 'hint'], 'failure');
+  stringArgument(failure.message, 'failure.message');
+  if (failure.hint !== undefined) stringArgument(failure.hint, 'failure.hint');
   const message = failure.message.replace(/\s*\n\s*/g, ' ').trim();
   return `${/[.!?]$/.test(message) ? message : `${message}.`}${failure.hint ? ` ${failure.hint}` : ''}`;
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import { isEcrError } from '@ecrkit/core-types';
+import { invalidParameter, isEcrError } from '@ecrkit/core-types';
+import { objectArgument, stringArgument } from './internal/arguments.js';
 import { blobDirectoryFor, createDirectoryBlobStore } from './blobs/createDirectoryBlobStore.js';
 import { invalidAt } from './internal/fileChecks.js';
 import { wholeFile } from './internal/stateFormat.js';
@@ -72,6 +73,9 @@ export class SimulationStartError extends Error {
   readonly reason: StateFileErrorReason | undefined;
 
   constructor(stage: 'load' | 'listen', message: string, options: { cause: unknown; path?: string; reason?: StateFileErrorReason }) {
+    if (stage !== 'load' && stage !== 'listen') throw invalidParameter('stage', "must be 'load' or 'listen'");
+    stringArgument(message, 'message');
+    options = objectArgument<typeof options>(options, ['cause', 'path', 'reason'], 'options');
     super(message, { cause: options.cause });
     this.stage = stage;
     this.path = options.path;

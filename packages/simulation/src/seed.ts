@@ -1,5 +1,6 @@
 import {
   EcrError,
+  invalidParameter,
   isEcrError,
   isValidImageTag,
   isValidRegion,
@@ -13,7 +14,8 @@ import type { FindingSpec } from './internal/state.js';
 import { checkRepositoryName } from './operations/names.js';
 import { checkRepositoryPolicy } from './operations/policies.js';
 import { checkBaseNames } from './internal/imageFactory.js';
-import type { SimulatedRegistry } from './SimulatedRegistry.js';
+import { SimulatedRegistry } from './SimulatedRegistry.js';
+import { checkReadable, optionsArgument, stringArgument } from './internal/arguments.js';
 
 /** An image in a seed: generated, with valid blobs and manifests, like `withImage`. */
 export interface SeedImage {
@@ -290,9 +292,17 @@ function checkPublic(value: unknown, path: string): void {
  * the path of the first problem (e.g. `accounts[0].regions[1].repositories[2].images[0].tags[1]`).
  */
 export function validateSeed(seed: unknown, defaults: { accountId?: string; region?: string } = {}): asserts seed is SeedFile {
+  const { accountId, region } = optionsArgument<typeof defaults>(defaults, ['accountId', 'region'], 'defaults');
+  if (accountId !== undefined) stringArgument(accountId, 'defaults.accountId');
+  if (region !== undefined) stringArgument(region, 'defaults.region');
+  checkReadable('seed', () => checkSeed(seed, { ...(accountId !== undefined ? { accountId } : {}), ...(region !== undefined ? { region } : {}) }));
+}
+
+function checkSeed(seed: unknown, defaults: { accountId?: string; region?: string }): void {
   const root = record(seed, 'seed');
   onlyKeys(root, ['version', 'repositories', 'replication', 'scanning', 'pullThroughCacheRules', 'public', 'accounts'], 'seed');
-  if (root.version !== undefined && root.version !== 1) throw fail('version', `version ${String(root.version)} is not supported (expected 1)`);
+  if (root.version !== undefined && root.version !== 1)
+    throw fail('version', `version ${typeof root.version === 'number' ? root.version : typeof root.version} is not supported (expected 1)`);
   checkRegionBody(root, '', defaults.accountId ?? '123456789012', defaults.region ?? 'us-east-1');
   checkPublic(root.public, 'public');
   const accountIds = new Set<string>();
@@ -408,6 +418,7 @@ function applyPublic(registry: SimulatedRegistry, accountId: string, pub: NonNul
 
 /** Validate a seed, then add its state to the registry (what `registry.loadSeed` does). */
 export function applySeed(registry: SimulatedRegistry, seed: SeedFile): void {
+  if (!(registry instanceof SimulatedRegistry)) throw invalidParameter('registry', 'must be a SimulatedRegistry');
   validateSeed(seed, { accountId: registry.defaultAccountId, region: registry.defaultRegion });
   applyRegion(registry, registry.defaultAccountId, registry.defaultRegion, seed);
   if (seed.public) applyPublic(registry, registry.defaultAccountId, seed.public);

@@ -1,5 +1,6 @@
-import { EcrError } from '@ecrkit/core-types';
-import type { SimulatedRegistry, SimulatedRegistryOptions } from './SimulatedRegistry.js';
+import { optionsArgument, stringArgument } from './internal/arguments.js';
+import { EcrError, invalidParameter } from '@ecrkit/core-types';
+import { SimulatedRegistry, type SimulatedRegistryOptions } from './SimulatedRegistry.js';
 import { StateFileError, readState, writeState, type StateFileSystem } from './stateFile.js';
 
 function toEcrError(error: unknown): unknown {
@@ -18,6 +19,9 @@ function toEcrError(error: unknown): unknown {
  * @throws EcrError kind `Unknown` wrapping the file-system error (a `StateFileError` as `cause`).
  */
 export async function saveSnapshot(registry: SimulatedRegistry, path: string, options: { fs?: StateFileSystem; lockWaitMs?: number } = {}): Promise<void> {
+  if (!(registry instanceof SimulatedRegistry)) throw invalidParameter('registry', 'must be a SimulatedRegistry');
+  stringArgument(path, 'path');
+  options = optionsArgument<typeof options>(options, ['fs', 'lockWaitMs']);
   try {
     await writeState(registry, path, options);
   } catch (error) {
@@ -34,6 +38,8 @@ export async function saveSnapshot(registry: SimulatedRegistry, path: string, op
  * `Unknown` when the file cannot be read.
  */
 export async function loadSnapshot(path: string, options: SimulatedRegistryOptions = {}): Promise<SimulatedRegistry> {
+  stringArgument(path, 'path');
+  options = optionsArgument<SimulatedRegistryOptions>(options, ['lenient', 'clock', 'seed', 'accountId', 'region', 'historyLimit', 'blobStore']);
   try {
     return await readState(path, options);
   } catch (error) {

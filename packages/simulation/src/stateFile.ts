@@ -1,7 +1,8 @@
+import { optionsArgument, stringArgument } from './internal/arguments.js';
 import * as nodeFs from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { isEcrError } from '@ecrkit/core-types';
+import { invalidParameter, isEcrError } from '@ecrkit/core-types';
 import lockfile from 'proper-lockfile';
 import { ChangeSet } from './internal/changes.js';
 import type { RegistryStore } from './internal/RegistryStore.js';
@@ -57,6 +58,10 @@ export class StateFileError extends Error {
   readonly field: string | undefined;
 
   constructor(reason: StateFileErrorReason, path: string, message: string, options: { cause?: unknown; field?: string } = {}) {
+    stringArgument(reason, 'reason');
+    stringArgument(path, 'path');
+    stringArgument(message, 'message');
+    options = optionsArgument<typeof options>(options, ['cause', 'field']);
     super(message, { cause: options.cause });
     this.reason = reason;
     this.path = path;
@@ -111,6 +116,7 @@ export class StateFile {
     created: boolean,
     options: { fs: StateFileSystem; compactAtBytes: number; release: () => Promise<void> },
   ) {
+    if (!(registry instanceof SimulatedRegistry)) throw invalidParameter('registry', 'must be a SimulatedRegistry');
     this.path = path;
     this.registry = registry;
     this.created = created;

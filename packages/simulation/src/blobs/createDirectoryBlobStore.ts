@@ -1,3 +1,4 @@
+import { stringArgument } from '../internal/arguments.js';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   closeSync,
@@ -23,6 +24,7 @@ const hexPattern = /^[a-f0-9]{64}$/;
  * `sim-state.blobs/` beside it, so two state files in one folder never share or clobber blobs.
  */
 export function blobDirectoryFor(statePath: string): string {
+  stringArgument(statePath, 'statePath');
   const absolute = resolve(statePath);
   const name = basename(absolute, extname(absolute)) || basename(absolute);
   return join(dirname(absolute), `${name}.blobs`);
@@ -46,6 +48,7 @@ export function readBlobFile(directory: string, digest: string): Uint8Array | un
  * folder again). Snapshots of a registry on this store hold the folder's path, not the bytes.
  */
 export function createDirectoryBlobStore(directory: string): BlobStore {
+  stringArgument(directory, 'directory');
   const root = resolve(directory);
   const blobDir = join(root, 'sha256');
   const uploadDir = join(root, 'uploads');

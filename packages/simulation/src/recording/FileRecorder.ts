@@ -1,3 +1,4 @@
+import { optionsArgument, stringArgument } from '../internal/arguments.js';
 import { appendFile, writeFile } from 'node:fs/promises';
 import type { RecordedCall, Recorder } from './Recorder.js';
 
@@ -20,8 +21,8 @@ export class FileRecorder implements Recorder {
   #queue: Promise<void> = Promise.resolve();
 
   constructor(path: string, options: FileRecorderOptions = {}) {
-    this.path = path;
-    this.#truncate = options.append === false;
+    this.path = stringArgument(path, 'path');
+    this.#truncate = optionsArgument<FileRecorderOptions>(options, ['append']).append === false;
   }
 
   record(entry: RecordedCall): Promise<void> {

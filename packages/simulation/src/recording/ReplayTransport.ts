@@ -1,5 +1,6 @@
+import { objectArgument } from '../internal/arguments.js';
 import { readFile } from 'node:fs/promises';
-import { EcrError, abortError, type OperationName, type OutputOf, type Api, type Transport, type TransportRequest } from '@ecrkit/core-types';
+import { EcrError, abortError, invalidParameter, type OperationName, type OutputOf, type Api, type Transport, type TransportRequest } from '@ecrkit/core-types';
 import type { RecordedCall } from './Recorder.js';
 import { decodeRecorded, diffJson, encodeRecorded, jsonEqual } from './recordingCodec.js';
 
@@ -70,8 +71,11 @@ export class ReplayTransport implements Transport {
 
   /** Prefer {@link ReplayTransport.fromFile} or {@link ReplayTransport.fromEntries}. */
   constructor(load: () => Promise<readonly RecordedCall[]>, options: ReplayOptions) {
+    if (typeof load !== 'function') throw invalidParameter('load', 'must be a function resolving to the recorded calls');
+    const { mode } = objectArgument<ReplayOptions>(options, ['mode'], 'options');
+    if (mode !== 'strict' && mode !== 'loose') throw invalidParameter('mode', "must be 'strict' or 'loose'");
     this.#load = load;
-    this.#mode = options.mode;
+    this.#mode = mode;
   }
 
   /**

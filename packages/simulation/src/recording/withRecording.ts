@@ -1,4 +1,5 @@
-import { EcrError, isEcrError, systemClock, type Clock, type Transport } from '@ecrkit/core-types';
+import { objectArgument, optionsArgument } from '../internal/arguments.js';
+import { EcrError, invalidParameter, isEcrError, systemClock, type Clock, type Transport } from '@ecrkit/core-types';
 import type { RecordedCall, RecordedError, Recorder } from './Recorder.js';
 import { encodeRecorded } from './recordingCodec.js';
 
@@ -29,7 +30,9 @@ function recordedError(err: unknown): RecordedError {
  * const transport = withRecording(createSimulatedTransport(registry), recorder);
  */
 export function withRecording(next: Transport, recorder: Recorder, options: WithRecordingOptions = {}): Transport {
-  const clock = options.clock ?? systemClock;
+  if (typeof objectArgument<Transport>(next, ['send'], 'next').send !== 'function') throw invalidParameter('next', 'must be a transport');
+  if (typeof objectArgument<Recorder>(recorder, ['record'], 'recorder').record !== 'function') throw invalidParameter('recorder', 'must be a recorder');
+  const clock = optionsArgument<WithRecordingOptions>(options, ['clock']).clock ?? systemClock;
   async function store(entry: RecordedCall): Promise<void> {
     try {
       await recorder.record(entry);

@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { EcrError, systemClock, type Api, type Clock } from '@ecrkit/core-types';
+import { EcrError, invalidParameter, systemClock, type Api, type Clock } from '@ecrkit/core-types';
+import { objectArgument } from '../internal/arguments.js';
 import { awsJsonRoute } from './awsJsonRoute.js';
 import { blobRoute } from './blobRoute.js';
 import { distributionRoute } from './distribution/distributionRoute.js';
@@ -103,6 +104,31 @@ const defaults = {
  * await server.close();
  */
 export async function startSimulationServer(options: SimulationServerOptions): Promise<SimulationServer> {
+  options = objectArgument<SimulationServerOptions>(
+    options,
+    [
+      'registry',
+      'port',
+      'host',
+      'publicUrl',
+      'verifySignatures',
+      'credentials',
+      'maxBodyBytes',
+      'maxBodyBytesInFlight',
+      'downloadUrlTtlSeconds',
+      'headersTimeoutMs',
+      'requestTimeoutMs',
+      'defaultRegion',
+      'onMutation',
+      'registryAuth',
+      'routes',
+    ],
+    'options',
+  );
+  const served = options.registry as Partial<ServedRegistry> | undefined;
+  if (typeof served !== 'object' || served === null || typeof served.execute !== 'function' || typeof served.readBlob !== 'function') {
+    throw invalidParameter('registry', 'must be a SimulatedRegistry (or an object with execute, readBlob and reset)');
+  }
   const settings = checkedSettings(options);
   const registry = options.registry;
   const credentials = new Map((options.credentials ?? []).map((c) => [c.accessKeyId, c]));

@@ -31,14 +31,21 @@ afterEach(async () => {
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function tagsIn(statePath: string, repositoryName: string): Promise<Set<string>> {
-  const registry = await loadSnapshot(statePath);
-  const { imageIds } = await createSimulatedTransport(registry).send({
-    api: 'ecr',
-    operation: 'ListImages',
-    input: { repositoryName, maxResults: 1000 },
-    region: 'us-east-1',
-  });
-  return new Set((imageIds ?? []).flatMap((id) => (id.imageTag ? [id.imageTag] : [])));
+  const transport = createSimulatedTransport(await loadSnapshot(statePath));
+  const tags = new Set<string>();
+  // Every page: a fast machine acknowledges more than one page (1,000 images) of writes in three rounds.
+  let nextToken: string | undefined;
+  do {
+    const page = await transport.send({
+      api: 'ecr',
+      operation: 'ListImages',
+      input: { repositoryName, maxResults: 1000, ...(nextToken ? { nextToken } : {}) },
+      region: 'us-east-1',
+    });
+    for (const id of page.imageIds ?? []) if (id.imageTag) tags.add(id.imageTag);
+    nextToken = page.nextToken;
+  } while (nextToken);
+  return tags;
 }
 
 describe('the server state file', () => {

@@ -255,29 +255,9 @@ export class AuthService {
     return `${registry}|${this.#ctx.region}|private`;
   }
 
-  // The shared fetch carries no caller's signal: one caller's abort must not fail the others
-  // waiting on it. Each caller races its own signal instead (raceSignal).
-  /** A token fetch, its failure logged as `TOKEN_REFRESH_FAILED` (kind and request id only) before it reaches the callers. */
-  async #refreshing<T>(fetch: Promise<T>): Promise<T> {
-    try {
-      return await fetch;
-    } catch (err) {
-      this.#ctx.observe.log(
-        'warn',
-        'services.auth',
-        'TOKEN_REFRESH_FAILED',
-        isEcrError(err)
-          ? { kind: err.kind, awsCode: err.awsCode, requestId: err.requestId, region: this.#ctx.region }
-          : { kind: 'Unknown', region: this.#ctx.region },
-        'authorization token refresh failed',
-      );
-      throw err;
-    }
-  }
-
   async #fetch(ids: readonly string[]): Promise<TokenCacheEntry> {
     this.#ctx.telemetry.onTokenRefresh?.();
-    const out = await this.#refreshing(this.#ctx.send('ecr', 'GetAuthorizationToken', ids.length ? { registryIds: [...ids] } : {}));
+    const out = await refreshingToken(this.#ctx, this.#ctx.send('ecr', 'GetAuthorizationToken', ids.length ? { registryIds: [...ids] } : {}));
     const tokens = (out.authorizationData ?? []).map((d): AuthToken => {
       const token = authorizationTokenFromWire(d);
       return { ...token, registry: registryHost(token.proxyEndpoint) };
@@ -336,3 +316,23 @@ export function loginCommand(creds: DockerCredentials, passwordSource: string): 
 
 /** The public registry's token cache key and region, shared with `PublicRegistryService`. */
 export const publicTokenKey = `public|${publicRegion}|public`;
+
+/**
+ * A token fetch, its failure logged as `TOKEN_REFRESH_FAILED` (kind and request id only) before it
+ * reaches the callers; for private ECR and ECR Public alike. The shared fetch carries no caller's
+ * signal: one caller's abort must not fail the others waiting on it (each races its own, raceSignal).
+ */
+export async function refreshingToken<T>(ctx: ServiceContext, fetch: Promise<T>): Promise<T> {
+  try {
+    return await fetch;
+  } catch (err) {
+    ctx.observe.log(
+      'warn',
+      'services.auth',
+      'TOKEN_REFRESH_FAILED',
+      isEcrError(err) ? { kind: err.kind, awsCode: err.awsCode, requestId: err.requestId, region: ctx.region } : { kind: 'Unknown', region: ctx.region },
+      'authorization token refresh failed',
+    );
+    throw err;
+  }
+}

@@ -89,6 +89,19 @@ function checkTemplateFields(t: CreationTemplateChanges, appliedForRequired: boo
   if (t.customRoleArn !== undefined) validateRoleArn(t.customRoleArn);
 }
 
+/** The fields of a template besides its prefix: what `create` and `update` read from their argument. */
+const templateFieldNames = [
+  'description',
+  'encryptionConfiguration',
+  'resourceTags',
+  'imageTagMutability',
+  'imageTagMutabilityExclusionFilters',
+  'repositoryPolicy',
+  'lifecyclePolicy',
+  'appliedFor',
+  'customRoleArn',
+] as const;
+
 /** Copy only the template fields the API takes (never the caller's object, never stray keys). */
 function templateFields(t: CreationTemplateChanges): CreationTemplateChanges {
   const out: CreationTemplateChanges = {};
@@ -133,22 +146,7 @@ export class CreationTemplateService {
    */
   async create(template: CreationTemplateInput, options: { signal?: AbortSignal } = {}): Promise<RepositoryCreationTemplate> {
     if (typeof template !== 'object' || template === null) fail('template', 'must be an object with prefix and appliedFor');
-    template = readOptions(
-      template,
-      [
-        'prefix',
-        'description',
-        'encryptionConfiguration',
-        'resourceTags',
-        'imageTagMutability',
-        'imageTagMutabilityExclusionFilters',
-        'repositoryPolicy',
-        'lifecyclePolicy',
-        'appliedFor',
-        'customRoleArn',
-      ],
-      'template',
-    ) as CreationTemplateInput;
+    template = readOptions(template, ['prefix', ...templateFieldNames], 'template') as CreationTemplateInput;
     validateCreationTemplatePrefix(template.prefix);
     checkTemplateFields(template, true);
     const input = { prefix: template.prefix, ...templateFields(template) } as CreateRepositoryCreationTemplateRequest;
@@ -178,21 +176,7 @@ export class CreationTemplateService {
   async update(prefix: string, changes: CreationTemplateChanges, options: { signal?: AbortSignal } = {}): Promise<RepositoryCreationTemplate> {
     validateCreationTemplatePrefix(prefix);
     if (typeof changes !== 'object' || changes === null) fail('changes', 'must be an object');
-    changes = readOptions(
-      changes,
-      [
-        'description',
-        'encryptionConfiguration',
-        'resourceTags',
-        'imageTagMutability',
-        'imageTagMutabilityExclusionFilters',
-        'repositoryPolicy',
-        'lifecyclePolicy',
-        'appliedFor',
-        'customRoleArn',
-      ],
-      'changes',
-    ) as CreationTemplateChanges;
+    changes = readOptions(changes, templateFieldNames, 'changes') as CreationTemplateChanges;
     checkTemplateFields(changes, false);
     const fields = templateFields(changes);
     if (Object.keys(fields).length === 0) fail('changes', 'must change at least one field');

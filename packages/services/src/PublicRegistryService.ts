@@ -1,7 +1,7 @@
 import type { CallOptions } from '@ecrkit/core-types';
-import { EcrError, isEcrError, SecretString, validatePublicRepositoryName } from '@ecrkit/core-types';
+import { EcrError, SecretString, validatePublicRepositoryName } from '@ecrkit/core-types';
 import type { EcrPublic } from '@ecrkit/core-types';
-import { loginCommand, publicTokenKey, raceSignal, toDockerCredentials } from './AuthService.js';
+import { loginCommand, publicTokenKey, raceSignal, refreshingToken, toDockerCredentials } from './AuthService.js';
 import type { AuthToken, LoginCommand, TokenCacheEntry } from './AuthService.js';
 import type { DockerCredentials } from '@ecrkit/core-types';
 import { paginate } from './Paginated.js';
@@ -98,27 +98,9 @@ export class PublicRegistryService {
     return loginCommand(await this.getDockerCredentials({ signal }), 'aws ecr-public get-login-password --region us-east-1');
   }
 
-  /** A token fetch, its failure logged as `TOKEN_REFRESH_FAILED` (kind and request id only) before it reaches the callers. */
-  async #refreshing<T>(fetch: Promise<T>): Promise<T> {
-    try {
-      return await fetch;
-    } catch (err) {
-      this.#ctx.observe.log(
-        'warn',
-        'services.auth',
-        'TOKEN_REFRESH_FAILED',
-        isEcrError(err)
-          ? { kind: err.kind, awsCode: err.awsCode, requestId: err.requestId, region: this.#ctx.region }
-          : { kind: 'Unknown', region: this.#ctx.region },
-        'authorization token refresh failed',
-      );
-      throw err;
-    }
-  }
-
   async #fetch(): Promise<TokenCacheEntry> {
     this.#ctx.telemetry.onTokenRefresh?.();
-    const out = await this.#refreshing(this.#ctx.send('ecr-public', 'GetAuthorizationToken', {}));
+    const out = await refreshingToken(this.#ctx, this.#ctx.send('ecr-public', 'GetAuthorizationToken', {}));
     const data = out.authorizationData;
     if (!data?.authorizationToken || !data.expiresAt) {
       throw new EcrError({ kind: 'InvalidResponse', operation: 'GetAuthorizationToken', message: 'ECR Public returned incomplete authorization data' });

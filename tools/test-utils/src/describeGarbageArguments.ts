@@ -4,7 +4,7 @@
 // covered the day it is added. (core-types runs its own copy: it cannot depend on this package.)
 import { isEcrError } from '@ecrkit/core-types';
 import { fc, test } from '@fast-check/vitest';
-import { describe, expect } from 'vitest';
+import { afterAll, describe, expect } from 'vitest';
 
 /** An object every read of which throws (`has` says yes, so `in` checks pass). */
 const throwingGetters = () =>
@@ -84,4 +84,35 @@ export async function release(out: unknown): Promise<void> {
       return;
     }
   }
+}
+
+/**
+ * A property test of `send()` on the transport `make` builds: garbage requests, and requests
+ * whose fields are garbage, reject with an `EcrError` only. Give it an unroutable endpoint, so
+ * nothing garbage could describe leaves the machine.
+ */
+export function describeGarbageRequests(name: string, make: () => { send(request: never): Promise<unknown>; destroy?(): Promise<void> }, numRuns = 150): void {
+  describe(`send() of ${name} with a garbage request`, () => {
+    const transport = make();
+    afterAll(() => transport.destroy?.());
+    const request = fc.oneof(
+      garbageArgument,
+      fc.record(
+        {
+          api: fc.oneof(fc.constantFrom('ecr', 'ecr-public'), garbageArgument),
+          operation: fc.oneof(fc.constantFrom('ListImages', 'PutImage', 'Nope'), garbageArgument),
+          region: fc.oneof(fc.constant('us-east-1'), garbageArgument),
+          input: garbageArgument,
+        },
+        { requiredKeys: [] },
+      ),
+    );
+    test.prop([request], { numRuns })('rejects with an EcrError only', async (req) => {
+      try {
+        await transport.send(req as never);
+      } catch (error) {
+        expect(isEcrError(error), `send(${typeof req}) threw ${String(error)}`).toBe(true);
+      }
+    });
+  });
 }

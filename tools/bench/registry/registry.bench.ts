@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { findExecutable, runRegistryClient, writeOciLayout } from '@ecrkit/test-utils';
+import { findExecutable, runIndependentClient, writeOciLayout } from '@ecrkit/test-utils';
 
 const mib = 1024 * 1024;
 
@@ -56,7 +56,7 @@ function rssOf(pid: number): number {
 
 async function timed(args: string[]): Promise<number> {
   const started = performance.now();
-  const result = await runRegistryClient('skopeo', args);
+  const result = await runIndependentClient('skopeo', args);
   if (result.code !== 0) throw new Error(`skopeo ${args.join(' ')} failed:\n${result.stderr}`);
   return performance.now() - started;
 }

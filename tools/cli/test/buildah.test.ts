@@ -3,7 +3,7 @@ import { delimiter, join } from 'node:path';
 import { ecrConfig } from '@ecrkit/core-types';
 import { createClient } from '@ecrkit/services';
 import { SimulatedRegistry, createSimulatedTransport, startSimulationServer, type SimulationServer } from '@ecrkit/simulation';
-import { registryClientAvailable, runRegistryClient } from '@ecrkit/test-utils';
+import { independentClientAvailable, runIndependentClient } from '@ecrkit/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseEnv, binDir, explain, runCli, tempDir } from './runCli.js';
 
@@ -12,7 +12,7 @@ import { baseEnv, binDir, explain, runCli, tempDir } from './runCli.js';
 // pushes them into the simulation and pulls them back into fresh storage. Storage is a `vfs`
 // folder in the scratch directory, so nothing touches the machine's containers storage.
 
-const haveBuildah = registryClientAvailable('buildah');
+const haveBuildah = independentClientAvailable('buildah');
 const dir = tempDir('ecrkit-buildah-');
 let registry: SimulatedRegistry;
 let server: SimulationServer;
@@ -29,7 +29,7 @@ const env = baseEnv({
 /** `buildah` over one of the scratch storages (`build` where images are made, others to pull into). */
 async function buildah(storage: string, args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<string> {
   const all = ['--storage-driver', 'vfs', '--root', join(dir.path, storage, 'root'), '--runroot', join(dir.path, storage, 'run'), ...args];
-  const result = await runRegistryClient('buildah', all, { env: options.env ?? env, ...(options.input !== undefined ? { input: options.input } : {}) });
+  const result = await runIndependentClient('buildah', all, { env: options.env ?? env, ...(options.input !== undefined ? { input: options.input } : {}) });
   expect(result.code, `buildah ${all.join(' ')}\n${result.stdout}\n${result.stderr}`).toBe(0);
   return result.stdout.trim();
 }

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { type AddressInfo, createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { validateWorkflow } from '@action-validator/core';
-import { registryClientAvailable } from '@ecrkit/test-utils';
+import { independentClientAvailable } from '@ecrkit/test-utils';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -53,7 +53,7 @@ describe('the CI examples', () => {
   });
 });
 
-const haveSkopeo = registryClientAvailable('skopeo');
+const haveSkopeo = independentClientAvailable('skopeo');
 
 describe.skipIf(!haveSkopeo)('examples/local/pipeline.sh', () => {
   it('builds, logs in through docker-credential-ecrkit, pushes with skopeo, gates, pins and verifies replication against the simulation', async () => {

@@ -6,7 +6,7 @@ import { delimiter, join } from 'node:path';
 import { ecrConfig } from '@ecrkit/core-types';
 import { createClient } from '@ecrkit/services';
 import { SimulatedRegistry, createSimulatedTransport, startSimulationServer, type SimulationServer } from '@ecrkit/simulation';
-import { readLayoutBlob, registryClientAvailable, runRegistryClient, writeOciLayout, type WrittenLayout } from '@ecrkit/test-utils';
+import { readLayoutBlob, independentClientAvailable, runIndependentClient, writeOciLayout, type WrittenLayout } from '@ecrkit/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseEnv, binDir, cliCommand, cliRoot, explain, runCli, tempDir } from './runCli.js';
 
@@ -14,7 +14,7 @@ import { baseEnv, binDir, cliCommand, cliRoot, explain, runCli, tempDir } from '
 // OCI layouts built in Node into the simulation and pulls them back, logged in with
 // `ecrkit get-login-password` or through the `docker-credential-ecrkit` helper.
 
-const haveSkopeo = registryClientAvailable('skopeo');
+const haveSkopeo = independentClientAvailable('skopeo');
 const dir = tempDir('ecrkit-skopeo-');
 const source = join(dir.path, 'source');
 let registry: SimulatedRegistry;
@@ -32,7 +32,7 @@ const env = baseEnv({
 });
 
 async function skopeo(args: string[], options: { input?: string; env?: NodeJS.ProcessEnv } = {}) {
-  return runRegistryClient('skopeo', args, { env: options.env ?? env, ...(options.input !== undefined ? { input: options.input } : {}) });
+  return runIndependentClient('skopeo', args, { env: options.env ?? env, ...(options.input !== undefined ? { input: options.input } : {}) });
 }
 
 function succeeded(args: string[], result: { code: number | null; stdout: string; stderr: string }) {

@@ -18,7 +18,7 @@ export { describeGarbageArguments, describeGarbageRequests, garbageArgument, rel
 export { writeOciLayout, readLayoutBlob } from './ociLayout.js';
 /** What `writeOciLayout` builds and wrote. */
 export type { LayoutImageSpec, LayoutManifest, WrittenLayout } from './ociLayout.js';
-/** Registry clients (skopeo, buildah) for interop tests: whether one is installed (required in CI), running it, and finding executables. */
-export { registryClientAvailable, runRegistryClient, findExecutable } from './registryClients.js';
+/** Independent clients for interop tests (skopeo, buildah, the AWS CLI, boto3): whether one is installed (required in CI), running it, and finding executables. */
+export { independentClientAvailable, independentClientPath, runIndependentClient, findExecutable } from './independentClients.js';
 /** Which clients, and what a run printed and how it ended. */
-export type { RegistryClientName, RegistryClientResult } from './registryClients.js';
+export type { IndependentClientName, IndependentClientResult } from './independentClients.js';

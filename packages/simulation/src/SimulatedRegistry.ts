@@ -67,6 +67,12 @@ export interface SimulatedRegistryOptions {
    * `createDirectoryBlobStore(dir)` keeps them as files, and snapshots carry only the folder's path.
    */
   blobStore?: BlobStore;
+  /**
+   * How long a layer upload (InitiateLayerUpload, or a `/v2/` blob upload) may sit idle before it
+   * expires and its bytes are freed; a client coming back to it then gets UploadNotFoundException
+   * (`BLOB_UPLOAD_UNKNOWN` on `/v2/`). Checked whenever an upload starts or is used. Default 24 hours.
+   */
+  uploadIdleMs?: number;
 }
 
 /** Options of {@link SimulatedRegistry.withRepository}. */
@@ -203,7 +209,16 @@ export class SimulatedRegistry {
   }
 
   constructor(options: SimulatedRegistryOptions = {}) {
-    options = optionsArgument<SimulatedRegistryOptions>(options, ['lenient', 'clock', 'seed', 'accountId', 'region', 'historyLimit', 'blobStore']);
+    options = optionsArgument<SimulatedRegistryOptions>(options, [
+      'lenient',
+      'clock',
+      'seed',
+      'accountId',
+      'region',
+      'historyLimit',
+      'blobStore',
+      'uploadIdleMs',
+    ]);
     if (options.accountId !== undefined) stringArgument(options.accountId, 'accountId');
     const accountId = options.accountId ?? defaultAccountId;
     if (!registryIdPattern.test(accountId)) throw invalidParamMessage(`Invalid account id '${accountId}': expected 12 digits`, 'accountId');
@@ -216,6 +231,11 @@ export class SimulatedRegistry {
       options.blobStore ?? createMemoryBlobStore(),
     );
     this.#historyLimit = Math.max(0, options.historyLimit ?? 10_000);
+    if (options.uploadIdleMs !== undefined) {
+      if (!(typeof options.uploadIdleMs === 'number' && options.uploadIdleMs > 0 && Number.isFinite(options.uploadIdleMs)))
+        throw invalidParamMessage('uploadIdleMs must be a positive number of milliseconds', 'uploadIdleMs');
+      this.#store.uploadIdleMs = options.uploadIdleMs;
+    }
     // A repository replication creates takes the REPLICATION creation template, where one applies.
     this.#store.onReplicaRepository = (repo, now) => {
       const template = templateFor(this.#store.registrySettings(repo.accountId, repo.region).creationTemplates, repo.name, 'REPLICATION');

@@ -29,6 +29,7 @@ import {
   type RepositoryRecord,
   type ScanScript,
   type ScanState,
+  type UploadState,
 } from './state.js';
 
 /** How scans move through their states (see `configureScanProgression`). */
@@ -79,6 +80,12 @@ const lenientScanProgression = (): ScanProgression => ({
 });
 /** How long a restore from the archive storage class takes by default (ECR: "up to 20 minutes"). */
 export const defaultRestoreMs = 20 * 60_000;
+/**
+ * How long an upload may sit idle before it expires. The ECR reference is silent; docker's
+ * distribution registry purges uploads a week old. A day is generous for any client that is
+ * still pushing, and bounds what abandoned uploads hold on a long-running shared server.
+ */
+export const defaultUploadIdleMs = 24 * 3600_000;
 const defaultReplicationProgression = (): ReplicationProgression => ({
   sequence: ['IN_PROGRESS', 'COMPLETE'],
   advanceOn: 'poll',
@@ -111,6 +118,10 @@ export class RegistryStore {
   restoreMs = defaultRestoreMs;
   /** Replication backfills not yet finished or stopped, so a call can skip settling when there are none. */
   openBackfills = 0;
+  /** How long an upload may sit idle before it expires and its bytes are freed. */
+  uploadIdleMs = defaultUploadIdleMs;
+  /** Every open upload and where it is, least recently touched first: expiry stops at the first fresh one. */
+  readonly #openUploads = new Map<UploadState, { repo: RepositoryRecord; uploadId: string }>();
 
   constructor(
     readonly defaultAccountId: string,
@@ -127,6 +138,8 @@ export class RegistryStore {
   }
 
   clear(): void {
+    for (const upload of this.#openUploads.keys()) upload.distribution?.blob.abort();
+    this.#openUploads.clear();
     this.accounts.clear();
     this.blobStore.clear();
     this.tokens.clear();
@@ -213,7 +226,50 @@ export class RegistryStore {
     const i = holder.repositoryList.indexOf(repo);
     if (i >= 0) holder.repositoryList.splice(i, 1);
     this.pendingReplications = this.pendingReplications.filter((p) => p.repo !== repo);
+    for (const uploadId of [...repo.uploads.keys()]) this.closeUpload(repo, uploadId)?.distribution?.blob.abort();
     this.changes?.repository(repo);
+  }
+
+  /** Start tracking a new upload (after expiring those idle too long): both faces' uploads come through here. */
+  openUpload(repo: RepositoryRecord, uploadId: string, upload: UploadState): void {
+    this.expireUploads(upload.touchedAt);
+    repo.uploads.set(uploadId, upload);
+    this.#openUploads.set(upload, { repo, uploadId });
+  }
+
+  /** The upload `uploadId` of `repo`, marked as in use at `now`; `undefined` when unknown or expired. */
+  touchUpload(repo: RepositoryRecord, uploadId: string, now: number): UploadState | undefined {
+    this.expireUploads(now);
+    const upload = repo.uploads.get(uploadId);
+    const where = upload && this.#openUploads.get(upload);
+    if (!upload || !where) return upload;
+    upload.touchedAt = now;
+    this.#openUploads.delete(upload);
+    this.#openUploads.set(upload, where);
+    return upload;
+  }
+
+  /** Stop tracking an upload that completed or was cancelled; returns it (its bytes are the caller's to commit or drop). */
+  closeUpload(repo: RepositoryRecord, uploadId: string): UploadState | undefined {
+    const upload = repo.uploads.get(uploadId);
+    if (!upload) return undefined;
+    repo.uploads.delete(uploadId);
+    this.#openUploads.delete(upload);
+    return upload;
+  }
+
+  /**
+   * Drop uploads idle for `uploadIdleMs` or more, freeing their bytes; a client coming back to
+   * one gets UploadNotFoundException (BLOB_UPLOAD_UNKNOWN on `/v2/`). Uploads a request is
+   * streaming into are kept.
+   */
+  expireUploads(now: number): void {
+    for (const [upload, { repo, uploadId }] of this.#openUploads) {
+      if (now - upload.touchedAt < this.uploadIdleMs) break;
+      if (upload.distribution?.busy) continue;
+      upload.distribution?.blob.abort();
+      this.closeUpload(repo, uploadId);
+    }
   }
 
   repositoryArn(repo: RepositoryRecord): string {

@@ -95,7 +95,8 @@ export interface UploadState {
   parts: Uint8Array[];
   received: number;
   partSizes: number[];
-  startedAt: number;
+  /** When a request last started, added to or checked this upload; idle uploads expire (`RegistryStore.expireUploads`). */
+  touchedAt: number;
   /** Set for uploads of the registry's `/v2/` face, whose bytes stream into the blob store instead of `parts`. */
   distribution?: DistributionUpload;
 }

@@ -124,8 +124,9 @@ function blobOf(ctx: OpContext, repo: RepositoryRecord, digest: string): { size:
   return info.mediaType ? { size, mediaType: info.mediaType } : { size };
 }
 
-function uploadOf(repo: RepositoryRecord, uploadId: string): DistributionUpload {
-  const upload = repo.uploads.get(uploadId)?.distribution;
+/** The upload, marked as in use now (so it does not expire while a client works on it). */
+function uploadOf(ctx: OpContext, repo: RepositoryRecord, uploadId: string): DistributionUpload {
+  const upload = ctx.store.touchUpload(repo, uploadId, ctx.now)?.distribution;
   if (!upload) throw distributionError(DistributionCode.BlobUploadUnknown, 404, 'blob upload unknown to registry', 'LayersNotFound');
   return upload;
 }
@@ -155,11 +156,11 @@ const startUpload: OperationHandler = (ctx, input) => {
     }
   }
   const uploadId = ctx.store.rng.uuid();
-  repo.uploads.set(uploadId, {
+  ctx.store.openUpload(repo, uploadId, {
     parts: [],
     received: 0,
     partSizes: [],
-    startedAt: ctx.now,
+    touchedAt: ctx.now,
     distribution: { blob: ctx.store.blobStore.createUpload(), busy: false },
   });
   return { uploadId };
@@ -173,7 +174,7 @@ const startUpload: OperationHandler = (ctx, input) => {
  */
 const uploadChunk: OperationHandler = (ctx, input) => {
   const repo = repository(ctx, input);
-  const upload = uploadOf(repo, str(input, 'uploadId'));
+  const upload = uploadOf(ctx, repo, str(input, 'uploadId'));
   if (upload.busy) throw distributionError(DistributionCode.BlobUploadInvalid, 409, 'another request is writing to this upload');
   const start = input.start;
   if (typeof start === 'number' && start !== upload.blob.size) return { received: upload.blob.size };
@@ -183,7 +184,7 @@ const uploadChunk: OperationHandler = (ctx, input) => {
 
 /** GET an upload's status: how many bytes it holds. */
 const uploadStatus: OperationHandler = (ctx, input) => {
-  const upload = uploadOf(repository(ctx, input), str(input, 'uploadId'));
+  const upload = uploadOf(ctx, repository(ctx, input), str(input, 'uploadId'));
   return { size: upload.blob.size };
 };
 
@@ -191,9 +192,9 @@ const uploadStatus: OperationHandler = (ctx, input) => {
 const cancelUpload: OperationHandler = (ctx, input) => {
   const repo = repository(ctx, input);
   const uploadId = str(input, 'uploadId');
-  const upload = uploadOf(repo, uploadId);
+  const upload = uploadOf(ctx, repo, uploadId);
   upload.blob.abort();
-  repo.uploads.delete(uploadId);
+  ctx.store.closeUpload(repo, uploadId);
   return {};
 };
 
@@ -204,8 +205,8 @@ const cancelUpload: OperationHandler = (ctx, input) => {
 const completeUpload: OperationHandler = (ctx, input) => {
   const repo = repository(ctx, input);
   const uploadId = str(input, 'uploadId');
-  const upload = uploadOf(repo, uploadId);
-  repo.uploads.delete(uploadId);
+  const upload = uploadOf(ctx, repo, uploadId);
+  ctx.store.closeUpload(repo, uploadId);
   const expected = str(input, 'digest');
   try {
     checkDigest(expected);

@@ -9,15 +9,16 @@ import { failing } from '../../test/support/operationCalls.js';
 const region = 'us-east-1';
 const sha = (bytes: Uint8Array) => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 
-function setup(options: { lenient?: boolean } = {}) {
-  const registry = new SimulatedRegistry({ clock: new ManualClock(), ...options }).withRepository('app');
+function setup(options: { lenient?: boolean; uploadIdleMs?: number } = {}) {
+  const clock = new ManualClock();
+  const registry = new SimulatedRegistry({ clock, ...options }).withRepository('app');
   const transport = createSimulatedTransport(registry);
   const send = (operation: string, input: unknown, extra: { blobUrl?: RegistryCall['blobUrl'] } = {}) =>
     extra.blobUrl
       ? (registry.execute({ api: 'ecr', operation, input, region, face: 'http', blobUrl: extra.blobUrl }) as Promise<Record<string, any>>)
       : (transport.send({ api: 'ecr', operation, input, region } as never) as Promise<Record<string, any>>);
   const fail = failing(send);
-  return { registry, send, fail };
+  return { registry, clock, send, fail };
 }
 
 test('a multi-part upload checks byte ranges and the digest, then serves the blob', async () => {
@@ -129,4 +130,24 @@ test('blobs the fluent API generates are real gzipped tars whose digests match',
     Buffer.from(registry.readBlob({ accountId: '123456789012', region, repositoryName: 'app', digest: manifest.config.digest })!).toString(),
   );
   expect(config.rootfs.diff_ids[0]).toBe(sha(tar));
+});
+
+test('an upload idle for uploadIdleMs expires when the next one starts; using it restarts its idle time', async () => {
+  const { clock, send, fail } = setup({ uploadIdleMs: 60_000 });
+  const part = (uploadId: string, first: number) =>
+    ({ repositoryName: 'app', uploadId, partFirstByte: first, partLastByte: first + 2, layerPartBlob: new Uint8Array([first, 2, 3]) }) as const;
+  const { uploadId: used } = await send('InitiateLayerUpload', { repositoryName: 'app' });
+  const { uploadId: idle } = await send('InitiateLayerUpload', { repositoryName: 'app' });
+  await clock.advance(59_999);
+  await send('UploadLayerPart', part(used, 0));
+  await clock.advance(1);
+  // `idle` has been idle for 60 s, `used` for 1 ms: the next upload to start expires only `idle`.
+  await send('InitiateLayerUpload', { repositoryName: 'app' });
+  expect(await fail('UploadLayerPart', part(idle, 0))).toMatchObject({ awsCode: 'UploadNotFoundException' });
+  await send('UploadLayerPart', part(used, 3));
+  await clock.advance(60_000);
+  expect(await fail('CompleteLayerUpload', { repositoryName: 'app', uploadId: used, layerDigests: [sha(new Uint8Array([0, 2, 3, 3, 2, 3]))] })).toMatchObject({
+    awsCode: 'UploadNotFoundException',
+  });
+  expect(() => new SimulatedRegistry({ uploadIdleMs: 0 })).toThrow(expect.objectContaining({ kind: 'InvalidParameter', field: 'uploadIdleMs' }));
 });

@@ -14,7 +14,7 @@ const maximumPartBlob = 20 * 1024 * 1024;
 export const InitiateLayerUpload: OperationHandler = (ctx, input) => {
   const repo = repositoryForPush(ctx, input);
   const uploadId = ctx.store.rng.uuid();
-  repo.uploads.set(uploadId, { parts: [], received: 0, partSizes: [], startedAt: ctx.now });
+  ctx.store.openUpload(repo, uploadId, { parts: [], received: 0, partSizes: [], touchedAt: ctx.now });
   return { uploadId, partSize: uploadPartSize };
 };
 
@@ -31,8 +31,9 @@ export const UploadLayerPart: OperationHandler = (ctx, input) => {
   const blob = input.layerPartBlob;
   if (!(blob instanceof Uint8Array)) throw invalidParam('layerPartBlob', 'Member must be a blob');
   if (blob.length > maximumPartBlob) throw invalidParam('layerPartBlob', `Member must have length less than or equal to ${maximumPartBlob}`);
-  const upload = repo.uploads.get(uploadId);
-  if (!upload) throw uploadNotFound(uploadId, repo.name, repo.accountId);
+  const upload = ctx.store.touchUpload(repo, uploadId, ctx.now);
+  // A `/v2/` upload streams into the blob store; API parts cannot join it (nor complete it).
+  if (!upload || upload.distribution) throw uploadNotFound(uploadId, repo.name, repo.accountId);
   const lastValid = upload.received - 1;
   const invalidPart = (why: string) =>
     awsError(
@@ -52,8 +53,8 @@ export const CompleteLayerUpload: OperationHandler = (ctx, input) => {
   const repo = repositoryFrom(ctx, input, repositoryName(ctx));
   const uploadId = readUploadId(input);
   const digests = stringItems(reqList(input, 'layerDigests', { min: 1, max: 100 }), 'layerDigests', { max: 1000 });
-  const upload = repo.uploads.get(uploadId);
-  if (!upload) throw uploadNotFound(uploadId, repo.name, repo.accountId);
+  const upload = ctx.store.touchUpload(repo, uploadId, ctx.now);
+  if (!upload || upload.distribution) throw uploadNotFound(uploadId, repo.name, repo.accountId);
   if (upload.parts.length === 0) throw awsError('EmptyUploadException', `The upload with id '${uploadId}' does not contain any layer parts`);
   if (ctx.strict && upload.partSizes.slice(0, -1).some((size) => size < minimumPartSize)) {
     throw awsError('LayerPartTooSmallException', 'Layer parts must be at least 5 MiB in size');
@@ -64,13 +65,13 @@ export const CompleteLayerUpload: OperationHandler = (ctx, input) => {
   const actual = `sha256:${hash.digest('hex')}`;
   const expected = digests[0]!;
   if (!digestPattern.test(expected) || (expected !== actual && !digests.includes(actual))) {
-    repo.uploads.delete(uploadId);
+    ctx.store.closeUpload(repo, uploadId);
     throw awsError(
       'InvalidLayerException',
       `The layer digest calculation performed by Amazon ECR upon receipt of the image layer does not match the digest specified: expected ${expected}, calculated ${actual}`,
     );
   }
-  repo.uploads.delete(uploadId);
+  ctx.store.closeUpload(repo, uploadId);
   if (repo.blobs.has(actual))
     throw awsError(
       'LayerAlreadyExistsException',

@@ -6,4 +6,6 @@ export interface CliIo {
   stderr: OutputStream;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Standard input, for a `-` in place of a file; without it, `-` is a usage error. */
+  stdin?: NodeJS.ReadableStream;
 }

@@ -5,7 +5,7 @@ import type { CliIo } from '../src/CliIo.js';
  * In-process streams for `main` or an `App`, with what was written to each. `columns` makes
  * stdout a terminal of that width; `stderrTTY` makes stderr a terminal.
  */
-export function captureIo(options: { cwd?: string; env?: NodeJS.ProcessEnv; columns?: number; stderrTTY?: boolean } = {}): {
+export function captureIo(options: { cwd?: string; env?: NodeJS.ProcessEnv; columns?: number; stderrTTY?: boolean; stdin?: NodeJS.ReadableStream } = {}): {
   io: CliIo;
   out: () => string;
   err: () => string;
@@ -20,5 +20,6 @@ export function captureIo(options: { cwd?: string; env?: NodeJS.ProcessEnv; colu
   stderr.on('data', (d: Buffer) => {
     err += d.toString();
   });
-  return { io: { stdout, stderr, env: options.env ?? {}, cwd: options.cwd ?? process.cwd() }, out: () => out, err: () => err };
+  const io: CliIo = { stdout, stderr, env: options.env ?? {}, cwd: options.cwd ?? process.cwd(), ...(options.stdin ? { stdin: options.stdin } : {}) };
+  return { io, out: () => out, err: () => err };
 }

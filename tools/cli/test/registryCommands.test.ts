@@ -1,10 +1,11 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
+import { Readable } from 'node:stream';
 import { join } from 'node:path';
 import { SimulatedRegistry, demoSeed, startSimulationServer, type SimulationServer } from '@ecrkit/simulation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../src/main.js';
 import { captureIo } from './captureIo.js';
-import { cliRoot, tempDir } from './runCli.js';
+import { baseEnv, cliRoot, runCli, tempDir } from './runCli.js';
 
 // `referrers`, `pull-through` and `registry-policy`, in process: on the embedded simulation
 // (state kept in a file between commands, as a user's shell would), and against the
@@ -15,7 +16,11 @@ const state = join(dir.path, 'state.json');
 const secret = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:ecr-pullthroughcache/hub-AbCdEf';
 
 async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const io = captureIo({ cwd: dir.path, env: {} });
+  return runWith({}, ...args);
+}
+
+async function runWith(options: { stdin?: NodeJS.ReadableStream }, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const io = captureIo({ cwd: dir.path, env: {}, ...options });
   const code = await main(['--state', state, ...args], io.io);
   return { code, out: io.out(), err: io.err() };
 }
@@ -79,6 +84,18 @@ describe('registry-policy', () => {
     expect(none.code).toBe(3);
     expect(JSON.parse(none.err)).toMatchObject({ kind: 'RegistryPolicyNotFound', awsCode: 'RegistryPolicyNotFoundException' });
   });
+
+  it('put - reads the document from standard input (in process, and through the bin); without one it is a usage error', async () => {
+    const document = readFileSync(join(dir.path, 'registry-policy.json'), 'utf8');
+    const piped = await runWith({ stdin: Readable.from([document]) }, 'registry-policy', 'put', '-', '--query', 'policyText', '--output', 'text');
+    expect([piped.code, JSON.parse(piped.out).Statement[0].Sid]).toEqual([0, 'ReplicateFromSharedServices']);
+    const none = await run('registry-policy', 'put', '-');
+    expect([none.code, none.err]).toEqual([2, expect.stringContaining('No standard input to read the policy from')]);
+
+    const bin = await runCli(['--state', state, 'registry-policy', 'put', '-', '-o', 'json'], { cwd: dir.path, env: baseEnv(), input: document });
+    expect(bin.code, bin.stderr).toBe(0);
+    expect(JSON.parse(JSON.parse(bin.stdout).policyText)).toEqual(JSON.parse(document));
+  }, 60_000);
 
   it('an unreadable file or a document that is no policy is a usage error', async () => {
     const missing = await run('registry-policy', 'put', 'nope.json');

@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { text } from 'node:stream/consumers';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { RegistryPolicy } from '@ecrkit/services';
@@ -29,7 +30,7 @@ export function registerRegistryPolicyCommands(program: Command, app: App): void
   policy
     .command('put')
     .description('Set the registry policy from a JSON file (replacing any other)')
-    .argument('<file>', 'the policy document')
+    .argument('<file>', 'the policy document; - reads it from standard input')
     .addHelpText(
       'after',
       '\nExamples:\n  $ ecrkit registry-policy put registry-policy.json\n  $ ecrkit registry-policy put registry-policy.json --query "length(policyText)" --output text',
@@ -37,8 +38,8 @@ export function registerRegistryPolicyCommands(program: Command, app: App): void
     .action(
       app.action(
         async ({ out, client, signal }, file) => {
-          const text = await readPolicy(file!, app.io.cwd);
-          const saved = await (await client()).registryPolicy.put(text, { signal });
+          const document = await readPolicy(file!, app.io);
+          const saved = await (await client()).registryPolicy.put(document, { signal });
           out.result('registry-policy put', wire(saved), () => policyText(out, 'Registry policy set', saved));
         },
         { mutating: true },
@@ -69,9 +70,14 @@ function wire(policy: RegistryPolicy): { registryId?: string; policyText: string
   return { ...(policy.registryId !== undefined ? { registryId: policy.registryId } : {}), policyText: policy.text };
 }
 
-async function readPolicy(file: string, cwd: string): Promise<string> {
+async function readPolicy(file: string, io: App['io']): Promise<string> {
+  if (file === '-') {
+    if (!io.stdin)
+      throw new CliError('No standard input to read the policy from', { exitCode: ExitCode.Usage, hint: 'Give the path of a JSON policy document.' });
+    return text(io.stdin);
+  }
   try {
-    return await readFile(resolve(cwd, file), 'utf8');
+    return await readFile(resolve(io.cwd, file), 'utf8');
   } catch (cause) {
     throw new CliError(`Cannot read the policy file ${file}`, { exitCode: ExitCode.Usage, hint: 'Give the path of a readable JSON policy document.', cause });
   }

@@ -6,24 +6,13 @@
 import { EcrError, ManualClock, compose, ecrConfig, isEcrError, withGuard } from '@ecrkit/core-types';
 import type { RandomSource, Transport } from '@ecrkit/core-types';
 import { SimulatedRegistry, createSimulatedTransport } from '@ecrkit/simulation';
+import { seededRandom } from '@ecrkit/test-utils';
 import { fc } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { createDefaultTransport } from '../src/createClient.js';
 
 const transientFaults = ['server-error', 'throttled', 'dropped', 'truncated', 'lost-answer'] as const;
 type Fault = (typeof transientFaults)[number] | 'ok';
-
-/** A small seeded PRNG (mulberry32), so a schedule is a pure function of its seed. */
-function seeded(seed: number): RandomSource {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The scripted wire: each attempt asks `faultOf` what happens to it. Faults before the registry
@@ -76,7 +65,7 @@ async function successRate(rate: number, mix: readonly number[], seed: number, c
   const clock = new ManualClock();
   const registry = new SimulatedRegistry({ clock, historyLimit: 0 });
   for (let r = 0; r < 5; r++) registry.withImage(`app-${r}`, { tags: ['v1'] });
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   const total = mix.reduce((a, b) => a + b, 0);
   const faultOf = (): Fault => {
     if (random() >= rate) return 'ok';
@@ -88,7 +77,7 @@ async function successRate(rate: number, mix: readonly number[], seed: number, c
     return 'server-error';
   };
   const counts = { attempts: 0 };
-  const { transport, guarded } = pipeline(faultyWire(createSimulatedTransport(registry), faultOf, counts), clock, seeded(seed ^ 0x5bd1e995));
+  const { transport, guarded } = pipeline(faultyWire(createSimulatedTransport(registry), faultOf, counts), clock, seededRandom(seed ^ 0x5bd1e995));
   let next = 0;
   let succeeded = 0;
   const kinds = new Map<string, number>();
@@ -161,7 +150,7 @@ describe('the default pipeline under random fault schedules', () => {
         const { transport, guarded } = pipeline(
           faultyWire(createSimulatedTransport(registry), () => (down() ? 'server-error' : 'ok'), counts),
           clock,
-          seeded(seed),
+          seededRandom(seed),
         );
         const outcomes: { at: number; kind: string; wire: number }[] = [];
         // One call every `everyMs` of fake time, each run to completion.
@@ -219,7 +208,7 @@ describe('the default pipeline under random fault schedules', () => {
         const transport = createDefaultTransport(config, {
           wire,
           clock,
-          pipeline: { random: seeded(1), retry: { onRetry: (event) => delays.push(event.delayMs) } },
+          pipeline: { random: seededRandom(1), retry: { onRetry: (event) => delays.push(event.delayMs) } },
         });
         const guarded = compose(transport, withGuard(config));
         const call = guarded.send({ api: 'ecr', operation: 'ListImages', region: 'us-east-1', input: { repositoryName: 'web-app' } }).then(
@@ -251,7 +240,7 @@ describe('the default pipeline under random fault schedules', () => {
           const registry = new SimulatedRegistry({ clock });
           const image = registry.addImage('web-app', { tags: ['v1'] });
           registry.clearOperationHistory();
-          const random = seeded(seed);
+          const random = seededRandom(seed);
           let putAttempt = 0;
           // The PutImage attempts follow the schedule (a lost answer first, at least); the
           // confirmation lookups meet transient faults too.
@@ -263,7 +252,7 @@ describe('the default pipeline under random fault schedules', () => {
             return random() < confirmFaultRate ? 'server-error' : 'ok';
           };
           const counts = { attempts: 0 };
-          const { guarded } = pipeline(faultyWire(createSimulatedTransport(registry), faultOf, counts), clock, seeded(seed));
+          const { guarded } = pipeline(faultyWire(createSimulatedTransport(registry), faultOf, counts), clock, seededRandom(seed));
           const call = guarded
             .send({
               api: 'ecr',

@@ -2,11 +2,11 @@ import { ManualClock, isEcrError } from '@ecrkit/core-types';
 import type { Transport } from '@ecrkit/core-types';
 import { SimulatedRegistry, createSimulatedTransport } from '@ecrkit/simulation';
 import type { OperationHistoryEntry } from '@ecrkit/simulation';
+import { seededRandom } from '@ecrkit/test-utils';
 import { describe, expect, it } from 'vitest';
 import { resilient } from '../src/resilient.js';
 import { withRetry } from '../src/withRetry.js';
 import { applied } from './scriptedTransport.js';
-import { seededRandom } from './seededRandom.js';
 
 const operations = 10_000;
 const workers = 50;

@@ -6,6 +6,7 @@ import {
   validateDigest,
   validateImageTag,
   validateRepositoryName,
+  type Descriptor,
   type ErrorKind,
   type SecretString,
 } from '@ecrkit/core-types';
@@ -52,14 +53,8 @@ export interface ManifestHead {
   size: number;
 }
 
-/** An entry of a referrers index. */
-export interface ReferrerDescriptor {
-  mediaType: string;
-  digest: string;
-  size: number;
-  artifactType?: string;
-  annotations?: Record<string, string>;
-}
+/** An entry of a referrers index: an OCI descriptor. */
+export type ReferrerDescriptor = Descriptor;
 
 /** The manifest media types a client accepts by default: Docker schema 2 and lists, OCI manifests and indexes. */
 export const manifestMediaTypes = [

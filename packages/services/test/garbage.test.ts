@@ -3,31 +3,10 @@
 // should not have validated first.
 import { fc, test } from '@fast-check/vitest';
 import { isEcrError } from '@ecrkit/core-types';
+import { describeGarbage, garbageArgument, realArguments } from '@ecrkit/test-utils';
 import { describe, expect } from 'vitest';
 import type { EcrClient } from '../src/createClient.js';
 import { setup } from './fixtures.js';
-
-const throwingGetter = () =>
-  new Proxy(
-    {},
-    {
-      get() {
-        throw new TypeError('getter says no');
-      },
-      has() {
-        return true;
-      },
-    },
-  );
-
-// Built inside the test: fast-check itself would trip over a proxy that throws on every read.
-const throwingMarker = Symbol('throwing getters');
-
-const garbage = fc.oneof(
-  fc.constantFrom(null, undefined, 0, -1, 1.5, Number.NaN, '', 'x', true, [], {}, Symbol('s'), () => 1),
-  fc.constant(throwingMarker),
-  fc.anything({ maxDepth: 2 }),
-);
 
 /** Every method of every service of the client, and the client's own: enumerated, so a method added later is covered the day it lands. */
 function methodsOf(client: EcrClient): [string, (args: unknown[]) => unknown][] {
@@ -78,15 +57,11 @@ describe('garbage arguments', () => {
     }
   });
   for (const [name, call] of methods) {
-    test.prop([fc.array(garbage, { minLength: 0, maxLength: 4 })], { numRuns: 40 })(`${name} rejects with EcrError only`, async (args) => {
-      const real = args.map((x) => (x === throwingMarker ? throwingGetter() : x));
+    test.prop([fc.array(garbageArgument, { minLength: 0, maxLength: 4 })], { numRuns: 40 })(`${name} rejects with EcrError only`, async (args) => {
       try {
-        await settle(call(real));
+        await settle(call(realArguments(args)));
       } catch (error) {
-        expect(
-          isEcrError(error),
-          `${name}(${args.map((x) => String(typeof x === 'symbol' ? x.description : typeof x)).join(', ')}) threw ${String(error)}`,
-        ).toBe(true);
+        expect(isEcrError(error), `${name}(${describeGarbage(args)}) threw ${String(error)}`).toBe(true);
       }
     });
   }

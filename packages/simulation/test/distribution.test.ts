@@ -526,79 +526,73 @@ describe('manifests', () => {
 });
 
 describe('abandoned uploads', () => {
+  let dir: string;
+  // Upload files on disk, once the store (which opens and removes them asynchronously) has caught up.
+  const uploadFiles = (count: number) => vi.waitFor(() => expect(readdirSync(join(dir, 'uploads'))).toHaveLength(count));
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ecrkit-uploads-'));
+    registry = new SimulatedRegistry({ clock, blobStore: createDirectoryBlobStore(dir) }).withRepository('team/app');
+    await server.close();
+    server = await startSimulationServer({ registry });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
   test('expire after a day idle, on either face: their bytes are freed and a client coming back is told the upload is gone', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ecrkit-uploads-'));
-    try {
-      registry = new SimulatedRegistry({ clock, blobStore: createDirectoryBlobStore(dir) }).withRepository('team/app');
-      await server.close();
-      server = await startSimulationServer({ registry });
-      const c = client(await password());
-      const partial = (await c.req('POST', '/v2/team/app/blobs/uploads/')).headers.get('location')!;
-      expect((await c.req('PATCH', partial, { body: 'left behind' })).status).toBe(202);
-      const kept = (await c.req('POST', '/v2/team/app/blobs/uploads/')).headers.get('location')!;
-      const api = await sdk.send({
-        api: 'ecr',
-        operation: 'InitiateLayerUpload',
-        input: { repositoryName: 'team/app' },
-        endpoint: server.url,
-        region: 'us-east-1',
-      });
-      if (!api.ok) throw new Error(api.error.message);
-      const apiUploadId = (api.output as { uploadId: string }).uploadId;
-      // The store opens and removes upload files asynchronously: wait for the count.
-      const uploadFiles = (count: number) => vi.waitFor(() => expect(readdirSync(join(dir, 'uploads'))).toHaveLength(count));
-      await uploadFiles(2);
+    const c = client(await password());
+    const partial = (await c.req('POST', '/v2/team/app/blobs/uploads/')).headers.get('location')!;
+    expect((await c.req('PATCH', partial, { body: 'left behind' })).status).toBe(202);
+    const kept = (await c.req('POST', '/v2/team/app/blobs/uploads/')).headers.get('location')!;
+    const api = await sdk.send({
+      api: 'ecr',
+      operation: 'InitiateLayerUpload',
+      input: { repositoryName: 'team/app' },
+      endpoint: server.url,
+      region: 'us-east-1',
+    });
+    if (!api.ok) throw new Error(api.error.message);
+    const apiUploadId = (api.output as { uploadId: string }).uploadId;
+    await uploadFiles(2);
 
-      // 23 hours on, one upload is used again: its idle time starts over.
-      await clock.advance(23 * 3600_000);
-      const c2 = client(await password());
-      expect((await c2.req('PATCH', kept, { body: 'still here' })).status).toBe(202);
-      // Past a day since the others were touched, the next upload to start expires them.
-      await clock.advance(2 * 3600_000);
-      expect((await c2.req('POST', '/v2/team/app/blobs/uploads/')).status).toBe(202);
+    // 23 hours on, one upload is used again: its idle time starts over.
+    await clock.advance(23 * 3600_000);
+    const c2 = client(await password());
+    expect((await c2.req('PATCH', kept, { body: 'still here' })).status).toBe(202);
+    // Past a day since the others were touched, the next upload to start expires them.
+    await clock.advance(2 * 3600_000);
+    expect((await c2.req('POST', '/v2/team/app/blobs/uploads/')).status).toBe(202);
 
-      const gone = await c2.req('PATCH', partial, { body: 'more' });
-      expect([gone.status, await errorCode(gone)]).toEqual([404, 'BLOB_UPLOAD_UNKNOWN']);
-      const part = await sdk.send({
-        api: 'ecr',
-        operation: 'UploadLayerPart',
-        input: { repositoryName: 'team/app', uploadId: apiUploadId, partFirstByte: 0, partLastByte: 2, layerPartBlob: new Uint8Array([1, 2, 3]) },
-        endpoint: server.url,
-        region: 'us-east-1',
-      });
-      expect(part.ok ? 'ok' : part.error.name).toBe('UploadNotFoundException');
-      // The kept upload finishes; the expired one's file is gone (two remain: the kept one's until its PUT, and the new one).
-      await uploadFiles(2);
-      const done = await c2.req('PUT', `${kept}?digest=${sha('still here')}`);
-      expect(done.status).toBe(201);
-      await uploadFiles(1);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const gone = await c2.req('PATCH', partial, { body: 'more' });
+    expect([gone.status, await errorCode(gone)]).toEqual([404, 'BLOB_UPLOAD_UNKNOWN']);
+    const part = await sdk.send({
+      api: 'ecr',
+      operation: 'UploadLayerPart',
+      input: { repositoryName: 'team/app', uploadId: apiUploadId, partFirstByte: 0, partLastByte: 2, layerPartBlob: new Uint8Array([1, 2, 3]) },
+      endpoint: server.url,
+      region: 'us-east-1',
+    });
+    expect(part.ok ? 'ok' : part.error.name).toBe('UploadNotFoundException');
+    // The kept upload finishes; the expired one's file is gone (two remain: the kept one's until its PUT, and the new one).
+    await uploadFiles(2);
+    const done = await c2.req('PUT', `${kept}?digest=${sha('still here')}`);
+    expect(done.status).toBe(201);
+    await uploadFiles(1);
   });
 
   test('a repository deleted with uploads open frees their bytes', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'ecrkit-uploads-'));
-    try {
-      registry = new SimulatedRegistry({ clock, blobStore: createDirectoryBlobStore(dir) }).withRepository('team/app');
-      await server.close();
-      server = await startSimulationServer({ registry });
-      const c = client(await password());
-      const open = (await c.req('POST', '/v2/team/app/blobs/uploads/')).headers.get('location')!;
-      expect((await c.req('PATCH', open, { body: 'in flight' })).status).toBe(202);
-      await vi.waitFor(() => expect(readdirSync(join(dir, 'uploads'))).toHaveLength(1));
-      const deleted = await sdk.send({
-        api: 'ecr',
-        operation: 'DeleteRepository',
-        input: { repositoryName: 'team/app', force: true },
-        endpoint: server.url,
-        region: 'us-east-1',
-      });
-      expect(deleted.ok).toBe(true);
-      await vi.waitFor(() => expect(readdirSync(join(dir, 'uploads'))).toHaveLength(0));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const c = client(await password());
+    const open = (await c.req('POST', '/v2/team/app/blobs/uploads/')).headers.get('location')!;
+    expect((await c.req('PATCH', open, { body: 'in flight' })).status).toBe(202);
+    await uploadFiles(1);
+    const deleted = await sdk.send({
+      api: 'ecr',
+      operation: 'DeleteRepository',
+      input: { repositoryName: 'team/app', force: true },
+      endpoint: server.url,
+      region: 'us-east-1',
+    });
+    expect(deleted.ok).toBe(true);
+    await uploadFiles(0);
   });
 });
 

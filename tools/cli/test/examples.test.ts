@@ -1,13 +1,12 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { validateWorkflow } from '@action-validator/core';
 import { independentClientAvailable } from '@ecrkit/test-utils';
 import { Ajv } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { baseEnv, binDir, cliRoot, tempDir } from './runCli.js';
+import { baseEnv, binDir, cliRoot, freePort, tempDir } from './runCli.js';
 
 // examples/: a GitHub Actions workflow and a GitLab CI pipeline that release with ecrkit, and the
 // script that runs the same steps on this machine against the simulation. GitHub and GitLab
@@ -95,16 +94,5 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): Promise<{
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
   });
 }

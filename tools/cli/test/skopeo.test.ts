@@ -1,6 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, statSync, writeFileSync, readdirSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { delimiter, join } from 'node:path';
 import { ecrConfig } from '@ecrkit/core-types';
@@ -8,7 +7,7 @@ import { createClient } from '@ecrkit/services';
 import { SimulatedRegistry, createSimulatedTransport, startSimulationServer, type SimulationServer } from '@ecrkit/simulation';
 import { readLayoutBlob, independentClientAvailable, runIndependentClient, writeOciLayout, type WrittenLayout } from '@ecrkit/test-utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { baseEnv, binDir, cliCommand, cliRoot, explain, runCli, tempDir } from './runCli.js';
+import { baseEnv, binDir, cliCommand, cliRoot, explain, freePort, runCli, tempDir } from './runCli.js';
 
 // The registry face against a real, independently written client: skopeo (from Debian) pushes
 // OCI layouts built in Node into the simulation and pulls them back, logged in with
@@ -211,14 +210,3 @@ describe.skipIf(!haveSkopeo)('the root README', () => {
     }
   }, 90_000);
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}

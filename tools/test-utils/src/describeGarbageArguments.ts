@@ -2,7 +2,7 @@
 // strings go, symbols, odd objects and objects whose every read throws, either answers or throws
 // an EcrError, never a TypeError or RangeError. The exports are enumerated, so a new one is
 // covered the day it is added. (core-types runs its own copy: it cannot depend on this package.)
-import { isEcrError } from '@ecrkit/core-types';
+import { ecrConfig, isEcrError, type EcrConfig } from '@ecrkit/core-types';
 import { fc, test } from '@fast-check/vitest';
 import { afterAll, describe, expect } from 'vitest';
 
@@ -34,6 +34,16 @@ const isClass = (f: (...args: never[]) => unknown) => /^class[\s{]/.test(Functio
 const describeArg = (x: unknown) =>
   typeof x === 'symbol' ? (x === throwingMarker ? 'throwing getters' : 'symbol') : x === null ? 'null' : Array.isArray(x) ? 'array' : typeof x;
 
+/** The arguments to pass for ones drawn from {@link garbageArgument}: each marker becomes an object whose every read throws. */
+export function realArguments(drawn: readonly unknown[]): unknown[] {
+  return drawn.map((x) => (x === throwingMarker ? throwingGetters() : x));
+}
+
+/** Drawn arguments as a failure message shows them (their kinds, not their values). */
+export function describeGarbage(drawn: readonly unknown[]): string {
+  return drawn.map(describeArg).join(', ');
+}
+
 /**
  * One property test per exported function or class of `exports` (a module namespace): called
  * (or constructed) with 0–4 garbage arguments, it returns, resolves, or throws/rejects an
@@ -57,7 +67,7 @@ export function describeGarbageArguments(
     for (const [fnName, fn] of functions) {
       const construct = isClass(fn);
       test.prop([fc.array(garbageArgument, { minLength: 0, maxLength: 4 })], { numRuns })(`${fnName} answers or throws an EcrError`, async (args) => {
-        const real = args.map((x) => (x === throwingMarker ? throwingGetters() : x));
+        const real = realArguments(args);
         let out: unknown;
         try {
           out = construct ? new (fn as unknown as new (...a: unknown[]) => unknown)(...real) : fn(...real);
@@ -66,7 +76,7 @@ export function describeGarbageArguments(
             out = await Promise.race([out, new Promise((resolve) => (timer = setTimeout(resolve, settleMs)))]).finally(() => clearTimeout(timer));
           }
         } catch (error) {
-          expect(isEcrError(error), `${fnName}(${args.map(describeArg).join(', ')}) threw ${String(error)}`).toBe(true);
+          expect(isEcrError(error), `${fnName}(${describeGarbage(args)}) threw ${String(error)}`).toBe(true);
         }
         await release(out);
       });
@@ -87,13 +97,24 @@ export async function release(out: unknown): Promise<void> {
 }
 
 /**
- * A property test of `send()` on the transport `make` builds: garbage requests, and requests
- * whose fields are garbage, reject with an `EcrError` only. Give it an unroutable endpoint, so
- * nothing garbage could describe leaves the machine.
+ * A property test of `send()` on the transport `make` builds from a config: garbage requests, and
+ * requests whose fields are garbage, reject with an `EcrError` only. The config's endpoint is a
+ * closed local port, so nothing garbage could describe leaves the machine.
  */
-export function describeGarbageRequests(name: string, make: () => { send(request: never): Promise<unknown>; destroy?(): Promise<void> }, numRuns = 150): void {
+export function describeGarbageRequests(
+  name: string,
+  make: (config: EcrConfig) => { send(request: never): Promise<unknown>; destroy?(): Promise<void> },
+  numRuns = 150,
+): void {
   describe(`send() of ${name} with a garbage request`, () => {
-    const transport = make();
+    const transport = make(
+      ecrConfig()
+        .region('us-east-1')
+        .endpointUrl('http://127.0.0.1:9')
+        .auth({ type: 'static', accessKeyId: 'AKIDGARBAGE', secretAccessKey: 'garbage-secret' })
+        .maxRetries(0)
+        .build(),
+    );
     afterAll(() => transport.destroy?.());
     const request = fc.oneof(
       garbageArgument,

@@ -13,12 +13,14 @@ export type { EndpointCase } from './endpointCases.js';
 /** Extract the ```ts examples of a README and run one as a module beside it, capturing its console output. */
 export { readmeExamples, runReadmeExample } from './readmeExamples.js';
 /** One property test per export of a package: garbage arguments give an answer or an EcrError, never a TypeError. */
-export { describeGarbageArguments, describeGarbageRequests, garbageArgument, release } from './describeGarbageArguments.js';
+export { describeGarbage, describeGarbageArguments, describeGarbageRequests, garbageArgument, realArguments, release } from './describeGarbageArguments.js';
 /** Build real images and multi-platform indexes as OCI image layouts in Node, and read their blobs back. */
 export { writeOciLayout, readLayoutBlob } from './ociLayout.js';
 /** What `writeOciLayout` builds and wrote. */
 export type { LayoutImageSpec, LayoutManifest, WrittenLayout } from './ociLayout.js';
 /** Independent clients for interop tests (skopeo, buildah, the AWS CLI, boto3): whether one is installed (required in CI), running it, and finding executables. */
+/** A seeded random source for reproducible tests. */
+export { seededRandom } from './seededRandom.js';
 export { independentClientAvailable, independentClientPath, runIndependentClient, findExecutable } from './independentClients.js';
 /** Which clients, and what a run printed and how it ended. */
 export type { IndependentClientName, IndependentClientResult } from './independentClients.js';

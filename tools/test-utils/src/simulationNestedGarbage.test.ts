@@ -9,6 +9,7 @@ import { ecrOperations, ecrPublicOperations, isEcrError } from '@ecrkit/core-typ
 import { SimulatedRegistry } from '@ecrkit/simulation';
 import { fc, test } from '@fast-check/vitest';
 import { describe, expect } from 'vitest';
+import { seededRandom } from './seededRandom.js';
 
 interface Member {
   name: string;
@@ -40,18 +41,6 @@ function readShapes(file: string): Shapes {
       [...union!.matchAll(/'([^']*)'/g)].map((m) => m[1]!),
     );
   return { structures, enums };
-}
-
-/** A small seeded PRNG (mulberry32): an input is a pure function of its seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const digest = `sha256:${'b'.repeat(64)}`;
@@ -111,7 +100,7 @@ describe('garbage inside well-formed requests to every simulated operation', () 
         `${api} ${operation} answers or refuses with a modelled error`,
         async (seed, rate) => {
           const registry = new SimulatedRegistry().withImage('web-app', { tags: ['v1', 'latest'] }).withRepository('pub/app', { public: true });
-          const input = inputOf(`${operation}Request`, shapes, seeded(seed), rate);
+          const input = inputOf(`${operation}Request`, shapes, seededRandom(seed), rate);
           try {
             await registry.execute({ api, operation, input, region: 'us-east-1' } as never);
           } catch (error) {

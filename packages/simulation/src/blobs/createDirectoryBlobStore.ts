@@ -1,4 +1,5 @@
 import { stringArgument } from '../internal/arguments.js';
+import { sha256OfChunks } from '../internal/digest.js';
 import { createHash, randomUUID } from 'node:crypto';
 import {
   closeSync,
@@ -97,13 +98,7 @@ export function createDirectoryBlobStore(directory: string): BlobStore {
     },
     put(bytes) {
       const chunks = bytes instanceof Uint8Array ? [bytes] : bytes;
-      const hash = createHash('sha256');
-      let size = 0;
-      for (const chunk of chunks) {
-        hash.update(chunk);
-        size += chunk.byteLength;
-      }
-      const digest = `sha256:${hash.digest('hex')}`;
+      const { digest, size } = sha256OfChunks(chunks);
       if (ensureIndex().has(digest)) return digest;
       const temp = join(uploadDir, randomUUID());
       const fd = openSync(temp, 'w', 0o600);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { sha256OfChunks } from '../internal/digest.js';
 import type { BlobStore, BlobUpload } from './BlobStore.js';
 
 /** A blob as the chunks it arrived in, so an upload is never copied into one buffer while its chunks still live. */
@@ -34,13 +35,7 @@ export function createMemoryBlobStore(): BlobStore {
     },
     put(bytes) {
       const chunks = bytes instanceof Uint8Array ? [bytes] : [...bytes];
-      const hash = createHash('sha256');
-      let size = 0;
-      for (const chunk of chunks) {
-        hash.update(chunk);
-        size += chunk.byteLength;
-      }
-      const digest = `sha256:${hash.digest('hex')}`;
+      const { digest, size } = sha256OfChunks(chunks);
       if (!blobs.has(digest)) {
         blobs.set(digest, { chunks, size });
         store.onAdded?.(digest);

@@ -17,6 +17,7 @@ import { generateFindings } from './findings.js';
 import { newRegistrySettings, type RegistrySettings } from './registrySettings.js';
 import { SeededRandom } from './rng.js';
 import {
+  newAccountState,
   newRegionState,
   newRepositoryRecord,
   noChildren,
@@ -173,10 +174,7 @@ export class RegistryStore {
   account(accountId: string): AccountState {
     let account = this.accounts.get(accountId);
     if (!account) {
-      account = {
-        regions: new Map(),
-        publicRegistry: { alias: `ecrkit-${accountId.slice(-6)}`, displayName: '', repositories: new Map(), repositoryList: [] },
-      };
+      account = newAccountState(accountId);
       this.accounts.set(accountId, account);
       this.changes?.account(accountId);
     }
@@ -226,7 +224,7 @@ export class RegistryStore {
     const i = holder.repositoryList.indexOf(repo);
     if (i >= 0) holder.repositoryList.splice(i, 1);
     this.pendingReplications = this.pendingReplications.filter((p) => p.repo !== repo);
-    for (const uploadId of [...repo.uploads.keys()]) this.closeUpload(repo, uploadId)?.distribution?.blob.abort();
+    for (const uploadId of [...repo.uploads.keys()]) this.dropUpload(repo, uploadId);
     this.changes?.repository(repo);
   }
 
@@ -241,11 +239,11 @@ export class RegistryStore {
   touchUpload(repo: RepositoryRecord, uploadId: string, now: number): UploadState | undefined {
     this.expireUploads(now);
     const upload = repo.uploads.get(uploadId);
-    const where = upload && this.#openUploads.get(upload);
-    if (!upload || !where) return upload;
+    if (!upload) return undefined;
     upload.touchedAt = now;
+    // To the end of the map: it is ordered least recently touched first.
     this.#openUploads.delete(upload);
-    this.#openUploads.set(upload, where);
+    this.#openUploads.set(upload, { repo, uploadId });
     return upload;
   }
 
@@ -258,6 +256,11 @@ export class RegistryStore {
     return upload;
   }
 
+  /** End an upload and free its bytes (cancelled, expired, or its repository deleted). */
+  dropUpload(repo: RepositoryRecord, uploadId: string): void {
+    this.closeUpload(repo, uploadId)?.distribution?.blob.abort();
+  }
+
   /**
    * Drop uploads idle for `uploadIdleMs` or more, freeing their bytes; a client coming back to
    * one gets UploadNotFoundException (BLOB_UPLOAD_UNKNOWN on `/v2/`). Uploads a request is
@@ -267,8 +270,7 @@ export class RegistryStore {
     for (const [upload, { repo, uploadId }] of this.#openUploads) {
       if (now - upload.touchedAt < this.uploadIdleMs) break;
       if (upload.distribution?.busy) continue;
-      upload.distribution?.blob.abort();
-      this.closeUpload(repo, uploadId);
+      this.dropUpload(repo, uploadId);
     }
   }
 

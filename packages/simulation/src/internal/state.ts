@@ -193,6 +193,14 @@ export interface AccountState {
 /** The `children` of every single-platform image: one shared, frozen empty list (never mutated; indexes get their own). */
 export const noChildren: string[] = Object.freeze([]) as unknown as string[];
 
+/** A new account: no regions yet, and its ECR Public registry under the alias `ecrkit-<last 6 digits>`. */
+export function newAccountState(accountId: string): AccountState {
+  return {
+    regions: new Map(),
+    publicRegistry: { alias: `ecrkit-${accountId.slice(-6)}`, displayName: '', repositories: new Map(), repositoryList: [] },
+  };
+}
+
 export function newRegionState(): RegionState {
   return { repositories: new Map(), repositoryList: [], replicationRules: [], scanType: 'BASIC', scanningRules: [], pullThroughCacheRules: [] };
 }

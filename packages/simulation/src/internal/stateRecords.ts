@@ -39,6 +39,7 @@ import type { FindingSpec } from './state.js';
 import { homeOf, type RegistryStore, type ReplicationProgression, type ScanProgression } from './RegistryStore.js';
 import { accountSettingValues, type RegistrySettings } from './registrySettings.js';
 import {
+  newAccountState,
   newRegionState,
   newRepositoryRecord,
   noChildren,
@@ -511,10 +512,7 @@ export class StateBuilder {
   #account(accountId: string): AccountState {
     let account = this.accounts.get(accountId);
     if (!account) {
-      account = {
-        regions: new Map(),
-        publicRegistry: { alias: `ecrkit-${accountId.slice(-6)}`, displayName: '', repositories: new Map(), repositoryList: [] },
-      };
+      account = newAccountState(accountId);
       this.accounts.set(accountId, account);
     }
     return account;

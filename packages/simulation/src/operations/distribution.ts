@@ -1,4 +1,13 @@
-import { isEcrError, isValidDigest, isValidImageTag, isValidRepositoryName, parseManifest, type EcrError, type ErrorKind } from '@ecrkit/core-types';
+import {
+  isEcrError,
+  isValidDigest,
+  isValidImageTag,
+  isValidRepositoryName,
+  parseManifest,
+  type Descriptor,
+  type EcrError,
+  type ErrorKind,
+} from '@ecrkit/core-types';
 import type { BlobUpload } from '../blobs/BlobStore.js';
 import { awsError } from '../internal/awsErrors.js';
 import { sha256Digest } from '../internal/digest.js';
@@ -59,15 +68,6 @@ export interface ManifestRead {
   digest: string;
   mediaType: string;
   manifest: string;
-}
-
-/** A descriptor of the referrers API's index. */
-export interface ReferrerDescriptor {
-  mediaType: string;
-  digest: string;
-  size: number;
-  artifactType?: string;
-  annotations?: Record<string, string>;
 }
 
 function str(input: Input, field: string): string {
@@ -192,9 +192,8 @@ const uploadStatus: OperationHandler = (ctx, input) => {
 const cancelUpload: OperationHandler = (ctx, input) => {
   const repo = repository(ctx, input);
   const uploadId = str(input, 'uploadId');
-  const upload = uploadOf(ctx, repo, uploadId);
-  upload.blob.abort();
-  ctx.store.closeUpload(repo, uploadId);
+  uploadOf(ctx, repo, uploadId);
+  ctx.store.dropUpload(repo, uploadId);
   return {};
 };
 
@@ -371,11 +370,11 @@ const listReferrers: OperationHandler = (ctx, input) => {
   const repo = repository(ctx, input);
   const digest = checkDigest(str(input, 'digest'));
   const artifactType = optStr(input, 'artifactType');
-  const manifests: ReferrerDescriptor[] = referrersOf(repo, digest, {
+  const manifests: Descriptor[] = referrersOf(repo, digest, {
     ...(artifactType !== undefined ? { artifactTypes: [artifactType] } : {}),
     now: ctx.now,
   }).map((r) => {
-    const out: ReferrerDescriptor = { mediaType: r.mediaType, digest: r.digest, size: r.size };
+    const out: Descriptor = { mediaType: r.mediaType, digest: r.digest, size: r.size };
     if (r.artifactType !== undefined) out.artifactType = r.artifactType;
     if (r.annotations) out.annotations = r.annotations;
     return out;

@@ -1,10 +1,11 @@
 import type { Layer, LayerFailure } from '@ecrkit/core-types';
 import { awsError, invalidParam, uploadNotFound } from '../internal/awsErrors.js';
-import { createHash } from 'node:crypto';
+import { sha256OfChunks } from '../internal/digest.js';
 import { digestPattern, reqInt, reqList, reqString, stringItems, uploadIdPattern, type Input } from '../internal/validate.js';
 import { repositoryForPush } from './images.js';
 import { repositoryName } from './names.js';
-import { repositoryFrom, type OperationHandler } from './OpContext.js';
+import type { RepositoryRecord, UploadState } from '../internal/state.js';
+import { repositoryFrom, type OpContext, type OperationHandler } from './OpContext.js';
 
 /** The part size ECR asks for; every part but the last must be at least 5 MiB. */
 export const uploadPartSize = 10 * 1024 * 1024;
@@ -22,6 +23,13 @@ function readUploadId(input: Input): string {
   return reqString(input, 'uploadId', { pattern: uploadIdPattern, patternText: '[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}' });
 }
 
+/** An upload of this API, marked as in use now; a `/v2/` upload streams into the blob store, and API parts cannot join or complete it. */
+function apiUpload(ctx: OpContext, repo: RepositoryRecord, uploadId: string): UploadState {
+  const upload = ctx.store.touchUpload(repo, uploadId, ctx.now);
+  if (!upload || upload.distribution) throw uploadNotFound(uploadId, repo.name, repo.accountId);
+  return upload;
+}
+
 /** UploadLayerPart: parts must arrive in order, each starting right after the last byte received. */
 export const UploadLayerPart: OperationHandler = (ctx, input) => {
   const repo = repositoryFrom(ctx, input, repositoryName(ctx));
@@ -31,9 +39,7 @@ export const UploadLayerPart: OperationHandler = (ctx, input) => {
   const blob = input.layerPartBlob;
   if (!(blob instanceof Uint8Array)) throw invalidParam('layerPartBlob', 'Member must be a blob');
   if (blob.length > maximumPartBlob) throw invalidParam('layerPartBlob', `Member must have length less than or equal to ${maximumPartBlob}`);
-  const upload = ctx.store.touchUpload(repo, uploadId, ctx.now);
-  // A `/v2/` upload streams into the blob store; API parts cannot join it (nor complete it).
-  if (!upload || upload.distribution) throw uploadNotFound(uploadId, repo.name, repo.accountId);
+  const upload = apiUpload(ctx, repo, uploadId);
   const lastValid = upload.received - 1;
   const invalidPart = (why: string) =>
     awsError(
@@ -53,16 +59,13 @@ export const CompleteLayerUpload: OperationHandler = (ctx, input) => {
   const repo = repositoryFrom(ctx, input, repositoryName(ctx));
   const uploadId = readUploadId(input);
   const digests = stringItems(reqList(input, 'layerDigests', { min: 1, max: 100 }), 'layerDigests', { max: 1000 });
-  const upload = ctx.store.touchUpload(repo, uploadId, ctx.now);
-  if (!upload || upload.distribution) throw uploadNotFound(uploadId, repo.name, repo.accountId);
+  const upload = apiUpload(ctx, repo, uploadId);
   if (upload.parts.length === 0) throw awsError('EmptyUploadException', `The upload with id '${uploadId}' does not contain any layer parts`);
   if (ctx.strict && upload.partSizes.slice(0, -1).some((size) => size < minimumPartSize)) {
     throw awsError('LayerPartTooSmallException', 'Layer parts must be at least 5 MiB in size');
   }
   // Hashed part by part and stored as the parts: a large layer is never copied into one buffer.
-  const hash = createHash('sha256');
-  for (const part of upload.parts) hash.update(part);
-  const actual = `sha256:${hash.digest('hex')}`;
+  const actual = sha256OfChunks(upload.parts).digest;
   const expected = digests[0]!;
   if (!digestPattern.test(expected) || (expected !== actual && !digests.includes(actual))) {
     ctx.store.closeUpload(repo, uploadId);

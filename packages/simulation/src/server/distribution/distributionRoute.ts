@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
-import { isEcrError } from '@ecrkit/core-types';
+import { isEcrError, type Descriptor } from '@ecrkit/core-types';
 import type { BlobStore } from '../../blobs/BlobStore.js';
-import { DistributionCode, type DistributionUpload, type ManifestRead, type ReferrerDescriptor } from '../../operations/distribution.js';
+import { DistributionCode, type DistributionUpload, type ManifestRead } from '../../operations/distribution.js';
 import { SimulatedFault, type FaultKind, type RegistryCall } from '../../RegistryCall.js';
 import { authenticate, type RegistryIdentity, type TokenLookup } from './authenticate.js';
 import type { ServerContext } from '../serverContext.js';
@@ -242,7 +242,7 @@ async function serve(settings: FaceSettings, exchange: RouteExchange): Promise<v
         repositoryName: route.name,
         digest: route.digest,
         ...(artifactType !== null ? { artifactType } : {}),
-      })) as { manifests: ReferrerDescriptor[] };
+      })) as { manifests: Descriptor[] };
       if (artifactType !== null) res.setHeader('OCI-Filters-Applied', 'artifactType');
       return sendJson(
         res,

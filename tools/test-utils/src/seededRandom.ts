@@ -1,6 +1,6 @@
 import type { RandomSource } from '@ecrkit/core-types';
 
-/** mulberry32: a small seeded PRNG, so jitter in tests is reproducible. */
+/** mulberry32: a small seeded PRNG, so jitter, fault schedules and generated inputs in tests are pure functions of a seed. */
 export function seededRandom(seed: number): RandomSource {
   let a = seed >>> 0;
   return () => {
